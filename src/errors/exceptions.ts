@@ -1,0 +1,95 @@
+// Python's exception hierarchy as asyncio uses it (builtins + asyncio/exceptions.py).
+// BaseException and its direct subclasses are *not* ordinary exceptions: code that
+// handles "Exception" must let them through (see isException).
+
+import { pyStr, repr } from '../format/py-repr.js';
+
+function messageOf(args: readonly unknown[]): string {
+  if (args.length === 0) return '';
+  if (args.length === 1) return pyStr(args[0]);
+  return `(${args.map((a) => repr(a)).join(', ')})`;
+}
+
+/**
+ * The root of Python's exception hierarchy for exceptions that are not ordinary errors.
+ *
+ * `e.args` holds the constructor arguments and `e.message` is Python's `str(e)`.
+ * asyncio: builtins.BaseException
+ */
+export class BaseException extends Error {
+  readonly args: readonly unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * The base of the ordinary exceptions aiosim defines (Python's `Exception` is
+ * JavaScript's `Error`; this class only carries Python's `args`).
+ */
+export class PythonError extends Error {
+  readonly args: readonly unknown[];
+  constructor(...args: unknown[]) {
+    super(messageOf(args));
+    this.args = args;
+    this.name = new.target.name;
+  }
+}
+
+/**
+ * Raised inside a task or future that was cancelled.
+ *
+ * The cancel message, if any, is `args[0]` (`e.message`).
+ * asyncio: asyncio.CancelledError
+ */
+export class CancelledError extends BaseException {}
+
+/** Raised by Ctrl-C in Python; propagates out of the event loop. asyncio: KeyboardInterrupt */
+export class KeyboardInterrupt extends BaseException {}
+
+/** Raised by `sys.exit()` in Python; propagates out of the event loop. asyncio: SystemExit */
+export class SystemExit extends BaseException {}
+
+/** The operation is not allowed in the object's current state. asyncio: asyncio.InvalidStateError */
+export class InvalidStateError extends PythonError {}
+
+/** An operation exceeded its deadline. asyncio: TimeoutError (asyncio.TimeoutError is the builtin) */
+export class TimeoutError extends PythonError {}
+
+/** asyncio: builtins.RuntimeError */
+export class RuntimeError extends PythonError {}
+
+/** asyncio: builtins.ValueError */
+export class ValueError extends PythonError {}
+
+/**
+ * Python's end-of-iteration signal. Futures refuse it as an exception, as CPython does.
+ * asyncio: builtins.StopIteration
+ */
+export class StopIteration extends PythonError {
+  get value(): unknown {
+    return this.args[0];
+  }
+}
+
+/**
+ * Raised by aiosim when the loop waits and nothing can ever wake it: no ready callback,
+ * no timer, nothing pending elsewhere. The message names every pending task and what it
+ * waits for. CPython would block forever here.
+ */
+export class StalledError extends RuntimeError {}
+
+/**
+ * Return whether `e` is an ordinary exception (Python's `isinstance(e, Exception)`):
+ * anything thrown that is not a BaseException, and ExceptionGroup.
+ */
+export function isException(e: unknown): boolean {
+  return !(e instanceof BaseException) || (e as { _isExceptionGroup?: boolean })._isExceptionGroup === true;
+}
+
+/** Return whether `e` must propagate out of the event loop (SystemExit, KeyboardInterrupt). */
+export function isExitException(e: unknown): boolean {
+  return e instanceof SystemExit || e instanceof KeyboardInterrupt;
+}

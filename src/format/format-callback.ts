@@ -1,0 +1,48 @@
+// How asyncio names a callback in reprs and messages: `name(args) at file:line`.
+// asyncio: format_helpers._format_callback_source / _format_callback / _format_args_and_kwargs
+
+import { repr, reprlibRepr } from './py-repr.js';
+import { functionSource } from './source-location.js';
+
+/**
+ * Internal callbacks that stand for C objects in CPython (a Task's step and wake-up)
+ * carry this symbol: their text is fixed and they have no source location.
+ */
+export const callbackText: unique symbol = Symbol('aiosim.callbackText');
+
+/** The object a callback is bound to (Python's `callback.__self__`), when it matters. */
+export const callbackSelf: unique symbol = Symbol('aiosim.callbackSelf');
+
+export interface MarkedCallback {
+  [callbackText]?: string | (() => string);
+  [callbackSelf]?: object;
+}
+
+function formatArgs(args: readonly unknown[], debug: boolean): string {
+  // asyncio 3.13 hides arguments unless debug mode is on (they may be sensitive).
+  if (!debug) return '()';
+  return `(${args.map((a) => reprlibRepr(a)).join(', ')})`;
+}
+
+function functionName(fn: Function): string {
+  const name = fn.name.startsWith('bound ') ? fn.name.slice('bound '.length) : fn.name;
+  return name === '' ? '<lambda>' : name;
+}
+
+/** Return the callback's name with its arguments (`_format_callback`). */
+export function formatCallback(fn: unknown, args: readonly unknown[], debug: boolean): string {
+  if (typeof fn === 'function') {
+    const fixed = (fn as MarkedCallback)[callbackText];
+    const name = fixed === undefined ? functionName(fn) : typeof fixed === 'string' ? fixed : fixed();
+    return name + formatArgs(args, debug);
+  }
+  return repr(fn) + formatArgs(args, debug);
+}
+
+/** Return `name(args) at file:line` for a callback (`_format_callback_source`). */
+export function formatCallbackSource(fn: unknown, args: readonly unknown[], debug: boolean): string {
+  const text = formatCallback(fn, args, debug);
+  if (typeof fn !== 'function' || (fn as MarkedCallback)[callbackText] !== undefined) return text;
+  const source = functionSource(fn);
+  return source === undefined ? text : `${text} at ${source}`;
+}

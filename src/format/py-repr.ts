@@ -1,0 +1,241 @@
+// Python's repr() and str() for JavaScript values, as asyncio's messages print them.
+// Mirrors builtins.repr/str for the types a translated program uses, plus reprlib.repr
+// (the length-limited form Future reprs use for results).
+
+/** Objects that render their own Python repr implement this symbol. */
+export const reprSymbol: unique symbol = Symbol.for('aiosim.repr');
+
+interface SelfRepr {
+  [reprSymbol](): string;
+}
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+
+/**
+ * Return the stable id of an object, shown where CPython prints an address.
+ *
+ * Ids are handed out on first use, so the same program always prints the same ids.
+ */
+export function objectId(obj: object): string {
+  let id = ids.get(obj);
+  if (id === undefined) {
+    id = nextId++;
+    ids.set(obj, id);
+  }
+  return `0x${id.toString(16)}`;
+}
+
+/** Format a number as Python's `repr(float)` does (`1.0`, `1e-05`, `inf`). */
+export function pyFloat(n: number): string {
+  if (Number.isNaN(n)) return 'nan';
+  if (n === Infinity) return 'inf';
+  if (n === -Infinity) return '-inf';
+  if (n === 0) return Object.is(n, -0) ? '-0.0' : '0.0';
+  // Python switches to exponent notation when the decimal exponent is < -4 or >= 16;
+  // both languages print the shortest round-tripping digits.
+  const [digits, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 16) {
+    const abs = Math.abs(exp);
+    return `${digits}e${exp < 0 ? '-' : '+'}${abs < 10 ? '0' : ''}${abs}`;
+  }
+  const s = String(n);
+  return s.includes('.') || s.includes('e') ? s : `${s}.0`;
+}
+
+/** Format a number as Python would a value of the same kind: integral numbers as ints. */
+export function pyNumber(n: number): string {
+  if (Number.isInteger(n)) {
+    return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+  }
+  return pyFloat(n);
+}
+
+/** Python's `repr(str)`: single quotes unless the text holds one and no double quote. */
+export function pyStrRepr(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = quote;
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === quote || ch === '\\') out += `\\${ch}`;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0xad) out += `\\x${c.toString(16).padStart(2, '0')}`;
+    else if ((c >= 0xd800 && c <= 0xdfff) || (c >= 0x2028 && c <= 0x2029)) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  return out + quote;
+}
+
+/** The Python class name aiosim shows for a JavaScript value (`type(x).__name__`). */
+export function pyTypeName(x: unknown): string {
+  if (x === null || x === undefined) return 'NoneType';
+  switch (typeof x) {
+    case 'string': return 'str';
+    case 'number': return Number.isInteger(x) ? 'int' : 'float';
+    case 'bigint': return 'int';
+    case 'boolean': return 'bool';
+    case 'function': return 'function';
+    case 'symbol': return 'symbol';
+    default:
+      if (Array.isArray(x)) return 'list';
+      return (x as object).constructor?.name ?? 'object';
+  }
+}
+
+function isPlainObject(x: object): boolean {
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function hasOwnToString(x: object): boolean {
+  return typeof (x as { toString?: unknown }).toString === 'function' && (x as object).toString !== Object.prototype.toString;
+}
+
+// Python's reprlib.recursive_repr: a repr that re-enters itself for the same object prints '...'.
+const inRepr = new Set<object>();
+
+/**
+ * Run `render` for `obj` unless a repr of `obj` is already in progress, then return '...'.
+ *
+ * asyncio: reprlib.recursive_repr, as used by Future and Task reprs.
+ */
+export function recursiveRepr(obj: object, render: () => string): string {
+  if (inRepr.has(obj)) return '...';
+  inRepr.add(obj);
+  try {
+    return render();
+  } finally {
+    inRepr.delete(obj);
+  }
+}
+
+/** The `args` Python would give an exception object. */
+export function exceptionArgs(e: Error): readonly unknown[] {
+  const args = (e as { args?: unknown }).args;
+  if (Array.isArray(args)) return args;
+  return e.message === '' ? [] : [e.message];
+}
+
+function reprError(e: Error): string {
+  const args = exceptionArgs(e);
+  const name = e.constructor?.name ?? e.name;
+  return `${name}(${args.map((a) => repr(a)).join(', ')})`;
+}
+
+function reprFunction(f: Function): string {
+  return `<function ${f.name || '<lambda>'} at ${objectId(f)}>`;
+}
+
+/**
+ * Return Python's `repr(x)` of a value, in the form asyncio's messages print it.
+ *
+ * `undefined`/`null` are `None`, booleans `True`/`False`, integral numbers ints, other
+ * numbers floats, arrays lists, plain objects dicts, errors `ClassName('message')`,
+ * aiosim objects their asyncio repr and any other object `<Class object at 0xN>` with a
+ * stable id in place of the address.
+ *
+ * @example repr(['a', 1.5, undefined]) // "['a', 1.5, None]"
+ * asyncio: builtins.repr
+ */
+export function repr(x: unknown): string {
+  switch (typeof x) {
+    case 'undefined': return 'None';
+    case 'boolean': return x ? 'True' : 'False';
+    case 'number': return pyNumber(x);
+    case 'bigint': return x.toString();
+    case 'string': return pyStrRepr(x);
+    case 'symbol': return x.toString();
+    case 'function': return reprFunction(x);
+    default: break;
+  }
+  if (x === null) return 'None';
+  const obj = x as object;
+  if (typeof (obj as Partial<SelfRepr>)[reprSymbol] === 'function') return (obj as SelfRepr)[reprSymbol]();
+  if (obj instanceof Error) return reprError(obj);
+  if (Array.isArray(obj)) return recursiveRepr(obj, () => `[${obj.map((v) => repr(v)).join(', ')}]`);
+  if (obj instanceof Map) {
+    return recursiveRepr(obj, () => `{${[...obj].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`);
+  }
+  if (obj instanceof Set) {
+    return obj.size === 0 ? 'set()' : recursiveRepr(obj, () => `{${[...obj].map((v) => repr(v)).join(', ')}}`);
+  }
+  if (isPlainObject(obj)) {
+    return recursiveRepr(obj, () => `{${Object.entries(obj).map(([k, v]) => `${pyStrRepr(k)}: ${repr(v)}`).join(', ')}}`);
+  }
+  if (hasOwnToString(obj)) return String(obj);
+  return `<${obj.constructor?.name ?? 'object'} object at ${objectId(obj)}>`;
+}
+
+/**
+ * Return Python's `str(x)`: strings as they are, exceptions as their message, anything
+ * else as its repr.
+ */
+export function pyStr(x: unknown): string {
+  if (typeof x === 'string') return x;
+  if (x instanceof Error) return x.message;
+  if (x !== null && typeof x === 'object' && !(reprSymbol in x) && hasOwnToString(x)) return String(x);
+  return repr(x);
+}
+
+// reprlib.Repr's default limits.
+const MAX_LEVEL = 6;
+const MAX_LIST = 6;
+const MAX_DICT = 4;
+const MAX_SET = 6;
+const MAX_STRING = 30;
+const MAX_LONG = 40;
+const MAX_OTHER = 30;
+const FILL = '...';
+
+function clip(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const i = Math.max(0, Math.floor((max - 3) / 2));
+  const j = Math.max(0, max - 3 - i);
+  return s.slice(0, i) + FILL + s.slice(s.length - j);
+}
+
+function reprlibIterable(items: unknown[], level: number, left: string, right: string, max: number): string {
+  if (level <= 0 && items.length > 0) return left + FILL + right;
+  const pieces = items.slice(0, max).map((v) => reprlib1(v, level - 1));
+  if (items.length > max) pieces.push(FILL);
+  return left + pieces.join(', ') + right;
+}
+
+function reprlib1(x: unknown, level: number): string {
+  if (typeof x === 'string') {
+    let s = pyStrRepr(x.slice(0, MAX_STRING));
+    if (s.length > MAX_STRING) {
+      const i = Math.max(0, Math.floor((MAX_STRING - 3) / 2));
+      const j = Math.max(0, MAX_STRING - 3 - i);
+      s = pyStrRepr(x.slice(0, i) + x.slice(x.length - j));
+      s = s.slice(0, i) + FILL + s.slice(s.length - j);
+    }
+    return s;
+  }
+  if ((typeof x === 'number' && Number.isInteger(x)) || typeof x === 'bigint') return clip(repr(x), MAX_LONG);
+  if (Array.isArray(x)) return reprlibIterable(x, level, '[', ']', MAX_LIST);
+  if (x instanceof Set) return x.size === 0 ? 'set()' : reprlibIterable([...x], level, '{', '}', MAX_SET);
+  if (x !== null && typeof x === 'object' && (isPlainObject(x) || x instanceof Map)) {
+    // reprlib sorts dict keys when they are comparable.
+    const entries: [unknown, unknown][] = x instanceof Map ? [...x] : Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    if (entries.length === 0) return '{}';
+    if (level <= 0) return `{${FILL}}`;
+    const pieces = entries.slice(0, MAX_DICT).map(([k, v]) => `${reprlib1(k, level - 1)}: ${reprlib1(v, level - 1)}`);
+    if (entries.length > MAX_DICT) pieces.push(FILL);
+    return `{${pieces.join(', ')}}`;
+  }
+  return clip(repr(x), MAX_OTHER);
+}
+
+/**
+ * Return `reprlib.repr(x)`: a repr clipped to reprlib's default limits (30 characters
+ * for strings and other objects, 6 list items, 4 dict entries, 6 levels).
+ *
+ * asyncio: reprlib.repr, used for `result=` in Future reprs.
+ */
+export function reprlibRepr(x: unknown): string {
+  return reprlib1(x, MAX_LEVEL);
+}

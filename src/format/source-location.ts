@@ -1,0 +1,166 @@
+// Where a function is defined and where a suspended generator stands, for the
+// " at file:line" parts of asyncio's reprs (format_helpers._get_function_source and
+// coroutines._format_coroutine). JavaScript exposes neither directly, so on Node this
+// asks V8 through an in-process inspector session, lazily and only when a repr needs
+// it (never on a hot path); results for functions are cached. Elsewhere it falls back
+// to '<unknown>:0'. Lines refer to the JavaScript V8 runs (for TypeScript, the emitted
+// code), 1-based.
+
+interface InspectorSession {
+  connect(): void;
+  post(method: string, params: object | undefined, cb: (err: Error | null, res: any) => void): void;
+  on(event: string, listener: (msg: any) => void): void;
+}
+
+interface InternalProperty {
+  name: string;
+  value?: { type: string; value?: any; objectId?: string; description?: string };
+}
+
+/** The state and site of a generator, as asyncio's coroutine repr needs them. */
+export interface GeneratorInfo {
+  /** The generator function's name (`__qualname__`), or undefined when unknown. */
+  name: string | undefined;
+  /** Whether the generator has finished (Python: the coroutine has no frame). */
+  closed: boolean;
+  /** `file:line` where it is suspended (while not closed), else where it is defined. */
+  site: string;
+}
+
+const UNKNOWN_SITE = '<unknown>:0';
+const PROBE_KEY = '__aiosimSourceProbe';
+const GROUP = 'aiosim-source';
+
+let session: InspectorSession | null | undefined;
+const scriptUrls = new Map<string, string>();
+const functionSites = new WeakMap<Function, string | null>();
+
+function getSession(): InspectorSession | null {
+  if (session !== undefined) return session;
+  session = null;
+  try {
+    const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+    const mod = proc?.getBuiltinModule?.('node:inspector') as { Session: new () => InspectorSession } | undefined;
+    if (mod === undefined) return null;
+    const s = new mod.Session();
+    s.connect();
+    s.on('Debugger.scriptParsed', (m) => scriptUrls.set(m.params.scriptId, m.params.url));
+    session = s;
+  } catch {
+    session = null;
+  }
+  return session;
+}
+
+// The in-process inspector answers synchronously: the callback has run when post returns.
+function post(s: InspectorSession, method: string, params?: object): any {
+  let result: any;
+  let error: Error | null = null;
+  s.post(method, params, (err, res) => {
+    error = err;
+    result = res;
+  });
+  if (error) throw error;
+  return result;
+}
+
+function displayPath(url: string): string {
+  let path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
+  const cwd = (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
+  if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
+  return path;
+}
+
+function siteOf(s: InspectorSession, loc: { scriptId: string; lineNumber: number }): string {
+  if (!scriptUrls.has(loc.scriptId)) {
+    // Enabling the debugger replays scriptParsed for every script; disable it right away.
+    post(s, 'Debugger.enable');
+    post(s, 'Debugger.disable');
+  }
+  const url = scriptUrls.get(loc.scriptId);
+  return url ? `${displayPath(url)}:${loc.lineNumber + 1}` : UNKNOWN_SITE;
+}
+
+function internalProperties(s: InspectorSession, obj: object): InternalProperty[] {
+  const g = globalThis as Record<string, unknown>;
+  g[PROBE_KEY] = obj;
+  try {
+    const ref = post(s, 'Runtime.evaluate', { expression: `globalThis.${PROBE_KEY}`, objectGroup: GROUP });
+    const objectId = ref.result.objectId as string;
+    return (post(s, 'Runtime.getProperties', { objectId, ownProperties: true }).internalProperties ?? []) as InternalProperty[];
+  } finally {
+    delete g[PROBE_KEY];
+  }
+}
+
+function release(s: InspectorSession): void {
+  post(s, 'Runtime.releaseObjectGroup', { objectGroup: GROUP });
+}
+
+function isNative(fn: Function): boolean {
+  return /\{\s*\[native code\]\s*\}$/.test(Function.prototype.toString.call(fn));
+}
+
+function locate(s: InspectorSession, fn: Function): string | null {
+  const props = internalProperties(s, fn);
+  const target = props.find((p) => p.name === '[[TargetFunction]]');
+  if (target?.value?.objectId) {
+    // A bound function: report the function it wraps (Python unwraps partials likewise).
+    const inner = post(s, 'Runtime.getProperties', { objectId: target.value.objectId, ownProperties: true });
+    const loc = (inner.internalProperties as InternalProperty[]).find((p) => p.name === '[[FunctionLocation]]');
+    return loc?.value?.value ? siteOf(s, loc.value.value) : null;
+  }
+  const loc = props.find((p) => p.name === '[[FunctionLocation]]');
+  return loc?.value?.value ? siteOf(s, loc.value.value) : null;
+}
+
+/**
+ * Return `file:line` where `fn` is defined, or undefined for a native function
+ * (CPython prints no source for builtins either).
+ */
+export function functionSource(fn: Function): string | undefined {
+  const cached = functionSites.get(fn);
+  if (cached !== undefined) return cached ?? undefined;
+  let site: string | null;
+  const s = getSession();
+  if (s === null) {
+    site = isNative(fn) ? null : UNKNOWN_SITE;
+  } else {
+    try {
+      site = locate(s, fn);
+    } catch {
+      site = UNKNOWN_SITE;
+    } finally {
+      release(s);
+    }
+  }
+  functionSites.set(fn, site);
+  return site ?? undefined;
+}
+
+/** Return the name, state and current site of a generator object. */
+export function generatorInfo(gen: object): GeneratorInfo {
+  const s = getSession();
+  if (s === null) return { name: undefined, closed: false, site: UNKNOWN_SITE };
+  try {
+    const props = internalProperties(s, gen);
+    const state = props.find((p) => p.name === '[[GeneratorState]]')?.value?.value as string | undefined;
+    const fnRef = props.find((p) => p.name === '[[GeneratorFunction]]')?.value?.objectId;
+    const here = props.find((p) => p.name === '[[GeneratorLocation]]')?.value?.value;
+    let name: string | undefined;
+    let defined = UNKNOWN_SITE;
+    if (fnRef !== undefined) {
+      name = post(s, 'Runtime.callFunctionOn', { objectId: fnRef, functionDeclaration: 'function () { return this.name; }', returnByValue: true }).result.value || undefined;
+      const fnProps = post(s, 'Runtime.getProperties', { objectId: fnRef, ownProperties: true }).internalProperties as InternalProperty[];
+      const loc = fnProps.find((p) => p.name === '[[FunctionLocation]]')?.value?.value;
+      if (loc) defined = siteOf(s, loc);
+    }
+    const closed = state === 'closed';
+    const site = !closed && here ? siteOf(s, here) : defined;
+    return { name, closed, site };
+  } catch {
+    return { name: undefined, closed: false, site: UNKNOWN_SITE };
+  } finally {
+    release(s);
+  }
+}

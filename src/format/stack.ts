@@ -1,0 +1,61 @@
+// Capturing "where was this created" in debug mode: the caller's frames, with aiosim's
+// own frames removed, oldest first, at most DEBUG_STACK_DEPTH of them.
+// asyncio: format_helpers.extract_stack (and the `del _source_traceback[-1]` trims)
+
+/** One frame of a captured stack (Python's FrameSummary: filename, lineno, name). */
+export interface StackFrame {
+  readonly file: string;
+  readonly line: number;
+  readonly name: string;
+}
+
+/** asyncio: constants.DEBUG_STACK_DEPTH */
+export const DEBUG_STACK_DEPTH = 10;
+
+const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/;
+
+// Frames in files under aiosim's own source directory are the library's, not the user's.
+const OWN_ROOT = new URL('..', import.meta.url).href;
+
+function displayPath(url: string): string {
+  let path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
+  const cwd = (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
+  if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
+  return path;
+}
+
+function isOwn(file: string): boolean {
+  const url = file.startsWith('/') ? `file://${file}` : file;
+  return url.startsWith(OWN_ROOT);
+}
+
+/**
+ * Return the user's frames of the current stack, oldest first (the last one is the
+ * call site), skipping aiosim's own frames.
+ */
+export function extractStack(limit = DEBUG_STACK_DEPTH): StackFrame[] {
+  const saved = Error.stackTraceLimit;
+  Error.stackTraceLimit = limit + 30;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = saved;
+  const frames: StackFrame[] = [];
+  for (const line of stack.split('\n')) {
+    const m = FRAME.exec(line);
+    if (!m || m[2] === undefined || isOwn(m[2])) continue;
+    if (m[2].startsWith('node:')) continue;
+    frames.push({ file: displayPath(m[2]), line: Number(m[3]), name: m[1] ?? '<module>' });
+    if (frames.length === limit) break;
+  }
+  return frames.reverse();
+}
+
+/** Return `file:line` of the newest frame, as "created at" prints it. */
+export function lastFrameSite(frames: readonly StackFrame[]): string {
+  const f = frames[frames.length - 1];
+  return f === undefined ? '<unknown>:0' : `${f.file}:${f.line}`;
+}
+
+/** Render frames as Python's `traceback.format_list` does, joined and right-stripped. */
+export function formatStack(frames: readonly StackFrame[]): string {
+  return frames.map((f) => `  File "${f.file}", line ${f.line}, in ${f.name}`).join('\n');
+}

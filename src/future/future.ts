@@ -1,0 +1,262 @@
+// Future: a result that will be set later, with done callbacks scheduled on the loop.
+// Semantics and messages are those of CPython 3.13's C `_asyncio.Future`.
+// asyncio: futures.Future (_asyncio.Future)
+
+import { CancelledError, InvalidStateError, RuntimeError, StopIteration } from '../errors/exceptions.js';
+import { formatCallbackSource } from '../format/format-callback.js';
+import { recursiveRepr, repr, reprlibRepr, reprSymbol } from '../format/py-repr.js';
+import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js';
+import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
+import { getEventLoop } from '../loop/events.js';
+import { FutureIter } from './future-iter.js';
+
+/** @internal Future states (asyncio's _PENDING, _CANCELLED, _FINISHED). */
+export const PENDING = 0;
+/** @internal */ export const CANCELLED = 1;
+/** @internal */ export const FINISHED = 2;
+type State = typeof PENDING | typeof CANCELLED | typeof FINISHED;
+const STATE_NAMES = ['pending', 'cancelled', 'finished'] as const;
+
+/** Options of `new Future()`: the loop it belongs to (default: `getEventLoop()`). */
+export interface FutureOptions {
+  loop?: AbstractEventLoop;
+}
+
+/** A done callback: called (through `loop.callSoon`) with the future. */
+export type DoneCallback<F> = (future: F) => unknown;
+
+function isExceptionClass(x: unknown): x is new () => Error {
+  return typeof x === 'function' && x.prototype instanceof Error;
+}
+
+/**
+ * An eventual result, set once with `setResult`, `setException` or `cancel`.
+ *
+ * Done callbacks are scheduled with `loop.callSoon` in registration order when the
+ * future completes (or at once, through callSoon, when added to a done future).
+ * `yield* fut` inside a coroutine suspends until the future is done and evaluates to
+ * its result (or throws its exception).
+ *
+ * @example
+ * const fut = loop.createFuture<number>();
+ * loop.callLater(1, () => fut.setResult(42));
+ * const value = yield* fut; // 42, at t=1
+ * asyncio: asyncio.Future
+ */
+export class Future<T = unknown> {
+  /** @internal */ _state: State = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ _loop: AbstractEventLoop;
+  // Invariant: _callbacks is undefined or non-empty only while the future is pending.
+  /** @internal */ _callbacks: Callback[] | undefined = undefined;
+  /** @internal */ _cancelMessage: unknown = undefined;
+  /** @internal The CancelledError a task was cancelled with, re-raised by result(). */
+  _cancelledExc: CancelledError | undefined = undefined;
+  /** @internal Whether an exception is set that nobody retrieved yet (C: fut_log_tb). */
+  _logTraceback = false;
+  /**
+   * @internal True while a coroutine awaits this future through `yield*` and the task
+   * has not taken it yet (asyncio's `_asyncio_future_blocking`).
+   */
+  _asyncioFutureBlocking = false;
+  /** @internal */ _sourceTraceback: StackFrame[] | undefined;
+
+  constructor(options?: FutureOptions) {
+    this._loop = options?.loop ?? getEventLoop();
+    this._sourceTraceback = this._loop.getDebug() ? extractStack() : undefined;
+  }
+
+  /** Return the loop the future is bound to. asyncio: Future.get_loop */
+  getLoop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  /** Return whether the future is done (has a result, an exception, or was cancelled). */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /** Return whether the future was cancelled. asyncio: Future.cancelled */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * Return the result, or throw the exception that was set.
+   *
+   * @throws CancelledError if the future was cancelled (with the cancel message).
+   * @throws InvalidStateError `Result is not set.` while pending.
+   * asyncio: Future.result
+   */
+  result(): T {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state === PENDING) throw new InvalidStateError('Result is not set.');
+    this._logTraceback = false;
+    if (this._exception !== undefined) throw this._exception;
+    return this._result as T;
+  }
+
+  /**
+   * Return the exception that was set, or undefined when a result was set.
+   *
+   * @throws CancelledError if the future was cancelled.
+   * @throws InvalidStateError `Exception is not set.` while pending.
+   * asyncio: Future.exception
+   */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state === PENDING) throw new InvalidStateError('Exception is not set.');
+    this._logTraceback = false;
+    return this._exception;
+  }
+
+  /**
+   * Mark the future done with a result and schedule its callbacks.
+   *
+   * @throws InvalidStateError `invalid state` if it is already done.
+   * asyncio: Future.set_result
+   */
+  setResult(result: T): void {
+    if (this._state !== PENDING) throw new InvalidStateError('invalid state');
+    this._result = result;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Mark the future done with an exception and schedule its callbacks. An exception
+   * class is instantiated with no arguments; a StopIteration is stored as a
+   * RuntimeError caused by it, as CPython 3.13 does.
+   *
+   * @throws InvalidStateError `invalid state` if it is already done.
+   * @throws TypeError `invalid exception object` for anything that is not an exception.
+   * asyncio: Future.set_exception
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError('invalid state');
+    let exc = exception;
+    if (isExceptionClass(exc)) exc = new exc();
+    if (!(exc instanceof Error)) throw new TypeError('invalid exception object');
+    if (exc instanceof StopIteration) {
+      exc = new RuntimeError('StopIteration interacts badly with generators and cannot be raised into a Future');
+      (exc as Error).cause = exception;
+    }
+    this._setExceptionUnchecked(exc);
+  }
+
+  /** @internal Store any thrown value as the exception (a task's coroutine may throw non-Errors). */
+  _setExceptionUnchecked(exc: unknown): void {
+    this._exception = exc;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+    this._logTraceback = true;
+  }
+
+  /**
+   * Cancel the future and schedule its callbacks. Returns false if it was already done.
+   * The message reaches whoever awaits the future, as the CancelledError's message.
+   * asyncio: Future.cancel
+   */
+  cancel(msg?: unknown): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * Add a callback to run (with the future as its argument) when the future is done;
+   * if it is already done, the callback is scheduled at once with `callSoon`.
+   * asyncio: Future.add_done_callback
+   */
+  addDoneCallback(fn: DoneCallback<this>): void {
+    if (this._state !== PENDING) {
+      this._loop.callSoon(fn as Callback, this);
+    } else if (this._callbacks === undefined) {
+      this._callbacks = [fn as Callback];
+    } else {
+      this._callbacks.push(fn as Callback);
+    }
+  }
+
+  /**
+   * Remove every registration of `fn` from the done callbacks; return how many were removed.
+   * asyncio: Future.remove_done_callback
+   */
+  removeDoneCallback(fn: DoneCallback<this>): number {
+    const callbacks = this._callbacks;
+    if (callbacks === undefined) return 0;
+    const kept = callbacks.filter((cb) => cb !== fn);
+    const removed = callbacks.length - kept.length;
+    if (removed > 0) this._callbacks = kept.length === 0 ? undefined : kept;
+    return removed;
+  }
+
+  /** @internal Schedule every done callback with callSoon, in registration order. */
+  _scheduleCallbacks(): void {
+    const callbacks = this._callbacks;
+    if (callbacks === undefined) return;
+    // Take the list first: a callSoon that adds or removes callbacks must not see it.
+    this._callbacks = undefined;
+    for (let i = 0; i < callbacks.length; i++) this._loop.callSoon(callbacks[i]!, this);
+  }
+
+  /** @internal The CancelledError to raise: the one a task ended with, else a new one. */
+  _makeCancelledError(): CancelledError {
+    const saved = this._cancelledExc;
+    if (saved !== undefined) {
+      this._cancelledExc = undefined;
+      return saved;
+    }
+    const msg = this._cancelMessage;
+    return msg === undefined || msg === null ? new CancelledError() : new CancelledError(msg);
+  }
+
+  /** Await the future: `const value = yield* fut`. asyncio: Future.__await__ */
+  [Symbol.iterator](): Generator<Future<unknown>, T, unknown> {
+    return new FutureIter<T>(this);
+  }
+
+  /** @internal The words of the repr between the class name and `>`. */
+  _reprInfo(): string[] {
+    const info: string[] = [STATE_NAMES[this._state]];
+    if (this._state === FINISHED) {
+      if (this._exception !== undefined) info.push(`exception=${repr(this._exception)}`);
+      else info.push(`result=${reprlibRepr(this._result)}`);
+    }
+    if (this._callbacks !== undefined) info.push(formatCallbacks(this._callbacks));
+    if (this._sourceTraceback !== undefined && this._sourceTraceback.length > 0) {
+      info.push(`created at ${lastFrameSite(this._sourceTraceback)}`);
+    }
+    return info;
+  }
+
+  /** Return asyncio's repr: `<Future pending cb=[...]>`, `<Future finished result=42>`. */
+  toString(): string {
+    return recursiveRepr(this, () => `<${this.constructor.name} ${this._reprInfo().join(' ')}>`);
+  }
+
+  [reprSymbol](): string {
+    return this.toString();
+  }
+}
+
+// asyncio: base_futures._format_callbacks (callbacks are shown without arguments).
+function formatCallbacks(cbs: readonly Callback[]): string {
+  const fmt = (cb: Callback): string => formatCallbackSource(cb, [], false);
+  if (cbs.length === 1) return `cb=[${fmt(cbs[0]!)}]`;
+  if (cbs.length === 2) return `cb=[${fmt(cbs[0]!)}, ${fmt(cbs[1]!)}]`;
+  return `cb=[${fmt(cbs[0]!)}, <${cbs.length - 2} more>, ${fmt(cbs[cbs.length - 1]!)}]`;
+}
+
+/**
+ * Return whether `obj` is a Future (or advertises itself as one, as asyncio's duck
+ * typing allows, through `_asyncioFutureBlocking`).
+ * asyncio: asyncio.isfuture
+ */
+export function isFuture(obj: unknown): obj is Future<unknown> {
+  return obj instanceof Future || (typeof obj === 'object' && obj !== null && typeof (obj as Future)._asyncioFutureBlocking === 'boolean');
+}

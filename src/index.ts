@@ -1,0 +1,30 @@
+// aiosim: Python 3.13 asyncio on a virtual clock. The only public entry point.
+
+// errors
+export {
+  BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, PythonError, RuntimeError, StalledError,
+  StopIteration, SystemExit, TimeoutError, ValueError, isException,
+} from './errors/exceptions.js';
+
+// format
+export { repr } from './format/py-repr.js';
+
+// log
+import * as logging from './log/logging-namespace.js';
+export { logging };
+
+// loop
+export type { AbstractEventLoop, Callback, ExceptionContext } from './loop/abstract-loop.js';
+export { EventLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler } from './loop/event-loop.js';
+export { getEventLoop, getRunningLoop, setEventLoop } from './loop/events.js';
+export { Handle, TimerHandle } from './loop/handle.js';
+
+// future
+export { Future, isFuture, type DoneCallback, type FutureOptions } from './future/future.js';
+
+// task
+export type { Awaitable, Coro, Suspend } from './task/coroutine.js';
+export { createTask, ensureFuture, type CreateTaskOptions } from './task/create-task.js';
+export { allTasks, currentTask } from './task/current-task.js';
+export { createEagerTaskFactory, eagerTaskFactory, type TaskConstructor, type TaskFactory } from './task/eager.js';
+export { Task, type TaskOptions } from './task/task.js';

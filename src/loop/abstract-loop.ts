@@ -1,0 +1,37 @@
+// The event-loop interface that lower layers (handles, futures, tasks) program
+// against, so they never import the concrete loop. asyncio: events.AbstractEventLoop
+
+import type { Handle, TimerHandle } from './handle.js';
+
+/** The context object given to exception handlers (asyncio's keys, spelled as asyncio spells them). */
+export interface ExceptionContext {
+  message?: string;
+  exception?: unknown;
+  future?: unknown;
+  task?: unknown;
+  handle?: unknown;
+  source_traceback?: unknown;
+  handle_traceback?: unknown;
+  [key: string]: unknown;
+}
+
+/** A callback as the loop runs it. */
+export type Callback = (...args: any[]) => unknown;
+
+/** What handles, futures and tasks need from their loop. */
+export interface AbstractEventLoop {
+  time(): number;
+  callSoon(callback: Callback, ...args: unknown[]): Handle;
+  callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle;
+  callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle;
+  getDebug(): boolean;
+  isRunning(): boolean;
+  isClosed(): boolean;
+  callExceptionHandler(context: ExceptionContext): void;
+  /** @internal A scheduled timer was cancelled (keeps the cancelled count exact). */
+  _timerHandleCancelled(handle: TimerHandle): void;
+  /**
+   * @internal The task whose step is running on this loop (asyncio's `_current_tasks[loop]`).
+   */
+  _currentTask: object | undefined;
+}

@@ -1,0 +1,603 @@
+// The concrete event loop on a virtual clock: CPython's BaseEventLoop scheduling
+// (ready queue, timer heap, _run_once) with a selector that, instead of blocking,
+// moves the clock forward by exactly its timeout.
+// asyncio: base_events.BaseEventLoop
+
+import { isExitException, RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
+import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
+import { pyFloat, pyTypeName, repr } from '../format/py-repr.js';
+import { Future, isFuture } from '../future/future.js';
+import { logger } from '../log/asyncio-logger.js';
+import { _setLogClock } from '../log/logging.js';
+import { isCoroutine } from '../task/coroutine.js';
+import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
+import { _forgetLoopTasks, allTasks } from '../task/current-task.js';
+import type { TaskFactory } from '../task/eager.js';
+import { Task } from '../task/task.js';
+import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
+import { _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
+import { logExceptionContext } from './exception-handler.js';
+import { Handle, TimerHandle } from './handle.js';
+import { ReadyQueue } from './ready-queue.js';
+import { heapify, heappop, heappush } from './timer-heap.js';
+
+/** Options of `new EventLoop()`. */
+export interface EventLoopOptions {
+  /** Debug mode (default: on when PYTHONASYNCIODEBUG or PYTHONDEVMODE is set, as in CPython). */
+  debug?: boolean;
+  /** Virtual time the clock starts at (default 0). */
+  start?: number;
+  /** Timers due within this much of now run now (default 1e-9, asyncio's `_clock_resolution`). */
+  clockResolution?: number;
+}
+
+/** A custom exception handler: `(loop, context) => void`. */
+export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
+
+// asyncio: base_events constants.
+const MIN_SCHEDULED_TIMER_HANDLES = 100;
+const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
+const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
+// A timer further away than this many maximal selector waits can never be reached by
+// iterating (CPython would sleep for millennia); the loop reports a stall instead.
+const MAX_IDLE_ITERATIONS = 1e7;
+
+function envDebug(): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  return Boolean(env?.PYTHONASYNCIODEBUG) || Boolean(env?.PYTHONDEVMODE);
+}
+
+function isGeneratorFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && fn.constructor?.name === 'GeneratorFunction';
+}
+
+// asyncio: base_events._run_until_complete_cb
+function runUntilCompleteCb(fut: Future<unknown>): void {
+  if (!fut.cancelled()) {
+    const exc = fut.exception();
+    // run_forever() already stopped because the exception propagated out of it.
+    if (isExitException(exc)) return;
+  }
+  (fut.getLoop() as EventLoop).stop();
+}
+
+// asyncio: base_events._format_handle — a task's step is shown as the task.
+function formatHandle(handle: Handle): string {
+  const owner = (handle._callback as MarkedCallback | undefined)?.[callbackSelf];
+  return owner instanceof Task ? repr(owner) : String(handle);
+}
+
+/**
+ * An asyncio event loop whose clock is virtual.
+ *
+ * Callbacks run in CPython's order: `callSoon` callbacks FIFO, one batch per iteration
+ * (callbacks scheduled during a batch run in the next iteration), timers when their
+ * deadline is reached, equal deadlines in heapq order. When nothing is ready, the
+ * clock jumps to the next deadline instead of waiting. When nothing can ever happen
+ * again while the loop is asked to wait, it throws StalledError naming what waits.
+ *
+ * @example
+ * const loop = new EventLoop();
+ * loop.callLater(2, () => console.log('at', loop.time()));
+ * loop.runUntilComplete(loop.createTask(main()));
+ * loop.close();
+ * asyncio: asyncio.BaseEventLoop
+ */
+export class EventLoop implements AbstractEventLoop {
+  #clock: number;
+  /** @internal Timers in the heap that are cancelled (exact, drives compaction). */
+  _timerCancelledCount = 0;
+  #closed = false;
+  #stopping = false;
+  /** @internal */ readonly _ready = new ReadyQueue();
+  /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
+  #running = false;
+  /** @internal */ readonly _clockResolution: number;
+  #exceptionHandler: ExceptionHandler | undefined;
+  #debug: boolean;
+  /** In debug mode, callbacks taking at least this long (virtual seconds) are logged. */
+  slowCallbackDuration = 0.1;
+  /** @internal The handle being run (debug mode only). */ _currentHandle: Handle | undefined;
+  #taskFactory: TaskFactory | undefined;
+  /** @internal */ _currentTask: object | undefined;
+  // While advance() runs: the clock never moves past this time.
+  #horizon: number | undefined;
+  #reachedHorizon = false;
+  // What runUntilComplete waits for, named when the loop stalls.
+  #awaited: Future<unknown> | undefined;
+
+  constructor(options?: EventLoopOptions) {
+    this.#clock = options?.start ?? 0;
+    this._clockResolution = options?.clockResolution ?? 1e-9;
+    this.#debug = options?.debug ?? envDebug();
+  }
+
+  /** Return the loop's virtual time in seconds. asyncio: loop.time */
+  time(): number {
+    return this.#clock;
+  }
+
+  toString(): string {
+    return `<${this.constructor.name} running=${this.isRunning() ? 'True' : 'False'} closed=${this.#closed ? 'True' : 'False'} debug=${this.#debug ? 'True' : 'False'}>`;
+  }
+
+  // ---- scheduling -------------------------------------------------------------
+
+  /**
+   * Schedule `callback(...args)` for the next loop iteration and return its Handle.
+   * Callbacks run in the order they were scheduled.
+   *
+   * @throws RuntimeError `Event loop is closed`.
+   * @throws TypeError (debug mode) for a coroutine or a non-callable.
+   * @example loop.callSoon(console.log, 'hello');
+   * asyncio: loop.call_soon
+   */
+  callSoon(callback: Callback, ...args: unknown[]): Handle {
+    this.#checkClosed();
+    if (this.#debug) this.#checkCallback(callback, 'call_soon');
+    const handle = new Handle(callback, args, this);
+    this._ready.append(handle);
+    return handle;
+  }
+
+  /**
+   * Like callSoon; in CPython it may be called from another thread and wakes the loop.
+   * asyncio: loop.call_soon_threadsafe
+   */
+  callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
+    this.#checkClosed();
+    if (this.#debug) this.#checkCallback(callback, 'call_soon_threadsafe');
+    const handle = new Handle(callback, args, this);
+    this._ready.append(handle);
+    return handle;
+  }
+
+  /**
+   * Schedule `callback(...args)` to run `delay` seconds from now (virtual time).
+   * A delay of 0 or less runs it on the next iteration, after ready callbacks.
+   *
+   * @throws TypeError `delay must not be None` / for a delay that is not a number.
+   * @throws ValueError for a NaN delay (CPython corrupts its heap; aiosim refuses).
+   * @example loop.callLater(1.5, () => fut.setResult('done'));
+   * asyncio: loop.call_later
+   */
+  callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle {
+    if (delay === undefined || delay === null) throw new TypeError('delay must not be None');
+    if (typeof delay !== 'number') {
+      throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
+    }
+    if (Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
+    return this.callAt(this.#clock + delay, callback, ...args);
+  }
+
+  /**
+   * Schedule `callback(...args)` at virtual time `when` (the loop's clock).
+   *
+   * @throws TypeError `when cannot be None` / for a `when` that is not a number.
+   * @throws ValueError for a NaN `when`.
+   * @throws RuntimeError `Event loop is closed`.
+   * asyncio: loop.call_at
+   */
+  callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle {
+    if (when === undefined || when === null) throw new TypeError('when cannot be None');
+    if (typeof when !== 'number') {
+      throw new TypeError(`unsupported operand type(s) for -: '${pyTypeName(when)}' and 'float'`);
+    }
+    if (Number.isNaN(when)) throw new ValueError('Invalid when: NaN (not a number)');
+    this.#checkClosed();
+    if (this.#debug) this.#checkCallback(callback, 'call_at');
+    const timer = new TimerHandle(when, callback, args, this);
+    heappush(this._scheduled, timer);
+    timer._scheduled = true;
+    return timer;
+  }
+
+  /** @internal asyncio: loop._timer_handle_cancelled */
+  _timerHandleCancelled(handle: TimerHandle): void {
+    if (handle._scheduled) this._timerCancelledCount++;
+  }
+
+  // asyncio: loop._check_callback (debug mode only).
+  #checkCallback(callback: unknown, method: string): void {
+    if (isCoroutine(callback) || isGeneratorFunction(callback)) {
+      throw new TypeError(`coroutines cannot be used with ${method}()`);
+    }
+    if (typeof callback !== 'function') {
+      throw new TypeError(`a callable object was expected by ${method}(), got ${repr(callback)}`);
+    }
+  }
+
+  #checkClosed(): void {
+    if (this.#closed) throw new RuntimeError('Event loop is closed');
+  }
+
+  // ---- futures and tasks ------------------------------------------------------
+
+  /** Create a Future bound to this loop. asyncio: loop.create_future */
+  createFuture<T = unknown>(): Future<T> {
+    return new Future<T>({ loop: this });
+  }
+
+  /**
+   * Wrap a coroutine in a Task scheduled on this loop (through the task factory if set).
+   *
+   * @throws RuntimeError `Event loop is closed`.
+   * asyncio: loop.create_task
+   */
+  createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T> {
+    this.#checkClosed();
+    if (this.#taskFactory === undefined) {
+      return new Task<T>(coro, { loop: this, name: options?.name, context: options?.context });
+    }
+    const task = (options?.context === undefined
+      ? this.#taskFactory(this, coro)
+      : this.#taskFactory(this, coro, { context: options.context })) as Task<T>;
+    // asyncio 3.13 sets the name even when none was given: such tasks are named 'None'.
+    task.setName(options?.name);
+    return task;
+  }
+
+  /**
+   * Set the factory `createTask` uses (`(loop, coro, options?) => Task`), or undefined
+   * for the default.
+   *
+   * @throws TypeError `task factory must be a callable or None`.
+   * asyncio: loop.set_task_factory
+   */
+  setTaskFactory(factory: TaskFactory | undefined | null): void {
+    if (factory !== undefined && factory !== null && typeof factory !== 'function') {
+      throw new TypeError('task factory must be a callable or None');
+    }
+    this.#taskFactory = factory ?? undefined;
+  }
+
+  /** Return the task factory, or undefined for the default. asyncio: loop.get_task_factory */
+  getTaskFactory(): TaskFactory | undefined {
+    return this.#taskFactory;
+  }
+
+  // ---- running ----------------------------------------------------------------
+
+  /** Return whether the loop is running. asyncio: loop.is_running */
+  isRunning(): boolean {
+    return this.#running;
+  }
+
+  /** Return whether the loop was closed. asyncio: loop.is_closed */
+  isClosed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * Stop the loop after the current iteration; if called before `runForever`, that
+   * run does one iteration. asyncio: loop.stop
+   */
+  stop(): void {
+    this.#stopping = true;
+  }
+
+  #checkRunning(): void {
+    if (this.#running) throw new RuntimeError('This event loop is already running');
+    if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
+  }
+
+  #runForeverSetup(): void {
+    this.#checkClosed();
+    this.#checkRunning();
+    this.#running = true;
+    _setRunningLoop(this);
+  }
+
+  #runForeverCleanup(): void {
+    this.#stopping = false;
+    this.#running = false;
+    _setRunningLoop(undefined);
+  }
+
+  /**
+   * Run iterations until `stop()` is called.
+   *
+   * @throws RuntimeError `Event loop is closed` / `This event loop is already running` /
+   * `Cannot run the event loop while another loop is running`.
+   * @throws StalledError when nothing is ready or scheduled, so nothing could ever stop it.
+   * asyncio: loop.run_forever
+   */
+  runForever(): void {
+    this.#runForeverSetup();
+    try {
+      for (;;) {
+        this.#runOnce();
+        if (this.#stopping) break;
+      }
+    } finally {
+      this.#runForeverCleanup();
+    }
+  }
+
+  /**
+   * Run until `future` (a Future, Task or coroutine, wrapped in a task) is done and
+   * return its result or throw its exception.
+   *
+   * @throws RuntimeError `Event loop stopped before Future completed.` if stopped early.
+   * @throws StalledError when the future can never complete: nothing is ready, no timer
+   * is scheduled; the message names every pending task and what it waits for.
+   * @example const value = loop.runUntilComplete(main());
+   * asyncio: loop.run_until_complete
+   */
+  runUntilComplete<T>(future: Future<T> | Generator<unknown, T, unknown>): T {
+    this.#checkClosed();
+    this.#checkRunning();
+    const newTask = !isFuture(future);
+    const fut = ensureFuture(future, { loop: this });
+    // The caller never sees this task: its failure is reported by the raise below.
+    if (newTask) (fut as Task<T>)._logDestroyPending = false;
+    fut.addDoneCallback(runUntilCompleteCb);
+    const outer = this.#awaited;
+    this.#awaited = fut;
+    try {
+      this.runForever();
+    } catch (e) {
+      // The coroutine raised a BaseException; consume it so that nothing logs it again.
+      if (newTask && fut.done() && !fut.cancelled()) fut.exception();
+      throw e;
+    } finally {
+      this.#awaited = outer;
+      fut.removeDoneCallback(runUntilCompleteCb);
+    }
+    if (!fut.done()) throw new RuntimeError('Event loop stopped before Future completed.');
+    return fut.result();
+  }
+
+  /**
+   * Run everything due up to `now + seconds`, then leave the clock exactly there.
+   * Timers due later stay scheduled. Not an asyncio API: for driving time from tests.
+   *
+   * @throws ValueError for a negative or non-finite number of seconds.
+   */
+  advance(seconds: number): void {
+    if (typeof seconds !== 'number' || !(seconds >= 0) || seconds === Infinity) {
+      throw new ValueError(`advance() needs a finite number of seconds >= 0, got ${repr(seconds)}`);
+    }
+    const horizon = this.#clock + seconds;
+    this.#runForeverSetup();
+    this.#horizon = horizon;
+    this.#reachedHorizon = false;
+    try {
+      for (;;) {
+        this.#runOnce();
+        if (this.#stopping) break;
+        // Done when the clock stands at the horizon and nothing is left to run there.
+        if (this.#reachedHorizon && this._ready.length === 0) break;
+        this.#reachedHorizon = false;
+      }
+    } finally {
+      this.#horizon = undefined;
+      this.#runForeverCleanup();
+    }
+  }
+
+  /**
+   * Run until nothing is ready and no timer is scheduled, moving the clock through
+   * every timer. Not an asyncio API: for tests.
+   *
+   * @throws RuntimeError when still busy after `maxIterations` iterations.
+   */
+  runUntilIdle(maxIterations = 1_000_000): void {
+    this.#runForeverSetup();
+    try {
+      for (let i = 0; ; i++) {
+        if (this._ready.length === 0 && this._scheduled.length <= this._timerCancelledCount) break;
+        if (i >= maxIterations) {
+          throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this.#clock)}); something reschedules itself forever`);
+        }
+        this.#runOnce();
+        if (this.#stopping) break;
+      }
+    } finally {
+      this.#runForeverCleanup();
+    }
+  }
+
+  /**
+   * Close the loop: pending callbacks and timers are dropped.
+   *
+   * @throws RuntimeError `Cannot close a running event loop`.
+   * asyncio: loop.close
+   */
+  close(): void {
+    if (this.#running) throw new RuntimeError('Cannot close a running event loop');
+    if (this.#closed) return;
+    if (this.#debug) logger.debug('Close %r', this);
+    this.#closed = true;
+    this._ready.clear();
+    this._scheduled = [];
+    _forgetLoopTasks(this);
+  }
+
+  // ---- debug ------------------------------------------------------------------
+
+  /** Return whether debug mode is on. asyncio: loop.get_debug */
+  getDebug(): boolean {
+    return this.#debug;
+  }
+
+  /** Turn debug mode on or off. asyncio: loop.set_debug */
+  setDebug(enabled: boolean): void {
+    this.#debug = enabled;
+  }
+
+  // ---- exception handling -----------------------------------------------------
+
+  /**
+   * Set the handler for errors the loop catches (`(loop, context) => void`), or
+   * undefined for the default (log through the 'asyncio' logger).
+   *
+   * @throws TypeError `A callable object or None is expected, got …`.
+   * asyncio: loop.set_exception_handler
+   */
+  setExceptionHandler(handler: ExceptionHandler | undefined | null): void {
+    if (handler !== undefined && handler !== null && typeof handler !== 'function') {
+      throw new TypeError(`A callable object or None is expected, got ${repr(handler)}`);
+    }
+    this.#exceptionHandler = handler ?? undefined;
+  }
+
+  /** Return the custom exception handler, or undefined. asyncio: loop.get_exception_handler */
+  getExceptionHandler(): ExceptionHandler | undefined {
+    return this.#exceptionHandler;
+  }
+
+  /**
+   * Log the context as asyncio's default handler does: one ERROR record on the
+   * 'asyncio' logger. asyncio: loop.default_exception_handler
+   */
+  defaultExceptionHandler(context: ExceptionContext): void {
+    logExceptionContext(context, this._currentHandle);
+  }
+
+  /**
+   * Report an error: to the custom handler if set, else to the default handler.
+   * A failing handler is itself reported; SystemExit and KeyboardInterrupt propagate.
+   * asyncio: loop.call_exception_handler
+   */
+  callExceptionHandler(context: ExceptionContext): void {
+    const handler = this.#exceptionHandler;
+    if (handler === undefined) {
+      try {
+        this.defaultExceptionHandler(context);
+      } catch (e) {
+        if (isExitException(e)) throw e;
+        logger.errorWithException(e, 'Exception in default exception handler');
+      }
+      return;
+    }
+    try {
+      handler(this, context);
+    } catch (exc) {
+      if (isExitException(exc)) throw exc;
+      try {
+        this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: exc, context });
+      } catch (e) {
+        if (isExitException(e)) throw e;
+        logger.errorWithException(e, 'Exception in default exception handler while handling an unexpected error in custom exception handler');
+      }
+    }
+  }
+
+  // ---- one iteration ----------------------------------------------------------
+
+  // asyncio: BaseEventLoop._run_once. The phase order is the specification.
+  #runOnce(): void {
+    const scheduled = this._scheduled;
+    // 1. Drop cancelled timers: all of them when they are many, else those at the head.
+    const schedCount = scheduled.length;
+    if (schedCount > MIN_SCHEDULED_TIMER_HANDLES && this._timerCancelledCount / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
+      const kept: TimerHandle[] = [];
+      for (const h of scheduled) {
+        if (h._cancelled) h._scheduled = false;
+        else kept.push(h);
+      }
+      heapify(kept);
+      this._scheduled = kept;
+      this._timerCancelledCount = 0;
+    } else {
+      while (scheduled.length > 0 && scheduled[0]!._cancelled) {
+        this._timerCancelledCount--;
+        heappop(scheduled)._scheduled = false;
+      }
+    }
+
+    // 2. How long the selector may wait: 0 when work is ready or we are stopping.
+    let timeout: number | null = null;
+    if (this._ready.length > 0 || this.#stopping) {
+      timeout = 0;
+    } else if (this._scheduled.length > 0) {
+      timeout = this._scheduled[0]!._when - this.#clock;
+      if (timeout > MAXIMUM_SELECT_TIMEOUT) timeout = MAXIMUM_SELECT_TIMEOUT;
+      else if (timeout < 0) timeout = 0;
+    }
+
+    // 3. "Wait" in the selector: the virtual clock moves by the timeout.
+    this.#select(timeout);
+
+    // 4. Timers due before now + resolution become ready.
+    const endTime = this.#clock + this._clockResolution;
+    const heap = this._scheduled;
+    while (heap.length > 0) {
+      const h = heap[0]!;
+      if (h._when >= endTime) break;
+      heappop(heap);
+      h._scheduled = false;
+      this._ready.append(h);
+    }
+
+    // 5. Run the handles ready now; those they schedule wait for the next iteration.
+    const ready = this._ready;
+    const ntodo = ready.length;
+    for (let i = 0; i < ntodo; i++) {
+      const handle = ready.popleft();
+      if (handle._cancelled) continue;
+      if (this.#debug) this.#runDebug(handle);
+      else handle._run();
+    }
+  }
+
+  #runDebug(handle: Handle): void {
+    try {
+      this._currentHandle = handle;
+      const t0 = this.#clock;
+      handle._run();
+      const dt = this.#clock - t0;
+      if (dt >= this.slowCallbackDuration) {
+        logger.warning('Executing %s took %.3f seconds', formatHandle(handle), dt);
+      }
+    } finally {
+      this._currentHandle = undefined;
+    }
+  }
+
+  // The virtual selector: never blocks; advances the clock by the timeout.
+  #select(timeout: number | null): void {
+    const horizon = this.#horizon;
+    if (horizon !== undefined) {
+      if (timeout === 0) return;
+      if (timeout === null || this.#clock + timeout > horizon) {
+        this.#reachedHorizon = true;
+        if (this.#clock < horizon) this.#clock = horizon;
+        return;
+      }
+      this.#clock += timeout;
+      return;
+    }
+    if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - this.#clock > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
+      throw new StalledError(this.#stallMessage(timeout === null));
+    }
+    if (timeout > 0) this.#clock += timeout;
+  }
+
+  #stallMessage(noTimer: boolean): string {
+    const lines = [
+      noTimer
+        ? `the event loop stalled at t=${pyFloat(this.#clock)}: nothing is ready and no timer is scheduled, so nothing can ever wake it`
+        : `the event loop stalled at t=${pyFloat(this.#clock)}: the next timer is at t=${pyFloat(this._scheduled[0]!._when)}, too far away to ever be reached`,
+    ];
+    if (this.#awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(this.#awaited)}`);
+    const tasks = [...allTasks(this)];
+    if (tasks.length === 0) {
+      lines.push('no task is pending');
+    } else {
+      lines.push('pending tasks:');
+      for (const t of tasks) lines.push(`  ${repr(t)}`);
+    }
+    lines.push('complete or cancel what waits, or schedule what would wake it');
+    return lines.join('\n');
+  }
+}
+
+/** Create a new event loop. asyncio: asyncio.new_event_loop */
+export function newEventLoop(options?: EventLoopOptions): EventLoop {
+  return new EventLoop(options);
+}
+
+_setLoopFactory(() => new EventLoop());
+_setLogClock(() => _getRunningLoop()?.time() ?? 0);

@@ -1,0 +1,62 @@
+// Which loop is running, and the current ("set") loop with its implicit creation.
+// asyncio: events.get_running_loop / _get_running_loop / _set_running_loop /
+// get_event_loop / set_event_loop / new_event_loop (the default policy, one thread).
+
+import { RuntimeError } from '../errors/exceptions.js';
+import type { AbstractEventLoop } from './abstract-loop.js';
+
+let runningLoop: AbstractEventLoop | undefined;
+let currentLoop: AbstractEventLoop | undefined;
+let setCalled = false;
+let loopFactory: (() => AbstractEventLoop) | undefined;
+
+/** @internal Return the running loop, or undefined. asyncio: events._get_running_loop */
+export function _getRunningLoop(): AbstractEventLoop | undefined {
+  return runningLoop;
+}
+
+/** @internal Set (or clear) the running loop. asyncio: events._set_running_loop */
+export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
+  runningLoop = loop;
+}
+
+/** @internal Install how `getEventLoop` creates a loop when none is set (the policy's factory). */
+export function _setLoopFactory(factory: () => AbstractEventLoop): void {
+  loopFactory = factory;
+}
+
+/**
+ * Return the running event loop.
+ *
+ * @throws RuntimeError `no running event loop` when called outside a running loop.
+ * @example const loop = getRunningLoop();
+ * asyncio: asyncio.get_running_loop
+ */
+export function getRunningLoop(): AbstractEventLoop {
+  if (runningLoop === undefined) throw new RuntimeError('no running event loop');
+  return runningLoop;
+}
+
+/**
+ * Return the running loop, else the current loop, creating and setting one if none
+ * was ever set (CPython 3.13 also warns 'There is no current event loop' then).
+ *
+ * @throws RuntimeError when `setEventLoop(undefined)` was called and no loop runs.
+ * asyncio: asyncio.get_event_loop
+ */
+export function getEventLoop(): AbstractEventLoop {
+  if (runningLoop !== undefined) return runningLoop;
+  if (currentLoop === undefined && !setCalled && loopFactory !== undefined) {
+    setEventLoop(loopFactory());
+  }
+  if (currentLoop === undefined) {
+    throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
+  }
+  return currentLoop;
+}
+
+/** Set the current event loop (undefined clears it). asyncio: asyncio.set_event_loop */
+export function setEventLoop(loop: AbstractEventLoop | undefined): void {
+  setCalled = true;
+  currentLoop = loop;
+}

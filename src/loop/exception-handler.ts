@@ -1,0 +1,37 @@
+// The loop's default exception handler: one ERROR record on the 'asyncio' logger with
+// the message and every other context key. asyncio: BaseEventLoop.default_exception_handler
+
+import { repr } from '../format/py-repr.js';
+import { formatStack, type StackFrame } from '../format/stack.js';
+import { logger } from '../log/asyncio-logger.js';
+import type { ExceptionContext } from './abstract-loop.js';
+import type { Handle } from './handle.js';
+
+/**
+ * Log `context` as asyncio does: the message (or 'Unhandled exception in event loop'),
+ * then `key: repr(value)` for the other keys in sorted order, with creation tracebacks
+ * rendered as text; the exception is attached to the record.
+ */
+export function logExceptionContext(context: ExceptionContext, currentHandle: Handle | undefined): void {
+  const message = context.message || 'Unhandled exception in event loop';
+  const exception = context.exception;
+  if (!('source_traceback' in context) && currentHandle?._sourceTraceback?.length) {
+    context.handle_traceback = currentHandle._sourceTraceback;
+  }
+  const lines = [message];
+  for (const key of Object.keys(context).sort()) {
+    if (key === 'message' || key === 'exception') continue;
+    const value = context[key];
+    let text: string;
+    if (key === 'source_traceback') {
+      text = `Object created at (most recent call last):\n${formatStack(value as StackFrame[])}`;
+    } else if (key === 'handle_traceback') {
+      text = `Handle created at (most recent call last):\n${formatStack(value as StackFrame[])}`;
+    } else {
+      text = repr(value);
+    }
+    lines.push(`${key}: ${text}`);
+  }
+  if (exception === undefined || exception === null) logger.error(lines.join('\n'));
+  else logger.errorWithException(exception, lines.join('\n'));
+}

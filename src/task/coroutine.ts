@@ -1,0 +1,49 @@
+// Coroutines in aiosim are generator objects: `yield*` is `await`, a bare `yield` is
+// one loop iteration. This file holds their type, the coroutine test and their repr.
+// asyncio: coroutines.iscoroutine / _format_coroutine
+
+import { generatorInfo } from '../format/source-location.js';
+import type { Future } from '../future/future.js';
+
+/** What a coroutine may yield to its task: a Future it awaits, or nothing (a bare yield). */
+export type Suspend = Future<unknown> | undefined;
+
+/**
+ * A coroutine returning `T`: the generator a `function*` produces.
+ *
+ * @example
+ * function* fetchValue(): Coro<number> { yield* sleep(1); return 42; }
+ */
+export type Coro<T> = Generator<Suspend, T, unknown>;
+
+/** Anything `yield*` accepts as an await: a Future, a Task or a coroutine. */
+export type Awaitable<T> = { [Symbol.iterator](): Iterator<unknown, T, unknown> };
+
+/** Extra facts a coroutine object may carry (set by `coroutine(fn)` wrappers). */
+export interface CoroutineMeta {
+  /** The coroutine function's name, as asyncio prints `__qualname__`. */
+  __name__?: string;
+}
+
+/**
+ * Return whether `obj` is a coroutine object: a generator (anything with `next`,
+ * `throw` and `return` that is its own iterator).
+ * asyncio: asyncio.iscoroutine
+ */
+export function isCoroutine(obj: unknown): obj is Generator<unknown, unknown, unknown> {
+  if (typeof obj !== 'object' || obj === null) return false;
+  const g = obj as Partial<Generator>;
+  return typeof g.next === 'function' && typeof g.throw === 'function' && typeof g.return === 'function' && typeof g[Symbol.iterator] === 'function';
+}
+
+/**
+ * Return asyncio's text for a coroutine inside a Task repr:
+ * `name() running at file:line` while it can still run, `name() done, defined at file:line`
+ * once it has finished.
+ * asyncio: coroutines._format_coroutine
+ */
+export function formatCoroutine(coro: object): string {
+  const info = generatorInfo(coro);
+  const name = (coro as CoroutineMeta).__name__ ?? info.name ?? `<${coro.constructor?.name ?? 'Generator'} without __name__>`;
+  return info.closed ? `${name}() done, defined at ${info.site}` : `${name}() running at ${info.site}`;
+}

@@ -1,0 +1,85 @@
+// Turning coroutines into tasks: asyncio.create_task and asyncio.ensure_future.
+// asyncio: tasks.create_task / tasks.ensure_future
+
+import { RuntimeError, ValueError } from '../errors/exceptions.js';
+import { Future, isFuture } from '../future/future.js';
+import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import { getEventLoop, getRunningLoop } from '../loop/events.js';
+import { isCoroutine } from './coroutine.js';
+import type { Task } from './task.js';
+
+/** Options of `createTask`: the task's name (and, for compatibility, a context). */
+export interface CreateTaskOptions {
+  name?: unknown;
+  context?: unknown;
+}
+
+/** A loop that can create tasks (the concrete EventLoop). */
+export interface TaskCreatingLoop extends AbstractEventLoop {
+  createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T>;
+}
+
+/**
+ * Schedule a coroutine as a Task on the running loop and return the task.
+ *
+ * The task's first step runs on a later loop iteration (or at once, with an eager task
+ * factory). Keep a reference to the task: a task nobody awaits can fail silently.
+ *
+ * @throws RuntimeError `no running event loop` outside a running loop.
+ * @example
+ * const t = createTask(worker(), { name: 'w1' });
+ * yield* t;
+ * asyncio: asyncio.create_task
+ */
+export function createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T> {
+  const loop = getRunningLoop() as TaskCreatingLoop;
+  return loop.createTask(coro, options);
+}
+
+const BUILTIN_ITERABLES = [Array, Map, Set, String, ArrayBuffer, Object.getPrototypeOf(Int8Array)];
+
+function isAwaitable(obj: unknown): obj is { [Symbol.iterator](): Iterator<unknown> } {
+  if (typeof obj !== 'object' || obj === null) return false;
+  if (BUILTIN_ITERABLES.some((c) => obj instanceof c)) return false;
+  return typeof (obj as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
+}
+
+function* wrapAwaitable<T>(awaitable: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Generator<unknown, T, unknown> {
+  return yield* awaitable;
+}
+
+/**
+ * Return a Future for `obj`: a future as it is, a coroutine wrapped in a Task, any
+ * other awaitable (an object whose iterator `yield*` can drive) wrapped in a Task.
+ *
+ * @throws ValueError if a future belongs to another loop than `loop`.
+ * @throws TypeError `An asyncio.Future, a coroutine or an awaitable is required`.
+ * @example const fut = ensureFuture(work());
+ * asyncio: asyncio.ensure_future
+ */
+export function ensureFuture<T>(obj: Future<T> | Generator<unknown, T, unknown> | { [Symbol.iterator](): Iterator<unknown, T, unknown> }, options?: { loop?: AbstractEventLoop }): Future<T> {
+  const loop = options?.loop;
+  if (isFuture(obj)) {
+    if (loop !== undefined && loop !== obj._loop) {
+      throw new ValueError('The future belongs to a different loop than the one specified as the loop argument');
+    }
+    return obj as Future<T>;
+  }
+  let coro: Generator<unknown, T, unknown>;
+  let shouldClose = true;
+  if (isCoroutine(obj)) {
+    coro = obj as Generator<unknown, T, unknown>;
+  } else if (isAwaitable(obj)) {
+    coro = wrapAwaitable(obj as { [Symbol.iterator](): Iterator<unknown, T, unknown> });
+    shouldClose = false;
+  } else {
+    throw new TypeError('An asyncio.Future, a coroutine or an awaitable is required');
+  }
+  const target = (loop ?? getEventLoop()) as TaskCreatingLoop;
+  try {
+    return target.createTask(coro);
+  } catch (e) {
+    if (shouldClose && e instanceof RuntimeError) coro.return(undefined as T);
+    throw e;
+  }
+}

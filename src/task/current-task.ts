@@ -1,0 +1,107 @@
+// Which task is running on each loop, and the registry of live tasks.
+// asyncio: tasks.current_task / all_tasks / _enter_task / _leave_task /
+// _swap_current_task / _register_task / _register_eager_task
+
+import { RuntimeError } from '../errors/exceptions.js';
+import { repr } from '../format/py-repr.js';
+import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import { getRunningLoop } from '../loop/events.js';
+import type { Future } from '../future/future.js';
+
+/** The part of a Task the registry needs. */
+interface Registered {
+  _loop: AbstractEventLoop;
+  done(): boolean;
+}
+
+// Pending tasks (asyncio's _scheduled_tasks); a task leaves the set when it finishes.
+const scheduledTasks = new Set<Registered>();
+// Tasks whose eager first step is running (asyncio's _eager_tasks).
+const eagerTasks = new Set<Registered>();
+
+/** @internal */
+export function _registerTask(task: Registered): void {
+  scheduledTasks.add(task);
+}
+
+/** @internal */
+export function _unregisterTask(task: Registered): void {
+  scheduledTasks.delete(task);
+}
+
+/** @internal */
+export function _registerEagerTask(task: Registered): void {
+  eagerTasks.add(task);
+}
+
+/** @internal */
+export function _unregisterEagerTask(task: Registered): void {
+  eagerTasks.delete(task);
+}
+
+/** @internal Forget the finished tasks of a closed loop (they can never run again). */
+export function _forgetLoopTasks(loop: AbstractEventLoop): Registered[] {
+  const pending: Registered[] = [];
+  for (const t of scheduledTasks) {
+    if (t._loop === loop) {
+      scheduledTasks.delete(t);
+      pending.push(t);
+    }
+  }
+  return pending;
+}
+
+/**
+ * @internal Mark `task` as running on `loop`.
+ * @throws RuntimeError if another task is already running there.
+ */
+export function _enterTask(loop: AbstractEventLoop, task: object): void {
+  const current = loop._currentTask;
+  if (current !== undefined) {
+    throw new RuntimeError(`Cannot enter into task ${repr(task)} while another task ${repr(current)} is being executed.`);
+  }
+  loop._currentTask = task;
+}
+
+/**
+ * @internal Mark `task` as no longer running on `loop`.
+ * @throws RuntimeError if `task` is not the running one.
+ */
+export function _leaveTask(loop: AbstractEventLoop, task: object): void {
+  const current = loop._currentTask;
+  if (current !== task) {
+    throw new RuntimeError(`Leaving task ${repr(task)} does not match the current task ${repr(current)}.`);
+  }
+  loop._currentTask = undefined;
+}
+
+/** @internal Set the running task of `loop` and return the previous one. */
+export function _swapCurrentTask(loop: AbstractEventLoop, task: object | undefined): object | undefined {
+  const prev = loop._currentTask;
+  loop._currentTask = task;
+  return prev;
+}
+
+/**
+ * Return the task whose step is running on `loop` (default: the running loop), or
+ * undefined between steps.
+ *
+ * @throws RuntimeError `no running event loop` without a loop argument outside a loop.
+ * asyncio: asyncio.current_task
+ */
+export function currentTask(loop?: AbstractEventLoop): Future<unknown> | undefined {
+  return (loop ?? getRunningLoop())._currentTask as Future<unknown> | undefined;
+}
+
+/**
+ * Return the set of not-yet-finished tasks of `loop` (default: the running loop), in
+ * creation order (asyncio's set has no defined order).
+ * asyncio: asyncio.all_tasks
+ */
+export function allTasks(loop?: AbstractEventLoop): Set<Future<unknown>> {
+  const l = loop ?? getRunningLoop();
+  const out = new Set<Future<unknown>>();
+  for (const t of scheduledTasks) if (t._loop === l && !t.done()) out.add(t as unknown as Future<unknown>);
+  for (const t of eagerTasks) if (t._loop === l && !t.done()) out.add(t as unknown as Future<unknown>);
+  return out;
+}

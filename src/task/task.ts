@@ -1,0 +1,293 @@
+// Task: runs a coroutine (a generator) step by step on the loop, as a Future of its
+// result. Stepping follows CPython 3.13's C `_asyncio.Task` (task_step / task_wakeup).
+// asyncio: tasks.Task (_asyncio.Task)
+
+import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
+import { callbackSelf, callbackText } from '../format/format-callback.js';
+import { objectId, pyStr, repr } from '../format/py-repr.js';
+import { generatorInfo } from '../format/source-location.js';
+import type { StackFrame } from '../format/stack.js';
+import { FINISHED, Future, isFuture, PENDING } from '../future/future.js';
+import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
+import { formatCoroutine, isCoroutine } from './coroutine.js';
+import {
+  _enterTask, _leaveTask, _registerEagerTask, _registerTask, _swapCurrentTask, _unregisterEagerTask, _unregisterTask,
+} from './current-task.js';
+
+/** Options of `new Task()`. */
+export interface TaskOptions {
+  loop?: AbstractEventLoop;
+  /** The task's name (default `Task-N`). */
+  name?: unknown;
+  /** Accepted for compatibility; aiosim has no contextvars. */
+  context?: unknown;
+  /** Run the first step synchronously inside the constructor when the loop is running. */
+  eagerStart?: boolean;
+}
+
+// asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
+let taskNameCounter = 0;
+
+/**
+ * A coroutine scheduled to run on a loop, as a Future of its return value.
+ *
+ * Each step resumes the coroutine once (`next()`, or `throw()` to raise inside it). A
+ * `yield* future` suspends the task until the future is done; a bare `yield` gives up
+ * one loop iteration; yielding anything else fails the step with asyncio's error.
+ * `cancel()` throws CancelledError into the coroutine at its next step; the coroutine
+ * may catch it and go on.
+ *
+ * @example
+ * const task = createTask(work(), { name: 'worker' });
+ * const value = yield* task;
+ * asyncio: asyncio.Task
+ */
+export class Task<T = unknown> extends Future<T> {
+  /** @internal The coroutine; undefined once an eager first step completed the task. */
+  _coro: Generator<unknown, T, unknown> | undefined;
+  /** @internal A string, or the counter value of a default `Task-N` name (formatted lazily). */
+  _name: string | number;
+  /** @internal */ _numCancelsRequested = 0;
+  // Invariant (asyncio): while the task is pending, either _futWaiter is set and not done
+  // and no step is scheduled (waiting), or a step is scheduled (ready), or neither and
+  // the step is running. _mustCancel asks the next step to throw CancelledError.
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _futWaiter: Future<unknown> | undefined = undefined;
+  /** @internal False when nobody should be told the task was destroyed while pending. */
+  _logDestroyPending = true;
+  /** @internal The step callback (C: TaskStepMethWrapper), scheduled with callSoon. */
+  readonly _stepCb: Callback;
+  /** @internal The wake-up callback (C: Task.task_wakeup), added to awaited futures. */
+  readonly _wakeupCb: Callback;
+
+  constructor(coro: Generator<unknown, T, unknown>, options?: TaskOptions) {
+    super(options?.loop === undefined ? undefined : { loop: options.loop });
+    const step = (exc?: unknown): void => this.#step(exc);
+    (step as Callback & { [callbackText]?: () => string })[callbackText] = () => `<_asyncio.TaskStepMethWrapper object at ${objectId(step)}>`;
+    (step as Callback & { [callbackSelf]?: object })[callbackSelf] = this;
+    const wakeup = (fut: Future<unknown>): void => this.#wakeup(fut);
+    (wakeup as Callback & { [callbackText]?: string })[callbackText] = 'Task.task_wakeup';
+    (wakeup as Callback & { [callbackSelf]?: object })[callbackSelf] = this;
+    this._stepCb = step;
+    this._wakeupCb = wakeup;
+    this._coro = coro;
+    if (!isCoroutine(coro)) {
+      this._logDestroyPending = false;
+      throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
+    }
+    const name = options?.name;
+    this._name = name === undefined || name === null ? ++taskNameCounter : pyStr(name);
+    if (options?.eagerStart === true && this._loop.isRunning()) {
+      this.#eagerStart();
+    } else {
+      this._loop.callSoon(step);
+      _registerTask(this);
+    }
+  }
+
+  /** Return the task's name. asyncio: Task.get_name */
+  getName(): string {
+    return typeof this._name === 'number' ? `Task-${this._name}` : this._name;
+  }
+
+  /** Set the task's name (`str(value)`: undefined gives 'None', as in Python). asyncio: Task.set_name */
+  setName(value: unknown): void {
+    this._name = pyStr(value);
+  }
+
+  /** Return the coroutine, or undefined once an eager first step finished it. asyncio: Task.get_coro */
+  getCoro(): Generator<unknown, T, unknown> | undefined {
+    return this._coro;
+  }
+
+  /**
+   * Return the task's frames: the one frame where the coroutine is suspended while
+   * pending (CPython also returns only one), the exception's frames if it failed, else none.
+   * asyncio: Task.get_stack
+   */
+  getStack(): StackFrame[] {
+    if (!this.done() && this._coro !== undefined) {
+      const info = generatorInfo(this._coro);
+      const colon = info.site.lastIndexOf(':');
+      return [{ file: info.site.slice(0, colon), line: Number(info.site.slice(colon + 1)), name: info.name ?? '<unknown>' }];
+    }
+    if (this._state === FINISHED && this._exception instanceof Error && typeof this._exception.stack === 'string') {
+      const frames: StackFrame[] = [];
+      for (const line of this._exception.stack.split('\n')) {
+        const m = /^\s*at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/.exec(line);
+        if (m && m[2] !== undefined) frames.push({ file: m[2], line: Number(m[3]), name: m[1] ?? '<module>' });
+      }
+      return frames.reverse();
+    }
+    return [];
+  }
+
+  /** @throws RuntimeError a Task's result comes from its coroutine. asyncio: Task.set_result */
+  override setResult(_result: T): never {
+    throw new RuntimeError('Task does not support set_result operation');
+  }
+
+  /** @throws RuntimeError a Task's exception comes from its coroutine. asyncio: Task.set_exception */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError('Task does not support set_exception operation');
+  }
+
+  /**
+   * Request cancellation: the awaited future is cancelled (with `msg`), or, if the task
+   * is not waiting, CancelledError is thrown in at its next step. Returns false only if
+   * the task is already done. Each call adds one to `cancelling()`.
+   * asyncio: Task.cancel
+   */
+  override cancel(msg?: unknown): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested++;
+    // The waiter keeps its place: a task that swallows the cancellation may need it again.
+    if (this._futWaiter !== undefined && this._futWaiter.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** Return the number of pending cancellation requests. asyncio: Task.cancelling */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Withdraw one cancellation request and return how many remain; at zero a pending
+   * "cancel at next step" is withdrawn too (3.13).
+   * asyncio: Task.uncancel
+   */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  // asyncio: Task.__eager_start — the first step runs now, inside createTask.
+  #eagerStart(): void {
+    const loop = this._loop;
+    const prev = _swapCurrentTask(loop, this);
+    _registerEagerTask(this);
+    try {
+      this.#stepBody(undefined);
+    } finally {
+      _swapCurrentTask(loop, prev);
+      _unregisterEagerTask(this);
+      if (this._state !== PENDING) this._coro = undefined;
+      else _registerTask(this);
+    }
+  }
+
+  // asyncio: Task.__step — called through the loop with no argument, or with the
+  // exception to throw into the coroutine.
+  #step(exc?: unknown): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(`_step(): already done: ${repr(this)} ${repr(exc)}`);
+    }
+    if (this._mustCancel) {
+      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
+      this._mustCancel = false;
+    }
+    this._futWaiter = undefined;
+    const loop = this._loop;
+    _enterTask(loop, this);
+    try {
+      this.#stepBody(exc);
+    } finally {
+      _leaveTask(loop, this);
+    }
+  }
+
+  // One resume of the coroutine and what follows from its outcome.
+  #stepBody(exc: unknown): void {
+    const coro = this._coro!;
+    let r: IteratorResult<unknown, T>;
+    try {
+      r = exc === undefined ? coro.next() : coro.throw(exc);
+    } catch (thrown) {
+      this.#finishWithError(thrown);
+      return;
+    }
+    if (r.done === true) {
+      _unregisterTask(this);
+      if (this._mustCancel) {
+        // Cancelled right before the coroutine returned.
+        this._mustCancel = false;
+        super.cancel(this._cancelMessage);
+      } else {
+        super.setResult(r.value);
+      }
+      return;
+    }
+    this.#handleYield(r.value);
+  }
+
+  #finishWithError(thrown: unknown): void {
+    _unregisterTask(this);
+    if (thrown instanceof CancelledError) {
+      // Kept so that result() re-raises this very exception (its chain included).
+      this._cancelledExc = thrown;
+      super.cancel();
+      return;
+    }
+    // Python cannot raise a non-exception; `throw undefined` is that mistake in JavaScript.
+    const exc = thrown === undefined ? new TypeError('exceptions must derive from BaseException') : thrown;
+    this._setExceptionUnchecked(exc);
+    if (isExitException(exc)) throw exc;
+  }
+
+  // What the coroutine yielded decides how the task resumes (C: task_step_handle_result_impl).
+  #handleYield(result: unknown): void {
+    const loop = this._loop;
+    if (result === this) {
+      loop.callSoon(this._stepCb, new RuntimeError(`Task cannot await on itself: ${repr(this)}`));
+    } else if (result === undefined || result === null) {
+      // A bare yield gives up one loop iteration.
+      loop.callSoon(this._stepCb);
+    } else if (isFuture(result)) {
+      if (result._loop !== loop) {
+        loop.callSoon(this._stepCb, new RuntimeError(`Task ${repr(this)} got Future ${repr(result)} attached to a different loop`));
+      } else if (!result._asyncioFutureBlocking) {
+        loop.callSoon(this._stepCb, new RuntimeError(`yield was used instead of yield from in task ${repr(this)} with ${repr(result)}`));
+      } else {
+        result._asyncioFutureBlocking = false;
+        result.addDoneCallback(this._wakeupCb);
+        this._futWaiter = result;
+        if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
+      }
+    } else if (isCoroutine(result)) {
+      loop.callSoon(this._stepCb, new RuntimeError(`yield was used instead of yield from for generator in task ${repr(this)} with ${repr(result)}`));
+    } else {
+      loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)}`));
+    }
+  }
+
+  // asyncio: Task.__wakeup — the awaited future is done; resume with its outcome.
+  #wakeup(fut: Future<unknown>): void {
+    if (fut._state === FINISHED && fut._exception === undefined) {
+      this.#step();
+      return;
+    }
+    let exc: unknown;
+    try {
+      fut.result();
+    } catch (e) {
+      exc = e;
+    }
+    this.#step(exc);
+  }
+
+  /** @internal asyncio: base_tasks._task_repr_info */
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    if (this._numCancelsRequested > 0 && this._state === PENDING) info[0] = 'cancelling';
+    info.splice(1, 0, `name=${repr(this.getName())}`);
+    if (this._futWaiter !== undefined) info.splice(2, 0, `wait_for=${repr(this._futWaiter)}`);
+    if (this._coro !== undefined) info.splice(2, 0, `coro=<${formatCoroutine(this._coro)}>`);
+    return info;
+  }
+}
