@@ -2,7 +2,7 @@
 
 // errors
 export {
-  BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, PythonError, RuntimeError, StalledError,
+  BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, StalledError,
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
 

@@ -12,7 +12,6 @@ describe('public API', () => {
         "Handle",
         "InvalidStateError",
         "KeyboardInterrupt",
-        "PythonError",
         "RuntimeError",
         "StalledError",
         "StopIteration",

@@ -1,0 +1,36 @@
+// The CPython 3.13 oracle: pyodide (CPython 3.13.2 in WebAssembly) with aiosim's
+// virtual-clock loop installed. Loaded once per test file (about 3 s).
+
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPyodide, type PyodideInterface } from 'pyodide';
+
+const here = dirname(fileURLToPath(import.meta.url));
+let pyodide: Promise<PyodideInterface> | undefined;
+
+async function load(): Promise<PyodideInterface> {
+  const py = await loadPyodide();
+  py.FS.writeFile('/home/pyodide/virtual_loop.py', readFileSync(join(here, 'virtual_loop.py'), 'utf8'));
+  py.runPython('import sys; sys.path.insert(0, "/home/pyodide")');
+  return py;
+}
+
+/** Run a Python program on CPython 3.13 with the virtual clock; return what it printed. */
+export async function runPython(source: string, filename = 'prog.py'): Promise<string> {
+  pyodide ??= load();
+  const py = await pyodide;
+  let out = '';
+  py.setStdout({ batched: (s: string) => { out += `${s}\n`; } });
+  py.setStderr({ batched: (s: string) => { out += `${s}\n`; } });
+  py.globals.set('__aiosim_src', source);
+  py.globals.set('__aiosim_file', filename);
+  py.runPython(`
+import types, virtual_loop
+virtual_loop.install()
+_m = types.ModuleType('__main__')
+_m.__file__ = __aiosim_file
+exec(compile(__aiosim_src, __aiosim_file, 'exec'), _m.__dict__)
+`);
+  return out;
+}
