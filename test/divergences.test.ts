@@ -1,0 +1,86 @@
+// Pins every behaviour docs/divergences.md lists that no other test file pins.
+
+import { describe, expect, it } from 'vitest';
+import { allTasks, EventLoop, Future, repr, type Coro } from '../src/index.js';
+
+describe('divergences', () => {
+  it('names a bound function after its target', () => {
+    const loop = new EventLoop();
+    function target(_a: number): void {}
+    const handle = loop.callSoon(target.bind(null, 1));
+    expect(String(handle)).toMatch(/^<Handle target\(\) at .+:\d+>$/);
+    loop.close();
+  });
+
+  it('names an anonymous function <lambda>', () => {
+    const loop = new EventLoop();
+    const handle = loop.callSoon([() => 0][0]!);
+    expect(String(handle)).toMatch(/^<Handle <lambda>\(\) at .+:\d+>$/);
+    loop.close();
+  });
+
+  it('resumes a finished plain generator as undefined', () => {
+    const loop = new EventLoop();
+    function* once(): Coro<number> {
+      return 1;
+    }
+    const coro = once();
+    expect(loop.runUntilComplete(loop.createTask(coro))).toBe(1);
+    expect(loop.runUntilComplete(loop.createTask(coro))).toBeUndefined();
+    loop.close();
+  });
+
+  it('treats yield null as a bare yield', () => {
+    const loop = new EventLoop();
+    const trace: string[] = [];
+    function* nully(): Generator<unknown, string, unknown> {
+      trace.push('before');
+      yield null;
+      trace.push('after');
+      return 'done';
+    }
+    loop.callSoon(() => loop.callSoon(() => trace.push('callback')));
+    expect(loop.runUntilComplete(loop.createTask(nully()))).toBe('done');
+    // Iteration 1: the outer callback, then the step up to the yield; iteration 2: the
+    // inner callback, then the step resumed by the yield.
+    expect(trace).toEqual(['before', 'callback', 'after']);
+    loop.close();
+  });
+
+  it('stores throw undefined as a TypeError', () => {
+    const loop = new EventLoop();
+    function* thrower(): Coro<void> {
+      throw undefined;
+    }
+    const task = loop.createTask(thrower());
+    expect(() => loop.runUntilComplete(task)).toThrow(TypeError);
+    expect(repr(task.exception())).toBe("TypeError('exceptions must derive from BaseException')");
+    loop.close();
+  });
+
+  it('stores a thrown string as the exception itself', () => {
+    const loop = new EventLoop();
+    function* thrower(): Coro<void> {
+      throw 'plain';
+    }
+    const task = loop.createTask(thrower());
+    expect(() => loop.runUntilComplete(task)).toThrow('plain');
+    expect(task.exception()).toBe('plain');
+    loop.close();
+  });
+
+  it('lists allTasks in creation order', () => {
+    const loop = new EventLoop();
+    function* wait(fut: Future<void>): Coro<void> {
+      yield* fut;
+    }
+    const fut = loop.createFuture<void>();
+    const tasks = [0, 1, 2, 3].map(() => loop.createTask(wait(fut)));
+    // Compared by identity: deep equality would iterate the tasks (awaiting them).
+    expect([...allTasks(loop)].map((t) => tasks.indexOf(t as never))).toEqual([0, 1, 2, 3]);
+    loop.callSoon(() => fut.setResult());
+    loop.runUntilComplete(tasks[3]!);
+    expect([...allTasks(loop)]).toEqual([]);
+    loop.close();
+  });
+});
