@@ -27,4 +27,5 @@ export type { Awaitable, Coro, Suspend } from './task/coroutine.js';
 export { createTask, ensureFuture, type CreateTaskOptions } from './task/create-task.js';
 export { allTasks, currentTask } from './task/current-task.js';
 export { createEagerTaskFactory, eagerTaskFactory, type TaskConstructor, type TaskFactory } from './task/eager.js';
+export { sleep } from './task/sleep.js';
 export { Task, type TaskOptions } from './task/task.js';

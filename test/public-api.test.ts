@@ -34,6 +34,7 @@ describe('public API', () => {
         "newEventLoop",
         "repr",
         "setEventLoop",
+        "sleep",
       ]
     `);
   });

@@ -1,6 +1,7 @@
 // The event-loop interface that lower layers (handles, futures, tasks) program
 // against, so they never import the concrete loop. asyncio: events.AbstractEventLoop
 
+import type { Future } from '../future/future.js';
 import type { Handle, TimerHandle } from './handle.js';
 
 /** The context object given to exception handlers (asyncio's keys, spelled as asyncio spells them). */
@@ -24,6 +25,7 @@ export interface AbstractEventLoop {
   callSoon(callback: Callback, ...args: unknown[]): Handle;
   callLater(delay: number, callback: Callback, ...args: unknown[]): TimerHandle;
   callAt(when: number, callback: Callback, ...args: unknown[]): TimerHandle;
+  createFuture<T = unknown>(): Future<T>;
   getDebug(): boolean;
   isRunning(): boolean;
   isClosed(): boolean;
