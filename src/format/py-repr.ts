@@ -47,9 +47,20 @@ export function pyFloat(n: number): string {
 /** Format a number as Python would a value of the same kind: integral numbers as ints. */
 export function pyNumber(n: number): string {
   if (Number.isInteger(n)) {
-    return Math.abs(n) < 1e21 ? String(n) : BigInt(n).toString();
+    // Beyond 2^53 String() rounds the digits; BigInt prints the exact integer value.
+    return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
   }
   return pyFloat(n);
+}
+
+// Python's str.isprintable(): everything but categories Cc, Cf, Cs, Co, Cn, Zl, Zp and
+// Zs (the ASCII space excepted).
+const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
+
+function escapeCodePoint(c: number): string {
+  if (c < 0x100) return `\\x${c.toString(16).padStart(2, '0')}`;
+  if (c < 0x10000) return `\\u${c.toString(16).padStart(4, '0')}`;
+  return `\\U${c.toString(16).padStart(8, '0')}`;
 }
 
 /** Python's `repr(str)`: single quotes unless the text holds one and no double quote. */
@@ -57,13 +68,11 @@ export function pyStrRepr(s: string): string {
   const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out = quote;
   for (const ch of s) {
-    const c = ch.codePointAt(0)!;
     if (ch === quote || ch === '\\') out += `\\${ch}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || (c >= 0x7f && c <= 0xa0) || c === 0xad) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if ((c >= 0xd800 && c <= 0xdfff) || (c >= 0x2028 && c <= 0x2029)) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (ch !== ' ' && NON_PRINTABLE.test(ch)) out += escapeCodePoint(ch.codePointAt(0)!);
     else out += ch;
   }
   return out + quote;
@@ -102,8 +111,8 @@ const inRepr = new Set<object>();
  *
  * asyncio: reprlib.recursive_repr, as used by Future and Task reprs.
  */
-export function recursiveRepr(obj: object, render: () => string): string {
-  if (inRepr.has(obj)) return '...';
+export function recursiveRepr(obj: object, render: () => string, placeholder = '...'): string {
+  if (inRepr.has(obj)) return placeholder;
   inRepr.add(obj);
   try {
     return render();
@@ -155,28 +164,28 @@ export function repr(x: unknown): string {
   const obj = x as object;
   if (typeof (obj as Partial<SelfRepr>)[reprSymbol] === 'function') return (obj as SelfRepr)[reprSymbol]();
   if (obj instanceof Error) return reprError(obj);
-  if (Array.isArray(obj)) return recursiveRepr(obj, () => `[${obj.map((v) => repr(v)).join(', ')}]`);
+  if (Array.isArray(obj)) return recursiveRepr(obj, () => `[${obj.map((v) => repr(v)).join(', ')}]`, '[...]');
   if (obj instanceof Map) {
-    return recursiveRepr(obj, () => `{${[...obj].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`);
+    return recursiveRepr(obj, () => `{${[...obj].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`, '{...}');
   }
   if (obj instanceof Set) {
-    return obj.size === 0 ? 'set()' : recursiveRepr(obj, () => `{${[...obj].map((v) => repr(v)).join(', ')}}`);
+    return obj.size === 0 ? 'set()' : recursiveRepr(obj, () => `{${[...obj].map((v) => repr(v)).join(', ')}}`, '{...}');
   }
   if (isPlainObject(obj)) {
-    return recursiveRepr(obj, () => `{${Object.entries(obj).map(([k, v]) => `${pyStrRepr(k)}: ${repr(v)}`).join(', ')}}`);
+    return recursiveRepr(obj, () => `{${Object.entries(obj).map(([k, v]) => `${pyStrRepr(k)}: ${repr(v)}`).join(', ')}}`, '{...}');
   }
   if (hasOwnToString(obj)) return String(obj);
   return `<${obj.constructor?.name ?? 'object'} object at ${objectId(obj)}>`;
 }
 
 /**
- * Return Python's `str(x)`: strings as they are, exceptions as their message, anything
- * else as its repr.
+ * Return Python's `str(x)`: strings as they are, exceptions as their message, aiosim
+ * objects as their `String()` form, anything else as its repr.
  */
 export function pyStr(x: unknown): string {
   if (typeof x === 'string') return x;
   if (x instanceof Error) return x.message;
-  if (x !== null && typeof x === 'object' && !(reprSymbol in x) && hasOwnToString(x)) return String(x);
+  if (x !== null && typeof x === 'object' && reprSymbol in x) return String(x);
   return repr(x);
 }
 
@@ -190,11 +199,23 @@ const MAX_LONG = 40;
 const MAX_OTHER = 30;
 const FILL = '...';
 
-function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
+// Python strings index code points, not UTF-16 units.
+function clip(text: string, max: number): string {
+  const s = Array.from(text);
+  if (s.length <= max) return text;
   const i = Math.max(0, Math.floor((max - 3) / 2));
   const j = Math.max(0, max - 3 - i);
-  return s.slice(0, i) + FILL + s.slice(s.length - j);
+  return s.slice(0, i).join('') + FILL + s.slice(s.length - j).join('');
+}
+
+// reprlib._possibly_sorted: sort when Python could compare the items, else keep the order.
+function possiblySorted<T>(items: T[], key: (item: T) => unknown): T[] {
+  const keys = items.map(key);
+  const kind = typeof keys[0];
+  if ((kind !== 'number' && kind !== 'string' && kind !== 'bigint') || !keys.every((k) => typeof k === kind || (kind !== 'string' && (typeof k === 'number' || typeof k === 'bigint')))) {
+    return items;
+  }
+  return items.map((item, i) => [item, keys[i]] as const).sort(([, a], [, b]) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0)).map(([item]) => item);
 }
 
 function reprlibIterable(items: unknown[], level: number, left: string, right: string, max: number): string {
@@ -206,21 +227,22 @@ function reprlibIterable(items: unknown[], level: number, left: string, right: s
 
 function reprlib1(x: unknown, level: number): string {
   if (typeof x === 'string') {
-    let s = pyStrRepr(x.slice(0, MAX_STRING));
+    const chars = Array.from(x);
+    let s = Array.from(pyStrRepr(chars.slice(0, MAX_STRING).join('')));
     if (s.length > MAX_STRING) {
       const i = Math.max(0, Math.floor((MAX_STRING - 3) / 2));
       const j = Math.max(0, MAX_STRING - 3 - i);
-      s = pyStrRepr(x.slice(0, i) + x.slice(x.length - j));
-      s = s.slice(0, i) + FILL + s.slice(s.length - j);
+      s = Array.from(pyStrRepr(chars.slice(0, i).join('') + chars.slice(chars.length - j).join('')));
+      return s.slice(0, i).join('') + FILL + s.slice(s.length - j).join('');
     }
-    return s;
+    return s.join('');
   }
   if ((typeof x === 'number' && Number.isInteger(x)) || typeof x === 'bigint') return clip(repr(x), MAX_LONG);
   if (Array.isArray(x)) return reprlibIterable(x, level, '[', ']', MAX_LIST);
-  if (x instanceof Set) return x.size === 0 ? 'set()' : reprlibIterable([...x], level, '{', '}', MAX_SET);
+  if (x instanceof Set) return x.size === 0 ? 'set()' : reprlibIterable(possiblySorted([...x], (v) => v), level, '{', '}', MAX_SET);
   if (x !== null && typeof x === 'object' && (isPlainObject(x) || x instanceof Map)) {
     // reprlib sorts dict keys when they are comparable.
-    const entries: [unknown, unknown][] = x instanceof Map ? [...x] : Object.entries(x).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = possiblySorted<[unknown, unknown]>(x instanceof Map ? [...x] : Object.entries(x), ([k]) => k);
     if (entries.length === 0) return '{}';
     if (level <= 0) return `{${FILL}}`;
     const pieces = entries.slice(0, MAX_DICT).map(([k, v]) => `${reprlib1(k, level - 1)}: ${reprlib1(v, level - 1)}`);

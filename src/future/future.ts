@@ -135,12 +135,13 @@ export class Future<T = unknown> {
    */
   setException(exception: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError('invalid state');
-    let exc = exception;
-    if (isExceptionClass(exc)) exc = new exc();
+    const exc = isExceptionClass(exception) ? new exception() : exception;
     if (!(exc instanceof Error)) throw new TypeError('invalid exception object');
     if (exc instanceof StopIteration) {
-      exc = new RuntimeError('StopIteration interacts badly with generators and cannot be raised into a Future');
-      (exc as Error).cause = exception;
+      const err = new RuntimeError('StopIteration interacts badly with generators and cannot be raised into a Future');
+      err.cause = exc;
+      this._setExceptionUnchecked(err);
+      return;
     }
     this._setExceptionUnchecked(exc);
   }
