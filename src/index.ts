@@ -6,6 +6,8 @@ export {
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
 
+export { BaseExceptionGroup, ExceptionGroup, type ExceptionMatcher } from './errors/exception-group.js';
+
 // format
 export { repr } from './format/py-repr.js';
 
@@ -23,9 +25,19 @@ export { Handle, TimerHandle } from './loop/handle.js';
 export { Future, isFuture, type DoneCallback, type FutureOptions } from './future/future.js';
 
 // task
+export { asyncWith, withContext, type AsyncContextManager, type ContextManager } from './task/context-manager.js';
+export { gather, GatheringFuture, type AwaitResult, type GatherOptions } from './task/gather.js';
+export { shield } from './task/shield.js';
+export { Timeout, timeout, timeoutAt } from './task/timeout.js';
+export { TaskGroup } from './task/task-group.js';
+export { ALL_COMPLETED, FIRST_COMPLETED, FIRST_EXCEPTION, wait, type ReturnWhen, type WaitOptions } from './task/wait.js';
+export { waitFor } from './task/wait-for.js';
 export type { Awaitable, Coro, Suspend } from './task/coroutine.js';
 export { createTask, ensureFuture, type CreateTaskOptions } from './task/create-task.js';
 export { allTasks, currentTask } from './task/current-task.js';
 export { createEagerTaskFactory, eagerTaskFactory, type TaskConstructor, type TaskFactory } from './task/eager.js';
 export { sleep } from './task/sleep.js';
 export { Task, type TaskOptions } from './task/task.js';
+
+// runners
+export { run, Runner, type RunnerOptions } from './runners/runner.js';

@@ -86,7 +86,16 @@ export class StalledError extends RuntimeError {}
  * anything thrown that is not a BaseException, and ExceptionGroup.
  */
 export function isException(e: unknown): boolean {
-  return !(e instanceof BaseException) || (e as { _isExceptionGroup?: boolean })._isExceptionGroup === true;
+  return !(e instanceof BaseException) || isOrdinaryGroup(e);
+}
+
+// ExceptionGroup (a BaseException subclass defined later in the layer) registers itself
+// here, so that isException needs no import cycle.
+let isOrdinaryGroup: (e: BaseException) => boolean = () => false;
+
+/** @internal */
+export function _setOrdinaryGroupTest(test: (e: BaseException) => boolean): void {
+  isOrdinaryGroup = test;
 }
 
 /** Return whether `e` must propagate out of the event loop (SystemExit, KeyboardInterrupt). */

@@ -184,8 +184,8 @@ export function repr(x: unknown): string {
  */
 export function pyStr(x: unknown): string {
   if (typeof x === 'string') return x;
-  if (x instanceof Error) return x.message;
   if (x !== null && typeof x === 'object' && reprSymbol in x) return String(x);
+  if (x instanceof Error) return x.message;
   return repr(x);
 }
 

@@ -9,7 +9,7 @@ import { pyFloat, pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
 import { _setLogClock } from '../log/logging.js';
-import { isCoroutine } from '../task/coroutine.js';
+import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
 import { _forgetLoopTasks, allTasks } from '../task/current-task.js';
 import type { TaskFactory } from '../task/eager.js';
@@ -103,6 +103,8 @@ export class EventLoop implements AbstractEventLoop {
   // While advance() runs: the clock never moves past this time.
   #horizon: number | undefined;
   #reachedHorizon = false;
+  #asyncgensShutdownCalled = false;
+  #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
   #awaited: Future<unknown> | undefined;
 
@@ -411,7 +413,25 @@ export class EventLoop implements AbstractEventLoop {
     this.#closed = true;
     this._ready.clear();
     this._scheduled = [];
+    this.#executorShutdownCalled = true;
     _forgetLoopTasks(this);
+  }
+
+  /**
+   * Finish the asynchronous generators the loop tracks (aiosim has none yet: async
+   * generators are out of scope), and refuse new ones. asyncio: loop.shutdown_asyncgens
+   */
+  *shutdownAsyncgens(): Coro<void> {
+    this.#asyncgensShutdownCalled = true;
+  }
+
+  /**
+   * Shut the default executor down and wait for its threads (aiosim has no default
+   * executor yet), and refuse to create one afterwards.
+   * asyncio: loop.shutdown_default_executor
+   */
+  *shutdownDefaultExecutor(_timeout?: number): Coro<void> {
+    this.#executorShutdownCalled = true;
   }
 
   // ---- debug ------------------------------------------------------------------

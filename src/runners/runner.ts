@@ -1,0 +1,148 @@
+// Runner and run(): create a loop, run a coroutine in it, cancel what is left and close
+// the loop. asyncio: runners.Runner / runners.run / runners._cancel_all_tasks
+
+import { RuntimeError, ValueError } from '../errors/exceptions.js';
+import { repr } from '../format/py-repr.js';
+import { EventLoop } from '../loop/event-loop.js';
+import { _getRunningLoop, setEventLoop } from '../loop/events.js';
+import { isCoroutine } from '../task/coroutine.js';
+import { allTasks } from '../task/current-task.js';
+import { gather } from '../task/gather.js';
+import type { ContextManager } from '../task/context-manager.js';
+import type { Task } from '../task/task.js';
+
+/** Options of `Runner` and `run`. */
+export interface RunnerOptions {
+  /** Turn the loop's debug mode on or off (undefined: leave the loop's default). */
+  debug?: boolean;
+  /** Make the loop (default: a new EventLoop, set as the current loop). */
+  loopFactory?: () => EventLoop;
+}
+
+type State = 'created' | 'initialized' | 'closed';
+
+// asyncio: runners._cancel_all_tasks — cancel every task left, wait for them, report failures.
+function cancelAllTasks(loop: EventLoop): void {
+  const toCancel = [...allTasks(loop)] as Task<unknown>[];
+  if (toCancel.length === 0) return;
+  for (const task of toCancel) task.cancel();
+  loop.runUntilComplete(gather(...toCancel, { returnExceptions: true }));
+  for (const task of toCancel) {
+    if (task.cancelled()) continue;
+    if (task.exception() !== undefined) {
+      loop.callExceptionHandler({
+        message: 'unhandled exception during asyncio.run() shutdown',
+        exception: task.exception(),
+        task,
+      });
+    }
+  }
+}
+
+/**
+ * Owns an event loop for several `run()` calls, and finalises it on `close()`
+ * (or at the end of `withContext(new Runner(), (r) => ...)`).
+ *
+ * @example
+ * withContext(new Runner({ debug: true }), (runner) => { runner.run(main()); });
+ * asyncio: asyncio.Runner
+ */
+export class Runner implements ContextManager<Runner> {
+  #state: State = 'created';
+  readonly #debug: boolean | undefined;
+  readonly #loopFactory: (() => EventLoop) | undefined;
+  #loop: EventLoop | undefined;
+  #setEventLoop = false;
+
+  constructor(options?: RunnerOptions) {
+    this.#debug = options?.debug;
+    this.#loopFactory = options?.loopFactory;
+  }
+
+  enter(): Runner {
+    this.#lazyInit();
+    return this;
+  }
+
+  exit(): void {
+    this.close();
+  }
+
+  /**
+   * Cancel the tasks left, finish async generators and the default executor, close the
+   * loop. Does nothing unless the runner was initialised and not yet closed.
+   * asyncio: Runner.close
+   */
+  close(): void {
+    if (this.#state !== 'initialized') return;
+    const loop = this.#loop!;
+    try {
+      cancelAllTasks(loop);
+      loop.runUntilComplete(loop.shutdownAsyncgens());
+      loop.runUntilComplete(loop.shutdownDefaultExecutor(300));
+    } finally {
+      if (this.#setEventLoop) setEventLoop(undefined);
+      loop.close();
+      this.#loop = undefined;
+      this.#state = 'closed';
+    }
+  }
+
+  /** Return the runner's loop (creating it). @throws RuntimeError `Runner is closed`. asyncio: Runner.get_loop */
+  getLoop(): EventLoop {
+    this.#lazyInit();
+    return this.#loop!;
+  }
+
+  /**
+   * Run `coro` as a task in the runner's loop until it completes; return its result.
+   *
+   * @throws ValueError `a coroutine was expected, got …`.
+   * @throws RuntimeError `Runner.run() cannot be called from a running event loop` /
+   * `Runner is closed`.
+   * asyncio: Runner.run
+   */
+  run<T>(coro: Generator<unknown, T, unknown>, options?: { context?: unknown }): T {
+    if (!isCoroutine(coro)) throw new ValueError(`a coroutine was expected, got ${repr(coro)}`);
+    if (_getRunningLoop() !== undefined) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
+    this.#lazyInit();
+    const task = this.#loop!.createTask(coro, options?.context === undefined ? undefined : { context: options.context });
+    // CPython also installs a SIGINT handler here; simulated signals do not exist yet.
+    return this.#loop!.runUntilComplete(task);
+  }
+
+  #lazyInit(): void {
+    if (this.#state === 'closed') throw new RuntimeError('Runner is closed');
+    if (this.#state === 'initialized') return;
+    if (this.#loopFactory === undefined) {
+      this.#loop = new EventLoop();
+      if (!this.#setEventLoop) {
+        setEventLoop(this.#loop);
+        this.#setEventLoop = true;
+      }
+    } else {
+      this.#loop = this.#loopFactory();
+    }
+    if (this.#debug !== undefined) this.#loop.setDebug(this.#debug);
+    this.#state = 'initialized';
+  }
+}
+
+/**
+ * Run `main` in a new event loop and return its result, then cancel the tasks left and
+ * close the loop.
+ *
+ * @throws RuntimeError `asyncio.run() cannot be called from a running event loop`.
+ * @example const result = run(main(), { debug: true });
+ * asyncio: asyncio.run
+ */
+export function run<T>(main: Generator<unknown, T, unknown>, options?: RunnerOptions): T {
+  if (_getRunningLoop() !== undefined) throw new RuntimeError('asyncio.run() cannot be called from a running event loop');
+  const runner = new Runner(options);
+  runner.enter();
+  try {
+    return runner.run(main);
+  } finally {
+    runner.exit();
+  }
+}

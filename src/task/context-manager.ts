@@ -1,0 +1,76 @@
+// `async with` and `with` for generator coroutines: asyncWith and withContext.
+// asyncio: the async with / with statements (PEP 492 / PEP 343)
+
+import type { Coro } from './coroutine.js';
+
+/** An asynchronous context manager: `aenter()` and `aexit(exc?)` are coroutines. */
+export interface AsyncContextManager<V> {
+  aenter(): Coro<V>;
+  /** Called with the body's exception (or undefined); returning true swallows it. */
+  aexit(exc?: unknown): Coro<boolean | undefined | void>;
+}
+
+/** A synchronous context manager: `enter()` and `exit(exc?)`. */
+export interface ContextManager<V> {
+  enter(): V;
+  /** Called with the body's exception (or undefined); returning true swallows it. */
+  exit(exc?: unknown): boolean | undefined | void;
+}
+
+function isAsyncContextManager<V>(cm: AsyncContextManager<V> | ContextManager<V>): cm is AsyncContextManager<V> {
+  return typeof (cm as AsyncContextManager<V>).aenter === 'function';
+}
+
+/**
+ * Run `body` inside `cm`, as Python's `async with cm as v:` does: enter, run the body
+ * (which may await), exit with the body's exception, if any. Returns the body's result,
+ * or undefined when the manager's exit swallowed the exception. Accepts synchronous
+ * context managers too (Python's `with` inside a coroutine).
+ *
+ * @example
+ * yield* asyncWith(lock, function* () { yield* sleep(1); });
+ */
+export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => Coro<R>): Coro<R | undefined> {
+  if (!isAsyncContextManager(cm)) {
+    const value = cm.enter();
+    let result: R;
+    try {
+      result = yield* body(value);
+    } catch (e) {
+      if (!cm.exit(e)) throw e;
+      return undefined;
+    }
+    cm.exit(undefined);
+    return result;
+  }
+  const value = yield* cm.aenter();
+  let result: R;
+  try {
+    result = yield* body(value);
+  } catch (e) {
+    if (!(yield* cm.aexit(e))) throw e;
+    return undefined;
+  }
+  yield* cm.aexit(undefined);
+  return result;
+}
+
+/**
+ * Run `body` inside the synchronous context manager `cm`, as Python's `with cm as v:`
+ * does outside a coroutine. Returns the body's result, or undefined when `exit`
+ * swallowed the exception.
+ *
+ * @example withContext(new Runner(), (runner) => runner.run(main()));
+ */
+export function withContext<V, R>(cm: ContextManager<V>, body: (value: V) => R): R | undefined {
+  const value = cm.enter();
+  let result: R;
+  try {
+    result = body(value);
+  } catch (e) {
+    if (!cm.exit(e)) throw e;
+    return undefined;
+  }
+  cm.exit(undefined);
+  return result;
+}
