@@ -13,6 +13,7 @@ import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
 import { _forgetLoopTasks, allTasks } from '../task/current-task.js';
 import type { TaskFactory } from '../task/eager.js';
+import { named } from '../task/named.js';
 import { Task } from '../task/task.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
 import { _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
@@ -51,15 +52,15 @@ function isGeneratorFunction(fn: unknown): boolean {
   return typeof fn === 'function' && fn.constructor?.name === 'GeneratorFunction';
 }
 
-// asyncio: base_events._run_until_complete_cb
-function runUntilCompleteCb(fut: Future<unknown>): void {
+// asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs)
+const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>): void => {
   if (!fut.cancelled()) {
     const exc = fut.exception();
     // run_forever() already stopped because the exception propagated out of it.
     if (isExitException(exc)) return;
   }
   (fut.getLoop() as EventLoop).stop();
-}
+});
 
 // asyncio: base_events._format_handle — a task's step is shown as the task.
 function formatHandle(handle: Handle): string {

@@ -6,6 +6,7 @@ import { Future, isFuture } from '../future/future.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getEventLoop, getRunningLoop } from '../loop/events.js';
 import { isCoroutine } from './coroutine.js';
+import { named } from './named.js';
 import type { Task } from './task.js';
 
 /** Options of `createTask`: the task's name (and, for compatibility, a context). */
@@ -44,9 +45,9 @@ function isAwaitable(obj: unknown): obj is { [Symbol.iterator](): Iterator<unkno
   return typeof (obj as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
 
-function* wrapAwaitable<T>(awaitable: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Generator<unknown, T, unknown> {
+const wrapAwaitable = named('ensure_future.<locals>._wrap_awaitable', function* <T>(awaitable: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Generator<unknown, T, unknown> {
   return yield* awaitable;
-}
+});
 
 /**
  * Return a Future for `obj`: a future as it is, a coroutine wrapped in a Task, any
