@@ -86,7 +86,10 @@ function formatHandle(handle: Handle): string {
  */
 export class EventLoop implements AbstractEventLoop {
   #clock: number;
-  /** @internal Timers in the heap that are cancelled (exact, drives compaction). */
+  /**
+   * @internal Cancelled timers counted for compaction. As in asyncio it is not decremented
+   * when a cancelled timer leaves the heap by becoming due, so it can run high.
+   */
   _timerCancelledCount = 0;
   #closed = false;
   #stopping = false;
@@ -389,7 +392,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#runForeverSetup();
     try {
       for (let i = 0; ; i++) {
-        if (this._ready.length === 0 && this._scheduled.length <= this._timerCancelledCount) break;
+        if (this._ready.length === 0 && !this.#hasLiveTimer()) break;
         if (i >= maxIterations) {
           throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this.#clock)}); something reschedules itself forever`);
         }
@@ -399,6 +402,13 @@ export class EventLoop implements AbstractEventLoop {
     } finally {
       this.#runForeverCleanup();
     }
+  }
+
+  // The cancelled count may run high (asyncio does not decrement it when a cancelled
+  // timer leaves the heap as due), so a count at or above the heap size proves nothing.
+  #hasLiveTimer(): boolean {
+    const heap = this._scheduled;
+    return heap.length > this._timerCancelledCount || heap.some((h) => !h._cancelled);
   }
 
   /**
