@@ -43,6 +43,14 @@ const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 // iterating (CPython would sleep for millennia); the loop reports a stall instead.
 const MAX_IDLE_ITERATIONS = 1e7;
 
+// The smallest double greater than x (x finite and >= 0 here: loop times).
+function nextUp(x: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x === 0 ? 0 : x);
+  view.setBigUint64(0, view.getBigUint64(0) + 1n);
+  return view.getFloat64(0);
+}
+
 function envDebug(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   return Boolean(env?.PYTHONASYNCIODEBUG) || Boolean(env?.PYTHONDEVMODE);
@@ -591,19 +599,36 @@ export class EventLoop implements AbstractEventLoop {
   #select(timeout: number | null): void {
     const horizon = this.#horizon;
     if (horizon !== undefined) {
-      if (timeout === 0) return;
-      if (timeout === null || this.#clock + timeout > horizon) {
-        this.#reachedHorizon = true;
-        if (this.#clock < horizon) this.#clock = horizon;
-        return;
+      if (timeout !== 0) {
+        if (timeout === null || this.#clock + timeout > horizon) {
+          this.#reachedHorizon = true;
+          if (this.#clock < horizon) this.#clock = horizon;
+          return;
+        }
+        this.#clock += timeout;
       }
-      this.#clock += timeout;
-      return;
+    } else {
+      if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - this.#clock > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
+        throw new StalledError(this.#stallMessage(timeout === null));
+      }
+      if (timeout > 0) this.#clock += timeout;
     }
-    if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - this.#clock > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
-      throw new StalledError(this.#stallMessage(timeout === null));
-    }
-    if (timeout > 0) this.#clock += timeout;
+    if (this._ready.length === 0 && !this.#stopping) this.#escapePrecisionTrap(horizon);
+  }
+
+  // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is
+  // `time` again, so a timer at exactly `time` is never due and the remaining wait rounds
+  // to nothing: CPython's loop would spin forever. Move the clock to the next
+  // representable time instead, which makes the timer due.
+  #escapePrecisionTrap(horizon: number | undefined): void {
+    const head = this._scheduled[0];
+    if (head === undefined || head._cancelled) return;
+    const clock = this.#clock;
+    if (head._when < clock + this._clockResolution) return;
+    if (clock + Math.max(head._when - clock, 0) !== clock) return;
+    const next = nextUp(clock);
+    if (horizon !== undefined && next > horizon) this.#reachedHorizon = true;
+    else this.#clock = next;
   }
 
   #stallMessage(noTimer: boolean): string {

@@ -18,3 +18,29 @@ describe('EventLoop.runUntilIdle', () => {
     loop.close();
   });
 });
+
+describe('EventLoop clock precision', () => {
+  it('fires a timer whose deadline the clock resolution cannot reach at large times', () => {
+    // At t=1e9, time + 1e-9 == time: CPython's loop spins forever on such a timer.
+    const loop = new EventLoop({ start: 1e9 });
+    const fired: number[] = [];
+    loop.callLater(0.7, () => fired.push(loop.time()));
+    loop.runUntilIdle(1000);
+    expect(fired).toHaveLength(1);
+    expect(fired[0]).toBeGreaterThan(1e9 + 0.7 - 1e-6);
+    expect(fired[0]).toBeLessThan(1e9 + 0.7 + 1e-6);
+    loop.close();
+  });
+
+  it('stops advance() at the horizon when the timer there cannot become due', () => {
+    const loop = new EventLoop({ start: 1e9 });
+    const fired: number[] = [];
+    loop.callLater(0.5, () => fired.push(loop.time()));
+    loop.advance(0.5);
+    expect(loop.time()).toBe(1e9 + 0.5);
+    loop.advance(1);
+    expect(fired).toHaveLength(1);
+    expect(loop.time()).toBe(1e9 + 1.5);
+    loop.close();
+  });
+});
