@@ -2,7 +2,8 @@
 
 // errors
 export {
-  BaseException, CancelledError, InvalidStateError, KeyboardInterrupt, RuntimeError, StalledError,
+  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, QueueEmpty, QueueFull, QueueShutDown,
+  RuntimeError, StalledError,
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
 
@@ -38,6 +39,11 @@ export { allTasks, currentTask } from './task/current-task.js';
 export { createEagerTaskFactory, eagerTaskFactory, type TaskConstructor, type TaskFactory } from './task/eager.js';
 export { sleep } from './task/sleep.js';
 export { Task, type TaskOptions } from './task/task.js';
+
+// sync
+export { asCompleted, AsCompletedIterator, type AsCompletedOptions } from './sync/as-completed.js';
+export { Event } from './sync/event.js';
+export { LifoQueue, PriorityQueue, Queue } from './sync/queue.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

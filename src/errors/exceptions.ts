@@ -74,6 +74,18 @@ export class StopIteration extends PythonError {
   }
 }
 
+/** `getNowait()` on an empty queue. asyncio: asyncio.QueueEmpty */
+export class QueueEmpty extends PythonError {}
+
+/** `putNowait()` on a full queue. asyncio: asyncio.QueueFull */
+export class QueueFull extends PythonError {}
+
+/** A put or get on a queue that was shut down. asyncio: asyncio.QueueShutDown */
+export class QueueShutDown extends PythonError {}
+
+/** A Barrier was reset or aborted while tasks waited on it. asyncio: asyncio.BrokenBarrierError */
+export class BrokenBarrierError extends RuntimeError {}
+
 /**
  * Raised by aiosim when the loop waits and nothing can ever wake it: no ready callback,
  * no timer, nothing pending elsewhere. The message names every pending task and what it

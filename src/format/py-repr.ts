@@ -78,6 +78,12 @@ export function pyStrRepr(s: string): string {
   return out + quote;
 }
 
+/** Python's repr of a tuple, for an array that stands for one: `(1, 'a')`, `(1,)`. */
+export function reprTuple(items: readonly unknown[]): string {
+  const inner = items.map((v) => (Array.isArray(v) ? reprTuple(v) : repr(v))).join(', ');
+  return items.length === 1 ? `(${inner},)` : `(${inner})`;
+}
+
 /** The Python class name aiosim shows for a JavaScript value (`type(x).__name__`). */
 export function pyTypeName(x: unknown): string {
   if (x === null || x === undefined) return 'NoneType';

@@ -17,6 +17,24 @@ export interface ContextManager<V> {
   exit(exc?: unknown): boolean | undefined | void;
 }
 
+// Python calls __exit__/__aexit__ while the body's exception is being handled, so an
+// exception raised there gets it as its __context__ (implicit chaining).
+function chain(raised: unknown, handled: unknown): void {
+  if (raised === handled || typeof raised !== 'object' || raised === null) return;
+  const r = raised as { __context__?: unknown };
+  if (r.__context__ === undefined) r.__context__ = handled;
+}
+
+// Exit a synchronous manager with the body's exception; true when it swallowed it.
+function exitSync<V>(cm: ContextManager<V>, e: unknown): boolean {
+  try {
+    return Boolean(cm.exit(e));
+  } catch (x) {
+    chain(x, e);
+    throw x;
+  }
+}
+
 function isAsyncContextManager<V>(cm: AsyncContextManager<V> | ContextManager<V>): cm is AsyncContextManager<V> {
   return typeof (cm as AsyncContextManager<V>).aenter === 'function';
 }
@@ -37,7 +55,7 @@ export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>,
     try {
       result = yield* body(value);
     } catch (e) {
-      if (!cm.exit(e)) throw e;
+      if (!exitSync(cm, e)) throw e;
       return undefined;
     }
     cm.exit(undefined);
@@ -48,7 +66,14 @@ export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>,
   try {
     result = yield* body(value);
   } catch (e) {
-    if (!(yield* cm.aexit(e))) throw e;
+    let swallowed: boolean | undefined | void;
+    try {
+      swallowed = yield* cm.aexit(e);
+    } catch (x) {
+      chain(x, e);
+      throw x;
+    }
+    if (!swallowed) throw e;
     return undefined;
   }
   yield* cm.aexit(undefined);
@@ -68,7 +93,7 @@ export function withContext<V, R>(cm: ContextManager<V>, body: (value: V) => R):
   try {
     result = body(value);
   } catch (e) {
-    if (!cm.exit(e)) throw e;
+    if (!exitSync(cm, e)) throw e;
     return undefined;
   }
   cm.exit(undefined);

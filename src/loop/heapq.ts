@@ -1,0 +1,68 @@
+// A port of Python's heapq (heappush, heappop, heapify), sifting exactly as CPython's
+// C implementation does, with the `<` comparison given as a function. heapq is not
+// stable: items that compare equal come out in heapq's order, not FIFO, and aiosim
+// must match it (timers with equal deadlines, PriorityQueue items of equal priority).
+// asyncio: heapq (used by base_events for timers and by queues.PriorityQueue)
+
+/** Python's `a < b` for the items of one heap. */
+export type LessThan<T> = (a: T, b: T) => boolean;
+
+// heapq._siftdown: move the item at `pos` up towards `start` while it is smaller than its parent.
+function siftDown<T>(heap: T[], start: number, pos: number, lt: LessThan<T>): void {
+  const item = heap[pos]!;
+  while (pos > start) {
+    const parentPos = (pos - 1) >> 1;
+    const parent = heap[parentPos]!;
+    if (lt(item, parent)) {
+      heap[pos] = parent;
+      pos = parentPos;
+      continue;
+    }
+    break;
+  }
+  heap[pos] = item;
+}
+
+// heapq._siftup: bubble the smaller child up to a leaf, then sift the item back down.
+function siftUp<T>(heap: T[], pos: number, lt: LessThan<T>): void {
+  const end = heap.length;
+  const start = pos;
+  const item = heap[pos]!;
+  let child = 2 * pos + 1;
+  while (child < end) {
+    const right = child + 1;
+    if (right < end && !lt(heap[child]!, heap[right]!)) child = right;
+    heap[pos] = heap[child]!;
+    pos = child;
+    child = 2 * pos + 1;
+  }
+  heap[pos] = item;
+  siftDown(heap, start, pos, lt);
+}
+
+/** Push `item` onto the heap. asyncio: heapq.heappush */
+export function heappush<T>(heap: T[], item: T, lt: LessThan<T>): void {
+  heap.push(item);
+  siftDown(heap, 0, heap.length - 1, lt);
+}
+
+/** Pop and return the smallest item (the caller checks the heap is not empty). asyncio: heapq.heappop */
+export function heappop<T>(heap: T[], lt: LessThan<T>): T {
+  const last = heap.pop()!;
+  if (heap.length === 0) return last;
+  const top = heap[0]!;
+  heap[0] = last;
+  siftUp(heap, 0, lt);
+  return top;
+}
+
+/**
+ * Turn an array into a heap in place. asyncio: heapq.heapify
+ *
+ * CPython's C heapify visits nodes in a cache-friendly order above 2,500 items, but
+ * each node is still sifted after both of its subtrees, and a sift only touches its
+ * own subtree, so the result is the same as this plain bottom-up loop.
+ */
+export function heapify<T>(heap: T[], lt: LessThan<T>): void {
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftUp(heap, i, lt);
+}

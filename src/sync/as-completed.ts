@@ -1,0 +1,93 @@
+// asCompleted(): awaitables in the order they complete. It lives in the sync layer
+// because it is built on Queue, as CPython's is. asyncio: tasks.as_completed /
+// tasks._AsCompletedIterator (3.13: eager, at call time)
+
+import { TimeoutError } from '../errors/exceptions.js';
+import { pyTypeName } from '../format/py-repr.js';
+import { isFuture, type Future } from '../future/future.js';
+import type { TimerHandle } from '../loop/handle.js';
+import { getEventLoop } from '../loop/events.js';
+import { isCoroutine, type Awaitable, type Coro } from '../task/coroutine.js';
+import { ensureFuture } from '../task/create-task.js';
+import { named } from '../task/named.js';
+import { Queue } from './queue.js';
+
+/** Options of `asCompleted`. */
+export interface AsCompletedOptions {
+  /** Seconds after which the remaining awaits throw TimeoutError (undefined: never). */
+  timeout?: number;
+}
+
+/**
+ * The iterator `asCompleted` returns: each step gives a coroutine that waits for the
+ * next awaitable to complete and returns its result (or throws its exception).
+ * asyncio: tasks._AsCompletedIterator
+ */
+export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
+  // Completed futures in completion order; undefined marks the timeout.
+  readonly #done = new Queue<Future<T> | undefined>();
+  #timeoutHandle: TimerHandle | undefined;
+  // Insertion order stands for CPython's set order, which depends on addresses.
+  readonly #todo: Set<Future<T>>;
+  #todoLeft: number;
+
+  constructor(aws: Iterable<Awaitable<T>>, timeout: number | undefined) {
+    const loop = getEventLoop();
+    this.#todo = new Set([...new Set(aws)].map((aw) => ensureFuture(aw as Future<T>, { loop })));
+    for (const f of this.#todo) f.addDoneCallback(this.#handleCompletion);
+    if (this.#todo.size > 0 && timeout !== undefined && timeout !== null) {
+      this.#timeoutHandle = loop.callLater(timeout, this.#handleTimeout);
+    }
+    this.#todoLeft = this.#todo.size;
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  /** The next coroutine to await, until every awaitable was handed out. */
+  next(): IteratorResult<Coro<T>, undefined> {
+    if (this.#todoLeft === 0) return { done: true, value: undefined };
+    this.#todoLeft--;
+    return { done: false, value: this.#waitForOne() };
+  }
+
+  #handleTimeout = named('_AsCompletedIterator._handle_timeout', (): void => {
+    for (const f of this.#todo) {
+      f.removeDoneCallback(this.#handleCompletion);
+      this.#done.putNowait(undefined);
+    }
+    this.#todo.clear();
+  });
+
+  #handleCompletion = named('_AsCompletedIterator._handle_completion', (f: Future<T>): void => {
+    // The timeout came first.
+    if (this.#todo.size === 0) return;
+    this.#todo.delete(f);
+    this.#done.putNowait(f);
+    if (this.#todo.size === 0) this.#timeoutHandle?.cancel();
+  });
+
+  *#waitForOne(): Coro<T> {
+    const f = yield* this.#done.get();
+    if (f === undefined) throw new TimeoutError();
+    return f.result();
+  }
+}
+
+/**
+ * Run the awaitables concurrently (coroutines become tasks now) and return an iterator
+ * of coroutines: awaiting the k-th gives the result of the k-th awaitable to complete.
+ * With a timeout, the awaits still pending when it passes throw TimeoutError.
+ *
+ * @throws TypeError `expects an iterable of awaitables, not …` for a single awaitable.
+ * @example
+ * for (const next of asCompleted([a, b, c])) console.log(yield* next);
+ * asyncio: asyncio.as_completed
+ */
+export function asCompleted<T>(aws: Iterable<Awaitable<T>>, options?: AsCompletedOptions): AsCompletedIterator<T> {
+  if (isFuture(aws) || isCoroutine(aws)) {
+    throw new TypeError(`expects an iterable of awaitables, not ${isCoroutine(aws) ? 'coroutine' : pyTypeName(aws)}`);
+  }
+  return new AsCompletedIterator(aws, options?.timeout);
+}
