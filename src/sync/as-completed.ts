@@ -9,7 +9,8 @@ import type { TimerHandle } from '../loop/handle.js';
 import { getEventLoop } from '../loop/events.js';
 import { isCoroutine, type Awaitable, type Coro } from '../task/coroutine.js';
 import { ensureFuture } from '../task/create-task.js';
-import { named } from '../task/named.js';
+import type { AwaitResult } from '../task/gather.js';
+import { boundMethod } from '../task/named.js';
 import { Queue } from './queue.js';
 
 /** Options of `asCompleted`. */
@@ -52,7 +53,7 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
     return { done: false, value: this.#waitForOne() };
   }
 
-  #handleTimeout = named('_AsCompletedIterator._handle_timeout', (): void => {
+  #handleTimeout = boundMethod('_AsCompletedIterator._handle_timeout', (): void => {
     for (const f of this.#todo) {
       f.removeDoneCallback(this.#handleCompletion);
       this.#done.putNowait(undefined);
@@ -60,7 +61,7 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
     this.#todo.clear();
   });
 
-  #handleCompletion = named('_AsCompletedIterator._handle_completion', (f: Future<T>): void => {
+  #handleCompletion = boundMethod('_AsCompletedIterator._handle_completion', (f: Future<T>): void => {
     // The timeout came first.
     if (this.#todo.size === 0) return;
     this.#todo.delete(f);
@@ -85,9 +86,9 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
  * for (const next of asCompleted([a, b, c])) console.log(yield* next);
  * asyncio: asyncio.as_completed
  */
-export function asCompleted<T>(aws: Iterable<Awaitable<T>>, options?: AsCompletedOptions): AsCompletedIterator<T> {
+export function asCompleted<A extends Awaitable<unknown>>(aws: Iterable<A>, options?: AsCompletedOptions): AsCompletedIterator<AwaitResult<A>> {
   if (isFuture(aws) || isCoroutine(aws)) {
     throw new TypeError(`expects an iterable of awaitables, not ${isCoroutine(aws) ? 'coroutine' : pyTypeName(aws)}`);
   }
-  return new AsCompletedIterator(aws, options?.timeout);
+  return new AsCompletedIterator(aws as Iterable<Awaitable<AwaitResult<A>>>, options?.timeout);
 }

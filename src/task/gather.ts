@@ -67,6 +67,7 @@ function isOptions(x: unknown): x is GatherOptions {
  * asyncio: asyncio.gather
  */
 export function gather<const A extends readonly Awaitable<unknown>[]>(...aws: A): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions & { returnExceptions?: false }]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> | unknown }>;
 export function gather(...args: unknown[]): Future<unknown[]> {
   const last = args[args.length - 1];

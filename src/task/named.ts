@@ -1,8 +1,19 @@
 // Giving internal callbacks asyncio's qualified names, so that reprs and messages that
 // show them ("cb=[gather.<locals>._done_callback() at …]") read as CPython's do.
 
-/** Return `fn` renamed to `name`. */
+import { callbackText, type MarkedCallback } from '../format/format-callback.js';
+
+/** Return `fn` renamed to `name` (a Python function or closure: shown with its source). */
 export function named<F extends Function>(name: string, fn: F): F {
   Object.defineProperty(fn, 'name', { value: name });
   return fn;
+}
+
+/**
+ * Return `fn` marked as the Python bound method `qualname` (`Class.method`): CPython
+ * shows bound methods without a source location (`cb=[TaskGroup._on_task_done()]`).
+ */
+export function boundMethod<F extends Function>(qualname: string, fn: F): F {
+  (fn as F & MarkedCallback)[callbackText] = qualname;
+  return named(qualname, fn);
 }

@@ -10,6 +10,7 @@ import type { Future } from '../future/future.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { AsyncContextManager } from './context-manager.js';
+import { boundMethod } from './named.js';
 import type { Coro } from './coroutine.js';
 import type { CreateTaskOptions, TaskCreatingLoop } from './create-task.js';
 import { currentTask } from './current-task.js';
@@ -158,7 +159,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     for (const t of this.#tasks) if (!t.done()) t.cancel();
   }
 
-  #onTaskDone = Object.defineProperty((task: Task<unknown>): void => {
+  #onTaskDone = boundMethod('TaskGroup._on_task_done', (task: Task<unknown>): void => {
     this.#tasks.delete(task);
     if (this.#onCompletedFut !== undefined && this.#tasks.size === 0 && !this.#onCompletedFut.done()) {
       this.#onCompletedFut.setResult(true);
@@ -183,5 +184,5 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
       this.#parentCancelRequested = true;
       parent.cancel();
     }
-  }, 'name', { value: 'TaskGroup._on_task_done' });
+  });
 }

@@ -9,6 +9,7 @@ import { pyFloat, reprSymbol } from '../format/py-repr.js';
 import type { Handle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { AsyncContextManager } from './context-manager.js';
+import { boundMethod } from './named.js';
 import type { Coro } from './coroutine.js';
 import { currentTask } from './current-task.js';
 import type { Task } from './task.js';
@@ -120,11 +121,11 @@ export class Timeout implements AsyncContextManager<Timeout> {
   }
 
   // An arrow, so the handle calls it bound; named as asyncio's method for reprs.
-  #onTimeout = Object.defineProperty((): void => {
+  #onTimeout = boundMethod('Timeout._on_timeout', (): void => {
     this.#task!.cancel();
     this.#state = 'expiring';
     this.#handler = undefined;
-  }, 'name', { value: 'Timeout._on_timeout' });
+  });
 }
 
 // asyncio 3.13: put a TimeoutError between an exception and the CancelledError in its
