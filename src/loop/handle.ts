@@ -86,8 +86,10 @@ export class Handle {
     } catch (thrown) {
       if (isExitException(thrown)) throw thrown;
       const exc = typeof cb === 'function' ? thrown : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
+      // asyncio formats the handle's callback as it is now: a callback that cancelled its
+      // own handle shows as `None()`.
       const context: ExceptionContext = {
-        message: `Exception in callback ${formatCallbackSource(cb, args, this._loop.getDebug())}`,
+        message: `Exception in callback ${formatCallbackSource(this._callback, this._args ?? NO_ARGS, this._loop.getDebug())}`,
         exception: exc,
         handle: this,
       };

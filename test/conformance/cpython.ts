@@ -5,15 +5,30 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide, type PyodideInterface } from 'pyodide';
+import type { Scenario } from './scenario.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let pyodide: Promise<PyodideInterface> | undefined;
 
 async function load(): Promise<PyodideInterface> {
   const py = await loadPyodide();
-  py.FS.writeFile('/home/pyodide/virtual_loop.py', readFileSync(join(here, 'virtual_loop.py'), 'utf8'));
+  for (const file of ['virtual_loop.py', 'interpreter.py']) {
+    py.FS.writeFile(`/home/pyodide/${file}`, readFileSync(join(here, file), 'utf8'));
+  }
   py.runPython('import sys; sys.path.insert(0, "/home/pyodide")');
   return py;
+}
+
+/** Run scenarios through interpreter.py on CPython 3.13; return one trace per scenario. */
+export async function runScenariosPython(scenarios: readonly Scenario[]): Promise<string[][]> {
+  pyodide ??= load();
+  const py = await pyodide;
+  py.globals.set('__aiosim_scenarios', JSON.stringify(scenarios));
+  const out = py.runPython(`
+import json, interpreter
+json.dumps([interpreter.run_scenario(s) for s in json.loads(__aiosim_scenarios)])
+`) as string;
+  return JSON.parse(out) as string[][];
 }
 
 /** Run a Python program on CPython 3.13 with the virtual clock; return what it printed. */

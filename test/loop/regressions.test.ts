@@ -44,3 +44,22 @@ describe('EventLoop clock precision', () => {
     loop.close();
   });
 });
+
+describe('Handle', () => {
+  it('reports a callback that cancelled its own handle and then raised as None()', () => {
+    // Found by the conformance corpus (gen-20261123-777). CPython 3.13:
+    //   h = loop.call_soon(cb) where cb does h.cancel(); raise ValueError
+    //   -> 'Exception in callback None()'
+    const loop = new EventLoop();
+    const messages: string[] = [];
+    loop.setExceptionHandler((_l, ctx) => messages.push(String(ctx.message)));
+    const h = loop.callSoon(() => {
+      h.cancel();
+      throw new Error('boom');
+    });
+    loop.callSoon(() => loop.stop());
+    loop.runForever();
+    expect(messages).toEqual(['Exception in callback None()']);
+    loop.close();
+  });
+});

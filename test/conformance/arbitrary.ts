@@ -1,0 +1,123 @@
+// fast-check arbitraries for random scenarios: up to ~20 tasks and ~200 steps, drawn
+// so that references often hit something (few labels, few futures) and timers often
+// tie (a small set of delays whose sums need float care).
+
+import fc from 'fast-check';
+import type { Action, CatchKind, ExcName, Scenario, Step } from './scenario.js';
+
+// A task's label is a letter and its body's index ('a3' runs body 3). A body may only
+// refer to tasks of later bodies, so awaits and cancellations never form a cycle (in
+// CPython, cancelling a cycle of awaiting tasks recurses without end).
+const LETTERS = ['a', 'b', 'c'];
+const DELAYS = [0, 0, 0.1, 0.2, 0.25, 0.3, 0.5, 1, 1, 1.5, 2, -1];
+const MAX_FUTURES = 4;
+const EXCS: ExcName[] = ['ValueError', 'ValueError', 'KeyError', 'RuntimeError', 'KeyboardInterrupt', 'SystemExit'];
+const CATCHES: CatchKind[] = ['CancelledError', 'Exception', 'Exception', 'BaseException', 'TimeoutError', 'ValueError'];
+
+interface Shape {
+  bodies: number;
+  callbacks: number;
+}
+
+const delay = fc.constantFrom(...DELAYS);
+const futureIndex = fc.nat(MAX_FUTURES - 1);
+const msg = fc.option(fc.constantFrom('m1', 'm2'), { nil: null });
+const value = fc.oneof(fc.nat(9), fc.constantFrom('x', 'y'), fc.constant(null));
+
+// A later body than `owner` (-1 for callbacks: any body but main), if there is one.
+function laterBody(shape: Shape, owner: number): fc.Arbitrary<number> | undefined {
+  const min = Math.max(owner + 1, 1);
+  return min < shape.bodies ? fc.integer({ min, max: shape.bodies - 1 }) : undefined;
+}
+
+function labelArb(body: fc.Arbitrary<number>): fc.Arbitrary<[number, string]> {
+  return fc.tuple(body, fc.constantFrom(...LETTERS)).map(([b, l]): [number, string] => [b, `${l}${b}`]);
+}
+
+function refArb(shape: Shape, owner: number, allowSelf = true): fc.Arbitrary<string> {
+  const arbs: fc.Arbitrary<string>[] = [futureIndex.map((i) => `f:${i}`)];
+  if (allowSelf) arbs.push(fc.constant('self'));
+  const later = laterBody(shape, owner);
+  if (later !== undefined) {
+    arbs.push(labelArb(later).map(([, l]) => `t:${l}`), labelArb(later).map(([, l]) => `t:${l}`), later.map((b) => `c:${b}`));
+  }
+  return fc.oneof(...arbs);
+}
+
+function actionArb(shape: Shape, owner: number): fc.Arbitrary<Action> {
+  const inCallback = owner < 0;
+  const ref = refArb(shape, owner);
+  const arbs: fc.Arbitrary<Action>[] = [
+    fc.constantFrom('p', 'q').map((t): Action => ['log', t]),
+    fc.tuple(futureIndex, value).map(([i, v]): Action => ['setResult', i, v]),
+    fc.tuple(futureIndex, fc.constantFrom(...EXCS.slice(0, 3))).map(([i, e]): Action => ['setException', i, e, 'fx']),
+    fc.tuple(ref, msg).map(([r, m]): Action => ['cancel', r, m]),
+    ref.map((r): Action => ['uncancel', r]),
+    fc.nat(20).map((n): Action => ['cancelHandle', n]),
+    fc.tuple(fc.constantFrom(...EXCS), fc.constantFrom('e1', 'e2')).map(([e, m]): Action => ['raise', e, m]),
+  ];
+  const later = laterBody(shape, owner);
+  if (later !== undefined) arbs.push(labelArb(later).map(([b, l]): Action => ['spawn', b, l]));
+  if (shape.callbacks > 0) {
+    const cb = fc.nat(shape.callbacks - 1);
+    arbs.push(
+      cb.map((c): Action => ['callSoon', c]),
+      fc.tuple(delay, cb).map(([d, c]): Action => ['callLater', d, c]),
+      fc.tuple(fc.constantFrom(0, 0.5, 1, 2, 3), cb).map(([t, c]): Action => ['callAt', t, c]),
+    );
+  }
+  if (inCallback) arbs.push(fc.constant<Action>(['stop']));
+  return fc.oneof(...arbs);
+}
+
+function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step> {
+  const ref = refArb(shape, owner);
+  // gather(self) recurses without end in CPython when the task is cancelled.
+  const refs = fc.array(refArb(shape, owner, false), { maxLength: 3 });
+  const nested = depth > 0 ? fc.array(fc.constant(null).chain(() => stepArb(shape, owner, depth - 1)), { maxLength: 4 }) : fc.constant<Step[]>([]);
+  const timeoutArg = fc.option(fc.constantFrom(0, 0.1, 0.5, 1, 3), { nil: null });
+  const arbs: fc.Arbitrary<Step>[] = [
+    actionArb(shape, owner),
+    actionArb(shape, owner),
+    delay.map((d): Step => ['sleep', d]),
+    delay.map((d): Step => ['sleep', d]),
+    fc.constant<Step>(['yield']),
+    ref.map((r): Step => ['await', r]),
+    ref.map((r): Step => ['await', r]),
+    value.map((v): Step => ['return', v]),
+    fc.tuple(refs, fc.boolean()).map(([rs, x]): Step => ['gather', rs, x]),
+    ref.map((r): Step => ['shield', r]),
+    fc.tuple(ref, timeoutArg).map(([r, t]): Step => ['waitFor', r, t]),
+    fc.tuple(refs, fc.constantFrom('FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED') as fc.Arbitrary<'FIRST_COMPLETED'>, timeoutArg)
+      .map(([rs, w, t]): Step => ['wait', rs, w, t]),
+    fc.constant<Step>(['reraise']),
+  ];
+  if (depth > 0) {
+    arbs.push(
+      fc.tuple(nested, fc.constantFrom(...CATCHES), nested).map(([b, k, h]): Step => ['try', b, k, h]),
+      fc.tuple(nested, fc.constantFrom(...CATCHES), nested).map(([b, k, h]): Step => ['try', b, k, h]),
+      fc.tuple(timeoutArg, nested).map(([t, b]): Step => ['timeout', t, b]),
+      nested.map((b): Step => ['taskGroup', b]),
+    );
+    const later = laterBody(shape, owner);
+    if (later !== undefined) arbs.push(labelArb(later).map(([b, l]): Step => ['tgSpawn', b, l]));
+  }
+  return fc.oneof(...arbs);
+}
+
+/** Random scenarios (shrinkable). */
+export function scenarioArb(idPrefix = 'gen'): fc.Arbitrary<Scenario> {
+  return fc
+    .record({ bodies: fc.integer({ min: 1, max: 8 }), callbacks: fc.integer({ min: 0, max: 5 }), futures: fc.nat(MAX_FUTURES) })
+    .chain((shape) =>
+      fc.record({
+        id: fc.constant(idPrefix),
+        futures: fc.constant(shape.futures),
+        bodies: fc.tuple(
+          fc.array(stepArb(shape, 0, 2), { minLength: 1, maxLength: 12 }),
+          ...Array.from({ length: shape.bodies - 1 }, (_, i) => fc.array(stepArb(shape, i + 1, 2), { maxLength: 8 })),
+        ),
+        callbacks: fc.tuple(...Array.from({ length: shape.callbacks }, () => fc.array(actionArb(shape, -1), { maxLength: 4 }))),
+      }),
+    ) as fc.Arbitrary<Scenario>;
+}

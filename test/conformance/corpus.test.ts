@@ -1,0 +1,29 @@
+// Replays the corpus: every scenario must give, on aiosim, the trace CPython 3.13
+// produced for it (stored by `npm run conformance:regen`; no Python needed here).
+
+import { describe, expect, it } from 'vitest';
+import { readCorpus } from './corpus.js';
+import { runScenario } from './interpreter.js';
+import { describeMismatch } from './report.js';
+
+const corpus = readCorpus();
+
+describe('conformance corpus', () => {
+  it('holds at least 1,000 generated scenarios and the hand-written edge cases', () => {
+    const counts = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.length]));
+    expect(counts['generated.jsonl']).toBeGreaterThanOrEqual(1000);
+    expect(counts['edge-cases.jsonl']).toBeGreaterThan(0);
+  });
+
+  for (const { file, entries } of corpus) {
+    it(`replays ${file}: every trace equals CPython's`, () => {
+      const failures: string[] = [];
+      for (const { scenario, trace } of entries) {
+        const actual = runScenario(scenario);
+        if (JSON.stringify(actual) !== JSON.stringify(trace)) failures.push(describeMismatch(scenario, trace, actual));
+      }
+      // Print every disagreement in full (both traces, the scenario as Python and TypeScript).
+      expect(failures.length === 0 ? 'all agree' : `${failures.length} of ${entries.length} disagree\n\n${failures.slice(0, 3).join('\n\n')}`).toBe('all agree');
+    });
+  }
+});

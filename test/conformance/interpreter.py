@@ -1,0 +1,377 @@
+"""The scenario interpreter for CPython: runs a scenario (see scenario.ts) with asyncio on
+the virtual-clock loop and returns its trace. interpreter.ts is its twin for aiosim;
+both must give the same meaning to every construct, line for line.
+"""
+import asyncio
+import functools
+import itertools
+import logging
+import re
+import sys
+import warnings
+import weakref
+
+import virtual_loop
+
+EXC = {
+    'ValueError': ValueError, 'KeyError': KeyError, 'RuntimeError': RuntimeError,
+    'KeyboardInterrupt': KeyboardInterrupt, 'SystemExit': SystemExit,
+}
+CATCH = {
+    'CancelledError': asyncio.CancelledError, 'Exception': Exception, 'BaseException': BaseException,
+    'TimeoutError': TimeoutError, 'ValueError': ValueError,
+}
+RETURN_WHEN = {
+    'FIRST_COMPLETED': asyncio.FIRST_COMPLETED, 'FIRST_EXCEPTION': asyncio.FIRST_EXCEPTION,
+    'ALL_COMPLETED': asyncio.ALL_COMPLETED,
+}
+# Messages CPython logs when it collects an object: their timing depends on reference
+# counting, which aiosim cannot reproduce (see docs/divergences.md).
+GC_MESSAGE = re.compile(r'^(\w+ exception was never retrieved|Task was destroyed but it is pending!)')
+BUDGET = 60
+
+
+# CPython iterates a few sets of tasks whose order follows memory addresses: the tasks
+# asyncio.run() cancels at shutdown, and the tasks a TaskGroup cancels when it aborts.
+# That order is unspecified, so the oracle pins it to creation order, the order aiosim
+# uses; everything else is CPython's own code.
+_created = weakref.WeakKeyDictionary()
+_counter = itertools.count()
+_original_create_task = asyncio.BaseEventLoop.create_task
+_original_all_tasks = asyncio.tasks.all_tasks
+
+
+def _create_task(self, coro, **kwargs):
+    task = _original_create_task(self, coro, **kwargs)
+    _created[task] = next(_counter)
+    return task
+
+
+def _all_tasks(loop=None):
+    return sorted(_original_all_tasks(loop), key=lambda t: _created.get(t, -1))
+
+
+class _OrderedTaskSet:
+    def __init__(self):
+        self._d = {}
+
+    def add(self, t):
+        self._d[t] = None
+
+    def discard(self, t):
+        self._d.pop(t, None)
+
+    def __iter__(self):
+        return iter(list(self._d))
+
+    def __len__(self):
+        return len(self._d)
+
+
+_original_tg_init = asyncio.TaskGroup.__init__
+
+
+def _tg_init(self):
+    _original_tg_init(self)
+    self._tasks = _OrderedTaskSet()
+
+
+asyncio.BaseEventLoop.create_task = _create_task
+asyncio.tasks.all_tasks = _all_tasks
+asyncio.TaskGroup.__init__ = _tg_init
+
+
+def normalise(text):
+    text = re.sub(r' at [^\s>()]+:\d+', ' at F:L', text)
+    text = re.sub(r'0x[0-9a-f]+', '0x?', text)
+    return re.sub(r'Task-\d+', 'Task-?', text)
+
+
+# Records logged outside a run (objects collected later) go nowhere, not to stderr, and
+# so do errors in coroutines closed by the collector after their loop was closed.
+logging.getLogger('asyncio').addHandler(logging.NullHandler())
+sys.unraisablehook = lambda unraisable: None
+
+
+class _LogHandler(logging.Handler):
+    def __init__(self, interp):
+        super().__init__()
+        self.interp = interp
+
+    def emit(self, record):
+        first = record.getMessage().split('\n')[0]
+        if not GC_MESSAGE.match(first):
+            self.interp.trace.append(f'log {record.levelname} {normalise(first)}')
+
+
+class Interp:
+    def __init__(self, scenario):
+        self.scn = scenario
+        self.trace = []
+        self.tasks = {}
+        self.futures = []
+        self.handles = []
+        self.loop = None
+        self.budget = scenario.get('budget', BUDGET)
+        # Keeps every coroutine alive until the trace is complete: a suspended coroutine
+        # that CPython collects is closed (GeneratorExit) at a moment aiosim cannot know.
+        self.coros = []
+        # Likewise every spawned task: a pending task nothing refers to is collected by
+        # CPython's cycle collector at a moment of its choosing, and then asyncio.run()
+        # no longer cancels it at shutdown.
+        self.spawned = []
+
+    def log(self, who, event):
+        self.trace.append(f'{self.loop.time()!r} {who}: {normalise(event)}')
+
+    def spend(self, who, what):
+        if self.budget <= 0:
+            self.log(who, f'budget {what}')
+            return False
+        self.budget -= 1
+        return True
+
+    def resolve(self, ref, who):
+        """Return (found, object); a 'c:' ref gives a fresh coroutine."""
+        if ref == 'self':
+            t = asyncio.current_task()
+            return (t is not None, t)
+        kind, _, key = ref.partition(':')
+        if kind == 't' and key in self.tasks:
+            return (True, self.tasks[key])
+        if kind == 'f' and key.isdigit() and int(key) < len(self.futures):
+            return (True, self.futures[int(key)])
+        if kind == 'c' and key.isdigit() and 0 < int(key) < len(self.scn['bodies']):
+            if self.spend(who, ref):
+                coro = run_body(self, int(key), who)
+                self.coros.append(coro)
+                return (True, coro)
+            return (False, None)
+        self.log(who, f'missing {ref}')
+        return (False, None)
+
+    def resolve_existing(self, ref, who, kinds):
+        """Resolve a reference to an existing task or future of one of `kinds`."""
+        if ref.partition(':')[0] not in kinds:
+            self.log(who, f'missing {ref}')
+            return (False, None)
+        return self.resolve(ref, who)
+
+    def action(self, op, who, tg_stack):
+        name = op[0]
+        if name == 'log':
+            self.log(who, f'log {op[1]}')
+        elif name == 'spawn':
+            b, label = op[1], op[2]
+            if not 0 < b < len(self.scn['bodies']):
+                self.log(who, f'missing b{b}')
+            elif self.spend(who, 'spawn'):
+                self.tasks[label] = self.loop.create_task(run_body(self, b, label), name=label)
+                self.spawned.append(self.tasks[label])
+                self.log(who, f'spawn {label}')
+        elif name == 'cancel':
+            found, target = self.resolve_existing(op[1], who, ('self', 't', 'f'))
+            if found:
+                r = target.cancel() if op[2] is None else target.cancel(op[2])
+                self.log(who, f'cancel {op[1]} -> {r!r}')
+        elif name == 'uncancel':
+            found, target = self.resolve_existing(op[1], who, ('self', 't'))
+            if found:
+                self.log(who, f'uncancel {op[1]} -> {target.uncancel()!r}')
+        elif name in ('setResult', 'setException'):
+            i = op[1]
+            if i >= len(self.futures):
+                self.log(who, f'missing f:{i}')
+                return
+            try:
+                if name == 'setResult':
+                    self.futures[i].set_result(op[2])
+                else:
+                    self.futures[i].set_exception(EXC[op[2]](op[3]))
+                self.log(who, f'{name} f:{i}')
+            except asyncio.InvalidStateError as e:
+                self.log(who, f'{name} f:{i} -> {e!r}')
+        elif name in ('callSoon', 'callLater', 'callAt'):
+            cb = op[-1]
+            if not 0 <= cb < len(self.scn['callbacks']):
+                self.log(who, f'missing cb{cb}')
+            elif self.spend(who, 'callback'):
+                n = len(self.handles)
+                fn = functools.partial(run_callback, self, cb, n)
+                if name == 'callSoon':
+                    h = self.loop.call_soon(fn)
+                elif name == 'callLater':
+                    h = self.loop.call_later(op[1], fn)
+                else:
+                    h = self.loop.call_at(op[1], fn)
+                self.handles.append(h)
+                self.log(who, f'{name} cb{cb} -> h{n}')
+        elif name == 'cancelHandle':
+            if op[1] < len(self.handles):
+                self.handles[op[1]].cancel()
+                self.log(who, f'cancelHandle h{op[1]}')
+            else:
+                self.log(who, f'missing h{op[1]}')
+        elif name == 'cancelHandles':
+            start, end = op[1], min(op[2], len(self.handles))
+            for i in range(start, end):
+                self.handles[i].cancel()
+            self.log(who, f'cancelHandles h{start}..h{end}')
+        elif name == 'repeat':
+            for _ in range(op[1]):
+                for sub in op[2]:
+                    self.action(sub, who, tg_stack)
+        elif name == 'stop':
+            self.loop.stop()
+            self.log(who, 'stop')
+        elif name == 'raise':
+            raise EXC[op[1]](op[2])
+        elif name == 'tgSpawn':
+            if not tg_stack:
+                self.log(who, 'missing taskGroup')
+            elif not 0 < op[1] < len(self.scn['bodies']):
+                self.log(who, f'missing b{op[1]}')
+            elif self.spend(who, 'spawn'):
+                label = op[2]
+                self.tasks[label] = tg_stack[-1].create_task(run_body(self, op[1], label), name=label)
+                self.spawned.append(self.tasks[label])
+                self.log(who, f'tgSpawn {label}')
+        else:
+            raise AssertionError(f'unknown action {op!r}')
+
+
+def run_callback(interp, cb, n):
+    who = f'cb{cb}'
+    interp.log(who, f'run h{n}')
+    for op in interp.scn['callbacks'][cb]:
+        interp.action(op, who, [])
+
+
+async def run_body(interp, b, who):
+    interp.log(who, f'start b{b}')
+    try:
+        _, value = await run_steps(interp, interp.scn['bodies'][b], who, [], None)
+    except GeneratorExit:
+        # Only CPython's collector closes a suspended coroutine (when a closed loop drops
+        # a pending task): collection timing is not part of the language.
+        raise
+    except BaseException as e:
+        interp.log(who, f'raise {e!r}')
+        raise
+    interp.log(who, f'return {value!r}')
+    return value
+
+
+def _label(interp, obj, refs):
+    for ref, o in refs:
+        if o is obj:
+            return ref
+    return '?'
+
+
+async def run_steps(interp, steps, who, tg_stack, caught):
+    """Run steps; return (True, value) after a `return` step, else (False, None)."""
+    for op in steps:
+        name = op[0]
+        if name == 'sleep':
+            await asyncio.sleep(op[1])
+            interp.log(who, f'slept {op[1]!r}')
+        elif name == 'yield':
+            await asyncio.sleep(0)
+            interp.log(who, 'yielded')
+        elif name == 'await':
+            found, target = interp.resolve(op[1], who)
+            if found:
+                r = await target
+                interp.log(who, f'await {op[1]} -> {r!r}')
+        elif name == 'return':
+            return (True, op[1])
+        elif name == 'try':
+            try:
+                returned, value = await run_steps(interp, op[1], who, tg_stack, caught)
+                if returned:
+                    return (True, value)
+            except CATCH[op[2]] as e:
+                interp.log(who, f'caught {e!r}')
+                returned, value = await run_steps(interp, op[3], who, tg_stack, e)
+                if returned:
+                    return (True, value)
+        elif name == 'reraise':
+            if caught is None:
+                interp.log(who, 'missing reraise')
+            else:
+                raise caught
+        elif name in ('gather', 'wait'):
+            refs = []
+            for ref in op[1]:
+                found, target = interp.resolve(ref, who)
+                if found:
+                    refs.append((ref, target))
+            if name == 'gather':
+                r = await asyncio.gather(*[t for _, t in refs], return_exceptions=op[2])
+                interp.log(who, f'gather -> {r!r}')
+            else:
+                done, pending = await asyncio.wait([t for _, t in refs], return_when=RETURN_WHEN[op[2]], timeout=op[3])
+                d = sorted(_label(interp, f, refs) for f in done)
+                p = sorted(_label(interp, f, refs) for f in pending)
+                interp.log(who, f'wait -> done={d} pending={p}')
+        elif name == 'shield':
+            found, target = interp.resolve(op[1], who)
+            if found:
+                r = await asyncio.shield(target)
+                interp.log(who, f'shield {op[1]} -> {r!r}')
+        elif name == 'waitFor':
+            found, target = interp.resolve(op[1], who)
+            if found:
+                r = await asyncio.wait_for(target, op[2])
+                interp.log(who, f'waitFor {op[1]} -> {r!r}')
+        elif name == 'timeout':
+            async with asyncio.timeout(op[1]):
+                returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
+                if returned:
+                    return (True, value)
+            interp.log(who, 'timeout exit')
+        elif name == 'repeatSteps':
+            for _ in range(op[1]):
+                returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
+                if returned:
+                    return (True, value)
+        elif name == 'taskGroup':
+            async with asyncio.TaskGroup() as tg:
+                returned, value = await run_steps(interp, op[1], who, tg_stack + [tg], caught)
+                if returned:
+                    return (True, value)
+            interp.log(who, 'taskGroup exit')
+        else:
+            interp.action(op, who, tg_stack)
+    return (False, None)
+
+
+async def scenario_main(interp):
+    interp.loop = asyncio.get_running_loop()
+    interp.futures = [interp.loop.create_future() for _ in range(interp.scn['futures'])]
+    return await run_body(interp, 0, 'main')
+
+
+def run_scenario(scenario):
+    """Run one scenario with asyncio.run on a fresh virtual-clock loop; return its trace."""
+    interp = Interp(scenario)
+    handler = _LogHandler(interp)
+    logger = logging.getLogger('asyncio')
+    logger.addHandler(handler)
+
+    virtual_loop.install()
+    # Warnings about coroutines never awaited come when objects are collected.
+    warnings.simplefilter('ignore')
+    try:
+        result = asyncio.run(scenario_main(interp))
+        interp.trace.append(f'end result {result!r}')
+    except virtual_loop.Stalled:
+        interp.trace.append('end stalled')
+    except BaseException as e:
+        interp.trace.append(f'end raised {normalise(repr(e))}')
+    finally:
+        logger.removeHandler(handler)
+    trace = list(interp.trace)
+    del interp
+    return trace

@@ -1,0 +1,353 @@
+// The scenario interpreter for aiosim: the twin of interpreter.py, line for line, so that
+// both print the same trace when aiosim behaves as CPython does.
+
+import {
+  ALL_COMPLETED, asyncWith, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
+  getRunningLoop, InvalidStateError, isException, KeyboardInterrupt, logging, repr, run, RuntimeError, shield, sleep,
+  StalledError, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor, type Coro, type ReturnWhen,
+} from '../../src/index.js';
+import { partial } from '../../src/format/format-callback.js';
+import { pyFloat } from '../../src/format/py-repr.js';
+import type { Action, CatchKind, ExcName, Scenario, Step, Value } from './scenario.js';
+
+/** Python's KeyError, as scenarios raise it. */
+export class KeyError extends Error {
+  readonly args: unknown[];
+  constructor(...args: unknown[]) {
+    super(args.length === 0 ? '' : String(args[0]));
+    this.args = args;
+  }
+}
+
+const EXC: Record<ExcName, new (msg: string) => Error> = {
+  ValueError, KeyError, RuntimeError, KeyboardInterrupt, SystemExit,
+};
+
+const CATCH: Record<CatchKind, (e: unknown) => boolean> = {
+  CancelledError: (e) => e instanceof CancelledError,
+  Exception: (e) => isException(e),
+  BaseException: () => true,
+  TimeoutError: (e) => e instanceof TimeoutError,
+  ValueError: (e) => e instanceof ValueError,
+};
+
+const RETURN_WHEN: Record<string, ReturnWhen> = { FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED };
+
+// Messages CPython logs when it collects an object (see interpreter.py).
+const GC_MESSAGE = /^(\w+ exception was never retrieved|Task was destroyed but it is pending!)/;
+const BUDGET = 60;
+
+/** Normalise sites, ids and Task-N numbers, as interpreter.py does. */
+export function normalise(text: string): string {
+  return text.replace(/ at [^\s>()]+:\d+(:\d+)?/g, ' at F:L').replace(/0x[0-9a-f]+/g, '0x?').replace(/Task-\d+/g, 'Task-?');
+}
+
+type Awaitable = Future<unknown> | Coro<unknown>;
+
+class Interp {
+  readonly trace: string[] = [];
+  readonly tasks = new Map<string, Task<unknown>>();
+  futures: Future<unknown>[] = [];
+  readonly handles: { cancel(): void }[] = [];
+  loop!: EventLoop;
+  budget: number;
+
+  constructor(readonly scn: Scenario) {
+    this.budget = scn.budget ?? BUDGET;
+  }
+
+  log(who: string, event: string): void {
+    this.trace.push(`${pyFloat(this.loop.time())} ${who}: ${normalise(event)}`);
+  }
+
+  spend(who: string, what: string): boolean {
+    if (this.budget <= 0) {
+      this.log(who, `budget ${what}`);
+      return false;
+    }
+    this.budget--;
+    return true;
+  }
+
+  resolve(ref: string, who: string): [boolean, Awaitable | undefined] {
+    if (ref === 'self') {
+      const t = currentTask();
+      return [t !== undefined, t];
+    }
+    const colon = ref.indexOf(':');
+    const kind = colon < 0 ? ref : ref.slice(0, colon);
+    const key = colon < 0 ? '' : ref.slice(colon + 1);
+    const digits = /^\d+$/.test(key);
+    if (kind === 't' && this.tasks.has(key)) return [true, this.tasks.get(key)];
+    if (kind === 'f' && digits && Number(key) < this.futures.length) return [true, this.futures[Number(key)]];
+    if (kind === 'c' && digits && Number(key) > 0 && Number(key) < this.scn.bodies.length) {
+      if (this.spend(who, ref)) return [true, run_body(this, Number(key), who)];
+      return [false, undefined];
+    }
+    this.log(who, `missing ${ref}`);
+    return [false, undefined];
+  }
+
+  resolveExisting(ref: string, who: string, kinds: string[]): [boolean, Awaitable | undefined] {
+    const colon = ref.indexOf(':');
+    if (!kinds.includes(colon < 0 ? ref : ref.slice(0, colon))) {
+      this.log(who, `missing ${ref}`);
+      return [false, undefined];
+    }
+    return this.resolve(ref, who);
+  }
+
+  action(op: Action | Step, who: string, tgStack: TaskGroup[]): void {
+    switch (op[0]) {
+      case 'log':
+        this.log(who, `log ${op[1]}`);
+        return;
+      case 'spawn': {
+        const [, b, label] = op;
+        if (!(b > 0 && b < this.scn.bodies.length)) this.log(who, `missing b${b}`);
+        else if (this.spend(who, 'spawn')) {
+          this.tasks.set(label, this.loop.createTask(run_body(this, b, label), { name: label }));
+          this.log(who, `spawn ${label}`);
+        }
+        return;
+      }
+      case 'cancel': {
+        const [found, target] = this.resolveExisting(op[1], who, ['self', 't', 'f']);
+        if (found) {
+          const fut = target as Future<unknown>;
+          const r = op[2] === null ? fut.cancel() : fut.cancel(op[2]);
+          this.log(who, `cancel ${op[1]} -> ${repr(r)}`);
+        }
+        return;
+      }
+      case 'uncancel': {
+        const [found, target] = this.resolveExisting(op[1], who, ['self', 't']);
+        if (found) this.log(who, `uncancel ${op[1]} -> ${repr((target as Task<unknown>).uncancel())}`);
+        return;
+      }
+      case 'setResult':
+      case 'setException': {
+        const i = op[1];
+        if (i >= this.futures.length) {
+          this.log(who, `missing f:${i}`);
+          return;
+        }
+        try {
+          if (op[0] === 'setResult') this.futures[i]!.setResult(op[2]);
+          else this.futures[i]!.setException(new EXC[op[2]](op[3]));
+          this.log(who, `${op[0]} f:${i}`);
+        } catch (e) {
+          if (!(e instanceof InvalidStateError)) throw e;
+          this.log(who, `${op[0]} f:${i} -> ${repr(e)}`);
+        }
+        return;
+      }
+      case 'callSoon':
+      case 'callLater':
+      case 'callAt': {
+        const cb = op[op.length - 1] as number;
+        if (!(cb >= 0 && cb < this.scn.callbacks.length)) this.log(who, `missing cb${cb}`);
+        else if (this.spend(who, 'callback')) {
+          const n = this.handles.length;
+          const fn = partial(run_callback, this, cb, n);
+          const h = op[0] === 'callSoon' ? this.loop.callSoon(fn) : op[0] === 'callLater' ? this.loop.callLater(op[1], fn) : this.loop.callAt(op[1], fn);
+          this.handles.push(h);
+          this.log(who, `${op[0]} cb${cb} -> h${n}`);
+        }
+        return;
+      }
+      case 'cancelHandle':
+        if (op[1] < this.handles.length) {
+          this.handles[op[1]]!.cancel();
+          this.log(who, `cancelHandle h${op[1]}`);
+        } else {
+          this.log(who, `missing h${op[1]}`);
+        }
+        return;
+      case 'cancelHandles': {
+        const [, start, end] = op;
+        for (let i = start; i < Math.min(end, this.handles.length); i++) this.handles[i]!.cancel();
+        this.log(who, `cancelHandles h${start}..h${Math.min(end, this.handles.length)}`);
+        return;
+      }
+      case 'repeat':
+        for (let i = 0; i < op[1]; i++) for (const sub of op[2]) this.action(sub, who, tgStack);
+        return;
+      case 'stop':
+        this.loop.stop();
+        this.log(who, 'stop');
+        return;
+      case 'raise':
+        throw new EXC[op[1]](op[2]);
+      case 'tgSpawn': {
+        if (tgStack.length === 0) this.log(who, 'missing taskGroup');
+        else if (!(op[1] > 0 && op[1] < this.scn.bodies.length)) this.log(who, `missing b${op[1]}`);
+        else if (this.spend(who, 'spawn')) {
+          const label = op[2];
+          this.tasks.set(label, tgStack[tgStack.length - 1]!.createTask(run_body(this, op[1], label), { name: label }));
+          this.log(who, `tgSpawn ${label}`);
+        }
+        return;
+      }
+      default:
+        throw new Error(`unknown action ${JSON.stringify(op)}`);
+    }
+  }
+}
+
+function run_callback(interp: Interp, cb: number, n: number): void {
+  const who = `cb${cb}`;
+  interp.log(who, `run h${n}`);
+  for (const op of interp.scn.callbacks[cb]!) interp.action(op, who, []);
+}
+
+function* run_body(interp: Interp, b: number, who: string): Coro<Value> {
+  interp.log(who, `start b${b}`);
+  let value: Value;
+  try {
+    [, value] = yield* run_steps(interp, interp.scn.bodies[b]!, who, [], undefined);
+  } catch (e) {
+    interp.log(who, `raise ${repr(e)}`);
+    throw e;
+  }
+  interp.log(who, `return ${repr(value)}`);
+  return value;
+}
+
+function label(obj: unknown, refs: [string, Awaitable][]): string {
+  return refs.find(([, o]) => o === obj)?.[0] ?? '?';
+}
+
+// Python sorts labels as strings (by code point); these are ASCII.
+const sortLabels = (xs: string[]): string => repr(xs.sort());
+
+function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGroup[], caught: unknown): Coro<[boolean, Value]> {
+  for (const op of steps) {
+    switch (op[0]) {
+      case 'sleep':
+        yield* sleep(op[1]);
+        interp.log(who, `slept ${repr(op[1])}`);
+        break;
+      case 'yield':
+        yield* sleep(0);
+        interp.log(who, 'yielded');
+        break;
+      case 'await': {
+        const [found, target] = interp.resolve(op[1], who);
+        if (found) {
+          const r = yield* target as Coro<unknown>;
+          interp.log(who, `await ${op[1]} -> ${repr(r)}`);
+        }
+        break;
+      }
+      case 'return':
+        return [true, op[1]];
+      case 'try': {
+        let outcome: [boolean, Value];
+        try {
+          outcome = yield* run_steps(interp, op[1], who, tgStack, caught);
+        } catch (e) {
+          if (!CATCH[op[2]](e)) throw e;
+          interp.log(who, `caught ${repr(e)}`);
+          outcome = yield* run_steps(interp, op[3], who, tgStack, e);
+        }
+        if (outcome[0]) return outcome;
+        break;
+      }
+      case 'reraise':
+        if (caught === undefined) interp.log(who, 'missing reraise');
+        else throw caught;
+        break;
+      case 'gather':
+      case 'wait': {
+        const refs: [string, Awaitable][] = [];
+        for (const ref of op[1]) {
+          const [found, target] = interp.resolve(ref, who);
+          if (found) refs.push([ref, target!]);
+        }
+        if (op[0] === 'gather') {
+          const r = yield* gather(...refs.map(([, t]) => t), { returnExceptions: op[2] });
+          interp.log(who, `gather -> ${repr(r)}`);
+        } else {
+          const [done, pending] = yield* wait(refs.map(([, t]) => t as Future<unknown>), {
+            returnWhen: RETURN_WHEN[op[2]]!,
+            timeout: op[3] ?? undefined,
+          });
+          const d = [...done].map((f) => label(f, refs));
+          const p = [...pending].map((f) => label(f, refs));
+          interp.log(who, `wait -> done=${sortLabels(d)} pending=${sortLabels(p)}`);
+        }
+        break;
+      }
+      case 'shield': {
+        const [found, target] = interp.resolve(op[1], who);
+        if (found) {
+          const r = yield* shield(target!);
+          interp.log(who, `shield ${op[1]} -> ${repr(r)}`);
+        }
+        break;
+      }
+      case 'waitFor': {
+        const [found, target] = interp.resolve(op[1], who);
+        if (found) {
+          const r = yield* waitFor(target!, op[2] ?? undefined);
+          interp.log(who, `waitFor ${op[1]} -> ${repr(r)}`);
+        }
+        break;
+      }
+      case 'timeout': {
+        const outcome = (yield* asyncWith(timeout(op[1] ?? undefined), function* () {
+          return yield* run_steps(interp, op[2], who, tgStack, caught);
+        }))!;
+        if (outcome[0]) return outcome;
+        interp.log(who, 'timeout exit');
+        break;
+      }
+      case 'repeatSteps':
+        for (let i = 0; i < op[1]; i++) {
+          const outcome = yield* run_steps(interp, op[2], who, tgStack, caught);
+          if (outcome[0]) return outcome;
+        }
+        break;
+      case 'taskGroup': {
+        const outcome = (yield* asyncWith(new TaskGroup(), function* (tg) {
+          return yield* run_steps(interp, op[1], who, [...tgStack, tg], caught);
+        }))!;
+        if (outcome[0]) return outcome;
+        interp.log(who, 'taskGroup exit');
+        break;
+      }
+      default:
+        interp.action(op, who, tgStack);
+    }
+  }
+  return [false, null];
+}
+
+function* scenario_main(interp: Interp): Coro<Value> {
+  interp.loop = getRunningLoop() as EventLoop;
+  interp.futures = Array.from({ length: interp.scn.futures }, () => interp.loop.createFuture());
+  return yield* run_body(interp, 0, 'main');
+}
+
+/** Run one scenario with run() on a fresh loop; return its trace. */
+export function runScenario(scenario: Scenario): string[] {
+  const interp = new Interp(scenario);
+  const handler: logging.Handler = {
+    handle(record) {
+      const first = record.getMessage().split('\n')[0]!;
+      if (!GC_MESSAGE.test(first)) interp.trace.push(`log ${record.levelname} ${normalise(first)}`);
+    },
+  };
+  const logger = logging.getLogger('asyncio');
+  logger.addHandler(handler);
+  try {
+    const result = run(scenario_main(interp));
+    interp.trace.push(`end result ${repr(result)}`);
+  } catch (e) {
+    interp.trace.push(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
+  } finally {
+    logger.removeHandler(handler);
+  }
+  return interp.trace;
+}

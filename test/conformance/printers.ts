@@ -1,0 +1,146 @@
+// A scenario as a readable asyncio program and as its aiosim translation, printed with a
+// failing differential run so that it can become a unit test. The readable forms use
+// plain asyncio/aiosim calls: they do not reproduce the interpreter's `missing` and
+// budget rules, nor its trace lines.
+
+import type { Action, Ref, Scenario, Step, Value } from './scenario.js';
+
+const pyValue = (v: Value): string => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : String(v));
+const tsValue = (v: Value): string => (v === null ? 'undefined' : typeof v === 'string' ? `'${v}'` : String(v));
+
+function pyRef(ref: Ref): string {
+  if (ref === 'self') return 'asyncio.current_task()';
+  const [kind, key] = ref.split(':') as [string, string];
+  if (kind === 't') return `tasks['${key}']`;
+  if (kind === 'f') return `futures[${key}]`;
+  return `b${key}()`;
+}
+
+function tsRef(ref: Ref): string {
+  if (ref === 'self') return 'currentTask()!';
+  const [kind, key] = ref.split(':') as [string, string];
+  if (kind === 't') return `tasks.get('${key}')!`;
+  if (kind === 'f') return `futures[${key}]!`;
+  return `b${key}()`;
+}
+
+const PY_CATCH: Record<string, string> = {
+  CancelledError: 'asyncio.CancelledError', Exception: 'Exception', BaseException: 'BaseException', TimeoutError: 'TimeoutError', ValueError: 'ValueError',
+};
+const TS_CATCH: Record<string, string> = {
+  CancelledError: 'e instanceof CancelledError', Exception: 'isException(e)', BaseException: 'true', TimeoutError: 'e instanceof TimeoutError', ValueError: 'e instanceof ValueError',
+};
+
+function pyBlock(ops: (Step | Action)[], indent: string): string[] {
+  const out = ops.flatMap((op) => pyStep(op, indent));
+  return out.length > 0 ? out : [`${indent}pass`];
+}
+
+function pyStep(op: Step | Action, i: string): string[] {
+  const n = `${i}    `;
+  switch (op[0]) {
+    case 'log': return [`${i}print('${op[1]}')`];
+    case 'spawn': return [`${i}tasks['${op[2]}'] = asyncio.get_running_loop().create_task(b${op[1]}(), name='${op[2]}')`];
+    case 'cancel': return [`${i}print(${pyRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}))`];
+    case 'uncancel': return [`${i}print(${pyRef(op[1])}.uncancel())`];
+    case 'setResult': return [`${i}futures[${op[1]}].set_result(${pyValue(op[2])})`];
+    case 'setException': return [`${i}futures[${op[1]}].set_exception(${op[2]}('${op[3]}'))`];
+    case 'callSoon': return [`${i}handles.append(asyncio.get_running_loop().call_soon(cb${op[1]}))`];
+    case 'callLater': return [`${i}handles.append(asyncio.get_running_loop().call_later(${op[1]}, cb${op[2]}))`];
+    case 'callAt': return [`${i}handles.append(asyncio.get_running_loop().call_at(${op[1]}, cb${op[2]}))`];
+    case 'cancelHandle': return [`${i}handles[${op[1]}].cancel()`];
+    case 'cancelHandles': return [`${i}for h in handles[${op[1]}:${op[2]}]:`, `${n}h.cancel()`];
+    case 'repeat': return [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)];
+    case 'repeatSteps': return [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)];
+    case 'stop': return [`${i}asyncio.get_running_loop().stop()`];
+    case 'raise': return [`${i}raise ${op[1]}('${op[2]}')`];
+    case 'sleep': return [`${i}await asyncio.sleep(${op[1]})`];
+    case 'yield': return [`${i}await asyncio.sleep(0)`];
+    case 'await': return [`${i}print(await ${pyRef(op[1])})`];
+    case 'return': return [`${i}return ${pyValue(op[1])}`];
+    case 'try': return [`${i}try:`, ...pyBlock(op[1], n), `${i}except ${PY_CATCH[op[2]]} as e:`, `${n}print('caught', repr(e))`, ...pyBlock(op[3], n)];
+    case 'reraise': return [`${i}raise`];
+    case 'gather': return [`${i}print(await asyncio.gather(${[...op[1].map(pyRef), `return_exceptions=${op[2] ? 'True' : 'False'}`].join(', ')}))`];
+    case 'shield': return [`${i}print(await asyncio.shield(${pyRef(op[1])}))`];
+    case 'waitFor': return [`${i}print(await asyncio.wait_for(${pyRef(op[1])}, ${op[2] === null ? 'None' : op[2]}))`];
+    case 'wait': return [`${i}print(await asyncio.wait([${op[1].map(pyRef).join(', ')}], return_when=asyncio.${op[2]}, timeout=${op[3] === null ? 'None' : op[3]}))`];
+    case 'timeout': return [`${i}async with asyncio.timeout(${op[1] === null ? 'None' : op[1]}):`, ...pyBlock(op[2], n)];
+    case 'taskGroup': return [`${i}async with asyncio.TaskGroup() as tg:`, ...pyBlock(op[1], n)];
+    case 'tgSpawn': return [`${i}tasks['${op[2]}'] = tg.create_task(b${op[1]}(), name='${op[2]}')`];
+  }
+}
+
+/** The scenario as a Python asyncio program. */
+export function toPython(scn: Scenario): string {
+  const lines = [`# scenario ${scn.id} as a plain asyncio program`, 'import asyncio', '', 'tasks, handles, futures = {}, [], []', ''];
+  scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
+  scn.bodies.forEach((body, b) => {
+    lines.push(`async def b${b}():`);
+    if (b === 0) lines.push(`    futures.extend(asyncio.get_running_loop().create_future() for _ in range(${scn.futures}))`);
+    lines.push(...pyBlock(body, '    '), '');
+  });
+  lines.push('print(asyncio.run(b0()))');
+  return lines.join('\n');
+}
+
+function tsBlock(ops: (Step | Action)[], indent: string): string[] {
+  return ops.flatMap((op) => tsStep(op, indent));
+}
+
+function tsStep(op: Step | Action, i: string): string[] {
+  const n = `${i}  `;
+  switch (op[0]) {
+    case 'log': return [`${i}console.log('${op[1]}');`];
+    case 'spawn': return [`${i}tasks.set('${op[2]}', getRunningLoop().createTask(b${op[1]}(), { name: '${op[2]}' }));`];
+    case 'cancel': return [`${i}console.log(${tsRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}));`];
+    case 'uncancel': return [`${i}console.log((${tsRef(op[1])} as Task<unknown>).uncancel());`];
+    case 'setResult': return [`${i}futures[${op[1]}]!.setResult(${tsValue(op[2])});`];
+    case 'setException': return [`${i}futures[${op[1]}]!.setException(new ${op[2]}('${op[3]}'));`];
+    case 'callSoon': return [`${i}handles.push(getRunningLoop().callSoon(cb${op[1]}));`];
+    case 'callLater': return [`${i}handles.push(getRunningLoop().callLater(${op[1]}, cb${op[2]}));`];
+    case 'callAt': return [`${i}handles.push(getRunningLoop().callAt(${op[1]}, cb${op[2]}));`];
+    case 'cancelHandle': return [`${i}handles[${op[1]}]!.cancel();`];
+    case 'cancelHandles': return [`${i}for (const h of handles.slice(${op[1]}, ${op[2]})) h.cancel();`];
+    case 'repeat': return [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`];
+    case 'repeatSteps': return [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`];
+    case 'stop': return [`${i}getRunningLoop().stop();`];
+    case 'raise': return [`${i}throw new ${op[1]}('${op[2]}');`];
+    case 'sleep': return [`${i}yield* sleep(${op[1]});`];
+    case 'yield': return [`${i}yield* sleep(0);`];
+    case 'await': return [`${i}console.log(repr(yield* ${tsRef(op[1])}));`];
+    case 'return': return [`${i}return ${tsValue(op[1])};`];
+    case 'try': return [`${i}try {`, ...tsBlock(op[1], n), `${i}} catch (e) {`, `${n}if (!(${TS_CATCH[op[2]]})) throw e;`, `${n}console.log('caught', repr(e));`, ...tsBlock(op[3], n), `${i}}`];
+    case 'reraise': return [`${i}throw e;`];
+    case 'gather': return [`${i}console.log(repr(yield* gather(${[...op[1].map(tsRef), `{ returnExceptions: ${op[2]} }`].join(', ')})));`];
+    case 'shield': return [`${i}console.log(repr(yield* shield(${tsRef(op[1])})));`];
+    case 'waitFor': return [`${i}console.log(repr(yield* waitFor(${tsRef(op[1])}, ${op[2] === null ? 'undefined' : op[2]})));`];
+    case 'wait': return [`${i}console.log(repr(yield* wait([${op[1].map(tsRef).join(', ')}] as Future<unknown>[], { returnWhen: ${op[2]}, timeout: ${op[3] === null ? 'undefined' : op[3]} })));`];
+    case 'timeout': return [`${i}yield* asyncWith(timeout(${op[1] === null ? 'undefined' : op[1]}), function* () {`, ...tsBlock(op[2], n), `${i}});`];
+    case 'taskGroup': return [`${i}yield* asyncWith(new TaskGroup(), function* (tg) {`, ...tsBlock(op[1], n), `${i}});`];
+    case 'tgSpawn': return [`${i}tasks.set('${op[2]}', tg.createTask(b${op[1]}(), { name: '${op[2]}' }));`];
+  }
+}
+
+/** The scenario as an aiosim program. */
+export function toTypeScript(scn: Scenario): string {
+  const lines = [
+    `// scenario ${scn.id} as a plain aiosim program`,
+    "import { ALL_COMPLETED, asyncWith, CancelledError, currentTask, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather, getRunningLoop, isException,",
+    "  KeyboardInterrupt, repr, run, RuntimeError, shield, sleep, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor,",
+    "  type Coro, type Handle } from 'aiosim';",
+    'class KeyError extends Error {}',
+    '',
+    'const tasks = new Map<string, Task<unknown>>();',
+    'const handles: Handle[] = [];',
+    'const futures: Future<unknown>[] = [];',
+    '',
+  ];
+  scn.callbacks.forEach((cb, k) => lines.push(`function cb${k}(): void {`, ...tsBlock(cb, '  '), '}', ''));
+  scn.bodies.forEach((body, b) => {
+    lines.push(`function* b${b}(): Coro<unknown> {`);
+    if (b === 0) lines.push(`  for (let k = 0; k < ${scn.futures}; k++) futures.push(getRunningLoop().createFuture());`);
+    lines.push(...tsBlock(body, '  '), '}', '');
+  });
+  lines.push('console.log(repr(run(b0())));');
+  return lines.join('\n');
+}

@@ -1,0 +1,85 @@
+// The scenario language: asyncio programs as JSON data, run by two interpreters that
+// print the same trace format — interpreter.py on CPython 3.13 (the oracle) and
+// interpreter.ts on aiosim. Every construct has the same meaning on both sides; the
+// semantics are total (a reference to something that does not exist logs `missing`).
+//
+// A scenario has coroutine bodies (bodies[0] is the main coroutine, run by run()),
+// callback bodies, and a number of futures f0..f{n-1} created before main starts.
+// References: 't:<label>' a spawned task, 'f:<i>' a future, 'c:<b>' a fresh coroutine of
+// body b, 'self' the current task. A body may only spawn or inline bodies with a higher
+// index, and a callback may only schedule callbacks with a higher index, so every
+// scenario terminates.
+//
+// Trace lines: `<time> <who>: <event>` where time is Python's repr of loop.time() and
+// who is the task label ('main', a spawned label) or `cb<i>`; then `log <LEVEL> <first
+// line>` for asyncio log records (sites, ids and Task-N numbers normalised), and a final
+// `end result <repr>` / `end raised <repr>` (or `end stalled`).
+//
+// Not part of the language, because they depend on CPython's reference counting: when
+// objects are collected ("... exception was never retrieved", "Task was destroyed but it
+// is pending!", a suspended coroutine closed with GeneratorExit). Both interpreters
+// leave them out of the trace; docs/divergences.md explains why.
+
+/** An exception class the language can raise and catch. */
+export type ExcName = 'ValueError' | 'KeyError' | 'RuntimeError' | 'KeyboardInterrupt' | 'SystemExit';
+
+/** What a `try` handler catches. */
+export type CatchKind = 'CancelledError' | 'Exception' | 'BaseException' | 'TimeoutError' | 'ValueError';
+
+/** A reference to something awaitable or cancellable. */
+export type Ref = string;
+
+/** A value: Python int or str, or None (null). */
+export type Value = number | string | null;
+
+/** Operations usable in coroutine bodies and callbacks (no await). */
+export type Action =
+  | ['log', string]
+  | ['spawn', number, string]
+  | ['cancel', Ref, string | null]
+  | ['uncancel', Ref]
+  | ['setResult', number, Value]
+  | ['setException', number, ExcName, string]
+  | ['callSoon', number]
+  | ['callLater', number, number]
+  | ['callAt', number, number]
+  | ['cancelHandle', number]
+  | ['cancelHandles', number, number]
+  | ['repeat', number, Action[]]
+  | ['stop']
+  | ['raise', ExcName, string];
+
+/** Operations usable only in coroutine bodies (they may suspend). */
+export type Step =
+  | Action
+  | ['sleep', number]
+  | ['yield']
+  | ['await', Ref]
+  | ['return', Value]
+  | ['try', Step[], CatchKind, Step[]]
+  | ['reraise']
+  | ['gather', Ref[], boolean]
+  | ['shield', Ref]
+  | ['waitFor', Ref, number | null]
+  | ['wait', Ref[], 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED', number | null]
+  | ['timeout', number | null, Step[]]
+  | ['taskGroup', Step[]]
+  | ['tgSpawn', number, string]
+  | ['repeatSteps', number, Step[]];
+
+/** A whole program. */
+export interface Scenario {
+  /** Where it came from (a seed, a hand-written name). */
+  id: string;
+  futures: number;
+  bodies: Step[][];
+  callbacks: Action[][];
+  /** How many spawns, inline coroutines and callbacks may be made (default 60). */
+  budget?: number;
+}
+
+/** A scenario with the trace CPython produced for it. */
+export interface CorpusEntry {
+  scenario: Scenario;
+  trace: string[];
+}

@@ -1,0 +1,25 @@
+// npm run conformance:regen — regenerate the corpus: the hand-written edge cases and
+// 1,000 generated scenarios (fixed seed), each with the trace CPython 3.13 produces.
+
+import fc from 'fast-check';
+import { it } from 'vitest';
+import { scenarioArb } from '../arbitrary.js';
+import { writeCorpus } from '../corpus.js';
+import { runScenariosPython } from '../cpython.js';
+import { EDGE_CASES } from '../edge-cases.js';
+import type { Scenario } from '../scenario.js';
+
+const SEED = 20261123;
+const COUNT = Number(process.env.AIOSIM_CORPUS_SIZE ?? 1000);
+
+async function withTraces(scenarios: Scenario[]): Promise<{ scenario: Scenario; trace: string[] }[]> {
+  const traces = await runScenariosPython(scenarios);
+  return scenarios.map((scenario, i) => ({ scenario, trace: traces[i]! }));
+}
+
+it('regenerates the corpus from CPython', async () => {
+  writeCorpus('edge-cases.jsonl', await withTraces(EDGE_CASES));
+  const generated = fc.sample(scenarioArb(), { seed: SEED, numRuns: COUNT }).map((s, i) => ({ ...s, id: `gen-${SEED}-${i}` }));
+  writeCorpus('generated.jsonl', await withTraces(generated));
+  console.log(`corpus: ${EDGE_CASES.length} edge cases, ${generated.length} generated scenarios`);
+}, 600_000);

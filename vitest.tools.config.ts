@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// The conformance tools (corpus regeneration, fuzzing campaigns): run through
+// scripts/conformance.mjs, never by `npm test`.
+export default defineConfig({
+  test: {
+    include: ['test/conformance/tools/**/*.tool.ts'],
+    testTimeout: 3_600_000,
+  },
+});
