@@ -42,8 +42,12 @@ export { Task, type TaskOptions } from './task/task.js';
 
 // sync
 export { asCompleted, AsCompletedIterator, type AsCompletedOptions } from './sync/as-completed.js';
+export { Barrier } from './sync/barrier.js';
+export { Condition } from './sync/condition.js';
 export { Event } from './sync/event.js';
+export { Lock } from './sync/lock.js';
 export { LifoQueue, PriorityQueue, Queue } from './sync/queue.js';
+export { BoundedSemaphore, Semaphore } from './sync/semaphore.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';
