@@ -3,7 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
-import type { Action, CatchKind, ExcName, Scenario, Step } from './scenario.js';
+import type { Action, CatchKind, ExcName, Scenario, Step, SyncObjects } from './scenario.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
 // refer to tasks of later bodies, so awaits and cancellations never form a cycle (in
@@ -17,6 +17,57 @@ const CATCHES: CatchKind[] = ['CancelledError', 'Exception', 'Exception', 'BaseE
 interface Shape {
   bodies: number;
   callbacks: number;
+  sync: SyncObjects;
+}
+
+const syncArb: fc.Arbitrary<SyncObjects> = fc.record({
+  locks: fc.nat(2),
+  semaphores: fc.array(fc.record({ value: fc.nat(2), bounded: fc.boolean() }), { maxLength: 2 }),
+  events: fc.nat(2),
+  conditions: fc.nat(1),
+  queues: fc.array(fc.record({ kind: fc.constantFrom('fifo', 'priority', 'lifo') as fc.Arbitrary<'fifo'>, maxsize: fc.nat(2) }), { maxLength: 2 }),
+  barriers: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 1 }),
+});
+
+// An index into `n` objects, sometimes one past the end (a `missing` reference).
+const index = (n: number): fc.Arbitrary<number> => fc.nat(n);
+
+function syncActionArbs(shape: Shape): fc.Arbitrary<Action>[] {
+  const s = shape.sync;
+  const lockish = fc.oneof(index(s.locks ?? 0).map((i) => `L:${i}`), index(s.semaphores?.length ?? 0).map((i) => `S:${i}`), index(s.conditions ?? 0).map((i) => `C:${i}`));
+  const anySync = fc.oneof(lockish, index(s.events ?? 0).map((i) => `E:${i}`), index(s.queues?.length ?? 0).map((i) => `Q:${i}`), index(s.barriers?.length ?? 0).map((i) => `B:${i}`));
+  const q = index(s.queues?.length ?? 0);
+  return [
+    lockish.map((r): Action => ['release', r]),
+    index(s.events ?? 0).map((i): Action => ['eventSet', i]),
+    index(s.events ?? 0).map((i): Action => ['eventClear', i]),
+    fc.tuple(index(s.conditions ?? 0), fc.integer({ min: 1, max: 2 })).map(([i, n]): Action => ['notify', i, n]),
+    index(s.conditions ?? 0).map((i): Action => ['notifyAll', i]),
+    fc.tuple(q, value).map(([i, v]): Action => ['putNowait', i, v]),
+    q.map((i): Action => ['getNowait', i]),
+    q.map((i): Action => ['taskDone', i]),
+    fc.tuple(q, fc.boolean()).map(([i, now]): Action => ['shutdown', i, now]),
+    anySync.map((r): Action => ['show', r]),
+  ];
+}
+
+function syncStepArbs(shape: Shape, nested: fc.Arbitrary<Step[]>): fc.Arbitrary<Step>[] {
+  const s = shape.sync;
+  const lockish = fc.oneof(index(s.locks ?? 0).map((i) => `L:${i}`), index(s.semaphores?.length ?? 0).map((i) => `S:${i}`), index(s.conditions ?? 0).map((i) => `C:${i}`));
+  const q = index(s.queues?.length ?? 0);
+  const b = index(s.barriers?.length ?? 0);
+  return [
+    fc.tuple(fc.oneof(lockish, lockish, b.map((i) => `B:${i}`)), nested).map(([r, body]): Step => ['with', r, body]),
+    lockish.map((r): Step => ['acquire', r]),
+    index(s.events ?? 0).map((i): Step => ['eventWait', i]),
+    index(s.conditions ?? 0).map((i): Step => ['condWait', i]),
+    fc.tuple(q, value).map(([i, v]): Step => ['put', i, v]),
+    q.map((i): Step => ['get', i]),
+    q.map((i): Step => ['join', i]),
+    b.map((i): Step => ['barrierWait', i]),
+    b.map((i): Step => ['barrierReset', i]),
+    b.map((i): Step => ['barrierAbort', i]),
+  ];
 }
 
 const delay = fc.constantFrom(...DELAYS);
@@ -67,6 +118,7 @@ function actionArb(shape: Shape, owner: number): fc.Arbitrary<Action> {
     );
   }
   if (inCallback) arbs.push(fc.constant<Action>(['stop']));
+  arbs.push(fc.oneof(...syncActionArbs(shape)));
   return fc.oneof(...arbs);
 }
 
@@ -91,6 +143,8 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
     fc.tuple(refs, fc.constantFrom('FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED') as fc.Arbitrary<'FIRST_COMPLETED'>, timeoutArg)
       .map(([rs, w, t]): Step => ['wait', rs, w, t]),
     fc.constant<Step>(['reraise']),
+    fc.oneof(...syncStepArbs(shape, nested)),
+    fc.oneof(...syncStepArbs(shape, nested)),
   ];
   if (depth > 0) {
     arbs.push(
@@ -108,11 +162,12 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
 /** Random scenarios (shrinkable). */
 export function scenarioArb(idPrefix = 'gen'): fc.Arbitrary<Scenario> {
   return fc
-    .record({ bodies: fc.integer({ min: 1, max: 8 }), callbacks: fc.integer({ min: 0, max: 5 }), futures: fc.nat(MAX_FUTURES) })
+    .record({ bodies: fc.integer({ min: 1, max: 8 }), callbacks: fc.integer({ min: 0, max: 5 }), futures: fc.nat(MAX_FUTURES), sync: syncArb })
     .chain((shape) =>
       fc.record({
         id: fc.constant(idPrefix),
         futures: fc.constant(shape.futures),
+        sync: fc.constant(shape.sync),
         bodies: fc.tuple(
           fc.array(stepArb(shape, 0, 2), { minLength: 1, maxLength: 12 }),
           ...Array.from({ length: shape.bodies - 1 }, (_, i) => fc.array(stepArb(shape, i + 1, 2), { maxLength: 8 })),

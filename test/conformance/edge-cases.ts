@@ -112,4 +112,77 @@ export const EDGE_CASES: Scenario[] = [
     bodies: [[['spawn', 1, 'a1'], ['callLater', 0.5, 0], ['sleep', 1]], [['sleep', 2]]],
     callbacks: [[['raise', 'KeyboardInterrupt', 'ctrl-c']]],
   },
+  {
+    id: 'lock-released-while-waiter-wakes',
+    futures: 0,
+    sync: { locks: 1 },
+    bodies: [
+      [['acquire', 'L:0'], ['spawn', 1, 'a1'], ['yield'], ['release', 'L:0'], ['spawn', 2, 'a2'], ['sleep', 1], ['show', 'L:0']],
+      [['with', 'L:0', [['log', 'a1 holds'], ['yield']]]],
+      [['with', 'L:0', [['log', 'a2 holds']]]],
+    ],
+    callbacks: [],
+  },
+  {
+    id: 'lock-woken-waiter-cancelled',
+    futures: 0,
+    sync: { locks: 1 },
+    bodies: [
+      [['acquire', 'L:0'], ['spawn', 1, 'a1'], ['spawn', 2, 'a2'], ['yield'], ['release', 'L:0'], ['cancel', 't:a1', null], ['sleep', 1], ['show', 'L:0']],
+      [['try', [['with', 'L:0', [['log', 'a1 holds']]]], 'CancelledError', [['log', 'a1 cancelled']]]],
+      [['with', 'L:0', [['log', 'a2 holds']]]],
+    ],
+    callbacks: [],
+  },
+  {
+    id: 'semaphore-fifo-with-cancellation',
+    futures: 0,
+    sync: { semaphores: [{ value: 1, bounded: true }] },
+    bodies: [
+      [['acquire', 'S:0'], ['spawn', 1, 'a1'], ['spawn', 1, 'b1'], ['spawn', 1, 'c1'], ['yield'], ['release', 'S:0'], ['cancel', 't:b1', 'm'], ['sleep', 2], ['show', 'S:0'], ['release', 'S:0']],
+      [['try', [['with', 'S:0', [['sleep', 0.5]]]], 'CancelledError', [['log', 'gave up']]]],
+    ],
+    callbacks: [],
+  },
+  {
+    id: 'condition-notify-and-cancel',
+    futures: 0,
+    sync: { conditions: 1 },
+    bodies: [
+      [['spawn', 1, 'a1'], ['spawn', 1, 'b1'], ['yield'], ['with', 'C:0', [['notify', 0, 1], ['cancel', 't:a1', null]]], ['sleep', 1], ['with', 'C:0', [['notifyAll', 0]]], ['sleep', 1]],
+      [['try', [['with', 'C:0', [['condWait', 0]]]], 'CancelledError', [['log', 'cancelled waiter']]]],
+    ],
+    callbacks: [],
+  },
+  {
+    id: 'queue-cancelled-getter-keeps-item',
+    futures: 0,
+    sync: { queues: [{ kind: 'fifo', maxsize: 1 }] },
+    bodies: [
+      [['spawn', 1, 'a1'], ['spawn', 1, 'b1'], ['yield'], ['putNowait', 0, 1], ['cancel', 't:a1', null], ['put', 0, 2], ['sleep', 1], ['show', 'Q:0']],
+      [['try', [['get', 0]], 'CancelledError', [['log', 'getter cancelled']]]],
+    ],
+    callbacks: [],
+  },
+  {
+    id: 'queue-shutdown-immediate-releases-join',
+    futures: 0,
+    sync: { queues: [{ kind: 'priority', maxsize: 0 }] },
+    bodies: [
+      [['putNowait', 0, 3], ['putNowait', 0, 1], ['putNowait', 0, 2], ['spawn', 1, 'a1'], ['yield'], ['shutdown', 0, true], ['sleep', 1], ['show', 'Q:0'],
+        ['try', [['get', 0]], 'Exception', [['log', 'shut down']]]],
+      [['join', 0], ['log', 'joined']],
+    ],
+    callbacks: [],
+  },
+  {
+    id: 'barrier-reset-while-waiting',
+    futures: 0,
+    sync: { barriers: [3] },
+    bodies: [
+      [['spawn', 1, 'a1'], ['spawn', 1, 'b1'], ['yield'], ['show', 'B:0'], ['barrierReset', 0], ['sleep', 1], ['show', 'B:0']],
+      [['try', [['barrierWait', 0]], 'Exception', [['log', 'broken']]]],
+    ],
+    callbacks: [],
+  },
 ];

@@ -4,6 +4,7 @@ both must give the same meaning to every construct, line for line.
 """
 import asyncio
 import functools
+import gc
 import itertools
 import logging
 import re
@@ -76,6 +77,10 @@ def _tg_init(self):
     self._tasks = _OrderedTaskSet()
 
 
+# Objects alive now (the interpreter, the stdlib) are never garbage: leave them out of
+# the per-scenario collections, which keeps those fast.
+gc.freeze()
+
 asyncio.BaseEventLoop.create_task = _create_task
 asyncio.tasks.all_tasks = _all_tasks
 asyncio.TaskGroup.__init__ = _tg_init
@@ -113,6 +118,7 @@ class Interp:
         self.handles = []
         self.loop = None
         self.budget = scenario.get('budget', BUDGET)
+        self.sync = {}
         # Keeps every coroutine alive until the trace is complete: a suspended coroutine
         # that CPython collects is closed (GeneratorExit) at a moment aiosim cannot know.
         self.coros = []
@@ -149,6 +155,28 @@ class Interp:
             return (False, None)
         self.log(who, f'missing {ref}')
         return (False, None)
+
+    def make_sync(self):
+        spec = self.scn.get('sync') or {}
+        queue_kinds = {'fifo': asyncio.Queue, 'priority': asyncio.PriorityQueue, 'lifo': asyncio.LifoQueue}
+        self.sync = {
+            'L': [asyncio.Lock() for _ in range(spec.get('locks', 0))],
+            'S': [(asyncio.BoundedSemaphore if s['bounded'] else asyncio.Semaphore)(s['value'])
+                  for s in spec.get('semaphores', [])],
+            'E': [asyncio.Event() for _ in range(spec.get('events', 0))],
+            'C': [asyncio.Condition() for _ in range(spec.get('conditions', 0))],
+            'Q': [queue_kinds[q['kind']](q['maxsize']) for q in spec.get('queues', [])],
+            'B': [asyncio.Barrier(n) for n in spec.get('barriers', [])],
+        }
+
+    def sync_obj(self, ref, who, kinds='LSCEQB'):
+        """Return the synchronisation object `ref` ('L:0', ...) or None (logged)."""
+        kind, _, key = ref.partition(':')
+        objs = self.sync.get(kind, []) if kind in kinds else []
+        if key.isdigit() and int(key) < len(objs):
+            return objs[int(key)]
+        self.log(who, f'missing {ref}')
+        return None
 
     def resolve_existing(self, ref, who, kinds):
         """Resolve a reference to an existing task or future of one of `kinds`."""
@@ -226,6 +254,44 @@ class Interp:
             self.log(who, 'stop')
         elif name == 'raise':
             raise EXC[op[1]](op[2])
+        elif name == 'release':
+            obj = self.sync_obj(op[1], who, 'LSC')
+            if obj is not None:
+                obj.release()
+                self.log(who, f'release {op[1]}')
+        elif name in ('eventSet', 'eventClear'):
+            ev = self.sync_obj(f'E:{op[1]}', who)
+            if ev is not None:
+                ev.set() if name == 'eventSet' else ev.clear()
+                self.log(who, f'{name} E:{op[1]}')
+        elif name in ('notify', 'notifyAll'):
+            cond = self.sync_obj(f'C:{op[1]}', who)
+            if cond is not None:
+                cond.notify(op[2]) if name == 'notify' else cond.notify_all()
+                self.log(who, f'{name} C:{op[1]}')
+        elif name == 'putNowait':
+            q = self.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                q.put_nowait(op[2])
+                self.log(who, f'putNowait Q:{op[1]} {op[2]!r}')
+        elif name == 'getNowait':
+            q = self.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                self.log(who, f'getNowait Q:{op[1]} -> {q.get_nowait()!r}')
+        elif name == 'taskDone':
+            q = self.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                q.task_done()
+                self.log(who, f'taskDone Q:{op[1]}')
+        elif name == 'shutdown':
+            q = self.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                q.shutdown(op[2])
+                self.log(who, f'shutdown Q:{op[1]}')
+        elif name == 'show':
+            obj = self.sync_obj(op[1], who)
+            if obj is not None:
+                self.log(who, f'show {obj!r}')
         elif name == 'tgSpawn':
             if not tg_stack:
                 self.log(who, 'missing taskGroup')
@@ -336,6 +402,42 @@ async def run_steps(interp, steps, who, tg_stack, caught):
                 returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
                 if returned:
                     return (True, value)
+        elif name == 'with':
+            obj = interp.sync_obj(op[1], who, 'LSCB')
+            if obj is not None:
+                async with obj as v:
+                    interp.log(who, f'with {op[1]} enter {v!r}')
+                    returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
+                    if returned:
+                        return (True, value)
+                interp.log(who, f'with {op[1]} exit')
+        elif name == 'acquire':
+            obj = interp.sync_obj(op[1], who, 'LSC')
+            if obj is not None:
+                interp.log(who, f'acquire {op[1]} -> {await obj.acquire()!r}')
+        elif name in ('eventWait', 'condWait'):
+            obj = interp.sync_obj(f"{'E' if name == 'eventWait' else 'C'}:{op[1]}", who)
+            if obj is not None:
+                interp.log(who, f'{name} {op[1]} -> {await obj.wait()!r}')
+        elif name == 'put':
+            q = interp.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                await q.put(op[2])
+                interp.log(who, f'put Q:{op[1]} {op[2]!r}')
+        elif name == 'get':
+            q = interp.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                interp.log(who, f'get Q:{op[1]} -> {await q.get()!r}')
+        elif name == 'join':
+            q = interp.sync_obj(f'Q:{op[1]}', who)
+            if q is not None:
+                await q.join()
+                interp.log(who, f'join Q:{op[1]}')
+        elif name in ('barrierWait', 'barrierReset', 'barrierAbort'):
+            b = interp.sync_obj(f'B:{op[1]}', who)
+            if b is not None:
+                method = {'barrierWait': b.wait, 'barrierReset': b.reset, 'barrierAbort': b.abort}[name]
+                interp.log(who, f'{name} B:{op[1]} -> {await method()!r}')
         elif name == 'taskGroup':
             async with asyncio.TaskGroup() as tg:
                 returned, value = await run_steps(interp, op[1], who, tg_stack + [tg], caught)
@@ -350,6 +452,7 @@ async def run_steps(interp, steps, who, tg_stack, caught):
 async def scenario_main(interp):
     interp.loop = asyncio.get_running_loop()
     interp.futures = [interp.loop.create_future() for _ in range(interp.scn['futures'])]
+    interp.make_sync()
     return await run_body(interp, 0, 'main')
 
 
@@ -374,4 +477,7 @@ def run_scenario(scenario):
         logger.removeHandler(handler)
     trace = list(interp.trace)
     del interp
+    # Finalise this run's garbage now, outside any running loop: a suspended coroutine
+    # of this run closed later would run its cleanup inside the next scenario's task.
+    gc.collect()
     return trace

@@ -2,7 +2,7 @@
 // both print the same trace when aiosim behaves as CPython does.
 
 import {
-  ALL_COMPLETED, asyncWith, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
+  ALL_COMPLETED, asyncWith, Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
   getRunningLoop, InvalidStateError, isException, KeyboardInterrupt, logging, repr, run, RuntimeError, shield, sleep,
   StalledError, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor, type Coro, type ReturnWhen,
 } from '../../src/index.js';
@@ -44,8 +44,11 @@ export function normalise(text: string): string {
 
 type Awaitable = Future<unknown> | Coro<unknown>;
 
+type SyncObject = Lock | Semaphore | Condition | Event | Queue | Barrier;
+
 class Interp {
   readonly trace: string[] = [];
+  sync: Record<string, SyncObject[]> = {};
   readonly tasks = new Map<string, Task<unknown>>();
   futures: Future<unknown>[] = [];
   readonly handles: { cancel(): void }[] = [];
@@ -86,6 +89,30 @@ class Interp {
     }
     this.log(who, `missing ${ref}`);
     return [false, undefined];
+  }
+
+  makeSync(): void {
+    const spec = this.scn.sync ?? {};
+    const times = <T>(n: number | undefined, make: () => T): T[] => Array.from({ length: n ?? 0 }, make);
+    const queueKinds = { fifo: Queue, priority: PriorityQueue, lifo: LifoQueue };
+    this.sync = {
+      L: times(spec.locks, () => new Lock()),
+      S: (spec.semaphores ?? []).map((s) => (s.bounded ? new BoundedSemaphore(s.value) : new Semaphore(s.value))),
+      E: times(spec.events, () => new Event()),
+      C: times(spec.conditions, () => new Condition()),
+      Q: (spec.queues ?? []).map((q) => new queueKinds[q.kind](q.maxsize)),
+      B: (spec.barriers ?? []).map((n) => new Barrier(n)),
+    };
+  }
+
+  syncObj<T extends SyncObject>(ref: string, who: string, kinds = 'LSCEQB'): T | undefined {
+    const colon = ref.indexOf(':');
+    const kind = colon < 0 ? ref : ref.slice(0, colon);
+    const key = colon < 0 ? '' : ref.slice(colon + 1);
+    const objs = kinds.includes(kind) ? (this.sync[kind] ?? []) : [];
+    if (/^\d+$/.test(key) && Number(key) < objs.length) return objs[Number(key)] as T;
+    this.log(who, `missing ${ref}`);
+    return undefined;
   }
 
   resolveExisting(ref: string, who: string, kinds: string[]): [boolean, Awaitable | undefined] {
@@ -179,6 +206,68 @@ class Interp {
         return;
       case 'raise':
         throw new EXC[op[1]](op[2]);
+      case 'release': {
+        const obj = this.syncObj<Lock | Semaphore | Condition>(op[1], who, 'LSC');
+        if (obj !== undefined) {
+          obj.release();
+          this.log(who, `release ${op[1]}`);
+        }
+        return;
+      }
+      case 'eventSet':
+      case 'eventClear': {
+        const ev = this.syncObj<Event>(`E:${op[1]}`, who);
+        if (ev !== undefined) {
+          if (op[0] === 'eventSet') ev.set();
+          else ev.clear();
+          this.log(who, `${op[0]} E:${op[1]}`);
+        }
+        return;
+      }
+      case 'notify':
+      case 'notifyAll': {
+        const cond = this.syncObj<Condition>(`C:${op[1]}`, who);
+        if (cond !== undefined) {
+          if (op[0] === 'notify') cond.notify(op[2]);
+          else cond.notifyAll();
+          this.log(who, `${op[0]} C:${op[1]}`);
+        }
+        return;
+      }
+      case 'putNowait': {
+        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) {
+          q.putNowait(op[2]);
+          this.log(who, `putNowait Q:${op[1]} ${repr(op[2])}`);
+        }
+        return;
+      }
+      case 'getNowait': {
+        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) this.log(who, `getNowait Q:${op[1]} -> ${repr(q.getNowait())}`);
+        return;
+      }
+      case 'taskDone': {
+        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) {
+          q.taskDone();
+          this.log(who, `taskDone Q:${op[1]}`);
+        }
+        return;
+      }
+      case 'shutdown': {
+        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) {
+          q.shutdown(op[2]);
+          this.log(who, `shutdown Q:${op[1]}`);
+        }
+        return;
+      }
+      case 'show': {
+        const obj = this.syncObj(op[1], who);
+        if (obj !== undefined) this.log(who, `show ${repr(obj)}`);
+        return;
+      }
       case 'tgSpawn': {
         if (tgStack.length === 0) this.log(who, 'missing taskGroup');
         else if (!(op[1] > 0 && op[1] < this.scn.bodies.length)) this.log(who, `missing b${op[1]}`);
@@ -309,6 +398,60 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
           if (outcome[0]) return outcome;
         }
         break;
+      case 'with': {
+        const obj = interp.syncObj<Lock | Semaphore | Condition | Barrier>(op[1], who, 'LSCB');
+        if (obj !== undefined) {
+          const outcome = (yield* asyncWith(obj, function* (v: unknown) {
+            interp.log(who, `with ${op[1]} enter ${repr(v)}`);
+            return yield* run_steps(interp, op[2], who, tgStack, caught);
+          }))!;
+          if (outcome[0]) return outcome;
+          interp.log(who, `with ${op[1]} exit`);
+        }
+        break;
+      }
+      case 'acquire': {
+        const obj = interp.syncObj<Lock | Semaphore | Condition>(op[1], who, 'LSC');
+        if (obj !== undefined) interp.log(who, `acquire ${op[1]} -> ${repr(yield* obj.acquire())}`);
+        break;
+      }
+      case 'eventWait':
+      case 'condWait': {
+        const obj = interp.syncObj<Event | Condition>(`${op[0] === 'eventWait' ? 'E' : 'C'}:${op[1]}`, who);
+        if (obj !== undefined) interp.log(who, `${op[0]} ${op[1]} -> ${repr(yield* obj.wait())}`);
+        break;
+      }
+      case 'put': {
+        const q = interp.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) {
+          yield* q.put(op[2]);
+          interp.log(who, `put Q:${op[1]} ${repr(op[2])}`);
+        }
+        break;
+      }
+      case 'get': {
+        const q = interp.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) interp.log(who, `get Q:${op[1]} -> ${repr(yield* q.get())}`);
+        break;
+      }
+      case 'join': {
+        const q = interp.syncObj<Queue>(`Q:${op[1]}`, who);
+        if (q !== undefined) {
+          yield* q.join();
+          interp.log(who, `join Q:${op[1]}`);
+        }
+        break;
+      }
+      case 'barrierWait':
+      case 'barrierReset':
+      case 'barrierAbort': {
+        const b = interp.syncObj<Barrier>(`B:${op[1]}`, who);
+        if (b !== undefined) {
+          const r = op[0] === 'barrierWait' ? yield* b.wait() : op[0] === 'barrierReset' ? yield* b.reset() : yield* b.abort();
+          interp.log(who, `${op[0]} B:${op[1]} -> ${repr(r)}`);
+        }
+        break;
+      }
       case 'taskGroup': {
         const outcome = (yield* asyncWith(new TaskGroup(), function* (tg) {
           return yield* run_steps(interp, op[1], who, [...tgStack, tg], caught);
@@ -327,6 +470,7 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
 function* scenario_main(interp: Interp): Coro<Value> {
   interp.loop = getRunningLoop() as EventLoop;
   interp.futures = Array.from({ length: interp.scn.futures }, () => interp.loop.createFuture());
+  interp.makeSync();
   return yield* run_body(interp, 0, 'main');
 }
 

@@ -24,6 +24,13 @@ function tsRef(ref: Ref): string {
   return `b${key}()`;
 }
 
+const SYNC_NAMES: Record<string, string> = { L: 'locks', S: 'sems', C: 'conds', E: 'events', Q: 'queues', B: 'barriers' };
+
+function syncRef(ref: string): string {
+  const [kind, key] = ref.split(':') as [string, string];
+  return `${SYNC_NAMES[kind] ?? kind}[${key}]`;
+}
+
 const PY_CATCH: Record<string, string> = {
   CancelledError: 'asyncio.CancelledError', Exception: 'Exception', BaseException: 'BaseException', TimeoutError: 'TimeoutError', ValueError: 'ValueError',
 };
@@ -67,7 +74,40 @@ function pyStep(op: Step | Action, i: string): string[] {
     case 'timeout': return [`${i}async with asyncio.timeout(${op[1] === null ? 'None' : op[1]}):`, ...pyBlock(op[2], n)];
     case 'taskGroup': return [`${i}async with asyncio.TaskGroup() as tg:`, ...pyBlock(op[1], n)];
     case 'tgSpawn': return [`${i}tasks['${op[2]}'] = tg.create_task(b${op[1]}(), name='${op[2]}')`];
+    case 'release': return [`${i}${syncRef(op[1])}.release()`];
+    case 'eventSet': return [`${i}events[${op[1]}].set()`];
+    case 'eventClear': return [`${i}events[${op[1]}].clear()`];
+    case 'notify': return [`${i}conds[${op[1]}].notify(${op[2]})`];
+    case 'notifyAll': return [`${i}conds[${op[1]}].notify_all()`];
+    case 'putNowait': return [`${i}queues[${op[1]}].put_nowait(${pyValue(op[2])})`];
+    case 'getNowait': return [`${i}print(queues[${op[1]}].get_nowait())`];
+    case 'taskDone': return [`${i}queues[${op[1]}].task_done()`];
+    case 'shutdown': return [`${i}queues[${op[1]}].shutdown(${op[2] ? 'True' : 'False'})`];
+    case 'show': return [`${i}print(repr(${syncRef(op[1])}))`];
+    case 'with': return [`${i}async with ${syncRef(op[1])}:`, ...pyBlock(op[2], n)];
+    case 'acquire': return [`${i}await ${syncRef(op[1])}.acquire()`];
+    case 'eventWait': return [`${i}await events[${op[1]}].wait()`];
+    case 'condWait': return [`${i}await conds[${op[1]}].wait()`];
+    case 'put': return [`${i}await queues[${op[1]}].put(${pyValue(op[2])})`];
+    case 'get': return [`${i}print(await queues[${op[1]}].get())`];
+    case 'join': return [`${i}await queues[${op[1]}].join()`];
+    case 'barrierWait': return [`${i}print(await barriers[${op[1]}].wait())`];
+    case 'barrierReset': return [`${i}await barriers[${op[1]}].reset()`];
+    case 'barrierAbort': return [`${i}await barriers[${op[1]}].abort()`];
   }
+}
+
+function pySync(scn: Scenario): string[] {
+  const s = scn.sync ?? {};
+  const kinds = { fifo: 'Queue', priority: 'PriorityQueue', lifo: 'LifoQueue' };
+  return [
+    `    locks = [asyncio.Lock() for _ in range(${s.locks ?? 0})]`,
+    `    sems = [${(s.semaphores ?? []).map((x) => `asyncio.${x.bounded ? 'BoundedSemaphore' : 'Semaphore'}(${x.value})`).join(', ')}]`,
+    `    events = [asyncio.Event() for _ in range(${s.events ?? 0})]`,
+    `    conds = [asyncio.Condition() for _ in range(${s.conditions ?? 0})]`,
+    `    queues = [${(s.queues ?? []).map((q) => `asyncio.${kinds[q.kind]}(${q.maxsize})`).join(', ')}]`,
+    `    barriers = [${(s.barriers ?? []).map((n) => `asyncio.Barrier(${n})`).join(', ')}]`,
+  ];
 }
 
 /** The scenario as a Python asyncio program. */
@@ -76,7 +116,10 @@ export function toPython(scn: Scenario): string {
   scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`async def b${b}():`);
-    if (b === 0) lines.push(`    futures.extend(asyncio.get_running_loop().create_future() for _ in range(${scn.futures}))`);
+    if (b === 0) {
+      lines.push(`    futures.extend(asyncio.get_running_loop().create_future() for _ in range(${scn.futures}))`);
+      if (scn.sync !== undefined) lines.push('    global locks, sems, events, conds, queues, barriers', ...pySync(scn));
+    }
     lines.push(...pyBlock(body, '    '), '');
   });
   lines.push('print(asyncio.run(b0()))');
@@ -118,7 +161,40 @@ function tsStep(op: Step | Action, i: string): string[] {
     case 'timeout': return [`${i}yield* asyncWith(timeout(${op[1] === null ? 'undefined' : op[1]}), function* () {`, ...tsBlock(op[2], n), `${i}});`];
     case 'taskGroup': return [`${i}yield* asyncWith(new TaskGroup(), function* (tg) {`, ...tsBlock(op[1], n), `${i}});`];
     case 'tgSpawn': return [`${i}tasks.set('${op[2]}', tg.createTask(b${op[1]}(), { name: '${op[2]}' }));`];
+    case 'release': return [`${i}${syncRef(op[1])}!.release();`];
+    case 'eventSet': return [`${i}events[${op[1]}]!.set();`];
+    case 'eventClear': return [`${i}events[${op[1]}]!.clear();`];
+    case 'notify': return [`${i}conds[${op[1]}]!.notify(${op[2]});`];
+    case 'notifyAll': return [`${i}conds[${op[1]}]!.notifyAll();`];
+    case 'putNowait': return [`${i}queues[${op[1]}]!.putNowait(${tsValue(op[2])});`];
+    case 'getNowait': return [`${i}console.log(repr(queues[${op[1]}]!.getNowait()));`];
+    case 'taskDone': return [`${i}queues[${op[1]}]!.taskDone();`];
+    case 'shutdown': return [`${i}queues[${op[1]}]!.shutdown(${op[2]});`];
+    case 'show': return [`${i}console.log(repr(${syncRef(op[1])}));`];
+    case 'with': return [`${i}yield* asyncWith(${syncRef(op[1])}!, function* () {`, ...tsBlock(op[2], n), `${i}});`];
+    case 'acquire': return [`${i}yield* ${syncRef(op[1])}!.acquire();`];
+    case 'eventWait': return [`${i}yield* events[${op[1]}]!.wait();`];
+    case 'condWait': return [`${i}yield* conds[${op[1]}]!.wait();`];
+    case 'put': return [`${i}yield* queues[${op[1]}]!.put(${tsValue(op[2])});`];
+    case 'get': return [`${i}console.log(repr(yield* queues[${op[1]}]!.get()));`];
+    case 'join': return [`${i}yield* queues[${op[1]}]!.join();`];
+    case 'barrierWait': return [`${i}console.log(yield* barriers[${op[1]}]!.wait());`];
+    case 'barrierReset': return [`${i}yield* barriers[${op[1]}]!.reset();`];
+    case 'barrierAbort': return [`${i}yield* barriers[${op[1]}]!.abort();`];
   }
+}
+
+function tsSync(scn: Scenario): string[] {
+  const s = scn.sync ?? {};
+  const kinds = { fifo: 'Queue', priority: 'PriorityQueue', lifo: 'LifoQueue' };
+  return [
+    `const locks = Array.from({ length: ${s.locks ?? 0} }, () => new Lock());`,
+    `const sems = [${(s.semaphores ?? []).map((x) => `new ${x.bounded ? 'BoundedSemaphore' : 'Semaphore'}(${x.value})`).join(', ')}];`,
+    `const events = Array.from({ length: ${s.events ?? 0} }, () => new Event());`,
+    `const conds = Array.from({ length: ${s.conditions ?? 0} }, () => new Condition());`,
+    `const queues = [${(s.queues ?? []).map((q) => `new ${kinds[q.kind]}(${q.maxsize})`).join(', ')}];`,
+    `const barriers = [${(s.barriers ?? []).map((n) => `new Barrier(${n})`).join(', ')}];`,
+  ];
 }
 
 /** The scenario as an aiosim program. */
@@ -127,12 +203,13 @@ export function toTypeScript(scn: Scenario): string {
     `// scenario ${scn.id} as a plain aiosim program`,
     "import { ALL_COMPLETED, asyncWith, CancelledError, currentTask, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather, getRunningLoop, isException,",
     "  KeyboardInterrupt, repr, run, RuntimeError, shield, sleep, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor,",
-    "  type Coro, type Handle } from 'aiosim';",
+    "  Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, type Coro, type Handle } from 'aiosim';",
     'class KeyError extends Error {}',
     '',
     'const tasks = new Map<string, Task<unknown>>();',
     'const handles: Handle[] = [];',
     'const futures: Future<unknown>[] = [];',
+    ...tsSync(scn),
     '',
   ];
   scn.callbacks.forEach((cb, k) => lines.push(`function cb${k}(): void {`, ...tsBlock(cb, '  '), '}', ''));

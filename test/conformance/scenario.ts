@@ -32,6 +32,22 @@ export type Ref = string;
 /** A value: Python int or str, or None (null). */
 export type Value = number | string | null;
 
+/** A synchronisation object: 'L:i' Lock, 'S:i' Semaphore, 'C:i' Condition, 'E:i' Event, 'Q:i' queue, 'B:i' Barrier. */
+export type SyncRef = string;
+
+/** The synchronisation objects a scenario creates before main starts. */
+export interface SyncObjects {
+  locks?: number;
+  /** Initial values; `bounded` makes a BoundedSemaphore. */
+  semaphores?: { value: number; bounded: boolean }[];
+  events?: number;
+  /** Conditions, each with its own lock. */
+  conditions?: number;
+  queues?: { kind: 'fifo' | 'priority' | 'lifo'; maxsize: number }[];
+  /** Barriers by number of parties. */
+  barriers?: number[];
+}
+
 /** Operations usable in coroutine bodies and callbacks (no await). */
 export type Action =
   | ['log', string]
@@ -47,7 +63,17 @@ export type Action =
   | ['cancelHandles', number, number]
   | ['repeat', number, Action[]]
   | ['stop']
-  | ['raise', ExcName, string];
+  | ['raise', ExcName, string]
+  | ['release', SyncRef]
+  | ['eventSet', number]
+  | ['eventClear', number]
+  | ['notify', number, number]
+  | ['notifyAll', number]
+  | ['putNowait', number, Value]
+  | ['getNowait', number]
+  | ['taskDone', number]
+  | ['shutdown', number, boolean]
+  | ['show', SyncRef];
 
 /** Operations usable only in coroutine bodies (they may suspend). */
 export type Step =
@@ -65,7 +91,17 @@ export type Step =
   | ['timeout', number | null, Step[]]
   | ['taskGroup', Step[]]
   | ['tgSpawn', number, string]
-  | ['repeatSteps', number, Step[]];
+  | ['repeatSteps', number, Step[]]
+  | ['with', SyncRef, Step[]]
+  | ['acquire', SyncRef]
+  | ['eventWait', number]
+  | ['condWait', number]
+  | ['put', number, Value]
+  | ['get', number]
+  | ['join', number]
+  | ['barrierWait', number]
+  | ['barrierReset', number]
+  | ['barrierAbort', number];
 
 /** A whole program. */
 export interface Scenario {
@@ -74,6 +110,7 @@ export interface Scenario {
   futures: number;
   bodies: Step[][];
   callbacks: Action[][];
+  sync?: SyncObjects;
   /** How many spawns, inline coroutines and callbacks may be made (default 60). */
   budget?: number;
 }
