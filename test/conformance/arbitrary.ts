@@ -139,6 +139,7 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
     value.map((v): Step => ['return', v]),
     fc.tuple(refs, fc.boolean()).map(([rs, x]): Step => ['gather', rs, x]),
     ref.map((r): Step => ['shield', r]),
+    fc.tuple(refs, timeoutArg).map(([rs, t]): Step => ['asCompleted', rs, t]),
     fc.tuple(ref, timeoutArg).map(([r, t]): Step => ['waitFor', r, t]),
     fc.tuple(refs, fc.constantFrom('FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED') as fc.Arbitrary<'FIRST_COMPLETED'>, timeoutArg)
       .map(([rs, w, t]): Step => ['wait', rs, w, t]),

@@ -33,7 +33,8 @@ BUDGET = 60
 
 
 # CPython iterates a few sets of tasks whose order follows memory addresses: the tasks
-# asyncio.run() cancels at shutdown, and the tasks a TaskGroup cancels when it aborts.
+# asyncio.run() cancels at shutdown, the tasks a TaskGroup cancels when it aborts, the
+# awaitables wait() and as_completed() are given.
 # That order is unspecified, so the oracle pins it to creation order, the order aiosim
 # uses; everything else is CPython's own code.
 _created = weakref.WeakKeyDictionary()
@@ -53,14 +54,23 @@ def _all_tasks(loop=None):
 
 
 class _OrderedTaskSet:
-    def __init__(self):
-        self._d = {}
+    def __init__(self, items=()):
+        self._d = dict.fromkeys(items)
+
+    def __contains__(self, t):
+        return t in self._d
 
     def add(self, t):
         self._d[t] = None
 
     def discard(self, t):
         self._d.pop(t, None)
+
+    def remove(self, t):
+        del self._d[t]
+
+    def clear(self):
+        self._d.clear()
 
     def __iter__(self):
         return iter(list(self._d))
@@ -84,6 +94,26 @@ gc.freeze()
 asyncio.BaseEventLoop.create_task = _create_task
 asyncio.tasks.all_tasks = _all_tasks
 asyncio.TaskGroup.__init__ = _tg_init
+# wait() iterates set(...) of its arguments: keep the given order.
+asyncio.tasks.set = _OrderedTaskSet
+
+
+def _as_completed_init(self, aws, timeout):
+    # CPython's _AsCompletedIterator.__init__, with its two sets (the awaitables given,
+    # the futures made of them) kept in the order given.
+    self._done = asyncio.Queue()
+    self._timeout_handle = None
+    loop = asyncio.events.get_event_loop()
+    todo = _OrderedTaskSet(asyncio.ensure_future(aw, loop=loop) for aw in _OrderedTaskSet(aws))
+    for f in todo:
+        f.add_done_callback(self._handle_completion)
+    if todo and timeout is not None:
+        self._timeout_handle = loop.call_later(timeout, self._handle_timeout)
+    self._todo = todo
+    self._todo_left = len(todo)
+
+
+asyncio.tasks._AsCompletedIterator.__init__ = _as_completed_init
 
 
 def normalise(text):
@@ -381,6 +411,14 @@ async def run_steps(interp, steps, who, tg_stack, caught):
                 d = sorted(_label(interp, f, refs) for f in done)
                 p = sorted(_label(interp, f, refs) for f in pending)
                 interp.log(who, f'wait -> done={d} pending={p}')
+        elif name == 'asCompleted':
+            refs = []
+            for ref in op[1]:
+                found, target = interp.resolve(ref, who)
+                if found:
+                    refs.append(target)
+            for c in asyncio.as_completed(refs, timeout=op[2]):
+                interp.log(who, f'asCompleted -> {await c!r}')
         elif name == 'shield':
             found, target = interp.resolve(op[1], who)
             if found:

@@ -2,7 +2,7 @@
 // both print the same trace when aiosim behaves as CPython does.
 
 import {
-  ALL_COMPLETED, asyncWith, Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
+  ALL_COMPLETED, asCompleted, asyncWith, Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
   getRunningLoop, InvalidStateError, isException, KeyboardInterrupt, logging, repr, run, RuntimeError, shield, sleep,
   StalledError, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor, type Coro, type ReturnWhen,
 } from '../../src/index.js';
@@ -366,6 +366,15 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
           const p = [...pending].map((f) => label(f, refs));
           interp.log(who, `wait -> done=${sortLabels(d)} pending=${sortLabels(p)}`);
         }
+        break;
+      }
+      case 'asCompleted': {
+        const refs: Awaitable[] = [];
+        for (const ref of op[1]) {
+          const [found, target] = interp.resolve(ref, who);
+          if (found) refs.push(target!);
+        }
+        for (const c of asCompleted(refs, { timeout: op[2] ?? undefined })) interp.log(who, `asCompleted -> ${repr(yield* c)}`);
         break;
       }
       case 'shield': {

@@ -69,6 +69,7 @@ function pyStep(op: Step | Action, i: string): string[] {
     case 'reraise': return [`${i}raise`];
     case 'gather': return [`${i}print(await asyncio.gather(${[...op[1].map(pyRef), `return_exceptions=${op[2] ? 'True' : 'False'}`].join(', ')}))`];
     case 'shield': return [`${i}print(await asyncio.shield(${pyRef(op[1])}))`];
+    case 'asCompleted': return [`${i}for c in asyncio.as_completed([${op[1].map(pyRef).join(', ')}], timeout=${op[2] === null ? 'None' : op[2]}):`, `${i}    print(await c)`];
     case 'waitFor': return [`${i}print(await asyncio.wait_for(${pyRef(op[1])}, ${op[2] === null ? 'None' : op[2]}))`];
     case 'wait': return [`${i}print(await asyncio.wait([${op[1].map(pyRef).join(', ')}], return_when=asyncio.${op[2]}, timeout=${op[3] === null ? 'None' : op[3]}))`];
     case 'timeout': return [`${i}async with asyncio.timeout(${op[1] === null ? 'None' : op[1]}):`, ...pyBlock(op[2], n)];
@@ -156,6 +157,7 @@ function tsStep(op: Step | Action, i: string): string[] {
     case 'reraise': return [`${i}throw e;`];
     case 'gather': return [`${i}console.log(repr(yield* gather(${[...op[1].map(tsRef), `{ returnExceptions: ${op[2]} }`].join(', ')})));`];
     case 'shield': return [`${i}console.log(repr(yield* shield(${tsRef(op[1])})));`];
+    case 'asCompleted': return [`${i}for (const c of asCompleted([${op[1].map(tsRef).join(', ')}], { timeout: ${op[2] === null ? 'undefined' : op[2]} })) console.log(repr(yield* c));`];
     case 'waitFor': return [`${i}console.log(repr(yield* waitFor(${tsRef(op[1])}, ${op[2] === null ? 'undefined' : op[2]})));`];
     case 'wait': return [`${i}console.log(repr(yield* wait([${op[1].map(tsRef).join(', ')}] as Future<unknown>[], { returnWhen: ${op[2]}, timeout: ${op[3] === null ? 'undefined' : op[3]} })));`];
     case 'timeout': return [`${i}yield* asyncWith(timeout(${op[1] === null ? 'undefined' : op[1]}), function* () {`, ...tsBlock(op[2], n), `${i}});`];
@@ -201,7 +203,7 @@ function tsSync(scn: Scenario): string[] {
 export function toTypeScript(scn: Scenario): string {
   const lines = [
     `// scenario ${scn.id} as a plain aiosim program`,
-    "import { ALL_COMPLETED, asyncWith, CancelledError, currentTask, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather, getRunningLoop, isException,",
+    "import { ALL_COMPLETED, asCompleted, asyncWith, CancelledError, currentTask, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather, getRunningLoop, isException,",
     "  KeyboardInterrupt, repr, run, RuntimeError, shield, sleep, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor,",
     "  Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, type Coro, type Handle } from 'aiosim';",
     'class KeyError extends Error {}',

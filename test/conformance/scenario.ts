@@ -86,6 +86,7 @@ export type Step =
   | ['reraise']
   | ['gather', Ref[], boolean]
   | ['shield', Ref]
+  | ['asCompleted', Ref[], number | null]
   | ['waitFor', Ref, number | null]
   | ['wait', Ref[], 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED', number | null]
   | ['timeout', number | null, Step[]]
