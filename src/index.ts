@@ -15,12 +15,17 @@ export { repr } from './format/py-repr.js';
 // log
 import * as logging from './log/logging-namespace.js';
 export { logging };
+export {
+  DeprecationWarning, PendingDeprecationWarning, ResourceWarning, RuntimeWarning, UserWarning, Warning, warnings,
+  type WarningAction, type WarningCategory, type WarningMessage,
+} from './log/warnings.js';
 
 // loop
 export type { AbstractEventLoop, Callback, ExceptionContext } from './loop/abstract-loop.js';
 export { EventLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler } from './loop/event-loop.js';
 export { getEventLoop, getRunningLoop, setEventLoop } from './loop/events.js';
 export { Handle, TimerHandle } from './loop/handle.js';
+export { gcCollect } from './loop/collection-points.js';
 
 // future
 export { Future, isFuture, type DoneCallback, type FutureOptions } from './future/future.js';
@@ -39,6 +44,7 @@ export { allTasks, currentTask } from './task/current-task.js';
 export { createEagerTaskFactory, eagerTaskFactory, type TaskConstructor, type TaskFactory } from './task/eager.js';
 export { sleep } from './task/sleep.js';
 export { Task, type TaskOptions } from './task/task.js';
+export { coroutine, CoroutineObject } from './task/tracked-coroutine.js';
 
 // sync
 export { asCompleted, AsCompletedIterator, type AsCompletedOptions } from './sync/as-completed.js';

@@ -7,6 +7,7 @@ import { formatCallbackSource } from '../format/format-callback.js';
 import { recursiveRepr, repr, reprlibRepr, reprSymbol } from '../format/py-repr.js';
 import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
+import { _nextCreationSeq } from '../loop/creation-order.js';
 import { getEventLoop } from '../loop/events.js';
 import { FutureIter } from './future-iter.js';
 
@@ -61,6 +62,8 @@ export class Future<T = unknown> {
    */
   _asyncioFutureBlocking = false;
   /** @internal */ _sourceTraceback: StackFrame[] | undefined;
+  /** @internal Creation number: collection points report in creation order. */
+  readonly _seq = _nextCreationSeq();
 
   constructor(options?: FutureOptions) {
     this._loop = options?.loop ?? getEventLoop();
@@ -152,6 +155,7 @@ export class Future<T = unknown> {
     this._state = FINISHED;
     this._scheduleCallbacks();
     this._logTraceback = true;
+    _unretrieved.add(this);
   }
 
   /**
@@ -252,6 +256,12 @@ function formatCallbacks(cbs: readonly Callback[]): string {
   if (cbs.length === 2) return `cb=[${fmt(cbs[0]!)}, ${fmt(cbs[1]!)}]`;
   return `cb=[${fmt(cbs[0]!)}, <${cbs.length - 2} more>, ${fmt(cbs[cbs.length - 1]!)}]`;
 }
+
+/**
+ * @internal Futures that were given an exception: a collection point reports those
+ * whose exception is still unretrieved (`_logTraceback`), then forgets them.
+ */
+export const _unretrieved = new Set<Future<unknown>>();
 
 /**
  * Return whether `obj` is a Future (or advertises itself as one, as asyncio's duck

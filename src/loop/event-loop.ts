@@ -11,12 +11,14 @@ import { logger } from '../log/asyncio-logger.js';
 import { _setLogClock } from '../log/logging.js';
 import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
-import { _forgetLoopTasks, allTasks } from '../task/current-task.js';
+import { allTasks } from '../task/current-task.js';
 import type { TaskFactory } from '../task/eager.js';
 import { named } from '../task/named.js';
 import { Task } from '../task/task.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
-import { _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
+import { _collectClosedLoop, _trackLoop } from './collection-points.js';
+import { _nextCreationSeq } from './creation-order.js';
+import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -120,10 +122,14 @@ export class EventLoop implements AbstractEventLoop {
   // What runUntilComplete waits for, named when the loop stalls.
   #awaited: Future<unknown> | undefined;
 
+  /** @internal Creation number: collection points report in creation order. */
+  readonly _seq = _nextCreationSeq();
+
   constructor(options?: EventLoopOptions) {
     this.#clock = options?.start ?? 0;
     this._clockResolution = options?.clockResolution ?? 1e-9;
     this.#debug = options?.debug ?? envDebug();
+    _trackLoop(this, _getCurrentLoop);
   }
 
   /** Return the loop's virtual time in seconds. asyncio: loop.time */
@@ -433,7 +439,8 @@ export class EventLoop implements AbstractEventLoop {
     this._ready.clear();
     this._scheduled = [];
     this.#executorShutdownCalled = true;
-    _forgetLoopTasks(this);
+    // A collection point: what CPython reports when it frees this loop's objects.
+    _collectClosedLoop(this);
   }
 
   /**

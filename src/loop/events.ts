@@ -55,6 +55,11 @@ export function getEventLoop(): AbstractEventLoop {
   return currentLoop;
 }
 
+/** @internal The current (set) loop, without creating one. */
+export function _getCurrentLoop(): AbstractEventLoop | undefined {
+  return currentLoop;
+}
+
 /** Set the current event loop (undefined clears it). asyncio: asyncio.set_event_loop */
 export function setEventLoop(loop: AbstractEventLoop | undefined): void {
   setCalled = true;

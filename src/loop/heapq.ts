@@ -7,36 +7,34 @@
 /** Python's `a < b` for the items of one heap. */
 export type LessThan<T> = (a: T, b: T) => boolean;
 
-// heapq._siftdown: move the item at `pos` up towards `start` while it is smaller than its parent.
+// heapq's siftdown: move the item at `pos` up towards `start` while it is smaller than
+// its parent. Like CPython's C code it swaps at every step, so that a comparison that
+// throws (PriorityQueue items Python cannot order) leaves a permutation of the items.
 function siftDown<T>(heap: T[], start: number, pos: number, lt: LessThan<T>): void {
-  const item = heap[pos]!;
   while (pos > start) {
     const parentPos = (pos - 1) >> 1;
+    const item = heap[pos]!;
     const parent = heap[parentPos]!;
-    if (lt(item, parent)) {
-      heap[pos] = parent;
-      pos = parentPos;
-      continue;
-    }
-    break;
+    if (!lt(item, parent)) break;
+    heap[parentPos] = item;
+    heap[pos] = parent;
+    pos = parentPos;
   }
-  heap[pos] = item;
 }
 
-// heapq._siftup: bubble the smaller child up to a leaf, then sift the item back down.
+// heapq's siftup: bubble the smaller child up to a leaf (swapping), then sift down.
 function siftUp<T>(heap: T[], pos: number, lt: LessThan<T>): void {
   const end = heap.length;
   const start = pos;
-  const item = heap[pos]!;
-  let child = 2 * pos + 1;
-  while (child < end) {
-    const right = child + 1;
-    if (right < end && !lt(heap[child]!, heap[right]!)) child = right;
-    heap[pos] = heap[child]!;
+  const limit = end >> 1;
+  while (pos < limit) {
+    let child = 2 * pos + 1;
+    if (child + 1 < end && !lt(heap[child]!, heap[child + 1]!)) child++;
+    const tmp = heap[child]!;
+    heap[child] = heap[pos]!;
+    heap[pos] = tmp;
     pos = child;
-    child = 2 * pos + 1;
   }
-  heap[pos] = item;
   siftDown(heap, start, pos, lt);
 }
 
@@ -46,7 +44,11 @@ export function heappush<T>(heap: T[], item: T, lt: LessThan<T>): void {
   siftDown(heap, 0, heap.length - 1, lt);
 }
 
-/** Pop and return the smallest item (the caller checks the heap is not empty). asyncio: heapq.heappop */
+/**
+ * Pop and return the smallest item (the caller checks the heap is not empty). If a
+ * comparison throws, the smallest item is lost, as in CPython's C heappop.
+ * asyncio: heapq.heappop
+ */
 export function heappop<T>(heap: T[], lt: LessThan<T>): T {
   const last = heap.pop()!;
   if (heap.length === 0) return last;

@@ -19,6 +19,9 @@ export type Coro<T> = Generator<Suspend, T, unknown>;
 /** Anything `yield*` accepts as an await: a Future, a Task or a coroutine. */
 export type Awaitable<T> = { [Symbol.iterator](): Iterator<unknown, T, unknown> };
 
+/** The generator a tracked coroutine (`coroutine(fn)`) drives, read by reprs. */
+export const coroutineTarget: unique symbol = Symbol('aiosim.coroutineTarget');
+
 /** Extra facts a coroutine object may carry (set by `coroutine(fn)` wrappers). */
 export interface CoroutineMeta {
   /** The coroutine function's name, as asyncio prints `__qualname__`. */
@@ -43,7 +46,9 @@ export function isCoroutine(obj: unknown): obj is Generator<unknown, unknown, un
  * asyncio: coroutines._format_coroutine
  */
 export function formatCoroutine(coro: object): string {
-  const info = generatorInfo(coro);
+  // A tracked coroutine (coroutine(fn)) is a wrapper: inspect the generator it drives.
+  const target = (coro as { [coroutineTarget]?: object })[coroutineTarget];
+  const info = generatorInfo(target ?? coro);
   const name = (coro as CoroutineMeta).__name__ ?? info.name ?? `<${coro.constructor?.name ?? 'Generator'} without __name__>`;
   return info.closed ? `${name}() done, defined at ${info.site}` : `${name}() running at ${info.site}`;
 }

@@ -39,7 +39,7 @@ export function _unregisterEagerTask(task: Registered): void {
   eagerTasks.delete(task);
 }
 
-/** @internal Forget the finished tasks of a closed loop (they can never run again). */
+/** @internal Forget the tasks of a closed loop (they can never run again); return them. */
 export function _forgetLoopTasks(loop: AbstractEventLoop): Registered[] {
   const pending: Registered[] = [];
   for (const t of scheduledTasks) {

@@ -439,6 +439,28 @@ describe('PriorityQueue', () => {
     ]);
   });
 
+  it('orders strings by code point (astral characters after U+FFFF) and mixes ints, floats and bools as numbers', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      const items = ['b', 'B', 'ab', 'a', '', 'é', 'z', '\uffff', '\u{1F600}', 'a\u{1F600}', 'a\uffff'];
+      const q = new PriorityQueue<string>();
+      for (const item of items) q.putNowait(item);
+      const order: number[] = [];
+      while (!q.empty()) order.push(items.indexOf(q.getNowait()));
+      log(repr(order));
+      const q2 = new PriorityQueue<number | boolean>();
+      for (const x of [1.5, 1, 2, true, 0.5, false, -1, 2.5]) q2.putNowait(x);
+      log(s(q2));
+      const out: unknown[] = [];
+      while (!q2.empty()) out.push(q2.getNowait());
+      log(repr(out));
+    });
+    expect(trace).toEqual([
+      [0, '[4, 1, 3, 2, 10, 9, 0, 6, 5, 7, 8]'],
+      [0, '<PriorityQueue maxsize=0 _queue=[-1, 1, False, 1.5, True, 2, 0.5, 2.5] tasks=8>'],
+      [0, '[-1, False, 0.5, 1, True, 1.5, 2, 2.5]'], ['return', 'None'],
+    ]);
+  });
+
   it("raises TypeError for items Python cannot order, leaving the item appended as heapq does", () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
       const q = new PriorityQueue<unknown>();

@@ -1,0 +1,141 @@
+// Collection points: where aiosim reports what CPython reports when it frees an object
+// (JavaScript has no reference counting). At `loop.close()` (and so at the end of run())
+// and at `gcCollect()`, every reportable object is reported once, in creation order:
+// - a tracked coroutine never started: RuntimeWarning "coroutine 'f' was never awaited"
+//   (in debug mode, with "Coroutine created at (most recent call last)" and its frames);
+// - a pending task of a closed loop: its coroutine is closed first, then
+//   "Task was destroyed but it is pending!" (CPython's collector finalises the
+//   coroutine first too, so the repr says `done, defined at`);
+// - a future or task whose exception was never retrieved: "<Class> exception was never
+//   retrieved";
+// - (gcCollect only) a loop neither running nor closed, other than the current loop:
+//   ResourceWarning "unclosed event loop <…>", then the loop is closed.
+// asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__
+
+import { formatStack, lastFrameSite } from '../format/stack.js';
+import { repr } from '../format/py-repr.js';
+import { _unretrieved, type Future } from '../future/future.js';
+import { ResourceWarning, RuntimeWarning, warnExplicit, warningSite } from '../log/warnings.js';
+import { _forgetLoopTasks } from '../task/current-task.js';
+import { _takeUnstartedCoroutines, type CoroutineObject } from '../task/tracked-coroutine.js';
+import type { Task } from '../task/task.js';
+import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
+
+/** A loop as collection points see it. */
+interface CollectableLoop extends AbstractEventLoop {
+  readonly _seq: number;
+  close(): void;
+}
+
+type Report = { seq: number; report: () => void };
+
+const loops = new Set<CollectableLoop>();
+let currentLoop: () => AbstractEventLoop | undefined = () => undefined;
+
+/** @internal Remember a loop, so that gcCollect() can report it if it is never closed. */
+export function _trackLoop(loop: CollectableLoop, current: () => AbstractEventLoop | undefined): void {
+  loops.add(loop);
+  currentLoop = current;
+}
+
+function neverAwaited(coro: CoroutineObject<unknown>): Report {
+  return {
+    seq: coro._seq,
+    report() {
+      let text = `coroutine '${coro.__name__}' was never awaited`;
+      if (coro._origin && coro._createdAt.length > 0) {
+        text += `\nCoroutine created at (most recent call last)\n${formatStack(coro._createdAt)}`;
+      }
+      const { filename, lineno } = warningSite(coro._createdAt);
+      warnExplicit(text, RuntimeWarning, filename, lineno);
+    },
+  };
+}
+
+function destroyedPending(task: Task<unknown>): Report {
+  return {
+    seq: task._seq,
+    report() {
+      const coro = task._coro;
+      try {
+        coro?.return(undefined);
+      } catch {
+        // CPython ignores (prints) errors of a coroutine closed by the collector.
+      }
+      const context: ExceptionContext = { task, message: 'Task was destroyed but it is pending!' };
+      if (task._sourceTraceback?.length) context.source_traceback = task._sourceTraceback;
+      task._loop.callExceptionHandler(context);
+    },
+  };
+}
+
+function neverRetrieved(fut: Future<unknown>): Report {
+  return {
+    seq: fut._seq,
+    report() {
+      fut._logTraceback = false;
+      const context: ExceptionContext = {
+        message: `${fut.constructor.name} exception was never retrieved`,
+        exception: fut._exception,
+        future: fut,
+      };
+      if (fut._sourceTraceback?.length) context.source_traceback = fut._sourceTraceback;
+      fut._loop.callExceptionHandler(context);
+    },
+  };
+}
+
+function unclosedLoop(loop: CollectableLoop): Report {
+  return {
+    seq: loop._seq,
+    report() {
+      const { filename, lineno } = warningSite([]);
+      warnExplicit(`unclosed event loop ${repr(loop)}`, ResourceWarning, filename, lineno);
+      loop.close();
+    },
+  };
+}
+
+function unretrievedOf(loop: AbstractEventLoop | undefined): Report[] {
+  const out: Report[] = [];
+  for (const fut of _unretrieved) {
+    if (!fut._logTraceback) {
+      _unretrieved.delete(fut);
+    } else if (loop === undefined || fut._loop === loop) {
+      _unretrieved.delete(fut);
+      out.push(neverRetrieved(fut));
+    }
+  }
+  return out;
+}
+
+function runReports(reports: Report[]): void {
+  reports.sort((a, b) => a.seq - b.seq);
+  for (const r of reports) r.report();
+}
+
+/** @internal The collection point of `loop.close()`. */
+export function _collectClosedLoop(loop: CollectableLoop): void {
+  loops.delete(loop);
+  const pending = (_forgetLoopTasks(loop) as Task<unknown>[]).filter((t) => !t.done() && t._logDestroyPending);
+  runReports([
+    ..._takeUnstartedCoroutines().map(neverAwaited),
+    ...pending.map(destroyedPending),
+    ...unretrievedOf(loop),
+  ]);
+}
+
+/**
+ * Report, in creation order, everything CPython would report when freeing it: tracked
+ * coroutines never awaited, futures and tasks whose exception was never retrieved, and
+ * loops never closed (other than the current and running ones), which are closed.
+ * Deterministic: the same program reports the same things at the same point.
+ *
+ * @example gcCollect(); // like Python's gc.collect() at this point
+ * asyncio: gc.collect (the finalizers asyncio objects run)
+ */
+export function gcCollect(): void {
+  const current = currentLoop();
+  const unclosed = [...loops].filter((l) => !l.isRunning() && !l.isClosed() && l !== current);
+  runReports([..._takeUnstartedCoroutines().map(neverAwaited), ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop)]);
+}

@@ -1,0 +1,101 @@
+// coroutine(fn): coroutine functions whose coroutine objects aiosim tracks, so that a
+// coroutine never awaited is reported ("coroutine 'test' was never awaited") and a
+// finished one cannot be awaited again, as CPython's coroutine objects behave.
+// asyncio: the interpreter's coroutine objects (_PyGen_Finalize, origin tracking)
+
+import { RuntimeError } from '../errors/exceptions.js';
+import { extractStack, type StackFrame } from '../format/stack.js';
+import { _nextCreationSeq } from '../loop/creation-order.js';
+import { _getRunningLoop } from '../loop/events.js';
+import { coroutineTarget, type Coro, type Suspend } from './coroutine.js';
+
+
+// Tracked coroutines created and not yet started or closed, in creation order.
+const unstarted = new Set<CoroutineObject<unknown>>();
+
+/**
+ * A coroutine object made by a `coroutine(fn)` function: a generator that knows its
+ * function's name, where it was created, and whether it was ever started.
+ */
+export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
+  /** The coroutine function's name (Python's `__qualname__`). */
+  readonly __name__: string;
+  /** @internal */ readonly _seq = _nextCreationSeq();
+  /** @internal Where it was created (user frames, newest last). */
+  readonly _createdAt: StackFrame[];
+  /** @internal Set when a debug loop was running at creation (origin tracking). */
+  readonly _origin: boolean;
+  readonly #gen: Generator<Suspend, T, unknown>;
+  #finished = false;
+
+  constructor(gen: Generator<Suspend, T, unknown>, name: string) {
+    this.#gen = gen;
+    this.__name__ = name;
+    this._createdAt = extractStack();
+    this._origin = _getRunningLoop()?.getDebug() === true;
+    unstarted.add(this);
+  }
+
+  get [coroutineTarget](): Generator<Suspend, T, unknown> {
+    return this.#gen;
+  }
+
+  #resume(step: () => IteratorResult<Suspend, T>): IteratorResult<Suspend, T> {
+    unstarted.delete(this);
+    if (this.#finished) throw new RuntimeError('cannot reuse already awaited coroutine');
+    try {
+      const r = step();
+      if (r.done === true) this.#finished = true;
+      return r;
+    } catch (e) {
+      this.#finished = true;
+      throw e;
+    }
+  }
+
+  next(value?: unknown): IteratorResult<Suspend, T> {
+    return this.#resume(() => this.#gen.next(value));
+  }
+
+  throw(e: unknown): IteratorResult<Suspend, T> {
+    return this.#resume(() => this.#gen.throw(e));
+  }
+
+  /** Close the coroutine (Python's `coro.close()`): it is then no longer "never awaited". */
+  return(value: T): IteratorResult<Suspend, T> {
+    unstarted.delete(this);
+    this.#finished = true;
+    return this.#gen.return(value);
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+
+/** @internal Take the tracked coroutines never started (a collection point reports them). */
+export function _takeUnstartedCoroutines(): CoroutineObject<unknown>[] {
+  const out = [...unstarted];
+  unstarted.clear();
+  return out;
+}
+
+/**
+ * Wrap a generator function so that the coroutine objects it returns are tracked:
+ * one never awaited (nor scheduled, nor closed) is reported at the next collection
+ * point as `RuntimeWarning: coroutine '<name>' was never awaited` (with where it was
+ * created, in debug mode), and awaiting one that finished throws `RuntimeError:
+ * cannot reuse already awaited coroutine`. The name in messages is `fn.name`.
+ *
+ * @example
+ * const test = coroutine(function* test(): Coro<void> { console.log('never scheduled'); });
+ * asyncio: a coroutine function (`async def`)
+ */
+export function coroutine<A extends unknown[], T>(fn: (...args: A) => Generator<Suspend, T, unknown>): (...args: A) => Coro<T> {
+  const name = fn.name;
+  const wrapped = function (this: unknown, ...args: A): Coro<T> {
+    return new CoroutineObject(fn.apply(this, args), name);
+  };
+  Object.defineProperty(wrapped, 'name', { value: name });
+  return wrapped;
+}
