@@ -19,6 +19,7 @@ export {
   DeprecationWarning, PendingDeprecationWarning, ResourceWarning, RuntimeWarning, UserWarning, Warning, warnings,
   type WarningAction, type WarningCategory, type WarningMessage,
 } from './log/warnings.js';
+export { isDevMode, setDevMode } from './log/dev-mode.js';
 
 // loop
 export type { AbstractEventLoop, Callback, ExceptionContext } from './loop/abstract-loop.js';
@@ -54,6 +55,9 @@ export { Event } from './sync/event.js';
 export { Lock } from './sync/lock.js';
 export { LifoQueue, PriorityQueue, Queue } from './sync/queue.js';
 export { BoundedSemaphore, Semaphore } from './sync/semaphore.js';
+
+// executor
+export { blockingSleep } from './executor/blocking-sleep.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

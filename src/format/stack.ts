@@ -38,6 +38,14 @@ export function extractStack(limit = DEBUG_STACK_DEPTH): StackFrame[] {
   Error.stackTraceLimit = limit + 30;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = saved;
+  return userFrames(stack, limit);
+}
+
+/**
+ * Return the user's frames of a JavaScript stack text (`error.stack`), oldest first,
+ * at most `limit` of the newest: aiosim's own frames and Node's internals are left out.
+ */
+export function userFrames(stack: string, limit = Infinity): StackFrame[] {
   const frames: StackFrame[] = [];
   for (const line of stack.split('\n')) {
     const m = FRAME.exec(line);

@@ -2,8 +2,7 @@
 // JavaScript stacks are turned into Python's "File ..., line N, in f" frame lines.
 
 import { exceptionArgs, pyStr } from '../format/py-repr.js';
-
-const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/;
+import { formatStack, userFrames } from '../format/stack.js';
 
 /** Return Python's `traceback.format_exception_only` line: `ValueError: message`. */
 export function formatExceptionOnly(e: unknown): string {
@@ -18,13 +17,11 @@ export function formatExceptionOnly(e: unknown): string {
  * the frames (oldest first) and the exception line.
  */
 export function formatException(e: unknown): string {
+  // The user's frames only: aiosim's own frames stand for CPython's C code, which
+  // tracebacks do not show either.
+  const frames = e instanceof Error && typeof e.stack === 'string' ? userFrames(e.stack) : [];
   const lines = ['Traceback (most recent call last):'];
-  const stack = e instanceof Error && typeof e.stack === 'string' ? e.stack.split('\n') : [];
-  const frames: string[] = [];
-  for (const line of stack) {
-    const m = FRAME.exec(line);
-    if (m) frames.push(`  File "${m[2]}", line ${m[3]}, in ${m[1] ?? '<module>'}`);
-  }
-  lines.push(...frames.reverse(), formatExceptionOnly(e));
+  if (frames.length > 0) lines.push(formatStack(frames));
+  lines.push(formatExceptionOnly(e));
   return lines.join('\n');
 }

@@ -8,6 +8,7 @@ import { callbackSelf, type MarkedCallback } from '../format/format-callback.js'
 import { pyFloat, pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
+import { isDevMode } from '../log/dev-mode.js';
 import { _setLogClock } from '../log/logging.js';
 import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
@@ -19,6 +20,7 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
+import { getIdent } from './thread-ident.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -26,12 +28,23 @@ import { heapify, heappop, heappush } from './timer-heap.js';
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
-  /** Debug mode (default: on when PYTHONASYNCIODEBUG or PYTHONDEVMODE is set, as in CPython). */
+  /** Debug mode (default: on in Development Mode or when PYTHONASYNCIODEBUG is set, as in CPython). */
   debug?: boolean;
   /** Virtual time the clock starts at (default 0). */
   start?: number;
   /** Timers due within this much of now run now (default 1e-9, asyncio's `_clock_resolution`). */
   clockResolution?: number;
+  /**
+   * Also count real elapsed time when looking for slow callbacks in debug mode (an
+   * aiosim extra; by default only virtual time counts, which keeps runs deterministic).
+   */
+  measureRealTime?: boolean;
+  /**
+   * In debug mode, log long selector waits as asyncio 3.4-3.7 did ('poll 1500.000 ms
+   * took 1500.000 ms: timeout', INFO from one second). An aiosim extra: CPython 3.13 no
+   * longer logs them.
+   */
+  logSlowSelector?: boolean;
 }
 
 /** A custom exception handler: `(loop, context) => void`. */
@@ -53,9 +66,15 @@ function nextUp(x: number): number {
   return view.getFloat64(0);
 }
 
+// Real time, only for the opt-in measureRealTime mode.
+function realSeconds(): number {
+  return (globalThis as { performance?: { now(): number } }).performance!.now() / 1000;
+}
+
+// asyncio: coroutines._is_debug_mode — Development Mode, or PYTHONASYNCIODEBUG set.
 function envDebug(): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return Boolean(env?.PYTHONASYNCIODEBUG) || Boolean(env?.PYTHONDEVMODE);
+  return isDevMode() || Boolean(env?.PYTHONASYNCIODEBUG);
 }
 
 function isGeneratorFunction(fn: unknown): boolean {
@@ -105,7 +124,8 @@ export class EventLoop implements AbstractEventLoop {
   #stopping = false;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
-  #running = false;
+  // The thread running the loop (asyncio's _thread_id); undefined while not running.
+  #threadId: number | undefined;
   /** @internal */ readonly _clockResolution: number;
   #exceptionHandler: ExceptionHandler | undefined;
   #debug: boolean;
@@ -117,6 +137,8 @@ export class EventLoop implements AbstractEventLoop {
   // While advance() runs: the clock never moves past this time.
   #horizon: number | undefined;
   #reachedHorizon = false;
+  readonly #measureRealTime: boolean;
+  readonly #logSlowSelector: boolean;
   #asyncgensShutdownCalled = false;
   #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
@@ -129,6 +151,8 @@ export class EventLoop implements AbstractEventLoop {
     this.#clock = options?.start ?? 0;
     this._clockResolution = options?.clockResolution ?? 1e-9;
     this.#debug = options?.debug ?? envDebug();
+    this.#measureRealTime = options?.measureRealTime === true;
+    this.#logSlowSelector = options?.logSlowSelector === true;
     _trackLoop(this, _getCurrentLoop);
   }
 
@@ -154,7 +178,10 @@ export class EventLoop implements AbstractEventLoop {
    */
   callSoon(callback: Callback, ...args: unknown[]): Handle {
     this.#checkClosed();
-    if (this.#debug) this.#checkCallback(callback, 'call_soon');
+    if (this.#debug) {
+      this.#checkThread();
+      this.#checkCallback(callback, 'call_soon');
+    }
     const handle = new Handle(callback, args, this);
     this._ready.append(handle);
     return handle;
@@ -205,7 +232,10 @@ export class EventLoop implements AbstractEventLoop {
     }
     if (Number.isNaN(when)) throw new ValueError('Invalid when: NaN (not a number)');
     this.#checkClosed();
-    if (this.#debug) this.#checkCallback(callback, 'call_at');
+    if (this.#debug) {
+      this.#checkThread();
+      this.#checkCallback(callback, 'call_at');
+    }
     const timer = new TimerHandle(when, callback, args, this);
     heappush(this._scheduled, timer);
     timer._scheduled = true;
@@ -215,6 +245,14 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal asyncio: loop._timer_handle_cancelled */
   _timerHandleCancelled(handle: TimerHandle): void {
     if (handle._scheduled) this._timerCancelledCount++;
+  }
+
+  // asyncio: loop._check_thread (debug mode only): only the loop's thread may schedule.
+  #checkThread(): void {
+    if (this.#threadId === undefined) return;
+    if (getIdent() !== this.#threadId) {
+      throw new RuntimeError('Non-thread-safe operation invoked on an event loop other than the current one');
+    }
   }
 
   // asyncio: loop._check_callback (debug mode only).
@@ -280,7 +318,7 @@ export class EventLoop implements AbstractEventLoop {
 
   /** Return whether the loop is running. asyncio: loop.is_running */
   isRunning(): boolean {
-    return this.#running;
+    return this.#threadId !== undefined;
   }
 
   /** Return whether the loop was closed. asyncio: loop.is_closed */
@@ -297,20 +335,20 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   #checkRunning(): void {
-    if (this.#running) throw new RuntimeError('This event loop is already running');
+    if (this.isRunning()) throw new RuntimeError('This event loop is already running');
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   }
 
   #runForeverSetup(): void {
     this.#checkClosed();
     this.#checkRunning();
-    this.#running = true;
+    this.#threadId = getIdent();
     _setRunningLoop(this);
   }
 
   #runForeverCleanup(): void {
     this.#stopping = false;
-    this.#running = false;
+    this.#threadId = undefined;
     _setRunningLoop(undefined);
   }
 
@@ -432,7 +470,7 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.close
    */
   close(): void {
-    if (this.#running) throw new RuntimeError('Cannot close a running event loop');
+    if (this.isRunning()) throw new RuntimeError('Cannot close a running event loop');
     if (this.#closed) return;
     if (this.#debug) logger.debug('Close %r', this);
     this.#closed = true;
@@ -592,8 +630,10 @@ export class EventLoop implements AbstractEventLoop {
     try {
       this._currentHandle = handle;
       const t0 = this.#clock;
+      const r0 = this.#measureRealTime ? realSeconds() : 0;
       handle._run();
-      const dt = this.#clock - t0;
+      let dt = this.#clock - t0;
+      if (this.#measureRealTime) dt += realSeconds() - r0;
       if (dt >= this.slowCallbackDuration) {
         logger.warning('Executing %s took %.3f seconds', formatHandle(handle), dt);
       }
@@ -619,8 +659,17 @@ export class EventLoop implements AbstractEventLoop {
         throw new StalledError(this.#stallMessage(timeout === null));
       }
       if (timeout > 0) this.#clock += timeout;
+      if (this.#debug && this.#logSlowSelector && timeout >= 1.0) {
+        // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
+        logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
+      }
     }
     if (this._ready.length === 0 && !this.#stopping) this.#escapePrecisionTrap(horizon);
+  }
+
+  /** @internal The loop's thread blocks for `seconds` (blockingSleep): virtual time passes. */
+  _blockingSleep(seconds: number): void {
+    this.#clock += seconds;
   }
 
   // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is

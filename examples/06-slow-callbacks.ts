@@ -1,0 +1,47 @@
+// Slow callbacks and blocking code: in debug mode, a callback or task step that keeps
+// the loop busy for at least loop.slowCallbackDuration (0.1 s) is logged. Blocking code
+// (time.sleep in Python, blockingSleep here) delays everything else on the loop, and a
+// logging handler that blocks (network logging) blocks the loop too.
+
+import { blockingSleep, createTask, getRunningLoop, logging, run, sleep, type Coro } from '../src/index.js';
+
+export function main(): void {
+  logging.basicConfig({ level: logging.DEBUG, handlers: [new logging.StreamHandler((t) => process.stdout.write(t), '%(levelname)s:%(name)s:%(message)s')], force: true });
+  try {
+    function* ticker(): Coro<void> {
+      const loop = getRunningLoop();
+      for (let i = 0; i < 3; i++) {
+        yield* sleep(0.5);
+        console.log(`${loop.time().toFixed(2)} tick ${i}`);
+      }
+    }
+
+    function* cpuBound(): Coro<void> {
+      yield* sleep(0.6);
+      // A CPU-bound computation of 1 second: every task waits for it.
+      blockingSleep(1.0);
+    }
+
+    function* mainCoro(): Coro<void> {
+      const loop = getRunningLoop();
+      // A "network" log handler: each record costs 0.2 s of blocking I/O.
+      const slowHandler: logging.Handler = { handle: () => blockingSleep(0.2) };
+      const app = logging.getLogger('app');
+      app.addHandler(slowHandler);
+      app.propagate = false;
+      loop.callSoon(function logSomething() {
+        app.warning('disk almost full');
+      });
+      yield* sleep(0);
+      const a = createTask(ticker());
+      const b = createTask(cpuBound());
+      yield* a;
+      yield* b;
+      app.removeHandler(slowHandler);
+    }
+
+    run(mainCoro(), { debug: true });
+  } finally {
+    logging.basicConfig({ handlers: [], force: true });
+  }
+}

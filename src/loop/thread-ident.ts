@@ -1,0 +1,19 @@
+// Which (simulated) thread is running. aiosim runs in one JavaScript thread; simulated
+// threads take turns on it, and this says whose turn it is. Debug mode's thread check
+// compares it with the thread a loop runs on.
+// asyncio: threading.get_ident (as used by BaseEventLoop._check_thread)
+
+/** The identity of the main thread, on which loops usually run. */
+export const MAIN_THREAD_IDENT = 1;
+
+let current = MAIN_THREAD_IDENT;
+
+/** Return the identity of the current simulated thread. asyncio: threading.get_ident */
+export function getIdent(): number {
+  return current;
+}
+
+/** @internal Switch the current simulated thread (the thread scheduler does this). */
+export function _setCurrentThreadIdent(ident: number): void {
+  current = ident;
+}
