@@ -3,7 +3,8 @@
 // asyncio: warnings (as asyncio uses it: RuntimeWarning for never-awaited coroutines,
 // ResourceWarning for unclosed loops, DeprecationWarning)
 
-import { PythonError } from '../errors/exceptions.js';
+import { PythonError, ValueError } from '../errors/exceptions.js';
+import { repr } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
 
 /** The base warning category (a Python Exception). `String(w)` is its text. */
@@ -65,7 +66,14 @@ const registries = new Map<string, { version: number; keys: Set<string> }>();
 const onceRegistry = new Set<string>();
 
 function checkAction(action: string): asserts action is WarningAction {
-  if (!(ACTIONS as readonly string[]).includes(action)) throw new TypeError(`invalid action: ${JSON.stringify(action)}`);
+  if (!(ACTIONS as readonly string[]).includes(action)) throw new ValueError(`invalid action: ${repr(action)}`);
+}
+
+// Registries of an older filters version are stale; CPython 3.13's C warnings module
+// also forgets what `once` showed whenever the filters change.
+function filtersChanged(): void {
+  filtersVersion++;
+  onceRegistry.clear();
 }
 
 function addFilter(filter: Filter, append: boolean): void {
@@ -77,7 +85,7 @@ function addFilter(filter: Filter, append: boolean): void {
   } else if (!filters.some(same)) {
     filters.push(filter);
   }
-  filtersVersion++;
+  filtersChanged();
 }
 
 /** The module name Python would use for a file: its path without the extension. */
@@ -85,13 +93,14 @@ function moduleOf(filename: string): string {
   return filename.replace(/\.(py|[cm]?[jt]s)$/, '');
 }
 
-function matches(f: Filter, text: string, category: WarningCategory, module: string, lineno: number): boolean {
+// `program`: the warning comes from the program's own code, which plays the part of
+// Python's `__main__` module (there is no __main__ in JavaScript).
+function matches(f: Filter, text: string, category: WarningCategory, module: string, program: boolean, lineno: number): boolean {
   if (f.message !== undefined && !f.message.test(text)) return false;
   if (!(category === f.category || category.prototype instanceof f.category)) return false;
-  // '__main__' stands for the program's own code: any module that is not aiosim's.
   if (f.module === '__main__') {
-    if (module.startsWith('<aiosim>')) return false;
-  } else if (f.module !== undefined && !f.module.test(module)) {
+    if (!program) return false;
+  } else if (f.module !== undefined && !f.module.test(module) && !(program && f.module.test('__main__'))) {
     return false;
   }
   return f.lineno === 0 || f.lineno === lineno;
@@ -103,23 +112,34 @@ export function formatwarning(message: Warning | string, category: WarningCatego
 }
 
 /**
- * Issue a warning, or filter it out, as Python's `warnings.warn_explicit` does: the
- * first matching filter decides; `default` shows it once per location, `once` once per
- * text, `module` once per module, `always` every time, `error` throws it.
+ * Issue a warning at an explicit location, or filter it out, as Python's
+ * `warnings.warn_explicit` does (with no registry: every call is considered).
+ * @throws the warning itself when an `error` filter matches.
+ * asyncio: warnings.warn_explicit
  */
 export function warnExplicit(message: string | Warning, category: WarningCategory, filename: string, lineno: number): void {
+  _warnAt(message, category, filename, lineno, { registry: false, program: false });
+}
+
+/**
+ * @internal Issue a warning: the first matching filter decides; `default` shows it once
+ * per location (with the per-file registry), `once` once per text, `module` once per
+ * module, `always` every time, `error` throws it.
+ */
+export function _warnAt(message: string | Warning, category: WarningCategory, filename: string, lineno: number, options: { registry: boolean; program: boolean }): void {
   const warning = message instanceof Warning ? message : new category(message);
   const cat = message instanceof Warning ? (message.constructor as WarningCategory) : category;
   const text = String(warning);
-  let registry = registries.get(filename);
-  if (registry === undefined || registry.version !== filtersVersion) {
+  let registry = options.registry ? registries.get(filename) : undefined;
+  if (options.registry && (registry === undefined || registry.version !== filtersVersion)) {
     registry = { version: filtersVersion, keys: new Set() };
     registries.set(filename, registry);
   }
+  registry ??= { version: filtersVersion, keys: new Set() };
   const key = `${text}\u0000${cat.name}\u0000${lineno}`;
   if (registry.keys.has(key)) return;
   const module = moduleOf(filename);
-  const action = filters.find((f) => matches(f, text, cat, module, lineno))?.action ?? 'default';
+  const action = filters.find((f) => matches(f, text, cat, module, options.program, lineno))?.action ?? 'default';
   if (action === 'ignore') return;
   if (action === 'error') throw warning;
   if (action === 'once') {
@@ -153,7 +173,7 @@ export function warningSite(frames: readonly StackFrame[], stacklevel = 1): { fi
  */
 export function warn(message: string | Warning, category: WarningCategory = UserWarning, stacklevel = 1): void {
   const { filename, lineno } = warningSite(extractStack(), stacklevel);
-  warnExplicit(message, category, filename, lineno);
+  _warnAt(message, category, filename, lineno, { registry: true, program: true });
 }
 
 /** Add a filter for every warning of `category` (default: all). asyncio: warnings.simplefilter */
@@ -180,14 +200,13 @@ export function filterwarnings(action: WarningAction, options?: { message?: stri
 /** Remove every filter (Python's defaults included). asyncio: warnings.resetwarnings */
 export function resetwarnings(): void {
   filters = [];
-  filtersVersion++;
+  filtersChanged();
 }
 
 /** @internal Python's default filters again (for tests and dev-mode changes). */
 export function _restoreDefaultFilters(): void {
   filters = defaultFilters();
-  onceRegistry.clear();
-  filtersVersion++;
+  filtersChanged();
 }
 
 /**
@@ -200,7 +219,7 @@ export function catchWarnings<R>(options: { record?: boolean }, fn: (log: Warnin
   const savedShow = warnings.showwarning;
   const log: WarningMessage[] = [];
   filters = [...filters];
-  filtersVersion++;
+  filtersChanged();
   if (options.record === true) {
     warnings.showwarning = (message, category, filename, lineno) => {
       log.push({ message: message instanceof Warning ? message : new category(String(message)), category, filename, lineno });
@@ -210,7 +229,7 @@ export function catchWarnings<R>(options: { record?: boolean }, fn: (log: Warnin
     return fn(log);
   } finally {
     filters = savedFilters;
-    filtersVersion++;
+    filtersChanged();
     warnings.showwarning = savedShow;
   }
 }

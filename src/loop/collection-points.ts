@@ -12,10 +12,11 @@
 //   ResourceWarning "unclosed event loop <…>", then the loop is closed.
 // asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__
 
-import { formatStack, lastFrameSite } from '../format/stack.js';
-import { repr } from '../format/py-repr.js';
+import { objectId, repr } from '../format/py-repr.js';
+import { formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
-import { ResourceWarning, RuntimeWarning, warnExplicit, warningSite } from '../log/warnings.js';
+import { formatException } from '../log/traceback.js';
+import { _warnAt, ResourceWarning, RuntimeWarning, warningSite } from '../log/warnings.js';
 import { _forgetLoopTasks } from '../task/current-task.js';
 import { _takeUnstartedCoroutines, type CoroutineObject } from '../task/tracked-coroutine.js';
 import type { Task } from '../task/task.js';
@@ -38,33 +39,50 @@ export function _trackLoop(loop: CollectableLoop, current: () => AbstractEventLo
   currentLoop = current;
 }
 
-function neverAwaited(coro: CoroutineObject<unknown>): Report {
-  return {
-    seq: coro._seq,
-    report() {
-      let text = `coroutine '${coro.__name__}' was never awaited`;
-      if (coro._origin && coro._createdAt.length > 0) {
-        text += `\nCoroutine created at (most recent call last)\n${formatStack(coro._createdAt)}`;
-      }
-      const { filename, lineno } = warningSite(coro._createdAt);
-      warnExplicit(text, RuntimeWarning, filename, lineno);
-    },
-  };
+// An exception raised by a finalizer (a warning turned into an error by a filter) does
+// not propagate: CPython prints it as "Exception ignored in: <object>" and goes on.
+function unraisable(where: string, e: unknown): void {
+  const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
+  stderr?.write(`Exception ignored in: ${where}\n${formatException(e)}\n`);
 }
 
-function destroyedPending(task: Task<unknown>): Report {
+function warnNeverAwaited(coro: CoroutineObject<unknown>): void {
+  let text = `coroutine '${coro.__name__}' was never awaited`;
+  if (coro._origin && coro._createdAt.length > 0) {
+    text += `\nCoroutine created at (most recent call last)\n${formatStack(coro._createdAt)}`;
+  }
+  const { filename, lineno } = warningSite(coro._createdAt);
+  try {
+    _warnAt(text, RuntimeWarning, filename, lineno, { registry: true, program: true });
+  } catch (e) {
+    unraisable(repr(coro), e);
+  }
+}
+
+function neverAwaited(coro: CoroutineObject<unknown>): Report {
+  return { seq: coro._seq, report: () => warnNeverAwaited(coro) };
+}
+
+// A pending task of a closed loop. A started task and its coroutine form a cycle, which
+// CPython's collector frees coroutine first: the coroutine is closed, then the task
+// reported (`done, defined at`). A task that never ran is freed first: it is reported
+// (`running at`), then its coroutine, never awaited, is.
+function destroyedPending(task: Task<unknown>, unstartedCoro: CoroutineObject<unknown> | undefined): Report {
   return {
     seq: task._seq,
     report() {
       const coro = task._coro;
-      try {
-        coro?.return(undefined);
-      } catch {
-        // CPython ignores (prints) errors of a coroutine closed by the collector.
+      if (task._started) {
+        try {
+          coro?.return(undefined);
+        } catch (e) {
+          unraisable(repr(coro), e);
+        }
       }
       const context: ExceptionContext = { task, message: 'Task was destroyed but it is pending!' };
       if (task._sourceTraceback?.length) context.source_traceback = task._sourceTraceback;
       task._loop.callExceptionHandler(context);
+      if (unstartedCoro !== undefined) warnNeverAwaited(unstartedCoro);
     },
   };
 }
@@ -90,7 +108,11 @@ function unclosedLoop(loop: CollectableLoop): Report {
     seq: loop._seq,
     report() {
       const { filename, lineno } = warningSite([]);
-      warnExplicit(`unclosed event loop ${repr(loop)}`, ResourceWarning, filename, lineno);
+      try {
+        _warnAt(`unclosed event loop ${repr(loop)}`, ResourceWarning, filename, lineno, { registry: true, program: false });
+      } catch (e) {
+        unraisable(`<function BaseEventLoop.__del__ at ${objectId(loop)}>`, e);
+      }
       loop.close();
     },
   };
@@ -118,11 +140,14 @@ function runReports(reports: Report[]): void {
 export function _collectClosedLoop(loop: CollectableLoop): void {
   loops.delete(loop);
   const pending = (_forgetLoopTasks(loop) as Task<unknown>[]).filter((t) => !t.done() && t._logDestroyPending);
-  runReports([
-    ..._takeUnstartedCoroutines().map(neverAwaited),
-    ...pending.map(destroyedPending),
-    ...unretrievedOf(loop),
-  ]);
+  const unstarted = new Set(_takeUnstartedCoroutines());
+  const reports = pending.map((task) => {
+    // The coroutine of a task that never ran is reported with (after) its task.
+    const coro = task._coro as CoroutineObject<unknown> | undefined;
+    const own = coro !== undefined && unstarted.delete(coro) ? coro : undefined;
+    return destroyedPending(task, own);
+  });
+  runReports([...[...unstarted].map(neverAwaited), ...reports, ...unretrievedOf(loop)]);
 }
 
 /**

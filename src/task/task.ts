@@ -53,6 +53,8 @@ export class Task<T = unknown> extends Future<T> {
   // the step is running. _mustCancel asks the next step to throw CancelledError.
   /** @internal */ _mustCancel = false;
   /** @internal */ _futWaiter: Future<unknown> | undefined = undefined;
+  /** @internal Whether a step ran (collection points tell a started task from a new one). */
+  _started = false;
   /** @internal False when nobody should be told the task was destroyed while pending. */
   _logDestroyPending = true;
   /** @internal The step callback (C: TaskStepMethWrapper), scheduled with callSoon. */
@@ -205,6 +207,7 @@ export class Task<T = unknown> extends Future<T> {
   // One resume of the coroutine and what follows from its outcome.
   #stepBody(exc: unknown): void {
     const coro = this._coro!;
+    this._started = true;
     let r: IteratorResult<unknown, T>;
     try {
       r = exc === undefined ? coro.next() : coro.throw(exc);

@@ -4,6 +4,7 @@
 // asyncio: the interpreter's coroutine objects (_PyGen_Finalize, origin tracking)
 
 import { RuntimeError } from '../errors/exceptions.js';
+import { objectId, reprSymbol } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';
 import { _getRunningLoop } from '../loop/events.js';
@@ -70,6 +71,15 @@ export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
 
   [Symbol.iterator](): this {
     return this;
+  }
+
+  /** Python's repr: `<coroutine object test at 0x1>`. */
+  toString(): string {
+    return `<coroutine object ${this.__name__} at ${objectId(this)}>`;
+  }
+
+  [reprSymbol](): string {
+    return this.toString();
   }
 }
 

@@ -118,6 +118,7 @@ function actionArb(shape: Shape, owner: number): fc.Arbitrary<Action> {
     );
   }
   if (inCallback) arbs.push(fc.constant<Action>(['stop']));
+  arbs.push(fc.constantFrom(0.05, 0.1, 0.25).map((s): Action => ['blockingSleep', s]));
   arbs.push(fc.oneof(...syncActionArbs(shape)));
   return fc.oneof(...arbs);
 }
@@ -169,6 +170,7 @@ export function scenarioArb(idPrefix = 'gen'): fc.Arbitrary<Scenario> {
         id: fc.constant(idPrefix),
         futures: fc.constant(shape.futures),
         sync: fc.constant(shape.sync),
+        debug: fc.boolean(),
         bodies: fc.tuple(
           fc.array(stepArb(shape, 0, 2), { minLength: 1, maxLength: 12 }),
           ...Array.from({ length: shape.bodies - 1 }, (_, i) => fc.array(stepArb(shape, i + 1, 2), { maxLength: 8 })),

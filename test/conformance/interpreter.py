@@ -9,6 +9,7 @@ import itertools
 import logging
 import re
 import sys
+import time
 import warnings
 import weakref
 
@@ -28,6 +29,7 @@ RETURN_WHEN = {
 }
 # Messages CPython logs when it collects an object: their timing depends on reference
 # counting, which aiosim cannot reproduce (see docs/divergences.md).
+GC_WARNING = re.compile(r'^(coroutine .* was never awaited|unclosed event loop)')
 GC_MESSAGE = re.compile(r'^(\w+ exception was never retrieved|Task was destroyed but it is pending!)')
 BUDGET = 60
 
@@ -157,6 +159,9 @@ class Interp:
         # no longer cancels it at shutdown.
         self.spawned = []
 
+    def __repr__(self):
+        return '<interp>'
+
     def log(self, who, event):
         self.trace.append(f'{self.loop.time()!r} {who}: {normalise(event)}')
 
@@ -261,7 +266,8 @@ class Interp:
                 elif name == 'callLater':
                     h = self.loop.call_later(op[1], fn)
                 else:
-                    h = self.loop.call_at(op[1], fn)
+                    # JavaScript numbers are floats: so is every deadline.
+                    h = self.loop.call_at(float(op[1]), fn)
                 self.handles.append(h)
                 self.log(who, f'{name} cb{cb} -> h{n}')
         elif name == 'cancelHandle':
@@ -279,6 +285,9 @@ class Interp:
             for _ in range(op[1]):
                 for sub in op[2]:
                     self.action(sub, who, tg_stack)
+        elif name == 'blockingSleep':
+            time.sleep(op[1])
+            self.log(who, f'blockingSleep {op[1]!r}')
         elif name == 'stop':
             self.loop.stop()
             self.log(who, 'stop')
@@ -502,17 +511,22 @@ def run_scenario(scenario):
     logger.addHandler(handler)
 
     virtual_loop.install()
-    # Warnings about coroutines never awaited come when objects are collected.
-    warnings.simplefilter('ignore')
-    try:
-        result = asyncio.run(scenario_main(interp))
-        interp.trace.append(f'end result {result!r}')
-    except virtual_loop.Stalled:
-        interp.trace.append('end stalled')
-    except BaseException as e:
-        interp.trace.append(f'end raised {normalise(repr(e))}')
-    finally:
-        logger.removeHandler(handler)
+    with warnings.catch_warnings(record=True) as shown:
+        warnings.simplefilter('always')
+        try:
+            result = asyncio.run(scenario_main(interp), debug=scenario.get('debug', False))
+            interp.trace.append(f'end result {result!r}')
+        except virtual_loop.Stalled:
+            interp.trace.append('end stalled')
+        except BaseException as e:
+            interp.trace.append(f'end raised {normalise(repr(e))}')
+        finally:
+            logger.removeHandler(handler)
+        # Warnings about coroutines never awaited come when objects are collected.
+        for w in shown:
+            text = str(w.message)
+            if not GC_WARNING.match(text):
+                interp.trace.append(f'warn {w.category.__name__}: {normalise(text)}')
     trace = list(interp.trace)
     del interp
     # Finalise this run's garbage now, outside any running loop: a suspended coroutine

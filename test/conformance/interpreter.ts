@@ -2,12 +2,12 @@
 // both print the same trace when aiosim behaves as CPython does.
 
 import {
-  ALL_COMPLETED, asCompleted, asyncWith, Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
+  ALL_COMPLETED, asCompleted, asyncWith, Barrier, blockingSleep, warnings, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
   getRunningLoop, InvalidStateError, isException, KeyboardInterrupt, logging, repr, run, RuntimeError, shield, sleep,
   StalledError, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor, type Coro, type ReturnWhen,
 } from '../../src/index.js';
 import { partial } from '../../src/format/format-callback.js';
-import { pyFloat } from '../../src/format/py-repr.js';
+import { pyFloat, reprSymbol } from '../../src/format/py-repr.js';
 import type { Action, CatchKind, ExcName, Scenario, Step, Value } from './scenario.js';
 
 /** Python's KeyError, as scenarios raise it. */
@@ -34,6 +34,7 @@ const CATCH: Record<CatchKind, (e: unknown) => boolean> = {
 const RETURN_WHEN: Record<string, ReturnWhen> = { FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED };
 
 // Messages CPython logs when it collects an object (see interpreter.py).
+const GC_WARNING = /^(coroutine .* was never awaited|unclosed event loop)/;
 const GC_MESSAGE = /^(\w+ exception was never retrieved|Task was destroyed but it is pending!)/;
 const BUDGET = 60;
 
@@ -57,6 +58,10 @@ class Interp {
 
   constructor(readonly scn: Scenario) {
     this.budget = scn.budget ?? BUDGET;
+  }
+
+  [reprSymbol](): string {
+    return '<interp>';
   }
 
   log(who: string, event: string): void {
@@ -199,6 +204,10 @@ class Interp {
       }
       case 'repeat':
         for (let i = 0; i < op[1]; i++) for (const sub of op[2]) this.action(sub, who, tgStack);
+        return;
+      case 'blockingSleep':
+        blockingSleep(op[1]);
+        this.log(who, `blockingSleep ${repr(op[1])}`);
         return;
       case 'stop':
         this.loop.stop();
@@ -494,13 +503,20 @@ export function runScenario(scenario: Scenario): string[] {
   };
   const logger = logging.getLogger('asyncio');
   logger.addHandler(handler);
-  try {
-    const result = run(scenario_main(interp));
-    interp.trace.push(`end result ${repr(result)}`);
-  } catch (e) {
-    interp.trace.push(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
-  } finally {
-    logger.removeHandler(handler);
-  }
+  warnings.catchWarnings({ record: true }, (shown) => {
+    warnings.simplefilter('always');
+    try {
+      const result = run(scenario_main(interp), { debug: scenario.debug === true });
+      interp.trace.push(`end result ${repr(result)}`);
+    } catch (e) {
+      interp.trace.push(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
+    } finally {
+      logger.removeHandler(handler);
+    }
+    for (const w of shown) {
+      const text = String(w.message);
+      if (!GC_WARNING.test(text)) interp.trace.push(`warn ${w.category.name}: ${normalise(text)}`);
+    }
+  });
   return interp.trace;
 }

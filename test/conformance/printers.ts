@@ -60,6 +60,7 @@ function pyStep(op: Step | Action, i: string): string[] {
     case 'repeat': return [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)];
     case 'repeatSteps': return [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)];
     case 'stop': return [`${i}asyncio.get_running_loop().stop()`];
+    case 'blockingSleep': return [`${i}time.sleep(${op[1]})`];
     case 'raise': return [`${i}raise ${op[1]}('${op[2]}')`];
     case 'sleep': return [`${i}await asyncio.sleep(${op[1]})`];
     case 'yield': return [`${i}await asyncio.sleep(0)`];
@@ -113,7 +114,7 @@ function pySync(scn: Scenario): string[] {
 
 /** The scenario as a Python asyncio program. */
 export function toPython(scn: Scenario): string {
-  const lines = [`# scenario ${scn.id} as a plain asyncio program`, 'import asyncio', '', 'tasks, handles, futures = {}, [], []', ''];
+  const lines = [`# scenario ${scn.id} as a plain asyncio program`, 'import asyncio', 'import time', '', 'tasks, handles, futures = {}, [], []', ''];
   scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`async def b${b}():`);
@@ -123,7 +124,7 @@ export function toPython(scn: Scenario): string {
     }
     lines.push(...pyBlock(body, '    '), '');
   });
-  lines.push('print(asyncio.run(b0()))');
+  lines.push(`print(asyncio.run(b0()${scn.debug ? ', debug=True' : ''}))`);
   return lines.join('\n');
 }
 
@@ -148,6 +149,7 @@ function tsStep(op: Step | Action, i: string): string[] {
     case 'repeat': return [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`];
     case 'repeatSteps': return [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`];
     case 'stop': return [`${i}getRunningLoop().stop();`];
+    case 'blockingSleep': return [`${i}blockingSleep(${op[1]});`];
     case 'raise': return [`${i}throw new ${op[1]}('${op[2]}');`];
     case 'sleep': return [`${i}yield* sleep(${op[1]});`];
     case 'yield': return [`${i}yield* sleep(0);`];
@@ -203,7 +205,7 @@ function tsSync(scn: Scenario): string[] {
 export function toTypeScript(scn: Scenario): string {
   const lines = [
     `// scenario ${scn.id} as a plain aiosim program`,
-    "import { ALL_COMPLETED, asCompleted, asyncWith, CancelledError, currentTask, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather, getRunningLoop, isException,",
+    "import { ALL_COMPLETED, asCompleted, asyncWith, blockingSleep, CancelledError, currentTask, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather, getRunningLoop, isException,",
     "  KeyboardInterrupt, repr, run, RuntimeError, shield, sleep, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor,",
     "  Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, type Coro, type Handle } from 'aiosim';",
     'class KeyError extends Error {}',
@@ -220,6 +222,6 @@ export function toTypeScript(scn: Scenario): string {
     if (b === 0) lines.push(`  for (let k = 0; k < ${scn.futures}; k++) futures.push(getRunningLoop().createFuture());`);
     lines.push(...tsBlock(body, '  '), '}', '');
   });
-  lines.push('console.log(repr(run(b0())));');
+  lines.push(`console.log(repr(run(b0()${scn.debug ? ', { debug: true }' : ''})));`);
   return lines.join('\n');
 }

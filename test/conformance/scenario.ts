@@ -63,6 +63,7 @@ export type Action =
   | ['cancelHandles', number, number]
   | ['repeat', number, Action[]]
   | ['stop']
+  | ['blockingSleep', number]
   | ['raise', ExcName, string]
   | ['release', SyncRef]
   | ['eventSet', number]
@@ -112,6 +113,8 @@ export interface Scenario {
   bodies: Step[][];
   callbacks: Action[][];
   sync?: SyncObjects;
+  /** Run with asyncio's debug mode on (`run(main, { debug: true })`). */
+  debug?: boolean;
   /** How many spawns, inline coroutines and callbacks may be made (default 60). */
   budget?: number;
 }

@@ -7,6 +7,8 @@ unmodified code, so programs run on this loop show what CPython does.
 """
 import asyncio
 import asyncio.events
+import threading
+import time
 
 
 class Stalled(RuntimeError):
@@ -50,7 +52,21 @@ class _Policy(asyncio.DefaultEventLoopPolicy):
         return VirtualLoop()
 
 
+_real_sleep = time.sleep
+
+
+def _sleep(seconds):
+    """time.sleep on the thread running a virtual loop blocks that loop: its clock moves."""
+    loop = asyncio.events._get_running_loop()
+    if isinstance(loop, VirtualLoop) and loop._thread_id == threading.get_ident():
+        loop._now += seconds
+    else:
+        _real_sleep(seconds)
+
+
 def install():
-    """Make asyncio.run() and asyncio.new_event_loop() use VirtualLoop."""
+    """Make asyncio.run() and asyncio.new_event_loop() use VirtualLoop, and time.sleep()
+    on a loop's thread advance its virtual clock."""
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop_policy(_Policy())
+    time.sleep = _sleep
