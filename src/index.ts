@@ -58,6 +58,8 @@ export { BoundedSemaphore, Semaphore } from './sync/semaphore.js';
 
 // executor
 export { blockingSleep } from './executor/blocking-sleep.js';
+export { Blocking, threading, Thread, type ThreadOptions, type ThreadTarget } from './executor/thread.js';
+export { world, type World } from './executor/world.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

@@ -10,6 +10,7 @@ describe('public API', () => {
         "Barrier",
         "BaseException",
         "BaseExceptionGroup",
+        "Blocking",
         "BoundedSemaphore",
         "BrokenBarrierError",
         "CancelledError",
@@ -44,6 +45,7 @@ describe('public API', () => {
         "SystemExit",
         "Task",
         "TaskGroup",
+        "Thread",
         "Timeout",
         "TimeoutError",
         "TimerHandle",
@@ -75,12 +77,14 @@ describe('public API', () => {
         "setEventLoop",
         "shield",
         "sleep",
+        "threading",
         "timeout",
         "timeoutAt",
         "wait",
         "waitFor",
         "warnings",
         "withContext",
+        "world",
       ]
     `);
   });

@@ -1,22 +1,39 @@
 // blockingSleep(): Python's time.sleep() — the calling thread blocks for a while of
 // virtual time. On the loop's thread that blocks the whole loop: every task and timer
-// is delayed, and debug mode reports the callback as slow.
-// asyncio: time.sleep (on the loop's thread)
+// is delayed, while other simulated threads go on.
+// asyncio: time.sleep
 
 import { ValueError } from '../errors/exceptions.js';
-import { _getRunningLoop } from '../loop/events.js';
+import { pyTypeName } from '../format/py-repr.js';
+import { Blocking, currentThread, mainThread } from './thread.js';
+import { world } from './world.js';
 
 /**
- * Block the current (simulated) thread for `seconds` of virtual time. Called from a
- * callback or a task step, it blocks the running loop: its clock moves on by `seconds`
- * before anything else can run.
+ * Block the current (simulated) thread for `seconds` of virtual time.
  *
- * @throws ValueError `sleep length must be non-negative` for a negative duration.
+ * - On the loop's thread (inside a callback or a task step) the loop is blocked: its
+ *   clock moves on by `seconds`, other simulated threads run meanwhile, and every task
+ *   and timer waits. In debug mode the callback is then reported as slow.
+ * - In a simulated thread with a plain-function body (atomic), the thread's end (and
+ *   any thread-safe call it makes afterwards) comes `seconds` later.
+ * - In a generator body, `yield* blockingSleep(s)` gives the turn away for `seconds`.
+ *
+ * @throws ValueError `sleep length must be non-negative`.
  * @example loop.callSoon(() => blockingSleep(1)); // everything else waits one second
  * asyncio: time.sleep
  */
-export function blockingSleep(seconds: number): void {
-  if (typeof seconds !== 'number' || Number.isNaN(seconds)) throw new TypeError(`'${typeof seconds}' object cannot be interpreted as an integer`);
+export function blockingSleep(seconds: number): Blocking<void> {
+  if (typeof seconds !== 'number' || Number.isNaN(seconds)) {
+    throw new TypeError(`'${pyTypeName(seconds)}' object cannot be interpreted as an integer`);
+  }
   if (seconds < 0) throw new ValueError('sleep length must be non-negative');
-  _getRunningLoop()?._blockingSleep(seconds);
+  const thread = currentThread();
+  if (thread === mainThread()) {
+    const end = world.now + seconds;
+    world.runUntil(end);
+    world.now = end;
+    return new Blocking(undefined, () => undefined);
+  }
+  thread._debt += seconds;
+  return new Blocking(thread._interleaving ? { kind: 'aiosim.wait', until: undefined, deadline: undefined } : undefined, () => undefined);
 }

@@ -30,8 +30,6 @@ export interface AbstractEventLoop {
   isRunning(): boolean;
   isClosed(): boolean;
   callExceptionHandler(context: ExceptionContext): void;
-  /** @internal The loop's thread blocks for `seconds`: its virtual clock moves on. */
-  _blockingSleep(seconds: number): void;
   /** @internal A scheduled timer was cancelled (keeps the cancelled count exact). */
   _timerHandleCancelled(handle: TimerHandle): void;
   /**

@@ -21,6 +21,8 @@ import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
 import { getIdent } from './thread-ident.js';
+import { currentThread } from '../executor/thread.js';
+import { world, type ClockCell } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -139,6 +141,11 @@ export class EventLoop implements AbstractEventLoop {
   #reachedHorizon = false;
   readonly #measureRealTime: boolean;
   readonly #logSlowSelector: boolean;
+  // Set by a thread-safe call: the loop's wait in the selector ends (the self-pipe).
+  #woken = false;
+  // The clock cell the world uses while this loop runs on the main thread.
+  readonly #clockCell: ClockCell = { get: () => this.#clock, set: (t) => { this.#clock = t; } };
+  #outerClock: ClockCell | undefined;
   #asyncgensShutdownCalled = false;
   #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
@@ -195,8 +202,21 @@ export class EventLoop implements AbstractEventLoop {
     this.#checkClosed();
     if (this.#debug) this.#checkCallback(callback, 'call_soon_threadsafe');
     const handle = new Handle(callback, args, this);
-    this._ready.append(handle);
+    const thread = currentThread();
+    if (thread._debt > 0) {
+      // An atomic thread body that slept makes this call that much later.
+      world.schedule(world.now + thread._debt, () => this.#appendThreadsafe(handle));
+    } else {
+      this.#appendThreadsafe(handle);
+    }
     return handle;
+  }
+
+  // asyncio: the append and the self-pipe write of call_soon_threadsafe.
+  #appendThreadsafe(handle: Handle): void {
+    if (this.#closed) return;
+    this._ready.append(handle);
+    this.#woken = true;
   }
 
   /**
@@ -344,12 +364,15 @@ export class EventLoop implements AbstractEventLoop {
     this.#checkRunning();
     this.#threadId = getIdent();
     _setRunningLoop(this);
+    // While it runs, this loop's clock is the virtual time simulated threads share.
+    this.#outerClock = world._attach(this.#clockCell);
   }
 
   #runForeverCleanup(): void {
     this.#stopping = false;
     this.#threadId = undefined;
     _setRunningLoop(undefined);
+    world._detach(this.#outerClock);
   }
 
   /**
@@ -642,34 +665,38 @@ export class EventLoop implements AbstractEventLoop {
     }
   }
 
-  // The virtual selector: never blocks; advances the clock by the timeout.
+  // The virtual selector: never blocks. Simulated threads run meanwhile (a thread-safe
+  // call wakes the loop at that thread's time, as CPython's self-pipe does); otherwise
+  // the clock jumps to the end of the wait.
   #select(timeout: number | null): void {
+    const start = this.#clock;
     const horizon = this.#horizon;
+    if (world.hasEvents) {
+      let limit = timeout === null ? Infinity : start + timeout;
+      if (horizon !== undefined && limit > horizon) limit = Math.max(horizon, start);
+      this.#woken = false;
+      if (world.runUntil(limit, () => this.#woken)) return;
+    }
     if (horizon !== undefined) {
       if (timeout !== 0) {
-        if (timeout === null || this.#clock + timeout > horizon) {
+        if (timeout === null || start + timeout > horizon) {
           this.#reachedHorizon = true;
           if (this.#clock < horizon) this.#clock = horizon;
           return;
         }
-        this.#clock += timeout;
+        this.#clock = start + timeout;
       }
     } else {
-      if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - this.#clock > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
+      if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
         throw new StalledError(this.#stallMessage(timeout === null));
       }
-      if (timeout > 0) this.#clock += timeout;
+      if (timeout > 0) this.#clock = start + timeout;
       if (this.#debug && this.#logSlowSelector && timeout >= 1.0) {
         // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
         logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
       }
     }
     if (this._ready.length === 0 && !this.#stopping) this.#escapePrecisionTrap(horizon);
-  }
-
-  /** @internal The loop's thread blocks for `seconds` (blockingSleep): virtual time passes. */
-  _blockingSleep(seconds: number): void {
-    this.#clock += seconds;
   }
 
   // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is

@@ -142,10 +142,6 @@ class RefLoop implements ProgramLoop {
     return handle;
   }
 
-  _blockingSleep(seconds: number): void {
-    this.#clock += seconds;
-  }
-
   _timerHandleCancelled(handle: TimerHandle): void {
     if (this.#inHeap.has(handle)) this.#cancelledInHeap++;
   }

@@ -1,0 +1,292 @@
+// Simulated threads: a body that runs on the virtual clock, taking turns with the
+// loop's thread. A plain-function body is atomic: it runs at once when its turn comes,
+// and the blockingSleep calls it makes only delay its end (and the thread-safe calls it
+// makes after them). A generator body interleaves: each `yield* blockingSleep(s)` or
+// `yield* <blocking wait>` gives the turn away until it can go on.
+// asyncio: threading.Thread / get_ident / current_thread / main_thread
+
+import { RuntimeError, StalledError } from '../errors/exceptions.js';
+import { formatException } from '../log/traceback.js';
+import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import { world } from './world.js';
+
+/** What a generator thread body yields through `yield*` to give its turn away. */
+export interface WaitRequest {
+  readonly kind: 'aiosim.wait';
+  /** Go on once this is true (undefined: only the time matters). */
+  readonly until: (() => boolean) | undefined;
+  /** Go on at this time at the latest (undefined: no limit). */
+  readonly deadline: number | undefined;
+}
+
+/** A thread body: a plain function (atomic) or a generator function (interleaving). */
+export type ThreadTarget = (...args: any[]) => unknown;
+
+/** Options of `new Thread()`, Python's keyword arguments. */
+export interface ThreadOptions {
+  target?: ThreadTarget;
+  name?: string;
+  args?: readonly unknown[];
+  daemon?: boolean;
+}
+
+let threadCounter = 0;
+let nextIdent = MAIN_THREAD_IDENT + 1;
+const threads = new Map<number, Thread>();
+// Generator threads suspended in a wait, woken by wakeWaiters() when their condition holds.
+const waiting = new Set<{ thread: Thread; until: () => boolean; resume: () => void }>();
+
+function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
+
+/**
+ * A simulated thread. `start()` schedules its body at the current virtual time; it runs
+ * when the loop's thread next waits.
+ *
+ * @example
+ * const t = new threading.Thread({ target: function* work() { yield* blockingSleep(1); } });
+ * t.start();
+ * asyncio: threading.Thread
+ */
+export class Thread {
+  /** The thread's name (`Thread-N (target)` by default). */
+  name: string;
+  readonly daemon: boolean;
+  #ident: number | undefined;
+  readonly #target: ThreadTarget | undefined;
+  readonly #args: readonly unknown[];
+  #started = false;
+  #alive = false;
+  /** @internal Virtual time an atomic body has slept and not yet lived through. */
+  _debt = 0;
+  /** @internal Whether the body is a generator (it can give its turn away). */
+  _interleaving = false;
+
+  constructor(options: ThreadOptions = {}) {
+    this.#target = options.target;
+    this.#args = options.args ?? [];
+    this.daemon = options.daemon === true;
+    const n = ++threadCounter;
+    this.name = options.name ?? (options.target?.name ? `Thread-${n} (${options.target.name})` : `Thread-${n}`);
+  }
+
+  /** @internal The main thread, which the loop runs on. */
+  static _main(): Thread {
+    const t = new Thread({ name: 'MainThread' });
+    threadCounter--;
+    t.#ident = MAIN_THREAD_IDENT;
+    t.#started = true;
+    t.#alive = true;
+    threads.set(MAIN_THREAD_IDENT, t);
+    return t;
+  }
+
+  /** The thread's identity once started (`threading.get_ident()` inside it). */
+  get ident(): number | undefined {
+    return this.#ident;
+  }
+
+  /** Return whether the thread started and has not finished. asyncio: Thread.is_alive */
+  isAlive(): boolean {
+    return this.#alive;
+  }
+
+  /**
+   * Start the thread: its body runs at the current virtual time, when the loop's
+   * thread next waits.
+   * @throws RuntimeError `threads can only be started once`.
+   * asyncio: Thread.start
+   */
+  start(): void {
+    if (this.#started) throw new RuntimeError('threads can only be started once');
+    this.#started = true;
+    this.#alive = true;
+    this.#ident = nextIdent++;
+    threads.set(this.#ident, this);
+    world.schedule(world.now, () => this.#begin());
+  }
+
+  /** Override to give the thread a body (Python's Thread.run). */
+  run(): unknown {
+    return this.#target?.(...this.#args);
+  }
+
+  #begin(): void {
+    let body: unknown;
+    const ok = this.#within(() => {
+      body = this.run();
+    });
+    if (ok && isGenerator(body)) {
+      this._interleaving = true;
+      this.#step(body, undefined);
+    } else {
+      this.#finishAfterDebt();
+    }
+  }
+
+  // Run `fn` as this thread; report an exception as threading.excepthook does.
+  #within(fn: () => void): boolean {
+    const previous = getIdent();
+    _setCurrentThreadIdent(this.#ident!);
+    try {
+      fn();
+      return true;
+    } catch (e) {
+      const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
+      stderr?.write(`Exception in thread ${this.name}:\n${formatException(e)}\n`);
+      return false;
+    } finally {
+      _setCurrentThreadIdent(previous);
+    }
+  }
+
+  // One turn of a generator body: resume it, then follow what it yielded.
+  #step(gen: Generator<unknown, unknown, unknown>, value: unknown): void {
+    let r: IteratorResult<unknown, unknown> | undefined;
+    const ok = this.#within(() => {
+      r = gen.next(value);
+    });
+    if (!ok || r === undefined || r.done === true) {
+      this.#finishAfterDebt();
+      return;
+    }
+    const request = r.value as WaitRequest;
+    const resume = (): void => this.#step(gen, undefined);
+    if (request?.kind !== 'aiosim.wait') {
+      this.#step(gen, undefined);
+      return;
+    }
+    // Time slept in atomic stretches is lived through first.
+    const at = world.now + this._debt;
+    this._debt = 0;
+    if (request.until === undefined) {
+      world.schedule(request.deadline === undefined ? at : Math.max(at, request.deadline), resume);
+      return;
+    }
+    const entry = { thread: this as Thread, until: request.until, resume: () => world.schedule(Math.max(at, world.now), resume) };
+    if (request.until()) {
+      entry.resume();
+      return;
+    }
+    waiting.add(entry);
+    if (request.deadline !== undefined) {
+      world.schedule(request.deadline, () => {
+        if (waiting.delete(entry)) entry.resume();
+      });
+    }
+  }
+
+  #finishAfterDebt(): void {
+    const end = (): void => {
+      this.#alive = false;
+      wakeWaiters();
+    };
+    if (this._debt > 0) {
+      const at = world.now + this._debt;
+      this._debt = 0;
+      world.schedule(at, end);
+    } else {
+      end();
+    }
+  }
+
+  /**
+   * Wait until the thread finishes (at most `timeout` seconds). From the loop's thread
+   * or an atomic body this blocks at once; in a generator body, `yield* t.join()`.
+   * @throws RuntimeError `cannot join current thread` / `cannot join thread before it is started`.
+   * asyncio: Thread.join
+   */
+  join(timeout?: number): Blocking<void> {
+    if (!this.#started) throw new RuntimeError('cannot join thread before it is started');
+    if (this.#ident === getIdent()) throw new RuntimeError('cannot join current thread');
+    return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`);
+  }
+
+  toString(): string {
+    const state = !this.#started ? 'initial' : this.#alive ? 'started' : 'stopped';
+    return `<Thread(${this.name}, ${state}${this.daemon ? ' daemon' : ''}${this.#ident === undefined ? '' : ` ${this.#ident}`})>`;
+  }
+}
+
+const mainThreadObject = Thread._main();
+
+/** @internal A condition some generator thread may wait for changed: wake those it holds for. */
+export function wakeWaiters(): void {
+  for (const entry of [...waiting]) {
+    if (entry.until()) {
+      waiting.delete(entry);
+      entry.resume();
+    }
+  }
+}
+
+/** Return the thread running now. asyncio: threading.current_thread */
+export function currentThread(): Thread {
+  return threads.get(getIdent()) ?? mainThreadObject;
+}
+
+/** Return the main thread (the loop's). asyncio: threading.main_thread */
+export function mainThread(): Thread {
+  return mainThreadObject;
+}
+
+/**
+ * The result of a blocking call. From the main thread or an atomic body, the call has
+ * already blocked and its value is ready (`.value`); in a generator body,
+ * `yield* blocking` gives the turn away until it can go on and evaluates to the value.
+ */
+export class Blocking<T> implements Iterable<WaitRequest> {
+  readonly #request: WaitRequest | undefined;
+  readonly #result: () => T;
+
+  constructor(request: WaitRequest | undefined, result: () => T) {
+    this.#request = request;
+    this.#result = result;
+  }
+
+  /** The value, once the wait is over. */
+  get value(): T {
+    return this.#result();
+  }
+
+  *[Symbol.iterator](): Generator<WaitRequest, T, unknown> {
+    if (this.#request !== undefined) yield this.#request;
+    return this.#result();
+  }
+}
+
+/**
+ * @internal Block the current thread until `until()` holds or `timeout` seconds pass,
+ * then produce `result()`. The main thread and atomic bodies block now (letting other
+ * threads run meanwhile); a generator body gets a request to `yield*`.
+ * @throws StalledError when nothing can ever make `until()` true.
+ */
+export function block<T>(until: () => boolean, timeout: number | undefined, result: () => T, what: string): Blocking<T> {
+  const thread = currentThread();
+  const deadline = timeout === undefined || timeout === null ? undefined : world.now + thread._debt + timeout;
+  if (thread !== mainThreadObject && thread._interleaving) {
+    return new Blocking({ kind: 'aiosim.wait', until, deadline }, result);
+  }
+  if (!until()) {
+    const stopped = world.runUntil(deadline ?? Infinity, until);
+    if (!stopped) {
+      if (deadline === undefined) {
+        throw new StalledError(
+          `${thread.name} waits for ${what}, and nothing can ever make that happen` +
+            (thread === mainThreadObject ? '' : ' (an atomic thread body cannot let the event loop run: use a generator body and yield*)'),
+        );
+      }
+      if (deadline > world.now) world.now = deadline;
+    }
+  }
+  return new Blocking(undefined, result);
+}
+
+/** Simulated threads, as Python's `threading` module names them. */
+export const threading = {
+  Thread,
+  getIdent,
+  currentThread,
+  mainThread,
+};
