@@ -59,6 +59,11 @@ export { BoundedSemaphore, Semaphore } from './sync/semaphore.js';
 // executor
 export { blockingSleep } from './executor/blocking-sleep.js';
 export { Blocking, threading, Thread, type ThreadOptions, type ThreadTarget } from './executor/thread.js';
+export { ConcurrentCancelledError, ConcurrentFuture, type ConcurrentCallback } from './executor/concurrent-future.js';
+export { setCpuCount, ThreadPoolExecutor, type ThreadPoolOptions } from './executor/thread-pool.js';
+export { wrapFuture } from './executor/chain-future.js';
+export { runCoroutineThreadsafe } from './executor/run-coroutine-threadsafe.js';
+export { toThread } from './executor/to-thread.js';
 export { world, type World } from './executor/world.js';
 
 // runners

@@ -200,7 +200,12 @@ export class Thread {
   join(timeout?: number): Blocking<void> {
     if (!this.#started) throw new RuntimeError('cannot join thread before it is started');
     if (this.#ident === getIdent()) throw new RuntimeError('cannot join current thread');
-    return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`);
+    return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`, 'now');
+  }
+
+  /** Wait until the thread finishes, giving the turn away: `yield* thread` in a generator body. */
+  *[Symbol.iterator](): Generator<WaitRequest, void, unknown> {
+    yield* block(() => !this.#alive, undefined, () => undefined, `thread ${this.name} to finish`, 'yield');
   }
 
   toString(): string {
@@ -258,14 +263,16 @@ export class Blocking<T> implements Iterable<WaitRequest> {
 
 /**
  * @internal Block the current thread until `until()` holds or `timeout` seconds pass,
- * then produce `result()`. The main thread and atomic bodies block now (letting other
- * threads run meanwhile); a generator body gets a request to `yield*`.
+ * then produce `result()`. With mode 'now' (a plain call: `fut.result()`), the thread
+ * blocks at once, letting other threads run meanwhile (not the loop, if this is not
+ * the loop's thread); with mode 'yield' in a generator body, it gets a request to
+ * `yield*`, which gives its turn away (the loop can run).
  * @throws StalledError when nothing can ever make `until()` true.
  */
-export function block<T>(until: () => boolean, timeout: number | undefined, result: () => T, what: string): Blocking<T> {
+export function block<T>(until: () => boolean, timeout: number | undefined, result: () => T, what: string, mode: 'now' | 'yield'): Blocking<T> {
   const thread = currentThread();
   const deadline = timeout === undefined || timeout === null ? undefined : world.now + thread._debt + timeout;
-  if (thread !== mainThreadObject && thread._interleaving) {
+  if (mode === 'yield' && thread !== mainThreadObject && thread._interleaving) {
     return new Blocking({ kind: 'aiosim.wait', until, deadline }, result);
   }
   if (!until()) {
@@ -274,7 +281,7 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
       if (deadline === undefined) {
         throw new StalledError(
           `${thread.name} waits for ${what}, and nothing can ever make that happen` +
-            (thread === mainThreadObject ? '' : ' (an atomic thread body cannot let the event loop run: use a generator body and yield*)'),
+            (thread === mainThreadObject ? '' : ' (a blocking call in a simulated thread does not let the event loop run: in a generator body, yield* the future or thread instead)'),
         );
       }
       if (deadline > world.now) world.now = deadline;

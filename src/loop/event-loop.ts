@@ -3,9 +3,15 @@
 // moves the clock forward by exactly its timeout.
 // asyncio: base_events.BaseEventLoop
 
-import { isExitException, RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
+import { isExitException, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
+import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
+import { RuntimeWarning, warnings } from '../log/warnings.js';
+import { wrapFuture } from '../executor/chain-future.js';
+import { ThreadPoolExecutor } from '../executor/thread-pool.js';
+import { asyncWith } from '../task/context-manager.js';
+import { timeout as timeoutCm } from '../task/timeout.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
-import { pyFloat, pyTypeName, repr } from '../format/py-repr.js';
+import { pyFloat, pyNumber, pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
 import { isDevMode } from '../log/dev-mode.js';
@@ -21,7 +27,7 @@ import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
 import { getIdent } from './thread-ident.js';
-import { currentThread } from '../executor/thread.js';
+import { currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, TimerHandle } from './handle.js';
@@ -146,6 +152,7 @@ export class EventLoop implements AbstractEventLoop {
   // The clock cell the world uses while this loop runs on the main thread.
   readonly #clockCell: ClockCell = { get: () => this.#clock, set: (t) => { this.#clock = t; } };
   #outerClock: ClockCell | undefined;
+  #defaultExecutor: ThreadPoolExecutor | undefined;
   #asyncgensShutdownCalled = false;
   #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
@@ -500,8 +507,49 @@ export class EventLoop implements AbstractEventLoop {
     this._ready.clear();
     this._scheduled = [];
     this.#executorShutdownCalled = true;
+    const executor = this.#defaultExecutor;
+    if (executor !== undefined) {
+      this.#defaultExecutor = undefined;
+      executor.shutdown({ wait: false });
+    }
     // A collection point: what CPython reports when it frees this loop's objects.
     _collectClosedLoop(this);
+  }
+
+  // ---- executors ---------------------------------------------------------------
+
+  /**
+   * Run `fn(...args)` on `executor` (undefined: the default ThreadPoolExecutor, made on
+   * first use with thread names `asyncio_N`) and return a Future of its result; the
+   * worker's completion reaches the loop through callSoonThreadsafe.
+   *
+   * @throws RuntimeError `Event loop is closed` / `Executor shutdown has been called`.
+   * @example const data = yield* loop.runInExecutor(undefined, blockingIo, 'file');
+   * asyncio: loop.run_in_executor
+   */
+  runInExecutor<T>(executor: ThreadPoolExecutor | undefined | null, fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Future<T> {
+    this.#checkClosed();
+    if (this.#debug) this.#checkCallback(fn, 'run_in_executor');
+    let pool = executor ?? undefined;
+    if (pool === undefined) {
+      pool = this.#defaultExecutor;
+      if (this.#executorShutdownCalled) throw new RuntimeError('Executor shutdown has been called');
+      if (pool === undefined) {
+        pool = new ThreadPoolExecutor({ threadNamePrefix: 'asyncio' });
+        this.#defaultExecutor = pool;
+      }
+    }
+    return wrapFuture(pool.submit(fn, ...args), { loop: this });
+  }
+
+  /**
+   * Set the executor runInExecutor(undefined, …) uses.
+   * @throws TypeError `executor must be ThreadPoolExecutor instance`.
+   * asyncio: loop.set_default_executor
+   */
+  setDefaultExecutor(executor: ThreadPoolExecutor): void {
+    if (!(executor instanceof ThreadPoolExecutor)) throw new TypeError('executor must be ThreadPoolExecutor instance');
+    this.#defaultExecutor = executor;
   }
 
   /**
@@ -513,12 +561,37 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   /**
-   * Shut the default executor down and wait for its threads (aiosim has no default
-   * executor yet), and refuse to create one afterwards.
+   * Shut the default executor down from a separate thread and wait (at most `timeout`
+   * seconds) until its workers finished; refuse to make a new one afterwards. On
+   * timeout, a RuntimeWarning says so and the executor is left to finish.
    * asyncio: loop.shutdown_default_executor
    */
-  *shutdownDefaultExecutor(_timeout?: number): Coro<void> {
+  *shutdownDefaultExecutor(timeout?: number): Coro<void> {
     this.#executorShutdownCalled = true;
+    const executor = this.#defaultExecutor;
+    if (executor === undefined) return;
+    const future = this.createFuture<void>();
+    const doShutdown = (fut: Future<void>): void => {
+      try {
+        executor.shutdown({ wait: true });
+        if (!this.isClosed()) this.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
+      } catch (ex) {
+        if (!this.isClosed() && !fut.cancelled()) this.callSoonThreadsafe((e: unknown) => fut.setException(e), ex);
+      }
+    };
+    const thread = new Thread({ target: named('BaseEventLoop._do_shutdown', doShutdown), args: [future] });
+    thread.start();
+    try {
+      yield* asyncWith(timeoutCm(timeout), function* () {
+        yield* future;
+      });
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      warnings.warn(`The executor did not finishing joining its threads within ${pyNumber(timeout!)} seconds.`, RuntimeWarning, 2);
+      executor.shutdown({ wait: false });
+      return;
+    }
+    thread.join();
   }
 
   // ---- debug ------------------------------------------------------------------

@@ -1,0 +1,189 @@
+// ThreadPoolExecutor: jobs run on simulated worker threads, at most maxWorkers at a
+// time; the others wait in a FIFO queue. Workers start lazily, one per job that finds
+// no idle worker, as CPython's do.
+// asyncio: concurrent.futures.ThreadPoolExecutor
+
+import { RuntimeError, ValueError } from '../errors/exceptions.js';
+import type { ContextManager } from '../task/context-manager.js';
+import { ConcurrentFuture } from './concurrent-future.js';
+import { block, currentThread, Thread, wakeWaiters, type WaitRequest } from './thread.js';
+
+let cpuCount = 4;
+
+/**
+ * Set the CPU count the simulation reports (Python's `os.process_cpu_count()`, default
+ * 4 here): a ThreadPoolExecutor without maxWorkers gets min(32, cpus + 4) workers.
+ */
+export function setCpuCount(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`cpu count must be a positive integer, got ${n}`);
+  cpuCount = n;
+}
+
+/** Options of ThreadPoolExecutor, Python's keyword arguments. */
+export interface ThreadPoolOptions {
+  maxWorkers?: number;
+  threadNamePrefix?: string;
+  initializer?: (...args: unknown[]) => unknown;
+  initargs?: readonly unknown[];
+}
+
+/** A job queued for a worker. */
+interface WorkItem {
+  future: ConcurrentFuture<unknown>;
+  fn: (...args: unknown[]) => unknown;
+  args: readonly unknown[];
+}
+
+function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
+  return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
+
+// The worker's turn ends here long enough to live through what the job slept.
+const settle: WaitRequest = { kind: 'aiosim.wait', until: undefined, deadline: undefined };
+
+let executorCounter = 0;
+
+/**
+ * An executor running jobs on simulated worker threads.
+ *
+ * `submit(fn, ...args)` returns a ConcurrentFuture. A job is a plain function (atomic:
+ * its blockingSleep calls make it finish later) or a generator function (it can
+ * `yield*` blocking waits and interleave with the loop).
+ *
+ * @example
+ * const pool = new ThreadPoolExecutor({ maxWorkers: 2 });
+ * const value = yield* loop.runInExecutor(pool, blockingIo);
+ * asyncio: concurrent.futures.ThreadPoolExecutor
+ */
+export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
+  readonly _maxWorkers: number;
+  readonly #queue: (WorkItem | null)[] = [];
+  #idle = 0;
+  readonly #threads: Thread[] = [];
+  #shutdown = false;
+  readonly #prefix: string;
+  readonly #initializer: ((...args: unknown[]) => unknown) | undefined;
+  readonly #initargs: readonly unknown[];
+
+  constructor(options?: number | ThreadPoolOptions) {
+    const o: ThreadPoolOptions = typeof options === 'number' ? { maxWorkers: options } : options ?? {};
+    const max = o.maxWorkers ?? Math.min(32, cpuCount + 4);
+    if (max <= 0) throw new ValueError('max_workers must be greater than 0');
+    if (o.initializer !== undefined && typeof o.initializer !== 'function') throw new TypeError('initializer must be a callable');
+    this._maxWorkers = max;
+    this.#prefix = o.threadNamePrefix || `ThreadPoolExecutor-${executorCounter++}`;
+    this.#initializer = o.initializer;
+    this.#initargs = o.initargs ?? [];
+  }
+
+  /** @internal Whether shutdown() was called. */
+  get _isShutdown(): boolean {
+    return this.#shutdown;
+  }
+
+  /**
+   * Queue `fn(...args)` for a worker and return its future.
+   * @throws RuntimeError `cannot schedule new futures after shutdown`.
+   * asyncio: Executor.submit
+   */
+  submit<T>(fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): ConcurrentFuture<T> {
+    if (this.#shutdown) throw new RuntimeError('cannot schedule new futures after shutdown');
+    const future = new ConcurrentFuture<T>();
+    this.#queue.push({ future: future as ConcurrentFuture<unknown>, fn: fn as WorkItem['fn'], args });
+    this.#adjustThreadCount();
+    wakeWaiters();
+    return future;
+  }
+
+  // asyncio: ThreadPoolExecutor._adjust_thread_count — an idle worker takes the job, or a
+  // new worker starts if there are fewer than maxWorkers.
+  #adjustThreadCount(): void {
+    if (this.#idle > 0) {
+      this.#idle--;
+      return;
+    }
+    const n = this.#threads.length;
+    if (n < this._maxWorkers) {
+      const executor = this;
+      const t = new Thread({ name: `${this.#prefix}_${n}`, target: function* _worker() { yield* executor.#work(); } });
+      t.start();
+      this.#threads.push(t);
+    }
+  }
+
+  // asyncio: thread._worker — take jobs until the queue says stop.
+  *#work(): Generator<WaitRequest, void, unknown> {
+    this.#initializer?.(...this.#initargs);
+    for (;;) {
+      let item = this.#queue.shift();
+      if (item === undefined) {
+        this.#idle++;
+        yield* block(() => this.#queue.length > 0, undefined, () => undefined, 'work', 'yield');
+        item = this.#queue.shift()!;
+      }
+      if (item !== null) {
+        yield* this.#run(item);
+        continue;
+      }
+      // A stop marker: pass it on to the next worker.
+      this.#queue.push(null);
+      return;
+    }
+  }
+
+  // asyncio: thread._WorkItem.run
+  *#run(item: WorkItem): Generator<WaitRequest, void, unknown> {
+    if (!item.future.setRunningOrNotifyCancel()) return;
+    let result: unknown;
+    try {
+      result = item.fn(...item.args);
+      if (isGenerator(result)) result = yield* result as Generator<WaitRequest, unknown, unknown>;
+    } catch (e) {
+      if (currentThread()._debt > 0) yield settle;
+      item.future.setException(e);
+      return;
+    }
+    if (currentThread()._debt > 0) yield settle;
+    item.future.setResult(result);
+  }
+
+  /**
+   * Return the results of `fn` over the arguments (zipped iterables), in order; the jobs
+   * are submitted at once and each result waited for in turn.
+   * asyncio: Executor.map
+   */
+  map<T>(fn: (...args: any[]) => T, ...iterables: Iterable<unknown>[]): T[] {
+    const columns = iterables.map((it) => [...it]);
+    const n = Math.min(...columns.map((c) => c.length));
+    const futures = Array.from({ length: n }, (_, i) => this.submit(fn, ...columns.map((c) => c[i])));
+    return futures.map((f) => f.result());
+  }
+
+  /**
+   * Stop taking jobs; with `cancelFutures`, cancel the queued ones; with `wait`
+   * (default), block until every worker has finished.
+   * asyncio: Executor.shutdown
+   */
+  shutdown(options?: boolean | { wait?: boolean; cancelFutures?: boolean }): void {
+    const o = typeof options === 'boolean' ? { wait: options } : options ?? {};
+    this.#shutdown = true;
+    if (o.cancelFutures === true) {
+      while (this.#queue.length > 0) {
+        const item = this.#queue.shift();
+        if (item) item.future.cancel();
+      }
+    }
+    this.#queue.push(null);
+    wakeWaiters();
+    if (o.wait !== false) for (const t of this.#threads) t.join();
+  }
+
+  enter(): ThreadPoolExecutor {
+    return this;
+  }
+
+  exit(): boolean {
+    this.shutdown({ wait: true });
+    return false;
+  }
+}
