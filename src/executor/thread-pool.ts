@@ -10,6 +10,11 @@ import { block, currentThread, Thread, wakeWaiters, type WaitRequest } from './t
 
 let cpuCount = 4;
 
+/** Return the simulated CPU count (Python's `os.process_cpu_count()`). */
+export function getCpuCount(): number {
+  return cpuCount;
+}
+
 /**
  * Set the CPU count the simulation reports (Python's `os.process_cpu_count()`, default
  * 4 here): a ThreadPoolExecutor without maxWorkers gets min(32, cpus + 4) workers.
@@ -71,7 +76,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     if (max <= 0) throw new ValueError('max_workers must be greater than 0');
     if (o.initializer !== undefined && typeof o.initializer !== 'function') throw new TypeError('initializer must be a callable');
     this._maxWorkers = max;
-    this.#prefix = o.threadNamePrefix || `ThreadPoolExecutor-${executorCounter++}`;
+    this.#prefix = o.threadNamePrefix || `${new.target === ThreadPoolExecutor ? 'ThreadPoolExecutor' : new.target.name}-${executorCounter++}`;
     this.#initializer = o.initializer;
     this.#initargs = o.initargs ?? [];
   }
@@ -136,7 +141,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     if (!item.future.setRunningOrNotifyCancel()) return;
     let result: unknown;
     try {
-      result = item.fn(...item.args);
+      result = this._invoke(item.fn, item.args);
       if (isGenerator(result)) result = yield* result as Generator<WaitRequest, unknown, unknown>;
     } catch (e) {
       if (currentThread()._debt > 0) yield settle;
@@ -145,6 +150,11 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     }
     if (currentThread()._debt > 0) yield settle;
     item.future.setResult(result);
+  }
+
+  /** @internal Call a job (a process pool calls it as in a child process). */
+  _invoke(fn: (...args: unknown[]) => unknown, args: readonly unknown[]): unknown {
+    return fn(...args);
   }
 
   /**

@@ -26,7 +26,7 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
-import { getIdent } from './thread-ident.js';
+import { getIdent, getProcessId } from './thread-ident.js';
 import { currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
@@ -160,6 +160,7 @@ export class EventLoop implements AbstractEventLoop {
 
   /** @internal Creation number: collection points report in creation order. */
   readonly _seq = _nextCreationSeq();
+  readonly #pid = getProcessId();
 
   constructor(options?: EventLoopOptions) {
     this.#clock = options?.start ?? 0;
@@ -294,6 +295,9 @@ export class EventLoop implements AbstractEventLoop {
 
   #checkClosed(): void {
     if (this.#closed) throw new RuntimeError('Event loop is closed');
+    if (getProcessId() !== this.#pid) {
+      throw new RuntimeError(`${repr(this)} belongs to another process: a process pool job runs in a child process and cannot use it`);
+    }
   }
 
   // ---- futures and tasks ------------------------------------------------------
@@ -812,4 +816,4 @@ export function newEventLoop(options?: EventLoopOptions): EventLoop {
 }
 
 _setLoopFactory(() => new EventLoop());
-_setLogClock(() => _getRunningLoop()?.time() ?? 0);
+_setLogClock(() => world.now);

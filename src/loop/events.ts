@@ -4,20 +4,40 @@
 
 import { RuntimeError } from '../errors/exceptions.js';
 import type { AbstractEventLoop } from './abstract-loop.js';
+import { getIdent } from './thread-ident.js';
 
+// The running loop belongs to the (simulated) thread that runs it, as in CPython.
 let runningLoop: AbstractEventLoop | undefined;
+let runningThread = 0;
 let currentLoop: AbstractEventLoop | undefined;
 let setCalled = false;
 let loopFactory: (() => AbstractEventLoop) | undefined;
 
 /** @internal Return the running loop, or undefined. asyncio: events._get_running_loop */
 export function _getRunningLoop(): AbstractEventLoop | undefined {
-  return runningLoop;
+  return runningThread === getIdent() ? runningLoop : undefined;
 }
 
 /** @internal Set (or clear) the running loop. asyncio: events._set_running_loop */
 export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
   runningLoop = loop;
+  runningThread = getIdent();
+}
+
+/**
+ * @internal Run `fn` as in a freshly started child process: no loop is running or set
+ * there (a process pool job cannot reach its parent's loops).
+ */
+export function _inChildProcess<T>(fn: () => T): T {
+  const saved = [runningLoop, currentLoop, setCalled] as const;
+  runningLoop = undefined;
+  currentLoop = undefined;
+  setCalled = false;
+  try {
+    return fn();
+  } finally {
+    [runningLoop, currentLoop, setCalled] = saved;
+  }
 }
 
 /** @internal Install how `getEventLoop` creates a loop when none is set (the policy's factory). */
@@ -33,8 +53,9 @@ export function _setLoopFactory(factory: () => AbstractEventLoop): void {
  * asyncio: asyncio.get_running_loop
  */
 export function getRunningLoop(): AbstractEventLoop {
-  if (runningLoop === undefined) throw new RuntimeError('no running event loop');
-  return runningLoop;
+  const loop = _getRunningLoop();
+  if (loop === undefined) throw new RuntimeError('no running event loop');
+  return loop;
 }
 
 /**
@@ -45,7 +66,8 @@ export function getRunningLoop(): AbstractEventLoop {
  * asyncio: asyncio.get_event_loop
  */
 export function getEventLoop(): AbstractEventLoop {
-  if (runningLoop !== undefined) return runningLoop;
+  const running = _getRunningLoop();
+  if (running !== undefined) return running;
   if (currentLoop === undefined && !setCalled && loopFactory !== undefined) {
     setEventLoop(loopFactory());
   }

@@ -17,3 +17,23 @@ export function getIdent(): number {
 export function _setCurrentThreadIdent(ident: number): void {
   current = ident;
 }
+
+// Process pool jobs run as in a child process: a different process id meanwhile.
+let process = 1;
+let nextProcess = 2;
+
+/** Return the id of the (simulated) process running now; 1 is the main process. */
+export function getProcessId(): number {
+  return process;
+}
+
+/** @internal Run `fn` as a new child process. */
+export function _asChildProcess<T>(fn: () => T): T {
+  const saved = process;
+  process = nextProcess++;
+  try {
+    return fn();
+  } finally {
+    process = saved;
+  }
+}
