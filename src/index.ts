@@ -2,7 +2,7 @@
 
 // errors
 export {
-  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, QueueEmpty, QueueFull, QueueShutDown,
+  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, OSError, QueueEmpty, QueueFull, QueueShutDown,
   RuntimeError, StalledError,
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
@@ -65,6 +65,7 @@ export { ProcessPoolExecutor } from './executor/process-pool.js';
 export { wrapFuture } from './executor/chain-future.js';
 export { runCoroutineThreadsafe } from './executor/run-coroutine-threadsafe.js';
 export { toThread } from './executor/to-thread.js';
+export { signals, type SignalHandler } from './executor/signals.js';
 export { world, type World } from './executor/world.js';
 
 // runners

@@ -74,6 +74,20 @@ export class StopIteration extends PythonError {
   }
 }
 
+/** An operating-system error (aiosim raises it where CPython's OS calls fail). asyncio: builtins.OSError */
+export class OSError extends PythonError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    // Python's str(OSError(errno, strerror)) is '[Errno 22] Invalid argument'.
+    if (args.length >= 2 && typeof args[0] === 'number') this.message = `[Errno ${args[0]}] ${pyStr(args[1])}`;
+  }
+
+  /** The errno value, when there is one. */
+  get errno(): number | undefined {
+    return typeof this.args[0] === 'number' && this.args.length > 1 ? this.args[0] : undefined;
+  }
+}
+
 /** `getNowait()` on an empty queue. asyncio: asyncio.QueueEmpty */
 export class QueueEmpty extends PythonError {}
 

@@ -3,7 +3,8 @@
 // moves the clock forward by exactly its timeout.
 // asyncio: base_events.BaseEventLoop
 
-import { isExitException, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
+import { isExitException, OSError, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
+import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../executor/signals.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
 import { RuntimeWarning, warnings } from '../log/warnings.js';
 import { wrapFuture } from '../executor/chain-future.js';
@@ -26,7 +27,7 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
-import { getIdent, getProcessId } from './thread-ident.js';
+import { getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
@@ -73,6 +74,8 @@ function nextUp(x: number): number {
   view.setBigUint64(0, view.getBigUint64(0) + 1n);
   return view.getFloat64(0);
 }
+
+const SIGINT = 2;
 
 // Real time, only for the opt-in measureRealTime mode.
 function realSeconds(): number {
@@ -153,6 +156,7 @@ export class EventLoop implements AbstractEventLoop {
   readonly #clockCell: ClockCell = { get: () => this.#clock, set: (t) => { this.#clock = t; } };
   #outerClock: ClockCell | undefined;
   #defaultExecutor: ThreadPoolExecutor | undefined;
+  readonly #signalHandlers = new Map<number, Handle>();
   #asyncgensShutdownCalled = false;
   #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
@@ -511,6 +515,8 @@ export class EventLoop implements AbstractEventLoop {
     this._ready.clear();
     this._scheduled = [];
     this.#executorShutdownCalled = true;
+    // asyncio (unix loop): closing removes the loop's signal handlers.
+    for (const sig of [...this.#signalHandlers.keys()]) this.removeSignalHandler(sig);
     const executor = this.#defaultExecutor;
     if (executor !== undefined) {
       this.#defaultExecutor = undefined;
@@ -518,6 +524,64 @@ export class EventLoop implements AbstractEventLoop {
     }
     // A collection point: what CPython reports when it frees this loop's objects.
     _collectClosedLoop(this);
+  }
+
+  // ---- signals -------------------------------------------------------------------
+
+  /**
+   * Run `callback(...args)` in the loop whenever signal `sig` arrives (main thread only).
+   *
+   * @throws TypeError `sig must be an int, not …` / for a coroutine callback.
+   * @throws ValueError `invalid signal number …`.
+   * @throws RuntimeError from another thread (`set_wakeup_fd only works in main thread of
+   * the main interpreter`), or `sig 9 cannot be caught`.
+   * asyncio: loop.add_signal_handler
+   */
+  addSignalHandler(sig: number, callback: Callback, ...args: unknown[]): void {
+    if (isCoroutine(callback) || isGeneratorFunction(callback)) {
+      throw new TypeError('coroutines cannot be used with add_signal_handler()');
+    }
+    this.#checkSignal(sig);
+    this.#checkClosed();
+    if (getIdent() !== MAIN_THREAD_IDENT) throw new RuntimeError('set_wakeup_fd only works in main thread of the main interpreter');
+    const handle = new Handle(callback, args, this);
+    this.#signalHandlers.set(sig, handle);
+    try {
+      // The process-level handler hands the signal to the loop, as the wakeup fd does.
+      signal(sig, named('_sighandler_noop', (signum: number) => this.#handleSignal(signum)));
+    } catch (e) {
+      this.#signalHandlers.delete(sig);
+      if (e instanceof OSError && e.errno === 22) throw new RuntimeError(`sig ${sig} cannot be caught`);
+      throw e;
+    }
+  }
+
+  /**
+   * Stop handling `sig` in the loop; return whether a handler was removed.
+   * asyncio: loop.remove_signal_handler
+   */
+  removeSignalHandler(sig: number): boolean {
+    this.#checkSignal(sig);
+    if (!this.#signalHandlers.delete(sig)) return false;
+    signal(sig, sig === SIGINT ? defaultIntHandler : SIG_DFL);
+    return true;
+  }
+
+  #checkSignal(sig: unknown): asserts sig is number {
+    if (typeof sig !== 'number' || !Number.isInteger(sig)) throw new TypeError(`sig must be an int, not ${repr(sig)}`);
+    if (!isValidSignal(sig)) throw new ValueError(`invalid signal number ${sig}`);
+  }
+
+  // asyncio: _UnixSelectorEventLoop._handle_signal, then _add_callback_signalsafe.
+  #handleSignal(sig: number): void {
+    const handle = this.#signalHandlers.get(sig);
+    if (handle === undefined) return;
+    if (handle._cancelled) {
+      this.removeSignalHandler(sig);
+    } else if (!this.#closed) {
+      this._ready.append(handle);
+      this.#woken = true;
+    }
   }
 
   // ---- executors ---------------------------------------------------------------

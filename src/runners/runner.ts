@@ -1,7 +1,9 @@
 // Runner and run(): create a loop, run a coroutine in it, cancel what is left and close
 // the loop. asyncio: runners.Runner / runners.run / runners._cancel_all_tasks
 
-import { RuntimeError, ValueError } from '../errors/exceptions.js';
+import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from '../errors/exceptions.js';
+import { defaultIntHandler, getsignal, signal, type SignalHandler } from '../executor/signals.js';
+import { getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
 import { repr } from '../format/py-repr.js';
 import { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop, setEventLoop } from '../loop/events.js';
@@ -20,6 +22,8 @@ export interface RunnerOptions {
 }
 
 type State = 'created' | 'initialized' | 'closed';
+
+const SIGINT = 2;
 
 // asyncio: runners._cancel_all_tasks — cancel every task left, wait for them, report failures.
 function cancelAllTasks(loop: EventLoop): void {
@@ -53,6 +57,7 @@ export class Runner implements ContextManager<Runner> {
   readonly #loopFactory: (() => EventLoop) | undefined;
   #loop: EventLoop | undefined;
   #setEventLoop = false;
+  #interruptCount = 0;
 
   constructor(options?: RunnerOptions) {
     this.#debug = options?.debug;
@@ -107,8 +112,32 @@ export class Runner implements ContextManager<Runner> {
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     this.#lazyInit();
     const task = this.#loop!.createTask(coro, options?.context === undefined ? undefined : { context: options.context });
-    // CPython also installs a SIGINT handler here; simulated signals do not exist yet.
-    return this.#loop!.runUntilComplete(task);
+    // A first Ctrl-C (SIGINT) cancels the main task; a second one raises KeyboardInterrupt.
+    let sigintHandler: SignalHandler | undefined;
+    if (getIdent() === MAIN_THREAD_IDENT && getsignal(SIGINT) === defaultIntHandler) {
+      sigintHandler = (signum: number) => this.#onSigint(signum, task);
+      signal(SIGINT, sigintHandler);
+    }
+    this.#interruptCount = 0;
+    try {
+      return this.#loop!.runUntilComplete(task);
+    } catch (e) {
+      if (e instanceof CancelledError && this.#interruptCount > 0 && task.uncancel() === 0) throw new KeyboardInterrupt();
+      throw e;
+    } finally {
+      if (sigintHandler !== undefined && getsignal(SIGINT) === sigintHandler) signal(SIGINT, defaultIntHandler);
+    }
+  }
+
+  // asyncio: Runner._on_sigint
+  #onSigint(_signum: number, mainTask: Task<unknown>): void {
+    this.#interruptCount++;
+    if (this.#interruptCount === 1 && !mainTask.done()) {
+      mainTask.cancel();
+      this.#loop!.callSoonThreadsafe(() => undefined);
+      return;
+    }
+    throw new KeyboardInterrupt();
   }
 
   #lazyInit(): void {
