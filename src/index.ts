@@ -23,8 +23,8 @@ export { isDevMode, setDevMode } from './log/dev-mode.js';
 
 // loop
 export type { AbstractEventLoop, Callback, ExceptionContext } from './loop/abstract-loop.js';
-export { EventLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler } from './loop/event-loop.js';
-export { getEventLoop, getRunningLoop, setEventLoop } from './loop/events.js';
+export { EventLoop, getEventLoop, getRunningLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler } from './loop/event-loop.js';
+export { setEventLoop } from './loop/events.js';
 export { Handle, TimerHandle } from './loop/handle.js';
 export { gcCollect } from './loop/collection-points.js';
 

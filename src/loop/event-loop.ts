@@ -26,7 +26,9 @@ import { Task } from '../task/task.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
 import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
-import { _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop } from './events.js';
+import {
+  _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
+} from './events.js';
 import { getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell } from '../executor/world.js';
@@ -872,6 +874,28 @@ export class EventLoop implements AbstractEventLoop {
     lines.push('complete or cancel what waits, or schedule what would wake it');
     return lines.join('\n');
   }
+}
+
+/**
+ * Return the running event loop.
+ *
+ * @throws RuntimeError `no running event loop` when called outside a running loop.
+ * @example const loop = getRunningLoop();
+ * asyncio: asyncio.get_running_loop
+ */
+export function getRunningLoop(): EventLoop {
+  return _getRunningLoopOrThrow() as EventLoop;
+}
+
+/**
+ * Return the running loop, else the current loop, creating and setting one if none
+ * was ever set.
+ *
+ * @throws RuntimeError when `setEventLoop(undefined)` was called and no loop runs.
+ * asyncio: asyncio.get_event_loop
+ */
+export function getEventLoop(): EventLoop {
+  return _getEventLoop() as EventLoop;
 }
 
 /** Create a new event loop. asyncio: asyncio.new_event_loop */
