@@ -41,6 +41,39 @@ export function main(): void {
     }
 
     run(mainCoro(), { debug: true });
+
+    // The fix for slow log handlers: queue the records, and let a listener on its own
+    // thread hand them to the slow handler (logging.handlers.QueueHandler/QueueListener).
+    // (A simulated thread's atomic stretch runs at once and its time moves on as it
+    // sleeps, so the lines are collected with their times and printed in time order.)
+    const timeline: [number, string][] = [];
+    function* withQueue(): Coro<void> {
+      const loop = getRunningLoop();
+      const note = (text: string): void => {
+        timeline.push([loop.time(), `${loop.time().toFixed(2)} ${text}`]);
+      };
+      const slowHandler: logging.Handler = {
+        handle: (r) => {
+          blockingSleep(0.2);
+          note(`sent '${r.getMessage()}' (listener thread)`);
+        },
+      };
+      const queue = new logging.handlers.RecordQueue();
+      const listener = new logging.handlers.QueueListener(queue, slowHandler);
+      listener.start();
+      const app = logging.getLogger('app.queued');
+      app.addHandler(new logging.handlers.QueueHandler(queue));
+      app.propagate = false;
+      for (let i = 0; i < 3; i++) {
+        app.warning('record %d', i);
+        note(`logged record ${i} without blocking`);
+        yield* sleep(0.1);
+      }
+      yield* sleep(1);
+      listener.stop();
+    }
+    run(withQueue(), { debug: true });
+    for (const [, line] of timeline.sort((a, b) => a[0] - b[0])) console.log(line);
   } finally {
     logging.basicConfig({ handlers: [], force: true });
   }

@@ -13,7 +13,7 @@ export { BaseExceptionGroup, ExceptionGroup, type ExceptionMatcher } from './err
 export { repr } from './format/py-repr.js';
 
 // log
-import * as logging from './log/logging-namespace.js';
+import * as logging from './logging-namespace.js';
 export { logging };
 export {
   DeprecationWarning, PendingDeprecationWarning, ResourceWarning, RuntimeWarning, UserWarning, Warning, warnings,

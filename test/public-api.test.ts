@@ -115,6 +115,7 @@ describe('public API', () => {
         "basicConfig",
         "getLevelName",
         "getLogger",
+        "handlers",
         "lastResort",
       ]
     `);

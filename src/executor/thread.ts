@@ -231,6 +231,14 @@ export function currentThread(): Thread {
   return threads.get(getIdent()) ?? mainThreadObject;
 }
 
+/**
+ * @internal How far the running thread's own time is ahead of the world's: what an
+ * atomic body has slept so far (0 on the main thread).
+ */
+export function _threadLag(): number {
+  return getIdent() === MAIN_THREAD_IDENT ? 0 : currentThread()._debt;
+}
+
 /** Return the main thread (the loop's). asyncio: threading.main_thread */
 export function mainThread(): Thread {
   return mainThreadObject;

@@ -30,7 +30,7 @@ import {
   _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
 } from './events.js';
 import { getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
-import { currentThread, Thread } from '../executor/thread.js';
+import { _threadLag, currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, TimerHandle } from './handle.js';
@@ -179,7 +179,8 @@ export class EventLoop implements AbstractEventLoop {
 
   /** Return the loop's virtual time in seconds. asyncio: loop.time */
   time(): number {
-    return this.#clock;
+    // In a simulated thread that has slept in an atomic stretch, time has moved on for it.
+    return getIdent() === MAIN_THREAD_IDENT ? this.#clock : this.#clock + _threadLag();
   }
 
   toString(): string {
