@@ -23,9 +23,8 @@ import { world } from './world.js';
  * asyncio: time.sleep
  */
 export function blockingSleep(seconds: number): Blocking<void> {
-  if (typeof seconds !== 'number' || Number.isNaN(seconds)) {
-    throw new TypeError(`'${pyTypeName(seconds)}' object cannot be interpreted as an integer`);
-  }
+  if (typeof seconds !== 'number') throw new TypeError(`'${pyTypeName(seconds)}' object cannot be interpreted as an integer`);
+  if (Number.isNaN(seconds)) throw new ValueError('Invalid value NaN (not a number)');
   if (seconds < 0) throw new ValueError('sleep length must be non-negative');
   const thread = currentThread();
   if (thread === mainThread()) {

@@ -4,7 +4,7 @@
 // asyncio: concurrent.futures.Future (and its CancelledError)
 
 import { InvalidStateError, PythonError, RuntimeError, TimeoutError } from '../errors/exceptions.js';
-import { objectId, pyTypeName, reprSymbol } from '../format/py-repr.js';
+import { objectId, objectIdNumber, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { ERROR, getLogger } from '../log/logging.js';
 import { block, wakeWaiters, type Blocking, type WaitRequest } from './thread.js';
 
@@ -153,7 +153,7 @@ export class ConcurrentFuture<T = unknown> {
       this.#state = 'RUNNING';
       return true;
     }
-    getLogger('concurrent.futures').critical('Future %s in unexpected state: %s', objectId(this), this.#state);
+    getLogger('concurrent.futures').critical('Future %s in unexpected state: %s', objectIdNumber(this), this.#state);
     throw new RuntimeError('Future in unexpected state');
   }
 

@@ -123,7 +123,9 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
       let item = this.#queue.shift();
       if (item === undefined) {
         this.#idle++;
-        yield* block(() => this.#queue.length > 0, undefined, () => undefined, 'work', 'yield');
+        // Every idle worker wakes when a job arrives; the first takes it, the others
+        // wait again (as threads blocked in SimpleQueue.get would go on waiting).
+        while (this.#queue.length === 0) yield* block(() => this.#queue.length > 0, undefined, () => undefined, 'work', 'yield');
         item = this.#queue.shift()!;
       }
       if (item !== null) {
@@ -140,8 +142,15 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   *#run(item: WorkItem): Generator<WaitRequest, void, unknown> {
     if (!item.future.setRunningOrNotifyCancel()) return;
     let result: unknown;
+    const thread = currentThread();
     try {
-      result = this._invoke(item.fn, item.args);
+      // A plain-function job is an atomic stretch: blocking calls in it block at once.
+      thread._interleaving = false;
+      try {
+        result = this._invoke(item.fn, item.args);
+      } finally {
+        thread._interleaving = true;
+      }
       if (isGenerator(result)) result = yield* result as Generator<WaitRequest, unknown, unknown>;
     } catch (e) {
       if (currentThread()._debt > 0) yield settle;
@@ -158,16 +167,27 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   }
 
   /**
-   * Return the results of `fn` over the arguments (zipped iterables), in order; the jobs
-   * are submitted at once and each result waited for in turn.
+   * Return the results of `fn` over the arguments (zipped iterables), in order, as an
+   * iterator: the jobs are submitted at once, each result is waited for when the
+   * iterator reaches it, and if one fails the jobs not reached yet are cancelled.
    * asyncio: Executor.map
    */
-  map<T>(fn: (...args: any[]) => T, ...iterables: Iterable<unknown>[]): T[] {
+  map<T>(fn: (...args: any[]) => T, ...iterables: Iterable<unknown>[]): IterableIterator<T> {
     const columns = iterables.map((it) => [...it]);
     const n = Math.min(...columns.map((c) => c.length));
     const futures = Array.from({ length: n }, (_, i) => this.submit(fn, ...columns.map((c) => c[i])));
-    return futures.map((f) => f.result());
+    // asyncio: the jobs are submitted now; each result is waited for when asked, and
+    // the ones not asked for yet are cancelled if a result fails.
+    return (function* results(): Generator<T, void, unknown> {
+      let i = 0;
+      try {
+        for (; i < futures.length; i++) yield futures[i]!.result();
+      } finally {
+        for (const f of futures.slice(i)) f.cancel();
+      }
+    })();
   }
+
 
   /**
    * Stop taking jobs; with `cancelFutures`, cancel the queued ones; with `wait`
@@ -185,7 +205,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     }
     this.#queue.push(null);
     wakeWaiters();
-    if (o.wait !== false) for (const t of this.#threads) t.join();
+    if (o.wait !== false) for (const t of this.#threads) t._joinNow();
   }
 
   enter(): ThreadPoolExecutor {

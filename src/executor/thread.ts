@@ -7,6 +7,7 @@
 
 import { RuntimeError, StalledError } from '../errors/exceptions.js';
 import { formatException } from '../log/traceback.js';
+import { _setThreadNameLookup } from '../loop/events.js';
 import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
 import { world } from './world.js';
 
@@ -67,14 +68,18 @@ export class Thread {
     this.#target = options.target;
     this.#args = options.args ?? [];
     this.daemon = options.daemon === true;
-    const n = ++threadCounter;
-    this.name = options.name ?? (options.target?.name ? `Thread-${n} (${options.target.name})` : `Thread-${n}`);
+    // asyncio: threading._newname — only unnamed threads take a number.
+    if (options.name) {
+      this.name = String(options.name);
+    } else {
+      const n = ++threadCounter;
+      this.name = options.target?.name ? `Thread-${n} (${options.target.name})` : `Thread-${n}`;
+    }
   }
 
   /** @internal The main thread, which the loop runs on. */
   static _main(): Thread {
     const t = new Thread({ name: 'MainThread' });
-    threadCounter--;
     t.#ident = MAIN_THREAD_IDENT;
     t.#started = true;
     t.#alive = true;
@@ -192,15 +197,23 @@ export class Thread {
   }
 
   /**
-   * Wait until the thread finishes (at most `timeout` seconds). From the loop's thread
-   * or an atomic body this blocks at once; in a generator body, `yield* t.join()`.
+   * Wait until the thread finishes (at most `timeout` seconds). On the loop's thread and
+   * in atomic stretches the call blocks at once (the loop goes on meanwhile unless the
+   * caller is the loop's own thread); in a generator body, `yield* t.join()` gives the
+   * turn away until then.
    * @throws RuntimeError `cannot join current thread` / `cannot join thread before it is started`.
    * asyncio: Thread.join
    */
   join(timeout?: number): Blocking<void> {
     if (!this.#started) throw new RuntimeError('cannot join thread before it is started');
     if (this.#ident === getIdent()) throw new RuntimeError('cannot join current thread');
-    return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`, 'now');
+    return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`, 'yield');
+  }
+
+  /** @internal Block until the thread finishes, at once, whatever the calling thread. */
+  _joinNow(): void {
+    if (this.#ident === getIdent()) throw new RuntimeError('cannot join current thread');
+    block(() => !this.#alive, undefined, () => undefined, `thread ${this.name} to finish`, 'now');
   }
 
   /** Wait until the thread finishes, giving the turn away: `yield* thread` in a generator body. */
@@ -215,6 +228,7 @@ export class Thread {
 }
 
 const mainThreadObject = Thread._main();
+_setThreadNameLookup(() => currentThread().name);
 
 /** @internal A condition some generator thread may wait for changed: wake those it holds for. */
 export function wakeWaiters(): void {
@@ -280,20 +294,35 @@ export class Blocking<T> implements Iterable<WaitRequest> {
 export function block<T>(until: () => boolean, timeout: number | undefined, result: () => T, what: string, mode: 'now' | 'yield'): Blocking<T> {
   const thread = currentThread();
   const deadline = timeout === undefined || timeout === null ? undefined : world.now + thread._debt + timeout;
+  if (until()) return new Blocking(undefined, result);
   if (mode === 'yield' && thread !== mainThreadObject && thread._interleaving) {
     return new Blocking({ kind: 'aiosim.wait', until, deadline }, result);
   }
-  if (!until()) {
+  if (thread === mainThreadObject) {
+    // The loop's thread itself blocks: other threads run meanwhile, the loop waits.
     const stopped = world.runUntil(deadline ?? Infinity, until);
     if (!stopped) {
-      if (deadline === undefined) {
-        throw new StalledError(
-          `${thread.name} waits for ${what}, and nothing can ever make that happen` +
-            (thread === mainThreadObject ? '' : ' (a blocking call in a simulated thread does not let the event loop run: in a generator body, yield* the future or thread instead)'),
-        );
-      }
+      if (deadline === undefined) throw new StalledError(`${thread.name} waits for ${what}, and nothing can ever make that happen`);
       if (deadline > world.now) world.now = deadline;
     }
+    return new Blocking(undefined, result);
+  }
+  // Another thread blocks in the middle of its turn. The loop, waiting in its selector
+  // below on the stack, goes on as it would in CPython: whichever comes first, another
+  // thread's step or the loop's next iteration, runs, until the wait is over.
+  for (;;) {
+    if (until()) break;
+    const nextStep = world.nextTime() ?? Infinity;
+    const loop = world._idleLoop;
+    const nextLoop = loop === undefined ? Infinity : loop.nextWake();
+    const next = Math.min(nextStep, nextLoop);
+    if (deadline !== undefined && next > deadline) {
+      if (deadline > world.now) world.now = deadline;
+      break;
+    }
+    if (next === Infinity) throw new StalledError(`${thread.name} waits for ${what}, and nothing can ever make that happen`);
+    if (nextStep <= nextLoop) world.runNext();
+    else loop!.iterate();
   }
   return new Blocking(undefined, result);
 }

@@ -34,6 +34,14 @@ function mulberry32(seed: number): () => number {
   };
 }
 
+/** A loop waiting in its selector, which a blocked simulated thread can let run. */
+export interface IdleLoop {
+  /** When the loop next has something to do (Infinity: nothing, or it is stopping). */
+  nextWake(): number;
+  /** Run one iteration of the loop (re-entrantly, below the blocked thread). */
+  iterate(): void;
+}
+
 /**
  * The virtual time and the pending steps of simulated threads. One per process.
  * While a loop runs on the main thread, the world's time is that loop's clock.
@@ -44,6 +52,8 @@ export class World {
   #events: SimEvent[] = [];
   #seq = 0;
   #random: (() => number) | undefined;
+  /** @internal The loop waiting in its selector below the running thread step, if any. */
+  _idleLoop: IdleLoop | undefined;
 
   /** The current virtual time. */
   get now(): number {
@@ -110,6 +120,13 @@ export class World {
     }
   }
 
+  /** Run the next pending step (the caller checks there is one). */
+  runNext(): void {
+    const next = heappop(this.#events, eventLess);
+    if (next.time > this.now) this.now = next.time;
+    next.run();
+  }
+
   /** @internal Forget every pending step (tests start from a clean world). */
   _reset(): void {
     this.#events = [];
@@ -117,6 +134,7 @@ export class World {
     this.#clock = undefined;
     this.#own = 0;
     this.#random = undefined;
+    this._idleLoop = undefined;
   }
 }
 

@@ -18,12 +18,17 @@ let nextId = 1;
  * Ids are handed out on first use, so the same program always prints the same ids.
  */
 export function objectId(obj: object): string {
+  return `0x${objectIdNumber(obj).toString(16)}`;
+}
+
+/** Return the stable id of an object as a number (Python's `id(obj)`). */
+export function objectIdNumber(obj: object): number {
   let id = ids.get(obj);
   if (id === undefined) {
     id = nextId++;
     ids.set(obj, id);
   }
-  return `0x${id.toString(16)}`;
+  return id;
 }
 
 /** Format a number as Python's `repr(float)` does (`1.0`, `1e-05`, `inf`). */

@@ -31,7 +31,7 @@ import {
 } from './events.js';
 import { getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
-import { world, type ClockCell } from '../executor/world.js';
+import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
@@ -158,6 +158,17 @@ export class EventLoop implements AbstractEventLoop {
   readonly #clockCell: ClockCell = { get: () => this.#clock, set: (t) => { this.#clock = t; } };
   #outerClock: ClockCell | undefined;
   #defaultExecutor: ThreadPoolExecutor | undefined;
+  // How a simulated thread blocked in its step lets this loop (waiting in its selector
+  // below it on the stack) go on: one re-entrant iteration at a time.
+  readonly #idle: IdleLoop = {
+    nextWake: () => {
+      if (this.#stopping || this.#closed) return Infinity;
+      if (this._ready.length > 0) return this.#clock;
+      const head = this._scheduled[0];
+      return head === undefined ? Infinity : Math.max(head._when, this.#clock);
+    },
+    iterate: () => this.#runOnce(),
+  };
   readonly #signalHandlers = new Map<number, Handle>();
   #asyncgensShutdownCalled = false;
   #executorShutdownCalled = false;
@@ -600,7 +611,8 @@ export class EventLoop implements AbstractEventLoop {
    */
   runInExecutor<T>(executor: ThreadPoolExecutor | undefined | null, fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Future<T> {
     this.#checkClosed();
-    if (this.#debug) this.#checkCallback(fn, 'run_in_executor');
+    // Generator functions are jobs that interleave (an aiosim extra), not coroutines.
+    if (this.#debug && typeof fn !== 'function') this.#checkCallback(fn, 'run_in_executor');
     let pool = executor ?? undefined;
     if (pool === undefined) {
       pool = this.#defaultExecutor;
@@ -642,15 +654,17 @@ export class EventLoop implements AbstractEventLoop {
     const executor = this.#defaultExecutor;
     if (executor === undefined) return;
     const future = this.createFuture<void>();
-    const doShutdown = (fut: Future<void>): void => {
+    // asyncio: BaseEventLoop._do_shutdown, on its own thread (the loop goes on while it
+    // waits for the workers).
+    const doShutdown = named('_do_shutdown', (fut: Future<void>): void => {
       try {
         executor.shutdown({ wait: true });
         if (!this.isClosed()) this.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
       } catch (ex) {
         if (!this.isClosed() && !fut.cancelled()) this.callSoonThreadsafe((e: unknown) => fut.setException(e), ex);
       }
-    };
-    const thread = new Thread({ target: named('BaseEventLoop._do_shutdown', doShutdown), args: [future] });
+    });
+    const thread = new Thread({ target: doShutdown, args: [future] });
     thread.start();
     try {
       yield* asyncWith(timeoutCm(timeout), function* () {
@@ -662,7 +676,7 @@ export class EventLoop implements AbstractEventLoop {
       executor.shutdown({ wait: false });
       return;
     }
-    thread.join();
+    thread._joinNow();
   }
 
   // ---- debug ------------------------------------------------------------------
@@ -819,7 +833,14 @@ export class EventLoop implements AbstractEventLoop {
       let limit = timeout === null ? Infinity : start + timeout;
       if (horizon !== undefined && limit > horizon) limit = Math.max(horizon, start);
       this.#woken = false;
-      if (world.runUntil(limit, () => this.#woken)) return;
+      const outer = world._idleLoop;
+      // A thread that blocks during its step may let this loop run meanwhile.
+      world._idleLoop = this.#idle;
+      try {
+        if (world.runUntil(limit, () => this.#woken)) return;
+      } finally {
+        world._idleLoop = outer;
+      }
     }
     if (horizon !== undefined) {
       if (timeout !== 0) {
@@ -828,13 +849,15 @@ export class EventLoop implements AbstractEventLoop {
           if (this.#clock < horizon) this.#clock = horizon;
           return;
         }
-        this.#clock = start + timeout;
+        this.#clock = Math.max(this.#clock, start + timeout);
       }
     } else {
       if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
         throw new StalledError(this.#stallMessage(timeout === null));
       }
-      if (timeout > 0) this.#clock = start + timeout;
+      // A thread that blocked inside its turn may have moved time past the wait's end:
+      // time never goes back.
+      if (timeout > 0) this.#clock = Math.max(this.#clock, start + timeout);
       if (this.#debug && this.#logSlowSelector && timeout >= 1.0) {
         // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
         logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);

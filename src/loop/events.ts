@@ -4,13 +4,22 @@
 
 import { RuntimeError } from '../errors/exceptions.js';
 import type { AbstractEventLoop } from './abstract-loop.js';
-import { getIdent } from './thread-ident.js';
+import { repr } from '../format/py-repr.js';
+import { getIdent, MAIN_THREAD_IDENT } from './thread-ident.js';
 
 // The running loop belongs to the (simulated) thread that runs it, as in CPython.
 let runningLoop: AbstractEventLoop | undefined;
 let runningThread = 0;
-let currentLoop: AbstractEventLoop | undefined;
-let setCalled = false;
+// The current loop of each thread (the default policy's thread-local), and the threads
+// that called setEventLoop.
+let currentLoops = new Map<number, AbstractEventLoop | undefined>();
+let setCalled = new Set<number>();
+let threadName: () => string = () => 'MainThread';
+
+/** @internal Tell this module how to name the current thread (in its error messages). */
+export function _setThreadNameLookup(fn: () => string): void {
+  threadName = fn;
+}
 let loopFactory: (() => AbstractEventLoop) | undefined;
 
 /** @internal Return the running loop, or undefined. asyncio: events._get_running_loop */
@@ -29,14 +38,14 @@ export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
  * there (a process pool job cannot reach its parent's loops).
  */
 export function _inChildProcess<T>(fn: () => T): T {
-  const saved = [runningLoop, currentLoop, setCalled] as const;
+  const saved = [runningLoop, currentLoops, setCalled] as const;
   runningLoop = undefined;
-  currentLoop = undefined;
-  setCalled = false;
+  currentLoops = new Map();
+  setCalled = new Set();
   try {
     return fn();
   } finally {
-    [runningLoop, currentLoop, setCalled] = saved;
+    [runningLoop, currentLoops, setCalled] = saved;
   }
 }
 
@@ -68,22 +77,24 @@ export function getRunningLoop(): AbstractEventLoop {
 export function getEventLoop(): AbstractEventLoop {
   const running = _getRunningLoop();
   if (running !== undefined) return running;
-  if (currentLoop === undefined && !setCalled && loopFactory !== undefined) {
+  const ident = getIdent();
+  // Only the main thread gets a loop made for it, as with asyncio's default policy.
+  if (currentLoops.get(ident) === undefined && !setCalled.has(ident) && ident === MAIN_THREAD_IDENT && loopFactory !== undefined) {
     setEventLoop(loopFactory());
   }
-  if (currentLoop === undefined) {
-    throw new RuntimeError("There is no current event loop in thread 'MainThread'.");
-  }
-  return currentLoop;
+  const loop = currentLoops.get(ident);
+  if (loop === undefined) throw new RuntimeError(`There is no current event loop in thread ${repr(threadName())}.`);
+  return loop;
 }
 
 /** @internal The current (set) loop, without creating one. */
 export function _getCurrentLoop(): AbstractEventLoop | undefined {
-  return currentLoop;
+  return currentLoops.get(getIdent());
 }
 
 /** Set the current event loop (undefined clears it). asyncio: asyncio.set_event_loop */
 export function setEventLoop(loop: AbstractEventLoop | undefined): void {
-  setCalled = true;
-  currentLoop = loop;
+  const ident = getIdent();
+  setCalled.add(ident);
+  currentLoops.set(ident, loop);
 }
