@@ -34,7 +34,8 @@ export class ConcurrentFuture<T = unknown> {
   #state: State = 'PENDING';
   #result: T | undefined;
   #exception: unknown;
-  #callbacks: ConcurrentCallback<T>[] = [];
+  // Typed loosely so that a ConcurrentFuture<number> is a ConcurrentFuture<unknown> too.
+  #callbacks: ConcurrentCallback<any>[] = [];
 
   /** Python's repr: `<Future at 0x1 state=finished returned int>`. */
   toString(): string {
