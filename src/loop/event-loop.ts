@@ -29,7 +29,7 @@ import { _nextCreationSeq } from './creation-order.js';
 import {
   _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
 } from './events.js';
-import { getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
+import { _inChild, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
@@ -313,7 +313,7 @@ export class EventLoop implements AbstractEventLoop {
 
   #checkClosed(): void {
     if (this.#closed) throw new RuntimeError('Event loop is closed');
-    if (getProcessId() !== this.#pid) {
+    if (_inChild && getProcessId() !== this.#pid) {
       throw new RuntimeError(`${repr(this)} belongs to another process: a process pool job runs in a child process and cannot use it`);
     }
   }

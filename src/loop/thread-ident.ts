@@ -22,6 +22,9 @@ export function _setCurrentThreadIdent(ident: number): void {
 let process = 1;
 let nextProcess = 2;
 
+/** @internal Whether a child process job is running (so hot paths can skip the check). */
+export let _inChild = false;
+
 /** Return the id of the (simulated) process running now; 1 is the main process. */
 export function getProcessId(): number {
   return process;
@@ -30,10 +33,13 @@ export function getProcessId(): number {
 /** @internal Run `fn` as a new child process. */
 export function _asChildProcess<T>(fn: () => T): T {
   const saved = process;
+  const savedInChild = _inChild;
   process = nextProcess++;
+  _inChild = true;
   try {
     return fn();
   } finally {
     process = saved;
+    _inChild = savedInChild;
   }
 }

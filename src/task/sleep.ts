@@ -1,11 +1,104 @@
 // asyncio.sleep: a bare yield for delays <= 0, else a timer completing a future.
+// Written as a hand-made coroutine object rather than a generator function: sleep is the
+// most awaited coroutine there is, and this avoids a generator frame per call.
 // asyncio: tasks.sleep
 
 import { ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
+import type { Future } from '../future/future.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
+import type { TimerHandle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
-import type { Coro } from './coroutine.js';
+import type { Coro, Suspend } from './coroutine.js';
+
+const NOT_STARTED = 0;
+const YIELDED = 1;
+const AWAITING = 2;
+const DONE = 3;
+
+/** The coroutine object `sleep()` returns (a generator in all but implementation). */
+class SleepCoroutine<T> implements Generator<Suspend, T, unknown> {
+  readonly #delay: number;
+  readonly #result: T;
+  #state = NOT_STARTED;
+  #await: Iterator<Suspend, T, unknown> | undefined;
+  #handle: TimerHandle | undefined;
+
+  constructor(delay: number, result: T) {
+    this.#delay = delay;
+    this.#result = result;
+  }
+
+  next(): IteratorResult<Suspend, T> {
+    switch (this.#state) {
+      case NOT_STARTED: {
+        const delay = this.#delay;
+        if (typeof delay !== 'number') {
+          this.#state = DONE;
+          throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
+        }
+        if (delay <= 0) {
+          // asyncio: __sleep0, a bare yield: one loop iteration.
+          this.#state = YIELDED;
+          return { done: false, value: undefined };
+        }
+        if (Number.isNaN(delay)) {
+          this.#state = DONE;
+          throw new ValueError('Invalid delay: NaN (not a number)');
+        }
+        const loop = getRunningLoop();
+        const future = loop.createFuture<T>();
+        this.#handle = loop.callLater(delay, _setResultUnlessCancelled, future, this.#result);
+        this.#await = (future as Future<T>)[Symbol.iterator]();
+        this.#state = AWAITING;
+        return this.#resume(() => this.#await!.next());
+      }
+      case AWAITING:
+        return this.#resume(() => this.#await!.next());
+      case YIELDED:
+        this.#state = DONE;
+        return { done: true, value: this.#result };
+      default:
+        return { done: true, value: undefined as T };
+    }
+  }
+
+  // The `try: return await future finally: h.cancel()` of asyncio.sleep.
+  #resume(step: () => IteratorResult<Suspend, T>): IteratorResult<Suspend, T> {
+    let r: IteratorResult<Suspend, T>;
+    try {
+      r = step();
+    } catch (e) {
+      this.#finish();
+      throw e;
+    }
+    if (r.done === true) this.#finish();
+    return r;
+  }
+
+  #finish(): void {
+    this.#state = DONE;
+    this.#handle!.cancel();
+  }
+
+  throw(e: unknown): IteratorResult<Suspend, T> {
+    if (this.#state === AWAITING) return this.#resume(() => this.#await!.throw!(e));
+    this.#state = DONE;
+    throw e;
+  }
+
+  return(value: T): IteratorResult<Suspend, T> {
+    if (this.#state === AWAITING) this.#finish();
+    this.#state = DONE;
+    return { done: true, value };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+}
+// Reprs name the coroutine as asyncio does: `coro=<sleep() running at …>`.
+Object.defineProperty(SleepCoroutine.prototype, '__name__', { value: 'sleep' });
 
 /**
  * Suspend the calling task for `delay` seconds of virtual time, then return `result`.
@@ -20,21 +113,6 @@ import type { Coro } from './coroutine.js';
  * @example const v = yield* sleep(1.5, 'done'); // 'done', at t+1.5
  * asyncio: asyncio.sleep
  */
-export function* sleep<T = undefined>(delay: number, result?: T): Coro<T> {
-  if (typeof delay !== 'number') {
-    throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
-  }
-  if (delay <= 0) {
-    yield;
-    return result as T;
-  }
-  if (Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
-  const loop = getRunningLoop();
-  const future = loop.createFuture<T>();
-  const h = loop.callLater(delay, _setResultUnlessCancelled, future, result);
-  try {
-    return yield* future;
-  } finally {
-    h.cancel();
-  }
+export function sleep<T = undefined>(delay: number, result?: T): Coro<T> {
+  return new SleepCoroutine(delay, result as T);
 }
