@@ -8,7 +8,7 @@ const env = { ...process.env };
 for (let i = 0; i < args.length; i += 2) {
   const key = { '--runs': 'AIOSIM_RUNS', '--seed': 'AIOSIM_SEED', '--path': 'AIOSIM_PATH', '--size': 'AIOSIM_CORPUS_SIZE' }[args[i]];
   if (key === undefined || args[i + 1] === undefined) {
-    console.error(`usage: conformance.mjs regen [--size N] | fuzz [--runs N] [--seed S] [--path P]`);
+    console.error(`usage: conformance.mjs regen [--size N] | fuzz [--runs N] [--seed S] [--path P] | threads [--runs N] [--seed S]`);
     process.exit(2);
   }
   env[key] = args[i + 1];

@@ -66,6 +66,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   #idle = 0;
   readonly #threads: Thread[] = [];
   #shutdown = false;
+  #joinsDeferred = false;
   readonly #prefix: string;
   readonly #initializer: ((...args: unknown[]) => unknown) | undefined;
   readonly #initargs: readonly unknown[];
@@ -205,7 +206,24 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     }
     this.#queue.push(null);
     wakeWaiters();
-    if (o.wait !== false) for (const t of this.#threads) t._joinNow();
+    if (o.wait !== false && !this.#joinsDeferred) for (const t of this.#threads) t._joinNow();
+  }
+
+  /**
+   * @internal shutdown(wait) for a generator thread body: the joins give the turn away
+   * (the loop's thread goes on meanwhile, as it does while CPython's _do_shutdown thread
+   * joins the workers), where a plain call would block within the turn.
+   */
+  *_shutdownAndJoin(): Generator<WaitRequest, void, unknown> {
+    // shutdown(wait=True) as CPython calls it (a subclass sees wait: true), with the
+    // joins left to this generator.
+    this.#joinsDeferred = true;
+    try {
+      this.shutdown({ wait: true });
+    } finally {
+      this.#joinsDeferred = false;
+    }
+    for (const t of this.#threads) yield* t.join();
   }
 
   enter(): ThreadPoolExecutor {

@@ -18,6 +18,7 @@ import { logger } from '../log/asyncio-logger.js';
 import { isDevMode } from '../log/dev-mode.js';
 import { _setLogClock } from '../log/logging.js';
 import { isCoroutine, type Coro } from '../task/coroutine.js';
+import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
 import { allTasks } from '../task/current-task.js';
 import type { TaskFactory } from '../task/eager.js';
@@ -29,7 +30,7 @@ import { _nextCreationSeq } from './creation-order.js';
 import {
   _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
 } from './events.js';
-import { _inChild, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
+import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
@@ -90,8 +91,9 @@ function envDebug(): boolean {
   return isDevMode() || Boolean(env?.PYTHONASYNCIODEBUG);
 }
 
+// A coroutine() function is a coroutine function too, though not a generator function.
 function isGeneratorFunction(fn: unknown): boolean {
-  return typeof fn === 'function' && fn.constructor?.name === 'GeneratorFunction';
+  return typeof fn === 'function' && (fn.constructor?.name === 'GeneratorFunction' || _isCoroutineFunction(fn));
 }
 
 // asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs)
@@ -167,7 +169,17 @@ export class EventLoop implements AbstractEventLoop {
       const head = this._scheduled[0];
       return head === undefined ? Infinity : Math.max(head._when, this.#clock);
     },
-    iterate: () => this.#runOnce(),
+    iterate: () => {
+      // The iteration runs on the loop's own thread, not on the blocked thread whose step
+      // it interrupts: tasks there must see their running loop and the loop's clock.
+      const previous = getIdent();
+      _setCurrentThreadIdent(this.#threadId ?? MAIN_THREAD_IDENT);
+      try {
+        this.#runOnce();
+      } finally {
+        _setCurrentThreadIdent(previous);
+      }
+    },
   };
   readonly #signalHandlers = new Map<number, Handle>();
   #asyncgensShutdownCalled = false;
@@ -404,6 +416,23 @@ export class EventLoop implements AbstractEventLoop {
     world._detach(this.#outerClock);
   }
 
+  // asyncio 3.13 exposes these three so that a custom driver can run the loop itself
+  // (BaseEventLoop._run_forever_setup / _run_once / _run_forever_cleanup).
+  /** @internal Start running the loop on this thread without iterating. */
+  _runForeverSetup(): void {
+    this.#runForeverSetup();
+  }
+
+  /** @internal Run one iteration, as asyncio's `_run_once`. */
+  _runOnce(): void {
+    this.#runOnce();
+  }
+
+  /** @internal Stop running the loop after `_runForeverSetup`. */
+  _runForeverCleanup(): void {
+    this.#runForeverCleanup();
+  }
+
   /**
    * Run iterations until `stop()` is called.
    *
@@ -612,7 +641,8 @@ export class EventLoop implements AbstractEventLoop {
   runInExecutor<T>(executor: ThreadPoolExecutor | undefined | null, fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Future<T> {
     this.#checkClosed();
     // Generator functions are jobs that interleave (an aiosim extra), not coroutines.
-    if (this.#debug && typeof fn !== 'function') this.#checkCallback(fn, 'run_in_executor');
+    // A coroutine() function is refused as asyncio refuses coroutine functions.
+    if (this.#debug && (typeof fn !== 'function' || _isCoroutineFunction(fn))) this.#checkCallback(fn, 'run_in_executor');
     let pool = executor ?? undefined;
     if (pool === undefined) {
       pool = this.#defaultExecutor;
@@ -656,12 +686,14 @@ export class EventLoop implements AbstractEventLoop {
     const future = this.createFuture<void>();
     // asyncio: BaseEventLoop._do_shutdown, on its own thread (the loop goes on while it
     // waits for the workers).
-    const doShutdown = named('_do_shutdown', (fut: Future<void>): void => {
+    // A generator body, so that waiting for the workers never holds the loop's thread.
+    const loop = this;
+    const doShutdown = named('_do_shutdown', function* (fut: Future<void>): Generator<unknown, void, unknown> {
       try {
-        executor.shutdown({ wait: true });
-        if (!this.isClosed()) this.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
+        yield* executor._shutdownAndJoin();
+        if (!loop.isClosed()) loop.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
       } catch (ex) {
-        if (!this.isClosed() && !fut.cancelled()) this.callSoonThreadsafe((e: unknown) => fut.setException(e), ex);
+        if (!loop.isClosed() && !fut.cancelled()) loop.callSoonThreadsafe((e: unknown) => fut.setException(e), ex);
       }
     });
     const thread = new Thread({ target: doShutdown, args: [future] });

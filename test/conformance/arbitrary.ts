@@ -3,7 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
-import type { Action, CatchKind, ExcName, Scenario, Step, SyncObjects } from './scenario.js';
+import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, SyncObjects } from './scenario.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
 // refer to tasks of later bodies, so awaits and cancellations never form a cycle (in
@@ -18,7 +18,12 @@ interface Shape {
   bodies: number;
   callbacks: number;
   sync: SyncObjects;
+  /** Jobs and pools, in scenarios with threads. */
+  threads?: { jobs: number; pools: number };
 }
+
+// Executor futures are 'x:<label>'; a label may be reused (the ref then means the latest).
+const X_LABELS = ['x0', 'x1', 'x2'];
 
 const syncArb: fc.Arbitrary<SyncObjects> = fc.record({
   locks: fc.nat(2),
@@ -88,6 +93,7 @@ function labelArb(body: fc.Arbitrary<number>): fc.Arbitrary<[number, string]> {
 function refArb(shape: Shape, owner: number, allowSelf = true): fc.Arbitrary<string> {
   const arbs: fc.Arbitrary<string>[] = [futureIndex.map((i) => `f:${i}`)];
   if (allowSelf) arbs.push(fc.constant('self'));
+  if (shape.threads !== undefined) arbs.push(fc.constantFrom(...X_LABELS).map((l) => `x:${l}`));
   const later = laterBody(shape, owner);
   if (later !== undefined) {
     arbs.push(labelArb(later).map(([, l]) => `t:${l}`), labelArb(later).map(([, l]) => `t:${l}`), later.map((b) => `c:${b}`));
@@ -120,6 +126,32 @@ function actionArb(shape: Shape, owner: number): fc.Arbitrary<Action> {
   if (inCallback) arbs.push(fc.constant<Action>(['stop']));
   arbs.push(fc.constantFrom(0.05, 0.1, 0.25).map((s): Action => ['blockingSleep', s]));
   arbs.push(fc.oneof(...syncActionArbs(shape)));
+  if (shape.threads !== undefined) {
+    const { jobs, pools } = shape.threads;
+    arbs.push(
+      fc.tuple(index(jobs), fc.constantFrom('T1', 'T2')).map(([j, name]): Action => ['startThread', j, name]),
+      fc.tuple(index(pools), fc.boolean(), fc.boolean()).map(([i, w, c]): Action => ['poolShutdown', i, w, c]),
+    );
+  }
+  return fc.oneof(...arbs);
+}
+
+function jobStepArb(shape: Shape): fc.Arbitrary<JobStep> {
+  const arbs: fc.Arbitrary<JobStep>[] = [
+    fc.constantFrom('p', 'q').map((t): JobStep => ['log', t]),
+    fc.constantFrom(0, 0.1, 0.25, 0.5, 1, 1).map((d): JobStep => ['tsleep', d]),
+    fc.constantFrom(0, 0.1, 0.25, 0.5, 1, 1).map((d): JobStep => ['tsleep', d]),
+    fc.oneof(futureIndex.map((i) => `f:${i}`), fc.constantFrom(...X_LABELS).map((l) => `x:${l}`), fc.constantFrom(...LETTERS).chain((l) => fc.nat(Math.max(shape.bodies - 1, 1)).map((b) => `t:${l}${b}`)))
+      .map((r): JobStep => ['cancelThreadsafe', r]),
+    fc.tuple(futureIndex, value).map(([i, v]): JobStep => ['setResultThreadsafe', i, v]),
+    value.map((v): JobStep => ['return', v]),
+    fc.constantFrom(...EXCS.slice(0, 3)).map((e): JobStep => ['raise', e, 'jx']),
+  ];
+  if (shape.callbacks > 0) {
+    const cb = fc.nat(shape.callbacks - 1);
+    arbs.push(cb.map((c): JobStep => ['callSoonThreadsafe', c]), cb.map((c): JobStep => ['callSoonThreadsafe', c]), cb.map((c): JobStep => ['callSoon', c]));
+  }
+  if (shape.bodies > 1) arbs.push(fc.integer({ min: 1, max: shape.bodies - 1 }).map((b): JobStep => ['runCoroutineThreadsafe', b, `r${b}`]));
   return fc.oneof(...arbs);
 }
 
@@ -158,6 +190,18 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
     const later = laterBody(shape, owner);
     if (later !== undefined) arbs.push(labelArb(later).map(([b, l]): Step => ['tgSpawn', b, l]));
   }
+  if (shape.threads !== undefined) {
+    const { jobs, pools } = shape.threads;
+    const job = index(jobs);
+    const pool = fc.option(index(pools), { nil: null, freq: 2 });
+    arbs.push(
+      fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]),
+      fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]),
+      fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]),
+      job.map((j): Step => ['toThread', j]),
+      fc.constant<Step>(['shutdownDefaultExecutor']),
+    );
+  }
   return fc.oneof(...arbs);
 }
 
@@ -178,4 +222,37 @@ export function scenarioArb(idPrefix = 'gen'): fc.Arbitrary<Scenario> {
         callbacks: fc.tuple(...Array.from({ length: shape.callbacks }, () => fc.array(actionArb(shape, -1), { maxLength: 4 }))),
       }),
     ) as fc.Arbitrary<Scenario>;
+}
+
+/**
+ * Random scenarios with simulated threads: executor jobs on the default executor and on
+ * the scenario's pools, thread-safe calls from jobs, started threads (shrinkable).
+ */
+export function threadScenarioArb(idPrefix = 'thr'): fc.Arbitrary<Scenario> {
+  return fc
+    .record({
+      bodies: fc.integer({ min: 1, max: 5 }),
+      callbacks: fc.integer({ min: 0, max: 3 }),
+      futures: fc.nat(2),
+      sync: fc.constant<SyncObjects>({ events: 1, locks: 1 }),
+      threads: fc.record({ jobs: fc.integer({ min: 1, max: 4 }), pools: fc.nat(2) }),
+      pools: fc.array(fc.integer({ min: 1, max: 3 }), { maxLength: 2 }),
+    })
+    .chain((shape) => {
+      const withThreads: Shape = { ...shape, threads: { jobs: shape.threads.jobs, pools: shape.pools.length } };
+      return fc.record({
+        id: fc.constant(idPrefix),
+        threads: fc.constant(true),
+        futures: fc.constant(shape.futures),
+        sync: fc.constant(shape.sync),
+        pools: fc.constant(shape.pools),
+        debug: fc.boolean(),
+        jobs: fc.tuple(...Array.from({ length: shape.threads.jobs }, () => fc.array(jobStepArb(withThreads), { maxLength: 5 }))),
+        bodies: fc.tuple(
+          fc.array(stepArb(withThreads, 0, 2), { minLength: 1, maxLength: 10 }),
+          ...Array.from({ length: shape.bodies - 1 }, (_, i) => fc.array(stepArb(withThreads, i + 1, 1), { maxLength: 6 })),
+        ),
+        callbacks: fc.tuple(...Array.from({ length: shape.callbacks }, () => fc.array(actionArb(withThreads, -1), { maxLength: 3 }))),
+      });
+    }) as fc.Arbitrary<Scenario>;
 }

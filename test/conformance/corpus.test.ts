@@ -9,10 +9,12 @@ import { describeMismatch } from './report.js';
 const corpus = readCorpus();
 
 describe('conformance corpus', () => {
-  it('holds at least 1,000 generated scenarios and the hand-written edge cases', () => {
+  it('holds at least 1,000 generated scenarios, 400 with threads and the hand-written edge cases', () => {
     const counts = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.length]));
     expect(counts['generated.jsonl']).toBeGreaterThanOrEqual(1000);
     expect(counts['edge-cases.jsonl']).toBeGreaterThan(0);
+    // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance:threads).
+    expect(counts['threads.jsonl']).toBeGreaterThanOrEqual(400);
   });
 
   for (const { file, entries } of corpus) {

@@ -3,12 +3,14 @@ the virtual-clock loop and returns its trace. interpreter.ts is its twin for aio
 both must give the same meaning to every construct, line for line.
 """
 import asyncio
+import concurrent.futures
 import functools
 import gc
 import itertools
 import logging
 import re
 import sys
+import threading
 import time
 import warnings
 import weakref
@@ -158,6 +160,8 @@ class Interp:
         # CPython's cycle collector at a moment of its choosing, and then asyncio.run()
         # no longer cancels it at shutdown.
         self.spawned = []
+        self.executor_futs = {}
+        self.pools = []
 
     def __repr__(self):
         return '<interp>'
@@ -182,6 +186,8 @@ class Interp:
             return (True, self.tasks[key])
         if kind == 'f' and key.isdigit() and int(key) < len(self.futures):
             return (True, self.futures[int(key)])
+        if kind == 'x' and key in self.executor_futs:
+            return (True, self.executor_futs[key])
         if kind == 'c' and key.isdigit() and 0 < int(key) < len(self.scn['bodies']):
             if self.spend(who, ref):
                 coro = run_body(self, int(key), who)
@@ -203,6 +209,31 @@ class Interp:
             'Q': [queue_kinds[q['kind']](q['maxsize']) for q in spec.get('queues', [])],
             'B': [asyncio.Barrier(n) for n in spec.get('barriers', [])],
         }
+        self.pools = [concurrent.futures.ThreadPoolExecutor(max_workers=n, thread_name_prefix=f'P{i}')
+                      for i, n in enumerate(self.scn.get('pools', []))]
+
+    def job_ok(self, j, who):
+        if 0 <= j < len(self.scn.get('jobs', [])):
+            return True
+        self.log(who, f'missing j{j}')
+        return False
+
+    def pool(self, i, who):
+        """Return (found, pool): pool i, or None (the default executor) for None."""
+        if i is None:
+            return (True, None)
+        if 0 <= i < len(self.pools):
+            return (True, self.pools[i])
+        self.log(who, f'missing P{i}')
+        return (False, None)
+
+    def schedule_callback(self, name, cb, who, schedule):
+        if not 0 <= cb < len(self.scn['callbacks']):
+            self.log(who, f'missing cb{cb}')
+        elif self.spend(who, 'callback'):
+            n = len(self.handles)
+            self.handles.append(schedule(functools.partial(run_callback, self, cb, n)))
+            self.log(who, f'{name} cb{cb} -> h{n}')
 
     def sync_obj(self, ref, who, kinds='LSCEQB'):
         """Return the synchronisation object `ref` ('L:0', ...) or None (logged)."""
@@ -233,7 +264,7 @@ class Interp:
                 self.spawned.append(self.tasks[label])
                 self.log(who, f'spawn {label}')
         elif name == 'cancel':
-            found, target = self.resolve_existing(op[1], who, ('self', 't', 'f'))
+            found, target = self.resolve_existing(op[1], who, ('self', 't', 'f', 'x'))
             if found:
                 r = target.cancel() if op[2] is None else target.cancel(op[2])
                 self.log(who, f'cancel {op[1]} -> {r!r}')
@@ -255,21 +286,14 @@ class Interp:
             except asyncio.InvalidStateError as e:
                 self.log(who, f'{name} f:{i} -> {e!r}')
         elif name in ('callSoon', 'callLater', 'callAt'):
-            cb = op[-1]
-            if not 0 <= cb < len(self.scn['callbacks']):
-                self.log(who, f'missing cb{cb}')
-            elif self.spend(who, 'callback'):
-                n = len(self.handles)
-                fn = functools.partial(run_callback, self, cb, n)
-                if name == 'callSoon':
-                    h = self.loop.call_soon(fn)
-                elif name == 'callLater':
-                    h = self.loop.call_later(op[1], fn)
-                else:
-                    # JavaScript numbers are floats: so is every deadline.
-                    h = self.loop.call_at(float(op[1]), fn)
-                self.handles.append(h)
-                self.log(who, f'{name} cb{cb} -> h{n}')
+            if name == 'callSoon':
+                schedule = self.loop.call_soon
+            elif name == 'callLater':
+                schedule = functools.partial(self.loop.call_later, op[1])
+            else:
+                # JavaScript numbers are floats: so is every deadline.
+                schedule = functools.partial(self.loop.call_at, float(op[1]))
+            self.schedule_callback(name, op[-1], who, schedule)
         elif name == 'cancelHandle':
             if op[1] < len(self.handles):
                 self.handles[op[1]].cancel()
@@ -331,6 +355,15 @@ class Interp:
             obj = self.sync_obj(op[1], who)
             if obj is not None:
                 self.log(who, f'show {obj!r}')
+        elif name == 'startThread':
+            if self.job_ok(op[1], who):
+                threading.Thread(target=run_job, args=(self, op[1]), name=op[2]).start()
+                self.log(who, f'startThread {op[2]}')
+        elif name == 'poolShutdown':
+            found, pool = self.pool(op[1], who)
+            if found and pool is not None:
+                pool.shutdown(wait=op[2], cancel_futures=op[3])
+                self.log(who, f'poolShutdown P{op[1]}')
         elif name == 'tgSpawn':
             if not tg_stack:
                 self.log(who, 'missing taskGroup')
@@ -350,6 +383,64 @@ def run_callback(interp, cb, n):
     interp.log(who, f'run h{n}')
     for op in interp.scn['callbacks'][cb]:
         interp.action(op, who, [])
+
+
+def run_job(interp, j):
+    """A job on a (simulated) thread: its steps, logged under the thread's name."""
+    who = threading.current_thread().name
+    interp.log(who, f'job j{j}')
+    loop = interp.loop
+    for op in interp.scn['jobs'][j]:
+        name = op[0]
+        if name == 'log':
+            interp.log(who, f'log {op[1]}')
+        elif name == 'tsleep':
+            time.sleep(op[1])
+            interp.log(who, f'tslept {op[1]!r}')
+        elif name in ('callSoonThreadsafe', 'callSoon'):
+            schedule = loop.call_soon_threadsafe if name == 'callSoonThreadsafe' else loop.call_soon
+            interp.schedule_callback(name, op[1], who, schedule)
+        elif name == 'cancelThreadsafe':
+            found, target = interp.resolve_existing(op[1], who, ('t', 'f', 'x'))
+            if found:
+                loop.call_soon_threadsafe(target.cancel)
+                interp.log(who, f'cancelThreadsafe {op[1]}')
+        elif name == 'setResultThreadsafe':
+            if op[1] < len(interp.futures):
+                loop.call_soon_threadsafe(interp.futures[op[1]].set_result, op[2])
+                interp.log(who, f'setResultThreadsafe f:{op[1]}')
+            else:
+                interp.log(who, f'missing f:{op[1]}')
+        elif name == 'runCoroutineThreadsafe':
+            b, label = op[1], op[2]
+            if not 0 < b < len(interp.scn['bodies']):
+                interp.log(who, f'missing b{b}')
+            elif interp.spend(who, 'spawn'):
+                coro = run_body(interp, b, label)
+                interp.coros.append(coro)
+                cf = asyncio.run_coroutine_threadsafe(coro, loop)
+                cf.add_done_callback(functools.partial(cf_done, interp, label))
+                interp.log(who, f'runCoroutineThreadsafe {label}')
+        elif name == 'return':
+            interp.log(who, f'job return {op[1]!r}')
+            return op[1]
+        elif name == 'raise':
+            interp.log(who, f'job raise {op[1]}')
+            raise EXC[op[1]](op[2])
+        else:
+            raise AssertionError(f'unknown job step {op!r}')
+    interp.log(who, 'job end')
+    return None
+
+
+def cf_done(interp, label, cf):
+    who = threading.current_thread().name
+    if cf.cancelled():
+        interp.log(who, f'cf {label} cancelled')
+    elif cf.exception() is not None:
+        interp.log(who, f'cf {label} raised {cf.exception()!r}')
+    else:
+        interp.log(who, f'cf {label} -> {cf.result()!r}')
 
 
 async def run_body(interp, b, who):
@@ -485,6 +576,18 @@ async def run_steps(interp, steps, who, tg_stack, caught):
             if b is not None:
                 method = {'barrierWait': b.wait, 'barrierReset': b.reset, 'barrierAbort': b.abort}[name]
                 interp.log(who, f'{name} B:{op[1]} -> {await method()!r}')
+        elif name == 'runInExecutor':
+            found, pool = interp.pool(op[1], who)
+            if found and interp.job_ok(op[2], who) and interp.spend(who, 'job'):
+                interp.executor_futs[op[3]] = interp.loop.run_in_executor(pool, run_job, interp, op[2])
+                interp.log(who, f'runInExecutor x:{op[3]}')
+        elif name == 'toThread':
+            if interp.job_ok(op[1], who) and interp.spend(who, 'job'):
+                r = await asyncio.to_thread(run_job, interp, op[1])
+                interp.log(who, f'toThread j{op[1]} -> {r!r}')
+        elif name == 'shutdownDefaultExecutor':
+            await interp.loop.shutdown_default_executor()
+            interp.log(who, 'shutdownDefaultExecutor')
         elif name == 'taskGroup':
             async with asyncio.TaskGroup() as tg:
                 returned, value = await run_steps(interp, op[1], who, tg_stack + [tg], caught)
@@ -511,6 +614,9 @@ def run_scenario(scenario):
     logger.addHandler(handler)
 
     virtual_loop.install()
+    if scenario.get('threads'):
+        import virtual_threads
+        virtual_threads.install()
     with warnings.catch_warnings(record=True) as shown:
         warnings.simplefilter('always')
         try:
@@ -522,6 +628,8 @@ def run_scenario(scenario):
             interp.trace.append(f'end raised {normalise(repr(e))}')
         finally:
             logger.removeHandler(handler)
+            if scenario.get('threads'):
+                virtual_threads.SIM.finish()
         # Warnings about coroutines never awaited come when objects are collected.
         for w in shown:
             text = str(w.message)

@@ -5,10 +5,12 @@ import {
   ALL_COMPLETED, asCompleted, asyncWith, Barrier, blockingSleep, warnings, BoundedSemaphore, Condition, Event, LifoQueue, Lock, PriorityQueue, Queue, Semaphore, CancelledError, currentTask, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future, gather,
   getRunningLoop, InvalidStateError, isException, KeyboardInterrupt, logging, repr, run, RuntimeError, shield, sleep,
   StalledError, SystemExit, Task, TaskGroup, timeout, TimeoutError, ValueError, wait, waitFor, type Coro, type ReturnWhen,
+  blockingSleep as tsleep, runCoroutineThreadsafe, threading, ThreadPoolExecutor, toThread, world, type ConcurrentFuture,
 } from '../../src/index.js';
 import { partial } from '../../src/format/format-callback.js';
+import { boundMethod } from '../../src/task/named.js';
 import { pyFloat, reprSymbol } from '../../src/format/py-repr.js';
-import type { Action, CatchKind, ExcName, Scenario, Step, Value } from './scenario.js';
+import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, Value } from './scenario.js';
 
 /** Python's KeyError, as scenarios raise it. */
 export class KeyError extends Error {
@@ -55,6 +57,8 @@ class Interp {
   readonly handles: { cancel(): void }[] = [];
   loop!: EventLoop;
   budget: number;
+  readonly executorFuts = new Map<string, Future<unknown>>();
+  pools: ThreadPoolExecutor[] = [];
 
   constructor(readonly scn: Scenario) {
     this.budget = scn.budget ?? BUDGET;
@@ -88,6 +92,7 @@ class Interp {
     const digits = /^\d+$/.test(key);
     if (kind === 't' && this.tasks.has(key)) return [true, this.tasks.get(key)];
     if (kind === 'f' && digits && Number(key) < this.futures.length) return [true, this.futures[Number(key)]];
+    if (kind === 'x' && this.executorFuts.has(key)) return [true, this.executorFuts.get(key)];
     if (kind === 'c' && digits && Number(key) > 0 && Number(key) < this.scn.bodies.length) {
       if (this.spend(who, ref)) return [true, run_body(this, Number(key), who)];
       return [false, undefined];
@@ -108,6 +113,30 @@ class Interp {
       Q: (spec.queues ?? []).map((q) => new queueKinds[q.kind](q.maxsize)),
       B: (spec.barriers ?? []).map((n) => new Barrier(n)),
     };
+    this.pools = (this.scn.pools ?? []).map((n, i) => new ThreadPoolExecutor({ maxWorkers: n, threadNamePrefix: `P${i}` }));
+  }
+
+  jobOk(j: number, who: string): boolean {
+    if (j >= 0 && j < (this.scn.jobs ?? []).length) return true;
+    this.log(who, `missing j${j}`);
+    return false;
+  }
+
+  /** Pool i, or undefined (the default executor) for null. */
+  pool(i: number | null, who: string): [boolean, ThreadPoolExecutor | undefined] {
+    if (i === null) return [true, undefined];
+    if (i >= 0 && i < this.pools.length) return [true, this.pools[i]];
+    this.log(who, `missing P${i}`);
+    return [false, undefined];
+  }
+
+  scheduleCallback(name: string, cb: number, who: string, schedule: (fn: () => void) => { cancel(): void }): void {
+    if (!(cb >= 0 && cb < this.scn.callbacks.length)) this.log(who, `missing cb${cb}`);
+    else if (this.spend(who, 'callback')) {
+      const n = this.handles.length;
+      this.handles.push(schedule(partial(run_callback, this, cb, n)));
+      this.log(who, `${name} cb${cb} -> h${n}`);
+    }
   }
 
   syncObj<T extends SyncObject>(ref: string, who: string, kinds = 'LSCEQB'): T | undefined {
@@ -144,7 +173,7 @@ class Interp {
         return;
       }
       case 'cancel': {
-        const [found, target] = this.resolveExisting(op[1], who, ['self', 't', 'f']);
+        const [found, target] = this.resolveExisting(op[1], who, ['self', 't', 'f', 'x']);
         if (found) {
           const fut = target as Future<unknown>;
           const r = op[2] === null ? fut.cancel() : fut.cancel(op[2]);
@@ -177,15 +206,10 @@ class Interp {
       case 'callSoon':
       case 'callLater':
       case 'callAt': {
-        const cb = op[op.length - 1] as number;
-        if (!(cb >= 0 && cb < this.scn.callbacks.length)) this.log(who, `missing cb${cb}`);
-        else if (this.spend(who, 'callback')) {
-          const n = this.handles.length;
-          const fn = partial(run_callback, this, cb, n);
-          const h = op[0] === 'callSoon' ? this.loop.callSoon(fn) : op[0] === 'callLater' ? this.loop.callLater(op[1], fn) : this.loop.callAt(op[1], fn);
-          this.handles.push(h);
-          this.log(who, `${op[0]} cb${cb} -> h${n}`);
-        }
+        const schedule = op[0] === 'callSoon'
+          ? (fn: () => void) => this.loop.callSoon(fn)
+          : op[0] === 'callLater' ? (fn: () => void) => this.loop.callLater(op[1], fn) : (fn: () => void) => this.loop.callAt(op[1], fn);
+        this.scheduleCallback(op[0], op[op.length - 1] as number, who, schedule);
         return;
       }
       case 'cancelHandle':
@@ -277,6 +301,20 @@ class Interp {
         if (obj !== undefined) this.log(who, `show ${repr(obj)}`);
         return;
       }
+      case 'startThread':
+        if (this.jobOk(op[1], who)) {
+          new threading.Thread({ target: run_job, args: [this, op[1]], name: op[2] }).start();
+          this.log(who, `startThread ${op[2]}`);
+        }
+        return;
+      case 'poolShutdown': {
+        const [found, pool] = this.pool(op[1], who);
+        if (found && pool !== undefined) {
+          pool.shutdown({ wait: op[2], cancelFutures: op[3] });
+          this.log(who, `poolShutdown P${op[1]}`);
+        }
+        return;
+      }
       case 'tgSpawn': {
         if (tgStack.length === 0) this.log(who, 'missing taskGroup');
         else if (!(op[1] > 0 && op[1] < this.scn.bodies.length)) this.log(who, `missing b${op[1]}`);
@@ -297,6 +335,75 @@ function run_callback(interp: Interp, cb: number, n: number): void {
   const who = `cb${cb}`;
   interp.log(who, `run h${n}`);
   for (const op of interp.scn.callbacks[cb]!) interp.action(op, who, []);
+}
+
+// A job on a simulated thread: its steps, logged under the thread's name.
+function* run_job(interp: Interp, j: number): Generator<unknown, Value, unknown> {
+  const who = threading.currentThread().name;
+  interp.log(who, `job j${j}`);
+  const loop = interp.loop;
+  for (const op of interp.scn.jobs![j]! as JobStep[]) {
+    switch (op[0]) {
+      case 'log':
+        interp.log(who, `log ${op[1]}`);
+        break;
+      case 'tsleep':
+        yield* tsleep(op[1]);
+        interp.log(who, `tslept ${repr(op[1])}`);
+        break;
+      case 'callSoonThreadsafe':
+      case 'callSoon': {
+        const schedule = op[0] === 'callSoonThreadsafe' ? (fn: () => void) => loop.callSoonThreadsafe(fn) : (fn: () => void) => loop.callSoon(fn);
+        interp.scheduleCallback(op[0], op[1], who, schedule);
+        break;
+      }
+      case 'cancelThreadsafe': {
+        const [found, target] = interp.resolveExisting(op[1], who, ['t', 'f', 'x']);
+        if (found) {
+          const fut = target as Future<unknown>;
+          // CPython's callback is the bound builtin method: `Task.cancel()` in reprs.
+          loop.callSoonThreadsafe(boundMethod(fut instanceof Task ? 'Task.cancel' : 'Future.cancel', () => fut.cancel()));
+          interp.log(who, `cancelThreadsafe ${op[1]}`);
+        }
+        break;
+      }
+      case 'setResultThreadsafe': {
+        const fut = interp.futures[op[1]];
+        if (fut !== undefined) {
+          loop.callSoonThreadsafe(boundMethod('Future.set_result', (v: Value) => fut.setResult(v)), op[2]);
+          interp.log(who, `setResultThreadsafe f:${op[1]}`);
+        } else {
+          interp.log(who, `missing f:${op[1]}`);
+        }
+        break;
+      }
+      case 'runCoroutineThreadsafe': {
+        const [, b, label] = op;
+        if (!(b > 0 && b < interp.scn.bodies.length)) interp.log(who, `missing b${b}`);
+        else if (interp.spend(who, 'spawn')) {
+          const cf = runCoroutineThreadsafe(run_body(interp, b, label), loop);
+          cf.addDoneCallback(partial(cf_done, interp, label));
+          interp.log(who, `runCoroutineThreadsafe ${label}`);
+        }
+        break;
+      }
+      case 'return':
+        interp.log(who, `job return ${repr(op[1])}`);
+        return op[1];
+      case 'raise':
+        interp.log(who, `job raise ${op[1]}`);
+        throw new EXC[op[1]](op[2]);
+    }
+  }
+  interp.log(who, 'job end');
+  return null;
+}
+
+function cf_done(interp: Interp, label: string, cf: ConcurrentFuture<unknown>): void {
+  const who = threading.currentThread().name;
+  if (cf.cancelled()) interp.log(who, `cf ${label} cancelled`);
+  else if (cf.exception() !== undefined && cf.exception() !== null) interp.log(who, `cf ${label} raised ${repr(cf.exception())}`);
+  else interp.log(who, `cf ${label} -> ${repr(cf.result())}`);
 }
 
 function* run_body(interp: Interp, b: number, who: string): Coro<Value> {
@@ -470,6 +577,24 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
         }
         break;
       }
+      case 'runInExecutor': {
+        const [found, pool] = interp.pool(op[1], who);
+        if (found && interp.jobOk(op[2], who) && interp.spend(who, 'job')) {
+          interp.executorFuts.set(op[3], interp.loop.runInExecutor(pool, run_job, interp, op[2]));
+          interp.log(who, `runInExecutor x:${op[3]}`);
+        }
+        break;
+      }
+      case 'toThread':
+        if (interp.jobOk(op[1], who) && interp.spend(who, 'job')) {
+          const r = yield* toThread(run_job, interp, op[1]);
+          interp.log(who, `toThread j${op[1]} -> ${repr(r)}`);
+        }
+        break;
+      case 'shutdownDefaultExecutor':
+        yield* interp.loop.shutdownDefaultExecutor();
+        interp.log(who, 'shutdownDefaultExecutor');
+        break;
       case 'taskGroup': {
         const outcome = (yield* asyncWith(new TaskGroup(), function* (tg) {
           return yield* run_steps(interp, op[1], who, [...tgStack, tg], caught);
@@ -512,6 +637,8 @@ export function runScenario(scenario: Scenario): string[] {
       interp.trace.push(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
     } finally {
       logger.removeHandler(handler);
+      // Threads still waiting belong to this scenario only (virtual_threads.py unwinds them).
+      if (scenario.threads === true) world._reset();
     }
     for (const w of shown) {
       const text = String(w.message);

@@ -3,7 +3,7 @@
 // plain asyncio/aiosim calls: they do not reproduce the interpreter's `missing` and
 // budget rules, nor its trace lines.
 
-import type { Action, Ref, Scenario, Step, Value } from './scenario.js';
+import type { Action, JobStep, Ref, Scenario, Step, Value } from './scenario.js';
 
 const pyValue = (v: Value): string => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : String(v));
 const tsValue = (v: Value): string => (v === null ? 'undefined' : typeof v === 'string' ? `'${v}'` : String(v));
@@ -13,6 +13,7 @@ function pyRef(ref: Ref): string {
   const [kind, key] = ref.split(':') as [string, string];
   if (kind === 't') return `tasks['${key}']`;
   if (kind === 'f') return `futures[${key}]`;
+  if (kind === 'x') return `xfuts['${key}']`;
   return `b${key}()`;
 }
 
@@ -21,6 +22,7 @@ function tsRef(ref: Ref): string {
   const [kind, key] = ref.split(':') as [string, string];
   if (kind === 't') return `tasks.get('${key}')!`;
   if (kind === 'f') return `futures[${key}]!`;
+  if (kind === 'x') return `xfuts.get('${key}')!`;
   return `b${key}()`;
 }
 
@@ -96,6 +98,39 @@ function pyStep(op: Step | Action, i: string): string[] {
     case 'barrierWait': return [`${i}print(await barriers[${op[1]}].wait())`];
     case 'barrierReset': return [`${i}await barriers[${op[1]}].reset()`];
     case 'barrierAbort': return [`${i}await barriers[${op[1]}].abort()`];
+    case 'runInExecutor': return [`${i}xfuts['${op[3]}'] = asyncio.get_running_loop().run_in_executor(${op[1] === null ? 'None' : `pools[${op[1]}]`}, j${op[2]})`];
+    case 'toThread': return [`${i}print(await asyncio.to_thread(j${op[1]}))`];
+    case 'shutdownDefaultExecutor': return [`${i}await asyncio.get_running_loop().shutdown_default_executor()`];
+    case 'startThread': return [`${i}threading.Thread(target=j${op[1]}, name='${op[2]}').start()`];
+    case 'poolShutdown': return [`${i}pools[${op[1]}].shutdown(wait=${op[2] ? 'True' : 'False'}, cancel_futures=${op[3] ? 'True' : 'False'})`];
+  }
+}
+
+function pyJob(op: JobStep, i: string): string {
+  switch (op[0]) {
+    case 'log': return `${i}print('${op[1]}')`;
+    case 'tsleep': return `${i}time.sleep(${op[1]})`;
+    case 'callSoonThreadsafe': return `${i}handles.append(loop.call_soon_threadsafe(cb${op[1]}))`;
+    case 'callSoon': return `${i}handles.append(loop.call_soon(cb${op[1]}))`;
+    case 'cancelThreadsafe': return `${i}loop.call_soon_threadsafe(${pyRef(op[1])}.cancel)`;
+    case 'setResultThreadsafe': return `${i}loop.call_soon_threadsafe(futures[${op[1]}].set_result, ${pyValue(op[2])})`;
+    case 'runCoroutineThreadsafe': return `${i}asyncio.run_coroutine_threadsafe(b${op[1]}(), loop)`;
+    case 'return': return `${i}return ${pyValue(op[1])}`;
+    case 'raise': return `${i}raise ${op[1]}('${op[2]}')`;
+  }
+}
+
+function tsJob(op: JobStep, i: string): string {
+  switch (op[0]) {
+    case 'log': return `${i}console.log('${op[1]}');`;
+    case 'tsleep': return `${i}yield* blockingSleep(${op[1]});`;
+    case 'callSoonThreadsafe': return `${i}handles.push(loop.callSoonThreadsafe(cb${op[1]}));`;
+    case 'callSoon': return `${i}handles.push(loop.callSoon(cb${op[1]}));`;
+    case 'cancelThreadsafe': return `${i}loop.callSoonThreadsafe(() => ${tsRef(op[1])}.cancel());`;
+    case 'setResultThreadsafe': return `${i}loop.callSoonThreadsafe(() => futures[${op[1]}]!.setResult(${tsValue(op[2])}));`;
+    case 'runCoroutineThreadsafe': return `${i}runCoroutineThreadsafe(b${op[1]}(), loop);`;
+    case 'return': return `${i}return ${tsValue(op[1])};`;
+    case 'raise': return `${i}throw new ${op[1]}('${op[2]}');`;
   }
 }
 
@@ -115,10 +150,16 @@ function pySync(scn: Scenario): string[] {
 /** The scenario as a Python asyncio program. */
 export function toPython(scn: Scenario): string {
   const lines = [`# scenario ${scn.id} as a plain asyncio program`, 'import asyncio', 'import time', '', 'tasks, handles, futures = {}, [], []', ''];
+  if (scn.threads === true) {
+    lines.splice(2, 0, 'import concurrent.futures', 'import threading');
+    lines.push('xfuts = {}', `pools = [${(scn.pools ?? []).map((n, k) => `concurrent.futures.ThreadPoolExecutor(${n}, 'P${k}')`).join(', ')}]`, '');
+    (scn.jobs ?? []).forEach((job, k) => lines.push(`def j${k}():`, ...(job.length > 0 ? job.map((op) => pyJob(op, '    ')) : ['    pass']), ''));
+  }
   scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`async def b${b}():`);
     if (b === 0) {
+      if (scn.threads === true) lines.push('    global loop', '    loop = asyncio.get_running_loop()');
       lines.push(`    futures.extend(asyncio.get_running_loop().create_future() for _ in range(${scn.futures}))`);
       if (scn.sync !== undefined) lines.push('    global locks, sems, events, conds, queues, barriers', ...pySync(scn));
     }
@@ -185,6 +226,11 @@ function tsStep(op: Step | Action, i: string): string[] {
     case 'barrierWait': return [`${i}console.log(yield* barriers[${op[1]}]!.wait());`];
     case 'barrierReset': return [`${i}yield* barriers[${op[1]}]!.reset();`];
     case 'barrierAbort': return [`${i}yield* barriers[${op[1]}]!.abort();`];
+    case 'runInExecutor': return [`${i}xfuts.set('${op[3]}', getRunningLoop().runInExecutor(${op[1] === null ? 'undefined' : `pools[${op[1]}]`}, j${op[2]}));`];
+    case 'toThread': return [`${i}console.log(repr(yield* toThread(j${op[1]})));`];
+    case 'shutdownDefaultExecutor': return [`${i}yield* getRunningLoop().shutdownDefaultExecutor();`];
+    case 'startThread': return [`${i}new threading.Thread({ target: j${op[1]}, name: '${op[2]}' }).start();`];
+    case 'poolShutdown': return [`${i}pools[${op[1]}]!.shutdown({ wait: ${op[2]}, cancelFutures: ${op[3]} });`];
   }
 }
 
@@ -216,10 +262,18 @@ export function toTypeScript(scn: Scenario): string {
     ...tsSync(scn),
     '',
   ];
+  if (scn.threads === true) {
+    lines[3] = lines[3]!.replace(' } from', ', runCoroutineThreadsafe, threading, ThreadPoolExecutor, toThread } from');
+    lines.push('const xfuts = new Map<string, Future<unknown>>();', `const pools = [${(scn.pools ?? []).map((n, k) => `new ThreadPoolExecutor({ maxWorkers: ${n}, threadNamePrefix: 'P${k}' })`).join(', ')}];`, 'let loop: ReturnType<typeof getRunningLoop>;', '');
+    (scn.jobs ?? []).forEach((job, k) => lines.push(`function* j${k}(): Generator<unknown, unknown, unknown> {`, ...job.map((op) => tsJob(op, '  ')), '}', ''));
+  }
   scn.callbacks.forEach((cb, k) => lines.push(`function cb${k}(): void {`, ...tsBlock(cb, '  '), '}', ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`function* b${b}(): Coro<unknown> {`);
-    if (b === 0) lines.push(`  for (let k = 0; k < ${scn.futures}; k++) futures.push(getRunningLoop().createFuture());`);
+    if (b === 0) {
+      if (scn.threads === true) lines.push('  loop = getRunningLoop();');
+      lines.push(`  for (let k = 0; k < ${scn.futures}; k++) futures.push(getRunningLoop().createFuture());`);
+    }
     lines.push(...tsBlock(body, '  '), '}', '');
   });
   lines.push(`console.log(repr(run(b0()${scn.debug ? ', { debug: true }' : ''})));`);

@@ -15,6 +15,14 @@
 // line>` for asyncio log records (sites, ids and Task-N numbers normalised), and a final
 // `end result <repr>` / `end raised <repr>` (or `end stalled`).
 //
+// Threads (scenarios with `threads: true`): jobs run on simulated threads, started by
+// runInExecutor (a pool of the scenario's `pools` or the default executor; the asyncio
+// future is the ref 'x:<label>'), toThread or startThread. A job logs with its thread's
+// name as `who`. CPython's traces for these come from native CPython 3.13 with
+// virtual_threads.py, which runs real threads one at a time in the order aiosim's
+// simulation documents (pyodide cannot start threads); they are replayed from
+// corpus/threads.jsonl.
+//
 // Not part of the language, because they depend on CPython's reference counting: when
 // objects are collected ("... exception was never retrieved", "Task was destroyed but it
 // is pending!", a suspended coroutine closed with GeneratorExit). Both interpreters
@@ -74,7 +82,21 @@ export type Action =
   | ['getNowait', number]
   | ['taskDone', number]
   | ['shutdown', number, boolean]
-  | ['show', SyncRef];
+  | ['show', SyncRef]
+  | ['startThread', number, string]
+  | ['poolShutdown', number, boolean, boolean];
+
+/** What a job does on its simulated thread. */
+export type JobStep =
+  | ['log', string]
+  | ['tsleep', number]
+  | ['callSoonThreadsafe', number]
+  | ['callSoon', number]
+  | ['cancelThreadsafe', Ref]
+  | ['setResultThreadsafe', number, Value]
+  | ['runCoroutineThreadsafe', number, string]
+  | ['return', Value]
+  | ['raise', ExcName, string];
 
 /** Operations usable only in coroutine bodies (they may suspend). */
 export type Step =
@@ -103,7 +125,10 @@ export type Step =
   | ['join', number]
   | ['barrierWait', number]
   | ['barrierReset', number]
-  | ['barrierAbort', number];
+  | ['barrierAbort', number]
+  | ['runInExecutor', number | null, number, string]
+  | ['toThread', number]
+  | ['shutdownDefaultExecutor'];
 
 /** A whole program. */
 export interface Scenario {
@@ -113,6 +138,12 @@ export interface Scenario {
   bodies: Step[][];
   callbacks: Action[][];
   sync?: SyncObjects;
+  /** Jobs for simulated threads (see Threads above). */
+  jobs?: JobStep[][];
+  /** ThreadPoolExecutors by maxWorkers, named P0, P1, ... (thread names P<i>_<k>). */
+  pools?: number[];
+  /** Uses threads: the oracle is native CPython (corpus/threads.jsonl), not pyodide. */
+  threads?: boolean;
   /** Run with asyncio's debug mode on (`run(main, { debug: true })`). */
   debug?: boolean;
   /** How many spawns, inline coroutines and callbacks may be made (default 60). */
