@@ -5,7 +5,8 @@
 //   (in debug mode, with "Coroutine created at (most recent call last)" and its frames);
 // - a pending task of a closed loop: its coroutine is closed first, then
 //   "Task was destroyed but it is pending!" (CPython's collector finalises the
-//   coroutine first too, so the repr says `done, defined at`);
+//   coroutine first too, so the repr says `done, defined at`); likewise a task whose
+//   constructor failed (CPython frees it at once), at the next point;
 // - a future or task whose exception was never retrieved: "<Class> exception was never
 //   retrieved";
 // - (gcCollect only) a loop neither running nor closed, other than the current loop:
@@ -17,7 +18,7 @@ import { formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
 import { formatException } from '../log/traceback.js';
 import { _warnAt, ResourceWarning, RuntimeWarning, warningSite } from '../log/warnings.js';
-import { _forgetLoopTasks } from '../task/current-task.js';
+import { _forgetLoopTasks, _takeOrphanTasks } from '../task/current-task.js';
 import { _takeUnstartedCoroutines, type CoroutineObject } from '../task/tracked-coroutine.js';
 import type { Task } from '../task/task.js';
 import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
@@ -136,18 +137,23 @@ function runReports(reports: Report[]): void {
   for (const r of reports) r.report();
 }
 
-/** @internal The collection point of `loop.close()`. */
-export function _collectClosedLoop(loop: CollectableLoop): void {
-  loops.delete(loop);
-  const pending = (_forgetLoopTasks(loop) as Task<unknown>[]).filter((t) => !t.done() && t._logDestroyPending);
+// Reports for tasks nothing can run again, and for the tracked coroutines never started
+// (the coroutine of a task that never ran is reported with, after, its task).
+function destroyedAndNeverAwaited(tasks: Task<unknown>[]): Report[] {
+  const pending = tasks.filter((t) => !t.done() && t._logDestroyPending);
   const unstarted = new Set(_takeUnstartedCoroutines());
   const reports = pending.map((task) => {
-    // The coroutine of a task that never ran is reported with (after) its task.
     const coro = task._coro as CoroutineObject<unknown> | undefined;
     const own = coro !== undefined && unstarted.delete(coro) ? coro : undefined;
     return destroyedPending(task, own);
   });
-  runReports([...[...unstarted].map(neverAwaited), ...reports, ...unretrievedOf(loop)]);
+  return [...[...unstarted].map(neverAwaited), ...reports];
+}
+
+/** @internal The collection point of `loop.close()`. */
+export function _collectClosedLoop(loop: CollectableLoop): void {
+  loops.delete(loop);
+  runReports([...destroyedAndNeverAwaited(_forgetLoopTasks(loop) as Task<unknown>[]), ...unretrievedOf(loop)]);
 }
 
 /**
@@ -162,5 +168,7 @@ export function _collectClosedLoop(loop: CollectableLoop): void {
 export function gcCollect(): void {
   const current = currentLoop();
   const unclosed = [...loops].filter((l) => !l.isRunning() && !l.isClosed() && l !== current);
-  runReports([..._takeUnstartedCoroutines().map(neverAwaited), ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop)]);
+  // Tasks whose constructor failed are unreachable: reported like a closed loop's tasks.
+  const orphans = _takeOrphanTasks() as Task<unknown>[];
+  runReports([...destroyedAndNeverAwaited(orphans), ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop)]);
 }

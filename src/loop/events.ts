@@ -4,7 +4,7 @@
 
 import { RuntimeError } from '../errors/exceptions.js';
 import type { AbstractEventLoop } from './abstract-loop.js';
-import { repr } from '../format/py-repr.js';
+import { pyTypeName, repr } from '../format/py-repr.js';
 import { getIdent, MAIN_THREAD_IDENT } from './thread-ident.js';
 
 // The running loop belongs to the (simulated) thread that runs it, as in CPython.
@@ -92,9 +92,17 @@ export function _getCurrentLoop(): AbstractEventLoop | undefined {
   return currentLoops.get(getIdent());
 }
 
-/** Set the current event loop (undefined clears it). asyncio: asyncio.set_event_loop */
+/**
+ * Set the current event loop (undefined clears it).
+ * @throws TypeError `loop must be an instance of AbstractEventLoop or None, not '…'`.
+ * asyncio: asyncio.set_event_loop
+ */
 export function setEventLoop(loop: AbstractEventLoop | undefined): void {
+  // asyncio's default policy refuses anything but a loop or None (JavaScript callers bypass types).
+  if (loop !== undefined && loop !== null && typeof (loop as Partial<AbstractEventLoop>).callSoon !== 'function') {
+    throw new TypeError(`loop must be an instance of AbstractEventLoop or None, not '${pyTypeName(loop)}'`);
+  }
   const ident = getIdent();
   setCalled.add(ident);
-  currentLoops.set(ident, loop);
+  currentLoops.set(ident, loop ?? undefined);
 }

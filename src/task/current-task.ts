@@ -14,6 +14,13 @@ interface Registered {
   done(): boolean;
 }
 
+// asyncio: futures._get_loop — a task-like object tells its loop through get_loop() when
+// it has one (all_tasks() filters on it), else through its _loop slot.
+function loopOf(task: Registered): AbstractEventLoop {
+  const getLoop = (task as { getLoop?: unknown }).getLoop;
+  return typeof getLoop === 'function' ? (getLoop.call(task) as AbstractEventLoop) : task._loop;
+}
+
 // Pending tasks (asyncio's _scheduled_tasks); a task leaves the set when it finishes.
 const scheduledTasks = new Set<Registered>();
 // Tasks whose eager first step is running (asyncio's _eager_tasks).
@@ -39,9 +46,31 @@ export function _unregisterEagerTask(task: Registered): void {
   eagerTasks.delete(task);
 }
 
+// Tasks whose constructor failed after they became pending (their first step could not
+// be scheduled): no one holds them, so CPython frees them at once and logs 'Task was
+// destroyed but it is pending!'; aiosim reports them at the next collection point.
+const orphanTasks = new Set<Registered>();
+
+/** @internal */
+export function _registerOrphanTask(task: Registered): void {
+  orphanTasks.add(task);
+}
+
+/** @internal Take the orphaned tasks (of `loop`, or of every loop). */
+export function _takeOrphanTasks(loop?: AbstractEventLoop): Registered[] {
+  const out: Registered[] = [];
+  for (const t of orphanTasks) {
+    if (loop === undefined || t._loop === loop) {
+      orphanTasks.delete(t);
+      out.push(t);
+    }
+  }
+  return out;
+}
+
 /** @internal Forget the tasks of a closed loop (they can never run again); return them. */
 export function _forgetLoopTasks(loop: AbstractEventLoop): Registered[] {
-  const pending: Registered[] = [];
+  const pending: Registered[] = _takeOrphanTasks(loop);
   for (const t of scheduledTasks) {
     if (t._loop === loop) {
       scheduledTasks.delete(t);
@@ -101,7 +130,7 @@ export function currentTask(loop?: AbstractEventLoop): Future<unknown> | undefin
 export function allTasks(loop?: AbstractEventLoop): Set<Future<unknown>> {
   const l = loop ?? getRunningLoop();
   const out = new Set<Future<unknown>>();
-  for (const t of scheduledTasks) if (t._loop === l && !t.done()) out.add(t as unknown as Future<unknown>);
-  for (const t of eagerTasks) if (t._loop === l && !t.done()) out.add(t as unknown as Future<unknown>);
+  for (const t of scheduledTasks) if (loopOf(t) === l && !t.done()) out.add(t as unknown as Future<unknown>);
+  for (const t of eagerTasks) if (loopOf(t) === l && !t.done()) out.add(t as unknown as Future<unknown>);
   return out;
 }

@@ -11,7 +11,8 @@ import { FINISHED, Future, isFuture, PENDING } from '../future/future.js';
 import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
 import { formatCoroutine, isCoroutine } from './coroutine.js';
 import {
-  _enterTask, _leaveTask, _registerEagerTask, _registerTask, _swapCurrentTask, _unregisterEagerTask, _unregisterTask,
+  _enterTask, _leaveTask, _registerEagerTask, _registerOrphanTask, _registerTask, _swapCurrentTask, _unregisterEagerTask,
+  _unregisterTask,
 } from './current-task.js';
 
 /** Options of `new Task()`. */
@@ -82,7 +83,13 @@ export class Task<T = unknown> extends Future<T> {
     if (options?.eagerStart === true && this._loop.isRunning()) {
       this.#eagerStart();
     } else {
-      this._loop.callSoon(step);
+      try {
+        this._loop.callSoon(step);
+      } catch (e) {
+        // asyncio: the half-made task is freed at once and reported as destroyed pending.
+        _registerOrphanTask(this);
+        throw e;
+      }
       _registerTask(this);
     }
   }

@@ -28,6 +28,8 @@ export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
   readonly _origin: boolean;
   readonly #gen: Generator<Suspend, T, unknown>;
   #finished = false;
+  #started = false;
+  #running = false;
 
   constructor(gen: Generator<Suspend, T, unknown>, name: string) {
     this.#gen = gen;
@@ -44,6 +46,8 @@ export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
   #resume(step: () => IteratorResult<Suspend, T>): IteratorResult<Suspend, T> {
     unstarted.delete(this);
     if (this.#finished) throw new RuntimeError('cannot reuse already awaited coroutine');
+    this.#started = true;
+    this.#running = true;
     try {
       const r = step();
       if (r.done === true) this.#finished = true;
@@ -51,6 +55,8 @@ export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
     } catch (e) {
       this.#finished = true;
       throw e;
+    } finally {
+      this.#running = false;
     }
   }
 
@@ -70,6 +76,9 @@ export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
   }
 
   [Symbol.iterator](): this {
+    // asyncio (the interpreter): awaiting a coroutine suspended in another await (a task
+    // runs it) is refused, instead of resuming it under its owner.
+    if (this.#started && !this.#finished && !this.#running) throw new RuntimeError('coroutine is being awaited already');
     return this;
   }
 
@@ -107,5 +116,15 @@ export function coroutine<A extends unknown[], T>(fn: (...args: A) => Generator<
     return new CoroutineObject(fn.apply(this, args), name);
   };
   Object.defineProperty(wrapped, 'name', { value: name });
+  coroutineFunctions.add(wrapped);
   return wrapped;
+}
+
+// The functions coroutine() made: asyncio's debug checks refuse coroutine functions as
+// callbacks (`coroutines cannot be used with call_soon()`), and these are ones.
+const coroutineFunctions = new WeakSet<object>();
+
+/** @internal Whether `fn` was made by coroutine(). asyncio: coroutines._iscoroutinefunction */
+export function _isCoroutineFunction(fn: unknown): boolean {
+  return typeof fn === 'function' && coroutineFunctions.has(fn);
 }

@@ -1,0 +1,663 @@
+// Port of CPython 3.13's Lib/test/test_asyncio/test_futures.py: the behaviour each test
+// method checks, through aiosim's API. The C/Py twin classes (CFutureTests, PyFutureTests,
+// CSubFutureTests, …) check the same behaviour and are ported once, as the C `_asyncio`
+// Future the oracle runs. Values that the CPython test does not spell out were printed
+// by probes on the oracle (CPython 3.13.2); they are quoted next to the checks.
+// Which methods are not ported, and why: docs/cpython-tests/test_futures.md.
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  CancelledError, ConcurrentFuture, EventLoop, Future, InvalidStateError, RuntimeError, StopIteration, ThreadPoolExecutor,
+  ensureFuture, gcCollect, isFuture, setEventLoop, threading, world, wrapFuture, type Coro,
+} from '../../src/index.js';
+import { _chainFuture } from '../../src/executor/chain-future.js';
+import { _setResultUnlessCancelled } from '../../src/future/set-result-unless-cancelled.js';
+import { lastFrameSite } from '../../src/format/stack.js';
+import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+
+// Futures are iterable (`yield*`): compare them with toBe, never inside toEqual.
+
+/** The exception `fn` throws (the test fails if it returns normally). */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return expect.fail('expected an exception');
+}
+
+/** test_utils.run_briefly: run a task of an empty coroutine to completion. */
+function runBriefly(loop: EventLoop): void {
+  const task = loop.createTask((function* once(): Coro<void> {})());
+  task._logDestroyPending = false;
+  loop.runUntilComplete(task);
+}
+
+/** `file:line` of the caller's line, as the stack captures of debug mode report it. */
+function siteHere(): string {
+  const frames = new Error().stack!.split('\n').filter((l) => l.includes('test_futures.test.ts'));
+  const m = /\(?([^\s(]+):(\d+):\d+\)?$/.exec(frames[1]!)!;
+  return `${m[1]!.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '')}:${m[2]}`;
+}
+
+// Module-level callbacks, as in the Python module (their names show in reprs).
+function _fakefunc(f: unknown): unknown {
+  return f;
+}
+function first_cb(): void {}
+function last_cb(): void {}
+
+let loop: EventLoop;
+
+beforeEach(() => {
+  // test_utils.TestCase.new_test_loop: a new loop, and no current loop set.
+  loop = new EventLoop();
+  setEventLoop(undefined);
+});
+
+afterEach(() => {
+  if (!loop.isClosed()) loop.close();
+  setEventLoop(undefined);
+  world._reset();
+});
+
+// A duck-typed future (DuckFuture): not a Future, but it advertises itself as one.
+class DuckFuture {
+  _asyncioFutureBlocking = false;
+  #cancelled = false;
+  #result: unknown = undefined;
+  #exception: unknown = undefined;
+
+  cancel(): boolean {
+    if (this.done()) return false;
+    this.#cancelled = true;
+    return true;
+  }
+  cancelled(): boolean {
+    return this.#cancelled;
+  }
+  done(): boolean {
+    return this.#cancelled || this.#result !== undefined || this.#exception !== undefined;
+  }
+  result(): unknown {
+    if (this.#exception !== undefined) throw this.#exception;
+    return this.#result;
+  }
+  exception(): unknown {
+    return this.#exception;
+  }
+  setResult(result: unknown): void {
+    this.#result = result;
+  }
+  setException(exception: unknown): void {
+    this.#exception = exception;
+  }
+  *[Symbol.iterator](): Generator<unknown, unknown, unknown> {
+    if (!this.done()) {
+      this._asyncioFutureBlocking = true;
+      yield this;
+    }
+    return this.result();
+  }
+}
+
+describe('DuckTests', () => {
+  it('test_wrap_future — wrapFuture returns a duck-typed future as it is', () => {
+    const f = new DuckFuture();
+    expect(wrapFuture(f as unknown as Future<unknown>)).toBe(f);
+  });
+
+  it('test_ensure_future — ensureFuture returns a duck-typed future as it is', () => {
+    const f = new DuckFuture();
+    expect(ensureFuture(f as unknown as Future<unknown>)).toBe(f);
+  });
+});
+
+describe('BaseFutureTests', () => {
+  it('test_isfuture — objects advertising _asyncioFutureBlocking and Future instances are futures; classes are not', () => {
+    class MyFuture {
+      _asyncioFutureBlocking = false;
+    }
+    expect(isFuture(MyFuture)).toBe(false);
+    expect(isFuture(new MyFuture())).toBe(true);
+    expect(isFuture(1)).toBe(false);
+    expect(isFuture({})).toBe(false);
+    const f = loop.createFuture();
+    expect(isFuture(f)).toBe(true);
+    expect(isFuture(Future)).toBe(false);
+    // mock.Mock(type(f)): an object whose class is Future.
+    expect(isFuture(Object.create(Future.prototype))).toBe(true);
+    f.cancel();
+  });
+
+  it('test_initial_state — a new future is neither done nor cancelled; cancel() makes it cancelled', () => {
+    const f = new Future({ loop });
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(false);
+    f.cancel();
+    expect(f.cancelled()).toBe(true);
+  });
+
+  it('test_constructor_without_loop — without a running or current loop, Future() raises RuntimeError', () => {
+    const e = thrown(() => new Future());
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect((e as Error).message).toMatch(/no current event loop/);
+  });
+
+  it('test_constructor_use_running_loop — Future() inside a running loop binds to it', () => {
+    const f = loop.runUntilComplete((function* test(): Coro<Future<unknown>> {
+      return new Future();
+    })());
+    expect(f._loop).toBe(loop);
+    expect(f.getLoop()).toBe(loop);
+  });
+
+  it('test_constructor_use_global_loop — Future() outside a running loop binds to the current loop', () => {
+    setEventLoop(loop);
+    const f = new Future();
+    expect(f._loop).toBe(loop);
+    expect(f.getLoop()).toBe(loop);
+  });
+
+  it('test_future_cancel_message_getter — cancel(msg) is kept as the cancel message', () => {
+    const f = new Future({ loop });
+    expect(f._cancelMessage).toBe(undefined);
+    f.cancel('my message');
+    const e = thrown(() => loop.runUntilComplete(f));
+    expect(e).toBeInstanceOf(CancelledError);
+    expect(f._cancelMessage).toBe('my message');
+  });
+
+  it('test_future_cancel_message_setter — a cancel message changed after cancel() is the one raised', () => {
+    const f = new Future({ loop });
+    f.cancel('my message');
+    f._cancelMessage = 'my new message';
+    expect(f._cancelMessage).toBe('my new message');
+    const e = thrown(() => loop.runUntilComplete(f));
+    // Oracle: CancelledError.args == ('my new message',)
+    expect(e).toBeInstanceOf(CancelledError);
+    expect((e as CancelledError).args).toEqual(['my new message']);
+    expect(f._cancelMessage).toBe('my new message');
+  });
+
+  it('test_cancel — a cancelled future is done; result()/exception() raise CancelledError; no second completion', () => {
+    const f = new Future({ loop });
+    expect(f.cancel()).toBe(true);
+    expect(f.cancelled()).toBe(true);
+    expect(f.done()).toBe(true);
+    expect(thrown(() => f.result())).toBeInstanceOf(CancelledError);
+    expect(thrown(() => f.exception())).toBeInstanceOf(CancelledError);
+    expect(thrown(() => f.setResult(undefined))).toBeInstanceOf(InvalidStateError);
+    expect(thrown(() => f.setException(undefined))).toBeInstanceOf(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+  });
+
+  it('test_result — result() raises InvalidStateError while pending, then returns the result', () => {
+    const f = new Future<number | undefined>({ loop });
+    expect(thrown(() => f.result())).toBeInstanceOf(InvalidStateError);
+    f.setResult(42);
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(true);
+    expect(f.result()).toBe(42);
+    expect(f.exception()).toBe(undefined);
+    expect(thrown(() => f.setResult(undefined))).toBeInstanceOf(InvalidStateError);
+    expect(thrown(() => f.setException(undefined))).toBeInstanceOf(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+  });
+
+  it('test_exception — exception() raises InvalidStateError while pending; result() then raises the exception', () => {
+    const exc = new RuntimeError();
+    const f = new Future({ loop });
+    expect(thrown(() => f.exception())).toBeInstanceOf(InvalidStateError);
+    f.setException(exc);
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(true);
+    expect(thrown(() => f.result())).toBe(exc);
+    expect(f.exception()).toBe(exc);
+    expect(thrown(() => f.setResult(undefined))).toBeInstanceOf(InvalidStateError);
+    expect(thrown(() => f.setException(undefined))).toBeInstanceOf(InvalidStateError);
+    expect(f.cancel()).toBe(false);
+  });
+
+  it('test_stop_iteration_exception — a StopIteration is stored as a RuntimeError caused by it', () => {
+    const exc = new StopIteration();
+    const f = new Future({ loop });
+    f.setException(exc);
+    expect(f.cancelled()).toBe(false);
+    expect(f.done()).toBe(true);
+    expect(thrown(() => f.result())).toBeInstanceOf(RuntimeError);
+    const stored = f.exception() as Error;
+    expect(stored).toBeInstanceOf(RuntimeError);
+    // Oracle: str(exc) == 'StopIteration interacts badly with generators and cannot be raised into a Future'
+    expect(stored.message).toBe('StopIteration interacts badly with generators and cannot be raised into a Future');
+    expect(stored.message).toMatch(/StopIteration .* cannot be raised/);
+    expect(stored.cause).toBe(exc);
+  });
+
+  it('test_stop_iteration_subclass_exception — a StopIteration subclass (instance or class) is stored the same way', () => {
+    class MyStopIteration extends StopIteration {}
+    const exc = new MyStopIteration();
+    const f = new Future({ loop });
+    f.setException(exc);
+    const stored = f.exception() as Error;
+    expect(stored).toBeInstanceOf(RuntimeError);
+    expect(stored.message).toMatch(/StopIteration .* cannot be raised/);
+    expect(stored.cause).toBe(exc);
+    // Oracle: set_exception(MyStop) (the class) gives RuntimeError(...) caused by MyStop().
+    const g = new Future({ loop });
+    g.setException(MyStopIteration);
+    expect((g.exception() as Error).cause).toBeInstanceOf(MyStopIteration);
+  });
+
+  it('test_exception_class — setException(SomeErrorClass) stores an instance of it', () => {
+    const f = new Future({ loop });
+    f.setException(RuntimeError);
+    expect(f.exception()).toBeInstanceOf(RuntimeError);
+  });
+
+  it('test_yield_from_twice — the first yield* of a pending future yields it; a second one returns at once', () => {
+    const f = new Future<number>({ loop });
+    function* fixture(): Generator<unknown, void, unknown> {
+      yield 'A';
+      const x = yield* f;
+      yield ['B', x];
+      const y = yield* f;
+      yield ['C', y];
+    }
+    const g = fixture();
+    expect(g.next().value).toBe('A');
+    expect(g.next().value).toBe(f);
+    f.setResult(42);
+    expect(g.next().value).toEqual(['B', 42]);
+    expect(g.next().value).toEqual(['C', 42]);
+  });
+
+  it('test_future_repr — pending/cancelled/finished states, callbacks (first, <N more>, last) and the debug creation site', () => {
+    loop.setDebug(true);
+    const [fPendingDebug, site] = [new Future({ loop }), siteHere()];
+    expect(lastFrameSite(fPendingDebug._sourceTraceback!)).toBe(site);
+    expect(String(fPendingDebug)).toBe(`<Future pending created at ${site}>`);
+    fPendingDebug.cancel();
+
+    loop.setDebug(false);
+    const fPending = new Future({ loop });
+    expect(String(fPending)).toBe('<Future pending>');
+    fPending.cancel();
+
+    const fCancelled = new Future({ loop });
+    fCancelled.cancel();
+    expect(String(fCancelled)).toBe('<Future cancelled>');
+
+    const fResult = new Future({ loop });
+    fResult.setResult(4);
+    expect(String(fResult)).toBe('<Future finished result=4>');
+    expect(fResult.result()).toBe(4);
+
+    const exc = new RuntimeError();
+    const fException = new Future({ loop });
+    fException.setException(exc);
+    expect(String(fException)).toBe('<Future finished exception=RuntimeError()>');
+    expect(fException.exception()).toBe(exc);
+
+    const fOne = new Future({ loop });
+    fOne.addDoneCallback(_fakefunc);
+    expect(String(fOne)).toMatch(/^<Future pending cb=\[_fakefunc\(\) at \S*test_futures\.test\.ts:\d+(:\d+)?\]>$/);
+    fOne.cancel();
+    expect(String(fOne)).toBe('<Future cancelled>');
+
+    const fTwo = new Future({ loop });
+    fTwo.addDoneCallback(first_cb);
+    fTwo.addDoneCallback(last_cb);
+    expect(normaliseSites(String(fTwo))).toBe('<Future pending cb=[first_cb() at F:L, last_cb() at F:L]>');
+    fTwo.cancel();
+
+    const fMany = new Future({ loop });
+    fMany.addDoneCallback(first_cb);
+    for (let i = 0; i < 8; i++) fMany.addDoneCallback(_fakefunc);
+    fMany.addDoneCallback(last_cb);
+    expect(normaliseSites(String(fMany))).toBe('<Future pending cb=[first_cb() at F:L, <8 more>, last_cb() at F:L]>');
+    fMany.cancel();
+    expect(String(fMany)).toBe('<Future cancelled>');
+  });
+
+  it('test_copy_state — chaining copies a result, an exception and a cancellation to another future', () => {
+    // asyncio's _copy_future_state, observed through _chain_future (the only caller).
+    // Oracle: the copy happens in the source's done callback, so one iteration later.
+    const f = new Future<number>({ loop });
+    const newf = new Future<number>({ loop });
+    _chainFuture(f, newf);
+    f.setResult(10);
+    expect(newf.done()).toBe(false);
+    runBriefly(loop);
+    expect(newf.done()).toBe(true);
+    expect(newf.result()).toBe(10);
+
+    const fException = new Future({ loop });
+    const newfException = new Future({ loop });
+    _chainFuture(fException, newfException);
+    const exc = new RuntimeError();
+    fException.setException(exc);
+    runBriefly(loop);
+    expect(newfException.done()).toBe(true);
+    expect(thrown(() => newfException.result())).toBe(exc);
+    fException.exception();
+
+    const fCancelled = new Future({ loop });
+    const newfCancelled = new Future({ loop });
+    _chainFuture(fCancelled, newfCancelled);
+    fCancelled.cancel();
+    runBriefly(loop);
+    expect(newfCancelled.cancelled()).toBe(true);
+  });
+
+  it('test_iter — driving `yield* fut` twice without a task raises "await wasn\'t used with future"', () => {
+    const fut = new Future({ loop });
+    function* coro(): Generator<unknown, void, unknown> {
+      yield* fut;
+    }
+    const test = (): void => {
+      const [arg1, arg2] = coro();
+      void [arg1, arg2];
+    };
+    const e = thrown(test);
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect((e as Error).message).toMatch(/await wasn't used/);
+    fut.cancel();
+  });
+
+  describe('never-retrieved exceptions at a collection point (asyncio.base_events logger)', () => {
+    it('test_tb_logger_abandoned — a pending future logs nothing', () => {
+      const logs = captureAsyncioLogs(() => {
+        new Future({ loop });
+        gcCollect();
+      });
+      expect(logs).toEqual([]);
+    });
+
+    it('test_tb_logger_not_called_after_cancel — cancel() after setException silences the report', () => {
+      const logs = captureAsyncioLogs(() => {
+        const fut = new Future({ loop });
+        fut.setException(new Error());
+        fut.cancel();
+        gcCollect();
+      });
+      expect(logs).toEqual([]);
+    });
+
+    it('test_tb_logger_result_unretrieved — a result nobody read logs nothing', () => {
+      const logs = captureAsyncioLogs(() => {
+        const fut = new Future({ loop });
+        fut.setResult(42);
+        gcCollect();
+      });
+      expect(logs).toEqual([]);
+    });
+
+    it('test_tb_logger_result_retrieved — a result that was read logs nothing', () => {
+      const logs = captureAsyncioLogs(() => {
+        const fut = new Future({ loop });
+        fut.setResult(42);
+        fut.result();
+        gcCollect();
+      });
+      expect(logs).toEqual([]);
+    });
+
+    it('test_tb_logger_exception_unretrieved — an exception nobody retrieved is logged as an error', () => {
+      const logs = captureAsyncioLogs(() => {
+        const fut = new Future({ loop });
+        fut.setException(new RuntimeError('boom'));
+        runBriefly(loop);
+        gcCollect();
+      });
+      expect(logs.map((r) => r.levelname)).toEqual(['ERROR']);
+    });
+
+    it('test_tb_logger_exception_retrieved — exception() silences the report', () => {
+      const logs = captureAsyncioLogs(() => {
+        const fut = new Future({ loop });
+        fut.setException(new RuntimeError('boom'));
+        fut.exception();
+        gcCollect();
+      });
+      expect(logs).toEqual([]);
+    });
+
+    it('test_tb_logger_exception_result_retrieved — result() raising the exception silences the report', () => {
+      const logs = captureAsyncioLogs(() => {
+        const fut = new Future({ loop });
+        fut.setException(new RuntimeError('boom'));
+        expect(thrown(() => fut.result())).toBeInstanceOf(RuntimeError);
+        gcCollect();
+      });
+      expect(logs).toEqual([]);
+    });
+
+    for (const [name, debug] of [['test_future_exception_never_retrieved', false], ['test_future_exception_never_retrieved_debug', true]] as const) {
+      it(`${name} — exactly one error record 'Future exception was never retrieved' carrying the exception`, () => {
+        loop.setDebug(debug);
+        const exc = new RuntimeError('memory');
+        const logs = captureAsyncioLogs(() => {
+          let future: Future<unknown> | undefined = new Future({ loop });
+          future.setException(exc);
+          future = undefined;
+          runBriefly(loop);
+          gcCollect();
+        });
+        expect(logs).toHaveLength(1);
+        expect(logs[0]!.levelname).toBe('ERROR');
+        expect(logs[0]!.excInfo).toBe(exc);
+        // Oracle: 'Future exception was never retrieved\nfuture: <Future finished exception=MemoryError()>'
+        expect(logs[0]!.getMessage()).toMatch(/^Future exception was never retrieved\n/s);
+        expect(logs[0]!.getMessage().split('\n')[1]).toMatch(/^future: <Future finished exception=RuntimeError\('memory'\)( created at \S+)?>$/);
+        expect(logs[0]!.getMessage().includes(' created at ')).toBe(debug);
+      });
+    }
+  });
+
+  it('test_wrap_future — a job submitted to a ThreadPoolExecutor, wrapped, runs in another thread', () => {
+    const run = (arg: string): [string, number] => [arg, threading.getIdent()];
+    const ex = new ThreadPoolExecutor(1);
+    const f1 = ex.submit(run, 'oi');
+    const f2 = wrapFuture(f1, { loop });
+    const [res, ident] = loop.runUntilComplete(f2);
+    expect(isFuture(f2)).toBe(true);
+    expect(res).toBe('oi');
+    expect(ident).not.toBe(threading.getIdent());
+    ex.shutdown({ wait: true });
+  });
+
+  it('test_wrap_future_future — wrapFuture returns an asyncio Future as it is', () => {
+    const f1 = new Future({ loop });
+    expect(wrapFuture(f1)).toBe(f1);
+  });
+
+  it('test_wrap_future_without_loop — without a running or current loop, wrapFuture raises RuntimeError', () => {
+    const ex = new ThreadPoolExecutor(1);
+    const f1 = ex.submit((arg: string) => [arg, threading.getIdent()], 'oi');
+    const e = thrown(() => wrapFuture(f1));
+    expect(e).toBeInstanceOf(RuntimeError);
+    expect((e as Error).message).toMatch(/no current event loop/);
+    ex.shutdown({ wait: true });
+  });
+
+  it('test_wrap_future_use_running_loop — wrapFuture inside a running loop uses it', () => {
+    const ex = new ThreadPoolExecutor(1);
+    const f1 = ex.submit((arg: string) => [arg, threading.getIdent()], 'oi');
+    const f2 = loop.runUntilComplete((function* test(): Coro<Future<unknown>> {
+      return wrapFuture(f1);
+    })());
+    expect(f2._loop).toBe(loop);
+    ex.shutdown({ wait: true });
+  });
+
+  it('test_wrap_future_use_global_loop — wrapFuture outside a running loop uses the current loop', () => {
+    setEventLoop(loop);
+    const ex = new ThreadPoolExecutor(1);
+    const f1 = ex.submit((arg: string) => [arg, threading.getIdent()], 'oi');
+    const f2 = wrapFuture(f1);
+    expect(f2._loop).toBe(loop);
+    ex.shutdown({ wait: true });
+  });
+
+  it('test_wrap_future_cancel — cancelling the wrapper cancels the concurrent future', () => {
+    const f1 = new ConcurrentFuture();
+    const f2 = wrapFuture(f1, { loop });
+    f2.cancel();
+    runBriefly(loop);
+    expect(f1.cancelled()).toBe(true);
+    expect(f2.cancelled()).toBe(true);
+  });
+
+  it('test_wrap_future_cancel2 — cancelling the wrapper of a finished concurrent future leaves its result', () => {
+    const f1 = new ConcurrentFuture<number>();
+    const f2 = wrapFuture(f1, { loop });
+    f1.setResult(42);
+    f2.cancel();
+    runBriefly(loop);
+    expect(f1.cancelled()).toBe(false);
+    expect(f1.result()).toBe(42);
+    expect(f2.cancelled()).toBe(true);
+  });
+
+  it('test_future_source_traceback — in debug mode a future records where it was created', () => {
+    loop.setDebug(true);
+    const [future, site] = [new Future({ loop }), siteHere()];
+    expect(Array.isArray(future._sourceTraceback)).toBe(true);
+    const last = future._sourceTraceback!.at(-1)!;
+    expect(`${last.file}:${last.line}`).toBe(site);
+    expect(last.file).toMatch(/test_futures\.test\.ts$/);
+    future.cancel();
+  });
+
+  it('test_set_result_unless_cancelled — the sleep() timer callback leaves a cancelled future cancelled', () => {
+    const fut = new Future({ loop });
+    fut.cancel();
+    _setResultUnlessCancelled(fut, 2);
+    expect(fut.cancelled()).toBe(true);
+  });
+
+  it('test_future_stop_iteration_args — the await iterator of a done future returns its result, a tuple included', () => {
+    const fut = new Future<[number, number]>({ loop });
+    fut.setResult([1, 2]);
+    const fi = fut[Symbol.iterator]();
+    const step = fi.next();
+    expect(step.done).toBe(true);
+    expect(step.value).toEqual([1, 2]);
+  });
+});
+
+describe('BaseFutureDoneCallbackTests', () => {
+  /** A callback that appends `thing` to `bag`. */
+  const makeCallback = (bag: unknown[], thing: unknown) => function bag_appender(_future: unknown): void {
+    bag.push(thing);
+  };
+
+  it('test_callbacks_remove_first_callback — removed callbacks never run; the rest run in order', () => {
+    const bag: unknown[] = [];
+    const f = new Future<string>({ loop });
+    const [cb1, cb2, cb3] = [makeCallback(bag, 42), makeCallback(bag, 17), makeCallback(bag, 100)];
+    f.addDoneCallback(cb1);
+    f.addDoneCallback(cb2);
+    f.addDoneCallback(cb3);
+    f.removeDoneCallback(cb1);
+    f.removeDoneCallback(cb1);
+    expect(bag).toEqual([]);
+    f.setResult('foo');
+    runBriefly(loop);
+    expect(bag).toEqual([17, 100]);
+    expect(f.result()).toBe('foo');
+  });
+
+  it('test_callbacks_remove_first_and_second_callback — only the third callback runs', () => {
+    const bag: unknown[] = [];
+    const f = new Future<string>({ loop });
+    const [cb1, cb2, cb3] = [makeCallback(bag, 42), makeCallback(bag, 17), makeCallback(bag, 100)];
+    f.addDoneCallback(cb1);
+    f.addDoneCallback(cb2);
+    f.addDoneCallback(cb3);
+    f.removeDoneCallback(cb1);
+    f.removeDoneCallback(cb2);
+    f.removeDoneCallback(cb1);
+    expect(bag).toEqual([]);
+    f.setResult('foo');
+    runBriefly(loop);
+    expect(bag).toEqual([100]);
+    expect(f.result()).toBe('foo');
+  });
+
+  it('test_callbacks_remove_third_callback — the first two callbacks run', () => {
+    const bag: unknown[] = [];
+    const f = new Future<string>({ loop });
+    const [cb1, cb2, cb3] = [makeCallback(bag, 42), makeCallback(bag, 17), makeCallback(bag, 100)];
+    f.addDoneCallback(cb1);
+    f.addDoneCallback(cb2);
+    f.addDoneCallback(cb3);
+    f.removeDoneCallback(cb3);
+    f.removeDoneCallback(cb3);
+    expect(bag).toEqual([]);
+    f.setResult('foo');
+    runBriefly(loop);
+    expect(bag).toEqual([42, 17]);
+    expect(f.result()).toBe('foo');
+  });
+
+  it('test_callbacks_invoked_on_set_result — callbacks run in registration order, on a later iteration', () => {
+    const bag: unknown[] = [];
+    const f = new Future<string>({ loop });
+    f.addDoneCallback(makeCallback(bag, 42));
+    f.addDoneCallback(makeCallback(bag, 17));
+    expect(bag).toEqual([]);
+    f.setResult('foo');
+    expect(bag).toEqual([]);
+    runBriefly(loop);
+    expect(bag).toEqual([42, 17]);
+    expect(f.result()).toBe('foo');
+  });
+
+  it('test_callbacks_invoked_on_set_exception — callbacks run when an exception is set', () => {
+    const bag: unknown[] = [];
+    const f = new Future({ loop });
+    f.addDoneCallback(makeCallback(bag, 100));
+    expect(bag).toEqual([]);
+    const exc = new RuntimeError();
+    f.setException(exc);
+    runBriefly(loop);
+    expect(bag).toEqual([100]);
+    expect(f.exception()).toBe(exc);
+  });
+
+  it('test_remove_done_callback — removeDoneCallback removes every registration and returns the count', () => {
+    const bag: unknown[] = [];
+    const f = new Future<string>({ loop });
+    const [cb1, cb2, cb3] = [makeCallback(bag, 1), makeCallback(bag, 2), makeCallback(bag, 3)];
+    f.addDoneCallback(cb1);
+    f.addDoneCallback(cb2);
+    expect(f.removeDoneCallback(cb2)).toBe(1);
+    expect(f.removeDoneCallback(cb3)).toBe(0);
+    f.addDoneCallback(cb2);
+    for (let i = 0; i < 5; i++) f.addDoneCallback(cb1);
+    expect(f.removeDoneCallback(cb1)).toBe(6);
+    expect(bag).toEqual([]);
+    f.setResult('foo');
+    runBriefly(loop);
+    expect(bag).toEqual([2]);
+    expect(f.result()).toBe('foo');
+  });
+
+  it('test_schedule_callbacks_list_mutation_1 — a callback removing others after completion removes nothing', () => {
+    // Oracle: calls == [('mut', 0), 'rec', 'rec']: the callbacks were all scheduled at
+    // set_result, so removing them then finds none and both still run.
+    const calls: unknown[] = [];
+    const rec = (_f: unknown): void => void calls.push('rec');
+    const mut = (f: Future<number>): void => void calls.push(['mut', f.removeDoneCallback(rec)]);
+    const fut = new Future<number>({ loop });
+    fut.addDoneCallback(mut);
+    fut.addDoneCallback(rec);
+    fut.addDoneCallback(rec);
+    fut.setResult(1);
+    runBriefly(loop);
+    expect(calls).toEqual([['mut', 0], 'rec', 'rec']);
+  });
+});
