@@ -1,7 +1,7 @@
 // Pins every behaviour docs/divergences.md lists that no other test file pins.
 
 import { describe, expect, it } from 'vitest';
-import { allTasks, EventLoop, Future, repr, type Coro } from '../src/index.js';
+import { allTasks, EventLoop, Future, repr, wait, type Coro } from '../src/index.js';
 
 describe('divergences', () => {
   it('names a bound function after its target', () => {
@@ -16,6 +16,20 @@ describe('divergences', () => {
     const loop = new EventLoop();
     const handle = loop.callSoon([() => 0][0]!);
     expect(String(handle)).toMatch(/^<Handle <lambda>\(\) at .+:\d+>$/);
+    loop.close();
+  });
+
+  it('takes a generator object given to wait() as a coroutine', () => {
+    const loop = new EventLoop();
+    const f = loop.createFuture<number>();
+    f.setResult(1);
+    function* futures(): Generator<Future<number>, void, unknown> {
+      yield f;
+    }
+    function* main(): Coro<void> {
+      yield* wait(futures() as unknown as Future<number>[]);
+    }
+    expect(() => loop.runUntilComplete(main())).toThrow(new TypeError('expect a list of futures, not coroutine'));
     loop.close();
   });
 
