@@ -9,6 +9,7 @@ import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js
 import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';
 import { getEventLoop } from '../loop/events.js';
+import { _tracer } from '../log/trace-hook.js';
 import { FutureIter } from './future-iter.js';
 
 /** @internal Future states (asyncio's _PENDING, _CANCELLED, _FINISHED). */
@@ -202,6 +203,7 @@ export class Future<T = unknown> {
 
   /** @internal Schedule every done callback with callSoon, in registration order. */
   _scheduleCallbacks(): void {
+    if (_tracer !== undefined) _tracer.futureDone(this);
     const callbacks = this._callbacks;
     if (callbacks === undefined) return;
     // Take the list first: a callSoon that adds or removes callbacks must not see it.

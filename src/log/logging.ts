@@ -3,6 +3,7 @@
 // asyncio: logging (as used by asyncio/log.py)
 
 import { percentFormat } from '../format/percent-format.js';
+import { _tracer } from './trace-hook.js';
 import { formatException } from './traceback.js';
 
 export const NOTSET = 0;
@@ -152,7 +153,9 @@ export class Logger {
 
   #log(level: number, msg: string, args: readonly unknown[], exc?: unknown): void {
     if (!this.isEnabledFor(level)) return;
-    this.handle(new LogRecord(this.name, level, msg, args, exc));
+    const record = new LogRecord(this.name, level, msg, args, exc);
+    if (_tracer !== undefined) _tracer.logRecord(record);
+    this.handle(record);
   }
 
   /** Pass a record to this logger's handlers and its ancestors' (Python's callHandlers). */

@@ -6,6 +6,7 @@
 import { PythonError, ValueError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
+import { _tracer } from './trace-hook.js';
 
 /** The base warning category (a Python Exception). `String(w)` is its text. */
 export class Warning extends PythonError {
@@ -141,7 +142,10 @@ export function _warnAt(message: string | Warning, category: WarningCategory, fi
   const module = moduleOf(filename);
   const action = filters.find((f) => matches(f, text, cat, module, options.program, lineno))?.action ?? 'default';
   if (action === 'ignore') return;
-  if (action === 'error') throw warning;
+  if (action === 'error') {
+    if (_tracer !== undefined) _tracer.warning(warning, cat, true);
+    throw warning;
+  }
   if (action === 'once') {
     registry.keys.add(key);
     const onceKey = `${text}\u0000${cat.name}`;
@@ -155,6 +159,7 @@ export function _warnAt(message: string | Warning, category: WarningCategory, fi
   } else if (action === 'default') {
     registry.keys.add(key);
   }
+  if (_tracer !== undefined) _tracer.warning(warning, cat, false);
   warnings.showwarning(warning, cat, filename, lineno);
 }
 
@@ -207,6 +212,22 @@ export function resetwarnings(): void {
 export function _restoreDefaultFilters(): void {
   filters = defaultFilters();
   filtersChanged();
+}
+
+/**
+ * @internal Save the filters and `showwarning`; the returned function restores them
+ * (catchWarnings for a scope that is not one call, such as a test fixture's).
+ */
+export function _saveWarnings(): () => void {
+  const savedFilters = filters;
+  const savedShow = warnings.showwarning;
+  filters = [...filters];
+  filtersChanged();
+  return () => {
+    filters = savedFilters;
+    filtersChanged();
+    warnings.showwarning = savedShow;
+  };
 }
 
 /**

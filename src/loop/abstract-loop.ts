@@ -30,6 +30,12 @@ export interface AbstractEventLoop {
   isRunning(): boolean;
   isClosed(): boolean;
   callExceptionHandler(context: ExceptionContext): void;
+  /**
+   * @internal callSoon(callback) for a task's bare step. Outside debug mode it may reuse
+   * `handle`, the task's previous step handle (which has run: a task has at most one
+   * step scheduled); returns the handle scheduled. Loops without it get callSoon.
+   */
+  _callSoonStep?(handle: Handle | undefined, callback: Callback): Handle;
   /** @internal A scheduled timer was cancelled (keeps the cancelled count exact). */
   _timerHandleCancelled(handle: TimerHandle): void;
   /**

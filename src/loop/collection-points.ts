@@ -150,6 +150,16 @@ function destroyedAndNeverAwaited(tasks: Task<unknown>[]): Report[] {
   return [...[...unstarted].map(neverAwaited), ...reports];
 }
 
+/** @internal The loops neither closed nor reported yet, in creation order (test fixtures). */
+export function _openLoops(): AbstractEventLoop[] {
+  return [...loops];
+}
+
+/** @internal Report one loop as gcCollect() reports an unclosed loop, and close it. */
+export function _collectUnclosedLoop(loop: AbstractEventLoop): void {
+  if (loops.has(loop as CollectableLoop)) unclosedLoop(loop as CollectableLoop).report();
+}
+
 /** @internal The collection point of `loop.close()`. */
 export function _collectClosedLoop(loop: CollectableLoop): void {
   loops.delete(loop);

@@ -17,6 +17,7 @@ import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
 import { isDevMode } from '../log/dev-mode.js';
 import { _setLogClock } from '../log/logging.js';
+import { _tracer } from '../log/trace-hook.js';
 import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
@@ -34,7 +35,7 @@ import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_I
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
 import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
-import { Handle, TimerHandle } from './handle.js';
+import { Handle, NO_ARGS, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
 import { heapify, heappop, heappush } from './timer-heap.js';
 
@@ -57,7 +58,16 @@ export interface EventLoopOptions {
    * longer logs them.
    */
   logSlowSelector?: boolean;
+  /**
+   * How the clock moves (an aiosim extra for tests): 'auto' (default) jumps to the next
+   * timer when the loop is idle; 'manual' moves it only in `advance(seconds)`, and a loop
+   * that would have to wait for time to pass throws StalledError instead.
+   */
+  timeMode?: TimeMode;
 }
+
+/** How a loop's clock moves: see `EventLoopOptions.timeMode`. */
+export type TimeMode = 'auto' | 'manual';
 
 /** A custom exception handler: `(loop, context) => void`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
@@ -186,6 +196,8 @@ export class EventLoop implements AbstractEventLoop {
   #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
   #awaited: Future<unknown> | undefined;
+  // Manual time mode: outside advance(), the selector never moves the clock.
+  #manualTime: boolean;
 
   /** @internal Creation number: collection points report in creation order. */
   readonly _seq = _nextCreationSeq();
@@ -197,6 +209,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#debug = options?.debug ?? envDebug();
     this.#measureRealTime = options?.measureRealTime === true;
     this.#logSlowSelector = options?.logSlowSelector === true;
+    this.#manualTime = options?.timeMode === 'manual';
     _trackLoop(this, _getCurrentLoop);
   }
 
@@ -228,6 +241,19 @@ export class EventLoop implements AbstractEventLoop {
       this.#checkCallback(callback, 'call_soon');
     }
     const handle = new Handle(callback, args, this);
+    this._ready.append(handle);
+    return handle;
+  }
+
+  /** @internal See AbstractEventLoop._callSoonStep: the hot path of every task step. */
+  _callSoonStep(handle: Handle | undefined, callback: Callback): Handle {
+    // A callSoon replaced on the loop (a subclass, a test's patch) sees every step, as
+    // CPython's tasks call loop.call_soon.
+    if (this.#debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback);
+    this.#checkClosed();
+    if (handle === undefined) handle = new Handle(callback, NO_ARGS, this);
+    // A handle made in debug mode would otherwise keep its creation site.
+    else handle._sourceTraceback = undefined;
     this._ready.append(handle);
     return handle;
   }
@@ -297,11 +323,13 @@ export class EventLoop implements AbstractEventLoop {
     const timer = new TimerHandle(when, callback, args, this);
     heappush(this._scheduled, timer);
     timer._scheduled = true;
+    if (_tracer !== undefined) _tracer.timerScheduled(timer);
     return timer;
   }
 
   /** @internal asyncio: loop._timer_handle_cancelled */
   _timerHandleCancelled(handle: TimerHandle): void {
+    if (_tracer !== undefined) _tracer.timerCancelled(handle);
     if (handle._scheduled) this._timerCancelledCount++;
   }
 
@@ -517,7 +545,8 @@ export class EventLoop implements AbstractEventLoop {
 
   /**
    * Run until nothing is ready and no timer is scheduled, moving the clock through
-   * every timer. Not an asyncio API: for tests.
+   * every timer; in the 'manual' time mode, until nothing is ready or due now, leaving
+   * the clock where it is. Not an asyncio API: for tests.
    *
    * @throws RuntimeError when still busy after `maxIterations` iterations.
    */
@@ -525,7 +554,8 @@ export class EventLoop implements AbstractEventLoop {
     this.#runForeverSetup();
     try {
       for (let i = 0; ; i++) {
-        if (this._ready.length === 0 && !this.#hasLiveTimer()) break;
+        // Manual time: idle when nothing is due now (later timers wait for advance()).
+        if (this._ready.length === 0 && !(this.#manualTime ? this.#hasDueWork() : this.#hasLiveTimer())) break;
         if (i >= maxIterations) {
           throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this.#clock)}); something reschedules itself forever`);
         }
@@ -542,6 +572,13 @@ export class EventLoop implements AbstractEventLoop {
   #hasLiveTimer(): boolean {
     const heap = this._scheduled;
     return heap.length > this._timerCancelledCount || heap.some((h) => !h._cancelled);
+  }
+
+  // Whether a live timer or a simulated thread's step is due now.
+  #hasDueWork(): boolean {
+    const end = this.#clock + this._clockResolution;
+    const next = world.nextTime();
+    return (next !== undefined && next <= this.#clock) || this._scheduled.some((h) => !h._cancelled && h._when < end);
   }
 
   /**
@@ -723,6 +760,21 @@ export class EventLoop implements AbstractEventLoop {
     this.#debug = enabled;
   }
 
+  /** Return how the clock moves: 'auto' or 'manual'. Not an asyncio API: for tests. */
+  getTimeMode(): TimeMode {
+    return this.#manualTime ? 'manual' : 'auto';
+  }
+
+  /**
+   * Set how the clock moves: 'auto' jumps to the next timer when idle; 'manual' moves it
+   * only in `advance()`. Not an asyncio API: for tests.
+   * @throws ValueError for any other mode.
+   */
+  setTimeMode(mode: TimeMode): void {
+    if (mode !== 'auto' && mode !== 'manual') throw new ValueError(`time mode must be 'auto' or 'manual', got ${repr(mode)}`);
+    this.#manualTime = mode === 'manual';
+  }
+
   // ---- exception handling -----------------------------------------------------
 
   /**
@@ -816,6 +868,7 @@ export class EventLoop implements AbstractEventLoop {
 
     // 3. "Wait" in the selector: the virtual clock moves by the timeout.
     this.#select(timeout);
+    if (_tracer !== undefined) _tracer.iteration(this);
 
     // 4. Timers due before now + resolution become ready.
     const endTime = this.#clock + this._clockResolution;
@@ -834,6 +887,7 @@ export class EventLoop implements AbstractEventLoop {
     for (let i = 0; i < ntodo; i++) {
       const handle = ready.popleft();
       if (handle._cancelled) continue;
+      if (_tracer !== undefined) _tracer.handleRun(handle);
       if (this.#debug) this.#runDebug(handle);
       else handle._run();
     }
@@ -861,9 +915,12 @@ export class EventLoop implements AbstractEventLoop {
   #select(timeout: number | null): void {
     const start = this.#clock;
     const horizon = this.#horizon;
+    // Manual time mode: outside advance(), only what is due now may run.
+    const manual = this.#manualTime && horizon === undefined;
     if (world.hasEvents) {
       let limit = timeout === null ? Infinity : start + timeout;
       if (horizon !== undefined && limit > horizon) limit = Math.max(horizon, start);
+      else if (manual) limit = start;
       this.#woken = false;
       const outer = world._idleLoop;
       // A thread that blocks during its step may let this loop run meanwhile.
@@ -884,9 +941,14 @@ export class EventLoop implements AbstractEventLoop {
         this.#clock = Math.max(this.#clock, start + timeout);
       }
     } else {
+      if (manual && (timeout === null ? world.hasEvents : timeout >= this._clockResolution)) {
+        throw new StalledError(this.#manualStallMessage(timeout));
+      }
       if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
         throw new StalledError(this.#stallMessage(timeout === null));
       }
+      // Manual time: a wait shorter than the clock's resolution is no wait (the timer is due).
+      if (manual) timeout = 0;
       // A thread that blocked inside its turn may have moved time past the wait's end:
       // time never goes back.
       if (timeout > 0) this.#clock = Math.max(this.#clock, start + timeout);
@@ -914,11 +976,28 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   #stallMessage(noTimer: boolean): string {
-    const lines = [
+    return this.#describeStall(
       noTimer
         ? `the event loop stalled at t=${pyFloat(this.#clock)}: nothing is ready and no timer is scheduled, so nothing can ever wake it`
         : `the event loop stalled at t=${pyFloat(this.#clock)}: the next timer is at t=${pyFloat(this._scheduled[0]!._when)}, too far away to ever be reached`,
-    ];
+      'complete or cancel what waits, or schedule what would wake it',
+    );
+  }
+
+  #manualStallMessage(timeout: number | null): string {
+    const now = this.#clock;
+    const timerAt = timeout === null ? Infinity : now + timeout;
+    const threadAt = world.nextTime() ?? Infinity;
+    const what = timerAt <= threadAt ? `the timer at t=${pyFloat(timerAt)}` : `a thread's next step at t=${pyFloat(threadAt)}`;
+    const wait = Math.min(timerAt, threadAt) - now;
+    return this.#describeStall(
+      `the event loop would wait at t=${pyFloat(now)} for ${what}, but its time mode is 'manual': only loop.advance(seconds) moves its clock`,
+      `advance the clock (loop.advance(${pyFloat(wait)}) gets there), or use the 'auto' time mode`,
+    );
+  }
+
+  #describeStall(headline: string, advice: string): string {
+    const lines = [headline];
     if (this.#awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(this.#awaited)}`);
     const tasks = [...allTasks(this)];
     if (tasks.length === 0) {
@@ -927,7 +1006,7 @@ export class EventLoop implements AbstractEventLoop {
       lines.push('pending tasks:');
       for (const t of tasks) lines.push(`  ${repr(t)}`);
     }
-    lines.push('complete or cancel what waits, or schedule what would wake it');
+    lines.push(advice);
     return lines.join('\n');
   }
 }

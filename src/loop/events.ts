@@ -93,6 +93,23 @@ export function _getCurrentLoop(): AbstractEventLoop | undefined {
 }
 
 /**
+ * @internal Save the current thread's current loop (and whether setEventLoop was called
+ * there); the returned function restores both, for a test fixture's scope.
+ */
+export function _saveCurrentLoop(): () => void {
+  const ident = getIdent();
+  const had = currentLoops.has(ident);
+  const loop = currentLoops.get(ident);
+  const called = setCalled.has(ident);
+  return () => {
+    if (had) currentLoops.set(ident, loop);
+    else currentLoops.delete(ident);
+    if (called) setCalled.add(ident);
+    else setCalled.delete(ident);
+  };
+}
+
+/**
  * Set the current event loop (undefined clears it).
  * @throws TypeError `loop must be an instance of AbstractEventLoop or None, not '…'`.
  * asyncio: asyncio.set_event_loop

@@ -13,11 +13,21 @@ import type { Handle } from './handle.js';
  * rendered as text; the exception is attached to the record.
  */
 export function logExceptionContext(context: ExceptionContext, currentHandle: Handle | undefined): void {
-  const message = context.message || 'Unhandled exception in event loop';
   const exception = context.exception;
   if (!('source_traceback' in context) && currentHandle?._sourceTraceback?.length) {
     context.handle_traceback = currentHandle._sourceTraceback;
   }
+  const text = formatExceptionContext(context);
+  if (exception === undefined || exception === null) logger.error(text);
+  else logger.errorWithException(exception, text);
+}
+
+/**
+ * Return the text the default handler logs for `context` (without the exception's
+ * traceback): the message, then `key: repr(value)` for the other keys in sorted order.
+ */
+export function formatExceptionContext(context: ExceptionContext): string {
+  const message = context.message || 'Unhandled exception in event loop';
   const lines = [message];
   for (const key of Object.keys(context).sort()) {
     if (key === 'message' || key === 'exception') continue;
@@ -32,6 +42,5 @@ export function logExceptionContext(context: ExceptionContext, currentHandle: Ha
     }
     lines.push(`${key}: ${text}`);
   }
-  if (exception === undefined || exception === null) logger.error(lines.join('\n'));
-  else logger.errorWithException(exception, lines.join('\n'));
+  return lines.join('\n');
 }

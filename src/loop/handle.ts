@@ -7,7 +7,8 @@ import { pyFloat, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
 
-const NO_ARGS: readonly unknown[] = Object.freeze([]);
+/** @internal The arguments of a callback that takes none (shared: never mutated). */
+export const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
  * A callback scheduled on an event loop, with its arguments.

@@ -16,6 +16,10 @@ const YIELDED = 1;
 const AWAITING = 2;
 const DONE = 3;
 
+// Shared iterator results: nothing mutates them, and sleep(0) is the hottest await.
+const BARE_YIELD: IteratorResult<Suspend, never> = { done: false, value: undefined };
+const DONE_UNDEFINED: IteratorResult<never, undefined> = { done: true, value: undefined };
+
 /** The coroutine object `sleep()` returns (a generator in all but implementation). */
 class SleepCoroutine<T> implements Generator<Suspend, T, unknown> {
   readonly #delay: number;
@@ -40,7 +44,7 @@ class SleepCoroutine<T> implements Generator<Suspend, T, unknown> {
         if (delay <= 0) {
           // asyncio: __sleep0, a bare yield: one loop iteration.
           this.#state = YIELDED;
-          return { done: false, value: undefined };
+          return BARE_YIELD;
         }
         if (Number.isNaN(delay)) {
           this.#state = DONE;
@@ -57,9 +61,9 @@ class SleepCoroutine<T> implements Generator<Suspend, T, unknown> {
         return this.#resume(() => this.#await!.next());
       case YIELDED:
         this.#state = DONE;
-        return { done: true, value: this.#result };
+        return this.#result === undefined ? (DONE_UNDEFINED as IteratorResult<Suspend, T>) : { done: true, value: this.#result };
       default:
-        return { done: true, value: undefined as T };
+        return DONE_UNDEFINED as IteratorResult<Suspend, T>;
     }
   }
 

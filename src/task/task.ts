@@ -9,6 +9,8 @@ import { generatorInfo } from '../format/source-location.js';
 import type { StackFrame } from '../format/stack.js';
 import { FINISHED, Future, isFuture, PENDING } from '../future/future.js';
 import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
+import type { Handle } from '../loop/handle.js';
+import { _tracer } from '../log/trace-hook.js';
 import { formatCoroutine, isCoroutine } from './coroutine.js';
 import {
   _enterTask, _leaveTask, _registerEagerTask, _registerOrphanTask, _registerTask, _swapCurrentTask, _unregisterEagerTask,
@@ -62,6 +64,8 @@ export class Task<T = unknown> extends Future<T> {
   readonly _stepCb: Callback;
   /** @internal The wake-up callback (C: Task.task_wakeup), added to awaited futures. */
   readonly _wakeupCb: Callback;
+  /** @internal The handle of the last bare step (reused by the loop outside debug mode). */
+  _stepHandle: Handle | undefined = undefined;
 
   constructor(coro: Generator<unknown, T, unknown>, options?: TaskOptions) {
     super(options?.loop === undefined ? undefined : { loop: options.loop });
@@ -84,7 +88,7 @@ export class Task<T = unknown> extends Future<T> {
       this.#eagerStart();
     } else {
       try {
-        this._loop.callSoon(step);
+        this._stepHandle = this.#scheduleStep(this._loop);
       } catch (e) {
         // asyncio: the half-made task is freed at once and reported as destroyed pending.
         _registerOrphanTask(this);
@@ -184,6 +188,7 @@ export class Task<T = unknown> extends Future<T> {
     try {
       this.#stepBody(undefined);
     } finally {
+      if (_tracer !== undefined) _tracer.stepEnd(this);
       _swapCurrentTask(loop, prev);
       _unregisterEagerTask(this);
       if (this._state !== PENDING) this._coro = undefined;
@@ -208,12 +213,14 @@ export class Task<T = unknown> extends Future<T> {
       this.#stepBody(exc);
     } finally {
       _leaveTask(loop, this);
+      if (_tracer !== undefined) _tracer.stepEnd(this);
     }
   }
 
   // One resume of the coroutine and what follows from its outcome.
   #stepBody(exc: unknown): void {
     const coro = this._coro!;
+    if (_tracer !== undefined) _tracer.stepStart(this, exc);
     this._started = true;
     let r: IteratorResult<unknown, T>;
     try {
@@ -257,7 +264,7 @@ export class Task<T = unknown> extends Future<T> {
       loop.callSoon(this._stepCb, new RuntimeError(`Task cannot await on itself: ${repr(this)}`));
     } else if (result === undefined || result === null) {
       // A bare yield gives up one loop iteration.
-      loop.callSoon(this._stepCb);
+      this._stepHandle = this.#scheduleStep(loop);
     } else if (isFuture(result)) {
       if (result._loop !== loop) {
         loop.callSoon(this._stepCb, new RuntimeError(`Task ${repr(this)} got Future ${repr(result)} attached to a different loop`));
@@ -274,6 +281,11 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)}`));
     }
+  }
+
+  // callSoon(step), through the loop's allocation-free path when it has one.
+  #scheduleStep(loop: AbstractEventLoop): Handle {
+    return loop._callSoonStep === undefined ? loop.callSoon(this._stepCb) : loop._callSoonStep(this._stepHandle, this._stepCb);
   }
 
   // asyncio: Task.__wakeup — the awaited future is done; resume with its outcome.
