@@ -15,6 +15,8 @@ let runningThread = 0;
 let currentLoops = new Map<number, AbstractEventLoop | undefined>();
 let setCalled = new Set<number>();
 let threadName: () => string = () => 'MainThread';
+// In a process pool job, the worker thread running it stands for the child's main thread.
+let childMain = 0;
 
 /** @internal Tell this module how to name the current thread (in its error messages). */
 export function _setThreadNameLookup(fn: () => string): void {
@@ -38,14 +40,15 @@ export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
  * there (a process pool job cannot reach its parent's loops).
  */
 export function _inChildProcess<T>(fn: () => T): T {
-  const saved = [runningLoop, currentLoops, setCalled] as const;
+  const saved = [runningLoop, currentLoops, setCalled, childMain] as const;
   runningLoop = undefined;
   currentLoops = new Map();
   setCalled = new Set();
+  childMain = getIdent();
   try {
     return fn();
   } finally {
-    [runningLoop, currentLoops, setCalled] = saved;
+    [runningLoop, currentLoops, setCalled, childMain] = saved;
   }
 }
 
@@ -79,11 +82,12 @@ export function getEventLoop(): AbstractEventLoop {
   if (running !== undefined) return running;
   const ident = getIdent();
   // Only the main thread gets a loop made for it, as with asyncio's default policy.
-  if (currentLoops.get(ident) === undefined && !setCalled.has(ident) && ident === MAIN_THREAD_IDENT && loopFactory !== undefined) {
+  const isMain = ident === (childMain === 0 ? MAIN_THREAD_IDENT : childMain);
+  if (currentLoops.get(ident) === undefined && !setCalled.has(ident) && isMain && loopFactory !== undefined) {
     setEventLoop(loopFactory());
   }
   const loop = currentLoops.get(ident);
-  if (loop === undefined) throw new RuntimeError(`There is no current event loop in thread ${repr(threadName())}.`);
+  if (loop === undefined) throw new RuntimeError(`There is no current event loop in thread ${repr(isMain ? 'MainThread' : threadName())}.`);
   return loop;
 }
 
