@@ -3,27 +3,60 @@
 // deliberate: do not replace it with a stable priority queue.
 // asyncio: the heapq calls in base_events.py on `_scheduled` (TimerHandle.__lt__)
 
-import { heapify as heapifyBy, heappop as heappopBy, heappush as heappushBy } from './heapq.js';
-
 /** Anything ordered by a `_when` deadline (TimerHandle, and anything that must sort like it). */
 export interface Timed {
   readonly _when: number;
 }
 
-// TimerHandle.__lt__ compares deadlines only.
-const whenLess = (a: Timed, b: Timed): boolean => a._when < b._when;
+// heapq's sifts specialised to TimerHandle.__lt__, which compares `_when` only (the hottest
+// heap there is): the same moves as heapq.ts makes with that comparison, so the same order, without a call per comparison.
+// Deadlines are numbers, so no comparison can throw and moving a hole instead of
+// swapping leaves every item where the swaps would.
+function siftDownWhen<T extends Timed>(heap: T[], start: number, pos: number): void {
+  const item = heap[pos]!;
+  const when = item._when;
+  while (pos > start) {
+    const parentPos = (pos - 1) >> 1;
+    const parent = heap[parentPos]!;
+    if (!(when < parent._when)) break;
+    heap[pos] = parent;
+    pos = parentPos;
+  }
+  heap[pos] = item;
+}
+
+function siftUpWhen<T extends Timed>(heap: T[], pos: number): void {
+  const end = heap.length;
+  const start = pos;
+  const limit = end >> 1;
+  const item = heap[pos]!;
+  while (pos < limit) {
+    let child = 2 * pos + 1;
+    if (child + 1 < end && !(heap[child]!._when < heap[child + 1]!._when)) child++;
+    heap[pos] = heap[child]!;
+    pos = child;
+  }
+  heap[pos] = item;
+  siftDownWhen(heap, start, pos);
+}
 
 /** Push a timer. asyncio: heapq.heappush(loop._scheduled, timer) */
 export function heappush<T extends Timed>(heap: T[], item: T): void {
-  heappushBy(heap, item, whenLess);
+  heap.push(item);
+  siftDownWhen(heap, 0, heap.length - 1);
 }
 
 /** Pop the earliest timer (the caller checks the heap is not empty). asyncio: heapq.heappop */
 export function heappop<T extends Timed>(heap: T[]): T {
-  return heappopBy(heap, whenLess);
+  const last = heap.pop()!;
+  if (heap.length === 0) return last;
+  const top = heap[0]!;
+  heap[0] = last;
+  siftUpWhen(heap, 0);
+  return top;
 }
 
 /** Rebuild the heap in place (after compaction). asyncio: heapq.heapify */
 export function heapify<T extends Timed>(heap: T[]): void {
-  heapifyBy(heap, whenLess);
+  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftUpWhen(heap, i);
 }

@@ -4,6 +4,7 @@ import { CancelledError, RuntimeError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext, Lock } from './lock.js';
+import { removeWaiter } from './waiters.js';
 
 /**
  * A condition variable: tasks holding its lock `wait()` until another task `notify()`s
@@ -64,7 +65,7 @@ export class Condition extends AcquireReleaseContext {
           yield* fut;
           return true;
         } finally {
-          this._waiters.splice(this._waiters.indexOf(fut), 1);
+          removeWaiter(this._waiters, fut);
         }
       } finally {
         let err: CancelledError | undefined;

@@ -4,6 +4,7 @@ import { objectId, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
+import { removeWaiter } from './waiters.js';
 
 /**
  * A flag, initially false; `wait()` blocks until it is set. Setting it wakes every
@@ -56,7 +57,7 @@ export class Event extends LoopBound {
       yield* fut;
       return true;
     } finally {
-      this._waiters.splice(this._waiters.indexOf(fut), 1);
+      removeWaiter(this._waiters, fut);
     }
   }
 }

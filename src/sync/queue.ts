@@ -9,6 +9,7 @@ import type { Coro } from '../task/coroutine.js';
 import { Event } from './event.js';
 import { LoopBound } from './loop-bound.js';
 import { pyLess } from './py-compare.js';
+import { removeWaiter } from './waiters.js';
 
 // asyncio: Queue._wakeup_next — wake the first waiter that is not done.
 function wakeupNext(waiters: Future<unknown>[]): void {
@@ -19,11 +20,6 @@ function wakeupNext(waiters: Future<unknown>[]): void {
       break;
     }
   }
-}
-
-function removeWaiter(waiters: Future<unknown>[], waiter: Future<unknown>): void {
-  const i = waiters.indexOf(waiter);
-  if (i >= 0) waiters.splice(i, 1);
 }
 
 /**

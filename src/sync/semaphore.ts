@@ -5,6 +5,7 @@ import { CancelledError, ValueError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
+import { removeWaiter } from './waiters.js';
 
 /**
  * A counter tasks decrement with `acquire()` (waiting while it is 0, in FIFO order) and
@@ -48,7 +49,7 @@ export class Semaphore extends AcquireReleaseContext {
       try {
         yield* fut;
       } finally {
-        this._waiters.splice(this._waiters.indexOf(fut), 1);
+        removeWaiter(this._waiters, fut);
       }
     } catch (e) {
       // Woken (the unit was ours) but cancelled: give the unit back.

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EventLoop, type TimerHandle } from '../../src/index.js';
+import fc from 'fast-check';
+import * as generic from '../../src/loop/heapq.js';
 import { heapify, heappop, heappush } from '../../src/loop/timer-heap.js';
 
 interface Item {
@@ -260,5 +262,30 @@ describe('EventLoop cancelled-timer compaction', () => {
         }),
       );
     expect(scenario()).toBe(scenario());
+  });
+});
+
+describe('the timer heap specialised to _when', () => {
+  it('moves items exactly as the generic heapq does with TimerHandle.__lt__', () => {
+    const lt = (a: Item, b: Item): boolean => a._when < b._when;
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constant(-1)), { maxLength: 200 }), fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 40 }), (ops, initial) => {
+        const a: Item[] = initial.map((w, i) => item(w, 1000 + i));
+        const b = [...a];
+        heapify(a);
+        generic.heapify(b, lt);
+        expect(ids(a)).toEqual(ids(b));
+        ops.forEach((op, i) => {
+          if (op < 0) {
+            if (a.length > 0) expect(heappop(a).id).toBe(generic.heappop(b, lt).id);
+          } else {
+            heappush(a, item(op, i));
+            generic.heappush(b, item(op, i), lt);
+          }
+          expect(ids(a)).toEqual(ids(b));
+        });
+      }),
+      { numRuns: 300 },
+    );
   });
 });
