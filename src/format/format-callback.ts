@@ -18,7 +18,8 @@ export const partialOf: unique symbol = Symbol('aiosim.partialOf');
 
 export interface MarkedCallback {
   [partialOf]?: { fn: Function; args: readonly unknown[] };
-  [callbackText]?: string | (() => string);
+  /** The name to show, or a function of the callback (`this`) giving it. */
+  [callbackText]?: string | ((this: Function) => string);
   [callbackSelf]?: object;
 }
 
@@ -54,7 +55,7 @@ export function formatCallback(fn: unknown, args: readonly unknown[], debug: boo
 function formatPlainCallback(fn: unknown, args: readonly unknown[], debug: boolean): string {
   if (typeof fn === 'function') {
     const fixed = (fn as MarkedCallback)[callbackText];
-    const name = fixed === undefined ? functionName(fn) : typeof fixed === 'string' ? fixed : fixed();
+    const name = fixed === undefined ? functionName(fn) : typeof fixed === 'string' ? fixed : fixed.call(fn);
     return name + formatArgs(args, debug);
   }
   return repr(fn) + formatArgs(args, debug);

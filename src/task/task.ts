@@ -31,6 +31,12 @@ export interface TaskOptions {
 // asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
 let taskNameCounter = 0;
 
+// The C task's step callback shows as a TaskStepMethWrapper object (one shared text
+// function: a closure per task would be one more allocation per task).
+function stepWrapperText(this: Function): string {
+  return `<_asyncio.TaskStepMethWrapper object at ${objectId(this)}>`;
+}
+
 /**
  * A coroutine scheduled to run on a loop, as a Future of its return value.
  *
@@ -70,7 +76,7 @@ export class Task<T = unknown> extends Future<T> {
   constructor(coro: Generator<unknown, T, unknown>, options?: TaskOptions) {
     super(options?.loop === undefined ? undefined : { loop: options.loop });
     const step = (exc?: unknown): void => this.#step(exc);
-    (step as Callback & { [callbackText]?: () => string })[callbackText] = () => `<_asyncio.TaskStepMethWrapper object at ${objectId(step)}>`;
+    (step as Callback & { [callbackText]?: (this: Function) => string })[callbackText] = stepWrapperText;
     (step as Callback & { [callbackSelf]?: object })[callbackSelf] = this;
     const wakeup = (fut: Future<unknown>): void => this.#wakeup(fut);
     (wakeup as Callback & { [callbackText]?: string })[callbackText] = 'Task.task_wakeup';
