@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, createTask, currentTask, eagerTaskFactory, repr, Task, ValueError, type Coro, type Future,
+  CancelledError, createTask, currentTask, eagerTaskFactory, EventLoop, repr, Task, ValueError, type Coro, type Future,
   type TaskFactory,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
@@ -212,5 +212,19 @@ describe('Task.getName and Task.setName', () => {
       [0, "<Task finished name='None' coro=<one() done, defined at F:L> result=1>"],
       ['return', 'None'],
     ]);
+  });
+});
+
+describe("a task's step handle", () => {
+  it('shows its callback as a TaskStepMethWrapper object, as the C task does', () => {
+    // CPython 3.13.2: repr(loop._ready[-1]) after create_task ->
+    // '<Handle <_asyncio.TaskStepMethWrapper object at 0xeffdc8>()>'
+    const loop = new EventLoop();
+    function* c(): Coro<void> {}
+    const t = loop.createTask(c());
+    const handle = loop._ready.at(loop._ready.length - 1)!;
+    expect(String(handle)).toMatch(/^<Handle <_asyncio\.TaskStepMethWrapper object at 0x[0-9a-f]+>\(\)>$/);
+    loop.runUntilComplete(t);
+    loop.close();
   });
 });
