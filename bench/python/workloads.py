@@ -1,0 +1,219 @@
+"""The benchmark workloads W1-W9 for CPython asyncio: the same definitions as
+bench/workloads/w*.ts. Each returns (count, check, time) for the runner to verify."""
+import asyncio
+
+M = 1_000_000_007
+
+
+def lcg_delays(n):
+    x = 42
+    out = []
+    for _ in range(n):
+        x = (1103515245 * x + 12345) % 2147483648
+        out.append(x / 2147483648 * 1000)
+    return out
+
+
+def w1_chain(loop, n, m, data):
+    count = 0
+
+    def step():
+        nonlocal count
+        count += 1
+        if count < n:
+            loop.call_soon(step)
+        else:
+            loop.stop()
+
+    loop.call_soon(step)
+    loop.run_forever()
+    return count, 0, loop.time()
+
+
+def w2_fanout(loop, n, m, data):
+    count = 0
+
+    def cb():
+        nonlocal count
+        count += 1
+
+    for _ in range(n):
+        loop.call_soon(cb)
+    loop.call_soon(loop.stop)
+    loop.run_forever()
+    return count, 0, loop.time()
+
+
+def w3_timers(loop, n, m, delays):
+    count = 0
+    check = 0
+
+    def fire(i):
+        nonlocal count, check
+        count += 1
+        check = (check * 31 + i) % M
+        if count == n:
+            loop.stop()
+
+    for i in range(n):
+        loop.call_later(delays[i], fire, i)
+    loop.run_forever()
+    return count, check, loop.time()
+
+
+def w4_cancel(loop, n, m, delays):
+    keep = (n + 9) // 10
+    count = 0
+    check = 0
+
+    def fire(i):
+        nonlocal count, check
+        count += 1
+        check = (check * 31 + i) % M
+        if count == keep:
+            loop.stop()
+
+    for i in range(n):
+        h = loop.call_later(delays[i], fire, i)
+        if i % 10 != 0:
+            h.cancel()
+    loop.run_forever()
+    return count, check, loop.time()
+
+
+def w5_pingpong(loop, n, m, data):
+    box = {}
+
+    async def ponger():
+        served = 0
+        box['request'] = loop.create_future()
+        while True:
+            i = await box['request']
+            served += 1
+            box['request'] = loop.create_future()
+            box['reply'].set_result(i)
+            if i == n - 1:
+                return served
+
+    async def pinger():
+        total = 0
+        for i in range(n):
+            box['reply'] = loop.create_future()
+            box['request'].set_result(i)
+            total += await box['reply']
+        return total
+
+    async def main():
+        a = asyncio.create_task(ponger())
+        b = asyncio.create_task(pinger())
+        return await asyncio.gather(a, b)
+
+    served, total = loop.run_until_complete(main())
+    return served, total, loop.time()
+
+
+def w6_yield(loop, n, m, data):
+    steps = 0
+
+    async def worker():
+        nonlocal steps
+        for _ in range(m):
+            await asyncio.sleep(0)
+            steps += 1
+        return m
+
+    async def main():
+        tasks = [asyncio.create_task(worker()) for _ in range(n)]
+        return sum(await asyncio.gather(*tasks))
+
+    total = loop.run_until_complete(main())
+    return steps, total, loop.time()
+
+
+def w7_sleepers(loop, n, m, delays):
+    count = 0
+    check = 0
+
+    async def sleeper(i, d):
+        nonlocal count, check
+        await asyncio.sleep(d)
+        count += 1
+        check = (check * 31 + i) % M
+        return i
+
+    async def main():
+        tasks = [asyncio.create_task(sleeper(i, delays[i])) for i in range(n)]
+        return len(await asyncio.gather(*tasks))
+
+    gathered = loop.run_until_complete(main())
+    assert gathered == n
+    return count, check, loop.time()
+
+
+def w8_queue(loop, n, m, data):
+    received = 0
+    total = 0
+
+    async def producer(q):
+        for i in range(n):
+            await q.put(i)
+        return 0
+
+    async def consumer(q):
+        nonlocal received, total
+        for i in range(n):
+            item = await q.get()
+            if item != i:
+                raise AssertionError(f'item {item} arrived at position {i}')
+            received += 1
+            total += item
+        return 0
+
+    async def main():
+        q = asyncio.Queue(maxsize=m)
+        return await asyncio.gather(asyncio.create_task(producer(q)), asyncio.create_task(consumer(q)))
+
+    loop.run_until_complete(main())
+    return received, total, loop.time()
+
+
+def w9_lock(loop, n, m, data):
+    acquired = 0
+    inside = 0
+    violations = 0
+
+    async def worker(lock):
+        nonlocal acquired, inside, violations
+        for _ in range(m):
+            await lock.acquire()
+            try:
+                inside += 1
+                if inside != 1:
+                    violations += 1
+                acquired += 1
+                await asyncio.sleep(0)
+                inside -= 1
+            finally:
+                lock.release()
+        return m
+
+    async def main():
+        lock = asyncio.Lock()
+        tasks = [asyncio.create_task(worker(lock)) for _ in range(n)]
+        return await asyncio.gather(*tasks)
+
+    loop.run_until_complete(main())
+    return acquired, violations, loop.time()
+
+
+WORKLOADS = {
+    'W1': (w1_chain, False),
+    'W2': (w2_fanout, False),
+    'W3': (w3_timers, True),
+    'W4': (w4_cancel, True),
+    'W5': (w5_pingpong, False),
+    'W6': (w6_yield, False),
+    'W7': (w7_sleepers, True),
+    'W8': (w8_queue, False),
+    'W9': (w9_lock, False),
+}
