@@ -23,7 +23,7 @@ export { isDevMode, setDevMode } from './log/dev-mode.js';
 
 // loop
 export type { AbstractEventLoop, Callback, ExceptionContext } from './loop/abstract-loop.js';
-export { EventLoop, getEventLoop, getRunningLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler } from './loop/event-loop.js';
+export { EventLoop, getEventLoop, getRunningLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler, type TimeMode } from './loop/event-loop.js';
 export { setEventLoop } from './loop/events.js';
 export { Handle, TimerHandle } from './loop/handle.js';
 export { gcCollect } from './loop/collection-points.js';

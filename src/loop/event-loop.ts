@@ -209,7 +209,8 @@ export class EventLoop implements AbstractEventLoop {
     this.#debug = options?.debug ?? envDebug();
     this.#measureRealTime = options?.measureRealTime === true;
     this.#logSlowSelector = options?.logSlowSelector === true;
-    this.#manualTime = options?.timeMode === 'manual';
+    this.#manualTime = false;
+    if (options?.timeMode !== undefined) this.setTimeMode(options.timeMode);
     _trackLoop(this, _getCurrentLoop);
   }
 

@@ -1,0 +1,93 @@
+// Stable names for what a trace or a loop-state listing mentions: tasks by their name or
+// coroutine, futures and timers numbered in order of first mention, values as Python
+// reprs with source sites, object ids and default task numbers taken out. The same
+// program gets the same text whatever ran before it in the process (snapshots).
+// asyncio: none (an aiosim testing extra)
+
+import { formatCallback } from '../format/format-callback.js';
+import { generatorInfo } from '../format/source-location.js';
+import { repr } from '../format/py-repr.js';
+import { Future } from '../future/future.js';
+import { TimerHandle } from '../loop/handle.js';
+import { Task } from '../task/task.js';
+
+/**
+ * Take out of a repr what changes from run to run of a test file: source sites
+ * (` at file:line`), object ids (`0x1f`) and process-wide task numbers (`Task-12`).
+ */
+export function normaliseText(text: string): string {
+  return text
+    .replace(/ at [^\s>()]+:\d+(?::\d+)?/g, '')
+    .replace(/\b0x[0-9a-f]+\b/g, '0x?')
+    .replace(/\bTask-\d+\b/g, 'Task-?');
+}
+
+// The name of the function a coroutine object comes from, if it can be known.
+function coroutineName(coro: object | undefined): string | undefined {
+  if (coro === undefined) return undefined;
+  const own = (coro as { __name__?: unknown }).__name__;
+  if (typeof own === 'string') return own;
+  return generatorInfo(coro).name;
+}
+
+/**
+ * Trace-local names, given on first mention. A task is named by its explicit name, else
+ * by its coroutine's function (`main`, `<anonymous>` when it has none); a second task of
+ * the same name becomes `worker#2`. Futures and timers are numbered per kind (`future 1`,
+ * `_GatheringFuture 1`, `timer 1`).
+ *
+ * @example
+ * const labels = new Labels();
+ * labels.of(task); // 'main'
+ * asyncio: none (aiosim testing)
+ */
+export class Labels {
+  readonly #names = new WeakMap<object, string>();
+  readonly #counts = new Map<string, number>();
+
+  #next(base: string): number {
+    const n = (this.#counts.get(base) ?? 0) + 1;
+    this.#counts.set(base, n);
+    return n;
+  }
+
+  /** Return the label of a task, future or timer (assigning one on first mention). */
+  of(obj: object): string {
+    const known = this.#names.get(obj);
+    if (known !== undefined) return known;
+    let label: string;
+    if (obj instanceof Task) {
+      const base = typeof obj._name === 'string' ? obj._name : coroutineName(obj._coro) ?? '<anonymous>';
+      const n = this.#next(`task:${base}`);
+      label = n === 1 ? base : `${base}#${n}`;
+    } else if (obj instanceof TimerHandle) {
+      label = `timer ${this.#next('timer')}`;
+    } else {
+      const kind = obj.constructor === Future ? 'future' : obj.constructor.name;
+      label = `${kind} ${this.#next(kind)}`;
+    }
+    this.#names.set(obj, label);
+    return label;
+  }
+
+  /** Return a value as text: futures and tasks by label, the rest as a normalised repr. */
+  value(v: unknown): string {
+    if (v instanceof Future) return this.of(v);
+    if (Array.isArray(v)) return `[${v.map((x) => this.value(x)).join(', ')}]`;
+    return normaliseText(repr(v));
+  }
+
+  /** Return `name(arg, …)` for a callback and its arguments (always with the arguments). */
+  callback(fn: unknown, args: readonly unknown[]): string {
+    const head = normaliseText(formatCallback(fn, [], false));
+    const name = head.endsWith('()') ? head.slice(0, -2) : head;
+    return `${name}(${args.map((a) => this.value(a)).join(', ')})`;
+  }
+
+  /** Return a done future's outcome: `result=…`, `exception=…` or `cancelled`. */
+  outcome(fut: Future<unknown>): string {
+    if (fut.cancelled()) return 'cancelled';
+    const exc = fut._exception;
+    return exc === undefined ? `result=${this.value(fut._result)}` : `exception=${this.value(exc)}`;
+  }
+}

@@ -1,0 +1,136 @@
+// The events of a loop trace and their one-line text. Each event carries the virtual
+// time and the loop iteration it happened in (0: outside any iteration), so that other
+// renderings (timelines, pictures) can be built from the same list.
+// asyncio: none (an aiosim testing extra)
+
+import { pyFloat } from '../format/py-repr.js';
+
+/** What a trace can record; `TraceOptions.kinds` selects among them. */
+export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'log' | 'warning';
+
+/** Every event's common fields. */
+export interface TraceEventBase {
+  kind: TraceKind;
+  /** The traced loop's virtual time. */
+  time: number;
+  /** The loop iteration (counted from the trace's attachment), or 0 outside one. */
+  iteration: number;
+}
+
+/** A loop iteration starts running its ready handles. */
+export interface IterationEvent extends TraceEventBase {
+  kind: 'iteration';
+}
+
+/** A ready callback runs (not a timer, not a task's own step or wake-up). */
+export interface RunEvent extends TraceEventBase {
+  kind: 'run';
+  callback: string;
+}
+
+/** A timer is scheduled, cancelled before it ran, or fires (its callback runs). */
+export interface TimerEvent extends TraceEventBase {
+  kind: 'timer';
+  action: 'scheduled' | 'cancelled' | 'fired';
+  timer: string;
+  when: number;
+  callback: string;
+}
+
+/** A task step begins: its coroutine starts, resumes, or gets an exception thrown in. */
+export interface StepEvent extends TraceEventBase {
+  kind: 'step';
+  task: string;
+  action: 'start' | 'resume';
+  /** The future whose completion woke the task, if that is how it resumed. */
+  after?: string;
+  /** The exception thrown into the coroutine, if any. */
+  thrown?: string;
+}
+
+/** A task step ends with the task still pending: it awaits a future, or yielded. */
+export interface SuspendEvent extends TraceEventBase {
+  kind: 'suspend';
+  task: string;
+  /** The awaited future; undefined when the next step is already scheduled (a bare yield). */
+  awaits?: string;
+}
+
+/** A future becomes done, or a task step ends with the task done. */
+export interface DoneEvent extends TraceEventBase {
+  kind: 'done';
+  future: string;
+  isTask: boolean;
+  /** `result=…`, `exception=…` or `cancelled`. */
+  outcome: string;
+}
+
+/** A logger emitted a record. */
+export interface LogEvent extends TraceEventBase {
+  kind: 'log';
+  level: string;
+  logger: string;
+  message: string;
+}
+
+/** A warning was shown, or raised by an `error` filter. */
+export interface WarningEvent extends TraceEventBase {
+  kind: 'warning';
+  category: string;
+  message: string;
+  raised: boolean;
+}
+
+/** One recorded decision of the loop. */
+export type TraceEvent = IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | LogEvent | WarningEvent;
+
+function stepText(e: StepEvent): string {
+  let text = `${e.task}: ${e.action}`;
+  if (e.after !== undefined) text += ` after ${e.after}`;
+  if (e.thrown !== undefined) text += `, throw ${e.thrown}`;
+  return text;
+}
+
+// Multi-line messages show their first line: the rest (reprs, tracebacks) is in the event.
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return nl < 0 ? text : `${text.slice(0, nl)} …`;
+}
+
+/** Return the event's text, without its time. */
+export function eventText(e: TraceEvent): string {
+  switch (e.kind) {
+    case 'iteration':
+      return `iteration ${e.iteration}`;
+    case 'run':
+      return `run ${e.callback}`;
+    case 'timer':
+      if (e.action === 'scheduled') return `${e.timer} scheduled at ${pyFloat(e.when)}: ${e.callback}`;
+      if (e.action === 'fired') return `${e.timer} fires: ${e.callback}`;
+      return `${e.timer} cancelled`;
+    case 'step':
+      return stepText(e);
+    case 'suspend':
+      return e.awaits === undefined ? `${e.task}: yield` : `${e.task}: await ${e.awaits}`;
+    case 'done':
+      return e.outcome === 'cancelled' ? `${e.future}: cancelled` : `${e.future}: done, ${e.outcome}`;
+    case 'log':
+      return `log ${e.level} ${e.logger}: ${firstLine(e.message)}`;
+    case 'warning':
+      return `warning ${e.category}${e.raised ? ' (raised)' : ''}: ${firstLine(e.message)}`;
+  }
+}
+
+/**
+ * Return the events as lines: the virtual time (padded to the widest), then the event,
+ * indented under its iteration when iterations are recorded.
+ */
+export function formatTrace(events: readonly TraceEvent[]): string[] {
+  const times = events.map((e) => pyFloat(e.time));
+  const width = times.reduce((w, t) => Math.max(w, t.length), 0);
+  const nested = events.some((e) => e.kind === 'iteration');
+  return events.map((e, i) => {
+    const indent = !nested || e.kind === 'iteration' || e.iteration === 0 ? '' : '  ';
+    return `${times[i]!.padEnd(width)} ${indent}${eventText(e)}`;
+  });
+}

@@ -1,0 +1,85 @@
+// The published package: `npm run build`, `npm pack`, then a fresh project installs the
+// tarball offline and imports both entry points, `aiosim` and `aiosim/testing`, from
+// JavaScript (ESM) and from TypeScript (NodeNext resolution, the shipped .d.ts files).
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function run(command: string, args: string[], cwd: string): string {
+  try {
+    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const err = e as { code?: string; stdout?: string; stderr?: string; message: string };
+    if (err.code === 'ENOENT') throw new Error(`${command} is not available on this machine: the packed-package test needs Node's ${command}`);
+    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? err.message}`);
+  }
+}
+
+const consumerScript = `
+import { EventLoop, sleep } from 'aiosim';
+import { loopState, Trace, withLoop } from 'aiosim/testing';
+
+const trace = new Trace({ kinds: ['timer'] });
+const result = withLoop(function* (loop) {
+  yield* sleep(1);
+  return [loop instanceof EventLoop, loop.time()];
+}, { trace });
+console.log(JSON.stringify({ result, trace: trace.lines(), tasks: loopState(new EventLoop()).tasks }));
+`;
+
+const consumerTypes = `
+import { EventLoop, sleep, type Coro } from 'aiosim';
+import { loopFixture, withLoop, type LoopState, type TraceEvent } from 'aiosim/testing';
+
+function* main(loop: EventLoop): Coro<number> {
+  yield* sleep(1);
+  return loop.time();
+}
+const time: number = withLoop(main);
+const events: TraceEvent[] = [];
+const fixture = loopFixture({ timeMode: 'manual' });
+export { time, events, fixture };
+export type { LoopState };
+`;
+
+describe('the packed package', () => {
+  it("installs offline and serves both 'aiosim' and 'aiosim/testing'", () => {
+    run('npm', ['--version'], root);
+    const dir = mkdtempSync(join(tmpdir(), 'aiosim-pack-'));
+    try {
+      run('npm', ['run', 'build'], root);
+      run('npm', ['pack', '--pack-destination', dir], root);
+      const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'));
+      expect(tarball).toMatch(/^aiosim-.*\.tgz$/);
+      const project = join(dir, 'consumer');
+      mkdirSync(project);
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'aiosim-consumer', private: true, type: 'module' }));
+      run('npm', ['install', '--offline', '--no-audit', '--no-fund', join(dir, tarball!)], project);
+
+      writeFileSync(join(project, 'check.mjs'), consumerScript);
+      const out = JSON.parse(run('node', ['check.mjs'], project)) as unknown;
+      expect(out).toEqual({
+        result: [true, 1],
+        trace: [
+          '0.0 timer 1 scheduled at 1.0: _set_result_unless_cancelled(future 1, None)',
+          '1.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
+        ],
+        tasks: [],
+      });
+
+      writeFileSync(join(project, 'check.ts'), consumerTypes);
+      writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({
+        compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [] },
+        files: ['check.ts'],
+      }));
+      run('node', [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

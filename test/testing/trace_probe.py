@@ -1,0 +1,159 @@
+# What aiosim's Trace (src/testing/trace.ts) records, observed in CPython's own asyncio:
+# the pure-Python Future and Task are installed so that task steps and completions can be
+# seen, the loop's call_at, Handle._run and TimerHandle.cancel are wrapped, and an
+# iteration is marked where _run_once processes the selector's events. Names follow
+# aiosim's labels (tasks by name or coroutine, futures and timers numbered on first
+# mention). Usage: attach(loop) before running it, dump() to print the trace.
+import asyncio, asyncio.events, asyncio.futures, asyncio.tasks, logging, re
+
+# Pure-Python Future and Task, so that their steps and completions can be observed.
+asyncio.futures.Future = asyncio.Future = asyncio.futures._PyFuture
+asyncio.tasks.Task = asyncio.Task = asyncio.tasks._PyTask
+
+lines = []
+state = {'loop': None, 'iteration': 0}
+names = {}
+counts = {}
+
+def label(obj):
+    if id(obj) in names:
+        return names[id(obj)][1]
+    if isinstance(obj, asyncio.tasks._PyTask):
+        base = obj.get_coro().__name__ if obj.get_name().startswith('Task-') else obj.get_name()
+        key = 'task:' + base
+        n = counts[key] = counts.get(key, 0) + 1
+        text = base if n == 1 else f'{base}#{n}'
+    elif isinstance(obj, asyncio.TimerHandle):
+        n = counts['timer'] = counts.get('timer', 0) + 1
+        text = f'timer {n}'
+    else:
+        kind = 'future' if type(obj) is asyncio.futures._PyFuture else type(obj).__name__
+        n = counts[kind] = counts.get(kind, 0) + 1
+        text = f'{kind} {n}'
+    names[id(obj)] = (obj, text)
+    return text
+
+def normalise(text):
+    text = re.sub(r' at [^\s>()]+:\d+(?::\d+)?', '', text)
+    text = re.sub(r'\b0x[0-9a-f]+\b', '0x?', text)
+    return re.sub(r'\bTask-\d+\b', 'Task-?', text)
+
+def value(v):
+    if isinstance(v, asyncio.futures._PyFuture):
+        return label(v)
+    if isinstance(v, list):
+        return '[' + ', '.join(value(x) for x in v) + ']'
+    return normalise(repr(v))
+
+def cbtext(cb, args):
+    # Bound methods as asyncio's reprs show them (Class.method); functions (builtins,
+    # whose __self__ is their module, included) by their name, as aiosim names them.
+    bound = hasattr(cb, '__self__') and not isinstance(cb.__self__, type(asyncio))
+    name = cb.__qualname__ if bound else getattr(cb, '__name__', repr(cb))
+    return f"{name}({', '.join(value(a) for a in args)})"
+
+def emit(text):
+    loop = state['loop']
+    inside = loop.is_running() and state['iteration'] > 0
+    lines.append((loop.time(), ('  ' if inside else '') + text))
+
+def outcome(f):
+    if f.cancelled():
+        return 'cancelled'
+    e = f._exception
+    return f'exception={value(e)}' if e is not None else f'result={value(f._result)}'
+
+def done_line(f):
+    o = outcome(f)
+    return f'{label(f)}: cancelled' if o == 'cancelled' else f'{label(f)}: done, {o}'
+
+_PF = asyncio.futures._PyFuture
+def _wrap_done(name):
+    orig = getattr(_PF, name)
+    def wrapper(self, *a, **k):
+        was = self.done()
+        r = orig(self, *a, **k)
+        if not was and self.done() and not isinstance(self, asyncio.tasks._PyTask) and self._loop is state['loop']:
+            emit(done_line(self))
+        return r
+    setattr(_PF, name, wrapper)
+for n in ('set_result', 'set_exception', 'cancel'):
+    _wrap_done(n)
+
+_T = asyncio.tasks._PyTask
+started = set()
+wake = {}
+_orig_step = _T._Task__step_run_and_handle_result
+def _step(self, exc):
+    action = 'resume' if id(self) in started else 'start'
+    started.add(id(self))
+    text = f'{label(self)}: {action}'
+    w = wake.pop(id(self), None)
+    if w is not None:
+        text += f' after {label(w)}'
+    if exc is not None:
+        text += f', throw {value(exc)}'
+    emit(text)
+    try:
+        return _orig_step(self, exc)
+    finally:
+        if self.done():
+            emit(done_line(self))
+        elif self._fut_waiter is not None:
+            emit(f'{label(self)}: await {label(self._fut_waiter)}')
+        else:
+            emit(f'{label(self)}: yield')
+_T._Task__step_run_and_handle_result = _step
+_orig_wakeup = _T._Task__wakeup
+def _wakeup(self, future):
+    wake[id(self)] = future
+    return _orig_wakeup(self, future)
+_T._Task__wakeup = _wakeup
+
+fired = set()
+_orig_run = asyncio.events.Handle._run
+def _run(self):
+    cb = self._callback
+    owner = getattr(cb, '__self__', None)
+    if isinstance(owner, _T) and getattr(cb, '__func__', None) in (_T._Task__step, _wakeup):
+        return _orig_run(self)
+    if isinstance(self, asyncio.TimerHandle):
+        fired.add(id(self))
+        emit(f'{label(self)} fires: {cbtext(cb, self._args)}')
+    else:
+        emit(f'run {cbtext(cb, self._args)}')
+    return _orig_run(self)
+asyncio.events.Handle._run = _run
+
+_orig_cancel = asyncio.TimerHandle.cancel
+def _tcancel(self):
+    if not self._cancelled and id(self) not in fired:
+        emit(f'{label(self)} cancelled')
+    return _orig_cancel(self)
+asyncio.TimerHandle.cancel = _tcancel
+
+def attach(loop):
+    state['loop'] = loop
+    orig_call_at = loop.call_at
+    def call_at(when, callback, *args, context=None):
+        h = orig_call_at(when, callback, *args, context=context)
+        emit(f'{label(h)} scheduled at {float(when)!r}: {cbtext(callback, args)}')
+        return h
+    loop.call_at = call_at
+    orig_pe = loop._process_events
+    def process_events(ev):
+        state['iteration'] += 1
+        lines.append((loop.time(), f"iteration {state['iteration']}"))
+        return orig_pe(ev)
+    loop._process_events = process_events
+    class H(logging.Handler):
+        def emit(self, record):
+            msg = normalise(record.getMessage())
+            first = msg.split('\n')[0] + (' …' if '\n' in msg else '')
+            emit(f'log {record.levelname} {record.name}: {first}')
+    logging.getLogger('asyncio').addHandler(H())
+
+def dump():
+    width = max(len(repr(float(t))) for t, _ in lines)
+    for t, text in lines:
+        print(repr(float(t)).ljust(width) + ' ' + text)
