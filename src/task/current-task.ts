@@ -8,10 +8,55 @@ import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { Future } from '../future/future.js';
 
-/** The part of a Task the registry needs. */
+/** The part of a Task the registry needs (the links are the registry's own). */
 interface Registered {
   _loop: AbstractEventLoop;
   done(): boolean;
+  _regPrev?: Registered | undefined;
+  _regNext?: Registered | undefined;
+  _regIn?: boolean;
+}
+
+/**
+ * The pending tasks, in registration order: a set threaded through the tasks themselves
+ * (a task is registered and unregistered once each, so a hash set would only churn).
+ * Iteration tolerates removing the task just yielded.
+ */
+class TaskList implements Iterable<Registered> {
+  #head: Registered | undefined;
+  #tail: Registered | undefined;
+
+  add(t: Registered): void {
+    if (t._regIn === true) return;
+    t._regIn = true;
+    t._regPrev = this.#tail;
+    t._regNext = undefined;
+    if (this.#tail === undefined) this.#head = t;
+    else this.#tail._regNext = t;
+    this.#tail = t;
+  }
+
+  delete(t: Registered): void {
+    if (t._regIn !== true) return;
+    t._regIn = false;
+    const prev = t._regPrev;
+    const next = t._regNext;
+    if (prev === undefined) this.#head = next;
+    else prev._regNext = next;
+    if (next === undefined) this.#tail = prev;
+    else next._regPrev = prev;
+    t._regPrev = undefined;
+    t._regNext = undefined;
+  }
+
+  *[Symbol.iterator](): Generator<Registered, void, undefined> {
+    let t = this.#head;
+    while (t !== undefined) {
+      const next = t._regNext;
+      yield t;
+      t = next;
+    }
+  }
 }
 
 // asyncio: futures._get_loop — a task-like object tells its loop through get_loop() when
@@ -22,7 +67,7 @@ function loopOf(task: Registered): AbstractEventLoop {
 }
 
 // Pending tasks (asyncio's _scheduled_tasks); a task leaves the set when it finishes.
-const scheduledTasks = new Set<Registered>();
+const scheduledTasks = new TaskList();
 // Tasks whose eager first step is running (asyncio's _eager_tasks).
 const eagerTasks = new Set<Registered>();
 

@@ -72,6 +72,10 @@ export class Task<T = unknown> extends Future<T> {
   readonly _wakeupCb: Callback;
   /** @internal The handle of the last bare step (reused by the loop outside debug mode). */
   _stepHandle: Handle | undefined = undefined;
+  // The pending-task registry's links (current-task.ts), declared so every task has one shape.
+  /** @internal */ _regPrev: Task<unknown> | undefined = undefined;
+  /** @internal */ _regNext: Task<unknown> | undefined = undefined;
+  /** @internal */ _regIn = false;
 
   constructor(coro: Generator<unknown, T, unknown>, options?: TaskOptions) {
     super(options?.loop === undefined ? undefined : { loop: options.loop });
