@@ -50,7 +50,11 @@ export class Future<T = unknown> {
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _loop: AbstractEventLoop;
-  // Invariant: _callbacks is undefined or non-empty only while the future is pending.
+  // Invariant: _callback0 and _callbacks are set only while the future is pending.
+  // As in the C Future, the first callback has a slot of its own (most futures get just
+  // one: the awaiting task's wake-up) and the others a list; _callback0 is set only when
+  // both are empty, so the registration order is _callback0, then _callbacks.
+  /** @internal */ _callback0: Callback | undefined = undefined;
   /** @internal */ _callbacks: Callback[] | undefined = undefined;
   /** @internal */ _cancelMessage: unknown = undefined;
   /** @internal The CancelledError a task was cancelled with, re-raised by result(). */
@@ -182,7 +186,8 @@ export class Future<T = unknown> {
     if (this._state !== PENDING) {
       this._loop.callSoon(fn as Callback, this);
     } else if (this._callbacks === undefined) {
-      this._callbacks = [fn as Callback];
+      if (this._callback0 === undefined) this._callback0 = fn as Callback;
+      else this._callbacks = [fn as Callback];
     } else {
       this._callbacks.push(fn as Callback);
     }
@@ -193,21 +198,37 @@ export class Future<T = unknown> {
    * asyncio: Future.remove_done_callback
    */
   removeDoneCallback(fn: DoneCallback<this>): number {
+    let removed = 0;
+    if (this._callback0 !== undefined && this._callback0 === fn) {
+      this._callback0 = undefined;
+      removed = 1;
+    }
     const callbacks = this._callbacks;
-    if (callbacks === undefined) return 0;
+    if (callbacks === undefined) return removed;
     const kept = callbacks.filter((cb) => cb !== fn);
-    const removed = callbacks.length - kept.length;
-    if (removed > 0) this._callbacks = kept.length === 0 ? undefined : kept;
+    if (kept.length < callbacks.length) {
+      removed += callbacks.length - kept.length;
+      this._callbacks = kept.length === 0 ? undefined : kept;
+    }
     return removed;
+  }
+
+  /** @internal The done callbacks, in registration order. */
+  _doneCallbacks(): Callback[] {
+    const rest = this._callbacks ?? [];
+    return this._callback0 === undefined ? [...rest] : [this._callback0, ...rest];
   }
 
   /** @internal Schedule every done callback with callSoon, in registration order. */
   _scheduleCallbacks(): void {
     if (_tracer !== undefined) _tracer.futureDone(this);
+    const first = this._callback0;
     const callbacks = this._callbacks;
-    if (callbacks === undefined) return;
-    // Take the list first: a callSoon that adds or removes callbacks must not see it.
+    // Take them first: a callSoon that adds or removes callbacks must not see them.
+    this._callback0 = undefined;
     this._callbacks = undefined;
+    if (first !== undefined) this._loop.callSoon(first, this);
+    if (callbacks === undefined) return;
     for (let i = 0; i < callbacks.length; i++) this._loop.callSoon(callbacks[i]!, this);
   }
 
@@ -234,7 +255,7 @@ export class Future<T = unknown> {
       if (this._exception !== undefined) info.push(`exception=${repr(this._exception)}`);
       else info.push(`result=${reprlibRepr(this._result)}`);
     }
-    if (this._callbacks !== undefined) info.push(formatCallbacks(this._callbacks));
+    if (this._callback0 !== undefined || this._callbacks !== undefined) info.push(formatCallbacks(this._doneCallbacks()));
     if (this._sourceTraceback !== undefined && this._sourceTraceback.length > 0) {
       info.push(`created at ${lastFrameSite(this._sourceTraceback)}`);
     }

@@ -17,40 +17,11 @@ import {
   setDevMode, setEventLoop, sleep, threading, warnings, world, type Coro, type ExceptionContext,
 } from '../../src/index.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
-
-/** The exception `fn` throws (the test fails if it returns normally). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
-
-/** Assert `fn` throws an instance of `cls` whose message matches `message`. */
-function expectThrows(fn: () => unknown, cls: abstract new (...args: never[]) => unknown, message?: RegExp): void {
-  const e = thrown(fn);
-  expect(e).toBeInstanceOf(cls);
-  if (message !== undefined) expect((e as Error).message).toMatch(message);
-}
+import { expectThrows, runBriefly, runOnce, ZeroDivisionError } from './_support.js';
 
 /** One iteration whose selector returns at once (CPython's `loop._run_once()` with the mock selector). */
 function runOnceNow(loop: EventLoop): void {
   loop.stop();
-  loop.runForever();
-}
-
-/** test_utils.run_briefly: run a task of an empty coroutine to completion. */
-function runBriefly(loop: EventLoop): void {
-  const task = loop.createTask((function* once(): Coro<void> {})());
-  task._logDestroyPending = false;
-  loop.runUntilComplete(task);
-}
-
-/** test_utils.run_once: `call_soon(loop.stop)` then `run_forever()`. */
-function runOnce(loop: EventLoop): void {
-  loop.callSoon(() => loop.stop());
   loop.runForever();
 }
 
@@ -75,8 +46,6 @@ function records(records: logging.LogRecord[]): [string, string, string | undefi
   return records.map((r) => [r.levelname, r.getMessage(), (r.excInfo as Error | undefined)?.constructor.name]);
 }
 
-// Python's ZeroDivisionError from `1/0`.
-class ZeroDivisionError extends Error {}
 class AttributeError extends Error {}
 
 let loop: EventLoop;
@@ -558,9 +527,12 @@ describe('BaseEventLoopTests', () => {
     expect(w).toHaveLength(0);
   });
 
-  it('test_create_named_task_with_default_factory — createTask(coro, {name}) names the task', () => {
+  // test_create_named_task_with_*_factory: createTask(coro, {name}) on a new loop (with the
+  // task factory `factory`, if any) gives a task of that name.
+  function expectNamedTask(factory?: (l: EventLoop, c: Generator<unknown, unknown, unknown>) => Task<unknown>): void {
     function* test(): Coro<void> {}
     const l = newEventLoop();
+    if (factory !== undefined) l.setTaskFactory(factory as never);
     const task = l.createTask(test(), { name: 'test_task' });
     try {
       expect(task.getName()).toBe('test_task');
@@ -568,20 +540,14 @@ describe('BaseEventLoopTests', () => {
       l.runUntilComplete(task);
       l.close();
     }
+  }
+
+  it('test_create_named_task_with_default_factory — createTask(coro, {name}) names the task', () => {
+    expectNamedTask();
   });
 
   it('test_create_named_task_with_custom_factory — the name is set on the task a factory made', () => {
-    const taskFactory = (l: EventLoop, c: Generator<unknown, unknown, unknown>): Task<unknown> => new Task(c, { loop: l });
-    function* test(): Coro<void> {}
-    const l = newEventLoop();
-    l.setTaskFactory(taskFactory as never);
-    const task = l.createTask(test(), { name: 'test_task' });
-    try {
-      expect(task.getName()).toBe('test_task');
-    } finally {
-      l.runUntilComplete(task);
-      l.close();
-    }
+    expectNamedTask((l, c) => new Task(c, { loop: l }));
   });
 
   it('test_run_forever_keyboard_interrupt — the KeyboardInterrupt of the main coroutine is consumed, never reported', () => {

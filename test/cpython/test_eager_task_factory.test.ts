@@ -8,18 +8,7 @@ import {
   allTasks, asyncWith, CancelledError, createEagerTaskFactory, currentTask, EventLoop, gather, repr, setEventLoop,
   sleep, Task, TaskGroup, type AbstractEventLoop, type Coro, type Future, type TaskFactory,
 } from '../../src/index.js';
-
-type Ctor<E> = abstract new (...args: never[]) => E;
-
-function assertRaisesSync<E>(cls: Ctor<E>, body: () => unknown): E {
-  try {
-    body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
+import { assertRaisesSync } from './_support.js';
 
 describe('EagerTaskFactoryLoopTests', () => {
   let loop: EventLoop;

@@ -16,30 +16,7 @@ import {
 } from '../../src/index.js';
 import { _getRunningLoop, _inChildProcess } from '../../src/loop/events.js';
 import { normaliseSites } from '../_support/capture.js';
-
-/** The exception `fn` throws (the test fails if it returns normally). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
-
-/** Assert `fn` throws an instance of `cls` whose message matches `message`. */
-function expectThrows(fn: () => unknown, cls: abstract new (...args: never[]) => unknown, message?: RegExp): void {
-  const e = thrown(fn);
-  expect(e).toBeInstanceOf(cls);
-  if (message !== undefined) expect((e as Error).message).toMatch(message);
-}
-
-/** test_utils.run_briefly: run a task of an empty coroutine to completion. */
-function runBriefly(l: EventLoop): void {
-  const task = l.createTask((function* once(): Coro<void> {})());
-  task._logDestroyPending = false;
-  l.runUntilComplete(task);
-}
+import { expectThrows, runBriefly, siteHere } from './_support.js';
 
 /** test_utils.run_until: run sleeps of growing length until `pred()` holds. */
 function runUntil(l: EventLoop, pred: () => unknown): void {
@@ -49,13 +26,6 @@ function runUntil(l: EventLoop, pred: () => unknown): void {
     delay = Math.max(delay * 2, 1.0);
   }
   expect(pred()).toBeTruthy();
-}
-
-/** `file:line` of the caller's line, as the stack captures of debug mode report it. */
-function siteHere(): string {
-  const frames = new Error().stack!.split('\n').filter((l) => l.includes('test_events.test.ts'));
-  const m = /\(?([^\s(]+):(\d+):\d+\)?$/.exec(frames[1]!)!;
-  return `${m[1]!.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '')}:${m[2]}`;
 }
 
 /** A stand-in for the mock loop HandleTests and TimerTests give their handles. */
@@ -512,17 +482,22 @@ describe('GetEventLoopTestsMixin', () => {
     l.close();
   });
 
-  it('test_get_event_loop_returns_running_loop — inside a running loop every getter returns it; outside none runs', () => {
-    const l = newEventLoop();
-    setEventLoop(undefined);
-    expectThrows(() => getRunningLoop(), RuntimeError, /no running/);
-    expect(_getRunningLoop()).toBe(undefined);
+  // Inside a task of `l`, every getter returns `l`.
+  function expectRunningLoopIs(l: EventLoop): void {
     function* func(): Coro<void> {
       expect(getEventLoop()).toBe(l);
       expect(getRunningLoop()).toBe(l);
       expect(_getRunningLoop()).toBe(l);
     }
     l.runUntilComplete(func());
+  }
+
+  it('test_get_event_loop_returns_running_loop — inside a running loop every getter returns it; outside none runs', () => {
+    const l = newEventLoop();
+    setEventLoop(undefined);
+    expectThrows(() => getRunningLoop(), RuntimeError, /no running/);
+    expect(_getRunningLoop()).toBe(undefined);
+    expectRunningLoopIs(l);
     l.close();
     expectThrows(() => getRunningLoop(), RuntimeError, /no running/);
     expect(_getRunningLoop()).toBe(undefined);
@@ -537,12 +512,7 @@ describe('GetEventLoopTestsMixin', () => {
     expectThrows(() => getEventLoop(), RuntimeError, /no current/);
     expectThrows(() => getRunningLoop(), RuntimeError, /no running/);
     expect(_getRunningLoop()).toBe(undefined);
-    function* func(): Coro<void> {
-      expect(getEventLoop()).toBe(l);
-      expect(getRunningLoop()).toBe(l);
-      expect(_getRunningLoop()).toBe(l);
-    }
-    l.runUntilComplete(func());
+    expectRunningLoopIs(l);
     setEventLoop(l);
     expect(getEventLoop()).toBe(l);
     setEventLoop(undefined);

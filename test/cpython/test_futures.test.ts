@@ -8,38 +8,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   CancelledError, ConcurrentFuture, EventLoop, Future, InvalidStateError, RuntimeError, StopIteration, ThreadPoolExecutor,
-  ensureFuture, gcCollect, isFuture, setEventLoop, threading, world, wrapFuture, type Coro,
+  ensureFuture, gcCollect, isFuture, setEventLoop, threading, world, wrapFuture, type Coro, type logging,
 } from '../../src/index.js';
 import { _chainFuture } from '../../src/executor/chain-future.js';
 import { _setResultUnlessCancelled } from '../../src/future/set-result-unless-cancelled.js';
 import { lastFrameSite } from '../../src/format/stack.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { runBriefly, siteHere, thrown } from './_support.js';
 
 // Futures are iterable (`yield*`): compare them with toBe, never inside toEqual.
-
-/** The exception `fn` throws (the test fails if it returns normally). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
-
-/** test_utils.run_briefly: run a task of an empty coroutine to completion. */
-function runBriefly(loop: EventLoop): void {
-  const task = loop.createTask((function* once(): Coro<void> {})());
-  task._logDestroyPending = false;
-  loop.runUntilComplete(task);
-}
-
-/** `file:line` of the caller's line, as the stack captures of debug mode report it. */
-function siteHere(): string {
-  const frames = new Error().stack!.split('\n').filter((l) => l.includes('test_futures.test.ts'));
-  const m = /\(?([^\s(]+):(\d+):\d+\)?$/.exec(frames[1]!)!;
-  return `${m[1]!.replace(/^file:\/\//, '').replace(`${process.cwd()}/`, '')}:${m[2]}`;
-}
 
 // Module-level callbacks, as in the Python module (their names show in reprs).
 function _fakefunc(f: unknown): unknown {
@@ -367,69 +344,61 @@ describe('BaseFutureTests', () => {
   });
 
   describe('never-retrieved exceptions at a collection point (asyncio.base_events logger)', () => {
-    it('test_tb_logger_abandoned — a pending future logs nothing', () => {
-      const logs = captureAsyncioLogs(() => {
-        new Future({ loop });
+    /** What is logged at a collection point once `use` has handled a new future of `loop`. */
+    function logsAtCollection(use: (fut: Future<unknown>) => void): logging.LogRecord[] {
+      return captureAsyncioLogs(() => {
+        use(new Future({ loop }));
         gcCollect();
       });
-      expect(logs).toEqual([]);
+    }
+
+    it('test_tb_logger_abandoned — a pending future logs nothing', () => {
+      expect(logsAtCollection(() => {})).toEqual([]);
     });
 
     it('test_tb_logger_not_called_after_cancel — cancel() after setException silences the report', () => {
-      const logs = captureAsyncioLogs(() => {
-        const fut = new Future({ loop });
+      const logs = logsAtCollection((fut) => {
         fut.setException(new Error());
         fut.cancel();
-        gcCollect();
       });
       expect(logs).toEqual([]);
     });
 
     it('test_tb_logger_result_unretrieved — a result nobody read logs nothing', () => {
-      const logs = captureAsyncioLogs(() => {
-        const fut = new Future({ loop });
+      const logs = logsAtCollection((fut) => {
         fut.setResult(42);
-        gcCollect();
       });
       expect(logs).toEqual([]);
     });
 
     it('test_tb_logger_result_retrieved — a result that was read logs nothing', () => {
-      const logs = captureAsyncioLogs(() => {
-        const fut = new Future({ loop });
+      const logs = logsAtCollection((fut) => {
         fut.setResult(42);
         fut.result();
-        gcCollect();
       });
       expect(logs).toEqual([]);
     });
 
     it('test_tb_logger_exception_unretrieved — an exception nobody retrieved is logged as an error', () => {
-      const logs = captureAsyncioLogs(() => {
-        const fut = new Future({ loop });
+      const logs = logsAtCollection((fut) => {
         fut.setException(new RuntimeError('boom'));
         runBriefly(loop);
-        gcCollect();
       });
       expect(logs.map((r) => r.levelname)).toEqual(['ERROR']);
     });
 
     it('test_tb_logger_exception_retrieved — exception() silences the report', () => {
-      const logs = captureAsyncioLogs(() => {
-        const fut = new Future({ loop });
+      const logs = logsAtCollection((fut) => {
         fut.setException(new RuntimeError('boom'));
         fut.exception();
-        gcCollect();
       });
       expect(logs).toEqual([]);
     });
 
     it('test_tb_logger_exception_result_retrieved — result() raising the exception silences the report', () => {
-      const logs = captureAsyncioLogs(() => {
-        const fut = new Future({ loop });
+      const logs = logsAtCollection((fut) => {
         fut.setException(new RuntimeError('boom'));
         expect(thrown(() => fut.result())).toBeInstanceOf(RuntimeError);
-        gcCollect();
       });
       expect(logs).toEqual([]);
     });
@@ -554,53 +523,33 @@ describe('BaseFutureDoneCallbackTests', () => {
     bag.push(thing);
   };
 
-  it('test_callbacks_remove_first_callback — removed callbacks never run; the rest run in order', () => {
+  // test_callbacks_remove_*: callbacks cb1, cb2, cb3 (appending 42, 17, 100) are added, then
+  // removed in the order `removed` names them; the result is set. Returns what ran, in order.
+  function runAfterRemoving(removed: ('cb1' | 'cb2' | 'cb3')[]): unknown[] {
     const bag: unknown[] = [];
     const f = new Future<string>({ loop });
-    const [cb1, cb2, cb3] = [makeCallback(bag, 42), makeCallback(bag, 17), makeCallback(bag, 100)];
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    f.addDoneCallback(cb3);
-    f.removeDoneCallback(cb1);
-    f.removeDoneCallback(cb1);
+    const cbs = { cb1: makeCallback(bag, 42), cb2: makeCallback(bag, 17), cb3: makeCallback(bag, 100) };
+    f.addDoneCallback(cbs.cb1);
+    f.addDoneCallback(cbs.cb2);
+    f.addDoneCallback(cbs.cb3);
+    for (const name of removed) f.removeDoneCallback(cbs[name]);
     expect(bag).toEqual([]);
     f.setResult('foo');
     runBriefly(loop);
-    expect(bag).toEqual([17, 100]);
     expect(f.result()).toBe('foo');
+    return bag;
+  }
+
+  it('test_callbacks_remove_first_callback — removed callbacks never run; the rest run in order', () => {
+    expect(runAfterRemoving(['cb1', 'cb1'])).toEqual([17, 100]);
   });
 
   it('test_callbacks_remove_first_and_second_callback — only the third callback runs', () => {
-    const bag: unknown[] = [];
-    const f = new Future<string>({ loop });
-    const [cb1, cb2, cb3] = [makeCallback(bag, 42), makeCallback(bag, 17), makeCallback(bag, 100)];
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    f.addDoneCallback(cb3);
-    f.removeDoneCallback(cb1);
-    f.removeDoneCallback(cb2);
-    f.removeDoneCallback(cb1);
-    expect(bag).toEqual([]);
-    f.setResult('foo');
-    runBriefly(loop);
-    expect(bag).toEqual([100]);
-    expect(f.result()).toBe('foo');
+    expect(runAfterRemoving(['cb1', 'cb2', 'cb1'])).toEqual([100]);
   });
 
   it('test_callbacks_remove_third_callback — the first two callbacks run', () => {
-    const bag: unknown[] = [];
-    const f = new Future<string>({ loop });
-    const [cb1, cb2, cb3] = [makeCallback(bag, 42), makeCallback(bag, 17), makeCallback(bag, 100)];
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    f.addDoneCallback(cb3);
-    f.removeDoneCallback(cb3);
-    f.removeDoneCallback(cb3);
-    expect(bag).toEqual([]);
-    f.setResult('foo');
-    runBriefly(loop);
-    expect(bag).toEqual([42, 17]);
-    expect(f.result()).toBe('foo');
+    expect(runAfterRemoving(['cb3', 'cb3'])).toEqual([42, 17]);
   });
 
   it('test_callbacks_invoked_on_set_result — callbacks run in registration order, on a later iteration', () => {

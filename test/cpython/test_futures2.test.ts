@@ -1,13 +1,14 @@
 // Port of CPython 3.13's Lib/test/test_asyncio/test_futures2.py (IsolatedAsyncioTestCase
 // suites: each test runs as a task under `asyncio.Runner(debug=True)`, here
-// `run(main(), { debug: true })`). The C/Py Task twins are ported once.
+// `asyncTest`, which is `run(main(), { debug: true })`). The C/Py Task twins are ported once.
 // Expected values that the CPython test does not spell out were printed by probes on the
 // oracle (CPython 3.13.2). Not ported, and why: docs/cpython-tests/test_futures2.md.
 
 import { describe, expect, it } from 'vitest';
 import {
-  Task, allTasks, gcCollect, getRunningLoop, repr, run, sleep, waitFor, type Coro, type ExceptionContext,
+  Task, allTasks, gcCollect, getRunningLoop, repr, sleep, waitFor, type Coro, type ExceptionContext,
 } from '../../src/index.js';
+import { asyncTest } from './_support.js';
 
 describe('FutureTests', () => {
   it('test_task_exc_handler_correct_context — a collected failed task reaches the custom exception handler', () => {
@@ -17,7 +18,7 @@ describe('FutureTests', () => {
     // retrieved', ZeroDivisionError. CPython frees the task at once; aiosim reports it at
     // the gcCollect() collection point.
     const seen: ExceptionContext[] = [];
-    run((function* test(): Coro<void> {
+    asyncTest(function* test(): Coro<void> {
       const excHandler = (_loop: unknown, context: ExceptionContext): void => void seen.push(context);
       function* task(): Coro<never> {
         throw new RangeError('division by zero');
@@ -28,7 +29,7 @@ describe('FutureTests', () => {
       yield* sleep(0);
       gcCollect();
       expect(seen).toHaveLength(1);
-    })(), { debug: true });
+    });
     expect(Object.keys(seen[0]!).sort()).toEqual(['exception', 'future', 'message', 'source_traceback']);
     expect(seen[0]!.message).toBe('Task exception was never retrieved');
     expect(repr(seen[0]!.exception)).toBe("RangeError('division by zero')");
@@ -38,7 +39,7 @@ describe('FutureTests', () => {
     // Oracle (debug): keys ['exception', 'handle', 'message', 'source_traceback'],
     // message 'Exception in callback main.<locals>.callback() at F:L'.
     const seen: ExceptionContext[] = [];
-    run((function* test(): Coro<void> {
+    asyncTest(function* test(): Coro<void> {
       const excHandler = (_loop: unknown, context: ExceptionContext): void => void seen.push(context);
       function callback(): void {
         throw new RangeError('division by zero');
@@ -48,7 +49,7 @@ describe('FutureTests', () => {
       loop.callSoon(callback);
       yield* sleep(0);
       expect(seen).toHaveLength(1);
-    })(), { debug: true });
+    });
     expect(Object.keys(seen[0]!).sort()).toEqual(['exception', 'handle', 'message', 'source_traceback']);
     expect(seen[0]!.message).toMatch(/^Exception in callback callback\(\) at \S+test_futures2\.test\.ts:\d+/);
   });
@@ -58,7 +59,7 @@ describe('FutureReprTests', () => {
   it('test_recursive_repr_for_pending_tasks — a task whose result holds itself reprs as ..., not recursively', () => {
     // Oracle: repr(waiter) is a set of the two tasks; the finished one shows
     // `result={..., <Task pending...unners.py:100>}` (reprlib-clipped, `...` for itself).
-    run((function* test(): Coro<void> {
+    asyncTest(function* test(): Coro<void> {
       function* func(): Coro<Set<unknown>> {
         return allTasks();
       }
@@ -66,6 +67,6 @@ describe('FutureReprTests', () => {
       const text = repr(waiter);
       expect(text).toContain('...');
       expect(text).toMatch(/<Task finished name='Task-\d+' coro=<func\(\) done, defined at \S+> result=\{[^}]*\.\.\.[^}]*\} created at \S+>/);
-    })(), { debug: true });
+    });
   });
 });

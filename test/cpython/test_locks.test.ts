@@ -7,10 +7,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   asyncWith, Barrier, BoundedSemaphore, BrokenBarrierError, CancelledError, Condition, createTask, Event, EventLoop, gather,
-  getRunningLoop, isException, Lock, repr, run, RuntimeError, Semaphore, sleep, Task, TaskGroup, timeout, TimeoutError,
+  getRunningLoop, isException, Lock, repr, RuntimeError, Semaphore, sleep, Task, TaskGroup, timeout, TimeoutError,
   ValueError, wait, waitFor, type Coro, type Future,
 } from '../../src/index.js';
-import { captureAsyncioLogs } from '../_support/capture.js';
+import { assertRaises, asyncTestNoLogs, sleep0 } from './_support.js';
 
 // CPython's STR_RGX_REPR: the shape every synchronisation primitive's repr has.
 const RGX_REPR = new RegExp(
@@ -23,49 +23,44 @@ const RGX_REPR = new RegExp(
     ')\\]>$',
 );
 
-/**
- * Run `body` as IsolatedAsyncioTestCase runs an `async def test_…`: as the main task of
- * `run(…, { debug: true })`. Fails if anything is logged on the 'asyncio' logger (CPython
- * logs nothing for any of these tests). Returns the loop's time when the body ended.
- */
-function asyncTest(body: () => Coro<void>): number {
-  let end = Number.NaN;
-  const records = captureAsyncioLogs(() => {
-    run(
-      (function* main(): Coro<void> {
-        yield* body();
-        end = getRunningLoop().time();
-      })(),
-      { debug: true },
-    );
-  });
-  expect(records.map((r) => r.getMessage())).toEqual([]);
-  return end;
-}
-
-/** `with self.assertRaises(cls): await aw` — returns the exception. */
-function* raises<E>(cls: abstract new (...args: never[]) => E, aw: { [Symbol.iterator](): Iterator<unknown, unknown, unknown> }): Coro<E> {
-  try {
-    yield* aw as Coro<unknown>;
-  } catch (e) {
-    if (e instanceof cls) return e;
-    throw e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
 /** `await obj` on an object that is not awaitable: Python's TypeError, JavaScript's too. */
 function* awaitNonAwaitable(obj: object): Coro<TypeError> {
-  return yield* raises(TypeError, obj as unknown as Coro<unknown>);
+  return yield* assertRaises(TypeError, obj as unknown as Coro<unknown>);
+}
+
+/** `create_task(c(n))` for each `n`, in order. */
+function spawn<T, const Ns extends readonly number[]>(c: (n: number) => Coro<T>, ...ns: Ns): { [K in keyof Ns]: Task<T> } {
+  return ns.map((n) => createTask(c(n))) as { [K in keyof Ns]: Task<T> };
+}
+
+/** test_release_no_waiters (Lock, Semaphore): acquire() locks it; release() with no waiter unlocks it. */
+function* expectReleaseUnlocks(lock: Lock | Semaphore): Coro<void> {
+  yield* lock.acquire();
+  expect(lock.locked()).toBe(true);
+  lock.release();
+  expect(lock.locked()).toBe(false);
+}
+
+/** test_context_manager (Lock, Condition): `async with lock:` holds the lock for the body only. */
+function* expectHeldForBody(lock: Lock | Condition): Coro<void> {
+  expect(lock.locked()).toBe(false);
+  yield* asyncWith(lock, function* () {
+    expect(lock.locked()).toBe(true);
+  });
+  expect(lock.locked()).toBe(false);
+}
+
+/** Every task is done and returned `value`. */
+function expectReturned(tasks: readonly Task<unknown>[], value: unknown): void {
+  for (const t of tasks) {
+    expect(t.done()).toBe(true);
+    expect(t.result()).toBe(value);
+  }
 }
 
 describe('LockTests', () => {
   it('test_repr — an unlocked, then locked, Lock reprs as [unlocked] / [locked]', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       expect(repr(lock)).toMatch(/^<asyncio\.locks\.Lock object at 0x[0-9a-f]+ \[unlocked\]>$/);
       expect(repr(lock)).toMatch(RGX_REPR);
@@ -76,7 +71,7 @@ describe('LockTests', () => {
   });
 
   it('test_lock — awaiting a Lock itself is a TypeError and does not lock it', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       yield* awaitNonAwaitable(lock);
       expect(lock.locked()).toBe(false);
@@ -84,7 +79,7 @@ describe('LockTests', () => {
   });
 
   it('test_lock_by_with_statement — awaiting Lock, Condition, Semaphore or BoundedSemaphore itself is a TypeError', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       for (const lock of [new Lock(), new Condition(), new Semaphore(), new BoundedSemaphore()]) {
         yield* sleep(0.01);
         expect(lock.locked()).toBe(false);
@@ -96,7 +91,7 @@ describe('LockTests', () => {
   });
 
   it('test_acquire — waiters get the lock in FIFO order, one release at a time', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       const result: number[] = [];
       expect(yield* lock.acquire()).toBe(true);
@@ -104,8 +99,7 @@ describe('LockTests', () => {
         if (yield* lock.acquire()) result.push(n);
         return true;
       }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
+      const [t1, t2] = spawn(c, 1, 2);
       yield* sleep0();
       expect(result).toEqual([]);
       lock.release();
@@ -120,26 +114,23 @@ describe('LockTests', () => {
       lock.release();
       yield* sleep0();
       expect(result).toEqual([1, 2, 3]);
-      for (const t of [t1, t2, t3]) {
-        expect(t.done()).toBe(true);
-        expect(t.result()).toBe(true);
-      }
+      expectReturned([t1, t2, t3], true);
     });
   });
 
   it('test_acquire_cancel — a cancelled acquire raises CancelledError and leaves no waiter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       expect(yield* lock.acquire()).toBe(true);
       const task = createTask(lock.acquire());
       getRunningLoop().callSoon(() => task.cancel());
-      yield* raises(CancelledError, task);
+      yield* assertRaises(CancelledError, task);
       expect(lock._waiters ?? []).toHaveLength(0);
     });
   });
 
   it('test_cancel_race — release skips a waiter cancelled in the same iteration and wakes the next', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       function* lockit(blocker: Future<unknown> | undefined): Coro<void> {
         yield* lock.acquire();
@@ -172,7 +163,7 @@ describe('LockTests', () => {
   });
 
   it('test_cancel_release_race — cancelling the first waiter while releasing hands the lock to exactly one other', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const loop = getRunningLoop();
       const lock = new Lock();
       let lockCount = 0;
@@ -191,7 +182,7 @@ describe('LockTests', () => {
         t1.cancel();
         lock.release();
       });
-      yield* raises(CancelledError, t1);
+      yield* assertRaises(CancelledError, t1);
       expect(lockCount).toBe(1);
       expect(callCount).toBe(3);
       expect(t1.cancelled() && t2.done()).toBe(true);
@@ -202,7 +193,7 @@ describe('LockTests', () => {
   });
 
   it('test_finished_waiter_cancelled — a woken waiter that is cancelled passes the lock to the next waiter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       yield* lock.acquire();
       expect(lock.locked()).toBe(true);
@@ -220,7 +211,7 @@ describe('LockTests', () => {
   });
 
   it('test_release_not_acquired — releasing an unlocked Lock raises RuntimeError', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const lock = new Lock();
       expect(() => lock.release()).toThrow(RuntimeError);
       expect(() => lock.release()).toThrow(/^Lock is not acquired\.$/);
@@ -228,24 +219,11 @@ describe('LockTests', () => {
   });
 
   it('test_release_no_waiters — release with no waiter unlocks', () => {
-    asyncTest(function* () {
-      const lock = new Lock();
-      yield* lock.acquire();
-      expect(lock.locked()).toBe(true);
-      lock.release();
-      expect(lock.locked()).toBe(false);
-    });
+    asyncTestNoLogs(() => expectReleaseUnlocks(new Lock()));
   });
 
   it('test_context_manager — asyncWith(lock) holds the lock for the body only', () => {
-    asyncTest(function* () {
-      const lock = new Lock();
-      expect(lock.locked()).toBe(false);
-      yield* asyncWith(lock, function* () {
-        expect(lock.locked()).toBe(true);
-      });
-      expect(lock.locked()).toBe(false);
-    });
+    asyncTestNoLogs(() => expectHeldForBody(new Lock()));
   });
 });
 
@@ -265,30 +243,26 @@ describe('EventTests', () => {
   });
 
   it('test_wait — set() wakes every waiter; the one created last but not yet waiting runs first', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const ev = new Event();
       expect(ev.isSet()).toBe(false);
       const result: number[] = [];
       function* c(n: number): Coro<void> {
         if (yield* ev.wait()) result.push(n);
       }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
+      const [t1, t2] = spawn(c, 1, 2);
       yield* sleep0();
       expect(result).toEqual([]);
       const t3 = createTask(c(3));
       ev.set();
       yield* sleep0();
       expect(result).toEqual([3, 1, 2]);
-      for (const t of [t1, t2, t3]) {
-        expect(t.done()).toBe(true);
-        expect(t.result()).toBeUndefined();
-      }
+      expectReturned([t1, t2, t3], undefined);
     });
   });
 
   it('test_wait_on_set — wait() on a set Event returns true at once', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const ev = new Event();
       ev.set();
       expect(yield* ev.wait()).toBe(true);
@@ -296,17 +270,17 @@ describe('EventTests', () => {
   });
 
   it('test_wait_cancel — a cancelled wait raises CancelledError and leaves no waiter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const ev = new Event();
       const w = createTask(ev.wait());
       getRunningLoop().callSoon(() => w.cancel());
-      yield* raises(CancelledError, w);
+      yield* assertRaises(CancelledError, w);
       expect(ev._waiters).toHaveLength(0);
     });
   });
 
   it('test_clear — set() and clear() toggle isSet()', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const ev = new Event();
       expect(ev.isSet()).toBe(false);
       ev.set();
@@ -317,7 +291,7 @@ describe('EventTests', () => {
   });
 
   it('test_clear_with_waiters — set(); clear(); set(); set() wakes an existing waiter exactly once', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const ev = new Event();
       const result: number[] = [];
       function* c1(): Coro<boolean> {
@@ -344,7 +318,7 @@ describe('EventTests', () => {
 
 describe('ConditionTests', () => {
   it('test_wait — notified waiters resume one lock release at a time, in order', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       const result: number[] = [];
       function* c(n: number): Coro<boolean> {
@@ -352,9 +326,7 @@ describe('ConditionTests', () => {
         if (yield* cond.wait()) result.push(n);
         return true;
       }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
-      const t3 = createTask(c(3));
+      const tasks = spawn(c, 1, 2, 3);
       yield* sleep0();
       expect(result).toEqual([]);
       expect(cond.locked()).toBe(false);
@@ -384,27 +356,24 @@ describe('ConditionTests', () => {
       yield* sleep0();
       expect(result).toEqual([1, 2, 3]);
       expect(cond.locked()).toBe(true);
-      for (const t of [t1, t2, t3]) {
-        expect(t.done()).toBe(true);
-        expect(t.result()).toBe(true);
-      }
+      expectReturned(tasks, true);
     });
   });
 
   it('test_wait_cancel — a cancelled wait re-acquires the lock and leaves no waiter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       yield* cond.acquire();
       const w = createTask(cond.wait());
       getRunningLoop().callSoon(() => w.cancel());
-      yield* raises(CancelledError, w);
+      yield* assertRaises(CancelledError, w);
       expect(cond._waiters).toHaveLength(0);
       expect(cond.locked()).toBe(true);
     });
   });
 
   it('test_wait_cancel_contested — notified, then cancelled while the lock is contested: the wait is cancelled and holds the lock', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       yield* cond.acquire();
       expect(cond.locked()).toBe(true);
@@ -417,14 +386,14 @@ describe('ConditionTests', () => {
       getRunningLoop().callSoon(() => waitTask.cancel());
       getRunningLoop().callSoon(() => cond.release());
       // CPython's test tolerates either outcome; 3.13.2 cancels the wait (oracle).
-      yield* raises(CancelledError, waitTask);
+      yield* assertRaises(CancelledError, waitTask);
       expect(cond.locked()).toBe(true);
       expect(waitTask.cancelled()).toBe(true);
     });
   });
 
   it('test_wait_cancel_after_notify — a cancel that arrives after notify, while re-acquiring, is honoured (bpo-32841)', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       let waited = false;
       const cond = new Condition();
       function* waitOnCond(): Coro<void> {
@@ -448,15 +417,15 @@ describe('ConditionTests', () => {
   });
 
   it('test_wait_unacquired — wait() without the lock raises RuntimeError', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
-      const e = yield* raises(RuntimeError, cond.wait());
+      const e = yield* assertRaises(RuntimeError, cond.wait());
       expect(e.message).toBe('cannot wait on un-acquired lock');
     });
   });
 
   it('test_wait_for — waitFor(predicate) returns only once notified with the predicate true', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       let presult = false;
       const result: number[] = [];
@@ -488,29 +457,31 @@ describe('ConditionTests', () => {
   });
 
   it('test_wait_for_unacquired — a true predicate returns its value without the lock; a false one raises RuntimeError', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       const res = yield* cond.waitFor(() => [1, 2, 3]);
       expect(res).toEqual([1, 2, 3]);
-      yield* raises(RuntimeError, cond.waitFor(() => false));
+      yield* assertRaises(RuntimeError, cond.waitFor(() => false));
     });
   });
 
+  // The waiter of test_notify and test_notify_all: once notified, records `n` and releases.
+  function notifiedWaiter(cond: Condition, result: number[]): (n: number) => Coro<boolean> {
+    return function* c(n) {
+      yield* cond.acquire();
+      if (yield* cond.wait()) {
+        result.push(n);
+        cond.release();
+      }
+      return true;
+    };
+  }
+
   it('test_notify — notify(1) wakes one waiter, notify(2048) the rest', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       const result: number[] = [];
-      function* c(n: number): Coro<boolean> {
-        yield* cond.acquire();
-        if (yield* cond.wait()) {
-          result.push(n);
-          cond.release();
-        }
-        return true;
-      }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
-      const t3 = createTask(c(3));
+      const tasks = spawn(notifiedWaiter(cond, result), 1, 2, 3);
       yield* sleep0();
       expect(result).toEqual([]);
       yield* cond.acquire();
@@ -524,27 +495,15 @@ describe('ConditionTests', () => {
       cond.release();
       yield* sleep0();
       expect(result).toEqual([1, 2, 3]);
-      for (const t of [t1, t2, t3]) {
-        expect(t.done()).toBe(true);
-        expect(t.result()).toBe(true);
-      }
+      expectReturned(tasks, true);
     });
   });
 
   it('test_notify_all — notifyAll() wakes every waiter, in order', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       const result: number[] = [];
-      function* c(n: number): Coro<boolean> {
-        yield* cond.acquire();
-        if (yield* cond.wait()) {
-          result.push(n);
-          cond.release();
-        }
-        return true;
-      }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
+      const tasks = spawn(notifiedWaiter(cond, result), 1, 2);
       yield* sleep0();
       expect(result).toEqual([]);
       yield* cond.acquire();
@@ -552,10 +511,7 @@ describe('ConditionTests', () => {
       cond.release();
       yield* sleep0();
       expect(result).toEqual([1, 2]);
-      for (const t of [t1, t2]) {
-        expect(t.done()).toBe(true);
-        expect(t.result()).toBe(true);
-      }
+      expectReturned(tasks, true);
     });
   });
 
@@ -572,7 +528,7 @@ describe('ConditionTests', () => {
   });
 
   it('test_repr — a Condition reprs its lock state and number of waiters', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
       expect(repr(cond)).toContain('unlocked');
       expect(repr(cond)).toMatch(RGX_REPR);
@@ -589,18 +545,11 @@ describe('ConditionTests', () => {
   });
 
   it('test_context_manager — asyncWith(cond) holds its lock for the body only', () => {
-    asyncTest(function* () {
-      const cond = new Condition();
-      expect(cond.locked()).toBe(false);
-      yield* asyncWith(cond, function* () {
-        expect(cond.locked()).toBe(true);
-      });
-      expect(cond.locked()).toBe(false);
-    });
+    asyncTestNoLogs(() => expectHeldForBody(new Condition()));
   });
 
   it('test_explicit_lock — a Condition built on a given Lock shares its state both ways', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       function* f(lockArg?: Lock, condArg?: Condition): Coro<void> {
         const lock = lockArg ?? new Lock();
         const cond = condArg ?? new Condition(lock);
@@ -656,17 +605,17 @@ describe('ConditionTests', () => {
       })(),
     );
     try {
-      asyncTest(function* () {
+      asyncTestNoLogs(function* () {
         // wrong loop in the lock: the fast path does not look at the loop, waiting does.
         yield* asyncWith(lock, function* () {
           const c = new Condition(lock);
-          const e = yield* raises(RuntimeError, c.acquire());
+          const e = yield* assertRaises(RuntimeError, c.acquire());
           expect(e.message).toMatch(/^<asyncio\.locks\.Lock object at 0x[0-9a-f]+ \[locked\]> is bound to a different event loop$/);
         });
         // wrong loop in the condition.
         const lock2 = cond._lock;
         yield* asyncWith(lock2, function* () {
-          const e = yield* raises(RuntimeError, cond.wait());
+          const e = yield* assertRaises(RuntimeError, cond.wait());
           expect(e.message).toMatch(/^<asyncio\.locks\.Condition object at 0x[0-9a-f]+ \[locked\]> is bound to a different event loop$/);
         });
       });
@@ -676,139 +625,122 @@ describe('ConditionTests', () => {
   });
 
   it('test_timeout_in_block — waitFor(cond.wait(), 0.5) inside the condition times out at 0.5', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const condition = new Condition();
       yield* asyncWith(condition, function* () {
-        yield* raises(TimeoutError, waitFor(condition.wait(), 0.5));
+        yield* assertRaises(TimeoutError, waitFor(condition.wait(), 0.5));
         expect(condition.locked()).toBe(true);
       });
     });
     expect(end).toBe(0.5);
   });
 
+  // test_cancelled_error_*: a task waiting for `pred` under `cond` re-raises the CancelledError
+  // it gets; after `cancel(task)` (which cancels it with 'foo'), that very error comes out.
+  function* expectSameCancelledError(
+    cond: Condition, pred: () => boolean, cancel: (task: Task<void>) => Coro<void>,
+  ): Coro<void> {
+    let raised: CancelledError | undefined;
+    function* func(): Coro<void> {
+      yield* asyncWith(cond, function* () {
+        raised = yield* assertRaises(CancelledError, cond.waitFor(pred));
+        throw raised;
+      });
+    }
+    const task = createTask(func());
+    yield* sleep0();
+    yield* cancel(task);
+    const err = yield* assertRaises(CancelledError, task);
+    expect(err.args).toEqual(['foo']);
+    expect(err).toBe(raised);
+  }
+
   it('test_cancelled_error_wakeup — a cancel while waiting re-raises the same CancelledError, with its message', () => {
-    asyncTest(function* () {
-      const wake = false;
-      let raised: CancelledError | undefined;
+    asyncTestNoLogs(function* () {
       const cond = new Condition();
-      function* func(): Coro<void> {
-        yield* asyncWith(cond, function* () {
-          raised = yield* raises(CancelledError, cond.waitFor(() => wake));
-          throw raised;
-        });
-      }
-      const task = createTask(func());
-      yield* sleep0();
-      task.cancel('foo');
-      const err = yield* raises(CancelledError, task);
-      expect(err.args).toEqual(['foo']);
-      expect(err).toBe(raised);
+      yield* expectSameCancelledError(cond, () => false, function* (task) {
+        task.cancel('foo');
+      });
     });
   });
 
   it('test_cancelled_error_re_aquire — a cancel while re-acquiring re-raises the same CancelledError, with its message', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       let wake = false;
-      let raised: CancelledError | undefined;
       const cond = new Condition();
-      function* func(): Coro<void> {
-        yield* asyncWith(cond, function* () {
-          raised = yield* raises(CancelledError, cond.waitFor(() => wake));
-          throw raised;
-        });
-      }
-      const task = createTask(func());
-      yield* sleep0();
-      yield* cond.acquire();
-      wake = true;
-      cond.notify();
-      yield* sleep0();
-      task.cancel('foo');
-      cond.release();
-      const err = yield* raises(CancelledError, task);
-      expect(err.args).toEqual(['foo']);
-      expect(err).toBe(raised);
+      yield* expectSameCancelledError(cond, () => wake, function* (task) {
+        yield* cond.acquire();
+        wake = true;
+        cond.notify();
+        yield* sleep0();
+        task.cancel('foo');
+        cond.release();
+      });
     });
   });
 
-  it('test_cancelled_wakeup — a waiter cancelled right after notify passes the wake-up on (no lost notify)', () => {
-    asyncTest(function* () {
-      const condition = new Condition();
-      let state = 0;
-      function* consumer(): Coro<void> {
-        yield* asyncWith(condition, function* () {
-          for (;;) {
-            yield* condition.waitFor(() => state !== 0);
-            if (state < 0) return;
-            state -= 1;
-          }
-        });
-      }
-      const c = [createTask(consumer()), createTask(consumer())];
-      yield* sleep0();
+  // test_cancelled_wakeup*: two consumers wait for a state change; one is notified and
+  // cancelled at once (`relock` false) or once it is re-acquiring the lock (`relock` true).
+  // The wake-up must reach the other consumer: no notify is lost.
+  function* cancelledWakeup(relock: boolean): Coro<void> {
+    const condition = new Condition();
+    let state = 0;
+    function* consumer(): Coro<void> {
       yield* asyncWith(condition, function* () {
-        state += 1;
-        condition.notify(1);
-        c[0]!.cancel();
-        try {
-          yield* asyncWith(timeout(0.01), function* () {
-            yield* condition.waitFor(() => state === 0);
-          });
-        } catch (e) {
-          if (!(e instanceof TimeoutError)) throw e;
+        for (;;) {
+          yield* condition.waitFor(() => state !== 0);
+          if (state < 0) return;
+          state -= 1;
         }
-        expect(state).toBe(0);
-        state = -1;
-        condition.notifyAll();
       });
-      yield* c[1]!;
+    }
+    const c = [createTask(consumer()), createTask(consumer())];
+    yield* sleep0();
+    yield* asyncWith(condition, function* () {
+      state += 1;
+      condition.notify(1);
+      if (relock) yield* sleep0();
+      c[0]!.cancel();
+      try {
+        yield* asyncWith(timeout(0.01), function* () {
+          yield* condition.waitFor(() => state === 0);
+        });
+      } catch (e) {
+        if (!(e instanceof TimeoutError)) throw e;
+      }
+      expect(state).toBe(0);
+      state = -1;
+      condition.notifyAll();
     });
+    yield* c[1]!;
+  }
+
+  it('test_cancelled_wakeup — a waiter cancelled right after notify passes the wake-up on (no lost notify)', () => {
+    asyncTestNoLogs(() => cancelledWakeup(false));
   });
 
   it('test_cancelled_wakeup_relock — a waiter cancelled while re-acquiring passes the wake-up on (no lost notify)', () => {
-    asyncTest(function* () {
-      const condition = new Condition();
-      let state = 0;
-      function* consumer(): Coro<void> {
-        yield* asyncWith(condition, function* () {
-          for (;;) {
-            yield* condition.waitFor(() => state !== 0);
-            if (state < 0) return;
-            state -= 1;
-          }
-        });
-      }
-      const c = [createTask(consumer()), createTask(consumer())];
-      yield* sleep0();
-      yield* asyncWith(condition, function* () {
-        state += 1;
-        condition.notify(1);
-        yield* sleep0();
-        c[0]!.cancel();
-        try {
-          yield* asyncWith(timeout(0.01), function* () {
-            yield* condition.waitFor(() => state === 0);
-          });
-        } catch (e) {
-          if (!(e instanceof TimeoutError)) throw e;
-        }
-        expect(state).toBe(0);
-        state = -1;
-        condition.notifyAll();
-      });
-      yield* c[1]!;
-    });
+    asyncTestNoLogs(() => cancelledWakeup(true));
   });
 });
 
 describe('SemaphoreTests', () => {
+  // The `c(n)` of test_acquire and test_acquire_fifo_order_3: acquire, then record `n`.
+  function acquirer(sem: Semaphore, result: number[]): (n: number) => Coro<boolean> {
+    return function* c(n) {
+      yield* sem.acquire();
+      result.push(n);
+      return true;
+    };
+  }
+
   it('test_initial_value_zero — Semaphore(0) is locked', () => {
     const sem = new Semaphore(0);
     expect(sem.locked()).toBe(true);
   });
 
   it('test_repr — a Semaphore reprs [unlocked, value:N] or [locked], with the number of waiters', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore();
       expect(repr(sem)).toMatch(/\[unlocked, value:1\]>$/);
       expect(repr(sem)).toMatch(RGX_REPR);
@@ -829,7 +761,7 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_semaphore — awaiting a Semaphore itself is a TypeError and takes nothing', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore();
       expect(sem._value).toBe(1);
       yield* awaitNonAwaitable(sem);
@@ -844,20 +776,14 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire — releases hand units to FIFO waiters; a newcomer queues behind them', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore(3);
       const result: number[] = [];
       expect(yield* sem.acquire()).toBe(true);
       expect(yield* sem.acquire()).toBe(true);
       expect(sem.locked()).toBe(false);
-      function* c(n: number): Coro<boolean> {
-        yield* sem.acquire();
-        result.push(n);
-        return true;
-      }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
-      const t3 = createTask(c(3));
+      const c = acquirer(sem, result);
+      const [t1, t2, t3] = spawn(c, 1, 2, 3);
       yield* sleep0();
       expect(result).toEqual([1]);
       expect(sem.locked()).toBe(true);
@@ -887,18 +813,18 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire_cancel — a cancelled acquire raises CancelledError and leaves no live waiter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore();
       yield* sem.acquire();
       const acquire = createTask(sem.acquire());
       getRunningLoop().callSoon(() => acquire.cancel());
-      yield* raises(CancelledError, acquire);
+      yield* assertRaises(CancelledError, acquire);
       expect((sem._waiters ?? []).every((w) => w.done())).toBe(true);
     });
   });
 
   it('test_acquire_cancel_before_awoken — cancelled waiters ahead do not swallow a release: the next waiter gets it', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore({ value: 0 });
       const t1 = createTask(sem.acquire());
       const t2 = createTask(sem.acquire());
@@ -920,7 +846,7 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire_hang — a release after the first waiter is cancelled goes to the second', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore({ value: 0 });
       const t1 = createTask(sem.acquire());
       const t2 = createTask(sem.acquire());
@@ -935,7 +861,7 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire_no_hang — a waiter cancelled after being woken gives its unit back', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const sem = new Semaphore(1);
       function* c1(): Coro<void> {
         yield* asyncWith(sem, function* () {
@@ -965,17 +891,11 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_release_no_waiters — release with no waiter unlocks', () => {
-    asyncTest(function* () {
-      const sem = new Semaphore();
-      yield* sem.acquire();
-      expect(sem.locked()).toBe(true);
-      sem.release();
-      expect(sem.locked()).toBe(false);
-    });
+    asyncTestNoLogs(() => expectReleaseUnlocks(new Semaphore()));
   });
 
   it('test_acquire_fifo_order — tasks that release and re-acquire queue behind the others', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const sem = new Semaphore(1);
       const result: string[] = [];
       function* coro(tag: string): Coro<void> {
@@ -999,7 +919,7 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire_fifo_order_2 — a task that releases and re-acquires does not jump the queue', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore(1);
       const result: number[] = [];
       function* c1(): Coro<boolean> {
@@ -1032,17 +952,10 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire_fifo_order_3 — a cancelled first waiter is skipped; the others acquire in order', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore(0);
       const result: number[] = [];
-      function* c(n: number): Coro<boolean> {
-        yield* sem.acquire();
-        result.push(n);
-        return true;
-      }
-      const t1 = createTask(c(1));
-      const t2 = createTask(c(2));
-      const t3 = createTask(c(3));
+      const [t1, t2, t3] = spawn(acquirer(sem, result), 1, 2, 3);
       yield* sleep0();
       t1.cancel();
       yield* sleep0();
@@ -1054,7 +967,7 @@ describe('SemaphoreTests', () => {
   });
 
   it('test_acquire_fifo_order_4 — a successful acquire wakes as many FIFO waiters as the value allows', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const sem = new Semaphore(0);
       const result: number[] = [];
       let t4: Task<boolean> | undefined;
@@ -1112,8 +1025,19 @@ describe('BarrierTests', () => {
     return [res, tasks];
   }
 
+  /** `await barrier.wait()`: true, or false where it raised BrokenBarrierError. */
+  function* passes(barrier: Barrier): Coro<boolean> {
+    try {
+      yield* barrier.wait();
+      return true;
+    } catch (e) {
+      if (!(e instanceof BrokenBarrierError)) throw e;
+      return false;
+    }
+  }
+
   it('test_barrier — awaiting a Barrier itself is a TypeError; it stays filling', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       expect(repr(barrier)).toContain('filling');
       yield* awaitNonAwaitable(barrier);
@@ -1122,7 +1046,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_repr — a Barrier reprs its state (filling, draining, resetting, broken) and waiters:n/N', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       expect(repr(barrier)).toMatch(RGX_REPR);
       expect(repr(barrier)).toContain('filling');
@@ -1161,7 +1085,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_barrier_parties — parties < 1 raises ValueError', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       expect(() => new Barrier(0)).toThrow(ValueError);
       expect(() => new Barrier(-4)).toThrow(ValueError);
       expect(() => new Barrier(0)).toThrow(/^parties must be >= 1$/); // 3.13.2's text
@@ -1171,7 +1095,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_context_manager — asyncWith(barrier) gives each task its arrival index', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const n = 3;
       const barrier = new Barrier(n);
       const results: number[] = [];
@@ -1188,7 +1112,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_filling_one_task — a one-party barrier lets its task through at once', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(1);
       function* f(): Coro<boolean | undefined> {
         return yield* asyncWith(barrier, function* () {
@@ -1203,7 +1127,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_filling_one_task_twice — a one-party barrier passes two tasks in turn, both with index 0', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(1);
       const t1 = createTask(barrier.wait());
       yield* sleep0();
@@ -1219,7 +1143,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_filling_task_by_task — nWaiting counts arrivals until the last one releases all', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(3);
       const t1 = createTask(barrier.wait());
       yield* sleep0();
@@ -1238,7 +1162,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_filling_tasks_wait_twice — the barrier is reusable: every task passes it twice', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results: boolean[] = [];
       function* coro(): Coro<void> {
@@ -1259,7 +1183,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_filling_tasks_check_return_value — the second pass gives indices 0..N-1 again', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results1: boolean[] = [];
       const results2: boolean[] = [];
@@ -1282,7 +1206,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_draining_state — every task but the last one out sees the barrier draining', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results: boolean[] = [];
       function* coro(): Coro<void> {
@@ -1300,7 +1224,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_blocking_tasks_while_draining — tasks coming back while it drains wait for the next round', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const rewait = 2;
       const barrier = new Barrier(N);
       const barrierNowaiting = new Barrier(N - rewait);
@@ -1322,7 +1246,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_filling_tasks_cancel_one — a cancelled waiter leaves the barrier while it fills', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const n = 3;
       const barrier = new Barrier(n);
       const results: boolean[] = [];
@@ -1339,7 +1263,7 @@ describe('BarrierTests', () => {
       t1.cancel();
       yield* sleep0();
       expect(barrier.nWaiting).toBe(1);
-      yield* raises(CancelledError, t1);
+      yield* assertRaises(CancelledError, t1);
       expect(t1.cancelled()).toBe(true);
       const t3 = createTask(coro());
       yield* sleep0();
@@ -1353,7 +1277,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_reset_barrier — reset() of an empty barrier leaves it filling and not broken', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(1);
       createTask(barrier.reset());
       yield* sleep0();
@@ -1363,16 +1287,11 @@ describe('BarrierTests', () => {
   });
 
   it('test_reset_barrier_while_tasks_waiting — reset() makes the waiting tasks raise BrokenBarrierError', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results: boolean[] = [];
       function* coro(): Coro<void> {
-        try {
-          yield* barrier.wait();
-        } catch (e) {
-          if (!(e instanceof BrokenBarrierError)) throw e;
-          results.push(true);
-        }
+        if (!(yield* passes(barrier))) results.push(true);
       }
       const tasks = makeTasks(N - 1, coro);
       yield* sleep0();
@@ -1386,7 +1305,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_reset_barrier_when_tasks_half_draining — a reset by a drained task breaks the tasks still waiting to drain', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results1: boolean[] = [];
       const restOfTasks = Math.floor(N / 2);
@@ -1394,10 +1313,7 @@ describe('BarrierTests', () => {
       // tasks that came out, which gives it: _count == N - passed.
       let passed = 0;
       function* coro(): Coro<void> {
-        try {
-          yield* barrier.wait();
-        } catch (e) {
-          if (!(e instanceof BrokenBarrierError)) throw e;
+        if (!(yield* passes(barrier))) {
           results1.push(true);
           return;
         }
@@ -1412,36 +1328,43 @@ describe('BarrierTests', () => {
     });
   });
 
-  it('test_reset_barrier_when_tasks_half_draining_half_blocking — waiting tasks break, blocked ones wait again', () => {
-    asyncTest(function* () {
-      const barrier = new Barrier(N);
-      const results1: boolean[] = [];
-      const results2: boolean[] = [];
-      const blockingTasks = Math.floor(N / 2);
-      let count = 0;
-      function* coro(): Coro<void> {
-        try {
-          yield* barrier.wait();
-        } catch (e) {
-          if (!(e instanceof BrokenBarrierError)) throw e;
-          results1.push(true);
-          yield* barrier.wait();
-          return;
-        }
-        count += 1;
-        if (count > blockingTasks) {
-          yield* barrier.reset();
-          yield* barrier.wait();
-        } else {
-          try {
-            yield* barrier.wait();
-          } catch (e) {
-            if (!(e instanceof BrokenBarrierError)) throw e;
-            results2.push(true);
-          }
-        }
+  // test_*_barrier_when_tasks_half_draining_half_blocking: N tasks pass the barrier; the
+  // first N/2 out wait on it again, recording a BrokenBarrierError in results2; the others
+  // run `blocked()`. A task broken in its first wait records it in results1, then runs
+  // `broken()`. Returns [results1, results2].
+  function* halfDrainingHalfBlocking(
+    barrier: Barrier, blocked: () => Coro<void>, broken: () => Coro<void>,
+  ): Coro<[boolean[], boolean[]]> {
+    const results1: boolean[] = [];
+    const results2: boolean[] = [];
+    let count = 0;
+    function* coro(): Coro<void> {
+      if (!(yield* passes(barrier))) {
+        results1.push(true);
+        yield* broken();
+        return;
       }
-      yield* gatherTasks(N, coro);
+      count += 1;
+      if (count > Math.floor(N / 2)) {
+        yield* blocked();
+      } else if (!(yield* passes(barrier))) {
+        results2.push(true);
+      }
+    }
+    yield* gatherTasks(N, coro);
+    return [results1, results2];
+  }
+
+  it('test_reset_barrier_when_tasks_half_draining_half_blocking — waiting tasks break, blocked ones wait again', () => {
+    asyncTestNoLogs(function* () {
+      const barrier = new Barrier(N);
+      const blockingTasks = Math.floor(N / 2);
+      const [results1, results2] = yield* halfDrainingHalfBlocking(barrier, function* () {
+        yield* barrier.reset();
+        yield* barrier.wait();
+      }, function* () {
+        yield* barrier.wait();
+      });
       expect(results1).toEqual(Array(blockingTasks).fill(true));
       expect(results2).toEqual([]);
       expect(barrier.nWaiting).toBe(0);
@@ -1451,7 +1374,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_reset_barrier_while_tasks_waiting_and_waiting_again — tasks broken by a reset can pass the barrier afterwards', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results1: boolean[] = [];
       const results2: boolean[] = [];
@@ -1484,7 +1407,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_reset_barrier_while_tasks_draining — a reset by the last task out does not break the next round', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results1: boolean[] = [];
       const results2: boolean[] = [];
@@ -1518,7 +1441,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_abort_barrier — abort() breaks the barrier', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(1);
       createTask(barrier.abort());
       yield* sleep0();
@@ -1528,33 +1451,10 @@ describe('BarrierTests', () => {
   });
 
   it('test_abort_barrier_when_tasks_half_draining_half_blocking — abort() breaks the waiting and the blocked tasks', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
-      const results1: boolean[] = [];
-      const results2: boolean[] = [];
       const blockingTasks = Math.floor(N / 2);
-      let count = 0;
-      function* coro(): Coro<void> {
-        try {
-          yield* barrier.wait();
-        } catch (e) {
-          if (!(e instanceof BrokenBarrierError)) throw e;
-          results1.push(true);
-          return;
-        }
-        count += 1;
-        if (count > blockingTasks) {
-          yield* barrier.abort();
-        } else {
-          try {
-            yield* barrier.wait();
-          } catch (e) {
-            if (!(e instanceof BrokenBarrierError)) throw e;
-            results2.push(true);
-          }
-        }
-      }
-      yield* gatherTasks(N, coro);
+      const [results1, results2] = yield* halfDrainingHalfBlocking(barrier, () => barrier.abort(), function* () {});
       expect(barrier.broken).toBe(true);
       expect(results1).toEqual(Array(blockingTasks).fill(true));
       expect(results2).toEqual(Array(N - blockingTasks - 1).fill(true));
@@ -1564,7 +1464,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_abort_barrier_when_exception — an abort after an error breaks every other task', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier = new Barrier(N);
       const results1: boolean[] = [];
       const results2: boolean[] = [];
@@ -1591,7 +1491,7 @@ describe('BarrierTests', () => {
   });
 
   it('test_abort_barrier_when_exception_then_resetting — a broken barrier works again after reset()', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const barrier1 = new Barrier(N);
       const barrier2 = new Barrier(N);
       const results1: boolean[] = [];

@@ -8,18 +8,7 @@ import {
   RuntimeError, RuntimeWarning, Semaphore, setEventLoop, sleep, warnings, type Coro, type Task,
 } from '../../src/index.js';
 import type { CoroutineObject } from '../../src/task/tracked-coroutine.js';
-
-type Ctor<E> = abstract new (...args: never[]) => E;
-
-function assertRaisesSync<E>(cls: Ctor<E>, body: () => unknown): E {
-  try {
-    body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
+import { assertRaisesSync } from './_support.js';
 
 // BaseTest: a fresh loop, set as the current loop.
 let loop: EventLoop;

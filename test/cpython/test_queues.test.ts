@@ -8,47 +8,21 @@
 import { describe, expect, it } from 'vitest';
 import {
   asyncWith, CancelledError, createTask, Event, getRunningLoop, LifoQueue, PriorityQueue, Queue, QueueEmpty, QueueFull,
-  QueueShutDown, repr, run, sleep, TaskGroup, TimeoutError, ValueError, waitFor, type Coro,
+  QueueShutDown, repr, TaskGroup, TimeoutError, ValueError, waitFor, type Coro,
 } from '../../src/index.js';
 import { objectId } from '../../src/format/py-repr.js';
-import { captureAsyncioLogs } from '../_support/capture.js';
-
-/**
- * Run `body` as IsolatedAsyncioTestCase runs an `async def test_…`: as the main task of
- * `run(…, { debug: true })`. Fails if anything is logged on the 'asyncio' logger (CPython
- * logs nothing for any of these tests). Returns the loop's time when the body ended.
- */
-function asyncTest(body: () => Coro<void>): number {
-  let end = Number.NaN;
-  const records = captureAsyncioLogs(() => {
-    run(
-      (function* main(): Coro<void> {
-        yield* body();
-        end = getRunningLoop().time();
-      })(),
-      { debug: true },
-    );
-  });
-  expect(records.map((r) => r.getMessage())).toEqual([]);
-  return end;
-}
-
-/** `with self.assertRaises(cls): await aw` — returns the exception. */
-function* raises<E>(cls: abstract new (...args: never[]) => E, aw: { [Symbol.iterator](): Iterator<unknown, unknown, unknown> }): Coro<E> {
-  try {
-    yield* aw as Coro<unknown>;
-  } catch (e) {
-    if (e instanceof cls) return e;
-    throw e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
+import { assertRaises, asyncTestNoLogs, sleep0 } from './_support.js';
 
 type QueueClass = typeof Queue | typeof LifoQueue | typeof PriorityQueue;
+
+/** test_order: put 1, 3, 2 into a new `QClass`, then get three items; returns them in the order got. */
+function* putThenGetThree(QClass: QueueClass): Coro<number[]> {
+  const q = new QClass<number>();
+  for (const i of [1, 3, 2]) yield* q.put(i);
+  const items: number[] = [];
+  for (let i = 0; i < 3; i++) items.push(yield* q.get());
+  return items;
+}
 
 describe('QueueBasicTests', () => {
   // CPython's _test_repr_or_str(fn, expect_id), shared by test_repr and test_str.
@@ -88,7 +62,7 @@ describe('QueueBasicTests', () => {
   }
 
   it('test_repr — repr(q) names the class and its id, and shows waiting getters, putters and items', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       yield* testReprOrStr((q) => repr(q), true);
       const q = new Queue<number>();
       q.putNowait(1);
@@ -97,7 +71,7 @@ describe('QueueBasicTests', () => {
   });
 
   it('test_str — String(q) is the repr without the id', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       yield* testReprOrStr((q) => String(q), false);
       const q = new Queue<number>();
       q.putNowait(1);
@@ -106,7 +80,7 @@ describe('QueueBasicTests', () => {
   });
 
   it('test_empty — empty() follows puts and gets', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>();
       expect(q.empty()).toBe(true);
       yield* q.put(1);
@@ -117,7 +91,7 @@ describe('QueueBasicTests', () => {
   });
 
   it('test_full — an unbounded queue is never full; a maxsize=1 queue is after one put', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       let q = new Queue<number>();
       expect(q.full()).toBe(false);
       q = new Queue<number>({ maxsize: 1 });
@@ -127,17 +101,13 @@ describe('QueueBasicTests', () => {
   });
 
   it('test_order — a Queue is FIFO', () => {
-    asyncTest(function* () {
-      const q = new Queue<number>();
-      for (const i of [1, 3, 2]) yield* q.put(i);
-      const items: number[] = [];
-      for (let i = 0; i < 3; i++) items.push(yield* q.get());
-      expect(items).toEqual([1, 3, 2]);
+    asyncTestNoLogs(function* () {
+      expect(yield* putThenGetThree(Queue)).toEqual([1, 3, 2]);
     });
   });
 
   it('test_maxsize — a put on a full queue waits until a get makes room', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>({ maxsize: 2 });
       expect(q.maxsize).toBe(2);
       const haveBeenPut: number[] = [];
@@ -164,7 +134,7 @@ describe('QueueBasicTests', () => {
 
 describe('QueueGetTests', () => {
   it('test_blocking_get — get() of a non-empty queue returns at once', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const q = new Queue<number>();
       q.putNowait(1);
       expect(yield* q.get()).toBe(1);
@@ -173,7 +143,7 @@ describe('QueueGetTests', () => {
   });
 
   it('test_get_with_putters — a get wakes the first waiting putter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const loop = getRunningLoop();
       const q = new Queue<number>(1);
       yield* q.put(1);
@@ -186,7 +156,7 @@ describe('QueueGetTests', () => {
   });
 
   it('test_blocking_get_wait — get() on an empty queue waits for a put (at t=0.01)', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const loop = getRunningLoop();
       const q = new Queue<number>();
       const started = new Event();
@@ -220,7 +190,7 @@ describe('QueueGetTests', () => {
   });
 
   it('test_get_cancelled_race — a cancelled getter does not take the item meant for the next one', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<string>();
       const t1 = createTask(q.get());
       const t2 = createTask(q.get());
@@ -235,7 +205,7 @@ describe('QueueGetTests', () => {
   });
 
   it('test_get_with_waiting_putters — gets take the items of waiting putters in order', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<string>({ maxsize: 1 });
       createTask(q.put('a'));
       createTask(q.put('b'));
@@ -245,7 +215,7 @@ describe('QueueGetTests', () => {
   });
 
   it('test_why_are_getters_waiting — a producer and a consumer on a maxsize=1 queue both finish', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       function* consumer(queue: Queue<number>, numExpected: number): Coro<void> {
         for (let i = 0; i < numExpected; i++) yield* queue.get();
       }
@@ -263,9 +233,9 @@ describe('QueueGetTests', () => {
   });
 
   it('test_cancelled_getters_not_being_held_in_self_getters — a getter timed out by waitFor leaves no waiter', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const queue = new Queue<number>({ maxsize: 5 });
-      yield* raises(TimeoutError, waitFor(queue.get(), 0.1));
+      yield* assertRaises(TimeoutError, waitFor(queue.get(), 0.1));
       expect(queue._getters).toHaveLength(0);
     });
     expect(end).toBe(0.1);
@@ -274,7 +244,7 @@ describe('QueueGetTests', () => {
 
 describe('QueuePutTests', () => {
   it('test_blocking_put — put() on an unbounded queue does not block', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>();
       yield* q.put(1);
       expect(yield* q.get()).toBe(1);
@@ -282,7 +252,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_blocking_put_wait — put() on a full queue waits for a get (at t=0.01)', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const q = new Queue<number>({ maxsize: 1 });
       const started = new Event();
       let finished = false;
@@ -310,7 +280,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_get_cancel_drop_one_pending_reader — a reader cancelled after being woken drops no item', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>();
       let reader = createTask(q.get());
       yield* sleep0();
@@ -329,7 +299,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_get_cancel_drop_many_pending_readers — with one of three readers cancelled, the other two get both items', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>();
       let reader2!: ReturnType<typeof createTask<number>>;
       let reader3!: ReturnType<typeof createTask<number>>;
@@ -341,7 +311,7 @@ describe('QueuePutTests', () => {
         q.putNowait(1);
         q.putNowait(2);
         reader1.cancel();
-        yield* raises(CancelledError, reader1);
+        yield* assertRaises(CancelledError, reader1);
         yield* reader3;
       });
       expect(new Set([reader2.result(), reader3.result()])).toEqual(new Set([1, 2]));
@@ -351,7 +321,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_put_cancel_drop — a writer cancelled after being woken can put again; nothing is lost or doubled', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>(1);
       q.putNowait(1);
       let writer = createTask(q.put(2));
@@ -377,7 +347,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_float_maxsize — maxsize=1.3 holds two items', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       let q = new Queue<number>({ maxsize: 1.3 });
       q.putNowait(1);
       q.putNowait(2);
@@ -392,7 +362,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_put_cancelled — a put task completes once its item is got', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<number>();
       function* queuePut(): Coro<boolean> {
         yield* q.put(1);
@@ -406,7 +376,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_put_cancelled_race — a cancelled putter does not take the slot meant for the next one', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<string>({ maxsize: 1 });
       const putA = createTask(q.put('a'));
       const putB = createTask(q.put('b'));
@@ -425,7 +395,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_put_with_waiting_getters — a put hands its item to a waiting getter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new Queue<string>();
       const t = createTask(q.get());
       yield* sleep0();
@@ -435,7 +405,7 @@ describe('QueuePutTests', () => {
   });
 
   it('test_why_are_putters_waiting — four putters on a maxsize=2 queue and a draining getter all finish', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const queue = new Queue<number>(2);
       function* putter(item: number): Coro<void> {
         yield* queue.put(item);
@@ -458,51 +428,43 @@ describe('QueuePutTests', () => {
   });
 
   it('test_cancelled_puts_not_being_held_in_self_putters — a cancelled putter leaves no waiter', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const queue = new Queue<number>({ maxsize: 1 });
       queue.putNowait(1);
       const putTask = createTask(queue.put(1));
       yield* sleep0();
       expect(queue._putters).toHaveLength(1);
       putTask.cancel();
-      yield* raises(CancelledError, putTask);
+      yield* assertRaises(CancelledError, putTask);
       expect(queue._putters).toHaveLength(0);
     });
   });
 
   it('test_cancelled_put_silence_value_error_exception — cancelling a putter already woken by getNowait raises only CancelledError', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const queue = new Queue<number>(1);
       queue.putNowait(1);
       const putTask = createTask(queue.put(1));
       yield* sleep0();
       queue.getNowait();
       putTask.cancel();
-      yield* raises(CancelledError, putTask);
+      yield* assertRaises(CancelledError, putTask);
     });
   });
 });
 
 describe('LifoQueueTests', () => {
   it('test_order — a LifoQueue returns the last item put first', () => {
-    asyncTest(function* () {
-      const q = new LifoQueue<number>();
-      for (const i of [1, 3, 2]) yield* q.put(i);
-      const items: number[] = [];
-      for (let i = 0; i < 3; i++) items.push(yield* q.get());
-      expect(items).toEqual([2, 3, 1]);
+    asyncTestNoLogs(function* () {
+      expect(yield* putThenGetThree(LifoQueue)).toEqual([2, 3, 1]);
     });
   });
 });
 
 describe('PriorityQueueTests', () => {
   it('test_order — a PriorityQueue returns the smallest item first', () => {
-    asyncTest(function* () {
-      const q = new PriorityQueue<number>();
-      for (const i of [1, 3, 2]) yield* q.put(i);
-      const items: number[] = [];
-      for (let i = 0; i < 3; i++) items.push(yield* q.get());
-      expect(items).toEqual([1, 2, 3]);
+    asyncTestNoLogs(function* () {
+      expect(yield* putThenGetThree(PriorityQueue)).toEqual([1, 2, 3]);
     });
   });
 });
@@ -520,7 +482,7 @@ describe.each([
   });
 
   it('test_task_done — join() returns once two workers have marked all 100 items done', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass<number>();
       for (let i = 0; i < 100; i++) q.putNowait(i);
       let accumulator = 0;
@@ -543,7 +505,7 @@ describe.each([
   });
 
   it('test_join_empty_queue — join() of a queue never used returns at once, twice', () => {
-    const end = asyncTest(function* () {
+    const end = asyncTestNoLogs(function* () {
       const q = new QClass();
       const loop = getRunningLoop();
       let ran = false;
@@ -559,7 +521,7 @@ describe.each([
   });
 
   it('test_format — the str shows maxsize and, when set, the unfinished task count', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass();
       // CPython calls the private _format(); aiosim's is private too, so read it through str().
       expect(String(q)).toBe(`<${QClass.name} maxsize=0>`);
@@ -578,14 +540,14 @@ describe.each([
 ] as [string, QueueClass][])('%s', (_name, QClass) => {
   /** The four ways to put or get after shutdown: each raises QueueShutDown. */
   function* assertAllRaiseShutdown(q: Queue<string>): Coro<void> {
-    yield* raises(QueueShutDown, q.put('data'));
+    yield* assertRaises(QueueShutDown, q.put('data'));
     expect(() => q.putNowait('data')).toThrow(QueueShutDown);
-    yield* raises(QueueShutDown, q.get());
+    yield* assertRaises(QueueShutDown, q.get());
     expect(() => q.getNowait()).toThrow(QueueShutDown);
   }
 
   it('test_format — the str of a shut-down queue ends with shutdown', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass();
       q.shutdown();
       expect(String(q)).toBe(`<${QClass.name} maxsize=0 shutdown>`);
@@ -594,7 +556,7 @@ describe.each([
   });
 
   it('test_shutdown_empty — shutdown() wakes a waiting get with QueueShutDown; join() returns', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass<string>();
       const loop = getRunningLoop();
       const getTask = loop.createTask(q.get());
@@ -604,13 +566,13 @@ describe.each([
       yield* q.join();
       yield* sleep0();
       expect(getTask.done()).toBe(true);
-      yield* raises(QueueShutDown, getTask);
+      yield* assertRaises(QueueShutDown, getTask);
       yield* assertAllRaiseShutdown(q);
     });
   });
 
   it('test_shutdown_nonempty — shutdown() fails the waiting put; the item left can still be got', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass<string>({ maxsize: 1 });
       const loop = getRunningLoop();
       q.putNowait('data');
@@ -622,7 +584,7 @@ describe.each([
       expect(q.qsize()).toBe(1);
       yield* sleep0();
       expect(putTask.done()).toBe(true);
-      yield* raises(QueueShutDown, putTask);
+      yield* assertRaises(QueueShutDown, putTask);
       expect(yield* q.get()).toBe('data');
       yield* sleep0();
       expect(joinTask.done()).toBe(false);
@@ -636,7 +598,7 @@ describe.each([
   });
 
   it('test_shutdown_immediate — shutdown(immediate) drops the items, counts them done and releases join()', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass<string>();
       const loop = getRunningLoop();
       q.putNowait('data');
@@ -652,7 +614,7 @@ describe.each([
   });
 
   it('test_shutdown_immediate_with_unfinished — join() still waits for items got before an immediate shutdown', () => {
-    asyncTest(function* () {
+    asyncTestNoLogs(function* () {
       const q = new QClass<string>();
       const loop = getRunningLoop();
       q.putNowait('data');

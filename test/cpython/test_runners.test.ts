@@ -7,33 +7,12 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  CancelledError, coroutine, createTask, currentTask, Event, EventLoop, gcCollect, getEventLoop, getRunningLoop,
+  CancelledError, coroutine, createTask, currentTask, EventLoop, gcCollect, getEventLoop, getRunningLoop,
   KeyboardInterrupt, run, Runner, RuntimeError, RuntimeWarning, setEventLoop, signals, sleep, ValueError, warnings,
   withContext, type Coro, type ExceptionContext, type Future, type Task,
 } from '../../src/index.js';
 import { _getCurrentLoop } from '../../src/loop/events.js';
-
-class ZeroDivisionError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'ZeroDivisionError' });
-  }
-
-  constructor() {
-    super('division by zero');
-  }
-}
-
-type Ctor<E> = abstract new (...args: never[]) => E;
-
-function assertRaisesSync<E>(cls: Ctor<E>, body: () => unknown): E {
-  try {
-    body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
+import { assertRaisesSync, ZeroDivisionError } from './_support.js';
 
 // BaseTest.new_loop: a loop whose shutdown_asyncgens() records that it ran.
 function newLoop(): EventLoop & { shutdownAgRun: boolean } {

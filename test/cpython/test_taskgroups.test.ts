@@ -5,20 +5,13 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, BaseException, BaseExceptionGroup, CancelledError, coroutine, createTask, currentTask, Event, EventLoop,
-  ExceptionGroup, gcCollect, getRunningLoop, KeyboardInterrupt, repr, run, RuntimeError, RuntimeWarning, sleep,
-  TaskGroup, ValueError, warnings, type AsyncContextManager, type Coro, type Future, type Task,
+  asyncWith, BaseException, BaseExceptionGroup, CancelledError, coroutine, createTask, Event, EventLoop,
+  ExceptionGroup, gcCollect, KeyboardInterrupt, repr, RuntimeError, RuntimeWarning, sleep,
+  TaskGroup, ValueError, warnings, type AsyncContextManager, type Coro, type Task,
 } from '../../src/index.js';
-
-class ZeroDivisionError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'ZeroDivisionError' });
-  }
-
-  constructor() {
-    super('division by zero');
-  }
-}
+import {
+  assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, me, now, ZeroDivisionError, type Ctor,
+} from './_support.js';
 
 class MyExc extends Error {
   static {
@@ -32,41 +25,10 @@ class MyBaseExc extends BaseException {
   }
 }
 
-// IsolatedAsyncioTestCase: the test method is the main task of Runner(debug=True).
-function asyncTest(body: () => Coro<void>): void {
-  run(body(), { debug: true });
-}
-
-const now = (): number => getRunningLoop().time();
-const me = (): Task<unknown> => currentTask() as Task<unknown>;
-
 // get_error_types(eg): the set of the members' class names.
 function errorTypes(eg: unknown): string[] {
   expect(eg).toBeInstanceOf(BaseExceptionGroup);
   return [...new Set((eg as BaseExceptionGroup).exceptions.map((e) => (e as Error).constructor.name))].sort();
-}
-
-type Ctor<E> = abstract new (...args: never[]) => E;
-
-// self.assertRaises(cls) around a block that awaits: another exception passes through.
-function* assertRaises<E>(cls: Ctor<E>, body: () => Coro<unknown> | Future<unknown>): Coro<E> {
-  try {
-    yield* body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
-
-function assertRaisesSync<E>(cls: Ctor<E>, body: () => unknown): E {
-  try {
-    body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
 }
 
 // `except* cls:` — run body; return the matching part of a raised group, re-raise the rest.
@@ -80,23 +42,6 @@ function* exceptStar(cls: Ctor<unknown>, body: () => Coro<unknown>): Coro<BaseEx
     return match;
   }
   return undefined;
-}
-
-// test.test_asyncio.utils.await_without_task: drive a coroutine from a plain callback,
-// where there is no current task, then raise what it raised.
-function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
-  let exc: unknown;
-  let raised = false;
-  getRunningLoop().callSoon(() => {
-    try {
-      for (let r = coro.next(); !r.done; r = coro.next());
-    } catch (e) {
-      raised = true;
-      exc = e;
-    }
-  });
-  yield* sleep(0);
-  if (raised) throw exc;
 }
 
 function* sleepThen<T>(delay: number, value: T): Coro<T> {
@@ -116,6 +61,40 @@ function* raiseInFinally(make: () => unknown, delay = 10): Coro<void> {
   } finally {
     throw make();
   }
+}
+
+// `try: await asyncio.sleep(delay) except CancelledError: onCancel(); raise`.
+function* sleepNotingCancel(delay: number, onCancel: () => void): Coro<void> {
+  try {
+    yield* sleep(delay);
+  } catch (e) {
+    if (e instanceof CancelledError) onCancel();
+    throw e;
+  }
+}
+
+// `r = create_task(runner); await asyncio.sleep(0.1); assertFalse(r.done()); r.cancel()`.
+function* startThenCancel(runner: Coro<void>): Coro<Task<void>> {
+  const r = createTask(runner);
+  yield* sleep(0.1);
+  expect(r.done()).toBe(false);
+  r.cancel();
+  return r;
+}
+
+// A group body whose five children raise ZeroDivisionError when cancelled; it sleeps 10 s.
+function* fiveFailingOnCancel(g: TaskGroup): Coro<void> {
+  for (let i = 0; i < 5; i++) g.createTask(raiseInFinally(() => new ZeroDivisionError()));
+  yield* sleep(10);
+}
+
+// A group whose child fails at 0.1 (with `child()`, ZeroDivisionError by default) while
+// its body, cancelled, raises `body()` from its cleanup.
+function* childAndBodyFail(body: () => unknown, child?: () => unknown): Coro<void> {
+  yield* asyncWith(new TaskGroup(), function* (g) {
+    g.createTask(crashAfter(0.1, child));
+    yield* raiseInFinally(body);
+  });
 }
 
 describe('TestTaskGroup', () => {
@@ -165,12 +144,9 @@ describe('TestTaskGroup', () => {
       let t2Cancel = false;
       let t2!: Task<void>;
       function* foo2(): Coro<void> {
-        try {
-          yield* sleep(1);
-        } catch (e) {
-          if (e instanceof CancelledError) t2Cancel = true;
-          throw e;
-        }
+        yield* sleepNotingCancel(1, () => {
+          t2Cancel = true;
+        });
         NUM += 1;
       }
       function* runner(): Coro<void> {
@@ -195,12 +171,9 @@ describe('TestTaskGroup', () => {
       let t2Cancel = false;
       let runnerCancel = false;
       function* foo2(): Coro<void> {
-        try {
-          yield* sleep(5);
-        } catch (e) {
-          if (e instanceof CancelledError) t2Cancel = true;
-          throw e;
-        }
+        yield* sleepNotingCancel(5, () => {
+          t2Cancel = true;
+        });
         NUM += 1;
       }
       function* runner(): Coro<void> {
@@ -209,12 +182,9 @@ describe('TestTaskGroup', () => {
           g.createTask(crashAfter(0.1));
           g.createTask(crashAfter(0.1));
           g.createTask(foo2());
-          try {
-            yield* sleep(10);
-          } catch (e) {
-            if (e instanceof CancelledError) runnerCancel = true;
-            throw e;
-          }
+          yield* sleepNotingCancel(10, () => {
+            runnerCancel = true;
+          });
         });
         NUM += 10;
       }
@@ -228,27 +198,34 @@ describe('TestTaskGroup', () => {
     });
   });
 
+  // test_cancellation / test_taskgroup_07: the parent of a group of five sleeping children
+  // (the body sleeping too where `bodySleeps`) is cancelled at 0.1 and raises CancelledError.
+  // Returns the parent task and NUM: 1 per child that saw the cancellation, 10 for the body.
+  function* cancelSleepingGroup(bodySleeps: boolean): Coro<[Task<void>, number]> {
+    let NUM = 0;
+    function* foo(): Coro<void> {
+      yield* sleepNotingCancel(5, () => {
+        NUM += 1;
+      });
+    }
+    function* runner(): Coro<void> {
+      yield* asyncWith(new TaskGroup(), function* (g) {
+        for (let i = 0; i < 5; i++) g.createTask(foo());
+        if (bodySleeps) {
+          yield* sleepNotingCancel(10, () => {
+            NUM += 10;
+          });
+        }
+      });
+    }
+    const r = yield* startThenCancel(runner());
+    yield* assertRaises(CancelledError, () => r);
+    return [r, NUM];
+  }
+
   it('test_cancellation — cancelling the parent cancels every child, and CancelledError propagates', () => {
     asyncTest(function* () {
-      let NUM = 0;
-      function* foo(): Coro<void> {
-        try {
-          yield* sleep(5);
-        } catch (e) {
-          if (e instanceof CancelledError) NUM += 1;
-          throw e;
-        }
-      }
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          for (let i = 0; i < 5; i++) g.createTask(foo());
-        });
-      }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
-      yield* assertRaises(CancelledError, () => r);
+      const [r, NUM] = yield* cancelSleepingGroup(false);
       expect(NUM).toBe(5);
       expect([now(), r.cancelling(), r.cancelled()]).toEqual([0.1, 1, true]);
     });
@@ -256,31 +233,7 @@ describe('TestTaskGroup', () => {
 
   it('test_taskgroup_07 — the body and the children all see the cancellation', () => {
     asyncTest(function* () {
-      let NUM = 0;
-      function* foo(): Coro<void> {
-        try {
-          yield* sleep(5);
-        } catch (e) {
-          if (e instanceof CancelledError) NUM += 1;
-          throw e;
-        }
-      }
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          for (let i = 0; i < 5; i++) g.createTask(foo());
-          try {
-            yield* sleep(10);
-          } catch (e) {
-            if (e instanceof CancelledError) NUM += 10;
-            throw e;
-          }
-        });
-      }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
-      yield* assertRaises(CancelledError, () => r);
+      const [, NUM] = yield* cancelSleepingGroup(true);
       expect(NUM).toBe(15);
     });
   });
@@ -289,97 +242,69 @@ describe('TestTaskGroup', () => {
     asyncTest(function* () {
       function* runner(): Coro<void> {
         yield* asyncWith(new TaskGroup(), function* (g) {
-          for (let i = 0; i < 5; i++) g.createTask(raiseInFinally(() => new ZeroDivisionError()));
-          yield* sleep(10);
+          yield* fiveFailingOnCancel(g);
         });
       }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
+      const r = yield* startThenCancel(runner());
       const eg = yield* assertRaises(ExceptionGroup, () => r);
       expect(errorTypes(eg)).toEqual(['ZeroDivisionError']);
       expect([eg.exceptions.length, r.cancelling(), now()]).toEqual([5, 1, 0.1]);
     });
   });
 
+  // test_taskgroup_09/10: the body raises (after an await, or before any) while two
+  // children sleep: both are cancelled and the error comes out in an ExceptionGroup.
+  function* bodyErrorCancelsChildren(awaitFirst: boolean): Coro<void> {
+    let t1!: Task<number>;
+    let t2!: Task<number>;
+    function* runner(): Coro<void> {
+      yield* asyncWith(new TaskGroup(), function* (g) {
+        t1 = g.createTask(sleepThen(1, 42));
+        t2 = g.createTask(sleepThen(2, 11));
+        if (awaitFirst) yield* sleep(0.1);
+        throw new ZeroDivisionError();
+      });
+    }
+    const eg = yield* assertRaises(ExceptionGroup, () => runner());
+    expect(errorTypes(eg)).toEqual(['ZeroDivisionError']);
+    expect(t1.cancelled()).toBe(true);
+    expect(t2.cancelled()).toBe(true);
+  }
+
   it('test_taskgroup_09 — an error in the body after an await cancels the children', () => {
-    asyncTest(function* () {
-      let t1!: Task<number>;
-      let t2!: Task<number>;
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          t1 = g.createTask(sleepThen(1, 42));
-          t2 = g.createTask(sleepThen(2, 11));
-          yield* sleep(0.1);
-          throw new ZeroDivisionError();
-        });
-      }
-      const eg = yield* assertRaises(ExceptionGroup, () => runner());
-      expect(errorTypes(eg)).toEqual(['ZeroDivisionError']);
-      expect(t1.cancelled()).toBe(true);
-      expect(t2.cancelled()).toBe(true);
-    });
+    asyncTest(() => bodyErrorCancelsChildren(true));
   });
 
   it('test_taskgroup_10 — an error in the body before any await cancels the children', () => {
     asyncTest(function* () {
-      let t1!: Task<number>;
-      let t2!: Task<number>;
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          t1 = g.createTask(sleepThen(1, 42));
-          t2 = g.createTask(sleepThen(2, 11));
-          throw new ZeroDivisionError();
-        });
-      }
-      const eg = yield* assertRaises(ExceptionGroup, () => runner());
-      expect(errorTypes(eg)).toEqual(['ZeroDivisionError']);
-      expect(t1.cancelled()).toBe(true);
-      expect(t2.cancelled()).toBe(true);
+      yield* bodyErrorCancelsChildren(false);
       expect(now()).toBe(0);
     });
   });
 
-  it('test_taskgroup_11 — nested groups: the outer group wraps the inner group', () => {
-    asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* () {
-          yield* asyncWith(new TaskGroup(), function* (g2) {
-            for (let i = 0; i < 5; i++) g2.createTask(raiseInFinally(() => new ZeroDivisionError()));
-            yield* sleep(10);
-          });
+  // test_taskgroup_11/12: cancelled, an inner group's children fail in their cleanup (the
+  // outer group holding one more sleeping task or not): the outer group wraps the inner one.
+  function* nestedGroupFailsOnCancel(outerSibling: boolean): Coro<void> {
+    function* runner(): Coro<void> {
+      yield* asyncWith(new TaskGroup(), function* (g1) {
+        if (outerSibling) g1.createTask(sleep(10));
+        yield* asyncWith(new TaskGroup(), function* (g2) {
+          yield* fiveFailingOnCancel(g2);
         });
-      }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
-      const eg = yield* assertRaises(ExceptionGroup, () => r);
-      expect(errorTypes(eg)).toEqual(['ExceptionGroup']);
-      expect(errorTypes(eg.exceptions[0])).toEqual(['ZeroDivisionError']);
-    });
+      });
+    }
+    const r = yield* startThenCancel(runner());
+    const eg = yield* assertRaises(ExceptionGroup, () => r);
+    expect(errorTypes(eg)).toEqual(['ExceptionGroup']);
+    expect(errorTypes(eg.exceptions[0])).toEqual(['ZeroDivisionError']);
+  }
+
+  it('test_taskgroup_11 — nested groups: the outer group wraps the inner group', () => {
+    asyncTest(() => nestedGroupFailsOnCancel(false));
   });
 
   it('test_taskgroup_12 — nested groups with a sibling task in the outer one', () => {
-    asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g1) {
-          g1.createTask(sleep(10));
-          yield* asyncWith(new TaskGroup(), function* (g2) {
-            for (let i = 0; i < 5; i++) g2.createTask(raiseInFinally(() => new ZeroDivisionError()));
-            yield* sleep(10);
-          });
-        });
-      }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
-      const eg = yield* assertRaises(ExceptionGroup, () => r);
-      expect(errorTypes(eg)).toEqual(['ExceptionGroup']);
-      expect(errorTypes(eg.exceptions[0])).toEqual(['ZeroDivisionError']);
-    });
+    asyncTest(() => nestedGroupFailsOnCancel(true));
   });
 
   it('test_taskgroup_13 — an outer child failing first cancels the inner group quietly', () => {
@@ -416,23 +341,22 @@ describe('TestTaskGroup', () => {
     });
   });
 
+  // test_taskgroup_15/16: a child fails at 0.3 while the body, cancelled, cleans up for 0.5 s.
+  function* childFailsDuringCleanup(): Coro<void> {
+    yield* asyncWith(new TaskGroup(), function* (g1) {
+      g1.createTask(crashAfter(0.3));
+      try {
+        yield* sleep(10);
+      } catch (e) {
+        if (e instanceof CancelledError) yield* sleep(0.5);
+        throw e;
+      }
+    });
+  }
+
   it('test_taskgroup_15 — a child failing while the cancelled body cleans up wins over the cancellation', () => {
     asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g1) {
-          g1.createTask(crashAfter(0.3));
-          try {
-            yield* sleep(10);
-          } catch (e) {
-            if (e instanceof CancelledError) yield* sleep(0.5);
-            throw e;
-          }
-        });
-      }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
+      const r = yield* startThenCancel(childFailsDuringCleanup());
       const eg = yield* assertRaises(ExceptionGroup, () => r);
       expect(errorTypes(eg)).toEqual(['ZeroDivisionError']);
       expect([now(), r.cancelling()]).toEqual([0.3, 1]);
@@ -441,25 +365,11 @@ describe('TestTaskGroup', () => {
 
   it('test_taskgroup_16 — the same through one more task level', () => {
     asyncTest(function* () {
-      function* nestedRunner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g1) {
-          g1.createTask(crashAfter(0.3));
-          try {
-            yield* sleep(10);
-          } catch (e) {
-            if (e instanceof CancelledError) yield* sleep(0.5);
-            throw e;
-          }
-        });
-      }
       function* runner(): Coro<void> {
-        const t = createTask(nestedRunner());
+        const t = createTask(childFailsDuringCleanup());
         yield* t;
       }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
+      const r = yield* startThenCancel(runner());
       const eg = yield* assertRaises(ExceptionGroup, () => r);
       expect(errorTypes(eg)).toEqual(['ZeroDivisionError']);
     });
@@ -470,18 +380,12 @@ describe('TestTaskGroup', () => {
       let NUM = 0;
       function* runner(): Coro<void> {
         yield* asyncWith(new TaskGroup(), function* () {
-          try {
-            yield* sleep(10);
-          } catch (e) {
-            if (e instanceof CancelledError) NUM += 10;
-            throw e;
-          }
+          yield* sleepNotingCancel(10, () => {
+            NUM += 10;
+          });
         });
       }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
+      const r = yield* startThenCancel(runner());
       yield* assertRaises(CancelledError, () => r);
       expect(NUM).toBe(10);
     });
@@ -501,10 +405,7 @@ describe('TestTaskGroup', () => {
           }
         });
       }
-      const r = createTask(runner());
-      yield* sleep(0.1);
-      expect(r.done()).toBe(false);
-      r.cancel();
+      const r = yield* startThenCancel(runner());
       const eg = yield* assertRaises(ExceptionGroup, () => r);
       expect(errorTypes(eg)).toEqual(['MyExc']);
       expect(NUM).toBe(10);
@@ -514,13 +415,7 @@ describe('TestTaskGroup', () => {
 
   it('test_taskgroup_19 — the body error raised in cleanup joins the child error', () => {
     asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          g.createTask(crashAfter(0.1));
-          yield* raiseInFinally(() => new MyExc());
-        });
-      }
-      const eg = yield* assertRaises(ExceptionGroup, () => createTask(runner()));
+      const eg = yield* assertRaises(ExceptionGroup, () => createTask(childAndBodyFail(() => new MyExc())));
       expect(errorTypes(eg)).toEqual(['MyExc', 'ZeroDivisionError']);
       expect(repr(eg)).toBe("ExceptionGroup('unhandled errors in a TaskGroup', [ZeroDivisionError('division by zero'), MyExc()])");
     });
@@ -528,13 +423,7 @@ describe('TestTaskGroup', () => {
 
   it('test_taskgroup_20 — a KeyboardInterrupt from the body propagates as itself', () => {
     asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          g.createTask(crashAfter(0.1));
-          yield* raiseInFinally(() => new KeyboardInterrupt());
-        });
-      }
-      yield* assertRaises(KeyboardInterrupt, () => runner());
+      yield* assertRaises(KeyboardInterrupt, () => childAndBodyFail(() => new KeyboardInterrupt()));
       // The group's own cancel of the parent is not taken back when a base error escapes.
       expect([now(), me().cancelling()]).toEqual([0.1, 1]);
       me().uncancel();
@@ -543,13 +432,7 @@ describe('TestTaskGroup', () => {
 
   it('test_taskgroup_20a — another BaseException from the body makes a BaseExceptionGroup', () => {
     asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          g.createTask(crashAfter(0.1));
-          yield* raiseInFinally(() => new MyBaseExc());
-        });
-      }
-      const eg = yield* assertRaises(BaseExceptionGroup, () => runner());
+      const eg = yield* assertRaises(BaseExceptionGroup, () => childAndBodyFail(() => new MyBaseExc()));
       expect(eg).not.toBeInstanceOf(ExceptionGroup);
       expect(errorTypes(eg)).toEqual(['MyBaseExc', 'ZeroDivisionError']);
       expect(repr(eg)).toBe("BaseExceptionGroup('unhandled errors in a TaskGroup', [ZeroDivisionError('division by zero'), MyBaseExc()])");
@@ -559,13 +442,7 @@ describe('TestTaskGroup', () => {
 
   it('test_taskgroup_21a — a child raising a BaseException makes a BaseExceptionGroup', () => {
     asyncTest(function* () {
-      function* runner(): Coro<void> {
-        yield* asyncWith(new TaskGroup(), function* (g) {
-          g.createTask(crashAfter(0.1, () => new MyBaseExc()));
-          yield* raiseInFinally(() => new TypeError());
-        });
-      }
-      const eg = yield* assertRaises(BaseExceptionGroup, () => runner());
+      const eg = yield* assertRaises(BaseExceptionGroup, () => childAndBodyFail(() => new TypeError(), () => new MyBaseExc()));
       expect(eg).not.toBeInstanceOf(ExceptionGroup);
       expect(errorTypes(eg)).toEqual(['MyBaseExc', 'TypeError']);
       expect(repr(eg)).toBe("BaseExceptionGroup('unhandled errors in a TaskGroup', [MyBaseExc(), TypeError()])");

@@ -12,16 +12,7 @@ import {
   type Coro, type ReturnWhen,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
-
-// Python's ZeroDivisionError, as the CPython tests raise it.
-class ZeroDivisionError extends Error {
-  override name = 'ZeroDivisionError';
-}
-
-// BaseTaskTests.new_task: every task the tests make is a Task named 'TestTask'.
-function newTask<T>(loop: EventLoop, coro: Generator<unknown, T, unknown>, name: unknown = 'TestTask'): Task<T> {
-  return new Task<T>(coro, { loop, name });
-}
+import { assertRaisesSync, expectSameItems, newTask, runBriefly, ZeroDivisionError } from './_support.js';
 
 function newFuture<T = unknown>(loop: EventLoop): Future<T> {
   return new Future<T>({ loop });
@@ -50,31 +41,6 @@ function newTestLoop(): TestLoop {
   return loop;
 }
 
-// test_utils.run_briefly: run a task of an empty coroutine to completion (two iterations).
-function runBriefly(loop: EventLoop): void {
-  function* once(): Coro<void> {}
-  const t = loop.createTask(once());
-  t._logDestroyPending = false;
-  loop.runUntilComplete(t);
-}
-
-// `with self.assertRaises(cls) as cm: fn()` — return cm.exception.
-function raises<E>(cls: abstract new (...args: never[]) => E, fn: () => unknown): E {
-  try {
-    fn();
-  } catch (e) {
-    expect(e).toBeInstanceOf(cls);
-    return e as E;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
-
-// Set equality by identity (Python's set == set of tasks).
-function expectSet(actual: ReadonlySet<unknown>, expected: readonly unknown[]): void {
-  expect(actual.size).toBe(expected.length);
-  for (const x of expected) expect(actual.has(x)).toBe(true);
-}
-
 // The `self.loop` of BaseTaskTests.setUp: a test loop whose task factory is new_task.
 let loop: TestLoop;
 
@@ -97,7 +63,7 @@ describe('BaseTaskTests', () => {
     expect(t._cancelMessage).toBeUndefined();
     t.cancel('my message');
     expect(t._cancelMessage).toBe('my message');
-    const exc = raises(CancelledError, () => loop.runUntilComplete(t));
+    const exc = assertRaisesSync(CancelledError, () => loop.runUntilComplete(t));
     expect(exc.args[0]).toBe('my message');
   });
 
@@ -107,7 +73,7 @@ describe('BaseTaskTests', () => {
     t.cancel('my message');
     t._cancelMessage = 'my new message';
     expect(t._cancelMessage).toBe('my new message');
-    const exc = raises(CancelledError, () => loop.runUntilComplete(t));
+    const exc = assertRaisesSync(CancelledError, () => loop.runUntilComplete(t));
     expect(exc.args[0]).toBe('my new message');
   });
 
@@ -117,7 +83,7 @@ describe('BaseTaskTests', () => {
     function* run(f: Future<unknown>): Coro<void> {
       yield* f;
     }
-    const exc = raises(RuntimeError, () => loop.runUntilComplete(run(fut)));
+    const exc = assertRaisesSync(RuntimeError, () => loop.runUntilComplete(run(fut)));
     expect(exc.message).toMatch(/Task .* got Future .* attached/);
     // The whole message, as CPython 3.13.2 prints it (names 'None' under a task factory).
     expect(normaliseSites(exc.message)).toBe(
@@ -132,7 +98,7 @@ describe('BaseTaskTests', () => {
       yield* task!;
     }
     task = ensureFuture(test(), { loop });
-    const exc = raises(RuntimeError, () => loop.runUntilComplete(task!));
+    const exc = assertRaisesSync(RuntimeError, () => loop.runUntilComplete(task!));
     expect(exc.message).toMatch(/^Task cannot await on itself/);
     expect(normaliseSites(exc.message)).toBe(
       "Task cannot await on itself: <Task pending name='None' coro=<test() running at F:L> cb=[_run_until_complete_cb() at F:L]>",
@@ -265,7 +231,7 @@ describe('BaseTaskTests', () => {
   it('test_ensure_future_error_msg — the ValueError for a future of another loop', () => {
     const loop2 = newTestLoop();
     const f = newFuture(loop);
-    const exc = raises(ValueError, () => ensureFuture(f, { loop: loop2 }));
+    const exc = assertRaisesSync(ValueError, () => ensureFuture(f, { loop: loop2 }));
     expect(exc.message).toBe('The future belongs to a different loop than the one specified as the loop argument');
     loop2.close();
   });
@@ -301,7 +267,7 @@ describe('BaseTaskTests', () => {
     expect(r(t)).toBe("<Task pending name='TestTask' coro=<notmuch() running at F:L> cb=[Dummy() at F:L]>");
     t.cancel(); // Does not take effect at once.
     expect(r(t)).toBe("<Task cancelling name='TestTask' coro=<notmuch() running at F:L> cb=[Dummy() at F:L]>");
-    raises(CancelledError, () => loop.runUntilComplete(t));
+    assertRaisesSync(CancelledError, () => loop.runUntilComplete(t));
     expect(r(t)).toBe("<Task cancelled name='TestTask' coro=<notmuch() done, defined at F:L>>");
 
     t = newTask(loop, notmuch());
@@ -533,7 +499,10 @@ describe('BaseTaskTests', () => {
     [[5], [5]], // Non-string values round-trip.
   ];
 
-  it('test_cancel_with_message_then_future_result — result() of the cancelled task raises with the message', () => {
+  // test_cancel_with_message_then_future_*: a task cancels a sleeping task with `cancelArgs`,
+  // waits for it, then calls `read(task)` (result() or exception()), which raises the
+  // CancelledError carrying the message.
+  function expectCancelledRead(read: (task: Task<void>) => unknown): void {
     for (const [cancelArgs, expectedArgs] of cancelCases) {
       const loop2 = newTestLoop();
       function* sleeper(): Coro<void> {
@@ -544,33 +513,21 @@ describe('BaseTaskTests', () => {
         yield* sleep(0);
         task.cancel(...cancelArgs);
         yield* wait([task]);
-        task.result();
+        read(task);
       }
       const task = newTask(loop2, coro());
-      const exc = raises(CancelledError, () => loop2.runUntilComplete(task));
+      const exc = assertRaisesSync(CancelledError, () => loop2.runUntilComplete(task));
       expect(exc.args).toEqual(expectedArgs);
       loop2.close();
     }
+  }
+
+  it('test_cancel_with_message_then_future_result — result() of the cancelled task raises with the message', () => {
+    expectCancelledRead((task) => task.result());
   });
 
   it('test_cancel_with_message_then_future_exception — exception() of the cancelled task raises with the message', () => {
-    for (const [cancelArgs, expectedArgs] of cancelCases) {
-      const loop2 = newTestLoop();
-      function* sleeper(): Coro<void> {
-        yield* sleep(10);
-      }
-      function* coro(): Coro<void> {
-        const task = newTask(loop2, sleeper());
-        yield* sleep(0);
-        task.cancel(...cancelArgs);
-        yield* wait([task]);
-        task.exception();
-      }
-      const task = newTask(loop2, coro());
-      const exc = raises(CancelledError, () => loop2.runUntilComplete(task));
-      expect(exc.args).toEqual(expectedArgs);
-      loop2.close();
-    }
+    expectCancelledRead((task) => task.exception());
   });
 
   it('test_cancellation_exception_context — the awaiting task sees the CancelledError with the message', () => {
@@ -596,7 +553,7 @@ describe('BaseTaskTests', () => {
       }
     }
     const task = newTask(loop2, coro());
-    const exc = raises(ValueError, () => loop2.runUntilComplete(task));
+    const exc = assertRaisesSync(ValueError, () => loop2.runUntilComplete(task));
     expect(exc.args).toEqual(['cancelled']);
     expect(caught).toBeInstanceOf(CancelledError);
     expect((caught as CancelledError).args).toEqual(['msg']);
@@ -616,7 +573,7 @@ describe('BaseTaskTests', () => {
       task.exception();
     }
     const task = newTask(loop2, coro());
-    const exc = raises(CancelledError, () => loop2.runUntilComplete(task));
+    const exc = assertRaisesSync(CancelledError, () => loop2.runUntilComplete(task));
     expect(exc.args).toEqual(['my message']);
   });
 
@@ -665,6 +622,18 @@ describe('BaseTaskTests', () => {
     expect(t.cancelled()).toBe(true);
   });
 
+  // test_cancel_task_catching / _ignoring: step `t` (awaiting fut1, then fut2) until it
+  // waits on fut2, then cancel it: the cancellation goes to fut2.
+  function cancelAtSecondAwait(t: Task<unknown>, fut1: Future<unknown>, fut2: Future<unknown>): void {
+    runBriefly(loop);
+    expect(t._futWaiter).toBe(fut1); // White-box.
+    fut1.setResult(undefined);
+    runBriefly(loop);
+    expect(t._futWaiter).toBe(fut2); // White-box.
+    t.cancel();
+    expect(fut2.cancelled()).toBe(true);
+  }
+
   it('test_cancel_task_catching — a task that catches the CancelledError and returns is not cancelled', () => {
     const fut1 = newFuture(loop);
     const fut2 = newFuture(loop);
@@ -679,13 +648,7 @@ describe('BaseTaskTests', () => {
       return undefined;
     }
     const t = newTask(loop, task());
-    runBriefly(loop);
-    expect(t._futWaiter).toBe(fut1); // White-box.
-    fut1.setResult(undefined);
-    runBriefly(loop);
-    expect(t._futWaiter).toBe(fut2); // White-box.
-    t.cancel();
-    expect(fut2.cancelled()).toBe(true);
+    cancelAtSecondAwait(t, fut1, fut2);
     expect(loop.runUntilComplete(t)).toBe(42);
     expect(t.cancelled()).toBe(false);
   });
@@ -705,13 +668,7 @@ describe('BaseTaskTests', () => {
       return res;
     }
     const t = newTask(loop, task());
-    runBriefly(loop);
-    expect(t._futWaiter).toBe(fut1); // White-box.
-    fut1.setResult(undefined);
-    runBriefly(loop);
-    expect(t._futWaiter).toBe(fut2); // White-box.
-    t.cancel();
-    expect(fut2.cancelled()).toBe(true);
+    cancelAtSecondAwait(t, fut1, fut2);
     runBriefly(loop);
     expect(t._futWaiter).toBe(fut3); // White-box.
     fut3.setResult(42);
@@ -720,14 +677,16 @@ describe('BaseTaskTests', () => {
     expect(t.cancelled()).toBe(false);
   });
 
-  it('test_cancel_current_task — a task cancelling itself: its next await raises at once', () => {
+  // test_cancel_current_task / test_cancel_at_end: a task cancels itself, then awaits a
+  // 100 s sleep (`thenSleep`) or returns at once; either way it ends cancelled. Returns its loop.
+  function runSelfCancellingTask(thenSleep: boolean): TestLoop {
     const loop2 = newTestLoop();
     const seen: boolean[] = [];
     function* task(): Coro<number> {
       t.cancel();
       seen.push(t._mustCancel); // White-box.
       // The sleep is cancelled at once.
-      yield* sleep(100);
+      if (thenSleep) yield* sleep(100);
       return 12;
     }
     const t = newTask(loop2, task());
@@ -738,26 +697,17 @@ describe('BaseTaskTests', () => {
     expect(t.cancelled()).toBe(true);
     expect(t._mustCancel).toBe(false); // White-box.
     expect(t.cancel()).toBe(false);
+    return loop2;
+  }
+
+  it('test_cancel_current_task — a task cancelling itself: its next await raises at once', () => {
+    const loop2 = runSelfCancellingTask(true);
     // The 100 s timer was cancelled: no time passed.
     expect(loop2.time()).toBe(0);
   });
 
   it('test_cancel_at_end — a coroutine that returns right after cancelling its task ends cancelled', () => {
-    const loop2 = newTestLoop();
-    const seen: boolean[] = [];
-    function* task(): Coro<number> {
-      t.cancel();
-      seen.push(t._mustCancel); // White-box.
-      return 12;
-    }
-    const t = newTask(loop2, task());
-    expect(t.cancelled()).toBe(false);
-    expect(() => loop2.runUntilComplete(t)).toThrow(CancelledError);
-    expect(seen).toEqual([true]);
-    expect(t.done()).toBe(true);
-    expect(t.cancelled()).toBe(true);
-    expect(t._mustCancel).toBe(false); // White-box.
-    expect(t.cancel()).toBe(false);
+    runSelfCancellingTask(false);
   });
 
   it('test_cancel_awaited_task — the task a self-cancelled task awaits next is cancelled too (bpo-34872)', () => {
@@ -793,7 +743,7 @@ describe('BaseTaskTests', () => {
       }
     }
     const t = newTask(loop2, task());
-    const exc = raises(RuntimeError, () => loop2.runUntilComplete(t));
+    const exc = assertRaisesSync(RuntimeError, () => loop2.runUntilComplete(t));
     expect(exc.message).toBe('Event loop stopped before Future completed.');
     expect(t.done()).toBe(false);
     expect(x).toBe(2);
@@ -806,22 +756,32 @@ describe('BaseTaskTests', () => {
     expect(() => loop2.runUntilComplete(t)).toThrow(CancelledError);
   });
 
-  it('test_wait — wait() returns when all tasks are done; again at once when they already are', () => {
+  // test_wait / test_wait_with_iterator_of_tasks: a task waits for sleeps of 0.1 and 0.15 s,
+  // given as `aws(b, a)`, and finds both done at 0.15 (the only deadlines). Returns a function
+  // running such a task again on the same loop.
+  function waitForTwoSleeps(aws: (b: Task<void>, a: Task<void>) => Iterable<Task<void>>): () => void {
     const loop2 = newTestLoop();
     const a = newTask(loop2, sleep(0.1));
     const b = newTask(loop2, sleep(0.15));
     function* foo(): Coro<number> {
-      const [done, pending] = yield* wait([b, a]);
-      expectSet(done, [a, b]);
-      expectSet(pending, []);
+      const [done, pending] = yield* wait(aws(b, a));
+      expectSameItems(done, [a, b]);
+      expectSameItems(pending, []);
       return 42;
     }
-    expect(loop2.runUntilComplete(newTask(loop2, foo()))).toBe(42);
-    expect(loop2.time()).toBeCloseTo(0.15, 9);
+    const runFoo = (): void => {
+      expect(loop2.runUntilComplete(newTask(loop2, foo()))).toBe(42);
+      expect(loop2.time()).toBeCloseTo(0.15, 9);
+    };
+    runFoo();
     expect(loop2.deadlines).toEqual([0.1, 0.15]);
+    return runFoo;
+  }
+
+  it('test_wait — wait() returns when all tasks are done; again at once when they already are', () => {
+    const again = waitForTwoSleeps((b, a) => [b, a]);
     // Again: no time passes, and another path is taken.
-    expect(loop2.runUntilComplete(newTask(loop2, foo()))).toBe(42);
-    expect(loop2.time()).toBeCloseTo(0.15, 9);
+    again();
   });
 
   it('test_wait_duplicate_coroutines — a task given twice counts once', () => {
@@ -836,12 +796,12 @@ describe('BaseTaskTests', () => {
   });
 
   it('test_wait_errors — an empty set and an invalid return_when are ValueErrors', () => {
-    const e1 = raises(ValueError, () => loop.runUntilComplete(wait(new Set<Future<unknown>>())));
+    const e1 = assertRaisesSync(ValueError, () => loop.runUntilComplete(wait(new Set<Future<unknown>>())));
     expect(e1.message).toBe('Set of Tasks/Futures is empty.');
     // -1 is not a valid return_when.
     const sleepCoro = sleep(10.0);
     const waitCoro = wait([sleepCoro as unknown as Future<unknown>], { returnWhen: -1 as unknown as ReturnWhen });
-    const e2 = raises(ValueError, () => loop.runUntilComplete(waitCoro));
+    const e2 = assertRaisesSync(ValueError, () => loop.runUntilComplete(waitCoro));
     expect(e2.message).toBe('Invalid return_when value: -1');
     sleepCoro.return(undefined);
   });
@@ -852,8 +812,8 @@ describe('BaseTaskTests', () => {
     const b = newTask(loop2, sleep(0.1));
     const task = newTask(loop2, wait([b, a], { returnWhen: FIRST_COMPLETED }));
     const [done, pending] = loop2.runUntilComplete(task);
-    expectSet(done, [b]);
-    expectSet(pending, [a]);
+    expectSameItems(done, [b]);
+    expectSameItems(pending, [a]);
     expect(a.done()).toBe(false);
     expect(b.done()).toBe(true);
     expect(b.result()).toBeUndefined();
@@ -876,7 +836,7 @@ describe('BaseTaskTests', () => {
     const b = newTask(loop, coro2());
     const task = newTask(loop, wait([b, a], { returnWhen: FIRST_COMPLETED }));
     const [done] = loop.runUntilComplete(task);
-    expectSet(done, [a, b]);
+    expectSameItems(done, [a, b]);
     expect(a.done()).toBe(true);
     expect(a.result()).toBeUndefined();
     expect(b.done()).toBe(true);
@@ -892,8 +852,8 @@ describe('BaseTaskTests', () => {
     const b = newTask(loop2, exc());
     const task = newTask(loop2, wait([b, a], { returnWhen: FIRST_EXCEPTION }));
     const [done, pending] = loop2.runUntilComplete(task);
-    expectSet(done, [b]);
-    expectSet(pending, [a]);
+    expectSameItems(done, [b]);
+    expectSameItems(pending, [a]);
     expect(loop2.time()).toBe(0);
     expect(loop2.deadlines).toEqual([10.0]);
     loop2.runUntilComplete(wait([a, b]));
@@ -910,8 +870,8 @@ describe('BaseTaskTests', () => {
     const b = newTask(loop2, exc());
     const task = wait([b, a], { returnWhen: FIRST_EXCEPTION });
     const [done, pending] = loop2.runUntilComplete(task);
-    expectSet(done, [b]);
-    expectSet(pending, [a]);
+    expectSameItems(done, [b]);
+    expectSameItems(pending, [a]);
     expect(loop2.time()).toBeCloseTo(0.01, 9);
     expect(loop2.deadlines).toEqual([10.0, 0.01]);
     loop2.runUntilComplete(wait([a, b]));
@@ -945,8 +905,8 @@ describe('BaseTaskTests', () => {
     const b = newTask(loop2, sleep(0.15));
     function* foo(): Coro<void> {
       const [done, pending] = yield* wait([b, a], { timeout: 0.11 });
-      expectSet(done, [a]);
-      expectSet(pending, [b]);
+      expectSameItems(done, [a]);
+      expectSameItems(pending, [b]);
     }
     loop2.runUntilComplete(newTask(loop2, foo()));
     expect(loop2.time()).toBeCloseTo(0.11, 9);
@@ -959,26 +919,15 @@ describe('BaseTaskTests', () => {
     const a = newTask(loop2, sleep(0.1));
     const b = newTask(loop2, sleep(0.15));
     const [done, pending] = loop2.runUntilComplete(wait([b, a], { timeout: 0.1 }));
-    expectSet(done, [a]);
-    expectSet(pending, [b]);
+    expectSameItems(done, [a]);
+    expectSameItems(pending, [b]);
     expect(loop2.time()).toBeCloseTo(0.1, 9);
     expect(loop2.deadlines).toEqual([0.1, 0.15, 0.1]);
     loop2.runUntilComplete(wait([a, b]));
   });
 
   it('test_wait_with_iterator_of_tasks — wait() accepts an iterator of tasks', () => {
-    const loop2 = newTestLoop();
-    const a = newTask(loop2, sleep(0.1));
-    const b = newTask(loop2, sleep(0.15));
-    function* foo(): Coro<number> {
-      const [done, pending] = yield* wait([b, a].values());
-      expectSet(done, [a, b]);
-      expectSet(pending, []);
-      return 42;
-    }
-    expect(loop2.runUntilComplete(newTask(loop2, foo()))).toBe(42);
-    expect(loop2.time()).toBeCloseTo(0.15, 9);
-    expect(loop2.deadlines).toEqual([0.1, 0.15]);
+    waitForTwoSleeps((b, a) => [b, a].values());
   });
 
   it('test_wait_generator — wait() consumes a lazy iterable that creates the tasks', () => {

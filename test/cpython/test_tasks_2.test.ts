@@ -18,13 +18,9 @@ import {
 import { isCoroutine } from '../../src/task/coroutine.js';
 import { _enterTask, _leaveTask, _registerTask, _unregisterTask } from '../../src/task/current-task.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
+import { expectSameItems, lineHere, newTask, runBriefly, runOnce, thrown } from './_support.js';
 
 // ---- CPython's harness, translated ------------------------------------------------
-
-/** BaseTaskTests.new_task: a Task named 'TestTask' on `loop`. */
-function newTask<T>(loop: EventLoop, coro: Generator<unknown, T, unknown>, name: unknown = 'TestTask'): Task<T> {
-  return new Task(coro, { loop, name });
-}
 
 /** BaseTaskTests.setUp: a virtual-clock loop whose task factory is newTask; no current loop. */
 function newTestLoop(): EventLoop {
@@ -35,48 +31,19 @@ function newTestLoop(): EventLoop {
 }
 
 /**
- * test_utils.run_briefly: run a task of an empty coroutine to completion (everything
- * already queued runs in its first iteration, the stop in the second).
+ * test_utils.TestCase for the enclosing describe: before each test, `make()` a loop (the
+ * function assigns the variable the tests read) and clear the current loop; after the
+ * test, close that loop.
  */
-function runBriefly(loop: EventLoop): void {
-  function* once(): Coro<void> {}
-  const gen = once();
-  const t = loop.createTask(gen);
-  t._logDestroyPending = false;
-  try {
-    loop.runUntilComplete(t);
-  } finally {
-    gen.return(undefined);
-  }
-}
-
-/** test_utils.run_once: call_soon(loop.stop) then run_forever(): one iteration. */
-function runOnce(loop: EventLoop): void {
-  loop.callSoon(() => loop.stop());
-  loop.runForever();
-}
-
-/** What a call threw (fails when it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an exception');
-}
-
-/** The line of the caller (CPython: sys._getframe().f_lineno). */
-function currentLine(): number {
-  const frame = new Error().stack!.split('\n')[2]!;
-  return Number(/:(\d+):\d+\)?$/.exec(frame)![1]);
-}
-
-/** `set(actual) == set(expected)` by identity (futures are iterable: no deep equality). */
-function expectSameItems(actual: Iterable<unknown>, expected: readonly unknown[]): void {
-  const a = [...actual];
-  expect(a.length).toBe(expected.length);
-  for (const x of expected) expect(a.includes(x)).toBe(true);
+function loopPerTest(make: () => EventLoop): void {
+  let current: EventLoop;
+  beforeEach(() => {
+    current = make();
+    setEventLoop(undefined);
+  });
+  afterEach(() => {
+    current.close();
+  });
 }
 
 /** A coroutine that does nothing (the module's coroutine_function). */
@@ -92,12 +59,7 @@ describe('BaseTaskTests', () => {
   // The as_completed tests run a plain-iterator and an `async for` variant; only the
   // first is ported (async iteration is out of aiosim's scope, see CONTRACT.md).
   let loop: EventLoop;
-  beforeEach(() => {
-    loop = newTestLoop();
-  });
-  afterEach(() => {
-    if (!loop.isClosed()) loop.close();
-  });
+  loopPerTest(() => (loop = newTestLoop()));
 
   it('test_as_completed_with_unused_timeout — the timeout is disarmed once everything completed', () => {
     function* tryIterator(): Coro<void> {
@@ -444,7 +406,10 @@ describe('BaseTaskTests', () => {
     expect(waiter.cancelled()).toBe(true);
   });
 
-  it('test_yield_wait_does_not_shield_cancel — cancelling outer() ends wait() early and leaves inner() running', () => {
+  // test_yield_wait_does_not_shield_cancel / test_shield_effect: outer() awaits
+  // `guard(inner())` and is cancelled: it raises CancelledError while inner() goes on to
+  // the end (proof 1, never 101).
+  function expectInnerOutlivesOuter(guard: (inner: Coro<void>) => Coro<unknown> | Future<unknown>): void {
     let proof = 0;
     const waiter = loop.createFuture();
     function* inner(): Coro<void> {
@@ -452,7 +417,7 @@ describe('BaseTaskTests', () => {
       proof += 1;
     }
     function* outer(): Coro<void> {
-      yield* wait([createTask(inner())]);
+      yield* guard(inner());
       proof += 100;
     }
     const f = ensureFuture(outer(), { loop });
@@ -462,6 +427,10 @@ describe('BaseTaskTests', () => {
     waiter.setResult(undefined);
     runBriefly(loop);
     expect(proof).toBe(1);
+  }
+
+  it('test_yield_wait_does_not_shield_cancel — cancelling outer() ends wait() early and leaves inner() running', () => {
+    expectInnerOutlivesOuter((inner) => wait([createTask(inner)]));
   });
 
   it('test_shield_result — the outer future gets the inner result', () => {
@@ -497,7 +466,7 @@ describe('BaseTaskTests', () => {
     outer.cancel();
     runBriefly(loop);
     expect(outer.cancelled()).toBe(true);
-    expect(outer._callbacks?.length ?? 0).toBe(0);
+    expect(outer._doneCallbacks().length).toBe(0);
   });
 
   it('test_shield_shortcut — shielding a done future gives its result', () => {
@@ -507,23 +476,7 @@ describe('BaseTaskTests', () => {
   });
 
   it('test_shield_effect — cancelling outer() does not affect the shielded inner()', () => {
-    let proof = 0;
-    const waiter = loop.createFuture();
-    function* inner(): Coro<void> {
-      yield* waiter;
-      proof += 1;
-    }
-    function* outer(): Coro<void> {
-      yield* shield(inner());
-      proof += 100;
-    }
-    const f = ensureFuture(outer(), { loop });
-    runBriefly(loop);
-    f.cancel();
-    expect(() => loop.runUntilComplete(f)).toThrow(CancelledError);
-    waiter.setResult(undefined);
-    runBriefly(loop);
-    expect(proof).toBe(1);
+    expectInnerOutlivesOuter((inner) => shield(inner));
   });
 
   it('test_shield_gather — shield(gather(...)) keeps the gathering going when the outer is cancelled', () => {
@@ -664,7 +617,7 @@ describe('BaseTaskTests', () => {
   it('test_task_source_traceback — in debug mode a task records where it was created', () => {
     loop.setDebug(true);
     const task = newTask(loop, coroutineFunction());
-    const lineno = currentLine() - 1;
+    const lineno = lineHere() - 1;
     const tb = task._sourceTraceback!;
     expect(Array.isArray(tb)).toBe(true);
     // The newest frame is newTask (the Task() call), the one before it this test.
@@ -854,12 +807,7 @@ describe('BaseTaskTests', () => {
 
 describe('SetMethodsTest', () => {
   let loop: EventLoop;
-  beforeEach(() => {
-    loop = newTestLoop();
-  });
-  afterEach(() => {
-    if (!loop.isClosed()) loop.close();
-  });
+  loopPerTest(() => (loop = newTestLoop()));
 
   /** Replace loop.call_exception_handler with a recorder (CPython: a mock). */
   function mockExceptionHandler(l: EventLoop): ExceptionContext[] {
@@ -1029,13 +977,7 @@ describe('BaseTaskIntrospectionTests', () => {
 
 describe('BaseCurrentLoopTests', () => {
   let loop: EventLoop;
-  beforeEach(() => {
-    loop = new EventLoop();
-    setEventLoop(undefined);
-  });
-  afterEach(() => {
-    loop.close();
-  });
+  loopPerTest(() => (loop = new EventLoop()));
 
   it('test_current_task_no_running_loop — current_task(loop) of a loop that is not running is None', () => {
     expect(currentTask(loop)).toBeUndefined();
@@ -1122,15 +1064,8 @@ const coroutineGather: GatherVariant = {
 for (const variant of [futureGather, coroutineGather]) {
   describe(`${variant.name} (GatherTestsBase)`, () => {
     let oneLoop: EventLoop;
-    let otherLoop: EventLoop;
-    beforeEach(() => {
-      oneLoop = newTestLoop();
-      otherLoop = newTestLoop();
-    });
-    afterEach(() => {
-      oneLoop.close();
-      otherLoop.close();
-    });
+    loopPerTest(() => (oneLoop = newTestLoop()));
+    loopPerTest(newTestLoop); // setUp's other_loop, which these tests do not use
 
     function checkSuccess(returnExceptions?: boolean): void {
       const [a, b, c] = [0, 1, 2].map(() => oneLoop.createFuture<number>()) as [Future<number>, Future<number>, Future<number>];
@@ -1249,14 +1184,8 @@ describe('GatherTestsBase', () => {
 describe('FutureGatherTests', () => {
   let oneLoop: EventLoop;
   let otherLoop: EventLoop;
-  beforeEach(() => {
-    oneLoop = newTestLoop();
-    otherLoop = newTestLoop();
-  });
-  afterEach(() => {
-    oneLoop.close();
-    otherLoop.close();
-  });
+  loopPerTest(() => (oneLoop = newTestLoop()));
+  loopPerTest(() => (otherLoop = newTestLoop()));
 
   it("test_constructor_empty_sequence_without_loop — gather() with no loop raises 'no current event loop'", () => {
     const e = thrown(() => gather());
@@ -1359,14 +1288,8 @@ describe('FutureGatherTests', () => {
 describe('CoroutineGatherTests', () => {
   let oneLoop: EventLoop;
   let otherLoop: EventLoop;
-  beforeEach(() => {
-    oneLoop = newTestLoop();
-    otherLoop = newTestLoop();
-  });
-  afterEach(() => {
-    oneLoop.close();
-    otherLoop.close();
-  });
+  loopPerTest(() => (oneLoop = newTestLoop()));
+  loopPerTest(() => (otherLoop = newTestLoop()));
 
   function* coroAbc(): Coro<string> {
     return 'abc';
@@ -1599,13 +1522,7 @@ describe('RunCoroutineThreadsafeTests', () => {
 
 describe('SleepTests', () => {
   let loop: EventLoop;
-  beforeEach(() => {
-    loop = new EventLoop();
-    setEventLoop(undefined);
-  });
-  afterEach(() => {
-    loop.close();
-  });
+  loopPerTest(() => (loop = new EventLoop()));
 
   it('test_sleep_zero — sleep(0, result) yields one iteration (a call_soon made before it has run) and returns result', () => {
     let result = 0;

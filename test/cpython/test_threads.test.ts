@@ -3,16 +3,12 @@
 // IsolatedAsyncioTestCase method: here the main task of run(…, { debug: true }).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { gather, run, RuntimeError, threading, toThread, world, type Coro } from '../../src/index.js';
+import { gather, RuntimeError, threading, toThread, world } from '../../src/index.js';
+import { asyncTest } from './_support.js';
 
 afterEach(() => {
   world._reset();
 });
-
-/** Run `body` as IsolatedAsyncioTestCase runs a test method. */
-function asyncTest(body: () => Coro<void>): void {
-  run(body(), { debug: true });
-}
 
 describe('ToThreadTests', () => {
   it('test_to_thread — the function runs on a worker thread and its result is awaited', () => {

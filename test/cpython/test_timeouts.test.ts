@@ -5,10 +5,13 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, blockingSleep, CancelledError, createTask, currentTask, ExceptionGroup, getRunningLoop, repr, run,
-  RuntimeError, sleep, TaskGroup, timeout, timeoutAt, TimeoutError, ValueError, type Coro, type Future, type EventLoop, type Task,
+  asyncWith, blockingSleep, CancelledError, createTask, ExceptionGroup, getRunningLoop, repr,
+  RuntimeError, sleep, TaskGroup, timeout, timeoutAt, TimeoutError, ValueError, type Coro, type EventLoop,
   type Timeout,
 } from '../../src/index.js';
+import {
+  assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, ctx, me, withCtx, ZeroDivisionError,
+} from './_support.js';
 
 class KeyError extends Error {
   static {
@@ -16,83 +19,21 @@ class KeyError extends Error {
   }
 }
 
-class ZeroDivisionError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'ZeroDivisionError' });
-  }
-
-  constructor() {
-    super('division by zero');
-  }
-}
-
-// IsolatedAsyncioTestCase: the test method is the main task of Runner(debug=True).
-function asyncTest(body: () => Coro<void>): void {
-  run(body(), { debug: true });
-}
-
 const loop = (): EventLoop => getRunningLoop() as EventLoop;
-const me = (): Task<unknown> => currentTask() as Task<unknown>;
 
-// Python's implicit chaining (`__context__`), which JavaScript does not do: a test body
-// sets it by hand where Python would, in user code.
-interface Chained {
-  __context__?: unknown;
-}
-const ctx = (e: unknown): unknown => (e as Chained).__context__;
-const cause = (e: unknown): unknown => (e as Error).cause;
-function withCtx<E>(e: E, context: unknown): E {
-  (e as Chained).__context__ = context;
-  return e;
-}
-
-type Ctor<E> = abstract new (...args: never[]) => E;
-
-// self.assertRaises(cls) around a block that awaits: another exception passes through.
-function* assertRaises<E>(cls: Ctor<E>, body: () => Coro<unknown> | Future<unknown>): Coro<E> {
-  try {
-    yield* body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
-
-function assertRaisesSync<E>(cls: Ctor<E>, body: () => unknown): E {
-  try {
-    body();
-  } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
-  }
-  throw new Error(`${cls.name} not raised`);
-}
-
-// test.test_asyncio.utils.await_without_task: drive a coroutine from a plain callback,
-// where there is no current task, then raise what it raised.
-function* awaitWithoutTask(coro: Coro<unknown>): Coro<void> {
-  let exc: unknown;
-  let raised = false;
-  loop().callSoon(() => {
-    try {
-      for (let r = coro.next(); !r.done; r = coro.next());
-    } catch (e) {
-      raised = true;
-      exc = e;
-    }
+// `async with cm: await asyncio.sleep(delay)`.
+function* sleepIn(cm: Timeout, delay: number): Coro<void> {
+  yield* asyncWith(cm, function* () {
+    yield* sleep(delay);
   });
-  yield* sleep(0);
-  if (raised) throw exc;
 }
+const cause = (e: unknown): unknown => (e as Error).cause;
 
 describe('TimeoutTests', () => {
   it('test_timeout_basic — the deadline cancels the sleep and the block raises TimeoutError', () => {
     asyncTest(function* () {
       const cm = timeout(0.01);
-      const e = yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(10);
-      }));
+      const e = yield* assertRaises(TimeoutError, () => sleepIn(cm, 10));
       expect(cm.expired()).toBe(true);
       expect(cause(e)).toBeInstanceOf(CancelledError);
       expect(loop().time()).toBe(0.01);
@@ -103,9 +44,7 @@ describe('TimeoutTests', () => {
     asyncTest(function* () {
       const deadline = loop().time() + 0.01;
       const cm = timeoutAt(deadline);
-      yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(10);
-      }));
+      yield* assertRaises(TimeoutError, () => sleepIn(cm, 10));
       expect(cm.expired()).toBe(true);
       expect(cm.when()).toBe(deadline);
     });
@@ -119,9 +58,7 @@ describe('TimeoutTests', () => {
       const cm2 = timeoutAt(deadline);
       yield* assertRaises(TimeoutError, () => asyncWith(cm1, function* () {
         try {
-          yield* asyncWith(cm2, function* () {
-            yield* sleep(10);
-          });
+          yield* sleepIn(cm2, 10);
         } catch (e) {
           if (e instanceof CancelledError) cancelled = true;
           throw e;
@@ -152,9 +89,7 @@ describe('TimeoutTests', () => {
   it('test_timeout_not_called — a block that ends in time does not expire', () => {
     asyncTest(function* () {
       const cm = timeout(10);
-      yield* asyncWith(cm, function* () {
-        yield* sleep(0.01);
-      });
+      yield* sleepIn(cm, 0.01);
       const t1 = loop().time();
       expect(cm.expired()).toBe(false);
       expect(cm.when()).toBeGreaterThan(t1);
@@ -165,9 +100,7 @@ describe('TimeoutTests', () => {
   it('test_timeout_disabled — timeout(None) never expires and when() is None', () => {
     asyncTest(function* () {
       const cm = timeout(undefined);
-      yield* asyncWith(cm, function* () {
-        yield* sleep(0.01);
-      });
+      yield* sleepIn(cm, 0.01);
       expect(cm.expired()).toBe(false);
       expect(cm.when()).toBeUndefined();
     });
@@ -176,9 +109,7 @@ describe('TimeoutTests', () => {
   it('test_timeout_at_disabled — timeout_at(None) never expires and when() is None', () => {
     asyncTest(function* () {
       const cm = timeoutAt(undefined);
-      yield* asyncWith(cm, function* () {
-        yield* sleep(0.01);
-      });
+      yield* sleepIn(cm, 0.01);
       expect(cm.expired()).toBe(false);
       expect(cm.when()).toBeUndefined();
     });
@@ -188,9 +119,7 @@ describe('TimeoutTests', () => {
     asyncTest(function* () {
       const t0 = loop().time();
       const cm = timeout(0);
-      yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(10);
-      }));
+      yield* assertRaises(TimeoutError, () => sleepIn(cm, 10));
       const t1 = loop().time();
       expect(cm.expired()).toBe(true);
       expect(t0 <= cm.when()! && cm.when()! <= t1).toBe(true);
@@ -202,9 +131,7 @@ describe('TimeoutTests', () => {
     asyncTest(function* () {
       const t0 = loop().time();
       const cm = timeout(0);
-      yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(0);
-      }));
+      yield* assertRaises(TimeoutError, () => sleepIn(cm, 0));
       const t1 = loop().time();
       expect(cm.expired()).toBe(true);
       expect(t0 <= cm.when()! && cm.when()! <= t1).toBe(true);
@@ -215,9 +142,7 @@ describe('TimeoutTests', () => {
     asyncTest(function* () {
       const t0 = loop().time();
       const cm = timeout(-11);
-      yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(0);
-      }));
+      yield* assertRaises(TimeoutError, () => sleepIn(cm, 0));
       const t1 = loop().time();
       expect(cm.expired()).toBe(true);
       expect(t0 >= cm.when()! && cm.when()! <= t1).toBe(true);
@@ -324,9 +249,7 @@ describe('TimeoutTests', () => {
   it('test_outer_task_is_not_cancelled — a task whose timeout fired ends normally', () => {
     asyncTest(function* () {
       function* outer(): Coro<void> {
-        yield* assertRaises(TimeoutError, () => asyncWith(timeout(0.001), function* () {
-          yield* sleep(10);
-        }));
+        yield* assertRaises(TimeoutError, () => sleepIn(timeout(0.001), 10));
       }
       const task = createTask(outer());
       yield* task;
@@ -419,9 +342,7 @@ describe('TimeoutTests', () => {
   it('test_repr_expired — <Timeout [expired]>', () => {
     asyncTest(function* () {
       const cm = timeout(0.01);
-      yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(10);
-      }));
+      yield* assertRaises(TimeoutError, () => sleepIn(cm, 10));
       expect(repr(cm)).toBe('<Timeout [expired]>');
     });
   });
@@ -429,9 +350,7 @@ describe('TimeoutTests', () => {
   it('test_repr_finished — <Timeout [finished]>', () => {
     asyncTest(function* () {
       const cm = timeout(10);
-      yield* asyncWith(cm, function* () {
-        yield* sleep(0);
-      });
+      yield* sleepIn(cm, 0);
       expect(repr(cm)).toBe('<Timeout [finished]>');
     });
   });
@@ -478,18 +397,22 @@ describe('TimeoutTests', () => {
     });
   });
 
+  // test_*_after_cancellation: `try: current_task().cancel(); await sleep(1) except
+  // CancelledError: pass finally: await cleanup()`.
+  function* cleanupAfterSwallowedCancel(cleanup: () => Coro<unknown>): Coro<void> {
+    try {
+      me().cancel();
+      yield* sleep(1);
+    } catch (e) {
+      if (!(e instanceof CancelledError)) throw e;
+    } finally {
+      yield* cleanup();
+    }
+  }
+
   it('test_timeout_after_cancellation — a timeout in the cleanup after a swallowed cancel still fires', () => {
     asyncTest(function* () {
-      try {
-        me().cancel();
-        yield* sleep(1);
-      } catch (e) {
-        if (!(e instanceof CancelledError)) throw e;
-      } finally {
-        yield* assertRaises(TimeoutError, () => asyncWith(timeout(0), function* () {
-          yield* sleep(1);
-        }));
-      }
+      yield* cleanupAfterSwallowedCancel(() => assertRaises(TimeoutError, () => sleepIn(timeout(0), 1)));
       expect([loop().time(), me().cancelling()]).toEqual([0, 1]);
       me().uncancel();
     });
@@ -497,17 +420,10 @@ describe('TimeoutTests', () => {
 
   it('test_cancel_in_timeout_after_cancellation — a new cancel inside that timeout stays a CancelledError', () => {
     asyncTest(function* () {
-      try {
+      yield* cleanupAfterSwallowedCancel(() => assertRaises(CancelledError, () => asyncWith(timeout(1), function* () {
         me().cancel();
-        yield* sleep(1);
-      } catch (e) {
-        if (!(e instanceof CancelledError)) throw e;
-      } finally {
-        yield* assertRaises(CancelledError, () => asyncWith(timeout(1), function* () {
-          me().cancel();
-          yield* sleep(2);
-        }));
-      }
+        yield* sleep(2);
+      })));
       expect([loop().time(), me().cancelling()]).toEqual([0, 2]);
       me().uncancel();
       me().uncancel();
@@ -544,9 +460,7 @@ describe('TimeoutTests', () => {
   it('test_timeout_expired — reschedule() of an expired Timeout raises RuntimeError', () => {
     asyncTest(function* () {
       const cm = timeout(0.01);
-      yield* assertRaises(TimeoutError, () => asyncWith(cm, function* () {
-        yield* sleep(1);
-      }));
+      yield* assertRaises(TimeoutError, () => sleepIn(cm, 1));
       const e = assertRaisesSync(RuntimeError, () => cm.reschedule(0.02));
       expect(e.message).toBe('Cannot change state of expired Timeout');
     });

@@ -5,37 +5,25 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, createTask, currentTask, getRunningLoop, run, shield, sleep, TimeoutError, wait, waitFor,
-  type Coro, type Future, type Task,
+  CancelledError, createTask, getRunningLoop, shield, sleep, TimeoutError, wait, waitFor,
+  type Coro, type Future,
 } from '../../src/index.js';
-
-// IsolatedAsyncioTestCase: the test method is the main task of Runner(debug=True).
-function asyncTest(body: () => Coro<void>): void {
-  run(body(), { debug: true });
-}
-
-const now = (): number => getRunningLoop().time();
-const me = (): Task<unknown> => currentTask() as Task<unknown>;
+import { assertRaises, asyncTest, ctx, me, now, withCtx } from './_support.js';
 
 // A very small timeout: it passes the "timeout > 0" check.
 const EPSILON = 0.0001;
 
-interface Chained {
-  __context__?: unknown;
-}
-const ctx = (e: unknown): unknown => (e as Chained).__context__;
-
-type Ctor<E> = abstract new (...args: never[]) => E;
-
-// self.assertRaises(cls) around a block that awaits: another exception passes through.
-function* assertRaises<E>(cls: Ctor<E>, body: () => Coro<unknown> | Future<unknown>): Coro<E> {
+// The inner task of test_wait_for_waits_for_task_cancellation*: cancelled in a 10 s sleep,
+// it cleans up for EPSILON; `ended()` runs as it ends, however it ends.
+function* slowToCancel(ended: () => void): Coro<void> {
   try {
-    yield* body();
+    yield* sleep(10);
   } catch (e) {
-    if (!(e instanceof cls)) throw e;
-    return e;
+    if (e instanceof CancelledError) yield* sleep(EPSILON);
+    throw e;
+  } finally {
+    ended();
   }
-  throw new Error(`${cls.name} not raised`);
 }
 
 // A task that runs for TASK_TIMEOUT seconds (loop time), ignoring cancel requests.
@@ -197,18 +185,10 @@ describe('AsyncioWaitForTest', () => {
     asyncTest(function* () {
       let taskDone = false;
       let doneAt = -1;
-      function* inner(): Coro<void> {
-        try {
-          yield* sleep(10);
-        } catch (e) {
-          if (e instanceof CancelledError) yield* sleep(EPSILON);
-          throw e;
-        } finally {
-          taskDone = true;
-          doneAt = now();
-        }
-      }
-      const innerTask = createTask(inner());
+      const innerTask = createTask(slowToCancel(() => {
+        taskDone = true;
+        doneAt = now();
+      }));
       const e = yield* assertRaises(TimeoutError, () => waitFor(innerTask, { timeout: EPSILON }));
       expect(taskDone).toBe(true);
       expect(ctx(e)).toBeInstanceOf(CancelledError);
@@ -221,17 +201,9 @@ describe('AsyncioWaitForTest', () => {
     asyncTest(function* () {
       let taskDone = false;
       function* foo(): Coro<void> {
-        function* inner(): Coro<void> {
-          try {
-            yield* sleep(10);
-          } catch (e) {
-            if (e instanceof CancelledError) yield* sleep(EPSILON);
-            throw e;
-          } finally {
-            taskDone = true;
-          }
-        }
-        const innerTask = createTask(inner());
+        const innerTask = createTask(slowToCancel(() => {
+          taskDone = true;
+        }));
         yield* sleep(EPSILON);
         yield* waitFor(innerTask, { timeout: 0 });
       }
@@ -251,9 +223,7 @@ describe('AsyncioWaitForTest', () => {
           try {
             yield* sleep(0.2);
           } catch (c) {
-            const f = new FooException();
-            (f as Chained).__context__ = c;
-            throw f;
+            throw withCtx(new FooException(), c);
           }
           throw new FooException();
         }
