@@ -13,7 +13,7 @@ const files = readdirSync(here)
   .sort();
 for (const file of files) {
   console.log(`=== examples/${file.replace(/\.js$/, '.ts')} ===`);
-  const mod = (await import(pathToFileURL(join(here, file)).href)) as { main(): void };
-  mod.main();
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as { main(): void | Promise<void> };
+  await mod.main();
   console.log();
 }

@@ -10,11 +10,11 @@ const dir = join(import.meta.dirname, '..', 'examples');
 const pairs = readdirSync(join(dir, 'python')).filter((f) => f.endsWith('.py')).map((f) => f.replace(/\.py$/, ''));
 
 async function runExample(name: string): Promise<string> {
-  const mod = (await import(join(dir, `${name}.ts`))) as { main(): void };
+  const mod = (await import(join(dir, `${name}.ts`))) as { main(): void | Promise<void> };
   let out = '';
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { out += `${args.join(' ')}\n`; });
   try {
-    mod.main();
+    await mod.main();
   } finally {
     spy.mockRestore();
   }

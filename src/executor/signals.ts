@@ -94,7 +94,8 @@ export function raiseSignal(sig: number): void {
  */
 export function scheduleSignal(sig: number, delay: number): void {
   check(sig);
-  world.schedule(world.now + delay, () => deliver(sig));
+  // Its own owner: signals from outside arriving at the same instant come in either order.
+  world.schedule(world.now + delay, () => deliver(sig), {});
 }
 
 /** Simulated signals, as Python's `signal` module names them. */

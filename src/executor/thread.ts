@@ -6,6 +6,7 @@
 // asyncio: threading.Thread / get_ident / current_thread / main_thread
 
 import { RuntimeError, StalledError } from '../errors/exceptions.js';
+import { _tracer } from '../log/trace-hook.js';
 import { formatException } from '../log/traceback.js';
 import { _setThreadNameLookup } from '../loop/events.js';
 import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
@@ -63,6 +64,8 @@ export class Thread {
   _debt = 0;
   /** @internal Whether the body is a generator (it can give its turn away). */
   _interleaving = false;
+  /** @internal When the sleeping done in the current turn ends (traces show the thread busy until then). */
+  _busyUntil: number | undefined;
 
   constructor(options: ThreadOptions = {}) {
     this.#target = options.target;
@@ -109,12 +112,27 @@ export class Thread {
     this.#alive = true;
     this.#ident = nextIdent++;
     threads.set(this.#ident, this);
-    world.schedule(world.now, () => this.#begin());
+    world.schedule(world.now, () => this.#turn('start', () => this.#begin()), this.#ident);
   }
 
   /** Override to give the thread a body (Python's Thread.run). */
   run(): unknown {
     return this.#target?.(...this.#args);
+  }
+
+  // One turn of the thread, as traces see it (a thread's steps are only visible to them).
+  #turn(phase: 'start' | 'resume', body: () => void): void {
+    if (_tracer === undefined) {
+      body();
+      return;
+    }
+    this._busyUntil = undefined;
+    _tracer.threadTurn(this, phase);
+    try {
+      body();
+    } finally {
+      _tracer?.threadTurn(this, 'end');
+    }
   }
 
   #begin(): void {
@@ -157,7 +175,7 @@ export class Thread {
       return;
     }
     const request = r.value as WaitRequest;
-    const resume = (): void => this.#step(gen, undefined);
+    const resume = (): void => this.#turn('resume', () => this.#step(gen, undefined));
     if (request?.kind !== 'aiosim.wait') {
       this.#step(gen, undefined);
       return;
@@ -165,11 +183,12 @@ export class Thread {
     // Time slept in atomic stretches is lived through first.
     const at = world.now + this._debt;
     this._debt = 0;
+    this._busyUntil = at;
     if (request.until === undefined) {
-      world.schedule(request.deadline === undefined ? at : Math.max(at, request.deadline), resume);
+      world.schedule(request.deadline === undefined ? at : Math.max(at, request.deadline), resume, this.#ident);
       return;
     }
-    const entry = { thread: this as Thread, until: request.until, resume: () => world.schedule(Math.max(at, world.now), resume) };
+    const entry = { thread: this as Thread, until: request.until, resume: () => world.schedule(Math.max(at, world.now), resume, this.#ident) };
     if (request.until()) {
       entry.resume();
       return;
@@ -178,7 +197,7 @@ export class Thread {
     if (request.deadline !== undefined) {
       world.schedule(request.deadline, () => {
         if (waiting.delete(entry)) entry.resume();
-      });
+      }, this.#ident);
     }
   }
 
@@ -190,7 +209,8 @@ export class Thread {
     if (this._debt > 0) {
       const at = world.now + this._debt;
       this._debt = 0;
-      world.schedule(at, end);
+      this._busyUntil = at;
+      world.schedule(at, end, this.#ident);
     } else {
       end();
     }

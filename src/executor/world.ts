@@ -2,16 +2,22 @@
 // run in parallel with JavaScript: their steps are events at virtual times, run in
 // order when the loop's thread waits (in the loop's selector, or blocked in
 // blockingSleep or a blocking wait). The rule for events at the same instant: the order
-// they were scheduled in (FIFO), unless a scheduling seed asks to explore other orders.
+// they were scheduled in (FIFO), unless a scheduling seed or aiosim/testing's exploration
+// picks another order; either way one thread's own steps keep their order.
 
 import { heapify, heappop, heappush } from '../loop/heapq.js';
+import { getIdent } from '../loop/thread-ident.js';
+import type { TieChooser } from '../loop/timer-heap.js';
 
 /** A step of a simulated thread, due at a virtual time. */
 interface SimEvent {
   readonly time: number;
-  // Tie-break among equal times: the scheduling order, or a seeded random key.
+  // Tie-break among equal times: the scheduling order.
   readonly key: number;
   readonly run: () => void;
+  // Whose step it is (a thread's ident, a signal's arrival): only steps of different
+  // owners due at the same instant may be reordered.
+  readonly owner: unknown;
 }
 
 const eventLess = (a: SimEvent, b: SimEvent): boolean => a.time < b.time || (a.time === b.time && a.key < b.key);
@@ -51,7 +57,8 @@ export class World {
   #clock: ClockCell | undefined;
   #events: SimEvent[] = [];
   #seq = 0;
-  #random: (() => number) | undefined;
+  // Picks among the owners' next steps due at the same instant; undefined: FIFO.
+  #chooser: TieChooser | undefined;
   /** @internal The loop waiting in its selector below the running thread step, if any. */
   _idleLoop: IdleLoop | undefined;
 
@@ -80,18 +87,52 @@ export class World {
   }
 
   /**
-   * Order events at the same virtual instant by a seeded random permutation (for
-   * exploring interleavings), or FIFO again with undefined. The same seed gives the
-   * same run.
+   * Order events at the same virtual instant in a seeded random order (for exploring
+   * interleavings), or FIFO again with undefined. The same seed gives the same run. The
+   * steps of one thread keep their order (CPython runs them in program order).
    */
   setSchedulingSeed(seed: number | undefined): void {
-    this.#random = seed === undefined ? undefined : mulberry32(seed);
+    if (seed === undefined) {
+      this.#chooser = undefined;
+      return;
+    }
+    const random = mulberry32(seed);
+    this.#chooser = (n) => Math.floor(random() * n);
   }
 
-  /** Schedule `run` at virtual time `time` (not before now). */
-  schedule(time: number, run: () => void): void {
-    const key = this.#random === undefined ? ++this.#seq : this.#random();
-    heappush(this.#events, { time: Math.max(time, this.now), key, run }, eventLess);
+  /**
+   * @internal aiosim/testing: pick among the steps of different owners due at the same
+   * instant with `chooser` (undefined: FIFO). Returns the chooser it replaces.
+   */
+  _setTieChooser(chooser: TieChooser | undefined): TieChooser | undefined {
+    const previous = this.#chooser;
+    this.#chooser = chooser;
+    return previous;
+  }
+
+  /**
+   * Schedule `run` at virtual time `time` (not before now), as a step of `owner` (by
+   * default the current thread): steps of one owner due at the same instant run FIFO.
+   */
+  schedule(time: number, run: () => void, owner: unknown = getIdent()): void {
+    heappush(this.#events, { time: Math.max(time, this.now), key: ++this.#seq, run, owner }, eventLess);
+  }
+
+  // The next step: the earliest, FIFO among equal times, unless a chooser picks among
+  // the first steps of each owner due at that instant.
+  #pop(): SimEvent {
+    const chooser = this.#chooser;
+    if (chooser === undefined) return heappop(this.#events, eventLess);
+    const events = this.#events;
+    const first = heappop(events, eventLess);
+    const ties = [first];
+    while (events.length > 0 && events[0]!.time === first.time) ties.push(heappop(events, eventLess));
+    const heads = ties.filter((e, i) => ties.findIndex((o) => o.owner === e.owner) === i);
+    // The chooser sees the time of the tie (the caller moves there anyway).
+    if (heads.length > 1 && first.time > this.now) this.now = first.time;
+    const chosen = heads.length > 1 ? heads[chooser(heads.length)]! : first;
+    for (const e of ties) if (e !== chosen) heappush(events, e, eventLess);
+    return chosen;
   }
 
   /** Whether any thread step is pending. */
@@ -114,15 +155,15 @@ export class World {
       if (stop()) return true;
       const next = this.#events[0];
       if (next === undefined || next.time > deadline) return false;
-      heappop(this.#events, eventLess);
-      if (next.time > this.now) this.now = next.time;
-      next.run();
+      const step = this.#pop();
+      if (step.time > this.now) this.now = step.time;
+      step.run();
     }
   }
 
   /** Run the next pending step (the caller checks there is one). */
   runNext(): void {
-    const next = heappop(this.#events, eventLess);
+    const next = this.#pop();
     if (next.time > this.now) this.now = next.time;
     next.run();
   }
@@ -133,7 +174,7 @@ export class World {
     heapify(this.#events, eventLess);
     this.#clock = undefined;
     this.#own = 0;
-    this.#random = undefined;
+    this.#chooser = undefined;
     this._idleLoop = undefined;
   }
 }

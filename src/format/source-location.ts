@@ -28,6 +28,9 @@ export interface GeneratorInfo {
 }
 
 const UNKNOWN_SITE = '<unknown>:0';
+
+/** @internal The method a non-generator coroutine object answers `generatorInfo` with. */
+export const coroutineInfo: unique symbol = Symbol('aiosim.coroutineInfo');
 const PROBE_KEY = '__aiosimSourceProbe';
 const GROUP = 'aiosim-source';
 
@@ -140,6 +143,9 @@ export function functionSource(fn: Function): string | undefined {
 
 /** Return the name, state and current site of a generator object. */
 export function generatorInfo(gen: object): GeneratorInfo {
+  // A coroutine object that is not a generator (an async-function coroutine) knows its own.
+  const own = (gen as { [coroutineInfo]?: () => GeneratorInfo })[coroutineInfo];
+  if (typeof own === 'function') return own.call(gen);
   const s = getSession();
   if (s === null) return { name: undefined, closed: false, site: UNKNOWN_SITE };
   try {

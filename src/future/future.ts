@@ -248,6 +248,28 @@ export class Future<T = unknown> {
     return new FutureIter<T>(this);
   }
 
+  /**
+   * Make the future a thenable. Inside an async-function coroutine (aiosim/testing's
+   * `asyncCoroutine`), `await fut` is `yield* fut`: the task waits on the future. Anywhere
+   * else the returned promise settles when the future is done (at once if it is: the
+   * result, else the exception or a CancelledError, retrieved as `result()` retrieves it),
+   * through a done callback while it is pending. `yield* fut` does not use it.
+   *
+   * @example const value = await fut; // in an asyncCoroutine function
+   * asyncio: Future.__await__ (for `await` in async functions; an aiosim extra)
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const settled = new Promise<T>((resolve, reject) => {
+      if (_awaitHook !== undefined && _awaitHook(this, resolve, reject)) return;
+      if (this._state !== PENDING) settleFrom(this, resolve, reject);
+      else this.addDoneCallback(settleCallback(resolve, reject));
+    });
+    return settled.then(onFulfilled, onRejected);
+  }
+
   /** @internal The words of the repr between the class name and `>`. */
   _reprInfo(): string[] {
     const info: string[] = [STATE_NAMES[this._state]];
@@ -270,6 +292,37 @@ export class Future<T = unknown> {
   [reprSymbol](): string {
     return this.toString();
   }
+}
+
+function settleFrom<T>(fut: Future<T>, resolve: (v: T) => void, reject: (e: unknown) => void): void {
+  let value: T;
+  try {
+    value = fut.result();
+  } catch (e) {
+    reject(e);
+    return;
+  }
+  resolve(value);
+}
+
+// The done callback of a then() on a pending future (`cb=[Future.then.<locals>.settle() at …]`).
+function settleCallback<T>(resolve: (v: T) => void, reject: (e: unknown) => void): (f: Future<T>) => void {
+  const settle = (f: Future<T>): void => settleFrom(f, resolve, reject);
+  Object.defineProperty(settle, 'name', { value: 'Future.then.<locals>.settle' });
+  return settle;
+}
+
+/**
+ * @internal How an async-function coroutine takes `await x` (x a Future or another
+ * aiosim thenable) while its task's step runs: returns true when it took the await (it
+ * settles `resolve`/`reject` as the task resumes), false outside such a step.
+ * Set by aiosim/testing; undefined until an async-function coroutine exists.
+ */
+export let _awaitHook: ((awaited: object, resolve: (v: any) => void, reject: (e: unknown) => void) => boolean) | undefined;
+
+/** @internal */
+export function _setAwaitHook(hook: typeof _awaitHook): void {
+  _awaitHook = hook;
 }
 
 // asyncio: base_futures._format_callbacks (callbacks are shown without arguments).

@@ -1,6 +1,7 @@
 // The tracing hook: one module-level slot through which the loop, tasks, futures,
-// logging and warnings report their decisions when a tracer is attached (the
-// `aiosim/testing` Trace). With no tracer, each hook point costs one test of `_tracer`.
+// simulated threads, logging and warnings report their decisions when a tracer is
+// attached (the `aiosim/testing` Trace). With no tracer, each hook point costs one test
+// of `_tracer`.
 // Lowest layer, so everything above may report: parameters are typed structurally.
 // asyncio: none (CPython has no such hook; an aiosim extra for tests)
 
@@ -8,8 +9,12 @@
 export interface TraceSink {
   /** A loop iteration starts running its handles (after the selector moved the clock). */
   iteration(loop: object): void;
+  /** A handle joined a loop's ready queue (callSoon, a task's step, callSoonThreadsafe). */
+  handleScheduled(handle: object): void;
   /** A ready handle is about to run (timers included; not skipped cancelled ones). */
   handleRun(handle: object): void;
+  /** A ready handle's run returned. */
+  handleEnd(handle: object): void;
   /** A timer was pushed on a loop's heap. */
   timerScheduled(timer: object): void;
   /** A timer not yet cancelled is being cancelled (it may already have run). */
@@ -18,6 +23,8 @@ export interface TraceSink {
   stepStart(task: object, exc: unknown): void;
   /** A task step returned: the task is done, waits on a future, or has its next step scheduled. */
   stepEnd(task: object): void;
+  /** A simulated thread's turn starts (its body starts, or resumes) or ends. */
+  threadTurn(thread: object, phase: 'start' | 'resume' | 'end'): void;
   /** A future (or task) became done; its done callbacks are about to be scheduled. */
   futureDone(future: object): void;
   /** A logger emitted a record. */

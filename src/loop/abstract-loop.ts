@@ -42,4 +42,9 @@ export interface AbstractEventLoop {
    * @internal The task whose step is running on this loop (asyncio's `_current_tasks[loop]`).
    */
   _currentTask: object | undefined;
+  /**
+   * @internal The task whose step an async-function coroutine deferred (aiosim/testing):
+   * the loop's iteration pauses after that step's handle until the step ends.
+   */
+  _deferredStep?: object | undefined;
 }

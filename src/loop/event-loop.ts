@@ -37,7 +37,7 @@ import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
 import { logExceptionContext } from './exception-handler.js';
 import { Handle, NO_ARGS, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
-import { heapify, heappop, heappush } from './timer-heap.js';
+import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
@@ -149,6 +149,11 @@ export class EventLoop implements AbstractEventLoop {
   #stopping = false;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
+  /**
+   * @internal Set by aiosim/testing's schedule exploration: orders timers due with exactly
+   * the same deadline (undefined in asyncio); unset, they fire in heapq order as in CPython.
+   */
+  _tieChooser: TieChooser | undefined;
   // The thread running the loop (asyncio's _thread_id); undefined while not running.
   #threadId: number | undefined;
   /** @internal */ readonly _clockResolution: number;
@@ -196,6 +201,9 @@ export class EventLoop implements AbstractEventLoop {
   #executorShutdownCalled = false;
   // What runUntilComplete waits for, named when the loop stalls.
   #awaited: Future<unknown> | undefined;
+  /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: object | undefined = undefined;
+  // How many handles of the iteration paused by a deferred step are still to run.
+  #pausedRest = 0;
   // Manual time mode: outside advance(), the selector never moves the clock.
   #manualTime: boolean;
 
@@ -243,6 +251,8 @@ export class EventLoop implements AbstractEventLoop {
     }
     const handle = new Handle(callback, args, this);
     this._ready.append(handle);
+    // Traces link a handle to the step or callback that scheduled it (wake-up arrows).
+    if (_tracer !== undefined) _tracer.handleScheduled(handle);
     return handle;
   }
 
@@ -256,6 +266,7 @@ export class EventLoop implements AbstractEventLoop {
     // A handle made in debug mode would otherwise keep its creation site.
     else handle._sourceTraceback = undefined;
     this._ready.append(handle);
+    if (_tracer !== undefined) _tracer.handleScheduled(handle);
     return handle;
   }
 
@@ -267,6 +278,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#checkClosed();
     if (this.#debug) this.#checkCallback(callback, 'call_soon_threadsafe');
     const handle = new Handle(callback, args, this);
+    if (_tracer !== undefined) _tracer.handleScheduled(handle);
     const thread = currentThread();
     if (thread._debt > 0) {
       // An atomic thread body that slept makes this call that much later.
@@ -460,6 +472,32 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal Stop running the loop after `_runForeverSetup`. */
   _runForeverCleanup(): void {
     this.#runForeverCleanup();
+  }
+
+  /**
+   * @internal runForever for async-function coroutines (aiosim/testing's async driver):
+   * when a task's step is deferred (its coroutine goes on in microtasks), await
+   * `endStep(task)`, which lets the microtasks run and ends the step, then run the rest
+   * of the paused iteration. Everything else is runForever's.
+   */
+  async _runForeverAsync(endStep: (task: object) => Promise<void>): Promise<void> {
+    this.#runForeverSetup();
+    try {
+      for (;;) {
+        this.#runOnce();
+        while (this._deferredStep !== undefined) {
+          await endStep(this._deferredStep);
+          if (this._deferredStep !== undefined) continue;
+          const rest = this.#pausedRest;
+          this.#pausedRest = 0;
+          this.#runReady(rest);
+        }
+        if (this.#stopping) break;
+      }
+    } finally {
+      this.#pausedRest = 0;
+      this.#runForeverCleanup();
+    }
   }
 
   /**
@@ -874,6 +912,13 @@ export class EventLoop implements AbstractEventLoop {
     // 4. Timers due before now + resolution become ready.
     const endTime = this.#clock + this._clockResolution;
     const heap = this._scheduled;
+    if (this._tieChooser !== undefined) {
+      // Schedule exploration: equal deadlines run "in an undefined order" (asyncio's docs).
+      for (const h of popDueChoosing(heap, endTime, this._tieChooser)) {
+        h._scheduled = false;
+        this._ready.append(h);
+      }
+    }
     while (heap.length > 0) {
       const h = heap[0]!;
       if (h._when >= endTime) break;
@@ -883,14 +928,25 @@ export class EventLoop implements AbstractEventLoop {
     }
 
     // 5. Run the handles ready now; those they schedule wait for the next iteration.
+    this.#runReady(this._ready.length);
+  }
+
+  // Run the first `ntodo` ready handles (phase 5). A step an async-function coroutine
+  // deferred goes on in microtasks after its handle: the iteration pauses there, and
+  // _runForeverAsync runs the rest once the step has ended.
+  #runReady(ntodo: number): void {
     const ready = this._ready;
-    const ntodo = ready.length;
     for (let i = 0; i < ntodo; i++) {
       const handle = ready.popleft();
       if (handle._cancelled) continue;
       if (_tracer !== undefined) _tracer.handleRun(handle);
       if (this.#debug) this.#runDebug(handle);
       else handle._run();
+      if (_tracer !== undefined) _tracer.handleEnd(handle);
+      if (this._deferredStep !== undefined) {
+        this.#pausedRest = ntodo - i - 1;
+        return;
+      }
     }
   }
 

@@ -60,3 +60,32 @@ export function heappop<T extends Timed>(heap: T[]): T {
 export function heapify<T extends Timed>(heap: T[]): void {
   for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftUpWhen(heap, i);
 }
+
+/**
+ * @internal Picks one of `candidates` (>= 2) equally valid next events: an index, 0 being
+ * the one CPython's own order takes. aiosim/testing's schedule exploration provides it.
+ */
+export type TieChooser = (candidates: number) => number;
+
+/**
+ * @internal Pop every timer due before `endTime`, in heapq order except that each run of
+ * live timers with exactly the same deadline is reordered by `choose` (asyncio: "callbacks
+ * scheduled for exactly the same time run in an undefined order"). Timers with different
+ * deadlines keep deadline order; cancelled ones (skipped when run) take no choice.
+ */
+export function popDueChoosing<T extends Timed & { readonly _cancelled: boolean }>(heap: T[], endTime: number, choose: TieChooser): T[] {
+  const due: T[] = [];
+  while (heap.length > 0 && heap[0]!._when < endTime) due.push(heappop(heap));
+  const out: T[] = [];
+  for (let i = 0; i < due.length;) {
+    const when = due[i]!._when;
+    const live: T[] = [];
+    for (; i < due.length && due[i]!._when === when; i++) {
+      if (due[i]!._cancelled) out.push(due[i]!);
+      else live.push(due[i]!);
+    }
+    while (live.length > 1) out.push(live.splice(choose(live.length), 1)[0]!);
+    out.push(...live);
+  }
+  return out;
+}

@@ -31,6 +31,21 @@ export interface TaskOptions {
 // asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
 let taskNameCounter = 0;
 
+/**
+ * @internal What a coroutine yields when its step goes on in microtasks (an async-function
+ * coroutine, aiosim/testing): the loop pauses its iteration after the step's handle until
+ * the async driver calls `task._endDeferredStep()`. Generator coroutines never yield it.
+ */
+export const DEFERRED_STEP: unique symbol = Symbol('aiosim.deferredStep');
+
+// The task whose eager first step is running (an async-function coroutine cannot defer there).
+let eagerStepping: Task<unknown> | undefined;
+
+/** @internal The task whose eager first step is running, if any. */
+export function _eagerSteppingTask(): Task<unknown> | undefined {
+  return eagerStepping;
+}
+
 // The C task's step callback shows as a TaskStepMethWrapper object (one shared text
 // function: a closure per task would be one more allocation per task).
 function stepWrapperText(this: Function): string {
@@ -195,9 +210,12 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     const prev = _swapCurrentTask(loop, this);
     _registerEagerTask(this);
+    const outer = eagerStepping;
+    eagerStepping = this;
     try {
       this.#stepBody(undefined);
     } finally {
+      eagerStepping = outer;
       if (_tracer !== undefined) _tracer.stepEnd(this);
       _swapCurrentTask(loop, prev);
       _unregisterEagerTask(this);
@@ -222,8 +240,37 @@ export class Task<T = unknown> extends Future<T> {
     try {
       this.#stepBody(exc);
     } finally {
-      _leaveTask(loop, this);
-      if (_tracer !== undefined) _tracer.stepEnd(this);
+      // A deferred step is still running: _endDeferredStep leaves the task.
+      if (loop._deferredStep !== this) {
+        _leaveTask(loop, this);
+        if (_tracer !== undefined) _tracer.stepEnd(this);
+      }
+    }
+  }
+
+  /**
+   * @internal End a step its coroutine deferred (DEFERRED_STEP): take the outcome the
+   * coroutine has now (what it awaits, its result or its exception), as the step would
+   * have had it. The outcome may defer the step again.
+   */
+  _endDeferredStep(): void {
+    const loop = this._loop;
+    if (loop._deferredStep !== this) throw new RuntimeError(`_endDeferredStep(): no deferred step of ${repr(this)}`);
+    loop._deferredStep = undefined;
+    try {
+      let r: IteratorResult<unknown, T>;
+      try {
+        r = this._coro!.next();
+      } catch (thrown) {
+        this.#finishWithError(thrown);
+        return;
+      }
+      this.#afterResume(r);
+    } finally {
+      if (loop._deferredStep !== this) {
+        _leaveTask(loop, this);
+        if (_tracer !== undefined) _tracer.stepEnd(this);
+      }
     }
   }
 
@@ -239,6 +286,11 @@ export class Task<T = unknown> extends Future<T> {
       this.#finishWithError(thrown);
       return;
     }
+    this.#afterResume(r);
+  }
+
+  // The coroutine returned or yielded: finish the task or suspend it.
+  #afterResume(r: IteratorResult<unknown, T>): void {
     if (r.done === true) {
       _unregisterTask(this);
       if (this._mustCancel) {
@@ -288,6 +340,9 @@ export class Task<T = unknown> extends Future<T> {
       }
     } else if (isCoroutine(result)) {
       loop.callSoon(this._stepCb, new RuntimeError(`yield was used instead of yield from for generator in task ${repr(this)} with ${repr(result)}`));
+    } else if (result === DEFERRED_STEP) {
+      // An async-function coroutine's step goes on in microtasks: the loop pauses after this handle.
+      loop._deferredStep = this;
     } else {
       loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)}`));
     }

@@ -6,7 +6,7 @@
 import { pyFloat } from '../format/py-repr.js';
 
 /** What a trace can record; `TraceOptions.kinds` selects among them. */
-export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'log' | 'warning';
+export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'thread' | 'log' | 'warning';
 
 /** Every event's common fields. */
 export interface TraceEventBase {
@@ -17,19 +17,45 @@ export interface TraceEventBase {
   iteration: number;
 }
 
+/**
+ * Where a span (a task step, a callback's run, a simulated thread's turn) ends: set on
+ * the event that opens it when it ends. Pictures (`toChromeTrace`, `toTimelineSvg`) use
+ * them; the text ignores them.
+ */
+export interface SpanEnd {
+  /** Index in the trace's events just past the last one recorded during the span. */
+  endIndex?: number;
+  /** The virtual time the span ended (for a thread's turn: when the sleeping it did ends). */
+  endTime?: number;
+}
+
+/**
+ * What scheduled a handle (a callback, a timer, a task's step or wake-up): set on the
+ * event of its run when the scheduling happened during a recorded span.
+ */
+export interface ScheduledBy {
+  /** Index of the event that opened the span (step, callback, thread turn) that scheduled it. */
+  scheduledBy?: number;
+  /**
+   * Index of the last event recorded before it was scheduled (within that span): the
+   * timer's `scheduled` event, the `done` event of the future whose callback it is, …
+   */
+  scheduledAfter?: number;
+}
+
 /** A loop iteration starts running its ready handles. */
 export interface IterationEvent extends TraceEventBase {
   kind: 'iteration';
 }
 
 /** A ready callback runs (not a timer, not a task's own step or wake-up). */
-export interface RunEvent extends TraceEventBase {
+export interface RunEvent extends TraceEventBase, SpanEnd, ScheduledBy {
   kind: 'run';
   callback: string;
 }
 
 /** A timer is scheduled, cancelled before it ran, or fires (its callback runs). */
-export interface TimerEvent extends TraceEventBase {
+export interface TimerEvent extends TraceEventBase, SpanEnd, ScheduledBy {
   kind: 'timer';
   action: 'scheduled' | 'cancelled' | 'fired';
   timer: string;
@@ -38,7 +64,7 @@ export interface TimerEvent extends TraceEventBase {
 }
 
 /** A task step begins: its coroutine starts, resumes, or gets an exception thrown in. */
-export interface StepEvent extends TraceEventBase {
+export interface StepEvent extends TraceEventBase, SpanEnd, ScheduledBy {
   kind: 'step';
   task: string;
   action: 'start' | 'resume';
@@ -65,6 +91,18 @@ export interface DoneEvent extends TraceEventBase {
   outcome: string;
 }
 
+/**
+ * A simulated thread's turn: its body starts, or resumes after giving its turn away (a
+ * `yield*` of a blocking wait or sleep). The turn's span ends when the sleeping done in
+ * it ends (`endTime`), so an executor job that sleeps 2 seconds is busy for 2 seconds.
+ */
+export interface ThreadEvent extends TraceEventBase, SpanEnd {
+  kind: 'thread';
+  /** The thread's name (`ThreadPoolExecutor-0_0`); a second thread of the same name is `name#2`. */
+  thread: string;
+  action: 'start' | 'resume';
+}
+
 /** A logger emitted a record. */
 export interface LogEvent extends TraceEventBase {
   kind: 'log';
@@ -82,7 +120,7 @@ export interface WarningEvent extends TraceEventBase {
 }
 
 /** One recorded decision of the loop. */
-export type TraceEvent = IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | LogEvent | WarningEvent;
+export type TraceEvent = IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | ThreadEvent | LogEvent | WarningEvent;
 
 function stepText(e: StepEvent): string {
   let text = `${e.task}: ${e.action}`;
@@ -114,6 +152,10 @@ export function eventText(e: TraceEvent): string {
       return e.awaits === undefined ? `${e.task}: yield` : `${e.task}: await ${e.awaits}`;
     case 'done':
       return e.outcome === 'cancelled' ? `${e.future}: cancelled` : `${e.future}: done, ${e.outcome}`;
+    case 'thread':
+      return e.endTime !== undefined && e.endTime > e.time
+        ? `thread ${e.thread}: ${e.action}, busy until ${pyFloat(e.endTime)}`
+        : `thread ${e.thread}: ${e.action}`;
     case 'log':
       return `log ${e.level} ${e.logger}: ${firstLine(e.message)}`;
     case 'warning':

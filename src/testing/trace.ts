@@ -1,8 +1,10 @@
 // Trace: records a loop's decisions (iterations, callbacks and timers, task steps,
-// futures done, log records, warnings) through the tracing hook, as events and as
+// futures done, simulated threads' turns, log records, warnings) through the tracing
+// hook, as events (with where each span ends and what scheduled it, for pictures) and as
 // stable text for snapshots.
 // asyncio: none (an aiosim testing extra)
 
+import { world } from '../executor/world.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import { Future } from '../future/future.js';
 import type { LogRecord } from '../log/logging.js';
@@ -13,7 +15,7 @@ import { _getRunningLoop } from '../loop/events.js';
 import { TimerHandle, type Handle } from '../loop/handle.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText } from './labels.js';
-import { formatTrace, type StepEvent, type TraceEvent, type TraceKind } from './trace-event.js';
+import { formatTrace, type ScheduledBy, type SpanEnd, type StepEvent, type TraceEvent, type TraceKind } from './trace-event.js';
 
 /** Options of `new Trace()`. */
 export interface TraceOptions {
@@ -23,16 +25,34 @@ export interface TraceOptions {
 
 type NewEvent = TraceEvent extends infer E ? (E extends TraceEvent ? Omit<E, 'time' | 'iteration'> : never) : never;
 
+// A span being recorded: a task step (key: the task), a callback's run (the handle) or a
+// thread's turn (the thread); index: its opening event, -1 when its kind is not recorded.
+interface OpenSpan {
+  key: object;
+  index: number;
+  isHandle: boolean;
+}
+
+// A simulated thread, as the trace sees it (the executor layer stays out of this one).
+interface ThreadLike {
+  name: string;
+  _debt: number;
+  _busyUntil: number | undefined;
+}
+
 // Every attached trace; the hook slot holds the dispatcher while there is one.
 const attached = new Set<Trace>();
 
 const dispatcher: TraceSink = {
   iteration: (loop) => { for (const t of attached) t._iteration(loop); },
+  handleScheduled: (handle) => { for (const t of attached) t._handleScheduled(handle as Handle); },
   handleRun: (handle) => { for (const t of attached) t._handleRun(handle as Handle); },
+  handleEnd: (handle) => { for (const t of attached) t._handleEnd(handle as Handle); },
   timerScheduled: (timer) => { for (const t of attached) t._timer(timer as TimerHandle, 'scheduled'); },
   timerCancelled: (timer) => { for (const t of attached) t._timer(timer as TimerHandle, 'cancelled'); },
   stepStart: (task, exc) => { for (const t of attached) t._stepStart(task as Task<unknown>, exc); },
   stepEnd: (task) => { for (const t of attached) t._stepEnd(task as Task<unknown>); },
+  threadTurn: (thread, phase) => { for (const t of attached) t._threadTurn(thread as ThreadLike, phase); },
   futureDone: (fut) => { for (const t of attached) t._futureDone(fut as Future<unknown>); },
   logRecord: (record) => { for (const t of attached) t._log(record as LogRecord); },
   warning: (message, category, raised) => { for (const t of attached) t._warning(message as Warning, category, raised); },
@@ -46,7 +66,8 @@ const dispatcher: TraceSink = {
  * snapshot. Tasks are named by their name or coroutine (`main`, `worker#2`), futures and
  * timers numbered in order of first mention (`future 1`, `timer 1`), values printed as
  * Python reprs without source sites or object ids, so the text is the same on every run.
- * Log records and warnings are recorded while the traced loop runs or no loop runs.
+ * Log records, warnings and simulated threads' turns are recorded while the traced loop
+ * runs or no loop runs.
  *
  * @example
  * const trace = new Trace().attach(loop);
@@ -66,6 +87,14 @@ export class Trace {
   readonly #fired = new WeakSet<TimerHandle>();
   // The future whose done callback is waking a task (its step follows at once).
   #wake: { task: Task<unknown>; fut: Future<unknown> } | undefined;
+  // The spans being recorded, innermost last (steps of eager tasks and threads' turns nest).
+  readonly #open: OpenSpan[] = [];
+  // What scheduled each handle not run yet (a task's step handle is scheduled again and again).
+  #causes = new WeakMap<object, Required<ScheduledBy>>();
+  // The cause of the task step about to start (from its step or wake-up handle).
+  #stepCause: { task: Task<unknown>; cause: Required<ScheduledBy> | undefined } | undefined;
+  readonly #threadNames = new WeakMap<object, string>();
+  readonly #threadCounts = new Map<string, number>();
 
   constructor(options?: TraceOptions) {
     this.#kinds = options?.kinds === undefined ? undefined : new Set(options.kinds);
@@ -98,6 +127,10 @@ export class Trace {
   /** Forget the recorded events (names and the iteration count are kept). */
   clear(): void {
     this.events.length = 0;
+    // Spans still open and pending causes point into the forgotten events.
+    for (const span of this.#open) span.index = -1;
+    this.#causes = new WeakMap();
+    this.#stepCause = undefined;
   }
 
   /** Return the events as text lines: time, then the event, indented under its iteration. */
@@ -115,17 +148,54 @@ export class Trace {
     return this.toString();
   }
 
-  #record(event: NewEvent, loop: EventLoop): void {
-    if (this.#kinds !== undefined && !this.#kinds.has(event.kind)) return;
+  // Record the event; return its index, or -1 when its kind is not recorded.
+  #record(event: NewEvent, loop: EventLoop, time = loop.time()): number {
+    if (this.#kinds !== undefined && !this.#kinds.has(event.kind)) return -1;
     const iteration = loop.isRunning() ? this.#iteration : 0;
-    this.events.push({ ...event, time: loop.time(), iteration } as TraceEvent);
+    return this.events.push({ ...event, time, iteration } as TraceEvent) - 1;
+  }
+
+  // Close the innermost span if it is `key`'s, noting where and when it ended.
+  #close(key: object, endTime: number): void {
+    const span = this.#open[this.#open.length - 1];
+    if (span?.key !== key) return;
+    this.#open.pop();
+    if (span.index < 0) return;
+    const opener = this.events[span.index] as SpanEnd;
+    opener.endIndex = this.events.length;
+    opener.endTime = endTime;
+  }
+
+  // The span running now and the last event recorded in it, if a recorded span runs.
+  #cause(): Required<ScheduledBy> | undefined {
+    const span = this.#open[this.#open.length - 1];
+    if (span === undefined || span.index < 0) return undefined;
+    return { scheduledBy: span.index, scheduledAfter: this.events.length - 1 };
   }
 
   /** @internal */
   _iteration(loop: object): void {
     if (loop !== this.#loop) return;
+    // A callback whose run escaped (KeyboardInterrupt, SystemExit) ended with it.
+    for (let top = this.#open.at(-1); top?.isHandle === true; top = this.#open.at(-1)) this.#close(top.key, this.#loop.time());
     this.#iteration++;
     this.#record({ kind: 'iteration' }, this.#loop);
+  }
+
+  /** @internal */
+  _handleScheduled(handle: Handle): void {
+    if (handle._loop !== this.#loop) return;
+    const cause = this.#cause();
+    if (cause === undefined) this.#causes.delete(handle);
+    else this.#causes.set(handle, cause);
+  }
+
+  /** @internal */
+  _handleEnd(handle: Handle): void {
+    const loop = this.#loop;
+    if (handle._loop !== loop || loop === undefined) return;
+    this.#stepCause = undefined;
+    this.#close(handle, loop.time());
   }
 
   /** @internal */
@@ -134,17 +204,23 @@ export class Trace {
     if (handle._loop !== loop || loop === undefined) return;
     const cb = handle._callback;
     const owner = (cb as MarkedCallback | undefined)?.[callbackSelf];
+    const cause = this.#causes.get(handle);
     if (owner instanceof Task) {
       // A task's own step or wake-up: the step event that follows says it.
       if (cb === owner._wakeupCb) this.#wake = { task: owner, fut: handle._args![0] as Future<unknown> };
-      if (cb === owner._stepCb || cb === owner._wakeupCb) return;
+      if (cb === owner._stepCb || cb === owner._wakeupCb) {
+        this.#stepCause = { task: owner, cause };
+        return;
+      }
     }
+    let index: number;
     if (handle instanceof TimerHandle) {
       this.#fired.add(handle);
-      this.#timerEvent(handle, 'fired', loop);
-      return;
+      index = this.#timerEvent(handle, 'fired', loop, cause);
+    } else {
+      index = this.#record({ kind: 'run', callback: this.labels.callback(cb, handle._args ?? []), ...cause }, loop);
     }
-    this.#record({ kind: 'run', callback: this.labels.callback(cb, handle._args ?? []) }, loop);
+    this.#open.push({ key: handle, index, isHandle: true });
   }
 
   /** @internal */
@@ -152,13 +228,16 @@ export class Trace {
     const loop = this.#loop;
     if (timer._loop !== loop || loop === undefined) return;
     if (action === 'cancelled' && this.#fired.has(timer)) return;
-    this.#timerEvent(timer, action, loop);
+    const scheduledBy = action === 'scheduled' ? this.#cause()?.scheduledBy : undefined;
+    const index = this.#timerEvent(timer, action, loop);
+    // A timer's run points back at its `scheduled` event.
+    if (scheduledBy !== undefined && index >= 0) this.#causes.set(timer, { scheduledBy, scheduledAfter: index });
   }
 
-  #timerEvent(timer: TimerHandle, action: 'scheduled' | 'cancelled' | 'fired', loop: EventLoop): void {
+  #timerEvent(timer: TimerHandle, action: 'scheduled' | 'cancelled' | 'fired', loop: EventLoop, cause?: ScheduledBy): number {
     const label = this.labels.of(timer);
     const callback = this.labels.callback(timer._callback, timer._args ?? []);
-    this.#record({ kind: 'timer', action, timer: label, when: timer._when, callback }, loop);
+    return this.#record({ kind: 'timer', action, timer: label, when: timer._when, callback, ...cause }, loop);
   }
 
   /** @internal */
@@ -167,10 +246,16 @@ export class Trace {
     if (task._loop !== loop || loop === undefined) return;
     const wake = this.#wake;
     this.#wake = undefined;
+    // Run from its step or wake-up handle, else started eagerly by the span running now.
+    const fromHandle = this.#stepCause;
+    this.#stepCause = undefined;
+    const cause = fromHandle?.task === task ? fromHandle.cause : this.#cause();
     const event: Omit<StepEvent, 'time' | 'iteration'> = { kind: 'step', task: this.labels.of(task), action: task._started ? 'resume' : 'start' };
     if (wake !== undefined && wake.task === task) event.after = this.labels.of(wake.fut);
     if (exc !== undefined) event.thrown = this.labels.value(exc);
-    this.#record(event, loop);
+    if (cause !== undefined) Object.assign(event, cause);
+    const index = this.#record(event, loop);
+    this.#open.push({ key: task, index, isHandle: false });
   }
 
   /** @internal */
@@ -184,6 +269,30 @@ export class Trace {
       const waiter = task._futWaiter;
       this.#record(waiter === undefined ? { kind: 'suspend', task: label } : { kind: 'suspend', task: label, awaits: this.labels.of(waiter) }, loop);
     }
+    this.#close(task, loop.time());
+  }
+
+  /** @internal */
+  _threadTurn(thread: ThreadLike, phase: 'start' | 'resume' | 'end'): void {
+    if (phase === 'end') {
+      this.#close(thread, thread._busyUntil ?? world.now + thread._debt);
+      return;
+    }
+    const loop = this.#recordsNow();
+    if (loop === undefined) return;
+    const index = this.#record({ kind: 'thread', thread: this.#threadName(thread), action: phase }, loop, world.now);
+    this.#open.push({ key: thread, index, isHandle: false });
+  }
+
+  // A thread's name, numbered when another thread had it first (`worker#2`).
+  #threadName(thread: ThreadLike): string {
+    const known = this.#threadNames.get(thread);
+    if (known !== undefined) return known;
+    const n = (this.#threadCounts.get(thread.name) ?? 0) + 1;
+    this.#threadCounts.set(thread.name, n);
+    const name = n === 1 ? thread.name : `${thread.name}#${n}`;
+    this.#threadNames.set(thread, name);
+    return name;
   }
 
   /** @internal */

@@ -1,0 +1,213 @@
+// A trace as a timeline: one track for the loop's plain callbacks, one per task and one
+// per simulated thread; spans (task steps, callback runs, thread turns) as slices; what
+// a task awaits between two steps as waits; what scheduled a step or callback as flows.
+// The pictures (chrome-trace.ts, timeline-svg.ts) are drawn from it.
+// asyncio: none (an aiosim testing extra)
+
+import { eventText, type TraceEvent } from './trace-event.js';
+import type { Trace } from './trace.js';
+
+/** A row of the timeline: the loop's plain callbacks, a task, or a simulated thread. */
+export interface TimelineTrack {
+  kind: 'loop' | 'task' | 'thread';
+  /** The task's or thread's trace label; `loop` for the loop's callbacks. */
+  name: string;
+}
+
+/** A track's title in pictures: `loop callbacks`, the task's label, `thread <name>`. */
+export function trackTitle(track: TimelineTrack): string {
+  if (track.kind === 'loop') return 'loop callbacks';
+  return track.kind === 'thread' ? `thread ${track.name}` : track.name;
+}
+
+/**
+ * A span on a track: a task step, a callback's or timer's run, a thread's turn. `first`
+ * and `last` are the indices of its opening event and of the last event recorded during
+ * it (nested spans of other tracks included); `start` and `end` are virtual times.
+ */
+export interface TimelineSlice {
+  track: number;
+  kind: 'step' | 'callback' | 'timer' | 'thread';
+  /** The opening event's text (`main: resume after future 1`, `run cb()`, `timer 1 fires: cb()`). */
+  name: string;
+  first: number;
+  last: number;
+  start: number;
+  end: number;
+  /**
+   * For a step, how the task stood after it: `waiting` (awaits a future), `ready` (a bare
+   * yield), `done`, `failed`, `cancelled`; `open` when the trace ends inside the span.
+   */
+  outcome: 'waiting' | 'ready' | 'done' | 'failed' | 'cancelled' | 'open' | undefined;
+}
+
+/** A task between two steps: from the step that suspended it to the step that resumes it. */
+export interface TimelineWait {
+  track: number;
+  /** The slice of the step that ended with the task suspended. */
+  after: number;
+  /** The slice of the next step, or undefined when the trace ends first. */
+  until: number | undefined;
+  /** What the task awaits (`future 1`, `worker`), or `yield` for a bare yield. */
+  awaits: string;
+}
+
+/**
+ * What made a span run: `from` (a slice) scheduled `to` (a slice) at the event `at`.
+ * `wake`: a future's completion woke a task; `start`: a task's first step; `resume`: a
+ * task's step after a bare yield (or with an exception thrown in); `call`: a callback
+ * scheduled with callSoon (or callSoonThreadsafe); `timer`: a timer's run.
+ */
+export interface TimelineFlow {
+  kind: 'wake' | 'start' | 'resume' | 'call' | 'timer';
+  from: number;
+  at: number;
+  to: number;
+}
+
+/** A point event on a track: a future done, a timer cancelled, a log record, a warning. */
+export interface TimelineMark {
+  track: number;
+  kind: 'done' | 'cancel' | 'log' | 'warning';
+  /** The event's index. */
+  at: number;
+  text: string;
+}
+
+/** Everything a picture of a trace shows. */
+export interface Timeline {
+  events: readonly TraceEvent[];
+  tracks: TimelineTrack[];
+  slices: TimelineSlice[];
+  waits: TimelineWait[];
+  flows: TimelineFlow[];
+  marks: TimelineMark[];
+}
+
+function isSpanStart(e: TraceEvent): boolean {
+  return e.kind === 'step' || e.kind === 'run' || e.kind === 'thread' || (e.kind === 'timer' && e.action === 'fired');
+}
+
+function stepOutcome(e: TraceEvent | undefined): TimelineSlice['outcome'] {
+  if (e?.kind === 'suspend') return e.awaits === undefined ? 'ready' : 'waiting';
+  if (e?.kind !== 'done') return 'open';
+  if (e.outcome === 'cancelled') return 'cancelled';
+  return e.outcome.startsWith('exception=') ? 'failed' : 'done';
+}
+
+// Tracks in order: the loop's, then tasks and threads, each in order of first appearance.
+function tracksOf(events: readonly TraceEvent[]): { tracks: TimelineTrack[]; index: Map<string, number> } {
+  const tasks = new Set<string>();
+  const threads = new Set<string>();
+  for (const e of events) {
+    if (e.kind === 'step') tasks.add(e.task);
+    if (e.kind === 'thread') threads.add(e.thread);
+  }
+  const tracks: TimelineTrack[] = [
+    { kind: 'loop', name: 'loop' },
+    ...[...tasks].map((name) => ({ kind: 'task' as const, name })),
+    ...[...threads].map((name) => ({ kind: 'thread' as const, name })),
+  ];
+  return { tracks, index: new Map(tracks.map((t, i) => [`${t.kind}:${t.name}`, i])) };
+}
+
+function sliceOf(e: TraceEvent, i: number, events: readonly TraceEvent[], track: (key: string) => number): TimelineSlice {
+  const span = e as TraceEvent & { endIndex?: number; endTime?: number };
+  const last = Math.max(i, (span.endIndex ?? events.length) - 1);
+  const end = span.endTime ?? events[last]!.time;
+  const base = { first: i, last, start: e.time, end: Math.max(end, e.time), name: eventText(e), outcome: undefined };
+  if (e.kind === 'step') return { ...base, track: track(`task:${e.task}`), kind: 'step', outcome: span.endIndex === undefined ? 'open' : stepOutcome(events[last]) };
+  if (e.kind === 'thread') return { ...base, track: track(`thread:${e.thread}`), kind: 'thread' };
+  return { ...base, track: 0, kind: e.kind === 'timer' ? 'timer' : 'callback' };
+}
+
+function flowKind(e: TraceEvent): TimelineFlow['kind'] {
+  if (e.kind === 'timer') return 'timer';
+  if (e.kind !== 'step') return 'call';
+  if (e.after !== undefined) return 'wake';
+  return e.action === 'start' ? 'start' : 'resume';
+}
+
+function markOf(e: TraceEvent): TimelineMark['kind'] | undefined {
+  if (e.kind === 'done' && !e.isTask) return 'done';
+  if (e.kind === 'timer' && e.action === 'cancelled') return 'cancel';
+  if (e.kind === 'log' || e.kind === 'warning') return e.kind;
+  return undefined;
+}
+
+/**
+ * Build the timeline of a trace (or of its events). Spans come from the events' span
+ * fields (`endIndex`, `endTime`), flows from `scheduledBy`/`scheduledAfter`: record every
+ * kind (the default) for a complete picture. Marks and waits sit on the track of the span
+ * they happened in (the loop's track outside any span).
+ *
+ * @example
+ * const { tracks, slices } = buildTimeline(trace);
+ * asyncio: none (aiosim testing)
+ */
+export function buildTimeline(source: Trace | readonly TraceEvent[]): Timeline {
+  const events: readonly TraceEvent[] = 'events' in source ? source.events : source;
+  const { tracks, index } = tracksOf(events);
+  const track = (key: string): number => index.get(key)!;
+  const slices: TimelineSlice[] = [];
+  const waits: TimelineWait[] = [];
+  const marks: TimelineMark[] = [];
+  const sliceAt = new Map<number, number>();
+  const waiting = new Map<number, TimelineWait>();
+  const open: number[] = [];
+  events.forEach((e, i) => {
+    while (open.length > 0 && slices[open[open.length - 1]!]!.last < i) open.pop();
+    if (isSpanStart(e)) {
+      const slice = sliceOf(e, i, events, track);
+      sliceAt.set(i, slices.length);
+      open.push(slices.push(slice) - 1);
+      if (slice.kind === 'step') {
+        const wait = waiting.get(slice.track);
+        if (wait !== undefined) wait.until = slices.length - 1;
+        waiting.delete(slice.track);
+      }
+    }
+    const inside = open[open.length - 1];
+    const here = inside === undefined ? 0 : slices[inside]!.track;
+    if (e.kind === 'suspend' && inside !== undefined && slices[inside]!.kind === 'step') {
+      const wait: TimelineWait = { track: here, after: inside, until: undefined, awaits: e.awaits ?? 'yield' };
+      waits.push(wait);
+      waiting.set(here, wait);
+    }
+    const mark = markOf(e);
+    if (mark !== undefined) marks.push({ track: here, kind: mark, at: i, text: eventText(e) });
+  });
+  const flows: TimelineFlow[] = [];
+  slices.forEach((slice, to) => {
+    const e = events[slice.first] as TraceEvent & { scheduledBy?: number; scheduledAfter?: number };
+    const from = e.scheduledBy === undefined ? undefined : sliceAt.get(e.scheduledBy);
+    if (from === undefined) return;
+    let at = Math.max(e.scheduledAfter ?? slices[from]!.first, slices[from]!.first);
+    // A task wakes its awaiters before its step records it done: point at that event.
+    const end = events[slices[from]!.last];
+    if (e.kind === 'step' && e.after !== undefined && end?.kind === 'done' && end.future === e.after) at = slices[from]!.last;
+    flows.push({ kind: flowKind(e), from, at, to });
+  });
+  return { events, tracks, slices, waits, flows, marks };
+}
+
+/** @internal A run of consecutive events at the same virtual time. */
+export interface Instant {
+  time: number;
+  /** Index of its first event, and how many events it holds. */
+  first: number;
+  count: number;
+}
+
+/** @internal Group the events into instants; `of[i]` is the instant of event i. */
+export function instantsOf(events: readonly TraceEvent[]): { instants: Instant[]; of: number[] } {
+  const instants: Instant[] = [];
+  const of: number[] = [];
+  events.forEach((e, i) => {
+    const last = instants[instants.length - 1];
+    if (last !== undefined && last.time === e.time) last.count++;
+    else instants.push({ time: e.time, first: i, count: 1 });
+    of.push(instants.length - 1);
+  });
+  return { instants, of };
+}
