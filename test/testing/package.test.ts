@@ -22,14 +22,22 @@ function run(command: string, args: string[], cwd: string): string {
 
 const consumerScript = `
 import { EventLoop, sleep } from 'aiosim';
-import { loopState, Trace, withLoop } from 'aiosim/testing';
+import { asyncCoroutine, awaitable, loopState, runUntilCompleteAsync, toChromeTrace, toTimelineSvg, Trace, withLoop } from 'aiosim/testing';
 
 const trace = new Trace({ kinds: ['timer'] });
 const result = withLoop(function* (loop) {
   yield* sleep(1);
   return [loop instanceof EventLoop, loop.time()];
 }, { trace });
-console.log(JSON.stringify({ result, trace: trace.lines(), tasks: loopState(new EventLoop()).tasks }));
+const chrome = toChromeTrace(trace).traceEvents.length > 0;
+const svg = toTimelineSvg(trace).startsWith('<svg');
+const loop = new EventLoop();
+const asyncResult = await runUntilCompleteAsync(loop, asyncCoroutine(async function main() {
+  await awaitable(sleep(2));
+  return loop.time();
+})());
+loop.close();
+console.log(JSON.stringify({ result, trace: trace.lines(), tasks: loopState(new EventLoop()).tasks, chrome, svg, asyncResult }));
 `;
 
 const consumerTypes = `
@@ -70,6 +78,9 @@ describe('the packed package', () => {
           '1.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
         ],
         tasks: [],
+        chrome: true,
+        svg: true,
+        asyncResult: 2,
       });
 
       writeFileSync(join(project, 'check.ts'), consumerTypes);
