@@ -22,6 +22,14 @@ export function normaliseText(text: string): string {
     .replace(/\bTask-\d+\b/g, 'Task-?');
 }
 
+/**
+ * A thread's name without the process-wide counters in default names (`Thread-51
+ * (_do_shutdown)`, `ThreadPoolExecutor-3_0`), which change with what ran before.
+ */
+export function normaliseThreadName(name: string): string {
+  return name.replace(/^Thread-\d+\b/, 'Thread-?').replace(/^ThreadPoolExecutor-\d+_/, 'ThreadPoolExecutor-?_');
+}
+
 // The name of the function a coroutine object comes from, if it can be known.
 function coroutineName(coro: object | undefined): string | undefined {
   if (coro === undefined) return undefined;

@@ -14,7 +14,7 @@ import type { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop } from '../loop/events.js';
 import { TimerHandle, type Handle } from '../loop/handle.js';
 import { Task } from '../task/task.js';
-import { Labels, normaliseText } from './labels.js';
+import { Labels, normaliseText, normaliseThreadName } from './labels.js';
 import { formatTrace, type ScheduledBy, type SpanEnd, type StepEvent, type TraceEvent, type TraceKind } from './trace-event.js';
 
 /** Options of `new Trace()`. */
@@ -284,13 +284,15 @@ export class Trace {
     this.#open.push({ key: thread, index, isHandle: false });
   }
 
-  // A thread's name, numbered when another thread had it first (`worker#2`).
+  // A thread's name (process-wide counters taken out), numbered when another thread had
+  // it first (`worker#2`), so that the same run traces the same text every time.
   #threadName(thread: ThreadLike): string {
     const known = this.#threadNames.get(thread);
     if (known !== undefined) return known;
-    const n = (this.#threadCounts.get(thread.name) ?? 0) + 1;
-    this.#threadCounts.set(thread.name, n);
-    const name = n === 1 ? thread.name : `${thread.name}#${n}`;
+    const base = normaliseThreadName(thread.name);
+    const n = (this.#threadCounts.get(base) ?? 0) + 1;
+    this.#threadCounts.set(base, n);
+    const name = n === 1 ? base : `${base}#${n}`;
     this.#threadNames.set(thread, name);
     return name;
   }

@@ -156,7 +156,7 @@ describe('toChromeTrace', () => {
     }));
     pool.shutdown();
     const turn = json.traceEvents.find((e) => e.cat === 'thread')!;
-    expect(turn).toMatchObject({ name: 'thread ThreadPoolExecutor-0_0: start, busy until 2.0', ph: 'X' });
+    expect(turn).toMatchObject({ name: 'thread ThreadPoolExecutor-?_0: start, busy until 2.0', ph: 'X' });
     expect(turn.ts! + turn.dur!).toBe(2_000_000);
     expect(turn.args).toMatchObject({ time: 0, end: 2 });
   });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, sleep, threading, type Coro,
+  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, sleep, threading, ThreadPoolExecutor, type Coro,
 } from '../../src/index.js';
 import { Trace, type TraceEvent } from '../../src/testing/index.js';
 
@@ -229,5 +229,27 @@ describe('Trace spans', () => {
       '3 iteration',
       '4 run ends before 5 at 0 scheduled by 1 after 1',
     ]);
+  });
+});
+
+describe('thread names in traces', () => {
+  it('leave out the process-wide counters of default names, so a run traces the same text every time', () => {
+    const once = (): string[] => traced(function* main(): Coro<void> {
+      const pool = new ThreadPoolExecutor(1);
+      yield* getRunningLoop().runInExecutor(pool, function* job(): Generator<unknown, void, unknown> {
+        yield* blockingSleep(1);
+      });
+      const t = new threading.Thread({ target: () => undefined });
+      t.start();
+      pool.shutdown({ wait: false });
+    }, { kinds: ['thread'] }).lines();
+    const first = once();
+    expect(first).toEqual([
+      '0.0 thread ThreadPoolExecutor-?_0: start, busy until 1.0',
+      '1.0 thread ThreadPoolExecutor-?_0: resume',
+      '1.0 thread Thread-? (target): start',
+      '1.0 thread ThreadPoolExecutor-?_0: resume',
+    ]);
+    expect(once()).toEqual(first);
   });
 });
