@@ -3,23 +3,13 @@
 // them (test/testing/trace_probe.py observes CPython's own asyncio) and exactly as their
 // generator twins trace in aiosim.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CancelledError, createTask, EventLoop, Event, gather, getRunningLoop, Lock, Queue, sleep, TaskGroup, timeout, TimeoutError,
   asyncWith, waitFor, type Coro,
 } from '../../src/index.js';
 import { asyncCoroutine, awaitable, runUntilCompleteAsync, Trace, withAsync } from '../../src/testing/index.js';
-import { runPython } from '../conformance/cpython.js';
-
-const probe = readFileSync(join(import.meta.dirname, 'trace_probe.py'), 'utf8');
-
-// The program on CPython, traced by the probe: its own output first, then the trace.
-async function cpythonTrace(program: string): Promise<string[]> {
-  const out = await runPython(`${probe}\n${program}\nloop = asyncio.new_event_loop()\nattach(loop)\nprint(loop.run_until_complete(main()))\nloop.close()\ndump()\n`, 'prog.py');
-  return out.trimEnd().split('\n');
-}
+import { cpythonTrace, startTasks, TASKS_PYTHON, tracedRun } from './_support.js';
 
 async function tracedAsync(main: Generator<unknown, unknown, unknown>, debug = false): Promise<string[]> {
   const loop = new EventLoop({ debug });
@@ -33,16 +23,10 @@ async function tracedAsync(main: Generator<unknown, unknown, unknown>, debug = f
   }
 }
 
-function traced(main: Generator<unknown, unknown, unknown>): string[] {
-  const loop = new EventLoop();
-  const trace = new Trace().attach(loop);
-  try {
-    const result = loop.runUntilComplete(main);
-    loop.close();
-    return [String(result), ...trace.lines()];
-  } finally {
-    trace.detach();
-  }
+// main's result, then its trace lines, run by loop.runUntilComplete (tracedAsync: by runUntilCompleteAsync).
+function traced(main: Coro<unknown>): string[] {
+  const { result, trace } = tracedRun(() => main);
+  return [String(result), ...trace.lines()];
 }
 
 // ---- cancellation, a done future, timeout + TaskGroup, inline awaits, wait_for ----------
@@ -169,40 +153,7 @@ const toolkitMain = asyncCoroutine(async function main(): Promise<string> {
   return `${msg} ${v} ${g} ${p} ${c}`;
 });
 
-// ---- the program of trace.test.ts: tasks, a failing task, a cancelled one, a late future ----
-
-const tasksPython = `
-async def worker(n):
-    await asyncio.sleep(n)
-    return n * 2
-
-async def failing():
-    await asyncio.sleep(0.5)
-    raise ValueError('boom')
-
-async def main():
-    loop = asyncio.get_running_loop()
-    fut = loop.create_future()
-    def resolve(v):
-        fut.set_result(v)
-    loop.call_later(1.5, resolve, 'late')
-    a = asyncio.create_task(worker(1))
-    b = asyncio.create_task(worker(2), name='second')
-    c = asyncio.create_task(failing())
-    loop.call_soon(print, 'hello')
-    x = await a
-    try:
-        await c
-    except ValueError:
-        pass
-    b.cancel()
-    try:
-        await b
-    except asyncio.CancelledError:
-        pass
-    await asyncio.sleep(0)
-    return x + len(await fut)
-`;
+// ---- the program of trace.test.ts (TASKS_PYTHON): tasks, a failing task, a cancelled one, a late future ----
 
 class ValueError extends Error {}
 
@@ -217,16 +168,7 @@ const failing = asyncCoroutine(async function failing(): Promise<void> {
 });
 
 const tasksMain = asyncCoroutine(async function main(): Promise<number> {
-  const loop = getRunningLoop();
-  const fut = loop.createFuture<string>();
-  function resolve(v: string): void {
-    fut.setResult(v);
-  }
-  loop.callLater(1.5, resolve, 'late');
-  const a = createTask(worker(1));
-  const b = createTask(worker(2), { name: 'second' });
-  const c = createTask(failing());
-  loop.callSoon(function print() {}, 'hello');
+  const { fut, a, b, c } = startTasks(worker, failing);
   const x = await a;
   try {
     await c;
@@ -296,7 +238,8 @@ const consumer = asyncCoroutine(async function consumer(q: Queue<number | undefi
   }
 });
 
-const syncMain = asyncCoroutine(async function main(): Promise<string> {
+// What both twins of main make first: the queue, the lock, the event (set at 0.3) and the list.
+function syncState(): { q: Queue<number | undefined>; lock: Lock; ev: Event; out: number[] } {
   const q = new Queue<number | undefined>(2);
   const lock = new Lock();
   const ev = new Event();
@@ -304,6 +247,11 @@ const syncMain = asyncCoroutine(async function main(): Promise<string> {
   getRunningLoop().callLater(0.3, function fire() {
     ev.set();
   });
+  return { q, lock, ev, out };
+}
+
+const syncMain = asyncCoroutine(async function main(): Promise<string> {
+  const { q, lock, ev, out } = syncState();
   const c = createTask(consumer(q, lock, out));
   const p = createTask(producer(q, 4));
   await awaitable(ev.wait());
@@ -333,13 +281,7 @@ const consumerG = function* consumer(q: Queue<number | undefined>, lock: Lock, o
 };
 
 const syncMainG = function* main(): Coro<string> {
-  const q = new Queue<number | undefined>(2);
-  const lock = new Lock();
-  const ev = new Event();
-  const out: number[] = [];
-  getRunningLoop().callLater(0.3, function fire() {
-    ev.set();
-  });
+  const { q, lock, ev, out } = syncState();
   const c = createTask(consumerG(q, lock, out));
   const p = createTask(producerG(q, 4));
   yield* ev.wait();
@@ -382,7 +324,7 @@ describe('asyncCoroutine under runUntilCompleteAsync', () => {
   });
 
   it('traces tasks, a failing task, a cancelled task and a late future as CPython does', async () => {
-    const expected = await cpythonTrace(tasksPython);
+    const expected = await cpythonTrace(TASKS_PYTHON);
     expect(expected.slice(0, 2)).toEqual(['hello', '6']);
     expect(await tracedAsync(tasksMain())).toEqual(expected.slice(1));
   });

@@ -4,23 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, sleep, ThreadPoolExecutor, type Coro,
+  blockingSleep, createTask, eagerTaskFactory, getRunningLoop, sleep, ThreadPoolExecutor, type Coro,
 } from '../../src/index.js';
 import { toChromeTrace, Trace, type ChromeTrace, type ChromeTraceEvent } from '../../src/testing/index.js';
 import { traceProgram } from '../../examples/12-pictures.js';
-
-function traced(main: () => Coro<unknown>, setup?: (loop: EventLoop) => void): Trace {
-  const loop = new EventLoop();
-  const trace = new Trace().attach(loop);
-  try {
-    setup?.(loop);
-    loop.runUntilComplete(main());
-  } finally {
-    trace.detach();
-    loop.close();
-  }
-  return trace;
-}
+import { traced } from './_support.js';
 
 /**
  * The rules of the Trace Event Format that aiosim's output must keep: every event has a

@@ -4,9 +4,9 @@
 
 import { inspect } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
-import { CancelledError, createTask, EventLoop, Future, logging, repr, sleep, type Coro } from '../../src/index.js';
+import { CancelledError, createTask, EventLoop, Future, repr, sleep, type Coro } from '../../src/index.js';
 import { Trace } from '../../src/testing/index.js';
-import { normaliseSites } from '../_support/capture.js';
+import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
 
 class MyError extends Error {}
 
@@ -36,15 +36,7 @@ describe('Future.then', () => {
     expect(c).toBeInstanceOf(CancelledError);
     expect(repr(c)).toBe("CancelledError('why')");
     // Awaiting retrieved the exception: closing reports nothing.
-    const records: logging.LogRecord[] = [];
-    const handler: logging.Handler = { handle: (r) => records.push(r) };
-    logging.getLogger('asyncio').addHandler(handler);
-    try {
-      loop.close();
-    } finally {
-      logging.getLogger('asyncio').removeHandler(handler);
-    }
-    expect(records).toEqual([]);
+    expect(captureAsyncioLogs(() => loop.close())).toEqual([]);
   });
 
   it('settles a pending future through a done callback the loop runs, shown in reprs and traces', async () => {
@@ -93,15 +85,7 @@ describe('Future.then', () => {
     await expect(t1).resolves.toBe(3);
     await expect(t2).rejects.toThrow(MyError);
     // The rejection retrieved the exception: closing reports nothing.
-    const records: logging.LogRecord[] = [];
-    const handler: logging.Handler = { handle: (r) => records.push(r) };
-    logging.getLogger('asyncio').addHandler(handler);
-    try {
-      loop.close();
-    } finally {
-      logging.getLogger('asyncio').removeHandler(handler);
-    }
-    expect(records).toEqual([]);
+    expect(captureAsyncioLogs(() => loop.close())).toEqual([]);
   });
 
   it('is not used by yield*, repr or util.inspect', () => {

@@ -4,25 +4,15 @@
 // runner says what to install, and TypeScript still compiles: no declaration needs
 // fast-check's). The package is built into a temporary directory, not into dist/.
 
-import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from './_support.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const fastCheckVersion = (JSON.parse(readFileSync(join(root, 'node_modules', 'fast-check', 'package.json'), 'utf8')) as { version: string }).version;
-
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const err = e as { code?: string; stdout?: string; stderr?: string; message: string };
-    if (err.code === 'ENOENT') throw new Error(`${command} is not available on this machine: the packed-package test needs Node's ${command}`);
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? err.message}`);
-  }
-}
 
 /** A fresh project with the tarball (and `extra` packages) installed offline. */
 function project(dir: string, name: string, tarball: string, extra: string[]): string {

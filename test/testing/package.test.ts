@@ -2,23 +2,13 @@
 // tarball offline and imports both entry points, `aiosim` and `aiosim/testing`, from
 // JavaScript (ESM) and from TypeScript (NodeNext resolution, the shipped .d.ts files).
 
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { run } from './_support.js';
 
 const root = join(import.meta.dirname, '..', '..');
-
-function run(command: string, args: string[], cwd: string): string {
-  try {
-    return execFileSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const err = e as { code?: string; stdout?: string; stderr?: string; message: string };
-    if (err.code === 'ENOENT') throw new Error(`${command} is not available on this machine: the packed-package test needs Node's ${command}`);
-    throw new Error(`${command} ${args.join(' ')} failed in ${cwd}:\n${err.stdout ?? ''}${err.stderr ?? err.message}`);
-  }
-}
 
 const consumerScript = `
 import { EventLoop, sleep } from 'aiosim';

@@ -5,9 +5,10 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  blockingSleep, createTask, EventLoop, KeyboardInterrupt, Lock, signals, sleep, Thread, ValueError, type Coro,
+  blockingSleep, createTask, EventLoop, KeyboardInterrupt, signals, sleep, Thread, ValueError, type Coro,
 } from '../../src/index.js';
 import { world } from '../../src/executor/world.js';
+import { counter } from '../../examples/11-property-testing.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
 import {
   assertProperty, checkProperty, jobDuration, LoopCheckError, modelDelay, PropertyFailure, PropertyFalse, replayProperty,
@@ -15,27 +16,7 @@ import {
 } from '../../src/testing/index.js';
 
 /** Two tasks increment a counter under a lock that is released before the write (a tie race). */
-function* racyCounter(): Coro<boolean> {
-  const store = { value: 0 };
-  const lock = new Lock();
-  function* increment(): Coro<void> {
-    yield* lock.acquire();
-    let value: number;
-    try {
-      yield* sleep(0.25);
-      value = store.value;
-    } finally {
-      lock.release();
-    }
-    yield* sleep(0.25);
-    store.value = value + 1;
-  }
-  const a = createTask(increment());
-  const b = createTask(increment());
-  yield* a;
-  yield* b;
-  return store.value === 2;
-}
+const racyCounter = counter('before write') as () => Coro<boolean>;
 
 /** Fails when the delay is at least 0.5 s: the model's bug. */
 const slowIsBad: Scenario<{ delay: number }> = function* main({ delay }): Coro<void> {

@@ -5,8 +5,6 @@
 // seed, each fix holds, and a reported seed and path replay the same run. Where CPython can
 // run the same program, it says what the run without exploration must do.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { blockingSleep, sleep, TimeoutError, waitFor, type Coro, type EventLoop } from '../../src/index.js';
 import {
@@ -17,6 +15,7 @@ import {
   booking, bookingModel, bookFixed, bookRacy, counter, main as example, wakeupModel, wakeups,
 } from '../../examples/11-property-testing.js';
 import { runPython } from '../conformance/cpython.js';
+import { cpythonTrace } from './_support.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const RUNS = 300;
@@ -38,12 +37,6 @@ function expectFoundAndFixed<M>(model: ModelArbitrary<M>, racy: Scenario<M>, fix
 
 // What the probe of test/testing/trace.test.ts records in CPython.
 const PROBE_KINDS: TraceKind[] = ['iteration', 'run', 'timer', 'step', 'suspend', 'done', 'log', 'warning'];
-const probe = readFileSync(join(import.meta.dirname, 'trace_probe.py'), 'utf8');
-
-async function cpythonTrace(program: string): Promise<string[]> {
-  const out = await runPython(`${probe}\n${program}\nloop = asyncio.new_event_loop()\nattach(loop)\nprint(loop.run_until_complete(main()))\nloop.close()\ndump()\n`, 'prog.py');
-  return out.trimEnd().split('\n');
-}
 
 // The probe names callbacks by __name__ where CPython's reprs (and aiosim) use the qualified
 // name, and cannot see _GatheringFuture complete (a subclass of the C Future it does not

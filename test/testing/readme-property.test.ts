@@ -2,9 +2,8 @@
 // it is written there (the last test checks that the README shows exactly this code, with
 // the package's import paths).
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'vitest';
+import { expectReadmeShows } from './_support.js';
 
 // README:begin
 import { expect, it } from 'vitest';
@@ -49,14 +48,6 @@ it('keeps every update when the write comes first', () => {
 
 describe('README', () => {
   it('shows this example, with the package import paths', () => {
-    const self = readFileSync(import.meta.filename, 'utf8');
-    const code = self.slice(self.indexOf('// README:begin\n') + 16, self.indexOf('// README:end'))
-      .replace("'../../src/index.js'", "'aiosim'")
-      .replace("'../../src/testing/index.js'", "'aiosim/testing'");
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('### Property testing'));
-    expect(section.startsWith('### Property testing')).toBe(true);
-    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(block).toBe(code);
+    expectReadmeShows(import.meta.filename, '### Property testing');
   });
 });

@@ -1,9 +1,8 @@
 // The README's "Testing with aiosim" example, run as it is written there (the last test
 // checks that the README shows exactly this code, with the package's import paths).
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe } from 'vitest';
+import { expectReadmeShows } from './_support.js';
 
 // README:begin
 import { expect, it, test as base } from 'vitest';
@@ -57,14 +56,6 @@ it('takes its decisions in this order', () => {
 
 describe('README', () => {
   it('shows this example, with the package import paths', () => {
-    const self = readFileSync(import.meta.filename, 'utf8');
-    const code = self.slice(self.indexOf('// README:begin\n') + 16, self.indexOf('// README:end'))
-      .replace("'../../src/index.js'", "'aiosim'")
-      .replace("'../../src/testing/index.js'", "'aiosim/testing'");
-    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
-    const section = readme.slice(readme.indexOf('## Testing with aiosim'));
-    expect(section.indexOf('## Testing with aiosim')).toBe(0);
-    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-    expect(block).toBe(code);
+    expectReadmeShows(import.meta.filename, '## Testing with aiosim');
   });
 });

@@ -5,15 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTask, EventLoop, sleep, StalledError, ValueError, type Coro } from '../../src/index.js';
 import { runUntilComplete, TimeLimitError, Trace } from '../../src/testing/index.js';
-
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an exception');
-}
+import { caught } from './_support.js';
 
 function* worker(n: number): Coro<number> {
   yield* sleep(n);

@@ -23,6 +23,7 @@ import {
 } from '../../src/index.js';
 import { loopFixture, LoopCheckError, TestLoop, TimeLimitError, Trace, withLoop, type LoopProblem } from '../../src/testing/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { caught } from './_support.js';
 
 function* worker(): Coro<void> {
   yield* sleep(10);
@@ -33,15 +34,6 @@ function* bad(): Coro<void> {
 }
 
 const helper = coroutine(function* helper(): Coro<void> {});
-
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an exception');
-}
 
 // Problems with source sites and process-wide task numbers taken out.
 function problems(e: Error): [string, string][] {

@@ -7,19 +7,11 @@ import {
   blockingSleep, EventLoop, sleep, StalledError, ValueError, world, type Coro, type TimeMode,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
+import { caught } from './_support.js';
 
 afterEach(() => {
   world._reset();
 });
-
-function caught(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an exception');
-}
 
 function* napper(log: string[], loop: EventLoop): Coro<string> {
   log.push(`start ${loop.time()}`);

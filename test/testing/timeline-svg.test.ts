@@ -6,23 +6,12 @@
 
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createTask, EventLoop, sleep, type Coro } from '../../src/index.js';
+import { createTask, sleep, type Coro } from '../../src/index.js';
 import { toTimelineHtml, toTimelineSvg, Trace } from '../../src/testing/index.js';
 import { runPython } from '../conformance/cpython.js';
 import { traceProgram } from '../../examples/12-pictures.js';
+import { traced } from './_support.js';
 import { findAll, miniDocument, parseXml, textOf, type XmlElement } from './_xml.js';
-
-function traced(main: () => Coro<unknown>): Trace {
-  const loop = new EventLoop();
-  const trace = new Trace().attach(loop);
-  try {
-    loop.runUntilComplete(main());
-  } finally {
-    trace.detach();
-    loop.close();
-  }
-  return trace;
-}
 
 const classed = (el: XmlElement, name: string): boolean => (el.attrs.get('class') ?? '').split(' ').includes(name);
 const tracks = (svg: XmlElement): XmlElement[] => findAll(svg, (el) => el.name === 'g' && classed(el, 'track'));

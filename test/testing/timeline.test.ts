@@ -2,26 +2,13 @@
 // draw). The flows say which step or callback scheduled which: the same program run in
 // CPython 3.13, with call_soon / call_at watched, must give the same links.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   createTask, Event, EventLoop, gather, getRunningLoop, sleep, TimeoutError, waitFor, type Coro,
 } from '../../src/index.js';
 import { buildTimeline, Trace, trackTitle, type Timeline, type TimelineSlice } from '../../src/testing/index.js';
 import { runPython } from '../conformance/cpython.js';
-
-function traced(main: () => Coro<unknown>): Trace {
-  const loop = new EventLoop();
-  const trace = new Trace().attach(loop);
-  try {
-    loop.runUntilComplete(main());
-  } finally {
-    trace.detach();
-    loop.close();
-  }
-  return trace;
-}
+import { TRACE_PROBE, traced } from './_support.js';
 
 function* worker(): Coro<number> {
   yield* sleep(1);
@@ -35,8 +22,6 @@ const small = function* main(): Coro<number> {
 };
 
 // ---- the same program in CPython, with the span that scheduled each handle printed ----
-
-const probe = readFileSync(join(import.meta.dirname, 'trace_probe.py'), 'utf8');
 
 // Appended to trace_probe.py: a stack of running spans (task steps, callbacks) and, for
 // each handle call_soon / call_at makes, the span running then.
@@ -187,7 +172,7 @@ function spanName(timeline: Timeline, s: TimelineSlice): string {
 
 describe('buildTimeline', () => {
   it('links each step and callback to the span that scheduled it, as CPython does', async () => {
-    const out = (await runPython(`${probe}\n${flowProbe}\n${flowsProgram}`, 'prog.py')).trimEnd().split('\n');
+    const out = (await runPython(`${TRACE_PROBE}\n${flowProbe}\n${flowsProgram}`, 'prog.py')).trimEnd().split('\n');
     expect(out[0]).toBe("['fast', 'timeout', 'woken', 'again']");
     const results: unknown[] = [];
     const trace = traced(function* main(): Coro<void> {

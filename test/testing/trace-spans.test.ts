@@ -6,18 +6,7 @@ import {
   blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, sleep, threading, ThreadPoolExecutor, type Coro,
 } from '../../src/index.js';
 import { Trace, type TraceEvent } from '../../src/testing/index.js';
-
-function traced(main: () => Coro<unknown>, options?: ConstructorParameters<typeof Trace>[0]): Trace {
-  const loop = new EventLoop();
-  const trace = new Trace(options).attach(loop);
-  try {
-    loop.runUntilComplete(main());
-  } finally {
-    trace.detach();
-    loop.close();
-  }
-  return trace;
-}
+import { traced } from './_support.js';
 
 // The fields pictures use, by event index.
 function spans(trace: Trace): string[] {

@@ -2,8 +2,6 @@
 // CPython's: two programs are traced on CPython 3.13 itself (test/testing/trace_probe.py
 // observes the same decisions in CPython's asyncio) and must give the same text.
 
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CancelledError, createTask, EventLoop, getRunningLoop, sleep, TimeoutError, waitFor, warnings, type Coro,
@@ -11,27 +9,7 @@ import {
 import { _tracer } from '../../src/log/trace-hook.js';
 import { Trace, traceSerializer, withLoop, type TraceEvent } from '../../src/testing/index.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
-import { runPython } from '../conformance/cpython.js';
-
-const probe = readFileSync(join(import.meta.dirname, 'trace_probe.py'), 'utf8');
-
-// The same program on CPython, traced by the probe (its own output first, then the trace).
-async function cpythonTrace(program: string): Promise<string[]> {
-  const out = await runPython(`${probe}\n${program}`, 'prog.py');
-  return out.trimEnd().split('\n');
-}
-
-function traced<T>(main: () => Coro<T>): { result: T; trace: Trace } {
-  const loop = new EventLoop();
-  const trace = new Trace().attach(loop);
-  try {
-    const result = loop.runUntilComplete(main());
-    loop.close();
-    return { result, trace };
-  } finally {
-    trace.detach();
-  }
-}
+import { cpythonTrace, startTasks, TASKS_PYTHON, traced, tracedRun } from './_support.js';
 
 class ValueError extends Error {}
 
@@ -46,16 +24,7 @@ function* failing(): Coro<void> {
 }
 
 const tasksMain = function* main(): Coro<number> {
-  const loop = getRunningLoop();
-  const fut = loop.createFuture<string>();
-  function resolve(v: string): void {
-    fut.setResult(v);
-  }
-  loop.callLater(1.5, resolve, 'late');
-  const a = createTask(worker(1));
-  const b = createTask(worker(2), { name: 'second' });
-  const c = createTask(failing());
-  loop.callSoon(function print() {}, 'hello');
+  const { fut, a, b, c } = startTasks(worker, failing);
   const x = yield* a;
   try {
     yield* c;
@@ -71,45 +40,6 @@ const tasksMain = function* main(): Coro<number> {
   yield* sleep(0);
   return x + (yield* fut).length;
 };
-
-const tasksProgram = `
-async def worker(n):
-    await asyncio.sleep(n)
-    return n * 2
-
-async def failing():
-    await asyncio.sleep(0.5)
-    raise ValueError('boom')
-
-async def main():
-    loop = asyncio.get_running_loop()
-    fut = loop.create_future()
-    def resolve(v):
-        fut.set_result(v)
-    loop.call_later(1.5, resolve, 'late')
-    a = asyncio.create_task(worker(1))
-    b = asyncio.create_task(worker(2), name='second')
-    c = asyncio.create_task(failing())
-    loop.call_soon(print, 'hello')
-    x = await a
-    try:
-        await c
-    except ValueError:
-        pass
-    b.cancel()
-    try:
-        await b
-    except asyncio.CancelledError:
-        pass
-    await asyncio.sleep(0)
-    return x + len(await fut)
-
-loop = asyncio.new_event_loop()
-attach(loop)
-print(loop.run_until_complete(main()))
-loop.close()
-dump()
-`;
 
 function boom(): void {
   throw new ValueError('in callback');
@@ -157,19 +87,13 @@ async def main():
     done.set_result(7)
     await asyncio.sleep(0)
     return await done
-
-loop = asyncio.new_event_loop()
-attach(loop)
-print(loop.run_until_complete(main()))
-loop.close()
-dump()
 `;
 
 describe('Trace', () => {
   it('records task steps, timers, futures and callbacks in the order CPython takes them', async () => {
-    const expected = await cpythonTrace(tasksProgram);
+    const expected = await cpythonTrace(TASKS_PYTHON);
     expect(expected.slice(0, 2)).toEqual(['hello', '6']);
-    const { result, trace } = traced(tasksMain);
+    const { result, trace } = tracedRun(tasksMain);
     expect(result).toBe(6);
     expect(trace.lines()).toEqual(expected.slice(2));
   });
@@ -179,23 +103,23 @@ describe('Trace', () => {
     expect(expected[0]).toBe('7');
     let run: { result: number; trace: Trace } | undefined;
     captureAsyncioLogs(() => {
-      run = traced(timeoutMain);
+      run = tracedRun(timeoutMain);
     });
     expect(run!.result).toBe(7);
     expect(run!.trace.lines()).toEqual(expected.slice(1));
   });
 
   it('serialises to the same text on every run, whatever ran before in the process', () => {
-    const first = String(traced(tasksMain).trace);
+    const first = String(traced(tasksMain));
     // Tasks, futures and objects made meanwhile move process-wide counters and ids.
     withLoop(function* () {
       yield* createTask(worker(0.1));
     });
-    expect(String(traced(tasksMain).trace)).toBe(first);
+    expect(String(traced(tasksMain))).toBe(first);
   });
 
   it('snapshots as its text', () => {
-    const { trace } = traced(function* main(): Coro<number> {
+    const trace = traced(function* main(): Coro<number> {
       return yield* createTask(worker(1));
     });
     expect(trace).toMatchInlineSnapshot(`
@@ -222,7 +146,7 @@ describe('Trace', () => {
 
   it('snapshots as bare lines with traceSerializer', () => {
     expect.addSnapshotSerializer(traceSerializer);
-    const { trace } = traced(function* main(): Coro<void> {
+    const trace = traced(function* main(): Coro<void> {
       yield;
     });
     expect(trace).toMatchInlineSnapshot(`
@@ -238,11 +162,7 @@ describe('Trace', () => {
   });
 
   it('records only the kinds asked for', () => {
-    const loop = new EventLoop();
-    const trace = new Trace({ kinds: ['timer', 'done'] }).attach(loop);
-    loop.runUntilComplete(worker(2));
-    trace.detach();
-    loop.close();
+    const trace = traced(() => worker(2), { kinds: ['timer', 'done'] });
     expect(trace.lines()).toEqual([
       '0.0 timer 1 scheduled at 2.0: _set_result_unless_cancelled(future 1, None)',
       '2.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
@@ -364,7 +284,7 @@ describe('Trace', () => {
   });
 
   it('names tasks by their name, else their coroutine, numbering namesakes', () => {
-    const { trace } = traced(function* main(): Coro<void> {
+    const trace = traced(function* main(): Coro<void> {
       const a = createTask(worker(0));
       const b = createTask(worker(0));
       const c = createTask(worker(0), { name: 'w' });
