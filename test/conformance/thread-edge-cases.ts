@@ -146,6 +146,16 @@ export const THREAD_EDGE_CASES: Scenario[] = [
     jobs: [[['return', 1]]],
   },
   {
+    // A job still queued on a pool when run() ends never runs (its worker is busy
+    // sleeping): nothing of the scenario outlives it. Regression: the oracle's worker,
+    // unwound at the end, used to take the queued job.
+    ...base,
+    id: 'thr-queued-job-at-end',
+    pools: [1],
+    bodies: [[['runInExecutor', 0, 0, 'a'], ['sleep', 0.5], ['runInExecutor', 0, 1, 'b'], ['return', 'done']]],
+    jobs: [[['tsleep', 1], ['log', 'first done']], [['log', 'never']]],
+  },
+  {
     // Two threads and the loop at the same instants: FIFO by scheduling order.
     ...base,
     id: 'thr-same-instant',

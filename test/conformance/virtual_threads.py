@@ -220,11 +220,13 @@ class SimQueue:
             SIM.wake_waiters()
 
     def get_nowait(self):
+        _check_abort()
         if not self.items:
             raise queue.Empty
         return self.items.pop(0)
 
     def get(self, block=True, timeout=None):
+        _check_abort()
         while not self.items:
             if not block:
                 raise queue.Empty
@@ -256,6 +258,13 @@ def _init(self, *args, **kwargs):
     self._threads = _OrderedThreads()
 
 
+def _check_abort():
+    # A worker unwound at the end of its scenario (its job saw _Abort and failed) must not
+    # take the next queued job: aiosim drops whatever is still pending then.
+    if getattr(threading.current_thread(), '_sim_abort', False):
+        raise _Abort()
+
+
 _queue_shim = types.SimpleNamespace(SimpleQueue=SimQueue, Empty=queue.Empty, Queue=queue.Queue)
 _original_submit = cf_thread.ThreadPoolExecutor.submit
 
@@ -273,6 +282,7 @@ def _submit(self, fn, /, *args, **kwargs):
 
 
 def _sleep(seconds):
+    _check_abort()
     if not SIM.active:
         return virtual_loop._sleep(seconds)
     if seconds < 0:
