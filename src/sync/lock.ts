@@ -8,7 +8,7 @@ import type { Future } from '../future/future.js';
 import type { AsyncContextManager } from '../task/context-manager.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
-import { removeWaiter } from './waiters.js';
+import { allCancelled, removeWaiter } from './waiters.js';
 
 /**
  * The base of Lock, Condition and Semaphore: `asyncWith(x, body)` acquires before the
@@ -40,12 +40,6 @@ export abstract class AcquireReleaseContext extends LoopBound implements AsyncCo
   }
 }
 
-// asyncio: all(w.cancelled() for w in self._waiters), without a closure per acquire.
-function allCancelled(waiters: readonly Future<boolean>[]): boolean {
-  for (let i = 0; i < waiters.length; i++) if (!waiters[i]!.cancelled()) return false;
-  return true;
-}
-
 /**
  * A lock tasks acquire one at a time, in the order they asked (FIFO). A lock released
  * while its first waiter is being woken is not taken by a newcomer; a waiter cancelled
@@ -72,7 +66,7 @@ export class Lock extends AcquireReleaseContext {
   /** Wait until the lock is free, then take it; returns true. asyncio: Lock.acquire */
   *acquire(): Coro<true> {
     // Free, and nobody still waiting ahead of us: take it at once.
-    if (!this._locked && (this._waiters === undefined || allCancelled(this._waiters))) {
+    if (!this._locked && allCancelled(this._waiters)) {
       this._locked = true;
       return true;
     }

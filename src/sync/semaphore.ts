@@ -5,7 +5,7 @@ import { CancelledError, ValueError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
-import { removeWaiter } from './waiters.js';
+import { allCancelled, removeWaiter } from './waiters.js';
 
 /**
  * A counter tasks decrement with `acquire()` (waiting while it is 0, in FIFO order) and
@@ -33,7 +33,7 @@ export class Semaphore extends AcquireReleaseContext {
 
   /** Return whether `acquire()` would wait. asyncio: Semaphore.locked */
   locked(): boolean {
-    return this._value === 0 || (this._waiters ?? []).some((w) => !w.cancelled());
+    return this._value === 0 || !allCancelled(this._waiters);
   }
 
   /** Take one unit, waiting while none is free; returns true. asyncio: Semaphore.acquire */

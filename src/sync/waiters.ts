@@ -14,3 +14,13 @@ export function removeWaiter<T>(waiters: T[], waiter: T): void {
   const i = waiters.indexOf(waiter);
   if (i >= 0) waiters.splice(i, 1);
 }
+
+/**
+ * Whether every waiter was cancelled (true for none): the primitive is free for a
+ * newcomer only then. asyncio: all(w.cancelled() for w in self._waiters)
+ */
+export function allCancelled(waiters: readonly { cancelled(): boolean }[] | undefined): boolean {
+  if (waiters === undefined) return true;
+  for (let i = 0; i < waiters.length; i++) if (!waiters[i]!.cancelled()) return false;
+  return true;
+}
