@@ -133,8 +133,10 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
         yield* this.#run(item);
         continue;
       }
-      // A stop marker: pass it on to the next worker.
+      // A stop marker: pass it on to the next worker (a put wakes the idle ones, as
+      // SimpleQueue.put does).
       this.#queue.push(null);
+      wakeWaiters();
       return;
     }
   }

@@ -27,7 +27,6 @@ import itertools
 import logging
 import os
 import queue
-import sys
 import threading
 import time
 import types
@@ -214,9 +213,7 @@ class SimQueue:
 
     def put(self, item, block=True, timeout=None):
         self.items.append(item)
-        # A worker leaving passes the stop marker on without waking anyone: aiosim wakes
-        # the other workers when the thread has ended.
-        if not self.defer_wake and sys._getframe(1).f_code is not _WORKER_CODE:
+        if not self.defer_wake:
             SIM.wake_waiters()
 
     def get_nowait(self):
@@ -238,9 +235,6 @@ class SimQueue:
 
     def qsize(self):
         return len(self.items)
-
-
-_WORKER_CODE = cf_thread._worker.__code__
 
 
 class _OrderedThreads(dict):
