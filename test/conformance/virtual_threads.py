@@ -20,7 +20,6 @@ Everything else is CPython's unmodified code. install() patches threading.Thread
 concurrent.futures' work queue and time.sleep; the per-scenario state lives in SIM.
 """
 import asyncio
-import concurrent.futures
 import concurrent.futures.thread as cf_thread
 import heapq
 import itertools
