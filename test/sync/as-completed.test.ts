@@ -10,11 +10,7 @@ import {
 } from '../../src/index.js';
 import { getRunningLoop } from '../../src/loop/events.js';
 import { runScenario, taskNumber, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
+import { py } from './_support.js';
 
 function* w(n: string, d: number): Coro<string> {
   yield* sleep(d);

@@ -9,24 +9,19 @@ import {
   asyncWith, Barrier, BrokenBarrierError, CancelledError, createTask, gather, repr, RuntimeError, sleep, ValueError,
   type Coro,
 } from '../../src/index.js';
-import { normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
+import { asBroken, py, r, sleep0 } from './_support.js';
 
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
+// Party `w<n>`: waits at `b` and logs its arrival index, or the BrokenBarrierError it
+// gets followed by `suffix()`.
+function* party(b: Barrier, n: number, log: (event: string) => void, suffix: () => string): Coro<void> {
+  try {
+    const i = yield* b.wait();
+    log(`w${n} index=${i}`);
+  } catch (e) {
+    log(`w${n} ${repr(asBroken(e))}${suffix()}`);
+  }
 }
-
-function asBroken(e: unknown): BrokenBarrierError {
-  if (!(e instanceof BrokenBarrierError)) throw e;
-  return e;
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-const r = (x: unknown): string => normaliseSites(repr(x));
 
 describe('Barrier', () => {
   it('releases all parties together once the last arrives, each with its arrival index', () => {
@@ -118,14 +113,7 @@ describe('Barrier', () => {
   it("fails the tasks waiting at reset() with 'Abort or reset of barrier', then fills again", () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
       const b = new Barrier(3);
-      function* w(n: number): Coro<void> {
-        try {
-          const i = yield* b.wait();
-          log(`w${n} index=${i}`);
-        } catch (e) {
-          log(`w${n} ${repr(asBroken(e))} ${r(b)}`);
-        }
-      }
+      const w = (n: number): Coro<void> => party(b, n, log, () => ` ${r(b)}`);
       let ts = [0, 1].map((n) => createTask(w(n)));
       yield* sleep(1);
       log(r(b));
@@ -151,14 +139,7 @@ describe('Barrier', () => {
   it("fails current waiters with 'Abort or reset of barrier' and later ones with 'Barrier aborted' after abort()", () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
       const b = new Barrier(3);
-      function* w(n: number): Coro<void> {
-        try {
-          const i = yield* b.wait();
-          log(`w${n} index=${i}`);
-        } catch (e) {
-          log(`w${n} ${repr(asBroken(e))}`);
-        }
-      }
+      const w = (n: number): Coro<void> => party(b, n, log, () => '');
       const ts = [0, 1].map((n) => createTask(w(n)));
       yield* sleep(1);
       yield* b.abort();

@@ -7,33 +7,46 @@
 import { describe, expect, it } from 'vitest';
 import {
   asyncWith, CancelledError, Condition, createTask, gather, Lock, repr, RuntimeError, sleep, timeout, TimeoutError, waitFor,
-  type Coro,
+  type Coro, type Task,
 } from '../../src/index.js';
 import { reprTuple } from '../../src/format/py-repr.js';
 import { normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
+import { asCancelled, asRuntime, py, r, sleep0 } from './_support.js';
 
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
+/**
+ * Start a task doing `async with cond: await cond.wait_for(predicate)` that logs the
+ * CancelledError it catches (and whether it holds the lock) and re-raises it. `joined`
+ * awaits the task and logs the CancelledError main gets, whether it is that very
+ * instance, then `suffix()`.
+ */
+function startCancellableWaiter(cond: Condition, predicate: () => boolean, log: (event: string) => void): {
+  task: Task<void>;
+  joined: (suffix: () => string) => Coro<void>;
+} {
+  let raised: CancelledError | undefined;
+  function* func(): Coro<void> {
+    yield* asyncWith(cond, function* () {
+      try {
+        yield* cond.waitFor(predicate);
+      } catch (e) {
+        raised = asCancelled(e);
+        log(`func caught ${repr(raised)} locked=${py(cond.locked())}`);
+        throw e;
+      }
+    });
+  }
+  const task = createTask(func());
+  function* joined(suffix: () => string): Coro<void> {
+    try {
+      yield* task;
+    } catch (e) {
+      const c = asCancelled(e);
+      log(`main caught ${repr(c)} args=${reprTuple(c.args)} same=${py(c === raised)}${suffix()}`);
+    }
+  }
+  return { task, joined };
 }
-
-// `except asyncio.CancelledError as e:` — rethrow anything else.
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
-
-function asRuntime(e: unknown): RuntimeError {
-  if (!(e instanceof RuntimeError)) throw e;
-  return e;
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-const r = (x: unknown): string => normaliseSites(repr(x));
 
 describe('Condition', () => {
   it('wakes notified waiters one lock release at a time, in the order they waited', () => {
@@ -308,27 +321,10 @@ describe('Condition', () => {
   it('re-raises the very CancelledError it received while waiting to be notified', () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
       const cond = new Condition();
-      let raised: CancelledError | undefined;
-      function* func(): Coro<void> {
-        yield* asyncWith(cond, function* () {
-          try {
-            yield* cond.waitFor(() => false);
-          } catch (e) {
-            raised = asCancelled(e);
-            log(`func caught ${repr(raised)} locked=${py(cond.locked())}`);
-            throw e;
-          }
-        });
-      }
-      const task = createTask(func());
+      const { task, joined } = startCancellableWaiter(cond, () => false, log);
       yield* sleep0();
       task.cancel('foo');
-      try {
-        yield* task;
-      } catch (e) {
-        const c = asCancelled(e);
-        log(`main caught ${repr(c)} args=${reprTuple(c.args)} same=${py(c === raised)}`);
-      }
+      yield* joined(() => '');
     });
     expect(trace).toEqual([
       [0, "func caught CancelledError('foo') locked=True"],
@@ -340,19 +336,7 @@ describe('Condition', () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
       const cond = new Condition();
       let wake = false;
-      let raised: CancelledError | undefined;
-      function* func(): Coro<void> {
-        yield* asyncWith(cond, function* () {
-          try {
-            yield* cond.waitFor(() => wake);
-          } catch (e) {
-            raised = asCancelled(e);
-            log(`func caught ${repr(raised)} locked=${py(cond.locked())}`);
-            throw e;
-          }
-        });
-      }
-      const task = createTask(func());
+      const { task, joined } = startCancellableWaiter(cond, () => wake, log);
       yield* sleep0();
       yield* cond.acquire();
       wake = true;
@@ -361,12 +345,7 @@ describe('Condition', () => {
       task.cancel('foo');
       cond.release();
       log(r(cond));
-      try {
-        yield* task;
-      } catch (e) {
-        const c = asCancelled(e);
-        log(`main caught ${repr(c)} args=${reprTuple(c.args)} same=${py(c === raised)} ${r(cond)}`);
-      }
+      yield* joined(() => ` ${r(cond)}`);
     });
     expect(trace).toEqual([
       [0, '<asyncio.locks.Condition object at 0x? [unlocked]>'], [0, "func caught CancelledError('foo') locked=True"],

@@ -4,20 +4,10 @@
 // virtual-clock oracle).
 
 import { describe, expect, it } from 'vitest';
-import { CancelledError, createTask, Event, gather, repr, sleep, type Coro } from '../../src/index.js';
+import { CancelledError, createTask, Event, gather, repr, type Coro } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-const r = (x: unknown): string => normaliseSites(repr(x));
+import { py, r, sleep0 } from './_support.js';
 
 describe('Event', () => {
   it('starts unset; set, clear and wait on a set event behave as flags', () => {

@@ -9,23 +9,7 @@ import {
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-// `except asyncio.CancelledError as e:` — rethrow anything else.
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-const r = (x: unknown): string => normaliseSites(repr(x));
+import { asCancelled, py, r, sleep0 } from './_support.js';
 
 describe('Lock', () => {
   it('hands the lock to waiters in the order they asked, one release at a time', () => {

@@ -5,27 +5,10 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  createTask, gather, LifoQueue, PriorityQueue, Queue, QueueShutDown, repr, sleep, ValueError, type Coro,
+  createTask, gather, Queue, QueueShutDown, repr, ValueError, type Coro,
 } from '../../src/index.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-function expectType<E>(cls: new (...args: never[]) => E, e: unknown): E {
-  if (!(e instanceof cls)) throw e;
-  return e;
-}
-
-const s = (q: Queue<unknown>): string => String(q);
-
-const CLASSES = [['Queue', Queue], ['LifoQueue', LifoQueue], ['PriorityQueue', PriorityQueue]] as const;
+import { CLASSES, expectType, py, s, sleep0 } from './_support.js';
 
 describe('Queue.shutdown', () => {
   for (const [name, Cls] of CLASSES) {

@@ -11,27 +11,8 @@ import {
   ValueError, type Coro,
 } from '../../src/index.js';
 import { reprTuple } from '../../src/format/py-repr.js';
-import { normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-function expectType<E>(cls: new (...args: never[]) => E, e: unknown): E {
-  if (!(e instanceof cls)) throw e;
-  return e;
-}
-
-const r = (x: unknown): string => normaliseSites(repr(x));
-const s = (q: Queue<unknown>): string => String(q);
-
-const CLASSES = [['Queue', Queue], ['LifoQueue', LifoQueue], ['PriorityQueue', PriorityQueue]] as const;
+import { CLASSES, expectType, py, r, s, sleep0 } from './_support.js';
 
 describe('Queue', () => {
   it('returns items first-in first-out, LifoQueue last-in first-out, PriorityQueue smallest first', () => {
@@ -396,15 +377,29 @@ describe('Queue', () => {
   });
 });
 
+// A PriorityQueue holding `items`, put in that order with putNowait.
+function filled<T>(items: readonly T[]): PriorityQueue<T> {
+  const q = new PriorityQueue<T>();
+  for (const item of items) q.putNowait(item);
+  return q;
+}
+
+// Every item of `q`, taken with getNowait until it is empty.
+function drain<T>(q: Queue<T>): T[] {
+  const out: T[] = [];
+  while (!q.empty()) out.push(q.getNowait());
+  return out;
+}
+
+// A Python list of tuples, as repr() shows it.
+const tuples = (items: unknown[][]): string => `[${items.map((item) => reprTuple(item)).join(', ')}]`;
+
 describe('PriorityQueue', () => {
   it('orders arrays as Python tuples, element by element, shorter first', () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
-      const q = new PriorityQueue<unknown[]>();
-      for (const item of [[2, 'b'], [1, 'z'], [1, 'a'], [3, 'c'], [1, 'a', 0], [0], [2, 'a']]) q.putNowait(item);
+      const q = filled<unknown[]>([[2, 'b'], [1, 'z'], [1, 'a'], [3, 'c'], [1, 'a', 0], [0], [2, 'a']]);
       log(s(q));
-      const out: string[] = [];
-      while (!q.empty()) out.push(reprTuple(q.getNowait()));
-      log(`[${out.join(', ')}]`);
+      log(tuples(drain(q)));
     });
     expect(trace).toEqual([
       [0, "<PriorityQueue maxsize=0 _queue=[(0,), (1, 'a', 0), (1, 'a'), (3, 'c'), (2, 'b'), (1, 'z'), (2, 'a')] tasks=7>"],
@@ -414,22 +409,11 @@ describe('PriorityQueue', () => {
 
   it("returns items that compare equal in heapq's order, not in insertion order", () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
-      const q = new PriorityQueue<number | boolean>();
-      for (const item of [true, 1, false, 0, 1, true, 0, false, 1]) q.putNowait(item);
+      const q = filled<number | boolean>([true, 1, false, 0, 1, true, 0, false, 1]);
       log(s(q));
-      const out: unknown[] = [];
-      while (!q.empty()) out.push(q.getNowait());
-      log(repr(out));
-      const q2 = new PriorityQueue<unknown[]>();
-      for (const item of [[1, true], [1, 1], [0, 'x'], [1, false, 'a'], [1, 1], [true, true], [0, 'x']]) q2.putNowait(item);
-      const out2: string[] = [];
-      while (!q2.empty()) out2.push(reprTuple(q2.getNowait()));
-      log(`[${out2.join(', ')}]`);
-      const q3 = new PriorityQueue<string>();
-      for (const item of ['b', 'B', 'ab', 'a', '', 'é', 'z']) q3.putNowait(item);
-      const out3: string[] = [];
-      while (!q3.empty()) out3.push(q3.getNowait());
-      log(repr(out3));
+      log(repr(drain(q)));
+      log(tuples(drain(filled<unknown[]>([[1, true], [1, 1], [0, 'x'], [1, false, 'a'], [1, 1], [true, true], [0, 'x']]))));
+      log(repr(drain(filled(['b', 'B', 'ab', 'a', '', 'é', 'z']))));
     });
     expect(trace).toEqual([
       [0, '<PriorityQueue maxsize=0 _queue=[False, 0, 0, False, 1, True, True, 1, 1] tasks=9>'],
@@ -442,17 +426,10 @@ describe('PriorityQueue', () => {
   it('orders strings by code point (astral characters after U+FFFF) and mixes ints, floats and bools as numbers', () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
       const items = ['b', 'B', 'ab', 'a', '', 'é', 'z', '\uffff', '\u{1F600}', 'a\u{1F600}', 'a\uffff'];
-      const q = new PriorityQueue<string>();
-      for (const item of items) q.putNowait(item);
-      const order: number[] = [];
-      while (!q.empty()) order.push(items.indexOf(q.getNowait()));
-      log(repr(order));
-      const q2 = new PriorityQueue<number | boolean>();
-      for (const x of [1.5, 1, 2, true, 0.5, false, -1, 2.5]) q2.putNowait(x);
+      log(repr(drain(filled(items)).map((item) => items.indexOf(item))));
+      const q2 = filled<number | boolean>([1.5, 1, 2, true, 0.5, false, -1, 2.5]);
       log(s(q2));
-      const out: unknown[] = [];
-      while (!q2.empty()) out.push(q2.getNowait());
-      log(repr(out));
+      log(repr(drain(q2)));
     });
     expect(trace).toEqual([
       [0, '[4, 1, 3, 2, 10, 9, 0, 6, 5, 7, 8]'],
@@ -477,8 +454,7 @@ describe('PriorityQueue', () => {
       } catch (e) {
         log(`${repr(expectType(TypeError, e))} ${s(q2)}`);
       }
-      const q3 = new PriorityQueue<unknown>();
-      for (const x of ['a', 'b', 'c']) q3.putNowait(x);
+      const q3 = filled<unknown>(['a', 'b', 'c']);
       try {
         q3.putNowait(5);
       } catch (e) {
@@ -501,16 +477,14 @@ describe('PriorityQueue', () => {
 
   it('leaves the heap as the C heapq swaps leave it when a comparison deep in a sift fails', () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
-      const q = new PriorityQueue<unknown[]>();
-      for (const item of [[1, 'x'], [3, 0], [2, 0], [4, 0]]) q.putNowait(item);
+      const q = filled<unknown[]>([[1, 'x'], [3, 0], [2, 0], [4, 0]]);
       log(s(q));
       try {
         q.putNowait([1, 5]);
       } catch (e) {
         log(`${repr(expectType(TypeError, e))} ${s(q)}`);
       }
-      const q2 = new PriorityQueue<unknown[]>();
-      for (const item of [[0, 0], [1, 0], [5, 0], [2, 'a'], [2, 1], [6, 0], [7, 0]]) q2.putNowait(item);
+      const q2 = filled<unknown[]>([[0, 0], [1, 0], [5, 0], [2, 'a'], [2, 1], [6, 0], [7, 0]]);
       log(s(q2));
       try {
         log(repr(q2.getNowait()));

@@ -8,19 +8,9 @@ import {
   asyncWith, BoundedSemaphore, createTask, gather, repr, Semaphore, sleep, TaskGroup, ValueError, waitFor, type Coro,
   type Task,
 } from '../../src/index.js';
-import { normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
+import { py, r, sleep0 } from './_support.js';
 
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-function* sleep0(): Coro<void> {
-  yield* sleep(0);
-}
-
-const r = (x: unknown): string => normaliseSites(repr(x));
 const flags = (xs: boolean[]): string => `[${xs.map(py).join(', ')}]`;
 
 describe('Semaphore', () => {
