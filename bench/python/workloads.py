@@ -44,25 +44,10 @@ def w2_fanout(loop, n, m, data):
     return count, 0, loop.time()
 
 
-def w3_timers(loop, n, m, delays):
-    count = 0
-    check = 0
-
-    def fire(i):
-        nonlocal count, check
-        count += 1
-        check = (check * 31 + i) % M
-        if count == n:
-            loop.stop()
-
-    for i in range(n):
-        loop.call_later(delays[i], fire, i)
-    loop.run_forever()
-    return count, check, loop.time()
-
-
-def w4_cancel(loop, n, m, delays):
-    keep = (n + 9) // 10
+def _timers(loop, n, delays, every):
+    """W3 and W4: n call_later timers with the LCG delays, of which all but every
+    `every`-th are cancelled at once; the loop stops when the kept ones have fired."""
+    keep = (n + every - 1) // every
     count = 0
     check = 0
 
@@ -73,12 +58,25 @@ def w4_cancel(loop, n, m, delays):
         if count == keep:
             loop.stop()
 
-    for i in range(n):
-        h = loop.call_later(delays[i], fire, i)
-        if i % 10 != 0:
-            h.cancel()
+    # Nothing cancelled: no handle kept and no test per timer (W3 times call_later alone).
+    if every == 1:
+        for i in range(n):
+            loop.call_later(delays[i], fire, i)
+    else:
+        for i in range(n):
+            h = loop.call_later(delays[i], fire, i)
+            if i % every != 0:
+                h.cancel()
     loop.run_forever()
     return count, check, loop.time()
+
+
+def w3_timers(loop, n, m, delays):
+    return _timers(loop, n, delays, 1)
+
+
+def w4_cancel(loop, n, m, delays):
+    return _timers(loop, n, delays, 10)
 
 
 def w5_pingpong(loop, n, m, data):

@@ -2,19 +2,16 @@
 // The checksum folds the order in which the tasks wake up.
 
 import type { Gen } from './api.js';
-import { foldCheck, lcgDelays, maxDelay, sortedCheck } from './lcg.js';
-import type { Workload } from './workload.js';
-import { EXACT, fakeCb } from './workload.js';
+import { foldCheck } from './lcg.js';
+import { all, lcgWorkload } from './lcg-workload.js';
+import { fakeCb } from './workload.js';
 
-const all = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
-
-export const w7Sleepers: Workload<Float64Array> = {
+export const w7Sleepers = lcgWorkload({
   id: 'W7',
   title: 'sleepers (sleep(d))',
   full: { n: 100_000, m: 0 },
   quick: { n: 5000, m: 0 },
-  ops: (p) => p.n,
-  prepare: (p) => lcgDelays(p.n),
+  fired: all,
   run(api, loop, p, delays) {
     const { sleep } = api;
     let count = 0;
@@ -34,7 +31,6 @@ export const w7Sleepers: Workload<Float64Array> = {
     if (gathered !== p.n) throw new Error(`gather returned ${gathered} results`);
     return { count, check, time: loop.time() };
   },
-  expected: (p, delays) => ({ count: p.n, check: sortedCheck(delays, all(p.n)), time: maxDelay(delays, all(p.n)), tolerance: EXACT }),
   fake: {
     // A task is a start callback (setImmediate), its sleep a setTimeout, gather a counter
     // that schedules the final callback.
@@ -58,7 +54,6 @@ export const w7Sleepers: Workload<Float64Array> = {
       if (!gathered) throw new Error('the gathering callback never ran');
       return { count, check, time: clock.now / 1000 };
     },
-    expected: (p, delays) => ({ count: p.n, check: undefined, time: maxDelay(delays, all(p.n)), tolerance: 0.002 }),
+    tolerance: 0.002,
   },
-  stock: false,
-};
+});

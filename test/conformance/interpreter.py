@@ -143,6 +143,15 @@ class _LogHandler(logging.Handler):
             self.interp.trace.append(f'log {record.levelname} {normalise(first)}')
 
 
+# What a logged operation shows of its result: ` -> repr`, or nothing.
+def _arrow(r):
+    return f' -> {r!r}'
+
+
+def _nothing(r):
+    return ''
+
+
 class Interp:
     def __init__(self, scenario):
         self.scn = scenario
@@ -212,25 +221,29 @@ class Interp:
         self.pools = [concurrent.futures.ThreadPoolExecutor(max_workers=n, thread_name_prefix=f'P{i}')
                       for i, n in enumerate(self.scn.get('pools', []))]
 
+    def present(self, ok, who, what):
+        """Return ok; when it is false, log `missing <what>`."""
+        if not ok:
+            self.log(who, f'missing {what}')
+        return ok
+
     def job_ok(self, j, who):
-        if 0 <= j < len(self.scn.get('jobs', [])):
-            return True
-        self.log(who, f'missing j{j}')
-        return False
+        return self.present(0 <= j < len(self.scn.get('jobs', [])), who, f'j{j}')
+
+    def body_ok(self, b, who):
+        """Whether body b can be started (body 0 is main's)."""
+        return self.present(0 < b < len(self.scn['bodies']), who, f'b{b}')
 
     def pool(self, i, who):
         """Return (found, pool): pool i, or None (the default executor) for None."""
         if i is None:
             return (True, None)
-        if 0 <= i < len(self.pools):
+        if self.present(0 <= i < len(self.pools), who, f'P{i}'):
             return (True, self.pools[i])
-        self.log(who, f'missing P{i}')
         return (False, None)
 
     def schedule_callback(self, name, cb, who, schedule):
-        if not 0 <= cb < len(self.scn['callbacks']):
-            self.log(who, f'missing cb{cb}')
-        elif self.spend(who, 'callback'):
+        if self.present(0 <= cb < len(self.scn['callbacks']), who, f'cb{cb}') and self.spend(who, 'callback'):
             n = len(self.handles)
             self.handles.append(schedule(functools.partial(run_callback, self, cb, n)))
             self.log(who, f'{name} cb{cb} -> h{n}')
@@ -239,30 +252,45 @@ class Interp:
         """Return the synchronisation object `ref` ('L:0', ...) or None (logged)."""
         kind, _, key = ref.partition(':')
         objs = self.sync.get(kind, []) if kind in kinds else []
-        if key.isdigit() and int(key) < len(objs):
+        if self.present(key.isdigit() and int(key) < len(objs), who, ref):
             return objs[int(key)]
-        self.log(who, f'missing {ref}')
         return None
+
+    def sync_call(self, name, ref, who, call, shown=_nothing, kinds='LSCEQB'):
+        """Call call(obj) on the synchronisation object `ref`, then log `name ref` and what
+        shown makes of the result (or log it missing)."""
+        obj = self.sync_obj(ref, who, kinds)
+        if obj is not None:
+            self.log(who, f'{name} {ref}{shown(call(obj))}')
 
     def resolve_existing(self, ref, who, kinds):
         """Resolve a reference to an existing task or future of one of `kinds`."""
-        if ref.partition(':')[0] not in kinds:
-            self.log(who, f'missing {ref}')
+        if not self.present(ref.partition(':')[0] in kinds, who, ref):
             return (False, None)
         return self.resolve(ref, who)
+
+    def resolve_all(self, refs, who):
+        """Resolve every reference; return the (ref, object) pairs found."""
+        pairs = []
+        for ref in refs:
+            found, target = self.resolve(ref, who)
+            if found:
+                pairs.append((ref, target))
+        return pairs
+
+    def spawn(self, name, b, label, who, owner):
+        """Start body b as task `label` with owner.create_task (the loop's or a task group's)."""
+        if self.body_ok(b, who) and self.spend(who, 'spawn'):
+            self.tasks[label] = owner.create_task(run_body(self, b, label), name=label)
+            self.spawned.append(self.tasks[label])
+            self.log(who, f'{name} {label}')
 
     def action(self, op, who, tg_stack):
         name = op[0]
         if name == 'log':
             self.log(who, f'log {op[1]}')
         elif name == 'spawn':
-            b, label = op[1], op[2]
-            if not 0 < b < len(self.scn['bodies']):
-                self.log(who, f'missing b{b}')
-            elif self.spend(who, 'spawn'):
-                self.tasks[label] = self.loop.create_task(run_body(self, b, label), name=label)
-                self.spawned.append(self.tasks[label])
-                self.log(who, f'spawn {label}')
+            self.spawn(name, op[1], op[2], who, self.loop)
         elif name == 'cancel':
             found, target = self.resolve_existing(op[1], who, ('self', 't', 'f', 'x'))
             if found:
@@ -274,8 +302,7 @@ class Interp:
                 self.log(who, f'uncancel {op[1]} -> {target.uncancel()!r}')
         elif name in ('setResult', 'setException'):
             i = op[1]
-            if i >= len(self.futures):
-                self.log(who, f'missing f:{i}')
+            if not self.present(i < len(self.futures), who, f'f:{i}'):
                 return
             try:
                 if name == 'setResult':
@@ -295,11 +322,9 @@ class Interp:
                 schedule = functools.partial(self.loop.call_at, float(op[1]))
             self.schedule_callback(name, op[-1], who, schedule)
         elif name == 'cancelHandle':
-            if op[1] < len(self.handles):
+            if self.present(op[1] < len(self.handles), who, f'h{op[1]}'):
                 self.handles[op[1]].cancel()
                 self.log(who, f'cancelHandle h{op[1]}')
-            else:
-                self.log(who, f'missing h{op[1]}')
         elif name == 'cancelHandles':
             start, end = op[1], min(op[2], len(self.handles))
             for i in range(start, end):
@@ -318,39 +343,19 @@ class Interp:
         elif name == 'raise':
             raise EXC[op[1]](op[2])
         elif name == 'release':
-            obj = self.sync_obj(op[1], who, 'LSC')
-            if obj is not None:
-                obj.release()
-                self.log(who, f'release {op[1]}')
+            self.sync_call(name, op[1], who, lambda o: o.release(), _nothing, 'LSC')
         elif name in ('eventSet', 'eventClear'):
-            ev = self.sync_obj(f'E:{op[1]}', who)
-            if ev is not None:
-                ev.set() if name == 'eventSet' else ev.clear()
-                self.log(who, f'{name} E:{op[1]}')
+            self.sync_call(name, f'E:{op[1]}', who, lambda ev: ev.set() if name == 'eventSet' else ev.clear())
         elif name in ('notify', 'notifyAll'):
-            cond = self.sync_obj(f'C:{op[1]}', who)
-            if cond is not None:
-                cond.notify(op[2]) if name == 'notify' else cond.notify_all()
-                self.log(who, f'{name} C:{op[1]}')
+            self.sync_call(name, f'C:{op[1]}', who, lambda c: c.notify(op[2]) if name == 'notify' else c.notify_all())
         elif name == 'putNowait':
-            q = self.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                q.put_nowait(op[2])
-                self.log(who, f'putNowait Q:{op[1]} {op[2]!r}')
+            self.sync_call(name, f'Q:{op[1]}', who, lambda q: q.put_nowait(op[2]), lambda _: f' {op[2]!r}')
         elif name == 'getNowait':
-            q = self.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                self.log(who, f'getNowait Q:{op[1]} -> {q.get_nowait()!r}')
+            self.sync_call(name, f'Q:{op[1]}', who, lambda q: q.get_nowait(), _arrow)
         elif name == 'taskDone':
-            q = self.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                q.task_done()
-                self.log(who, f'taskDone Q:{op[1]}')
+            self.sync_call(name, f'Q:{op[1]}', who, lambda q: q.task_done())
         elif name == 'shutdown':
-            q = self.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                q.shutdown(op[2])
-                self.log(who, f'shutdown Q:{op[1]}')
+            self.sync_call(name, f'Q:{op[1]}', who, lambda q: q.shutdown(op[2]))
         elif name == 'show':
             obj = self.sync_obj(op[1], who)
             if obj is not None:
@@ -365,15 +370,8 @@ class Interp:
                 pool.shutdown(wait=op[2], cancel_futures=op[3])
                 self.log(who, f'poolShutdown P{op[1]}')
         elif name == 'tgSpawn':
-            if not tg_stack:
-                self.log(who, 'missing taskGroup')
-            elif not 0 < op[1] < len(self.scn['bodies']):
-                self.log(who, f'missing b{op[1]}')
-            elif self.spend(who, 'spawn'):
-                label = op[2]
-                self.tasks[label] = tg_stack[-1].create_task(run_body(self, op[1], label), name=label)
-                self.spawned.append(self.tasks[label])
-                self.log(who, f'tgSpawn {label}')
+            if self.present(bool(tg_stack), who, 'taskGroup'):
+                self.spawn(name, op[1], op[2], who, tg_stack[-1])
         else:
             raise AssertionError(f'unknown action {op!r}')
 
@@ -406,16 +404,12 @@ def run_job(interp, j):
                 loop.call_soon_threadsafe(target.cancel)
                 interp.log(who, f'cancelThreadsafe {op[1]}')
         elif name == 'setResultThreadsafe':
-            if op[1] < len(interp.futures):
+            if interp.present(op[1] < len(interp.futures), who, f'f:{op[1]}'):
                 loop.call_soon_threadsafe(interp.futures[op[1]].set_result, op[2])
                 interp.log(who, f'setResultThreadsafe f:{op[1]}')
-            else:
-                interp.log(who, f'missing f:{op[1]}')
         elif name == 'runCoroutineThreadsafe':
             b, label = op[1], op[2]
-            if not 0 < b < len(interp.scn['bodies']):
-                interp.log(who, f'missing b{b}')
-            elif interp.spend(who, 'spawn'):
+            if interp.body_ok(b, who) and interp.spend(who, 'spawn'):
                 coro = run_body(interp, b, label)
                 interp.coros.append(coro)
                 cf = asyncio.run_coroutine_threadsafe(coro, loop)
@@ -458,6 +452,21 @@ async def run_body(interp, b, who):
     return value
 
 
+async def await_ref(interp, name, ref, who, wrap):
+    """Resolve `ref`, await wrap(object) and log `name ref -> result` (or log it missing)."""
+    found, target = interp.resolve(ref, who)
+    if found:
+        interp.log(who, f'{name} {ref}{_arrow(await wrap(target))}')
+
+
+async def sync_await(interp, name, ref, who, call, shown=_arrow, kinds='LSCEQB'):
+    """Await call(obj) on the synchronisation object `ref`, then log `name ref` and what
+    shown makes of the result (or log it missing)."""
+    obj = interp.sync_obj(ref, who, kinds)
+    if obj is not None:
+        interp.log(who, f'{name} {ref}{shown(await call(obj))}')
+
+
 def _label(interp, obj, refs):
     for ref, o in refs:
         if o is obj:
@@ -476,33 +485,22 @@ async def run_steps(interp, steps, who, tg_stack, caught):
             await asyncio.sleep(0)
             interp.log(who, 'yielded')
         elif name == 'await':
-            found, target = interp.resolve(op[1], who)
-            if found:
-                r = await target
-                interp.log(who, f'await {op[1]} -> {r!r}')
+            await await_ref(interp, name, op[1], who, lambda t: t)
         elif name == 'return':
             return (True, op[1])
         elif name == 'try':
             try:
-                returned, value = await run_steps(interp, op[1], who, tg_stack, caught)
-                if returned:
-                    return (True, value)
+                outcome = await run_steps(interp, op[1], who, tg_stack, caught)
             except CATCH[op[2]] as e:
                 interp.log(who, f'caught {e!r}')
-                returned, value = await run_steps(interp, op[3], who, tg_stack, e)
-                if returned:
-                    return (True, value)
+                outcome = await run_steps(interp, op[3], who, tg_stack, e)
+            if outcome[0]:
+                return outcome
         elif name == 'reraise':
-            if caught is None:
-                interp.log(who, 'missing reraise')
-            else:
+            if interp.present(caught is not None, who, 'reraise'):
                 raise caught
         elif name in ('gather', 'wait'):
-            refs = []
-            for ref in op[1]:
-                found, target = interp.resolve(ref, who)
-                if found:
-                    refs.append((ref, target))
+            refs = interp.resolve_all(op[1], who)
             if name == 'gather':
                 r = await asyncio.gather(*[t for _, t in refs], return_exceptions=op[2])
                 interp.log(who, f'gather -> {r!r}')
@@ -512,70 +510,47 @@ async def run_steps(interp, steps, who, tg_stack, caught):
                 p = sorted(_label(interp, f, refs) for f in pending)
                 interp.log(who, f'wait -> done={d} pending={p}')
         elif name == 'asCompleted':
-            refs = []
-            for ref in op[1]:
-                found, target = interp.resolve(ref, who)
-                if found:
-                    refs.append(target)
-            for c in asyncio.as_completed(refs, timeout=op[2]):
+            targets = [t for _, t in interp.resolve_all(op[1], who)]
+            for c in asyncio.as_completed(targets, timeout=op[2]):
                 interp.log(who, f'asCompleted -> {await c!r}')
         elif name == 'shield':
-            found, target = interp.resolve(op[1], who)
-            if found:
-                r = await asyncio.shield(target)
-                interp.log(who, f'shield {op[1]} -> {r!r}')
+            await await_ref(interp, name, op[1], who, asyncio.shield)
         elif name == 'waitFor':
-            found, target = interp.resolve(op[1], who)
-            if found:
-                r = await asyncio.wait_for(target, op[2])
-                interp.log(who, f'waitFor {op[1]} -> {r!r}')
+            await await_ref(interp, name, op[1], who, lambda t: asyncio.wait_for(t, op[2]))
         elif name == 'timeout':
             async with asyncio.timeout(op[1]):
-                returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
-                if returned:
-                    return (True, value)
+                outcome = await run_steps(interp, op[2], who, tg_stack, caught)
+            if outcome[0]:
+                return outcome
             interp.log(who, 'timeout exit')
         elif name == 'repeatSteps':
             for _ in range(op[1]):
-                returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
-                if returned:
-                    return (True, value)
+                outcome = await run_steps(interp, op[2], who, tg_stack, caught)
+                if outcome[0]:
+                    return outcome
         elif name == 'with':
             obj = interp.sync_obj(op[1], who, 'LSCB')
             if obj is not None:
                 async with obj as v:
                     interp.log(who, f'with {op[1]} enter {v!r}')
-                    returned, value = await run_steps(interp, op[2], who, tg_stack, caught)
-                    if returned:
-                        return (True, value)
+                    outcome = await run_steps(interp, op[2], who, tg_stack, caught)
+                if outcome[0]:
+                    return outcome
                 interp.log(who, f'with {op[1]} exit')
         elif name == 'acquire':
-            obj = interp.sync_obj(op[1], who, 'LSC')
-            if obj is not None:
-                interp.log(who, f'acquire {op[1]} -> {await obj.acquire()!r}')
+            await sync_await(interp, name, op[1], who, lambda o: o.acquire(), _arrow, 'LSC')
         elif name in ('eventWait', 'condWait'):
             obj = interp.sync_obj(f"{'E' if name == 'eventWait' else 'C'}:{op[1]}", who)
             if obj is not None:
                 interp.log(who, f'{name} {op[1]} -> {await obj.wait()!r}')
         elif name == 'put':
-            q = interp.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                await q.put(op[2])
-                interp.log(who, f'put Q:{op[1]} {op[2]!r}')
+            await sync_await(interp, name, f'Q:{op[1]}', who, lambda q: q.put(op[2]), lambda _: f' {op[2]!r}')
         elif name == 'get':
-            q = interp.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                interp.log(who, f'get Q:{op[1]} -> {await q.get()!r}')
+            await sync_await(interp, name, f'Q:{op[1]}', who, lambda q: q.get())
         elif name == 'join':
-            q = interp.sync_obj(f'Q:{op[1]}', who)
-            if q is not None:
-                await q.join()
-                interp.log(who, f'join Q:{op[1]}')
+            await sync_await(interp, name, f'Q:{op[1]}', who, lambda q: q.join(), _nothing)
         elif name in ('barrierWait', 'barrierReset', 'barrierAbort'):
-            b = interp.sync_obj(f'B:{op[1]}', who)
-            if b is not None:
-                method = {'barrierWait': b.wait, 'barrierReset': b.reset, 'barrierAbort': b.abort}[name]
-                interp.log(who, f'{name} B:{op[1]} -> {await method()!r}')
+            await sync_await(interp, name, f'B:{op[1]}', who, lambda b: {'barrierWait': b.wait, 'barrierReset': b.reset, 'barrierAbort': b.abort}[name]())
         elif name == 'runInExecutor':
             found, pool = interp.pool(op[1], who)
             if found and interp.job_ok(op[2], who) and interp.spend(who, 'job'):
@@ -590,9 +565,9 @@ async def run_steps(interp, steps, who, tg_stack, caught):
             interp.log(who, 'shutdownDefaultExecutor')
         elif name == 'taskGroup':
             async with asyncio.TaskGroup() as tg:
-                returned, value = await run_steps(interp, op[1], who, tg_stack + [tg], caught)
-                if returned:
-                    return (True, value)
+                outcome = await run_steps(interp, op[1], who, tg_stack + [tg], caught)
+            if outcome[0]:
+                return outcome
             interp.log(who, 'taskGroup exit')
         else:
             interp.action(op, who, tg_stack)

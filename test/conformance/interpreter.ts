@@ -49,6 +49,10 @@ type Awaitable = Future<unknown> | Coro<unknown>;
 
 type SyncObject = Lock | Semaphore | Condition | Event | Queue | Barrier;
 
+// What a logged operation shows of its result: ` -> repr`, or nothing.
+const arrow = (r: unknown): string => ` -> ${repr(r)}`;
+const nothing = (_r: unknown): string => '';
+
 class Interp {
   readonly trace: string[] = [];
   sync: Record<string, SyncObject[]> = {};
@@ -116,23 +120,30 @@ class Interp {
     this.pools = (this.scn.pools ?? []).map((n, i) => new ThreadPoolExecutor({ maxWorkers: n, threadNamePrefix: `P${i}` }));
   }
 
+  /** Return ok; when it is false, log `missing <what>`. */
+  present(ok: boolean, who: string, what: string): boolean {
+    if (!ok) this.log(who, `missing ${what}`);
+    return ok;
+  }
+
   jobOk(j: number, who: string): boolean {
-    if (j >= 0 && j < (this.scn.jobs ?? []).length) return true;
-    this.log(who, `missing j${j}`);
-    return false;
+    return this.present(j >= 0 && j < (this.scn.jobs ?? []).length, who, `j${j}`);
+  }
+
+  /** Whether body b can be started (body 0 is main's). */
+  bodyOk(b: number, who: string): boolean {
+    return this.present(b > 0 && b < this.scn.bodies.length, who, `b${b}`);
   }
 
   /** Pool i, or undefined (the default executor) for null. */
   pool(i: number | null, who: string): [boolean, ThreadPoolExecutor | undefined] {
     if (i === null) return [true, undefined];
-    if (i >= 0 && i < this.pools.length) return [true, this.pools[i]];
-    this.log(who, `missing P${i}`);
+    if (this.present(i >= 0 && i < this.pools.length, who, `P${i}`)) return [true, this.pools[i]];
     return [false, undefined];
   }
 
   scheduleCallback(name: string, cb: number, who: string, schedule: (fn: () => void) => { cancel(): void }): void {
-    if (!(cb >= 0 && cb < this.scn.callbacks.length)) this.log(who, `missing cb${cb}`);
-    else if (this.spend(who, 'callback')) {
+    if (this.present(cb >= 0 && cb < this.scn.callbacks.length, who, `cb${cb}`) && this.spend(who, 'callback')) {
       const n = this.handles.length;
       this.handles.push(schedule(partial(run_callback, this, cb, n)));
       this.log(who, `${name} cb${cb} -> h${n}`);
@@ -144,18 +155,38 @@ class Interp {
     const kind = colon < 0 ? ref : ref.slice(0, colon);
     const key = colon < 0 ? '' : ref.slice(colon + 1);
     const objs = kinds.includes(kind) ? (this.sync[kind] ?? []) : [];
-    if (/^\d+$/.test(key) && Number(key) < objs.length) return objs[Number(key)] as T;
-    this.log(who, `missing ${ref}`);
+    if (this.present(/^\d+$/.test(key) && Number(key) < objs.length, who, ref)) return objs[Number(key)] as T;
     return undefined;
+  }
+
+  /** Call call(obj) on the synchronisation object `ref`, then log `name ref` and what shown makes of the result (or log it missing). */
+  syncCall<T extends SyncObject>(name: string, ref: string, who: string, call: (obj: T) => unknown, shown = nothing, kinds = 'LSCEQB'): void {
+    const obj = this.syncObj<T>(ref, who, kinds);
+    if (obj !== undefined) this.log(who, `${name} ${ref}${shown(call(obj))}`);
   }
 
   resolveExisting(ref: string, who: string, kinds: string[]): [boolean, Awaitable | undefined] {
     const colon = ref.indexOf(':');
-    if (!kinds.includes(colon < 0 ? ref : ref.slice(0, colon))) {
-      this.log(who, `missing ${ref}`);
-      return [false, undefined];
-    }
+    if (!this.present(kinds.includes(colon < 0 ? ref : ref.slice(0, colon)), who, ref)) return [false, undefined];
     return this.resolve(ref, who);
+  }
+
+  /** Resolve every reference; return the [ref, object] pairs found. */
+  resolveAll(refs: string[], who: string): [string, Awaitable][] {
+    const pairs: [string, Awaitable][] = [];
+    for (const ref of refs) {
+      const [found, target] = this.resolve(ref, who);
+      if (found) pairs.push([ref, target!]);
+    }
+    return pairs;
+  }
+
+  /** Start body b as task `label` with owner.createTask (the loop's or a task group's). */
+  spawn(name: string, b: number, label: string, who: string, owner: EventLoop | TaskGroup): void {
+    if (this.bodyOk(b, who) && this.spend(who, 'spawn')) {
+      this.tasks.set(label, owner.createTask(run_body(this, b, label), { name: label }));
+      this.log(who, `${name} ${label}`);
+    }
   }
 
   action(op: Action | Step, who: string, tgStack: TaskGroup[]): void {
@@ -163,15 +194,9 @@ class Interp {
       case 'log':
         this.log(who, `log ${op[1]}`);
         return;
-      case 'spawn': {
-        const [, b, label] = op;
-        if (!(b > 0 && b < this.scn.bodies.length)) this.log(who, `missing b${b}`);
-        else if (this.spend(who, 'spawn')) {
-          this.tasks.set(label, this.loop.createTask(run_body(this, b, label), { name: label }));
-          this.log(who, `spawn ${label}`);
-        }
+      case 'spawn':
+        this.spawn(op[0], op[1], op[2], who, this.loop);
         return;
-      }
       case 'cancel': {
         const [found, target] = this.resolveExisting(op[1], who, ['self', 't', 'f', 'x']);
         if (found) {
@@ -189,10 +214,7 @@ class Interp {
       case 'setResult':
       case 'setException': {
         const i = op[1];
-        if (i >= this.futures.length) {
-          this.log(who, `missing f:${i}`);
-          return;
-        }
+        if (!this.present(i < this.futures.length, who, `f:${i}`)) return;
         try {
           if (op[0] === 'setResult') this.futures[i]!.setResult(op[2]);
           else this.futures[i]!.setException(new EXC[op[2]](op[3]));
@@ -213,11 +235,9 @@ class Interp {
         return;
       }
       case 'cancelHandle':
-        if (op[1] < this.handles.length) {
+        if (this.present(op[1] < this.handles.length, who, `h${op[1]}`)) {
           this.handles[op[1]]!.cancel();
           this.log(who, `cancelHandle h${op[1]}`);
-        } else {
-          this.log(who, `missing h${op[1]}`);
         }
         return;
       case 'cancelHandles': {
@@ -239,61 +259,35 @@ class Interp {
         return;
       case 'raise':
         throw new EXC[op[1]](op[2]);
-      case 'release': {
-        const obj = this.syncObj<Lock | Semaphore | Condition>(op[1], who, 'LSC');
-        if (obj !== undefined) {
-          obj.release();
-          this.log(who, `release ${op[1]}`);
-        }
+      case 'release':
+        this.syncCall<Lock | Semaphore | Condition>(op[0], op[1], who, (o) => o.release(), nothing, 'LSC');
         return;
-      }
       case 'eventSet':
       case 'eventClear': {
-        const ev = this.syncObj<Event>(`E:${op[1]}`, who);
-        if (ev !== undefined) {
-          if (op[0] === 'eventSet') ev.set();
-          else ev.clear();
-          this.log(who, `${op[0]} E:${op[1]}`);
-        }
+        const name = op[0];
+        this.syncCall<Event>(name, `E:${op[1]}`, who, (ev) => (name === 'eventSet' ? ev.set() : ev.clear()));
         return;
       }
       case 'notify':
       case 'notifyAll': {
-        const cond = this.syncObj<Condition>(`C:${op[1]}`, who);
-        if (cond !== undefined) {
-          if (op[0] === 'notify') cond.notify(op[2]);
-          else cond.notifyAll();
-          this.log(who, `${op[0]} C:${op[1]}`);
-        }
+        const [name, c, n] = op;
+        this.syncCall<Condition>(name, `C:${c}`, who, (cond) => (name === 'notify' ? cond.notify(n) : cond.notifyAll()));
         return;
       }
       case 'putNowait': {
-        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) {
-          q.putNowait(op[2]);
-          this.log(who, `putNowait Q:${op[1]} ${repr(op[2])}`);
-        }
+        const [name, q, item] = op;
+        this.syncCall<Queue>(name, `Q:${q}`, who, (queue) => queue.putNowait(item), () => ` ${repr(item)}`);
         return;
       }
-      case 'getNowait': {
-        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) this.log(who, `getNowait Q:${op[1]} -> ${repr(q.getNowait())}`);
+      case 'getNowait':
+        this.syncCall<Queue>(op[0], `Q:${op[1]}`, who, (q) => q.getNowait(), arrow);
         return;
-      }
-      case 'taskDone': {
-        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) {
-          q.taskDone();
-          this.log(who, `taskDone Q:${op[1]}`);
-        }
+      case 'taskDone':
+        this.syncCall<Queue>(op[0], `Q:${op[1]}`, who, (q) => q.taskDone());
         return;
-      }
       case 'shutdown': {
-        const q = this.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) {
-          q.shutdown(op[2]);
-          this.log(who, `shutdown Q:${op[1]}`);
-        }
+        const immediate = op[2];
+        this.syncCall<Queue>(op[0], `Q:${op[1]}`, who, (q) => q.shutdown(immediate));
         return;
       }
       case 'show': {
@@ -315,16 +309,9 @@ class Interp {
         }
         return;
       }
-      case 'tgSpawn': {
-        if (tgStack.length === 0) this.log(who, 'missing taskGroup');
-        else if (!(op[1] > 0 && op[1] < this.scn.bodies.length)) this.log(who, `missing b${op[1]}`);
-        else if (this.spend(who, 'spawn')) {
-          const label = op[2];
-          this.tasks.set(label, tgStack[tgStack.length - 1]!.createTask(run_body(this, op[1], label), { name: label }));
-          this.log(who, `tgSpawn ${label}`);
-        }
+      case 'tgSpawn':
+        if (this.present(tgStack.length > 0, who, 'taskGroup')) this.spawn(op[0], op[1], op[2], who, tgStack[tgStack.length - 1]!);
         return;
-      }
       default:
         throw new Error(`unknown action ${JSON.stringify(op)}`);
     }
@@ -367,20 +354,16 @@ function* run_job(interp: Interp, j: number): Generator<unknown, Value, unknown>
         }
         break;
       }
-      case 'setResultThreadsafe': {
-        const fut = interp.futures[op[1]];
-        if (fut !== undefined) {
+      case 'setResultThreadsafe':
+        if (interp.present(op[1] < interp.futures.length, who, `f:${op[1]}`)) {
+          const fut = interp.futures[op[1]]!;
           loop.callSoonThreadsafe(boundMethod('Future.set_result', (v: Value) => fut.setResult(v)), op[2]);
           interp.log(who, `setResultThreadsafe f:${op[1]}`);
-        } else {
-          interp.log(who, `missing f:${op[1]}`);
         }
         break;
-      }
       case 'runCoroutineThreadsafe': {
         const [, b, label] = op;
-        if (!(b > 0 && b < interp.scn.bodies.length)) interp.log(who, `missing b${b}`);
-        else if (interp.spend(who, 'spawn')) {
+        if (interp.bodyOk(b, who) && interp.spend(who, 'spawn')) {
           const cf = runCoroutineThreadsafe(run_body(interp, b, label), loop);
           cf.addDoneCallback(partial(cf_done, interp, label));
           interp.log(who, `runCoroutineThreadsafe ${label}`);
@@ -419,6 +402,18 @@ function* run_body(interp: Interp, b: number, who: string): Coro<Value> {
   return value;
 }
 
+/** Resolve `ref`, await wrap(object) and log `name ref -> result` (or log it missing). */
+function* awaitRef(interp: Interp, name: string, ref: string, who: string, wrap: (target: Awaitable) => Awaitable): Coro<void> {
+  const [found, target] = interp.resolve(ref, who);
+  if (found) interp.log(who, `${name} ${ref}${arrow(yield* wrap(target!))}`);
+}
+
+/** Await call(obj) on the synchronisation object `ref`, then log `name ref` and what shown makes of the result (or log it missing). */
+function* syncAwait<T extends SyncObject>(interp: Interp, name: string, ref: string, who: string, call: (obj: T) => Coro<unknown>, shown = arrow, kinds = 'LSCEQB'): Coro<void> {
+  const obj = interp.syncObj<T>(ref, who, kinds);
+  if (obj !== undefined) interp.log(who, `${name} ${ref}${shown(yield* call(obj))}`);
+}
+
 function label(obj: unknown, refs: [string, Awaitable][]): string {
   return refs.find(([, o]) => o === obj)?.[0] ?? '?';
 }
@@ -437,14 +432,9 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
         yield* sleep(0);
         interp.log(who, 'yielded');
         break;
-      case 'await': {
-        const [found, target] = interp.resolve(op[1], who);
-        if (found) {
-          const r = yield* target as Coro<unknown>;
-          interp.log(who, `await ${op[1]} -> ${repr(r)}`);
-        }
+      case 'await':
+        yield* awaitRef(interp, op[0], op[1], who, (t) => t);
         break;
-      }
       case 'return':
         return [true, op[1]];
       case 'try': {
@@ -460,16 +450,11 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
         break;
       }
       case 'reraise':
-        if (caught === undefined) interp.log(who, 'missing reraise');
-        else throw caught;
+        if (interp.present(caught !== undefined, who, 'reraise')) throw caught;
         break;
       case 'gather':
       case 'wait': {
-        const refs: [string, Awaitable][] = [];
-        for (const ref of op[1]) {
-          const [found, target] = interp.resolve(ref, who);
-          if (found) refs.push([ref, target!]);
-        }
+        const refs = interp.resolveAll(op[1], who);
         if (op[0] === 'gather') {
           const r = yield* gather(...refs.map(([, t]) => t), { returnExceptions: op[2] });
           interp.log(who, `gather -> ${repr(r)}`);
@@ -485,28 +470,16 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
         break;
       }
       case 'asCompleted': {
-        const refs: Awaitable[] = [];
-        for (const ref of op[1]) {
-          const [found, target] = interp.resolve(ref, who);
-          if (found) refs.push(target!);
-        }
-        for (const c of asCompleted(refs, { timeout: op[2] ?? undefined })) interp.log(who, `asCompleted -> ${repr(yield* c)}`);
+        const targets = interp.resolveAll(op[1], who).map(([, t]) => t);
+        for (const c of asCompleted(targets, { timeout: op[2] ?? undefined })) interp.log(who, `asCompleted -> ${repr(yield* c)}`);
         break;
       }
-      case 'shield': {
-        const [found, target] = interp.resolve(op[1], who);
-        if (found) {
-          const r = yield* shield(target!);
-          interp.log(who, `shield ${op[1]} -> ${repr(r)}`);
-        }
+      case 'shield':
+        yield* awaitRef(interp, op[0], op[1], who, shield);
         break;
-      }
       case 'waitFor': {
-        const [found, target] = interp.resolve(op[1], who);
-        if (found) {
-          const r = yield* waitFor(target!, op[2] ?? undefined);
-          interp.log(who, `waitFor ${op[1]} -> ${repr(r)}`);
-        }
+        const t = op[2] ?? undefined;
+        yield* awaitRef(interp, op[0], op[1], who, (target) => waitFor(target, t));
         break;
       }
       case 'timeout': {
@@ -535,11 +508,9 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
         }
         break;
       }
-      case 'acquire': {
-        const obj = interp.syncObj<Lock | Semaphore | Condition>(op[1], who, 'LSC');
-        if (obj !== undefined) interp.log(who, `acquire ${op[1]} -> ${repr(yield* obj.acquire())}`);
+      case 'acquire':
+        yield* syncAwait<Lock | Semaphore | Condition>(interp, op[0], op[1], who, (o) => o.acquire(), arrow, 'LSC');
         break;
-      }
       case 'eventWait':
       case 'condWait': {
         const obj = interp.syncObj<Event | Condition>(`${op[0] === 'eventWait' ? 'E' : 'C'}:${op[1]}`, who);
@@ -547,34 +518,21 @@ function* run_steps(interp: Interp, steps: Step[], who: string, tgStack: TaskGro
         break;
       }
       case 'put': {
-        const q = interp.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) {
-          yield* q.put(op[2]);
-          interp.log(who, `put Q:${op[1]} ${repr(op[2])}`);
-        }
+        const [name, q, item] = op;
+        yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.put(item), () => ` ${repr(item)}`);
         break;
       }
-      case 'get': {
-        const q = interp.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) interp.log(who, `get Q:${op[1]} -> ${repr(yield* q.get())}`);
+      case 'get':
+        yield* syncAwait<Queue>(interp, op[0], `Q:${op[1]}`, who, (q) => q.get());
         break;
-      }
-      case 'join': {
-        const q = interp.syncObj<Queue>(`Q:${op[1]}`, who);
-        if (q !== undefined) {
-          yield* q.join();
-          interp.log(who, `join Q:${op[1]}`);
-        }
+      case 'join':
+        yield* syncAwait<Queue>(interp, op[0], `Q:${op[1]}`, who, (q) => q.join(), nothing);
         break;
-      }
       case 'barrierWait':
       case 'barrierReset':
       case 'barrierAbort': {
-        const b = interp.syncObj<Barrier>(`B:${op[1]}`, who);
-        if (b !== undefined) {
-          const r = op[0] === 'barrierWait' ? yield* b.wait() : op[0] === 'barrierReset' ? yield* b.reset() : yield* b.abort();
-          interp.log(who, `${op[0]} B:${op[1]} -> ${repr(r)}`);
-        }
+        const name = op[0];
+        yield* syncAwait<Barrier>(interp, name, `B:${op[1]}`, who, (b) => (name === 'barrierWait' ? b.wait() : name === 'barrierReset' ? b.reset() : b.abort()));
         break;
       }
       case 'runInExecutor': {
