@@ -1,103 +1,23 @@
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as aiosim from '../src/index.js';
+import * as testing from '../src/testing/index.js';
+import { declaredSurfaces } from './_support/declarations.js';
+import { rootTypes, rootValues, testingTypes, testingValues } from './_support/public-api.js';
+
+const sorted = (names: readonly string[]): string[] => [...names].sort();
 
 describe('public API', () => {
   it('exports exactly the documented names', () => {
-    expect(Object.keys(aiosim).sort()).toMatchInlineSnapshot(`
-      [
-        "ALL_COMPLETED",
-        "AsCompletedIterator",
-        "Barrier",
-        "BaseException",
-        "BaseExceptionGroup",
-        "Blocking",
-        "BoundedSemaphore",
-        "BrokenBarrierError",
-        "CancelledError",
-        "ConcurrentCancelledError",
-        "ConcurrentFuture",
-        "Condition",
-        "CoroutineObject",
-        "DeprecationWarning",
-        "Event",
-        "EventLoop",
-        "ExceptionGroup",
-        "FIRST_COMPLETED",
-        "FIRST_EXCEPTION",
-        "Future",
-        "GatheringFuture",
-        "Handle",
-        "InvalidStateError",
-        "KeyboardInterrupt",
-        "LifoQueue",
-        "Lock",
-        "OSError",
-        "PendingDeprecationWarning",
-        "PriorityQueue",
-        "ProcessPoolExecutor",
-        "Queue",
-        "QueueEmpty",
-        "QueueFull",
-        "QueueShutDown",
-        "ResourceWarning",
-        "Runner",
-        "RuntimeError",
-        "RuntimeWarning",
-        "Semaphore",
-        "StalledError",
-        "StopIteration",
-        "SystemExit",
-        "Task",
-        "TaskGroup",
-        "Thread",
-        "ThreadPoolExecutor",
-        "Timeout",
-        "TimeoutError",
-        "TimerHandle",
-        "UserWarning",
-        "ValueError",
-        "Warning",
-        "allTasks",
-        "asCompleted",
-        "asyncWith",
-        "blockingSleep",
-        "coroutine",
-        "createEagerTaskFactory",
-        "createTask",
-        "currentTask",
-        "eagerTaskFactory",
-        "ensureFuture",
-        "gather",
-        "gcCollect",
-        "getCpuCount",
-        "getEventLoop",
-        "getRunningLoop",
-        "isDevMode",
-        "isException",
-        "isFuture",
-        "logging",
-        "newEventLoop",
-        "repr",
-        "run",
-        "runCoroutineThreadsafe",
-        "setCpuCount",
-        "setDevMode",
-        "setEventLoop",
-        "shield",
-        "signals",
-        "sleep",
-        "threading",
-        "timeout",
-        "timeoutAt",
-        "toThread",
-        "wait",
-        "waitFor",
-        "warnings",
-        "withContext",
-        "world",
-        "wrapFuture",
-      ]
-    `);
+    expect(Object.keys(aiosim).sort()).toEqual(sorted(rootValues));
+    expect(Object.keys(testing).sort()).toEqual(sorted(testingValues));
+  });
+
+  it('declares exactly the documented values and types', () => {
+    const src = join(import.meta.dirname, '..', 'src');
+    const [root, test] = declaredSurfaces([join(src, 'index.ts'), join(src, 'testing', 'index.ts')]);
+    expect(root).toEqual({ values: sorted(rootValues), types: sorted(rootTypes) });
+    expect(test).toEqual({ values: sorted(testingValues), types: sorted(testingTypes) });
   });
 
   it('exports the logging namespace', () => {

@@ -58,6 +58,7 @@ export class ProcessPoolExecutor extends ThreadPoolExecutor {
     super({ maxWorkers: max });
   }
 
+  /** @internal */
   override _invoke(fn: (...args: unknown[]) => unknown, args: readonly unknown[]): unknown {
     const copied = pickle([...args]);
     const result = _asChildProcess(() => _inChildProcess(() => fn(...copied)));

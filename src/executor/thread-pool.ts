@@ -61,6 +61,7 @@ let executorCounter = 0;
  * asyncio: concurrent.futures.ThreadPoolExecutor
  */
 export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
+  /** @internal */
   readonly _maxWorkers: number;
   readonly #queue: (WorkItem | null)[] = [];
   #idle = 0;

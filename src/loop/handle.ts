@@ -118,6 +118,7 @@ export class TimerHandle extends Handle {
     this._when = when;
   }
 
+  /** @internal */
   override _reprInfo(): string[] {
     const info = super._reprInfo();
     info.splice(this._cancelled ? 2 : 1, 0, `when=${pyFloat(this._when)}`);

@@ -5,6 +5,7 @@
 
 /** Anything ordered by a `_when` deadline (TimerHandle, and anything that must sort like it). */
 export interface Timed {
+  /** @internal */
   readonly _when: number;
 }
 

@@ -232,14 +232,17 @@ export class Queue<T = unknown> extends LoopBound {
  */
 export class PriorityQueue<T = unknown> extends Queue<T> {
   // Items that are arrays stand for Python tuples: shown as `(1, 'a')`.
+  /** @internal */
   override _reprItems(): string {
     return `[${this._queue.map((item) => (Array.isArray(item) ? reprTuple(item) : repr(item))).join(', ')}]`;
   }
 
+  /** @internal */
   override _put(item: T): void {
     heappush(this._queue, item, pyLess);
   }
 
+  /** @internal */
   override _get(): T {
     return heappop(this._queue, pyLess);
   }
@@ -247,6 +250,7 @@ export class PriorityQueue<T = unknown> extends Queue<T> {
 
 /** A queue that returns the most recently put item first. asyncio: asyncio.LifoQueue */
 export class LifoQueue<T = unknown> extends Queue<T> {
+  /** @internal */
   override _get(): T {
     return this._queue.pop()!;
   }

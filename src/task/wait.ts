@@ -27,7 +27,7 @@ export interface WaitOptions {
   returnWhen?: ReturnWhen;
 }
 
-/** asyncio: tasks._release_waiter */
+/** @internal asyncio: tasks._release_waiter */
 export const _releaseWaiter = named('_release_waiter', (waiter: Future<unknown>, ..._args: unknown[]): void => {
   if (!waiter.done()) waiter.setResult(undefined);
 });
