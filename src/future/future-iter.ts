@@ -3,9 +3,13 @@
 
 import { RuntimeError } from '../errors/exceptions.js';
 import type { Future } from './future.js';
+import { inheritGeneratorPrototype } from './generator-like.js';
 
+// A Generator by declaration merging, not `implements`: newer type libraries add members to
+// Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
+export interface FutureIter<T> extends Generator<Future<unknown>, T, unknown> {}
 /** @internal The iterator `yield* fut` drives; one per await. */
-export class FutureIter<T> implements Generator<Future<unknown>, T, unknown> {
+export class FutureIter<T> {
   #future: Future<T> | undefined;
 
   constructor(future: Future<T>) {
@@ -42,3 +46,4 @@ export class FutureIter<T> implements Generator<Future<unknown>, T, unknown> {
     return this;
   }
 }
+inheritGeneratorPrototype(FutureIter);

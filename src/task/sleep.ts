@@ -10,6 +10,7 @@ import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled
 import type { TimerHandle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { Coro, Suspend } from './coroutine.js';
+import { inheritGeneratorPrototype } from '../future/generator-like.js';
 
 const NOT_STARTED = 0;
 const YIELDED = 1;
@@ -20,8 +21,11 @@ const DONE = 3;
 const BARE_YIELD: IteratorResult<Suspend, never> = { done: false, value: undefined };
 const DONE_UNDEFINED: IteratorResult<never, undefined> = { done: true, value: undefined };
 
+// A Generator by declaration merging, not `implements`: newer type libraries add members to
+// Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
+interface SleepCoroutine<T> extends Generator<Suspend, T, unknown> {}
 /** The coroutine object `sleep()` returns (a generator in all but implementation). */
-class SleepCoroutine<T> implements Generator<Suspend, T, unknown> {
+class SleepCoroutine<T> {
   readonly #delay: number;
   readonly #result: T;
   #state = NOT_STARTED;
@@ -101,6 +105,7 @@ class SleepCoroutine<T> implements Generator<Suspend, T, unknown> {
     return this;
   }
 }
+inheritGeneratorPrototype(SleepCoroutine);
 // Reprs name the coroutine as asyncio does: `coro=<sleep() running at …>`.
 Object.defineProperty(SleepCoroutine.prototype, '__name__', { value: 'sleep' });
 

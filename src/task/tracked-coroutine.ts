@@ -9,16 +9,20 @@ import { extractStack, type StackFrame } from '../format/stack.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';
 import { _getRunningLoop } from '../loop/events.js';
 import { coroutineTarget, type Coro, type Suspend } from './coroutine.js';
+import { inheritGeneratorPrototype } from '../future/generator-like.js';
 
 
 // Tracked coroutines created and not yet started or closed, in creation order.
 const unstarted = new Set<CoroutineObject<unknown>>();
 
+// A Generator by declaration merging, not `implements`: newer type libraries add members to
+// Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
+export interface CoroutineObject<T> extends Generator<Suspend, T, unknown> {}
 /**
  * A coroutine object made by a `coroutine(fn)` function: a generator that knows its
  * function's name, where it was created, and whether it was ever started.
  */
-export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
+export class CoroutineObject<T> {
   /** The coroutine function's name (Python's `__qualname__`). */
   readonly __name__: string;
   /** @internal */ readonly _seq = _nextCreationSeq();
@@ -91,6 +95,7 @@ export class CoroutineObject<T> implements Generator<Suspend, T, unknown> {
     return this.toString();
   }
 }
+inheritGeneratorPrototype(CoroutineObject);
 
 /** @internal Take the tracked coroutines never started (a collection point reports them). */
 export function _takeUnstartedCoroutines(): CoroutineObject<unknown>[] {

@@ -12,6 +12,7 @@ import { _setAwaitHook, isFuture } from '../future/future.js';
 import { isCoroutine, type Awaitable, type Suspend } from '../task/coroutine.js';
 import { _eagerSteppingTask, DEFERRED_STEP } from '../task/task.js';
 import { checkDriven, outcomeReady, shared } from './async-drive.js';
+import { inheritGeneratorPrototype } from '../future/generator-like.js';
 
 // What next() returns while the step goes on in microtasks (the task pauses the loop).
 const DEFER: IteratorResult<Suspend, never> = { done: false, value: DEFERRED_STEP as unknown as Suspend };
@@ -25,6 +26,9 @@ const WAITING = 4; // the task holds the suspension (waits on a future, or gave 
 const FINISHED = 5; // the function returned or threw; the task has not taken the outcome yet
 const CLOSED = 6;
 
+// A Generator by declaration merging, not `implements`: newer type libraries add members to
+// Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
+export interface AsyncCoroutine<T> extends Generator<Suspend, T, unknown> {}
 /**
  * A coroutine object for an `async function` (made by an `asyncCoroutine(fn)` function):
  * nothing runs until a task steps it. Tasks, `yield*`, `gather`, `waitFor` and
@@ -36,7 +40,7 @@ const CLOSED = 6;
  * const task = createTask(worker(1));
  * asyncio: a coroutine object (`async def` function called)
  */
-export class AsyncCoroutine<T> implements Generator<Suspend, T, unknown> {
+export class AsyncCoroutine<T> {
   /** The async function's name, as asyncio prints `__qualname__`. */
   readonly __name__: string;
   readonly #fn: (...args: any[]) => unknown;
@@ -277,6 +281,7 @@ export class AsyncCoroutine<T> implements Generator<Suspend, T, unknown> {
     return sync ? DEFER : undefined;
   }
 }
+inheritGeneratorPrototype(AsyncCoroutine);
 
 // `name()` for a coroutine, as Python names it in messages; the repr for anything else.
 function coroutineText(aw: object): string {

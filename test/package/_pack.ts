@@ -3,7 +3,7 @@
 // `prepack` script builds dist/), and fresh projects that install the tarball offline.
 
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { run } from '../testing/_support.js';
 
@@ -60,10 +60,30 @@ export function addFixture(p: string, name: string, as: string = name): void {
   cpSync(join(import.meta.dirname, 'fixtures', name), join(p, as));
 }
 
-/** Type-check `file` in project `p` with TypeScript strict, resolving packages as Node does. */
-export function typecheck(p: string, file: string): void {
+/**
+ * Install the repository's copy of `@types/node` found at `node_modules/<from>` (an npm
+ * alias such as `@types/node-latest`, or `@types/node` itself) as the project's
+ * `@types/node`, with its dependency `undici-types` (nested or hoisted in the repository).
+ */
+export function addTypesNode(p: string, from: string): string {
+  const source = join(root, 'node_modules', from);
+  cpSync(source, join(p, 'node_modules', '@types', 'node'), { recursive: true });
+  if (!existsSync(join(source, 'node_modules', 'undici-types'))) {
+    cpSync(join(root, 'node_modules', 'undici-types'), join(p, 'node_modules', 'undici-types'), { recursive: true });
+  }
+  return (JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * Type-check `file` in project `p` with TypeScript strict, resolving packages as Node does;
+ * with `node`, against the project's `@types/node` and without skipping library checks.
+ */
+export function typecheck(p: string, file: string, options: { node?: boolean } = {}): void {
   writeFileSync(join(p, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, types: [] },
+    compilerOptions: {
+      strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true,
+      types: options.node === true ? ['node'] : [], skipLibCheck: false,
+    },
     files: [file],
   }));
   run('node', [tsc, '-p', 'tsconfig.json'], p);

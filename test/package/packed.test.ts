@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { declaredSurfaces, internalNames } from '../_support/declarations.js';
 import { rootTypes, rootValues, testingTypes, testingValues } from '../_support/public-api.js';
 import { run } from '../testing/_support.js';
-import { addFixture, freshProject, packCleanCopy, typecheck } from './_pack.js';
+import { addFixture, addTypesNode, freshProject, packCleanCopy, typecheck } from './_pack.js';
 
 const sorted = (names: readonly string[]): string[] => [...names].sort();
 
@@ -100,6 +100,17 @@ describe('a fresh project that installed the tarball', () => {
     addFixture(p, 'property.ts', 'check.ts');
     typecheck(p, 'check.ts');
   }, 120_000);
+
+  // @types/node 24 and later declare `[Symbol.dispose]` on every Generator: aiosim's
+  // hand-made coroutines must still count as generators there.
+  it.each([['@types/node-latest', 'the newest'], ['@types/node', 'the oldest supported']])(
+    'type-checks a program with Node types, against %s (%s @types/node)', (from) => {
+      const p = freshProject(dir, `types-${from.replace(/\W/g, '-')}`, packed.tarball);
+      const version = addTypesNode(p, from);
+      expect(version).toMatch(from === '@types/node' ? /^20\./ : /^(2[6-9]|[3-9]\d)\./);
+      addFixture(p, 'types-node.ts', 'check.ts');
+      typecheck(p, 'check.ts', { node: true });
+    }, 120_000);
 
   it('works without fast-check: the rest of aiosim/testing runs, the runner says what to install, TypeScript compiles', () => {
     const p = freshProject(dir, 'without-fast-check', packed.tarball);
