@@ -3,8 +3,11 @@
 // coroutines._format_coroutine). JavaScript exposes neither directly, so on Node this
 // asks V8 through an in-process inspector session, lazily and only when a repr needs
 // it (never on a hot path); results for functions are cached. Elsewhere it falls back
-// to '<unknown>:0'. Lines refer to the JavaScript V8 runs (for TypeScript, the emitted
-// code), 1-based.
+// to '<unknown>:0'. Lines are 1-based, in the file the running script's source map names
+// (the TypeScript a user wrote, under vitest, tsx or tsc's sourceMap output), else in the
+// JavaScript V8 runs.
+
+import { displayPath, loadSourceMap, type SourceMap } from './source-map.js';
 
 interface InspectorSession {
   connect(): void;
@@ -35,7 +38,13 @@ const PROBE_KEY = '__aiosimSourceProbe';
 const GROUP = 'aiosim-source';
 
 let session: InspectorSession | null | undefined;
-const scriptUrls = new Map<string, string>();
+// What `Debugger.scriptParsed` said of each script, and its source map once read.
+interface Script {
+  readonly url: string;
+  readonly sourceMapURL: string | undefined;
+  map?: SourceMap | undefined;
+}
+const scripts = new Map<string, Script>();
 const functionSites = new WeakMap<Function, string | null>();
 
 function getSession(): InspectorSession | null {
@@ -47,7 +56,7 @@ function getSession(): InspectorSession | null {
     if (mod === undefined) return null;
     const s = new mod.Session();
     s.connect();
-    s.on('Debugger.scriptParsed', (m) => scriptUrls.set(m.params.scriptId, m.params.url));
+    s.on('Debugger.scriptParsed', (m) => scripts.set(m.params.scriptId, { url: m.params.url, sourceMapURL: m.params.sourceMapURL || undefined }));
     session = s;
   } catch {
     session = null;
@@ -67,21 +76,17 @@ function post(s: InspectorSession, method: string, params?: object): any {
   return result;
 }
 
-function displayPath(url: string): string {
-  let path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
-  const cwd = (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
-  if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
-  return path;
-}
-
-function siteOf(s: InspectorSession, loc: { scriptId: string; lineNumber: number }): string {
-  if (!scriptUrls.has(loc.scriptId)) {
+function siteOf(s: InspectorSession, loc: { scriptId: string; lineNumber: number; columnNumber?: number }): string {
+  if (!scripts.has(loc.scriptId)) {
     // Enabling the debugger replays scriptParsed for every script; disable it right away.
     post(s, 'Debugger.enable');
     post(s, 'Debugger.disable');
   }
-  const url = scriptUrls.get(loc.scriptId);
-  return url ? `${displayPath(url)}:${loc.lineNumber + 1}` : UNKNOWN_SITE;
+  const script = scripts.get(loc.scriptId);
+  if (script === undefined || !script.url) return UNKNOWN_SITE;
+  if (!('map' in script)) script.map = loadSourceMap(script.url, script.sourceMapURL);
+  const original = script.map?.originalSite(loc.lineNumber, loc.columnNumber ?? 0);
+  return original !== undefined ? `${original.file}:${original.line}` : `${displayPath(script.url)}:${loc.lineNumber + 1}`;
 }
 
 function internalProperties(s: InspectorSession, obj: object): InternalProperty[] {

@@ -2,6 +2,8 @@
 // own frames removed, oldest first, at most DEBUG_STACK_DEPTH of them.
 // asyncio: format_helpers.extract_stack (and the `del _source_traceback[-1]` trims)
 
+import { displayPath, sourceMapOfFile, type SourceMap } from './source-map.js';
+
 /** One frame of a captured stack (Python's FrameSummary: filename, lineno, name). */
 export interface StackFrame {
   readonly file: string;
@@ -12,16 +14,28 @@ export interface StackFrame {
 /** asyncio: constants.DEBUG_STACK_DEPTH */
 export const DEBUG_STACK_DEPTH = 10;
 
-const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):\d+\)?$/;
+const FRAME = /^\s*at (?:(.+?) \()?(.+?):(\d+):(\d+)\)?$/;
 
 // Frames in files under aiosim's own source directory are the library's, not the user's.
 const OWN_ROOT = new URL('..', import.meta.url).href;
 
-function displayPath(url: string): string {
-  let path = url.startsWith('file://') ? decodeURIComponent(url.slice('file://'.length)) : url;
-  const cwd = (globalThis as { process?: { cwd?: () => string } }).process?.cwd?.();
-  if (cwd && path.startsWith(`${cwd}/`)) path = path.slice(cwd.length + 1);
-  return path;
+// The source maps of JavaScript files seen in stacks (null: the file declares none).
+const fileMaps = new Map<string, SourceMap | null>();
+
+// A frame in compiled JavaScript whose file declares a source map is reported at its
+// original line, as the inspector's sites are. Frames the runtime has mapped already
+// (vitest, tsx, node --enable-source-maps) name the source file and are left alone.
+function frameSite(file: string, line: number, column: number): { file: string; line: number } {
+  if (/\.[cm]?js$/.test(file)) {
+    let map = fileMaps.get(file);
+    if (map === undefined) {
+      map = sourceMapOfFile(file) ?? null;
+      fileMaps.set(file, map);
+    }
+    const original = map?.originalSite(line - 1, column - 1);
+    if (original !== undefined) return original;
+  }
+  return { file: displayPath(file), line };
 }
 
 function isOwn(file: string): boolean {
@@ -51,7 +65,8 @@ export function userFrames(stack: string, limit = Infinity): StackFrame[] {
     const m = FRAME.exec(line);
     if (!m || m[2] === undefined || isOwn(m[2])) continue;
     if (m[2].startsWith('node:')) continue;
-    frames.push({ file: displayPath(m[2]), line: Number(m[3]), name: m[1] ?? '<module>' });
+    const site = frameSite(m[2], Number(m[3]), Number(m[4]));
+    frames.push({ file: site.file, line: site.line, name: m[1] ?? '<module>' });
     if (frames.length === limit) break;
   }
   return frames.reverse();
