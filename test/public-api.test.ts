@@ -39,6 +39,7 @@ describe('public API', () => {
         "QueueEmpty",
         "QueueFull",
         "QueueShutDown",
+        "RecursionError",
         "ResourceWarning",
         "Runner",
         "RuntimeError",

@@ -11,15 +11,11 @@ function isClass(x: unknown): x is abstract new (...args: any[]) => unknown {
   return typeof x === 'function' && (x === Error || x.prototype instanceof Error);
 }
 
-// A caught value that is not an Error is an ordinary exception: only Error (Python's
-// Exception) matches it.
-function isInstance(e: unknown, cls: abstract new (...args: any[]) => unknown): boolean {
-  return e instanceof cls || (cls === Error && !(e instanceof Error));
-}
-
+// A thrown value that is not an Error is an instance of no exception class: it goes with
+// the rest (Error and BaseException, which would cover it, match any whole group first).
 function matcher(cond: ExceptionMatcher): (e: unknown) => boolean {
-  if (isClass(cond)) return (e) => isInstance(e, cond);
-  if (Array.isArray(cond)) return (e) => cond.some((c) => isInstance(e, c));
+  if (isClass(cond)) return (e) => e instanceof cond;
+  if (Array.isArray(cond)) return (e) => cond.some((c) => e instanceof c);
   if (typeof cond === 'function') return cond as (e: unknown) => boolean;
   throw new TypeError('expected an exception type, a tuple of exception types, or a callable (other than a class)');
 }
