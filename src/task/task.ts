@@ -365,7 +365,8 @@ export class Task<T = unknown> extends Future<T> {
     try {
       fut.result();
     } catch (e) {
-      exc = e;
+      // A future-like object's result() may throw undefined: it must not resume as a result.
+      exc = _asException(e);
     }
     this.#step(exc);
   }

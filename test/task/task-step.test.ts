@@ -5,7 +5,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  createTask, currentTask, EventLoop, logging, RecursionError, repr, RuntimeError, sleep, Task, ValueError, type Coro, type Future,
+  createTask, currentTask, EventLoop, Future, logging, RecursionError, repr, RuntimeError, sleep, Task, ValueError, type Coro,
 } from '../../src/index.js';
 import { formatRecord } from '../../src/log/logging.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
@@ -473,6 +473,28 @@ describe('Task: thrown values that are not Errors', () => {
     expect(() => loop.runUntilComplete(task)).toThrow(TypeError);
     expect(task.exception()).toBeInstanceOf(TypeError);
     expect((task.exception() as Error).message).toMatch(/^exceptions must derive from BaseException$/);
+    loop.close();
+  });
+
+  it('throws TypeError into the coroutine when an awaited future-like result() throws undefined', () => {
+    const loop = new EventLoop();
+    class OddFuture extends Future<number> {
+      override result(): number {
+        if (this._exception !== undefined) throw undefined;
+        return super.result();
+      }
+    }
+    const fut = new OddFuture({ loop });
+    function* waits(): Coro<string> {
+      try {
+        return `result ${yield* fut}`;
+      } catch (e) {
+        return `raised ${repr(e)}`;
+      }
+    }
+    const task = loop.createTask(waits());
+    loop.callSoon(() => fut.setException(new ValueError('hidden')));
+    expect(loop.runUntilComplete(task)).toBe("raised TypeError('exceptions must derive from BaseException')");
     loop.close();
   });
 
