@@ -7,8 +7,8 @@ import { RecursionError } from './exceptions.js';
 // V8's message for an exhausted stack (a RangeError).
 const STACK_OVERFLOW = 'Maximum call stack size exceeded';
 
-/** Return whether `e` is JavaScript's stack overflow (V8's RangeError). */
-export function isStackOverflow(e: unknown): e is RangeError {
+// Whether `e` is JavaScript's stack overflow (V8's RangeError).
+function isStackOverflow(e: unknown): e is RangeError {
   return e instanceof RangeError && e.message === STACK_OVERFLOW;
 }
 
