@@ -3,7 +3,7 @@
 // errors
 export {
   BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, OSError, QueueEmpty, QueueFull, QueueShutDown,
-  RuntimeError, StalledError,
+  RecursionError, RuntimeError, StalledError,
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
 

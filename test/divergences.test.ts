@@ -61,14 +61,16 @@ describe('divergences', () => {
     loop.close();
   });
 
-  it('stores throw undefined as a TypeError', () => {
+  it('stores throw undefined or null as a TypeError', () => {
     const loop = new EventLoop();
-    function* thrower(): Coro<void> {
-      throw undefined;
+    function* thrower(value: unknown): Coro<void> {
+      throw value;
     }
-    const task = loop.createTask(thrower());
-    expect(() => loop.runUntilComplete(task)).toThrow(TypeError);
-    expect(repr(task.exception())).toBe("TypeError('exceptions must derive from BaseException')");
+    for (const value of [undefined, null]) {
+      const task = loop.createTask(thrower(value));
+      expect(() => loop.runUntilComplete(task)).toThrow(TypeError);
+      expect(repr(task.exception())).toBe("TypeError('exceptions must derive from BaseException')");
+    }
     loop.close();
   });
 

@@ -11,12 +11,19 @@ function isClass(x: unknown): x is abstract new (...args: any[]) => unknown {
   return typeof x === 'function' && (x === Error || x.prototype instanceof Error);
 }
 
+// A thrown value that is not an Error is an instance of no exception class: it goes with
+// the rest (Error and BaseException, which would cover it, match any whole group first).
 function matcher(cond: ExceptionMatcher): (e: unknown) => boolean {
   if (isClass(cond)) return (e) => e instanceof cond;
   if (Array.isArray(cond)) return (e) => cond.some((c) => e instanceof c);
   if (typeof cond === 'function') return cond as (e: unknown) => boolean;
   throw new TypeError('expected an exception type, a tuple of exception types, or a callable (other than a class)');
 }
+
+// Python refuses members that are not exceptions; aiosim lets the groups it builds from
+// caught values (a TaskGroup's errors, and what split makes of such a group) hold any
+// value a program threw. Above zero while such a group is being built.
+let buildingFromThrown = 0;
 
 // Copy what Python copies onto a derived group: __cause__, __context__, __notes__.
 function copyMetadata(from: BaseExceptionGroup, to: BaseExceptionGroup): BaseExceptionGroup {
@@ -45,9 +52,11 @@ export class BaseExceptionGroup extends BaseException {
     if (typeof message !== 'string') throw new TypeError(`BaseExceptionGroup.__new__() argument 1 must be str, not ${pyTypeName(message)}`);
     if (!Array.isArray(exceptions)) throw new TypeError('second argument (exceptions) must be a sequence');
     if (exceptions.length === 0) throw new ValueError('second argument (exceptions) must be a non-empty sequence');
-    exceptions.forEach((e, i) => {
-      if (!(e instanceof Error)) throw new ValueError(`Item ${i} of second argument (exceptions) is not an exception`);
-    });
+    if (buildingFromThrown === 0) {
+      exceptions.forEach((e, i) => {
+        if (!(e instanceof Error)) throw new ValueError(`Item ${i} of second argument (exceptions) is not an exception`);
+      });
+    }
     const ordinary = exceptions.every(isException);
     if (new.target === ExceptionGroup && !ordinary) throw new TypeError('Cannot nest BaseExceptions in an ExceptionGroup');
     if (new.target === BaseExceptionGroup && ordinary) {
@@ -100,8 +109,32 @@ export class BaseExceptionGroup extends BaseException {
         rest.push(e);
       }
     }
-    const build = (excs: unknown[]): BaseExceptionGroup | undefined => (excs.length === 0 ? undefined : copyMetadata(this, this.derive(excs)));
+    const build = (excs: unknown[]): BaseExceptionGroup | undefined => (excs.length === 0 ? undefined : copyMetadata(this, deriveFromThrown(this, excs)));
     return [build(match), build(rest)];
+  }
+}
+
+// derive() for split: the members come from the group itself, thrown values included.
+function deriveFromThrown(group: BaseExceptionGroup, exceptions: unknown[]): BaseExceptionGroup {
+  buildingFromThrown++;
+  try {
+    return group.derive(exceptions);
+  } finally {
+    buildingFromThrown--;
+  }
+}
+
+/**
+ * @internal Return the group of these caught values (an ExceptionGroup when all are
+ * ordinary), which may include values that are not Errors: aiosim carries any thrown
+ * value as an ordinary exception.
+ */
+export function _groupOfThrown(message: string, exceptions: readonly unknown[]): BaseExceptionGroup {
+  buildingFromThrown++;
+  try {
+    return new BaseExceptionGroup(message, exceptions);
+  } finally {
+    buildingFromThrown--;
   }
 }
 

@@ -61,6 +61,15 @@ export class TimeoutError extends PythonError {}
 /** asyncio: builtins.RuntimeError */
 export class RuntimeError extends PythonError {}
 
+/**
+ * The call stack is exhausted: an await chain (or a recursion) too deep. aiosim raises
+ * it where JavaScript's stack overflows (a RangeError `Maximum call stack size
+ * exceeded`) inside a task step, a callback or a thread body, with Python's message
+ * `maximum recursion depth exceeded`.
+ * asyncio: builtins.RecursionError
+ */
+export class RecursionError extends RuntimeError {}
+
 /** asyncio: builtins.ValueError */
 export class ValueError extends PythonError {}
 

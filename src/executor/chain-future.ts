@@ -41,7 +41,8 @@ function copyFutureState(source: AnyFuture, dest: Future<unknown>): void {
     return;
   }
   const exception = source.exception();
-  if (exception !== undefined) dest.setException(convertFutureExc(exception));
+  // Carried as it is: a job or a coroutine may have thrown a value that is not an Error.
+  if (exception !== undefined) dest._setExceptionCarried(convertFutureExc(exception));
   else dest.setResult(source.result());
 }
 

@@ -4,6 +4,7 @@
 // asyncio: concurrent.futures.Future (and its CancelledError)
 
 import { InvalidStateError, PythonError, RuntimeError, TimeoutError } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import { objectId, objectIdNumber, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { ERROR, getLogger } from '../log/logging.js';
 import { block, wakeWaiters, type Blocking, type WaitRequest } from './thread.js';
@@ -41,7 +42,7 @@ export class ConcurrentFuture<T = unknown> {
   toString(): string {
     if (this.#state === 'FINISHED') {
       const what = this.#exception !== undefined
-        ? `raised ${(this.#exception as Error)?.constructor?.name ?? typeof this.#exception}`
+        ? `raised ${pyTypeName(this.#exception)}`
         : `returned ${pyTypeName(this.#result)}`;
       return `<Future at ${objectId(this)} state=${DESCRIPTION[this.#state]} ${what}>`;
     }
@@ -57,7 +58,7 @@ export class ConcurrentFuture<T = unknown> {
       try {
         cb(this);
       } catch (e) {
-        getLogger('concurrent.futures').logWithException(ERROR, e, 'exception calling callback for %r', this);
+        getLogger('concurrent.futures').logWithException(ERROR, _asException(e), 'exception calling callback for %r', this);
       }
     }
     wakeWaiters();
@@ -93,7 +94,7 @@ export class ConcurrentFuture<T = unknown> {
     try {
       fn(this);
     } catch (e) {
-      getLogger('concurrent.futures').logWithException(ERROR, e, 'exception calling callback for %r', this);
+      getLogger('concurrent.futures').logWithException(ERROR, _asException(e), 'exception calling callback for %r', this);
     }
   }
 

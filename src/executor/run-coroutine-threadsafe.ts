@@ -2,6 +2,7 @@
 // concurrent future of its result. asyncio: tasks.run_coroutine_threadsafe
 
 import { isExitException } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { isCoroutine } from '../task/coroutine.js';
 import { ensureFuture } from '../task/create-task.js';
@@ -28,8 +29,9 @@ export function runCoroutineThreadsafe<T>(coro: Generator<unknown, T, unknown>, 
   const callback = named('run_coroutine_threadsafe.<locals>.callback', (): void => {
     try {
       _chainFuture(ensureFuture(coro, { loop }), future as ConcurrentFuture<unknown>);
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
+    } catch (thrown) {
+      if (isExitException(thrown)) throw thrown;
+      const exc = _asException(thrown);
       if (future.setRunningOrNotifyCancel()) future.setException(exc);
       throw exc;
     }

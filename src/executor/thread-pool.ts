@@ -4,6 +4,7 @@
 // asyncio: concurrent.futures.ThreadPoolExecutor
 
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import type { ContextManager } from '../task/context-manager.js';
 import { ConcurrentFuture } from './concurrent-future.js';
 import { block, currentThread, Thread, wakeWaiters, type WaitRequest } from './thread.js';
@@ -158,7 +159,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
       if (isGenerator(result)) result = yield* result as Generator<WaitRequest, unknown, unknown>;
     } catch (e) {
       if (currentThread()._debt > 0) yield settle;
-      item.future.setException(e);
+      item.future.setException(_asException(e));
       return;
     }
     if (currentThread()._debt > 0) yield settle;

@@ -6,6 +6,7 @@
 // asyncio: threading.Thread / get_ident / current_thread / main_thread
 
 import { RuntimeError, StalledError } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import { _tracer } from '../log/trace-hook.js';
 import { formatException } from '../log/traceback.js';
 import { _setThreadNameLookup } from '../loop/events.js';
@@ -157,7 +158,7 @@ export class Thread {
       return true;
     } catch (e) {
       const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
-      stderr?.write(`Exception in thread ${this.name}:\n${formatException(e)}\n`);
+      stderr?.write(`Exception in thread ${this.name}:\n${formatException(_asException(e))}\n`);
       return false;
     } finally {
       _setCurrentThreadIdent(previous);

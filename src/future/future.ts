@@ -154,6 +154,18 @@ export class Future<T = unknown> {
     this._setExceptionUnchecked(exc);
   }
 
+  /**
+   * @internal Set an exception that aiosim carries from elsewhere (another future, a
+   * caught value made an exception by `_asException`), as it is: a thrown value that is
+   * not an Error is an ordinary exception in aiosim, which setException refuses only
+   * from callers, as CPython does.
+   * @throws InvalidStateError `invalid state` if the future is already done.
+   */
+  _setExceptionCarried(exc: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError('invalid state');
+    this._setExceptionUnchecked(exc);
+  }
+
   /** @internal Store any thrown value as the exception (a task's coroutine may throw non-Errors). */
   _setExceptionUnchecked(exc: unknown): void {
     this._exception = exc;

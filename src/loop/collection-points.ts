@@ -13,6 +13,7 @@
 //   ResourceWarning "unclosed event loop <…>", then the loop is closed.
 // asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__
 
+import { _asException } from '../errors/raised.js';
 import { objectId, repr } from '../format/py-repr.js';
 import { formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
@@ -44,7 +45,7 @@ export function _trackLoop(loop: CollectableLoop, current: () => AbstractEventLo
 // not propagate: CPython prints it as "Exception ignored in: <object>" and goes on.
 function unraisable(where: string, e: unknown): void {
   const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
-  stderr?.write(`Exception ignored in: ${where}\n${formatException(e)}\n`);
+  stderr?.write(`Exception ignored in: ${where}\n${formatException(_asException(e))}\n`);
 }
 
 function warnNeverAwaited(coro: CoroutineObject<unknown>): void {

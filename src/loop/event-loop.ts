@@ -4,6 +4,7 @@
 // asyncio: base_events.BaseEventLoop
 
 import { isExitException, OSError, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../executor/signals.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
 import { RuntimeWarning, warnings } from '../log/warnings.js';
@@ -769,7 +770,7 @@ export class EventLoop implements AbstractEventLoop {
         yield* executor._shutdownAndJoin();
         if (!loop.isClosed()) loop.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
       } catch (ex) {
-        if (!loop.isClosed() && !fut.cancelled()) loop.callSoonThreadsafe((e: unknown) => fut.setException(e), ex);
+        if (!loop.isClosed() && !fut.cancelled()) loop.callSoonThreadsafe((e: unknown) => fut._setExceptionCarried(e), _asException(ex));
       }
     });
     const thread = new Thread({ target: doShutdown, args: [future] });
@@ -855,7 +856,7 @@ export class EventLoop implements AbstractEventLoop {
         this.defaultExceptionHandler(context);
       } catch (e) {
         if (isExitException(e)) throw e;
-        logger.errorWithException(e, 'Exception in default exception handler');
+        logger.errorWithException(_asException(e), 'Exception in default exception handler');
       }
       return;
     }
@@ -864,10 +865,10 @@ export class EventLoop implements AbstractEventLoop {
     } catch (exc) {
       if (isExitException(exc)) throw exc;
       try {
-        this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: exc, context });
+        this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: _asException(exc), context });
       } catch (e) {
         if (isExitException(e)) throw e;
-        logger.errorWithException(e, 'Exception in default exception handler while handling an unexpected error in custom exception handler');
+        logger.errorWithException(_asException(e), 'Exception in default exception handler while handling an unexpected error in custom exception handler');
       }
     }
   }

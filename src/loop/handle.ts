@@ -2,6 +2,7 @@
 // asyncio: events.Handle, events.TimerHandle
 
 import { isExitException } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import { formatCallbackSource } from '../format/format-callback.js';
 import { pyFloat, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js';
@@ -86,7 +87,7 @@ export class Handle {
       else cb(...args);
     } catch (thrown) {
       if (isExitException(thrown)) throw thrown;
-      const exc = typeof cb === 'function' ? thrown : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
+      const exc = typeof cb === 'function' ? _asException(thrown) : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
       // asyncio formats the handle's callback as it is now: a callback that cancelled its
       // own handle shows as `None()`.
       const context: ExceptionContext = {

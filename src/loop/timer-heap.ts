@@ -43,8 +43,19 @@ function siftUpWhen<T extends Timed>(heap: T[], pos: number): void {
 
 /** Push a timer. asyncio: heapq.heappush(loop._scheduled, timer) */
 export function heappush<T extends Timed>(heap: T[], item: T): void {
-  heap.push(item);
-  siftDownWhen(heap, 0, heap.length - 1);
+  // siftDownWhen from a hole at the end, written out: with no call between the first
+  // write and the last, a stack overflow (a too-deep await chain scheduling its timer)
+  // strikes before the heap changes or not at all, as with CPython's C heappush.
+  const when = item._when;
+  let pos = heap.length;
+  while (pos > 0) {
+    const parentPos = (pos - 1) >> 1;
+    const parent = heap[parentPos]!;
+    if (!(when < parent._when)) break;
+    heap[pos] = parent;
+    pos = parentPos;
+  }
+  heap[pos] = item;
 }
 
 /** Pop the earliest timer (the caller checks the heap is not empty). asyncio: heapq.heappop */

@@ -1,6 +1,7 @@
 // `async with` and `with` for generator coroutines: asyncWith and withContext.
 // asyncio: the async with / with statements (PEP 492 / PEP 343)
 
+import { _asException } from '../errors/raised.js';
 import type { Coro } from './coroutine.js';
 
 /** An asynchronous context manager: `aenter()` and `aexit(exc?)` are coroutines. */
@@ -29,7 +30,8 @@ function chain(raised: unknown, handled: unknown): void {
 function exitSync<V>(cm: ContextManager<V>, e: unknown): boolean {
   try {
     return Boolean(cm.exit(e));
-  } catch (x) {
+  } catch (thrown) {
+    const x = _asException(thrown);
     chain(x, e);
     throw x;
   }
@@ -54,7 +56,8 @@ export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>,
     let result: R;
     try {
       result = yield* body(value);
-    } catch (e) {
+    } catch (thrown) {
+      const e = _asException(thrown);
       if (!exitSync(cm, e)) throw e;
       return undefined;
     }
@@ -65,11 +68,15 @@ export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>,
   let result: R;
   try {
     result = yield* body(value);
-  } catch (e) {
+  } catch (thrown) {
+    // The manager sees what the body's frame would raise: `throw undefined` must not
+    // look like a clean exit.
+    const e = _asException(thrown);
     let swallowed: boolean | undefined | void;
     try {
       swallowed = yield* cm.aexit(e);
-    } catch (x) {
+    } catch (thrownInExit) {
+      const x = _asException(thrownInExit);
       chain(x, e);
       throw x;
     }
@@ -92,7 +99,8 @@ export function withContext<V, R>(cm: ContextManager<V>, body: (value: V) => R):
   let result: R;
   try {
     result = body(value);
-  } catch (e) {
+  } catch (thrown) {
+    const e = _asException(thrown);
     if (!exitSync(cm, e)) throw e;
     return undefined;
   }

@@ -98,7 +98,8 @@ export function gather(...args: unknown[]): Future<unknown[]> {
       }
       const exc = fut.exception();
       if (exc !== undefined) {
-        outer.setException(exc);
+        // Carried as it is: a child may have thrown a value that is not an Error.
+        outer._setExceptionCarried(exc);
         return;
       }
     }

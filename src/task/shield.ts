@@ -29,7 +29,8 @@ export function shield<T>(aw: Awaitable<T>): Future<T> {
       return;
     }
     const exc = fut.exception();
-    if (exc !== undefined) outer.setException(exc);
+    // Carried as it is: the inner task may have thrown a value that is not an Error.
+    if (exc !== undefined) outer._setExceptionCarried(exc);
     else outer.setResult(fut.result());
   });
   const outerDone = named('shield.<locals>._outer_done_callback', (): void => {

@@ -4,7 +4,7 @@
 // asyncio: taskgroups.TaskGroup
 
 import { CancelledError, isExitException, RuntimeError } from '../errors/exceptions.js';
-import { BaseExceptionGroup } from '../errors/exception-group.js';
+import { _groupOfThrown } from '../errors/exception-group.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
@@ -115,7 +115,7 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
         this.#parentTask!.uncancel();
         this.#parentTask!.cancel();
       }
-      const group = new BaseExceptionGroup('unhandled errors in a TaskGroup', errors);
+      const group = _groupOfThrown('unhandled errors in a TaskGroup', errors);
       // Python: `raise ... from None`.
       (group as { __suppress_context__?: boolean }).__suppress_context__ = true;
       throw group;

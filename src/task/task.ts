@@ -3,6 +3,7 @@
 // asyncio: tasks.Task (_asyncio.Task)
 
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import { callbackSelf, callbackText } from '../format/format-callback.js';
 import { objectId, pyStr, repr } from '../format/py-repr.js';
 import { generatorInfo } from '../format/source-location.js';
@@ -313,8 +314,9 @@ export class Task<T = unknown> extends Future<T> {
       super.cancel();
       return;
     }
-    // Python cannot raise a non-exception; `throw undefined` is that mistake in JavaScript.
-    const exc = thrown === undefined ? new TypeError('exceptions must derive from BaseException') : thrown;
+    // Any thrown value is the task's exception, as it is (undefined and null, which
+    // cannot be told from no exception, become TypeError; a stack overflow RecursionError).
+    const exc = _asException(thrown);
     this._setExceptionUnchecked(exc);
     if (isExitException(exc)) throw exc;
   }
@@ -363,7 +365,8 @@ export class Task<T = unknown> extends Future<T> {
     try {
       fut.result();
     } catch (e) {
-      exc = e;
+      // A future-like object's result() may throw undefined: it must not resume as a result.
+      exc = _asException(e);
     }
     this.#step(exc);
   }

@@ -2,6 +2,7 @@
 // form of asyncWith (same protocol, same exception rules).
 // asyncio: the async with statement (PEP 492)
 
+import { _asException } from '../errors/raised.js';
 import type { AsyncContextManager, ContextManager } from '../task/context-manager.js';
 import { awaitable } from './async-coroutine.js';
 
@@ -33,11 +34,14 @@ export async function withAsync<V, R>(cm: AsyncContextManager<V> | ContextManage
   let result: R;
   try {
     result = await body(value);
-  } catch (e) {
+  } catch (thrown) {
+    // As asyncWith: the manager sees what the body's frame would raise.
+    const e = _asException(thrown);
     let swallowed: boolean | undefined | void;
     try {
       swallowed = await exit(e);
-    } catch (x) {
+    } catch (thrownInExit) {
+      const x = _asException(thrownInExit);
       chain(x, e);
       throw x;
     }

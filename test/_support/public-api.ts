@@ -38,6 +38,7 @@ export const rootValues = [
   'QueueEmpty',
   'QueueFull',
   'QueueShutDown',
+  'RecursionError',
   'ResourceWarning',
   'Runner',
   'RuntimeError',

@@ -8,6 +8,7 @@ import {
   BaseExceptionGroup, CancelledError, ExceptionGroup, isException, KeyboardInterrupt, repr, RuntimeError, SystemExit,
   ValueError,
 } from '../../src/index.js';
+import { _groupOfThrown } from '../../src/errors/exception-group.js';
 
 interface Meta {
   __context__?: unknown;
@@ -191,5 +192,30 @@ describe('BaseExceptionGroup', () => {
     expect((d as Meta).__notes__).toBeUndefined();
     const d2 = new BaseExceptionGroup('b', [new KeyboardInterrupt()]).derive([new ValueError('x')]);
     expect(`${d2.constructor.name} ${repr(d2)}`).toBe("ExceptionGroup ExceptionGroup('b', [ValueError('x')])");
+  });
+
+  // aiosim's rule (docs/divergences.md, "Thrown values"): a group aiosim builds from
+  // caught values (a TaskGroup's) may hold values that are not Errors; they are ordinary
+  // exceptions, of no exception class (Error, like Python's Exception, matches the whole group).
+  it('splits a group of thrown values: a class leaves a value that is not an Error with the rest, a predicate sees it', () => {
+    const g = _groupOfThrown('thrown', ['text', new ValueError('v'), 42, new KeyboardInterrupt()]);
+    expect(g).toBeInstanceOf(BaseExceptionGroup);
+    expect(g).not.toBeInstanceOf(ExceptionGroup);
+    expect(sp(g, ValueError)).toBe(
+      "match=ExceptionGroup('thrown', [ValueError('v')]) rest=BaseExceptionGroup('thrown', ['text', 42, KeyboardInterrupt()]) " +
+      "subgroup=ExceptionGroup('thrown', [ValueError('v')]) sub_is_self=false match_is_self=false",
+    );
+    const [m, r] = g.split(Error);
+    expect(m).toBe(g);
+    expect(r).toBeUndefined();
+    expect(repr(g.subgroup((e) => typeof e === 'number'))).toBe("ExceptionGroup('thrown', [42])");
+    expect(repr(_groupOfThrown('all', ['a', 1]))).toBe("ExceptionGroup('all', ['a', 1])");
+  });
+
+  it('still refuses values that are not Errors in a group a program builds, derive() included', () => {
+    const g = _groupOfThrown('thrown', ['text']);
+    expect(() => g.derive([42])).toThrow(ValueError);
+    expect(() => g.derive([42])).toThrow(/^Item 0 of second argument \(exceptions\) is not an exception$/);
+    expect(() => new ExceptionGroup('m', [new ValueError('v'), 1] as never)).toThrow(/^Item 1 of second argument \(exceptions\) is not an exception$/);
   });
 });

@@ -4,7 +4,7 @@
 // waits (asyncio.wrap_future, asyncio.futures._chain_future).
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConcurrentFuture, EventLoop, Future, sleep, threading, world, wrapFuture, type Coro } from '../../src/index.js';
+import { ConcurrentFuture, EventLoop, Future, repr, sleep, threading, world, wrapFuture, type Coro } from '../../src/index.js';
 import { _chainFuture } from '../../src/executor/chain-future.js';
 import { runScenario, ticker } from '../_support/scenario.js';
 
@@ -63,6 +63,21 @@ describe('wrapFuture', () => {
       [0, 'tick 1'], [0, 'tick 2'], [0, 'tick 3'],
       ['return', 'None'],
     ]);
+  });
+
+  it('carries a value that is not an Error, set on the concurrent future, to the wrapper (docs/divergences.md, "Thrown values")', () => {
+    const trace = runScenario(function* main({ log }): Coro<void> {
+      const c = new ConcurrentFuture<number>();
+      const w = wrapFuture(c);
+      c.setRunningOrNotifyCancel();
+      c.setException('failed');
+      try {
+        yield* w;
+      } catch (e) {
+        log(`raised ${repr(e)}`);
+      }
+    });
+    expect(trace).toEqual([[0, "raised 'failed'"], ['return', 'None']]);
   });
 
   it('refuses what is not a future', () => {

@@ -169,6 +169,19 @@ describe('ConcurrentFuture', () => {
     }
   });
 
+  it('logs a callback that throws undefined with a TypeError, and names the type of a value that is not an Error in its repr', () => {
+    // docs/divergences.md, "Thrown values"
+    const f = new ConcurrentFuture();
+    f.addDoneCallback(() => {
+      throw undefined;
+    });
+    const records = captureLogs('concurrent.futures', () => f.setException('text'));
+    expect(records).toHaveLength(1);
+    expect(records[0]!.text).toMatch(new RegExp(`^ERROR exception calling callback for <Future at ${ID} state=finished raised str>$`));
+    expect(records[0]!.excInfo).toBeInstanceOf(TypeError);
+    expect((records[0]!.excInfo as Error).message).toMatch(/^exceptions must derive from BaseException$/);
+  });
+
   it('throws the exception it holds from result() and returns it from exception()', () => {
     const f = new ConcurrentFuture();
     const e = new ValueError('x');

@@ -8,8 +8,8 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  blockingSleep, CancelledError, ConcurrentFuture, EventLoop, gather, getRunningLoop, repr, run, runCoroutineThreadsafe,
-  RuntimeError, sleep, threading, ThreadPoolExecutor, toThread, ValueError, warnings, world, type Coro,
+  blockingSleep, CancelledError, ConcurrentFuture, EventLoop, gather, getRunningLoop, RecursionError, repr, run,
+  runCoroutineThreadsafe, RuntimeError, sleep, threading, ThreadPoolExecutor, toThread, ValueError, warnings, world, type Coro,
 } from '../../src/index.js';
 import { runScenario, ticker, type TraceEvent } from '../_support/scenario.js';
 
@@ -168,6 +168,27 @@ describe('EventLoop.runInExecutor', () => {
     });
     expect(loop.runUntilComplete(fut)).toBe(3);
     loop.close();
+  });
+});
+
+describe('EventLoop.runInExecutor: what a job throws (docs/divergences.md, "Thrown values")', () => {
+  it('fails the future with the very value a job threw; undefined becomes TypeError, a stack overflow RecursionError', () => {
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    const trace = runScenario(function* main({ loop, log }): Coro<void> {
+      const jobs: (() => unknown)[] = [() => { throw 42; }, () => { throw 'text'; }, () => { throw undefined; }, () => recurse(0)];
+      for (const job of jobs) {
+        try {
+          log(`result ${repr(yield* loop.runInExecutor(undefined, job))}`);
+        } catch (e) {
+          log(`raised ${repr(e)} ${e instanceof RecursionError || e instanceof TypeError ? 'typed' : typeof e}`);
+        }
+      }
+    });
+    expect(trace).toEqual([
+      [0, 'raised 42 number'], [0, "raised 'text' string"],
+      [0, "raised TypeError('exceptions must derive from BaseException') typed"],
+      [0, "raised RecursionError('maximum recursion depth exceeded') typed"], ['return', 'None'],
+    ]);
   });
 });
 
@@ -368,6 +389,19 @@ describe('toThread', () => {
     });
     expect(trace).toEqual([[0, "ValueError('in thread')"], ['return', 'None']]);
   });
+
+  it('throws the very value the function threw when it is not an Error', () => {
+    const trace = runScenario(function* main({ log }): Coro<void> {
+      try {
+        yield* toThread(() => {
+          throw 'str';
+        });
+      } catch (e) {
+        log(`raised ${repr(e)}`);
+      }
+    });
+    expect(trace).toEqual([[0, "raised 'str'"], ['return', 'None']]);
+  });
 });
 
 describe('runCoroutineThreadsafe', () => {
@@ -399,6 +433,27 @@ describe('runCoroutineThreadsafe', () => {
       [1, 'job start'], [1, 'submitted true'], [1, 'coro start'], [2, "job caught ValueError('boom')"], [2, "main got 'j'"],
       ['return', 'None'],
     ]);
+  });
+
+  it('gives the worker the very value the coroutine threw when it is not an Error', () => {
+    const trace = runScenario(function* main({ loop, log }): Coro<void> {
+      function* fails(): Coro<void> {
+        yield* sleep(1);
+        throw 'coro failed';
+      }
+      function* job(): Generator<unknown, void, unknown> {
+        const f = runCoroutineThreadsafe(fails(), loop);
+        yield* f.wait();
+        log(`exception ${repr(f.exception())}`);
+        try {
+          f.result();
+        } catch (e) {
+          log(`result raised ${repr(e)}`);
+        }
+      }
+      yield* loop.runInExecutor(undefined, job);
+    });
+    expect(trace).toEqual([[1, "exception 'coro failed'"], [1, "result raised 'coro failed'"], ['return', 'None']]);
   });
 
   it('cancels the task when the concurrent future is cancelled from the worker', () => {

@@ -221,6 +221,30 @@ describe('Thread', () => {
     expect(blocks[1]).toMatch(/^Exception in thread gen:\nTraceback \(most recent call last\):\n(?:.*\n)*RuntimeError: later\n$/);
   });
 
+  it('prints a thrown value that is not an Error as its type and str(), undefined as TypeError, an overflow as RecursionError', () => {
+    // docs/divergences.md, "Thrown values": Python's format_exception_only(type(v), v) form.
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    const text = stderrOf(() => {
+      runScenario(function* main(): Coro<void> {
+        for (const [name, target] of [
+          ['str', () => { throw 'text'; }], ['int', () => { throw 42; }], ['none', () => { throw undefined; }], ['deep', () => recurse(0)],
+        ] as const) {
+          new Thread({ name, target }).start();
+        }
+        yield* sleep(1);
+      });
+    });
+    const lastLines = text.split(/(?=^Exception in thread )/m).map((block) => {
+      const lines = block.trimEnd().split('\n');
+      return `${lines[0]} ${lines.at(-1)}`;
+    });
+    expect(lastLines).toEqual([
+      'Exception in thread str: str: text', 'Exception in thread int: int: 42',
+      'Exception in thread none: TypeError: exceptions must derive from BaseException',
+      'Exception in thread deep: RecursionError: maximum recursion depth exceeded',
+    ]);
+  });
+
   it('blocks the main thread in join() until the body ends, or until the timeout', () => {
     const t = new Thread({ target: function* slow(): Generator<unknown, void, unknown> { yield* blockingSleep(2); } });
     t.start();

@@ -6,7 +6,7 @@
 // logging.Handler on 'asyncio' and a replaced warnings.showwarning; source sites, task
 // numbers and addresses are normalised.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   coroutine, createTask, EventLoop, gcCollect, getRunningLoop, logging, repr, ResourceWarning, run, setEventLoop, sleep,
   ValueError, warnings, type Coro,
@@ -392,6 +392,34 @@ describe('gcCollect', () => {
       ['say', 'current: closed=False'],
       ['say', 'inside, running True'],
       ['say', "'ok'"],
+    ]);
+  });
+});
+
+describe('loop.close', () => {
+  it('prints what a closed coroutine throws, undefined as TypeError, as "Exception ignored in" (docs/divergences.md, "Thrown values")', () => {
+    const loop = new EventLoop();
+    const stuck = coroutine(function* stuck(): Coro<void> {
+      try {
+        yield* sleep(10);
+      } finally {
+        // eslint-disable-next-line no-unsafe-finally
+        throw undefined;
+      }
+    });
+    loop.createTask(stuck());
+    loop.runUntilComplete(sleep(0));
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let err: string;
+    try {
+      observe(() => loop.close());
+      err = write.mock.calls.map((c) => String(c[0])).join('');
+    } finally {
+      write.mockRestore();
+    }
+    const lines = err.trimEnd().split('\n');
+    expect([normaliseSites(lines[0] ?? ''), lines.at(-1)]).toEqual([
+      'Exception ignored in: <coroutine object stuck at 0x?>', 'TypeError: exceptions must derive from BaseException',
     ]);
   });
 });

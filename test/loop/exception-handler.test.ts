@@ -227,6 +227,46 @@ describe('EventLoop.setExceptionHandler', () => {
   });
 });
 
+describe('EventLoop.callExceptionHandler: handlers that throw values that are not Errors', () => {
+  it('logs the very value a custom handler threw, and undefined as TypeError (docs/divergences.md, "Thrown values")', () => {
+    const loop = new EventLoop();
+    let next: unknown = 'handler text';
+    loop.setExceptionHandler(() => {
+      throw next;
+    });
+    const records = captureAsyncioLogs(() => {
+      loop.callExceptionHandler({ message: 'first' });
+      next = undefined;
+      loop.callExceptionHandler({ message: 'second' });
+    });
+    expect(summarise(records)).toEqual([
+      ['asyncio', 'ERROR', "Unhandled error in exception handler\ncontext: {'message': 'first'}", "'handler text'"],
+      ['asyncio', 'ERROR', "Unhandled error in exception handler\ncontext: {'message': 'second'}", "TypeError('exceptions must derive from BaseException')"],
+    ]);
+    loop.close();
+  });
+
+  it('logs the very value a failing default handler threw, and undefined as TypeError', () => {
+    let next: unknown = 42;
+    class BrokenDefaultLoop extends EventLoop {
+      override defaultExceptionHandler(_context: ExceptionContext): void {
+        throw next;
+      }
+    }
+    const loop = new BrokenDefaultLoop();
+    const records = captureAsyncioLogs(() => {
+      loop.callExceptionHandler({ message: 'first' });
+      next = null;
+      loop.callExceptionHandler({ message: 'second' });
+    });
+    expect(summarise(records)).toEqual([
+      ['asyncio', 'ERROR', 'Exception in default exception handler', '42'],
+      ['asyncio', 'ERROR', 'Exception in default exception handler', "TypeError('exceptions must derive from BaseException')"],
+    ]);
+    loop.close();
+  });
+});
+
 describe('EventLoop slow callback warning', () => {
   it('warns for every handle and task step with slowCallbackDuration = 0, in virtual seconds', () => {
     // loop.set_debug(True); loop.slow_callback_duration = 0

@@ -3,7 +3,7 @@
 // 3.13.2); source sites differ between languages and are compared through normaliseSites.
 
 import { describe, expect, it } from 'vitest';
-import { EventLoop, Handle, TimerHandle, ValueError, repr, type ExceptionContext } from '../../src/index.js';
+import { EventLoop, Handle, RecursionError, TimerHandle, ValueError, repr, type ExceptionContext } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
 
 function noop(..._args: unknown[]): void {}
@@ -237,5 +237,35 @@ describe('Handle._run', () => {
       [['message', 'exception', 'handle'], "Exception in callback 'abc'()", `TypeError("'str' object is not callable")`],
     ]);
     expect(contexts[0]!.exception).toBeInstanceOf(TypeError);
+  });
+
+  it('reports the very value a callback or a done callback threw; undefined and null as TypeError, an overflow as RecursionError', () => {
+    // docs/divergences.md, "Thrown values" and "Deep await chains"
+    const loop = new EventLoop();
+    const contexts: ExceptionContext[] = [];
+    loop.setExceptionHandler((_l, c) => void contexts.push(c));
+    const thrown = { code: 1 };
+    const recurse = (n: number): number => recurse(n + 1) + 1;
+    for (const value of ['text', thrown, undefined, null]) {
+      loop.callSoon(() => {
+        throw value;
+      });
+    }
+    loop.callSoon(() => recurse(0));
+    const fut = loop.createFuture();
+    fut.addDoneCallback(() => {
+      throw 7;
+    });
+    fut.setResult(1);
+    loop.callSoon(() => loop.callSoon(() => loop.stop()));
+    loop.runForever();
+    loop.close();
+    expect(contexts.map((c) => repr(c.exception))).toEqual([
+      "'text'", "{'code': 1}", "TypeError('exceptions must derive from BaseException')",
+      "TypeError('exceptions must derive from BaseException')", "RecursionError('maximum recursion depth exceeded')", '7',
+    ]);
+    expect(contexts[1]!.exception).toBe(thrown);
+    expect(contexts[4]!.exception).toBeInstanceOf(RecursionError);
+    expect(normaliseSites(contexts[0]!.message ?? '')).toBe('Exception in callback <lambda>() at F:L');
   });
 });

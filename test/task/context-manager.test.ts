@@ -19,7 +19,7 @@ class KeyError extends Error {
 
 interface CmOptions {
   swallow?: unknown;
-  exitRaises?: Error;
+  exitRaises?: unknown;
   enterRaises?: Error;
 }
 
@@ -37,7 +37,7 @@ class ACM implements AsyncContextManager<string> {
   *aexit(exc?: unknown): Coro<boolean> {
     this.log(`${this.name} aexit ${repr(exc)}`);
     yield* sleep(0.25);
-    if (this.opts.exitRaises !== undefined) throw this.opts.exitRaises;
+    if ('exitRaises' in this.opts) throw this.opts.exitRaises;
     return this.opts.swallow as boolean;
   }
 }
@@ -53,7 +53,7 @@ class CM implements ContextManager<string> {
 
   exit(exc?: unknown): boolean {
     this.log(`${this.name} exit ${repr(exc)}`);
-    if (this.opts.exitRaises !== undefined) throw this.opts.exitRaises;
+    if ('exitRaises' in this.opts) throw this.opts.exitRaises;
     return this.opts.swallow as boolean;
   }
 }
@@ -173,6 +173,55 @@ describe('asyncWith', () => {
   });
 });
 
+describe('asyncWith: thrown values (docs/divergences.md, "Thrown values" and "Deep await chains")', () => {
+  const noneError = "TypeError('exceptions must derive from BaseException')";
+
+  it('exits with the very value the body threw; undefined, from the body or the exit, as TypeError', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      for (const [name, body, opts] of [
+        ['t', 'text', {}], ['u', undefined, {}], ['x', 'text', { exitRaises: undefined }],
+      ] as [string, unknown, CmOptions][]) {
+        try {
+          yield* asyncWith(new ACM(log, name, opts), function* () {
+            throw body;
+          });
+        } catch (e) {
+          const context = (e as { __context__?: unknown }).__context__;
+          log(`propagated ${repr(e)}${context === undefined ? '' : ` context ${repr(context)}`}`);
+        }
+      }
+    });
+    expect(trace).toEqual([
+      [0, 't aenter'], [0.5, "t aexit 'text'"], [0.75, "propagated 'text'"],
+      [0.75, 'u aenter'], [1.25, `u aexit ${noneError}`], [1.5, `propagated ${noneError}`],
+      [1.5, 'x aenter'], [2, "x aexit 'text'"], [2.25, `propagated ${noneError} context 'text'`], ['return', 'None'],
+    ]);
+  });
+
+  it('exits with RecursionError when the block overflows the stack', () => {
+    function* chain(n: number): Coro<number> {
+      if (n === 0) {
+        yield* sleep(1);
+        return 0;
+      }
+      return 1 + (yield* chain(n - 1));
+    }
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      try {
+        yield* asyncWith(new ACM(log, 'deep'), function* () {
+          return yield* chain(20_000);
+        });
+      } catch (e) {
+        log(`propagated ${repr(e)}`);
+      }
+    });
+    expect(trace).toEqual([
+      [0, 'deep aenter'], [0.5, "deep aexit RecursionError('maximum recursion depth exceeded')"],
+      [0.75, "propagated RecursionError('maximum recursion depth exceeded')"], ['return', 'None'],
+    ]);
+  });
+});
+
 describe('withContext', () => {
   it('enters, runs the body, exits with its exception, and returns its value or undefined when swallowed', () => {
     const trace: string[] = [];
@@ -206,6 +255,27 @@ describe('withContext', () => {
       'x enter', 'body x-value', 'x exit None', "returned 'r'", 's enter', "s exit ValueError('swallowed')",
       'continues None', 'p enter', "p exit ValueError('body')", "propagated ValueError('body')", 'r enter',
       "r exit ValueError('body')", "propagated KeyError('exit')",
+    ]);
+  });
+
+  it('exits with TypeError when the body throws undefined or null, and with any other value as it is', () => {
+    const trace: string[] = [];
+    const log = (e: string): void => {
+      trace.push(e);
+    };
+    for (const value of [undefined, null, 42]) {
+      try {
+        withContext(new CM(log, 'c'), () => {
+          throw value;
+        });
+      } catch (e) {
+        log(`propagated ${repr(e)}`);
+      }
+    }
+    const noneError = "TypeError('exceptions must derive from BaseException')";
+    expect(trace).toEqual([
+      'c enter', `c exit ${noneError}`, `propagated ${noneError}`, 'c enter', `c exit ${noneError}`, `propagated ${noneError}`,
+      'c enter', 'c exit 42', 'propagated 42',
     ]);
   });
 });

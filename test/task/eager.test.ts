@@ -282,4 +282,22 @@ describe('createEagerTaskFactory', () => {
       [0, 'suspends part 2'], [0, 'suspends got 1'], ['return', 'None'],
     ]);
   });
+
+  it('ends an eager task with the very value its first step threw, undefined as TypeError (docs/divergences.md, "Thrown values")', () => {
+    const trace = runScenario(function* main({ loop, log }: Scene): Coro<void> {
+      loop.setTaskFactory(eagerTaskFactory);
+      function* fails(value: unknown): Coro<void> {
+        throw value;
+      }
+      for (const value of ['eager text', undefined]) {
+        const t = createTask(fails(value));
+        log(`done=${py(t.done())} exception=${repr(t.exception())}`);
+      }
+      loop.setTaskFactory(undefined);
+    });
+    expect(trace).toEqual([
+      [0, "done=True exception='eager text'"],
+      [0, "done=True exception=TypeError('exceptions must derive from BaseException')"], ['return', 'None'],
+    ]);
+  });
 });

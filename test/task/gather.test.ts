@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelledError, createTask, eagerTaskFactory, gather, GatheringFuture, repr, sleep, ValueError, wait, type Coro, type Future,
 } from '../../src/index.js';
-import { normaliseSites } from '../_support/capture.js';
+import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
 
 // Python's str() of a bool, for f-string-like log lines.
@@ -332,5 +332,28 @@ describe('gather', () => {
     expect(trace).toEqual([
       [0, 'quick 1 runs'], [0, 'quick 2 runs'], [0, 'gather <_GatheringFuture finished result=[1, 2]>'], ['return', 'None'],
     ]);
+  });
+
+  it('fails with the very value a child threw when it is not an Error (docs/divergences.md, "Thrown values")', () => {
+    const records = captureAsyncioLogs(() => {
+      const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+        function* fails(): Coro<number> {
+          yield* sleep(0);
+          throw 'not found';
+        }
+        for (const make of [() => gather(fails(), sleep(1, 7)), () => gather(fails())]) {
+          try {
+            log(`result ${repr(yield* make())}`);
+          } catch (e) {
+            log(`raised ${repr(e)}`);
+          }
+        }
+        log(`returnExceptions ${repr(yield* gather(fails(), sleep(1, 7), { returnExceptions: true }))}`);
+      });
+      expect(trace).toEqual([
+        [0, "raised 'not found'"], [0, "raised 'not found'"], [1, "returnExceptions ['not found', 7]"], ['return', 'None'],
+      ]);
+    });
+    expect(records.map((r) => r.getMessage())).toEqual([]);
   });
 });

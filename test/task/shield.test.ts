@@ -231,4 +231,19 @@ describe('shield', () => {
       [0, 'quick 3 runs'], [0, "shield Task <Task finished name='None' result=3>"], ['return', 'None'],
     ]);
   });
+
+  it('passes on the very value the inner task threw when it is not an Error (docs/divergences.md, "Thrown values")', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      function* fails(): Coro<number> {
+        yield* sleep(0);
+        throw 42;
+      }
+      try {
+        yield* shield(fails());
+      } catch (e) {
+        log(`raised ${repr(e)}`);
+      }
+    });
+    expect(trace).toEqual([[0, 'raised 42'], ['return', 'None']]);
+  });
 });

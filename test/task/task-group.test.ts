@@ -595,4 +595,31 @@ describe('TaskGroup', () => {
       [0.2, "body raised: ctx=ValueError('body') is member=True"], ['return', 'None'],
     ]);
   });
+
+  it('keeps thrown values that are not Errors in its ExceptionGroup (docs/divergences.md, "Thrown values")', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      function* fails(value: unknown): Coro<void> {
+        yield* sleep(0);
+        throw value;
+      }
+      try {
+        yield* asyncWith(new TaskGroup(), function* (tg) {
+          tg.createTask(fails(new Error('real')));
+          tg.createTask(fails(42));
+          tg.createTask(fails(undefined));
+        });
+      } catch (e) {
+        const eg = asGroup(e);
+        log(repr(eg));
+        log(`split(ValueError) ${repr(eg.split(ValueError))}`);
+        log(`subgroup(TypeError) ${repr(eg.subgroup(TypeError))}`);
+      }
+    });
+    expect(trace).toEqual([
+      [0, "ExceptionGroup('unhandled errors in a TaskGroup', [Error('real'), 42, TypeError('exceptions must derive from BaseException')])"],
+      [0, "split(ValueError) [None, ExceptionGroup('unhandled errors in a TaskGroup', [Error('real'), 42, TypeError('exceptions must derive from BaseException')])]"],
+      [0, "subgroup(TypeError) ExceptionGroup('unhandled errors in a TaskGroup', [TypeError('exceptions must derive from BaseException')])"],
+      ['return', 'None'],
+    ]);
+  });
 });

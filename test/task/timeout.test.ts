@@ -492,4 +492,18 @@ describe('timeout', () => {
       [0.2, 'member CancelledError() cause=None'], [1.2, 'next sleep completes'], ['return', 'None'],
     ]);
   });
+
+  it('lets a value that is not an Error leave the block as it is (docs/divergences.md, "Thrown values")', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      try {
+        yield* asyncWith(timeout(1), function* () {
+          yield* sleep(0.5);
+          throw 'block text';
+        });
+      } catch (e) {
+        log(`raised ${repr(e)}`);
+      }
+    });
+    expect(trace).toEqual([[0.5, "raised 'block text'"], ['return', 'None']]);
+  });
 });

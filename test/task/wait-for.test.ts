@@ -399,4 +399,21 @@ describe('waitFor', () => {
       [0, "'ok'"], [0.2, "timeout TimeoutError() f2=<Future finished result='same time'>"], ['return', 'None'],
     ]);
   });
+
+  it('raises the very value the awaitable threw when it is not an Error (docs/divergences.md, "Thrown values")', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      function* fails(): Coro<number> {
+        yield* sleep(0.1);
+        throw 'inner text';
+      }
+      for (const aw of [fails(), createTask(fails())]) {
+        try {
+          yield* waitFor(aw, 1);
+        } catch (e) {
+          log(`raised ${repr(e)}`);
+        }
+      }
+    });
+    expect(trace).toEqual([[0.1, "raised 'inner text'"], [0.1, "raised 'inner text'"], ['return', 'None']]);
+  });
 });

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   CancelledError, createTask, EventLoop, Event, gather, getRunningLoop, Lock, Queue, sleep, TaskGroup, timeout, TimeoutError,
-  asyncWith, waitFor, type Coro,
+  asyncWith, repr, waitFor, type Coro,
 } from '../../src/index.js';
 import { asyncCoroutine, awaitable, runUntilCompleteAsync, Trace, withAsync } from '../../src/testing/index.js';
 import { cpythonTrace, startTasks, TASKS_PYTHON, tracedRun } from './_support.js';
@@ -352,5 +352,46 @@ describe('asyncCoroutine under runUntilCompleteAsync', () => {
     const first = await tracedAsync(toolkitMain());
     expect(await tracedAsync(toolkitMain())).toEqual(first);
     expect(await tracedAsync(toolkitMain(), true)).toEqual(first);
+  });
+});
+
+// docs/divergences.md, "Thrown values": the async-function mode follows the same rule.
+describe('withAsync and async-function tasks: thrown values that are not Errors', () => {
+  it('exits a manager with TypeError for undefined, carries any other value as it is', async () => {
+    const loop = new EventLoop();
+    const seen: string[] = [];
+    const cm = {
+      *aenter(): Coro<string> {
+        return 'v';
+      },
+      *aexit(exc?: unknown): Coro<boolean> {
+        seen.push(`aexit ${repr(exc)}`);
+        return false;
+      },
+    };
+    const failing = asyncCoroutine(async function failing(): Promise<void> {
+      await awaitable(sleep(0));
+      throw 42;
+    });
+    const main = asyncCoroutine(async function main(): Promise<void> {
+      for (const value of [undefined, 'text']) {
+        try {
+          await withAsync(cm, async () => {
+            throw value;
+          });
+        } catch (e) {
+          seen.push(`caught ${repr(e)}`);
+        }
+      }
+      try {
+        await createTask(failing());
+      } catch (e) {
+        seen.push(`task raised ${repr(e)}`);
+      }
+    });
+    await runUntilCompleteAsync(loop, main());
+    loop.close();
+    const noneError = "TypeError('exceptions must derive from BaseException')";
+    expect(seen).toEqual([`aexit ${noneError}`, `caught ${noneError}`, "aexit 'text'", "caught 'text'", 'task raised 42']);
   });
 });
