@@ -123,16 +123,17 @@ export function run(command: string, args: string[], cwd: string): string {
 }
 
 /**
- * Expect the README's first ```ts block after `heading` to be the code of the test file
- * `file` between its `// README:begin` and `// README:end` lines, with the package's import
- * paths in place of the source tree's.
+ * Expect the first ```ts block after `heading` in `document` (the README unless given, a
+ * path from the repository's root) to be the code of the test file `file` between its
+ * `// README:begin` and `// README:end` lines, with the package's import paths in place of
+ * the source tree's.
  */
-export function expectReadmeShows(file: string, heading: string): void {
+export function expectReadmeShows(file: string, heading: string, document = 'README.md'): void {
   const self = readFileSync(file, 'utf8');
   const code = self.slice(self.indexOf('// README:begin\n') + 16, self.indexOf('// README:end'))
     .replace("'../../src/index.js'", "'aiosim'")
     .replace("'../../src/testing/index.js'", "'aiosim/testing'");
-  const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+  const readme = readFileSync(join(import.meta.dirname, '..', '..', document), 'utf8');
   const section = readme.slice(readme.indexOf(heading));
   expect(section.startsWith(heading)).toBe(true);
   const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
