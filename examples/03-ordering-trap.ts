@@ -15,6 +15,9 @@
 
 import { allTasks, createTask, gcCollect, newEventLoop, repr, run, sleep, type Coro } from '../src/index.js';
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints asyncio's 'Task was destroyed but it is pending!' report on purpose (the trap it shows)`;
+
 export function main(): void {
   function* create(): Coro<void> {
     yield* sleep(3.0);

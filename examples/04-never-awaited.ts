@@ -14,6 +14,9 @@
 
 import { coroutine, run, type Coro } from '../src/index.js';
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints 'RuntimeWarning: coroutine … was never awaited' on purpose, twice (normal and debug mode)`;
+
 export function main(): void {
   // coroutine() makes the coroutine objects tracked, like Python's `async def`.
   const test = coroutine(function* test(): Coro<void> {

@@ -12,6 +12,9 @@
 
 import { createTask, logging, run, type Coro } from '../src/index.js';
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints 'Task exception was never retrieved' and its traceback on purpose, twice (normal and debug mode)`;
+
 export function main(): void {
   // Print the records as Python's last-resort handler would, but on stdout.
   const handler = new logging.StreamHandler((text) => process.stdout.write(text));

@@ -5,6 +5,9 @@
 
 import { blockingSleep, createTask, EventLoop, getRunningLoop, logging, run, sleep, type Coro } from '../src/index.js';
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints asyncio's slow-callback warnings on purpose`;
+
 export function main(): void {
   logging.basicConfig({ level: logging.DEBUG, handlers: [new logging.StreamHandler((t) => process.stdout.write(t), '%(levelname)s:%(name)s:%(message)s')], force: true });
   try {

@@ -11,6 +11,9 @@
 
 import { gcCollect, newEventLoop, sleep, warnings } from '../src/index.js';
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints 'ResourceWarning: unclosed event loop' on purpose`;
+
 export function main(): void {
   warnings.catchWarnings({}, () => {
     warnings.showwarning = (message, category) => console.log(`${category.name}: ${String(message)}`);

@@ -3,6 +3,9 @@
 
 import { getRunningLoop, run, sleep, threading, type Coro } from '../src/index.js';
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints the debug-mode RuntimeError on purpose`;
+
 export function main(): void {
   function* mainCoro(): Coro<void> {
     const loop = getRunningLoop();

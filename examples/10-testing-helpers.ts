@@ -15,6 +15,9 @@ function firstLine(e: unknown): string {
   return String(e).split('\n')[0]!;
 }
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints test failures (LoopCheckError, StalledError, TimeLimitError) on purpose: they are what the helpers report`;
+
 export function main(): void {
   console.log('--- a test that forgets a task: withLoop fails it with CPython\'s message');
   try {

@@ -146,6 +146,9 @@ function show<M>(title: string, model: ModelArbitrary<M>, racy: Scenario<M>, fix
   console.log(`the fix: ${checkProperty(model, fixed, options).report}`);
 }
 
+/** What this example prints that looks like a failure (run-all says so before it runs). */
+export const note = `prints failing properties on purpose: each race is found, then its fix passes`;
+
 export function main(): void {
   show('1. check-then-act around an await (double booking)', bookingModel, booking(bookRacy), booking(bookFixed), {
     runs: 300, seed: 1, traceKinds: ['step', 'suspend', 'done'],

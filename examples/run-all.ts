@@ -13,7 +13,9 @@ const files = readdirSync(here)
   .sort();
 for (const file of files) {
   console.log(`=== examples/${file.replace(/\.js$/, '.ts')} ===`);
-  const mod = (await import(pathToFileURL(join(here, file)).href)) as { main(): void | Promise<void> };
+  const mod = (await import(pathToFileURL(join(here, file)).href)) as { main(): void | Promise<void>; note?: string };
+  // Reports that look like failures (tracebacks, warnings) are announced: they are the point.
+  if (mod.note !== undefined) console.log(`(this example ${mod.note})`);
   await mod.main();
   console.log();
 }

@@ -3,6 +3,7 @@
 
 import { pyTypeName, repr, reprSymbol } from '../format/py-repr.js';
 import { _setOrdinaryGroupTest, BaseException, isException, ValueError } from './exceptions.js';
+import { _setCause, _setContext } from './chaining.js';
 
 /** What `subgroup`/`split` match on: an exception class, several, or a predicate. */
 export type ExceptionMatcher = (abstract new (...args: any[]) => unknown) | readonly (abstract new (...args: any[]) => unknown)[] | ((e: unknown) => boolean);
@@ -27,9 +28,9 @@ let buildingFromThrown = 0;
 
 // Copy what Python copies onto a derived group: __cause__, __context__, __notes__.
 function copyMetadata(from: BaseExceptionGroup, to: BaseExceptionGroup): BaseExceptionGroup {
-  if (from.cause !== undefined) to.cause = from.cause;
+  if (from.cause !== undefined) _setCause(to, from.cause);
   const ctx = (from as { __context__?: unknown }).__context__;
-  if (ctx !== undefined) (to as { __context__?: unknown }).__context__ = ctx;
+  if (ctx !== undefined) _setContext(to, ctx);
   const notes = (from as { __notes__?: unknown }).__notes__;
   if (notes !== undefined) (to as { __notes__?: unknown }).__notes__ = notes;
   return to;

@@ -10,6 +10,16 @@ function messageOf(args: readonly unknown[]): string {
   return `(${args.map((a) => repr(a)).join(', ')})`;
 }
 
+// `raise X(msg) from Y` is `new X(msg, { cause: Y })`, as for JavaScript's own errors:
+// a last argument that is a plain object holding only `cause` is that options bag, not
+// one of Python's args.
+function errorOptions(args: readonly unknown[]): { cause: unknown } | undefined {
+  const last = args[args.length - 1];
+  if (typeof last !== 'object' || last === null || Object.getPrototypeOf(last) !== Object.prototype) return undefined;
+  const keys = Object.keys(last);
+  return keys.length === 1 && keys[0] === 'cause' ? (last as { cause: unknown }) : undefined;
+}
+
 /**
  * The root of Python's exception hierarchy for exceptions that are not ordinary errors.
  *
@@ -17,11 +27,20 @@ function messageOf(args: readonly unknown[]): string {
  * asyncio: builtins.BaseException
  */
 export class BaseException extends Error {
-  readonly args: readonly unknown[];
+  // Held privately behind a getter: an own property would be printed by test runners
+  // (vitest's "Serialized Error") as a field of every failure.
+  readonly #args: readonly unknown[];
   constructor(...args: unknown[]) {
-    super(messageOf(args));
-    this.args = args;
+    const options = errorOptions(args);
+    if (options !== undefined) args = args.slice(0, -1);
+    super(messageOf(args), options);
+    this.#args = args;
     this.name = new.target.name;
+  }
+
+  /** The constructor's arguments (Python's `args`). */
+  get args(): readonly unknown[] {
+    return this.#args;
   }
 }
 
@@ -30,11 +49,20 @@ export class BaseException extends Error {
  * JavaScript's `Error`; this class only carries Python's `args`).
  */
 export class PythonError extends Error {
-  readonly args: readonly unknown[];
+  // Held privately behind a getter: an own property would be printed by test runners
+  // (vitest's "Serialized Error") as a field of every failure.
+  readonly #args: readonly unknown[];
   constructor(...args: unknown[]) {
-    super(messageOf(args));
-    this.args = args;
+    const options = errorOptions(args);
+    if (options !== undefined) args = args.slice(0, -1);
+    super(messageOf(args), options);
+    this.#args = args;
     this.name = new.target.name;
+  }
+
+  /** The constructor's arguments (Python's `args`). */
+  get args(): readonly unknown[] {
+    return this.#args;
   }
 }
 

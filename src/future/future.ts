@@ -11,6 +11,7 @@ import { _nextCreationSeq } from '../loop/creation-order.js';
 import { getEventLoop } from '../loop/events.js';
 import { _tracer } from '../log/trace-hook.js';
 import { FutureIter } from './future-iter.js';
+import { _setCause } from '../errors/chaining.js';
 
 /** @internal Future states (asyncio's _PENDING, _CANCELLED, _FINISHED). */
 export const PENDING = 0;
@@ -147,7 +148,7 @@ export class Future<T = unknown> {
     if (!(exc instanceof Error)) throw new TypeError('invalid exception object');
     if (exc instanceof StopIteration) {
       const err = new RuntimeError('StopIteration interacts badly with generators and cannot be raised into a Future');
-      err.cause = exc;
+      _setCause(err, exc);
       this._setExceptionUnchecked(err);
       return;
     }

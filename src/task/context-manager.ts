@@ -3,6 +3,7 @@
 
 import { _asException } from '../errors/raised.js';
 import type { Coro } from './coroutine.js';
+import { _setContext } from '../errors/chaining.js';
 
 /** An asynchronous context manager: `aenter()` and `aexit(exc?)` are coroutines. */
 export interface AsyncContextManager<V> {
@@ -23,7 +24,7 @@ export interface ContextManager<V> {
 function chain(raised: unknown, handled: unknown): void {
   if (raised === handled || typeof raised !== 'object' || raised === null) return;
   const r = raised as { __context__?: unknown };
-  if (r.__context__ === undefined) r.__context__ = handled;
+  if (r.__context__ === undefined) _setContext(r, handled);
 }
 
 // Exit a synchronous manager with the body's exception; true when it swallowed it.

@@ -13,6 +13,7 @@ import { boundMethod } from './named.js';
 import type { Coro } from './coroutine.js';
 import { currentTask } from './current-task.js';
 import type { Task } from './task.js';
+import { _setCause, _setContext } from '../errors/chaining.js';
 
 type State = 'created' | 'active' | 'expiring' | 'expired' | 'finished';
 
@@ -107,8 +108,8 @@ export class Timeout implements AsyncContextManager<Timeout> {
       if (this.#task!.uncancel() <= this.#cancelling && exc !== undefined) {
         if (exc instanceof CancelledError) {
           const te = new TimeoutError();
-          te.cause = exc;
-          (te as WithContext).__context__ = exc;
+          _setCause(te, exc);
+          _setContext(te, exc);
           throw te;
         }
         insertTimeoutError(exc);
@@ -135,9 +136,9 @@ function insertTimeoutError(exc: unknown): void {
   while (e.__context__ !== undefined && e.__context__ !== null) {
     if (e.__context__ instanceof CancelledError) {
       const te = new TimeoutError();
-      te.cause = e.__context__;
-      (te as WithContext).__context__ = e.__context__;
-      e.__context__ = te;
+      _setCause(te, e.__context__);
+      _setContext(te, e.__context__);
+      _setContext(e, te);
       break;
     }
     e = e.__context__ as WithContext;

@@ -10,6 +10,7 @@ import type { Awaitable, Coro } from './coroutine.js';
 import { ensureFuture } from './create-task.js';
 import { timeout as makeTimeout } from './timeout.js';
 import { _releaseWaiter } from './wait.js';
+import { _setCause, _setContext } from '../errors/chaining.js';
 
 /**
  * Await `aw` and return its result, or throw TimeoutError if it takes more than
@@ -35,8 +36,8 @@ export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { ti
     } catch (e) {
       if (!(e instanceof CancelledError)) throw e;
       const te = new TimeoutError();
-      te.cause = e;
-      (te as { __context__?: unknown }).__context__ = e;
+      _setCause(te, e);
+      _setContext(te, e);
       throw te;
     }
   }

@@ -5,13 +5,14 @@
 import { _asException } from '../errors/raised.js';
 import type { AsyncContextManager, ContextManager } from '../task/context-manager.js';
 import { awaitable } from './async-coroutine.js';
+import { _setContext } from '../errors/chaining.js';
 
 // Python calls __aexit__ while the body's exception is being handled, so an exception
 // raised there gets it as its __context__ (implicit chaining), as asyncWith does.
 function chain(raised: unknown, handled: unknown): void {
   if (raised === handled || typeof raised !== 'object' || raised === null) return;
   const r = raised as { __context__?: unknown };
-  if (r.__context__ === undefined) r.__context__ = handled;
+  if (r.__context__ === undefined) _setContext(r, handled);
 }
 
 /**

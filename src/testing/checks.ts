@@ -9,6 +9,7 @@ import type { ExceptionContext } from '../loop/abstract-loop.js';
 import type { EventLoop, ExceptionHandler } from '../loop/event-loop.js';
 import { _collectUnclosedLoop, _openLoops } from '../loop/collection-points.js';
 import { _saveWarnings, filterwarnings, ResourceWarning, RuntimeWarning, warnings, type WarningMessage } from '../log/warnings.js';
+import { _setCause } from '../errors/chaining.js';
 
 /** Which end-of-test checks fail the test (each on by default). */
 export interface LoopChecks {
@@ -36,17 +37,33 @@ export interface LoopProblem {
  * message lists every problem with CPython's text; `problems` has them as data.
  */
 export class LoopCheckError extends Error {
-  readonly problems: readonly LoopProblem[];
+  // Behind a getter, as the cause below is a summary: test runners print an error's own
+  // properties field by field, and the exceptions carry whole chains of them.
+  readonly #problems: readonly LoopProblem[];
 
   constructor(problems: readonly LoopProblem[]) {
     const lines = [`the test left ${problems.length === 1 ? '1 problem' : `${problems.length} problems`} behind (see the 'checks' option to allow them):`];
     for (const p of problems) lines.push(`- ${p.message.replaceAll('\n', '\n  ')}`);
     super(lines.join('\n'));
     this.name = 'LoopCheckError';
-    this.problems = problems;
+    this.#problems = problems;
     const first = problems.find((p) => p.exception !== undefined);
-    if (first !== undefined) this.cause = first.exception;
+    if (first !== undefined) _setCause(this, causeSummary(first.exception));
   }
+
+  /** What the test left behind, as data (each problem's exception included). */
+  get problems(): readonly LoopProblem[] {
+    return this.#problems;
+  }
+}
+
+// The first reported exception as the runner shows a cause: its class, message and stack
+// only (`problems` keeps the exception itself).
+function causeSummary(exc: unknown): Error {
+  const summary = new Error(exc instanceof Error ? exc.message : String(exc));
+  summary.name = exc instanceof Error ? exc.name : typeof exc;
+  if (exc instanceof Error && typeof exc.stack === 'string') summary.stack = exc.stack;
+  return summary;
 }
 
 /** Every check on, unless turned off (`false` turns them all off). */

@@ -120,6 +120,8 @@ export function withLoop<T>(body: (loop: EventLoop) => T | Generator<unknown, T,
 /** The part of vitest's test context loopFixture reads. */
 export interface FixtureContext {
   task?: { result?: { state?: string } };
+  /** vitest's hook for the end of the test (vitest 1.3 and later). */
+  onTestFinished?: (fn: (context: FixtureContext) => void) => void;
 }
 
 /**
@@ -134,14 +136,23 @@ export interface FixtureContext {
  */
 export function loopFixture(options?: TestLoopOptions): (context: FixtureContext, use: (loop: EventLoop) => Promise<void>) => Promise<void> {
   // vitest reads the fixture's first parameter, which must be a destructuring pattern.
-  return async ({ task }: FixtureContext, use: (loop: EventLoop) => Promise<void>): Promise<void> => {
+  return async ({ task, onTestFinished }: FixtureContext, use: (loop: EventLoop) => Promise<void>): Promise<void> => {
     const test = new TestLoop(options);
+    let finished = false;
+    const finish = (failed: boolean): void => {
+      if (finished) return;
+      finished = true;
+      test.finish({ testFailed: failed });
+    };
+    // The checks fail the test from vitest's end-of-test hook where there is one: vitest
+    // reports an error thrown by a fixture's teardown twice.
+    onTestFinished?.((context) => finish((context.task ?? task)?.result?.state === 'fail'));
     try {
       await use(test.loop);
     } catch (e) {
-      test.finish({ testFailed: true });
+      finish(true);
       throw e;
     }
-    test.finish({ testFailed: task?.result?.state === 'fail' });
+    if (onTestFinished === undefined) finish(task?.result?.state === 'fail');
   };
 }

@@ -2,6 +2,12 @@
 // trace, mark loop iterations with a ticker, and name tasks relative to a first one.
 
 import { EventLoop, repr, type Coro, type Future } from '../../src/index.js';
+import { captureStderr } from './stderr.js';
+
+/** `text` without the `  File "…", line N, in f` lines of its tracebacks. */
+export function withoutFrames(text: string): string {
+  return text.split('\n').filter((line) => !line.startsWith('  File ')).join('\n');
+}
 
 /** One trace entry: `[loop.time(), event]`, or `['return' | 'raised', repr]` at the end. */
 export type TraceEvent = [number | string, string];
@@ -15,7 +21,9 @@ export interface Scene {
 
 /**
  * Run `main` with `loop.runUntilComplete` on a new loop, close the loop, and return the
- * trace ending with `['return', repr(result)]` or `['raised', repr(error)]`.
+ * trace ending with `['return', repr(result)]` or `['raised', repr(error)]`, then
+ * `['stderr', text]` when closing the loop printed something (what collection reports,
+ * without the traceback's `File` lines, which name this test's own lines).
  * The CPython probes do the same with `new_event_loop()` / `run_until_complete`.
  */
 export function runScenario<T>(main: (scene: Scene) => Coro<T>): TraceEvent[] {
@@ -28,7 +36,8 @@ export function runScenario<T>(main: (scene: Scene) => Coro<T>): TraceEvent[] {
   } catch (e) {
     trace.push(['raised', repr(e)]);
   }
-  loop.close();
+  const printed = captureStderr(() => loop.close());
+  if (printed !== '') trace.push(['stderr', withoutFrames(printed)]);
   return trace;
 }
 

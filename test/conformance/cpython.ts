@@ -23,6 +23,10 @@ async function load(): Promise<PyodideInterface> {
 export async function runScenariosPython(scenarios: readonly Scenario[]): Promise<string[][]> {
   pyodide ??= load();
   const py = await pyodide;
+  // What the interpreter prints (the RuntimeWarnings of its gc.collect(): output timed by
+  // the collector, which the oracle leaves out of traces) is not part of the traces.
+  py.setStdout({ batched: () => {} });
+  py.setStderr({ batched: () => {} });
   py.globals.set('__aiosim_scenarios', JSON.stringify(scenarios));
   const out = py.runPython(`
 import json, interpreter

@@ -11,6 +11,7 @@ import { partial } from '../../src/format/format-callback.js';
 import { boundMethod } from '../../src/task/named.js';
 import { pyFloat, reprSymbol } from '../../src/format/py-repr.js';
 import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, Value } from './scenario.js';
+import { captureStderr } from '../_support/stderr.js';
 
 /** Python's KeyError, as scenarios raise it. */
 export class KeyError extends Error {
@@ -589,8 +590,12 @@ export function runScenario(scenario: Scenario): string[] {
   warnings.catchWarnings({ record: true }, (shown) => {
     warnings.simplefilter('always');
     try {
-      const result = run(scenario_main(interp), { debug: scenario.debug === true });
-      interp.trace.push(`end result ${repr(result)}`);
+      // What threads print to stderr ("Exception in thread …") is not traced on either side.
+      let result: Value;
+      captureStderr(() => {
+        result = run(scenario_main(interp), { debug: scenario.debug === true });
+      });
+      interp.trace.push(`end result ${repr(result!)}`);
     } catch (e) {
       interp.trace.push(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
     } finally {

@@ -216,6 +216,7 @@ describe('eagerTaskFactory', () => {
       [0, 'caught Task got bad yield: 42'], [0, 'ok'], [0, 'callback current=None'],
       [0, 'eager step current=Task+5'], [0, 'callback after current=None'], [0, 'later step current=W'],
       ['return', 'None'],
+      ['stderr', "Task exception was never retrieved\nfuture: <Task finished name='Task-16' exception=KeyboardInterrupt('stop')>\nTraceback (most recent call last):\nKeyboardInterrupt: stop\n"],
     ]);
   });
 

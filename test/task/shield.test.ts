@@ -169,6 +169,7 @@ describe('shield', () => {
     });
     expect(trace).toEqual([
       [0, "<Future cancelled> <Future finished exception=ValueError('lost')> logTraceback=true"], ['return', 'None'],
+      ['stderr', "Future exception was never retrieved\nfuture: <Future finished exception=ValueError('lost')>\nTraceback (most recent call last):\nValueError: lost\n"],
     ]);
   });
 

@@ -8,7 +8,9 @@ import {
   asyncWith, CancelledError, createTask, currentTask, eagerTaskFactory, EventLoop, ExceptionGroup,
   KeyboardInterrupt, repr, RuntimeError, sleep, SystemExit, TaskGroup, ValueError, type Coro, type Task,
 } from '../../src/index.js';
-import { runScenario, ticker, type Scene } from '../_support/scenario.js';
+import { runScenario, ticker, withoutFrames, type Scene } from '../_support/scenario.js';
+import { captureStderr } from '../_support/stderr.js';
+import { normaliseSites } from '../_support/capture.js';
 
 // Python's str() of a bool, for f-string-like log lines.
 function py(b: boolean): string {
@@ -293,10 +295,12 @@ describe('TaskGroup', () => {
         events.push(['raised', repr(e)]);
       }
     }
-    loop.close();
+    const printed = withoutFrames(normaliseSites(captureStderr(() => loop.close())));
     expect(events).toEqual([
       ['raised', 'SystemExit(3)'], [0.1, 'other cancelled'], [0.1, 'runner got SystemExit(3)'], ['raised', 'SystemExit(3)'],
     ]);
+    // The runner task's own SystemExit was never retrieved (the group re-raised it).
+    expect(printed).toMatch(/^Task exception was never retrieved\nfuture: <Task finished name='Task-\d+' coro=<runner\(\) done, defined at F:L> exception=SystemExit\(3\)>\nTraceback \(most recent call last\):\nSystemExit: 3\n$/);
   });
 
   it('cancels the children and re-raises the CancelledError when the parent is cancelled from outside', () => {

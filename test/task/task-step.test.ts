@@ -9,7 +9,8 @@ import {
 } from '../../src/index.js';
 import { formatRecord } from '../../src/log/logging.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
-import { runScenario, ticker, type Scene } from '../_support/scenario.js';
+import { runScenario, ticker, withoutFrames, type Scene } from '../_support/scenario.js';
+import { captureStderr } from '../_support/stderr.js';
 
 // Python: @types.coroutine def raw_yield(v): yield v — hands `v` to the task as is.
 function* rawYield(v: unknown): Generator<unknown, void, unknown> {
@@ -495,7 +496,9 @@ describe('Task: thrown values that are not Errors', () => {
     const task = loop.createTask(waits());
     loop.callSoon(() => fut.setException(new ValueError('hidden')));
     expect(loop.runUntilComplete(task)).toBe("raised TypeError('exceptions must derive from BaseException')");
-    loop.close();
+    // The future's own exception was never retrieved through result() or exception().
+    expect(withoutFrames(captureStderr(() => loop.close()))).toBe(
+      "OddFuture exception was never retrieved\nfuture: <OddFuture finished exception=ValueError('hidden')>\nTraceback (most recent call last):\nValueError: hidden\n");
   });
 
   it("reports a never-retrieved string as 'str: …' in the traceback, without throwing", () => {

@@ -23,6 +23,7 @@ import {
 } from '../../src/index.js';
 import { loopFixture, LoopCheckError, TestLoop, TimeLimitError, Trace, withLoop, type LoopProblem } from '../../src/testing/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { captureStderr } from '../_support/stderr.js';
 import { caught } from './_support.js';
 
 function* worker(): Coro<void> {
@@ -123,18 +124,23 @@ describe('withLoop', () => {
   });
 
   it('reports what a check does not claim as usual, and nothing it is told to allow', () => {
-    const records = captureAsyncioLogs(() => {
-      withLoop(function* () {
-        createTask(worker());
-        yield* sleep(0.1);
-      }, { checks: { pendingTasks: false } });
-      withLoop(function* () {
-        createTask(bad());
-        helper();
-        yield* sleep(0.1);
-      }, { checks: false });
+    let records: logging.LogRecord[] = [];
+    const printed = captureStderr(() => {
+      records = captureAsyncioLogs(() => {
+        withLoop(function* () {
+          createTask(worker());
+          yield* sleep(0.1);
+        }, { checks: { pendingTasks: false } });
+        withLoop(function* () {
+          createTask(bad());
+          helper();
+          yield* sleep(0.1);
+        }, { checks: false });
+      });
     });
     expect(records.map((r) => normaliseSites(r.getMessage()).replace(/Task-\d+/g, 'Task-?'))).toEqual([PENDING, NOT_RETRIEVED]);
+    // The never-awaited coroutine is a RuntimeWarning, shown as Python shows it.
+    expect(printed).toMatch(/^test\/testing\/test-loop\.test\.ts:\d+: RuntimeWarning: coroutine 'helper' was never awaited\n$/);
   });
 
   it("gives the loop's own exception handler the reports no check claims", () => {
