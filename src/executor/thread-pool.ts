@@ -4,6 +4,7 @@
 // asyncio: concurrent.futures.ThreadPoolExecutor
 
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
+import { Deque } from '../loop/deque.js';
 import type { ContextManager } from '../task/context-manager.js';
 import { ConcurrentFuture } from './concurrent-future.js';
 import { block, currentThread, Thread, wakeWaiters, type WaitRequest } from './thread.js';
@@ -62,7 +63,7 @@ let executorCounter = 0;
  */
 export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   readonly _maxWorkers: number;
-  readonly #queue: (WorkItem | null)[] = [];
+  readonly #queue = new Deque<WorkItem | null>();
   #idle = 0;
   readonly #threads: Thread[] = [];
   #shutdown = false;
