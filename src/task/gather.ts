@@ -69,7 +69,8 @@ function isOptions(x: unknown): x is GatherOptions {
  * the two forms cannot be confused.
  *
  * @throws TypeError `An asyncio.Future, a coroutine or an awaitable is required` for an
- * argument that is none of them.
+ * argument that is none of them; `unhashable type: 'list'` for an array among other
+ * arguments.
  * @example
  * const [a, b] = yield* gather(fetch(1), fetch(2));
  * const all = yield* gather(tasks, { returnExceptions: true });
@@ -138,6 +139,8 @@ export function gather(...given: unknown[]): Future<unknown[]> {
   const doneFuts: Future<unknown>[] = [];
   let loop: AbstractEventLoop | undefined;
   for (const arg of args) {
+    // asyncio: gather looks each argument up in a dict, and a list cannot be a key.
+    if (Array.isArray(arg)) throw new TypeError("unhashable type: 'list'");
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFuture(arg as Awaitable<unknown> as Future<unknown>, loop === undefined ? undefined : { loop });
