@@ -5,8 +5,8 @@
 // advice: "Network logging can block the event loop")
 
 import type { Handler, LogRecord } from '../log/logging.js';
-import { Deque } from '../loop/deque.js';
 import { NOTSET } from '../log/logging.js';
+import { Deque } from '../loop/deque.js';
 import { block, Thread, wakeWaiters, type WaitRequest } from './thread.js';
 
 /** A FIFO of log records shared between threads (Python's queue.SimpleQueue). */

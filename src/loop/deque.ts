@@ -9,6 +9,13 @@ const MIN_CAPACITY = 16;
  * head, named as Array's methods so that code reads as it would on an array. The buffer
  * grows by doubling when full and halves when three quarters empty, so a deque that held
  * many items gives the memory back once drained.
+ *
+ * @example
+ * const items = new Deque<number>();
+ * items.push(1);
+ * items.unshift(0);
+ * items.shift(); // 0
+ * asyncio: collections.deque
  */
 export class Deque<T> implements Iterable<T> {
   // Invariant: #items.length is a power of two >= MIN_CAPACITY and #mask = #items.length - 1;
