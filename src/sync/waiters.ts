@@ -9,12 +9,11 @@
 export class WaiterNode<T> {
   /** @internal */ _prev: WaiterNode<T> | undefined = undefined;
   /** @internal */ _next: WaiterNode<T> | undefined = undefined;
-  // Invariant: _list is the list the node is linked in, undefined once it left.
-  /** @internal */ _list: WaiterList<T> | undefined;
+  // Invariant: _list is the list the node is linked in (set by its push), undefined
+  // before and once it left.
+  /** @internal */ _list: WaiterList<T> | undefined = undefined;
 
-  constructor(readonly value: T, list: WaiterList<T>) {
-    this._list = list;
-  }
+  constructor(readonly value: T) {}
 
   /** The node behind this one (towards the tail), undefined at the tail or once removed. */
   get next(): WaiterNode<T> | undefined {
@@ -56,7 +55,8 @@ export class WaiterList<T> implements Iterable<T> {
 
   /** Add a waiter at the tail; return its node, for `remove`. asyncio: deque.append */
   push(value: T): WaiterNode<T> {
-    const node = new WaiterNode(value, this);
+    const node = new WaiterNode(value);
+    node._list = this;
     const tail = this.#tail;
     if (tail === undefined) this.#head = node;
     else {

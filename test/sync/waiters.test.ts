@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { allCancelled, WaiterList, type WaiterNode } from '../../src/sync/waiters.js';
+import { allCancelled, WaiterList, WaiterNode } from '../../src/sync/waiters.js';
 
 const SEED = process.env.AIOSIM_SEED === undefined ? undefined : Number(process.env.AIOSIM_SEED);
 const seeded = SEED === undefined ? {} : { seed: SEED };
@@ -80,6 +80,13 @@ describe('WaiterList', () => {
     expect(list.shift()).toBe('a');
     expect(list.remove(a)).toBe(false);
     expect([...list]).toEqual(['c']);
+  });
+
+  it('does not remove a node it never held', () => {
+    const list = new WaiterList<string>();
+    list.push('x');
+    expect(list.remove(new WaiterNode('x'))).toBe(false);
+    expect([...list]).toEqual(['x']);
   });
 
   it('does not remove a node of another list', () => {
