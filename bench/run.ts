@@ -1,12 +1,14 @@
 // The benchmark runner (issue 8): every workload on aiosim and on its references, each
 // measurement in a fresh process, the implementations alternating round by round; the
 // median per implementation, every result checked, aiosim's speed-up over each
-// reference, bytes per pending timer and task, and how W2 and W3 scale with N.
+// reference, bytes per pending timer and task, and how the cost per operation of W2, W3
+// and the scaling-only S1–S3 (queue, lock waiters, asCompleted) changes with N.
 //
 //   npm run bench                 full run: bench/results/latest.{json,md}, scaling.svg
-//   npm run bench -- --quick      smaller N, fewer rounds (under a minute): .build/bench-results/
+//   npm run bench -- --quick      smaller N, fewer rounds (about a minute): .build/bench-results/
 //
-// Options: --only W1,W3   --rounds R   --reps K (timed runs per process)   --no-memory
+// Options: --only W1,S2 (the table and the scaling part keep only these)
+//          --rounds R   --reps K (timed runs per process)   --no-memory
 //          --no-scaling   --out DIR   --python EXE (default: pyenv's 3.13, else python3)
 //          --render FILE  (re-render latest.md and scaling.svg from a results JSON)
 
@@ -19,7 +21,7 @@ import { findPython, type Impl, measure, measureMemory, measureScaling, type Pyt
 import { median } from './runner/stats.js';
 import { scalingSvg } from './runner/svg.js';
 import { disagreement, verify } from './runner/verify.js';
-import { WORKLOADS, workload } from './workloads/index.js';
+import { SCALING, WORKLOADS, workload } from './workloads/index.js';
 import type { Params, Workload } from './workloads/workload.js';
 
 interface Options {
@@ -156,32 +158,35 @@ function benchMemory(py: Python, n: number, failures: string[]): MemoryReport {
   return { n, bytes };
 }
 
-/** Nanoseconds per operation of W2 and W3 at N = 10^3 … 10^6 (10^5 when quick). */
+/**
+ * Nanoseconds per operation of the workloads with a scaling plan (W2, W3, S1–S3) at
+ * N = 10^3 … 10^6 (10^5 when quick), each implementation up to its plan's largest N.
+ */
 function benchScaling(py: Python, o: Options, failures: string[]): ScalingReport {
   const sizes = o.quick ? [1e3, 1e4, 1e5] : [1e3, 1e4, 1e5, 1e6];
   // Enough timed runs that small sizes are measured over many repetitions.
   const [opsTarget, minReps, maxReps] = o.quick ? [3e4, 1, 20] : [1e6, 3, 50];
-  const reps = sizes.map((n) => Math.min(maxReps, Math.max(minReps, Math.ceil(opsTarget / n))));
-  const impls: Impl[] = ['aiosim', 'cpython', 'fake', 'floor'];
+  const repsOf = (n: number): number => Math.min(maxReps, Math.max(minReps, Math.ceil(opsTarget / n)));
   const ns: ScalingReport['ns'] = {};
-  ['W2', 'W3'].forEach((id, k) => {
-    const w = workload(id);
+  SCALING.filter((w) => o.only === undefined || o.only.includes(w.id)).forEach((w, k) => {
+    const plan = w.scaling!;
     const measured = new Map<Impl, { n: number; ns: number }[]>();
-    for (const impl of rotate(impls, k)) {
+    for (const impl of rotate(plan.impls, k)) {
+      const mine = sizes.filter((n) => n <= (plan.maxN?.[impl] ?? Infinity));
       try {
-        const points = measureScaling(py, impl, id, sizes, reps).map((m) => {
+        const points = measureScaling(py, impl, w.id, mine, mine.map(repsOf)).map((m) => {
           const p: Params = { n: m.n, m: 0 };
           const wrong = verify(impl, w, p, w.prepare(p), m.result);
           if (wrong !== undefined) throw new Error(`N=${m.n}: ${wrong}`);
           return { n: m.n, ns: (median(m.ms) * 1e6) / w.ops(p) };
         });
         measured.set(impl, points);
-        progress(`scaling ${id} ${impl}: ${points.map((q) => `N=${q.n} ${q.ns.toFixed(1)} ns`).join(', ')}`);
+        progress(`scaling ${w.id} ${impl}: ${points.map((q) => `N=${q.n} ${q.ns.toFixed(1)} ns`).join(', ')}`);
       } catch (e) {
-        failures.push(`scaling ${id} ${impl}: ${(e as Error).message.split('\n')[0]}`);
+        failures.push(`scaling ${w.id} ${impl}: ${(e as Error).message.split('\n')[0]}`);
       }
     }
-    ns[id] = Object.fromEntries(impls.filter((i) => measured.has(i)).map((i) => [i, measured.get(i)!]));
+    ns[w.id] = Object.fromEntries(plan.impls.filter((i) => measured.has(i)).map((i) => [i, measured.get(i)!]));
   });
   return { sizes, ns };
 }
@@ -213,11 +218,15 @@ function writeOutputs(report: Report, outDir: string): string {
   writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(rounded(report), null, 2)}\n`);
   writeFileSync(join(outDir, 'latest.md'), md);
   if (report.scaling !== undefined) {
-    const panels = Object.entries(report.scaling.ns).map(([id, byImpl]) => ({
-      title: `${id} ${workload(id).title}: time per ${id === 'W2' ? 'callback' : 'timer'}`,
-      series: Object.entries(byImpl).map(([impl, points]) => ({ impl, points: points! })),
-      guide: id === 'W2' ? ('flat' as const) : ('log' as const),
-    }));
+    const panels = Object.entries(report.scaling.ns).map(([id, byImpl]) => {
+      const w = workload(id);
+      return {
+        title: `${id} ${w.title}: time per ${w.scaling!.per}`,
+        series: Object.entries(byImpl).map(([impl, points]) => ({ impl, points: points! })),
+        guide: w.scaling!.guide,
+        per: w.scaling!.per,
+      };
+    });
     const caption = `${report.mode} run ${report.date.slice(0, 10)}: Node ${report.versions.node}, CPython ${report.versions.python}, ${report.machine.cpu}`;
     writeFileSync(join(outDir, 'scaling.svg'), scalingSvg(panels, labels(report), caption));
   }
@@ -246,10 +255,11 @@ function main(argv: string[]): void {
     failures,
   };
   progress(`aiosim benchmarks (${report.mode}): Node ${report.versions.node}, CPython ${py.version} (${py.exe}), fake-timers ${report.versions.fakeTimers}`);
-  const ids = o.only ?? WORKLOADS.map((w) => w.id);
+  // --only may name scaling-only workloads: they have no place in the table.
+  const ids = WORKLOADS.map((w) => w.id).filter((id) => o.only === undefined || o.only.includes(id));
   for (const id of ids) report.workloads.push(benchWorkload(py, workload(id), o, failures));
   if (o.memory) report.memory = benchMemory(py, o.quick ? 50_000 : 1_000_000, failures);
-  if (o.scaling) report.scaling = benchScaling(py, o, failures);
+  if (o.scaling && SCALING.some((w) => o.only === undefined || o.only.includes(w.id))) report.scaling = benchScaling(py, o, failures);
   const outDir = o.out ?? (o.quick ? join(ROOT, '.build', 'bench-results') : join(ROOT, 'bench', 'results'));
   const md = writeOutputs(report, outDir);
   process.stdout.write(`\n${md}\nWritten to ${relative(process.cwd(), outDir) || '.'}/ (latest.json, latest.md${report.scaling ? ', scaling.svg' : ''}).\n`);

@@ -1,5 +1,5 @@
-"""The benchmark workloads W1-W9 for CPython asyncio: the same definitions as
-bench/workloads/w*.ts. Each returns (count, check, time) for the runner to verify."""
+"""The benchmark workloads W1-W9 and S1-S3 for CPython asyncio: the same definitions as
+bench/workloads/w*.ts and s*.ts. Each returns (count, check, time) for the runner to verify."""
 import asyncio
 
 M = 1_000_000_007
@@ -204,6 +204,64 @@ def w9_lock(loop, n, m, data):
     return acquired, violations, loop.time()
 
 
+def s1_queue_nowait(loop, n, m, data):
+    q = asyncio.Queue()
+    for i in range(n):
+        q.put_nowait(i)
+    count = 0
+    check = 0
+    for _ in range(n):
+        check = (check * 31 + q.get_nowait()) % M
+        count += 1
+    return count, check, loop.time()
+
+
+def s2_lock_waiters(loop, n, m, data):
+    count = 0
+    check = 0
+
+    async def waiter(i, lock):
+        nonlocal count, check
+        await lock.acquire()
+        count += 1
+        check = (check * 31 + i) % M
+        lock.release()
+
+    async def main():
+        lock = asyncio.Lock()
+        await lock.acquire()
+        kept = []
+        doomed = []
+        for i in range(n):
+            (doomed if i % 10 == 5 else kept).append(asyncio.create_task(waiter(i, lock)))
+        await asyncio.sleep(0)
+        # Every task now waits in acquire(); the cancelled ones leave from the middle.
+        for t in doomed:
+            t.cancel()
+        lock.release()
+        return await asyncio.gather(*kept)
+
+    loop.run_until_complete(main())
+    return count, check, loop.time()
+
+
+def s3_as_completed(loop, n, m, data):
+    count = 0
+    check = 0
+
+    async def main():
+        nonlocal count, check
+        futs = [loop.create_future() for _ in range(n)]
+        for i in range(n - 1, -1, -1):
+            loop.call_soon(futs[i].set_result, i)
+        for nxt in asyncio.as_completed(futs):
+            check = (check * 31 + await nxt) % M
+            count += 1
+
+    loop.run_until_complete(main())
+    return count, check, loop.time()
+
+
 WORKLOADS = {
     'W1': (w1_chain, False),
     'W2': (w2_fanout, False),
@@ -214,4 +272,7 @@ WORKLOADS = {
     'W7': (w7_sleepers, True),
     'W8': (w8_queue, False),
     'W9': (w9_lock, False),
+    'S1': (s1_queue_nowait, False),
+    'S2': (s2_lock_waiters, False),
+    'S3': (s3_as_completed, False),
 }

@@ -1,6 +1,7 @@
 // The report: what a run measured (the JSON written to bench/results/) and its Markdown
 // tables (printed, and written beside the JSON for the README).
 
+import { workload } from '../workloads/index.js';
 import type { Result } from '../workloads/workload.js';
 import type { Impl } from './spawn.js';
 import { fmtInt, fmtMs, fmtRatio } from './stats.js';
@@ -156,13 +157,18 @@ export function scalingTable(r: Report): string {
   return table(['Workload', 'Implementation', ...s.sizes.map((n) => `N = ${fmtInt(n)}`)], rows);
 }
 
+// What one operation is in each scaling workload: `W2: per callback; S1: per item`.
+function scalingUnits(s: ScalingReport): string {
+  return Object.keys(s.ns).map((id) => `${id}: per ${workload(id).scaling?.per ?? 'operation'}`).join('; ');
+}
+
 /** The whole Markdown report. */
 export function markdown(r: Report): string {
   const at = r.commit === undefined ? '' : ` of aiosim ${r.commit.slice(0, 10)}${r.commit.endsWith('+dirty') ? '+dirty' : ''}`;
   const env = `${r.mode} run${at}, ${r.date.slice(0, 10)}: Node ${r.versions.node}, CPython ${r.versions.python}, @sinonjs/fake-timers ${r.versions.fakeTimers}; ${r.machine.cpu} (${r.machine.cores} cores); median of ${r.rounds * r.reps} timed run${r.rounds * r.reps === 1 ? '' : 's'} each (${r.rounds} alternating rounds × ${r.reps}).`;
-  const parts = [env, '', speedTable(r)];
+  const parts = r.workloads.length > 0 ? [env, '', speedTable(r)] : [env];
   if (r.memory !== undefined) parts.push('', memoryTable(r));
-  if (r.scaling !== undefined) parts.push('', 'Nanoseconds per operation (W2: per callSoon callback; W3: per timer):', '', scalingTable(r));
+  if (r.scaling !== undefined) parts.push('', `Nanoseconds per operation (${scalingUnits(r.scaling)}):`, '', scalingTable(r));
   if (r.failures.length > 0) parts.push('', '**Failures:**', '', ...r.failures.map((f) => `- ${f}`));
   return parts.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 // The scaling plot, hand-written SVG: nanoseconds per operation against N (both axes
-// logarithmic), one panel per workload, one line per implementation, and a dashed guide
-// showing what O(1) or O(log n) per operation would look like from aiosim's first point.
+// logarithmic), one panel per workload (three to a row), one line per implementation, and
+// a dashed guide showing what O(1) or O(log n) per operation would look like from
+// aiosim's first point.
 
 export interface Series {
   impl: string;
@@ -12,11 +13,14 @@ export interface Panel {
   series: Series[];
   /** The cost per operation a guide line follows: constant, or proportional to log n. */
   guide?: 'flat' | 'log';
+  /** What one operation is, for the guide's label (`O(1) per callback`). */
+  per?: string;
 }
 
 const COLORS: Record<string, string> = { aiosim: '#d62728', floor: '#2ca02c', cpython: '#1f77b4', fake: '#ff7f0e' };
 const W = 460;
 const H = 340;
+const PER_ROW = 3;
 const LEGEND = 28;
 const M = { left: 64, right: 16, top: 40, bottom: 48 };
 
@@ -62,7 +66,7 @@ function panel(p: Panel, x0: number, labels: Record<string, string>): string {
     const at = (n: number): number => (p.guide === 'flat' ? anchor.ns : (anchor.ns * Math.log(n)) / Math.log(anchor.n));
     const n1 = 10 ** xMax;
     out.push(`<line x1="${sx(anchor.n)}" y1="${sy(at(anchor.n)).toFixed(1)}" x2="${sx(n1)}" y2="${sy(at(n1)).toFixed(1)}" stroke="#999" stroke-dasharray="5 4"/>`);
-    out.push(`<text x="${sx(n1) - 4}" y="${(sy(at(n1)) - 6).toFixed(1)}" text-anchor="end" font-size="10" fill="#777">${p.guide === 'flat' ? 'O(1) per callback' : 'O(log n) per timer'}</text>`);
+    out.push(`<text x="${sx(n1) - 4}" y="${(sy(at(n1)) - 6).toFixed(1)}" text-anchor="end" font-size="10" fill="#777">${p.guide === 'flat' ? 'O(1)' : 'O(log n)'} per ${esc(p.per ?? 'operation')}</text>`);
   }
   for (const s of p.series) {
     const color = COLORS[s.impl] ?? '#555';
@@ -88,16 +92,19 @@ function legend(impls: string[], labels: Record<string, string>, y: number, widt
     .join('\n');
 }
 
-/** The whole plot: panels side by side, a legend row, a caption line. */
+/** The whole plot: panels in rows of three, a legend row, a caption line. */
 export function scalingSvg(panels: Panel[], labels: Record<string, string>, caption: string): string {
-  const width = W * panels.length;
-  const height = H + LEGEND + 22;
+  const rows = Math.ceil(panels.length / PER_ROW);
+  const width = W * Math.min(panels.length, PER_ROW);
+  const height = H * rows + LEGEND + 22;
   const impls = [...new Set(panels.flatMap((p) => p.series.map((s) => s.impl)))];
+  const row = (r: number): string =>
+    `<g transform="translate(0 ${r * H})">\n${panels.slice(r * PER_ROW, (r + 1) * PER_ROW).map((p, i) => panel(p, i * W, labels)).join('\n')}\n</g>`;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    panels.map((p, i) => panel(p, i * W, labels)).join('\n'),
-    legend(impls, labels, H + 16, width),
+    Array.from({ length: rows }, (_, r) => row(r)).join('\n'),
+    legend(impls, labels, H * rows + 16, width),
     `<text x="${width / 2}" y="${height - 8}" text-anchor="middle" font-size="11" fill="#555">${esc(caption)}</text>`,
     `</svg>`,
     '',

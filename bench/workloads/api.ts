@@ -57,3 +57,31 @@ export interface Api {
   newQueue<T>(maxsize: number): BQueue<T>;
   newLock(): BLock;
 }
+
+/** A queue that can also be used without waiting (asyncio.Queue's put_nowait / get_nowait). */
+export interface NQueue<T> extends BQueue<T> {
+  putNowait(item: T): void;
+  getNowait(): T;
+}
+
+/** A task that can be cancelled. */
+export interface CTask<T> extends Awaitable<T> {
+  cancel(): boolean;
+}
+
+/**
+ * What the scaling workloads S1–S3 use beyond Api: queues without waiting, task
+ * cancellation and asCompleted. aiosim provides it (and CPython, in workloads.py); the
+ * floor does not.
+ */
+export interface ScaleApi extends Api {
+  newQueue<T>(maxsize: number): NQueue<T>;
+  createTask<T>(coro: Gen<T>): CTask<T>;
+  asCompleted<T>(aws: Awaitable<T>[]): Iterable<Gen<T>>;
+}
+
+/** `api` as a ScaleApi, or an error naming the workload that needs one. */
+export function scaleApi(api: Api, id: string): ScaleApi {
+  if (!('asCompleted' in api)) throw new Error(`${id} needs asCompleted, putNowait/getNowait and Task.cancel, which ${api.name} lacks`);
+  return api as ScaleApi;
+}

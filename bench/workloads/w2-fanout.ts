@@ -34,4 +34,5 @@ export const w2Fanout: Workload<undefined> = {
     expected: (p) => ({ count: p.n, check: 0, time: 0, tolerance: 1e-9 }),
   },
   stock: true,
+  scaling: { impls: ['aiosim', 'cpython', 'fake', 'floor'], per: 'callback', guide: 'flat' },
 };

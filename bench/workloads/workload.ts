@@ -48,6 +48,23 @@ export interface Workload<D = unknown> {
   };
   /** Whether the stock asyncio loop can run it (no timers: its clock is real). */
   readonly stock: boolean;
+  /** How it takes part in the scaling part, if it does. */
+  readonly scaling?: ScalingPlan;
+}
+
+/** The implementations the scaling part can measure (each size of one in one process). */
+export type ScaleImpl = 'aiosim' | 'cpython' | 'fake' | 'floor';
+
+/** How a workload is measured at N = 10^3 … 10^6, in nanoseconds per operation. */
+export interface ScalingPlan {
+  /** The implementations measured. */
+  readonly impls: readonly ScaleImpl[];
+  /** What one operation is, in the table and the plot (`callback`, `timer`, `item`). */
+  readonly per: string;
+  /** The cost per operation a correct implementation shows: constant, or ∝ log n. */
+  readonly guide: 'flat' | 'log';
+  /** The largest N measured, by implementation, where larger ones would take minutes. */
+  readonly maxN?: Readonly<Partial<Record<ScaleImpl, number>>>;
 }
 
 /** Tolerance for the final virtual time of exact (asyncio-order) implementations. */

@@ -6,11 +6,12 @@
 
 import type { Handler, LogRecord } from '../log/logging.js';
 import { NOTSET } from '../log/logging.js';
+import { Deque } from '../loop/deque.js';
 import { block, Thread, wakeWaiters, type WaitRequest } from './thread.js';
 
 /** A FIFO of log records shared between threads (Python's queue.SimpleQueue). */
 export class RecordQueue {
-  /** @internal */ readonly _items: (LogRecord | null)[] = [];
+  /** @internal */ readonly _items = new Deque<LogRecord | null>();
 
   /** Add a record; wake a listener waiting for one. */
   putNowait(record: LogRecord | null): void {

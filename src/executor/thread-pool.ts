@@ -5,6 +5,7 @@
 
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
+import { Deque } from '../loop/deque.js';
 import type { ContextManager } from '../task/context-manager.js';
 import { ConcurrentFuture } from './concurrent-future.js';
 import { block, currentThread, Thread, wakeWaiters, type WaitRequest } from './thread.js';
@@ -64,7 +65,7 @@ let executorCounter = 0;
 export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   /** @internal */
   readonly _maxWorkers: number;
-  readonly #queue: (WorkItem | null)[] = [];
+  readonly #queue = new Deque<WorkItem | null>();
   #idle = 0;
   readonly #threads: Thread[] = [];
   #shutdown = false;

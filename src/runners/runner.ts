@@ -30,7 +30,7 @@ function cancelAllTasks(loop: EventLoop): void {
   const toCancel = [...allTasks(loop)] as Task<unknown>[];
   if (toCancel.length === 0) return;
   for (const task of toCancel) task.cancel();
-  loop.runUntilComplete(gather(...toCancel, { returnExceptions: true }));
+  loop.runUntilComplete(gather(toCancel, { returnExceptions: true }));
   for (const task of toCancel) {
     if (task.cancelled()) continue;
     if (task.exception() !== undefined) {

@@ -4,7 +4,7 @@ import { CancelledError, RuntimeError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext, Lock } from './lock.js';
-import { removeWaiter } from './waiters.js';
+import { WaiterList } from './waiters.js';
 
 /**
  * A condition variable: tasks holding its lock `wait()` until another task `notify()`s
@@ -17,7 +17,7 @@ import { removeWaiter } from './waiters.js';
  */
 export class Condition extends AcquireReleaseContext {
   /** @internal */ readonly _lock: Lock;
-  /** @internal */ readonly _waiters: Future<boolean>[] = [];
+  /** @internal */ readonly _waiters = new WaiterList<Future<boolean>>();
 
   constructor(lock?: Lock | { lock?: Lock }) {
     super();
@@ -60,12 +60,12 @@ export class Condition extends AcquireReleaseContext {
     this.release();
     try {
       try {
-        this._waiters.push(fut);
+        const node = this._waiters.push(fut);
         try {
           yield* fut;
           return true;
         } finally {
-          removeWaiter(this._waiters, fut);
+          this._waiters.remove(node);
         }
       } finally {
         let err: CancelledError | undefined;
@@ -113,8 +113,9 @@ export class Condition extends AcquireReleaseContext {
   /** @internal Wake up to `n` waiters that are not done. */
   _notify(n: number): void {
     let idx = 0;
-    for (const fut of this._waiters) {
+    for (let node = this._waiters.firstNode; node !== undefined; node = node.next) {
       if (idx >= n) break;
+      const fut = node.value;
       if (!fut.done()) {
         idx++;
         fut.setResult(false);

@@ -4,7 +4,7 @@ import { objectId, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
-import { removeWaiter } from './waiters.js';
+import { WaiterList } from './waiters.js';
 
 /**
  * A flag, initially false; `wait()` blocks until it is set. Setting it wakes every
@@ -17,7 +17,7 @@ import { removeWaiter } from './waiters.js';
  * asyncio: asyncio.Event
  */
 export class Event extends LoopBound {
-  /** @internal */ readonly _waiters: Future<boolean>[] = [];
+  /** @internal */ readonly _waiters = new WaiterList<Future<boolean>>();
   /** @internal */ _value = false;
 
   /** asyncio's repr: `<asyncio.locks.Event object at 0x1 [unset, waiters:1]>`. */
@@ -40,7 +40,9 @@ export class Event extends LoopBound {
   set(): void {
     if (this._value) return;
     this._value = true;
-    for (const fut of this._waiters) if (!fut.done()) fut.setResult(true);
+    for (let node = this._waiters.firstNode; node !== undefined; node = node.next) {
+      if (!node.value.done()) node.value.setResult(true);
+    }
   }
 
   /** Clear the flag. asyncio: Event.clear */
@@ -52,12 +54,12 @@ export class Event extends LoopBound {
   *wait(): Coro<true> {
     if (this._value) return true;
     const fut = this._getLoop().createFuture<boolean>();
-    this._waiters.push(fut);
+    const node = this._waiters.push(fut);
     try {
       yield* fut;
       return true;
     } finally {
-      removeWaiter(this._waiters, fut);
+      this._waiters.remove(node);
     }
   }
 }

@@ -8,7 +8,7 @@ import type { Future } from '../future/future.js';
 import type { AsyncContextManager } from '../task/context-manager.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
-import { allCancelled, removeWaiter } from './waiters.js';
+import { allCancelled, WaiterList } from './waiters.js';
 
 /**
  * The base of Lock, Condition and Semaphore: `asyncWith(x, body)` acquires before the
@@ -50,7 +50,7 @@ export abstract class AcquireReleaseContext extends LoopBound implements AsyncCo
  * asyncio: asyncio.Lock
  */
 export class Lock extends AcquireReleaseContext {
-  /** @internal */ _waiters: Future<boolean>[] | undefined;
+  /** @internal */ _waiters: WaiterList<Future<boolean>> | undefined;
   /** @internal */ _locked = false;
 
   protected reprExtra(): string {
@@ -70,14 +70,14 @@ export class Lock extends AcquireReleaseContext {
       this._locked = true;
       return true;
     }
-    this._waiters ??= [];
+    this._waiters ??= new WaiterList();
     const fut = this._getLoop().createFuture<boolean>();
-    this._waiters.push(fut);
+    const node = this._waiters.push(fut);
     try {
       try {
         yield* fut;
       } finally {
-        removeWaiter(this._waiters, fut);
+        this._waiters.remove(node);
       }
     } catch (e) {
       // Woken but cancelled before taking the lock: wake the next waiter instead.
@@ -101,7 +101,7 @@ export class Lock extends AcquireReleaseContext {
 
   /** @internal Make sure the first waiter wakes up. */
   _wakeUpFirst(): void {
-    const fut = this._waiters?.[0];
+    const fut = this._waiters?.first;
     if (fut !== undefined && !fut.done()) fut.setResult(true);
   }
 }

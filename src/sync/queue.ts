@@ -4,15 +4,16 @@
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from '../errors/exceptions.js';
 import { objectId, repr, reprSymbol, reprTuple } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
+import { Deque } from '../loop/deque.js';
 import { heappop, heappush } from '../loop/heapq.js';
 import type { Coro } from '../task/coroutine.js';
 import { Event } from './event.js';
 import { LoopBound } from './loop-bound.js';
 import { pyLess } from './py-compare.js';
-import { removeWaiter } from './waiters.js';
+import { WaiterList } from './waiters.js';
 
 // asyncio: Queue._wakeup_next — wake the first waiter that is not done.
-function wakeupNext(waiters: Future<unknown>[]): void {
+function wakeupNext(waiters: WaiterList<Future<unknown>>): void {
   while (waiters.length > 0) {
     const waiter = waiters.shift()!;
     if (!waiter.done()) {
@@ -37,13 +38,16 @@ function wakeupNext(waiters: Future<unknown>[]): void {
  */
 export class Queue<T = unknown> extends LoopBound {
   readonly #maxsize: number;
-  /** @internal */ readonly _getters: Future<unknown>[] = [];
-  /** @internal */ readonly _putters: Future<unknown>[] = [];
+  /** @internal */ readonly _getters = new WaiterList<Future<unknown>>();
+  /** @internal */ readonly _putters = new WaiterList<Future<unknown>>();
   /** @internal */ _unfinishedTasks = 0;
   readonly #finished = new Event();
   /** @internal */ _isShutdown = false;
-  /** @internal The items, in the order `_get` takes them from (subclasses lay it out). */
-  _queue: T[] = [];
+  /**
+   * @internal The items, laid out for `_get`: a deque here and in LifoQueue (O(1) at
+   * both ends), a heap array in PriorityQueue.
+   */
+  _queue: Deque<T> | T[] = new Deque<T>();
 
   /** A queue holding at most `maxsize` items (0 or less: no limit). */
   constructor(maxsize: number | { maxsize?: number } = 0) {
@@ -116,12 +120,13 @@ export class Queue<T = unknown> extends LoopBound {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown();
       const putter = this._getLoop().createFuture<unknown>();
-      this._putters.push(putter);
+      const node = this._putters.push(putter);
       try {
         yield* putter;
       } catch (e) {
         putter.cancel();
-        removeWaiter(this._putters, putter);
+        // A wake-up may have taken it off the list already.
+        this._putters.remove(node);
         // Woken but cancelled before running: pass the free slot on.
         if (!this.full() && !putter.cancelled()) wakeupNext(this._putters);
         throw e;
@@ -153,12 +158,13 @@ export class Queue<T = unknown> extends LoopBound {
     while (this.empty()) {
       if (this._isShutdown && this.empty()) throw new QueueShutDown();
       const getter = this._getLoop().createFuture<unknown>();
-      this._getters.push(getter);
+      const node = this._getters.push(getter);
       try {
         yield* getter;
       } catch (e) {
         getter.cancel();
-        removeWaiter(this._getters, getter);
+        // A wake-up may have taken it off the list already.
+        this._getters.remove(node);
         // Woken but cancelled before running: pass the item on.
         if (!this.empty() && !getter.cancelled()) wakeupNext(this._getters);
         throw e;
@@ -231,6 +237,9 @@ export class Queue<T = unknown> extends LoopBound {
  * asyncio: asyncio.PriorityQueue
  */
 export class PriorityQueue<T = unknown> extends Queue<T> {
+  /** @internal The heap, as heapq lays it out. */
+  override _queue: T[] = [];
+
   // Items that are arrays stand for Python tuples: shown as `(1, 'a')`.
   /** @internal */
   override _reprItems(): string {

@@ -5,7 +5,7 @@ import { CancelledError, ValueError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
-import { allCancelled, removeWaiter } from './waiters.js';
+import { allCancelled, WaiterList } from './waiters.js';
 
 /**
  * A counter tasks decrement with `acquire()` (waiting while it is 0, in FIFO order) and
@@ -16,7 +16,7 @@ import { allCancelled, removeWaiter } from './waiters.js';
  * asyncio: asyncio.Semaphore
  */
 export class Semaphore extends AcquireReleaseContext {
-  /** @internal */ _waiters: Future<boolean>[] | undefined;
+  /** @internal */ _waiters: WaiterList<Future<boolean>> | undefined;
   /** @internal */ _value: number;
 
   constructor(value: number | { value?: number } = 1) {
@@ -42,14 +42,14 @@ export class Semaphore extends AcquireReleaseContext {
       this._value--;
       return true;
     }
-    this._waiters ??= [];
+    this._waiters ??= new WaiterList();
     const fut = this._getLoop().createFuture<boolean>();
-    this._waiters.push(fut);
+    const node = this._waiters.push(fut);
     try {
       try {
         yield* fut;
       } finally {
-        removeWaiter(this._waiters, fut);
+        this._waiters.remove(node);
       }
     } catch (e) {
       // Woken (the unit was ours) but cancelled: give the unit back.
@@ -71,7 +71,8 @@ export class Semaphore extends AcquireReleaseContext {
 
   /** @internal Wake the first waiter that is not done, handing it a unit. */
   _wakeUpNext(): boolean {
-    for (const fut of this._waiters ?? []) {
+    for (let node = this._waiters?.firstNode; node !== undefined; node = node.next) {
+      const fut = node.value;
       if (!fut.done()) {
         this._value--;
         fut.setResult(true);

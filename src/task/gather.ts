@@ -63,16 +63,31 @@ function isOptions(x: unknown): x is GatherOptions {
  * children; it then ends cancelled (with a CancelledError exception) once they finish.
  * With no awaitables, the result is an empty list, already set.
  *
- * @example const [a, b] = yield* gather(fetch(1), fetch(2));
+ * The awaitables may also come as one array, `gather(aws, options?)`: the same as
+ * `gather(...aws, options?)` (Python's `gather(*aws)`), for lists too long to spread
+ * (JavaScript limits a call to about 10^5 arguments). An array is never an awaitable, so
+ * the two forms cannot be confused.
+ *
+ * @throws TypeError `An asyncio.Future, a coroutine or an awaitable is required` for an
+ * argument that is none of them; `unhashable type: 'list'` for an array among other
+ * arguments.
+ * @example
+ * const [a, b] = yield* gather(fetch(1), fetch(2));
+ * const all = yield* gather(tasks, { returnExceptions: true });
  * asyncio: asyncio.gather
  */
+export function gather<const A extends readonly Awaitable<unknown>[]>(aws: A, options?: GatherOptions & { returnExceptions?: false }): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(aws: A, options: GatherOptions): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> | unknown }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(...aws: A): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions & { returnExceptions?: false }]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> | unknown }>;
-export function gather(...args: unknown[]): Future<unknown[]> {
-  const last = args[args.length - 1];
-  const options = args.length > 0 && isOptions(last) ? (args.pop() as GatherOptions) : undefined;
+export function gather(...given: unknown[]): Future<unknown[]> {
+  const last = given[given.length - 1];
+  const options = given.length > 0 && isOptions(last) ? (given.pop() as GatherOptions) : undefined;
   const returnExceptions = options?.returnExceptions === true;
+  // The array form, copied as `gather(*aws)` copies: an eager task started below may
+  // change the caller's array.
+  const args: readonly unknown[] = given.length === 1 && Array.isArray(given[0]) ? (given[0] as unknown[]).slice() : given;
   if (args.length === 0) {
     const outer = getEventLoop().createFuture<unknown[]>();
     outer.setResult([]);
@@ -125,6 +140,8 @@ export function gather(...args: unknown[]): Future<unknown[]> {
   const doneFuts: Future<unknown>[] = [];
   let loop: AbstractEventLoop | undefined;
   for (const arg of args) {
+    // asyncio: gather looks each argument up in a dict, and a list cannot be a key.
+    if (Array.isArray(arg)) throw new TypeError("unhashable type: 'list'");
     let fut = argToFut.get(arg);
     if (fut === undefined) {
       fut = ensureFuture(arg as Awaitable<unknown> as Future<unknown>, loop === undefined ? undefined : { loop });

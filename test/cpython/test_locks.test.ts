@@ -10,6 +10,7 @@ import {
   getRunningLoop, isException, Lock, repr, RuntimeError, Semaphore, sleep, Task, TaskGroup, timeout, TimeoutError,
   ValueError, wait, waitFor, type Coro, type Future,
 } from '../../src/index.js';
+import { WaiterList } from '../../src/sync/waiters.js';
 import { assertRaises, asyncTestNoLogs, sleep0 } from './_support.js';
 
 // CPython's STR_RGX_REPR: the shape every synchronisation primitive's repr has.
@@ -153,7 +154,7 @@ describe('LockTests', () => {
 
       fa.setResult(undefined);
       tb.cancel();
-      expect(lock._waiters![0]!.cancelled()).toBe(true);
+      expect(lock._waiters!.at(0)!.cancelled()).toBe(true);
       yield* sleep0();
       expect(lock.locked()).toBe(false);
       expect(ta.done()).toBe(true);
@@ -748,7 +749,7 @@ describe('SemaphoreTests', () => {
       expect(repr(sem)).toMatch(/\[locked\]>$/);
       expect(repr(sem)).not.toContain('waiters');
       expect(repr(sem)).toMatch(RGX_REPR);
-      sem._waiters ??= [];
+      sem._waiters ??= new WaiterList();
       sem._waiters.push({ cancelled: () => false } as Future<boolean>); // CPython appends a mock.Mock()
       expect(repr(sem)).toContain('waiters:1');
       expect(repr(sem)).toMatch(RGX_REPR);
@@ -756,7 +757,7 @@ describe('SemaphoreTests', () => {
       expect(repr(sem)).toContain('waiters:2');
       expect(repr(sem)).toMatch(RGX_REPR);
       expect(repr(sem)).toMatch(/^<asyncio\.locks\.Semaphore object at 0x[0-9a-f]+ \[locked, waiters:2\]>$/);
-      sem._waiters.length = 0;
+      sem._waiters.clear();
     });
   });
 
@@ -819,7 +820,7 @@ describe('SemaphoreTests', () => {
       const acquire = createTask(sem.acquire());
       getRunningLoop().callSoon(() => acquire.cancel());
       yield* assertRaises(CancelledError, acquire);
-      expect((sem._waiters ?? []).every((w) => w.done())).toBe(true);
+      expect([...(sem._waiters ?? [])].every((w) => w.done())).toBe(true);
     });
   });
 

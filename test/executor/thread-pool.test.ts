@@ -198,6 +198,24 @@ describe('ThreadPoolExecutor', () => {
     expect(ran).toEqual([1, 2]);
   });
 
+  // Regression (issue 16): the job queue was an array shifted at every job taken.
+  it('runs 2×10^4 queued jobs first in, first out without copying the queue', () => {
+    const n = 20_000;
+    const order: number[] = [];
+    const shift = vi.spyOn(Array.prototype, 'shift');
+    const pool = new ThreadPoolExecutor(1);
+    const futures = Array.from({ length: n }, (_, i) => pool.submit((x: number) => {
+      order.push(x);
+      return x;
+    }, i));
+    pool.shutdown({ wait: true });
+    const shifts = shift.mock.calls.length;
+    vi.restoreAllMocks();
+    expect(shifts).toBe(0);
+    expect(order.every((x, i) => x === i) && order.length === n).toBe(true);
+    expect(futures[n - 1]!.result()).toBe(n - 1);
+  });
+
   it('returns from shutdown({ wait: true }) only when every job is done, and refuses new jobs', () => {
     const log: string[] = [];
     const pool = new ThreadPoolExecutor({ maxWorkers: 2, threadNamePrefix: 's' });

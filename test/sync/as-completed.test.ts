@@ -3,7 +3,7 @@
 // (docs/divergences.md, "Set order"): the scenarios below never depend on the order in
 // which several coroutines passed to one asCompleted() call start.
 
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   asCompleted, createTask, currentTask, allTasks, EventLoop, Event, PriorityQueue, Queue, repr, run, RuntimeError,
   setEventLoop, sleep, TimeoutError, ValueError, type Coro, type Future, type Task,
@@ -349,5 +349,35 @@ describe('Queue reprs', () => {
       "<PriorityQueue maxsize=0 _queue=[(1, 'a'), (2, 'b'), (1, 'z'), (3, 'c')] tasks=4> [[1, 'a'], [1, 'z'], [2, 'b'], [3, 'c']]",
       '<asyncio.locks.Event obj [unset]>',
     ]);
+  });
+});
+
+// Regression (issue 16): the completed futures waited in a Queue whose items were an
+// array, shifted at every step (quadratic past about 16k items).
+describe('asCompleted over many futures', () => {
+  it('hands out 10^5 results in completion order before the timeout, without copying an array', () => {
+    const n = 100_000;
+    const spies = [vi.spyOn(Array.prototype, 'shift'), vi.spyOn(Array.prototype, 'splice'), vi.spyOn(Array.prototype, 'indexOf')];
+    let inOrder = true;
+    let count = 0;
+    let end = -1;
+    try {
+      const loop = new EventLoop();
+      loop.runUntilComplete((function* main(): Coro<void> {
+        const futs = Array.from({ length: n }, () => loop.createFuture<number>());
+        // Completed last to first, every one in its own callback.
+        for (let i = n - 1; i >= 0; i--) loop.callSoon(() => futs[i]!.setResult(i));
+        for (const c of asCompleted(futs, { timeout: 10 })) {
+          if ((yield* c) !== n - 1 - count) inOrder = false;
+          count++;
+        }
+        end = loop.time();
+      })());
+      loop.close();
+    } finally {
+      vi.restoreAllMocks();
+    }
+    expect(spies.map((s) => s.mock.calls.length)).toEqual([0, 0, 0]);
+    expect({ inOrder, count, end }).toEqual({ inOrder: true, count: n, end: 0 });
   });
 });

@@ -359,3 +359,91 @@ describe('gather', () => {
     expect(records.map((r) => r.getMessage())).toEqual([]);
   });
 });
+
+// Issue 16, item 9: a call spreading some 10^5 arguments overflows V8's stack, so
+// gather also takes its awaitables as one array (an array is never an awaitable).
+describe('gather (array form)', () => {
+  function* child(log: (s: string) => void, name: string, d: number, fail = false): Coro<string> {
+    log(`${name} start`);
+    yield* sleep(d);
+    if (fail) throw new ValueError(name);
+    log(`${name} end`);
+    return name;
+  }
+
+  it('runs as the spread form does: same steps, same results in argument order', () => {
+    const scenario = (arrayForm: boolean) => runScenario(function* main({ log }: Scene): Coro<string[]> {
+      const aws = [child(log, 'a', 0.3), child(log, 'b', 0.1), child(log, 'c', 0.2)];
+      const r = arrayForm ? yield* gather(aws) : yield* gather(...aws);
+      log(`result ${repr(r)}`);
+      return r;
+    });
+    const trace = scenario(true);
+    expect(trace).toEqual(scenario(false));
+    expect(trace).toEqual([
+      [0, 'a start'], [0, 'b start'], [0, 'c start'], [0.1, 'b end'], [0.2, 'c end'], [0.3, 'a end'],
+      [0.3, "result ['a', 'b', 'c']"], ['return', "['a', 'b', 'c']"],
+    ]);
+  });
+
+  it('takes the options object after the array', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      const r = yield* gather([child(log, 'a', 0.1, true), child(log, 'b', 0.2)], { returnExceptions: true });
+      log(`result ${repr(r)}`);
+    });
+    expect(trace).toEqual([
+      [0, 'a start'], [0, 'b start'], [0.2, 'b end'], [0.2, "result [ValueError('a'), 'b']"], ['return', 'None'],
+    ]);
+  });
+
+  it('returns a plain future already holding [] for an empty array', () => {
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      const g = gather([]);
+      log(`${g instanceof GatheringFuture ? 'gathering' : 'plain'} ${repr(g)}`);
+      log(repr(yield* g));
+    });
+    expect(trace).toEqual([[0, 'plain <Future finished result=[]>'], [0, '[]'], ['return', 'None']]);
+  });
+
+  it('gathers the array as it was when called, as gather(*aws) does', () => {
+    const trace = runScenario(function* main({ loop, log }: Scene): Coro<void> {
+      loop.setTaskFactory(eagerTaskFactory);
+      const aws: Coro<number>[] = [];
+      // Runs eagerly inside gather(), while gather walks the array.
+      function* grow(): Coro<number> {
+        aws.push(late());
+        return 1;
+      }
+      function* late(): Coro<number> {
+        return 2;
+      }
+      aws.push(grow());
+      const r = yield* gather(aws);
+      log(`result ${repr(r)} left ${aws.length}`);
+      aws[1]!.return(0);
+    });
+    expect(trace).toEqual([[0, 'result [1] left 2'], ['return', 'None']]);
+  });
+
+  it("raises TypeError 'unhashable type: 'list'' for an array among other arguments, as CPython does", () => {
+    // Python: asyncio.gather([fut], fut) and asyncio.gather(fut, [fut]) (printed on the oracle).
+    runScenario(function* main({ loop }: Scene): Coro<void> {
+      const fut = loop.createFuture<number>();
+      expect(() => gather([fut], fut)).toThrow(TypeError);
+      expect(() => gather([fut], fut)).toThrow(/^unhashable type: 'list'$/);
+      expect(() => gather(fut, [fut] as never)).toThrow(/^unhashable type: 'list'$/);
+      fut.setResult(1);
+    });
+  });
+
+  it('gathers 3×10^5 awaitables, results in argument order', () => {
+    const n = 300_000;
+    const trace = runScenario(function* main({ loop, log }: Scene): Coro<void> {
+      const futs = Array.from({ length: n }, () => loop.createFuture<number>());
+      for (let i = n - 1; i >= 0; i--) loop.callSoon(() => futs[i]!.setResult(i));
+      const r = yield* gather(futs);
+      log(`${r.length} results, in order: ${py(r.every((x, i) => x === i))}`);
+    });
+    expect(trace).toEqual([[0, '300000 results, in order: True'], ['return', 'None']]);
+  });
+});

@@ -62,6 +62,24 @@ describe('gather', () => {
     }
     expectTypeOf(main).returns.toEqualTypeOf<Coro<void>>();
   });
+
+  it('infers the tuple for an array literal, and T[] for an array variable (the array form)', () => {
+    const tasks: Task<number>[] = [tnum, tnum2];
+    function* main(): Coro<void> {
+      const lit = yield* gather([fnum, tbool, annotated()]);
+      expectTypeOf(lit).toEqualTypeOf<[number, boolean, { id: number }]>();
+      const many = yield* gather(tasks);
+      expectTypeOf(many).toEqualTypeOf<number[]>();
+      const empty = yield* gather([]);
+      expectTypeOf(empty).toEqualTypeOf<[]>();
+      const narrow = yield* gather([fstr, tnum], { returnExceptions: false });
+      expectTypeOf(narrow).toEqualTypeOf<[string, number]>();
+      const wide = yield* gather(tasks, { returnExceptions: true });
+      expectTypeOf(wide).toEqualTypeOf<unknown[]>();
+    }
+    expectTypeOf(main).returns.toEqualTypeOf<Coro<void>>();
+    expectTypeOf(gather([fnum, tbool])).toEqualTypeOf<GatheringFuture<[number, boolean]>>();
+  });
 });
 
 describe('waitFor and shield', () => {
