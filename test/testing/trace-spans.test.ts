@@ -3,7 +3,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, sleep, threading, ThreadPoolExecutor, type Coro,
+  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, logging, ProcessPoolExecutor, sleep, threading,
+  ThreadPoolExecutor, type Coro,
 } from '../../src/index.js';
 import { Trace, type TraceEvent } from '../../src/testing/index.js';
 import { traced } from './_support.js';
@@ -239,6 +240,38 @@ describe('thread names in traces', () => {
       '1.0 thread Thread-? (target): start',
       '1.0 thread ThreadPoolExecutor-?_0: resume',
     ]);
+    expect(once()).toEqual(first);
+  });
+
+  it('leave out the counters of process pools and executor subclasses, in names and in values', () => {
+    // Regression: a ProcessPoolExecutor's workers traced as ProcessPoolExecutor-1_0 in a
+    // fresh process but -3_0 or -6_0 after earlier executors.
+    class MyPool extends ThreadPoolExecutor {}
+    const once = (): string[] => traced(function* main(): Coro<void> {
+      const loop = getRunningLoop();
+      const procs = new ProcessPoolExecutor(1);
+      yield* loop.runInExecutor(procs, (x: number) => x + 1, 1);
+      procs.shutdown({ wait: false });
+      const mine = new MyPool(1);
+      yield* loop.runInExecutor(mine, () => undefined);
+      mine.shutdown({ wait: false });
+      const t = new threading.Thread({ target: function work() {} });
+      t.start();
+      yield* sleep(0);
+      logging.getLogger('asyncio').warning('%r %s %s', t, t.name, 'ProcessPoolExecutor-4_0');
+    }, { kinds: ['thread', 'log'] }).lines();
+    const first = once();
+    expect(first).toEqual([
+      '0.0 thread ProcessPoolExecutor-?_0: start',
+      '0.0 thread ProcessPoolExecutor-?_0: resume',
+      '0.0 thread MyPool-?_0: start',
+      '0.0 thread MyPool-?_0: resume',
+      '0.0 thread Thread-? (work): start',
+      '0.0 log WARNING asyncio: <Thread(Thread-? (work), stopped ?)> Thread-? (work) ProcessPoolExecutor-?_0',
+    ]);
+    new ProcessPoolExecutor(1);
+    new MyPool(1);
+    new threading.Thread();
     expect(once()).toEqual(first);
   });
 });
