@@ -6,7 +6,7 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, RuntimeError, sleep, threading, world, type Coro,
+  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, sleep, threading, world, type Coro,
 } from '../../src/index.js';
 import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
 import { collectGarbage, nextJob } from '../_support/gc.js';
@@ -244,6 +244,28 @@ describe('Thread', () => {
     });
     expect(trace).toEqual([[0, 'n=100000 alive=false current=MainThread'], ['return', 'None']]);
     expect(text).toBe('');
+  });
+
+  it('lets run() finish after a thread whose body yields bare 10^5 times', () => {
+    // Regression: run() then failed with "ValueError: signal only works in main thread…",
+    // the dead thread being still current when it installed its SIGINT handler.
+    let n = 0;
+    const result = run((function* main(): Coro<number> {
+      new Thread({
+        target: function* counter(): Generator<undefined, void, unknown> {
+          for (let i = 0; i < 100_000; i++) {
+            n++;
+            yield;
+          }
+        },
+      }).start();
+      yield* sleep(0);
+      return n;
+    })());
+    expect(result).toBe(100_000);
+    expect(run((function* again(): Coro<string> {
+      return threading.currentThread().name;
+    })())).toBe('MainThread');
   });
 
   it('reports a generator body that fails after 10^5 bare yields, then runs the main thread again', () => {
