@@ -380,7 +380,11 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
 
 /**
  * Return the threads alive now (started and not finished), the main thread first, then
- * in the order they were started. asyncio: threading.enumerate
+ * in the order they were started. A thread is listed from `start()` on, before its body
+ * first runs, as in CPython (whose `start()` waits for the thread to begin).
+ *
+ * @example const others = threading.enumerate().filter((t) => t !== threading.mainThread());
+ * asyncio: threading.enumerate
  */
 export function enumerate(): Thread[] {
   return [...threads.values()];

@@ -6,8 +6,10 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, sleep, threading, world, type Coro,
+  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, setEventLoop, sleep, threading, world,
+  type Coro,
 } from '../../src/index.js';
+import { _getCurrentLoop } from '../../src/loop/events.js';
 import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
 import { collectGarbage, nextJob } from '../_support/gc.js';
 import { runScenario, type TraceEvent } from '../_support/scenario.js';
@@ -311,6 +313,20 @@ describe('Thread', () => {
     collectGarbage();
     expect([payloadRef.deref(), targetRef.deref()]).toEqual([undefined, undefined]);
     expect(String(t)).toBe(`<Thread(${t.name}, stopped ${t.ident})>`);
+  });
+
+  it("forgets a finished thread's current event loop, as its thread-local goes with it", () => {
+    const loop = new EventLoop();
+    const t = new Thread({ target: () => setEventLoop(loop) });
+    t.start();
+    t.join();
+    _setCurrentThreadIdent(t.ident!);
+    try {
+      expect(_getCurrentLoop()).toBe(undefined);
+    } finally {
+      _setCurrentThreadIdent(MAIN_THREAD_IDENT);
+      loop.close();
+    }
   });
 
   it('blocks the main thread in join() until the body ends, or until the timeout', () => {
