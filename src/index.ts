@@ -59,6 +59,7 @@ export { BoundedSemaphore, Semaphore } from './sync/semaphore.js';
 // executor
 export { blockingSleep } from './executor/blocking-sleep.js';
 export { Blocking, threading, Thread, type ThreadOptions, type ThreadTarget } from './executor/thread.js';
+export { type ExceptHook, type ExceptHookArgs } from './executor/excepthook.js';
 export { ConcurrentCancelledError, ConcurrentFuture, type ConcurrentCallback } from './executor/concurrent-future.js';
 export { getCpuCount, setCpuCount, ThreadPoolExecutor, type ThreadPoolOptions } from './executor/thread-pool.js';
 export { ProcessPoolExecutor } from './executor/process-pool.js';

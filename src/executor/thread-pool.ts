@@ -50,6 +50,11 @@ const settle: WaitRequest = { kind: 'aiosim.wait', until: undefined, deadline: u
 
 let executorCounter = 0;
 
+/** @internal Number default thread name prefixes from 0 again (test fixtures reset the simulation). */
+export function _resetExecutorCounter(): void {
+  executorCounter = 0;
+}
+
 /**
  * An executor running jobs on simulated worker threads.
  *

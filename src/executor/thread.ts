@@ -2,15 +2,18 @@
 // loop's thread. A plain-function body is atomic: it runs at once when its turn comes,
 // and the blockingSleep calls it makes only delay its end (and the thread-safe calls it
 // makes after them). A generator body interleaves: each `yield* blockingSleep(s)` or
-// `yield* <blocking wait>` gives the turn away until it can go on.
+// `yield* <blocking wait>` gives the turn away until it can go on (anything else it
+// yields, a bare `yield`, goes on at once, in the same turn).
 // asyncio: threading.Thread / get_ident / current_thread / main_thread
 
 import { RuntimeError, StalledError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import { _tracer } from '../log/trace-hook.js';
-import { formatException } from '../log/traceback.js';
-import { _setThreadNameLookup } from '../loop/events.js';
+import { _forgetThreadLoop, _setThreadNameLookup } from '../loop/events.js';
 import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import {
+  _excepthookAtCreation, _getExcepthook, _invokeExcepthook, _setExcepthook, defaultExcepthook, type ExceptHook,
+} from './excepthook.js';
 import { world } from './world.js';
 
 /** What a generator thread body yields through `yield*` to give its turn away. */
@@ -35,12 +38,25 @@ export interface ThreadOptions {
 
 let threadCounter = 0;
 let nextIdent = MAIN_THREAD_IDENT + 1;
+// The threads started and not finished (threading._active): a finished thread is
+// forgotten, so a long run keeps no trace of the threads it started.
 const threads = new Map<number, Thread>();
 // Generator threads suspended in a wait, woken by wakeWaiters() when their condition holds.
 const waiting = new Set<{ thread: Thread; until: () => boolean; resume: () => void }>();
 
 function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
   return typeof x === 'object' && x !== null && typeof (x as Generator).next === 'function' && typeof (x as Generator).throw === 'function';
+}
+
+// Resume a generator body until it yields a wait request (returned) or returns
+// (undefined). A loop, not a recursion: a body may yield bare millions of times.
+function advance(gen: Generator<unknown, unknown, unknown>): WaitRequest | undefined {
+  for (;;) {
+    const r = gen.next();
+    if (r.done === true) return undefined;
+    const request = r.value as WaitRequest | null | undefined;
+    if (request?.kind === 'aiosim.wait') return request;
+  }
 }
 
 /**
@@ -57,8 +73,13 @@ export class Thread {
   name: string;
   readonly daemon: boolean;
   #ident: number | undefined;
-  readonly #target: ThreadTarget | undefined;
-  readonly #args: readonly unknown[];
+  // Dropped once run() returns, as CPython's Thread.run drops them.
+  #target: ThreadTarget | undefined;
+  #args: readonly unknown[];
+  // The hook used if threading.excepthook is None when the body fails.
+  readonly #excepthook: ExceptHook;
+  // A generator body's turn after a wait, made once per thread.
+  #resume: (() => void) | undefined;
   #started = false;
   #alive = false;
   /** @internal Virtual time an atomic body has slept and not yet lived through. */
@@ -79,6 +100,7 @@ export class Thread {
       const n = ++threadCounter;
       this.name = options.target?.name ? `Thread-${n} (${options.target.name})` : `Thread-${n}`;
     }
+    this.#excepthook = _excepthookAtCreation();
   }
 
   /** @internal The main thread, which the loop runs on. */
@@ -116,9 +138,17 @@ export class Thread {
     world.schedule(world.now, () => this.#turn('start', () => this.#begin()), this.#ident);
   }
 
-  /** Override to give the thread a body (Python's Thread.run). */
+  /**
+   * Override to give the thread a body (Python's Thread.run). The default calls the
+   * target with the arguments, then drops both (a generator body keeps what it uses).
+   */
   run(): unknown {
-    return this.#target?.(...this.#args);
+    try {
+      return this.#target?.(...this.#args);
+    } finally {
+      this.#target = undefined;
+      this.#args = [];
+    }
   }
 
   // One turn of the thread, as traces see it (a thread's steps are only visible to them).
@@ -142,14 +172,17 @@ export class Thread {
       body = this.run();
     });
     if (ok && isGenerator(body)) {
+      const gen = body;
       this._interleaving = true;
-      this.#step(body, undefined);
+      this.#resume = () => this.#turn('resume', () => this.#step(gen));
+      this.#step(gen);
     } else {
       this.#finishAfterDebt();
     }
   }
 
-  // Run `fn` as this thread; report an exception as threading.excepthook does.
+  // Run `fn` as this thread (the current thread is restored on every path); hand an
+  // exception to threading.excepthook, on this thread, as CPython does.
   #within(fn: () => void): boolean {
     const previous = getIdent();
     _setCurrentThreadIdent(this.#ident!);
@@ -157,30 +190,26 @@ export class Thread {
       fn();
       return true;
     } catch (e) {
-      const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
-      stderr?.write(`Exception in thread ${this.name}:\n${formatException(_asException(e))}\n`);
+      // The thrown-value rule first: `throw undefined` reaches the hook as a TypeError.
+      _invokeExcepthook(this, _asException(e), this.#excepthook);
       return false;
     } finally {
       _setCurrentThreadIdent(previous);
     }
   }
 
-  // One turn of a generator body: resume it, then follow what it yielded.
-  #step(gen: Generator<unknown, unknown, unknown>, value: unknown): void {
-    let r: IteratorResult<unknown, unknown> | undefined;
+  // One turn of a generator body: resume it until it waits or ends, then follow the
+  // request it yielded.
+  #step(gen: Generator<unknown, unknown, unknown>): void {
+    let request: WaitRequest | undefined;
     const ok = this.#within(() => {
-      r = gen.next(value);
+      request = advance(gen);
     });
-    if (!ok || r === undefined || r.done === true) {
+    if (!ok || request === undefined) {
       this.#finishAfterDebt();
       return;
     }
-    const request = r.value as WaitRequest;
-    const resume = (): void => this.#turn('resume', () => this.#step(gen, undefined));
-    if (request?.kind !== 'aiosim.wait') {
-      this.#step(gen, undefined);
-      return;
-    }
+    const resume = this.#resume!;
     // Time slept in atomic stretches is lived through first.
     const at = world.now + this._debt;
     this._debt = 0;
@@ -205,6 +234,9 @@ export class Thread {
   #finishAfterDebt(): void {
     const end = (): void => {
       this.#alive = false;
+      this.#resume = undefined;
+      threads.delete(this.#ident!);
+      _forgetThreadLoop(this.#ident!);
       wakeWaiters();
     };
     if (this._debt > 0) {
@@ -348,10 +380,47 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
   return new Blocking(undefined, result);
 }
 
-/** Simulated threads, as Python's `threading` module names them. */
+/**
+ * Return the threads alive now (started and not finished), the main thread first, then
+ * in the order they were started. A thread is listed from `start()` on, before its body
+ * first runs, as in CPython (whose `start()` waits for the thread to begin).
+ *
+ * @example const others = threading.enumerate().filter((t) => t !== threading.mainThread());
+ * asyncio: threading.enumerate
+ */
+export function enumerate(): Thread[] {
+  return [...threads.values()];
+}
+
+/**
+ * @internal Forget every simulated thread but the main one, and start numbering default
+ * names and idents afresh (test fixtures reset the simulated world between tests).
+ */
+export function _resetThreads(): void {
+  threads.clear();
+  threads.set(MAIN_THREAD_IDENT, mainThreadObject);
+  waiting.clear();
+  threadCounter = 0;
+  nextIdent = MAIN_THREAD_IDENT + 1;
+  _setCurrentThreadIdent(MAIN_THREAD_IDENT);
+}
+
+/**
+ * Simulated threads, as Python's `threading` module names them. `excepthook` is called
+ * with an exception escaping a thread's body (assign a function to replace it, `null`
+ * for Python's None); `__excepthook__` is the default.
+ */
 export const threading = {
   Thread,
   getIdent,
   currentThread,
   mainThread,
+  enumerate,
+  get excepthook(): ExceptHook | undefined {
+    return _getExcepthook();
+  },
+  set excepthook(hook: ExceptHook | undefined | null) {
+    _setExcepthook(hook);
+  },
+  __excepthook__: defaultExcepthook,
 };

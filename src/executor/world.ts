@@ -5,7 +5,7 @@
 // they were scheduled in (FIFO), unless a scheduling seed or aiosim/testing's exploration
 // picks another order; either way one thread's own steps keep their order.
 
-import { heapify, heappop, heappush } from '../loop/heapq.js';
+import { heappop, heappush } from '../loop/heapq.js';
 import { getIdent } from '../loop/thread-ident.js';
 import type { TieChooser } from '../loop/timer-heap.js';
 
@@ -56,6 +56,8 @@ export class World {
   #own = 0;
   #clock: ClockCell | undefined;
   #events: SimEvent[] = [];
+  // The largest size #events reached since it was allocated (see #pop).
+  #peak = 0;
   #seq = 0;
   // Picks among the owners' next steps due at the same instant; undefined: FIFO.
   #chooser: TieChooser | undefined;
@@ -115,12 +117,26 @@ export class World {
    * default the current thread): steps of one owner due at the same instant run FIFO.
    */
   schedule(time: number, run: () => void, owner: unknown = getIdent()): void {
-    heappush(this.#events, { time: Math.max(time, this.now), key: ++this.#seq, run, owner }, eventLess);
+    const events = this.#events;
+    heappush(events, { time: Math.max(time, this.now), key: ++this.#seq, run, owner }, eventLess);
+    if (events.length > this.#peak) this.#peak = events.length;
+  }
+
+  // The next step, taken out of the heap.
+  #pop(): SimEvent {
+    const step = this.#popNext();
+    // An array keeps its capacity as items leave: after a burst of steps, copy the heap
+    // once it is down to a quarter of its peak (amortised O(1)), so memory stays flat.
+    if (this.#peak > 1024 && this.#events.length < this.#peak >> 2) {
+      this.#events = this.#events.slice();
+      this.#peak = this.#events.length;
+    }
+    return step;
   }
 
   // The next step: the earliest, FIFO among equal times, unless a chooser picks among
   // the first steps of each owner due at that instant.
-  #pop(): SimEvent {
+  #popNext(): SimEvent {
     const chooser = this.#chooser;
     if (chooser === undefined) return heappop(this.#events, eventLess);
     const events = this.#events;
@@ -171,7 +187,7 @@ export class World {
   /** @internal Forget every pending step (tests start from a clean world). */
   _reset(): void {
     this.#events = [];
-    heapify(this.#events, eventLess);
+    this.#peak = 0;
     this.#clock = undefined;
     this.#own = 0;
     this.#chooser = undefined;

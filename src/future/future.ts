@@ -60,8 +60,10 @@ export class Future<T = unknown> {
   /** @internal */ _cancelMessage: unknown = undefined;
   /** @internal The CancelledError a task was cancelled with, re-raised by result(). */
   _cancelledExc: CancelledError | undefined = undefined;
-  /** @internal Whether an exception is set that nobody retrieved yet (C: fut_log_tb). */
-  _logTraceback = false;
+  // Invariant: a future is in _unretrieved only while _logTraceback is true, so a
+  // retrieved exception is not held until the next collection point (memory stays flat
+  // over long runs that catch their failures).
+  #logTraceback = false;
   /**
    * @internal True while a coroutine awaits this future through `yield*` and the task
    * has not taken it yet (asyncio's `_asyncio_future_blocking`).
@@ -74,6 +76,18 @@ export class Future<T = unknown> {
   constructor(options?: FutureOptions) {
     this._loop = options?.loop ?? getEventLoop();
     this._sourceTraceback = this._loop.getDebug() ? extractStack() : undefined;
+  }
+
+  /** @internal Whether an exception is set that nobody retrieved yet (C: fut_log_tb). */
+  get _logTraceback(): boolean {
+    return this.#logTraceback;
+  }
+
+  set _logTraceback(value: boolean) {
+    if (value === this.#logTraceback) return;
+    this.#logTraceback = value;
+    if (value) _unretrieved.add(this);
+    else _unretrieved.delete(this);
   }
 
   /** Return the loop the future is bound to. asyncio: Future.get_loop */
@@ -173,7 +187,6 @@ export class Future<T = unknown> {
     this._state = FINISHED;
     this._scheduleCallbacks();
     this._logTraceback = true;
-    _unretrieved.add(this);
   }
 
   /**
@@ -347,8 +360,8 @@ function formatCallbacks(cbs: readonly Callback[]): string {
 }
 
 /**
- * @internal Futures that were given an exception: a collection point reports those
- * whose exception is still unretrieved (`_logTraceback`), then forgets them.
+ * @internal Futures whose exception nobody retrieved yet (`_logTraceback`): a collection
+ * point reports them, then forgets them; retrieving the exception forgets one at once.
  */
 export const _unretrieved = new Set<Future<unknown>>();
 

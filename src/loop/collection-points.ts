@@ -122,10 +122,9 @@ function unclosedLoop(loop: CollectableLoop): Report {
 
 function unretrievedOf(loop: AbstractEventLoop | undefined): Report[] {
   const out: Report[] = [];
+  // Only futures whose exception is still unretrieved are in the set.
   for (const fut of _unretrieved) {
-    if (!fut._logTraceback) {
-      _unretrieved.delete(fut);
-    } else if (loop === undefined || fut._loop === loop) {
+    if (loop === undefined || fut._loop === loop) {
       _unretrieved.delete(fut);
       out.push(neverRetrieved(fut));
     }

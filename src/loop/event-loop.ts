@@ -80,6 +80,9 @@ const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 // A timer further away than this many maximal selector waits can never be reached by
 // iterating (CPython would sleep for millennia); the loop reports a stall instead.
 const MAX_IDLE_ITERATIONS = 1e7;
+// A JavaScript array keeps its capacity when items are popped: below this peak size the
+// timer heap is never copied to give memory back (see #shrinkTimerHeap).
+const SHRINK_HEAP_ABOVE = 1024;
 
 // The smallest double greater than x (x finite and >= 0 here: loop times).
 function nextUp(x: number): number {
@@ -150,6 +153,8 @@ export class EventLoop implements AbstractEventLoop {
   #stopping = false;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
+  // The largest size the timer heap reached since it was last allocated.
+  #heapPeak = 0;
   /**
    * @internal Set by aiosim/testing's schedule exploration: orders timers due with exactly
    * the same deadline (undefined in asyncio); unset, they fire in heapq order as in CPython.
@@ -335,7 +340,9 @@ export class EventLoop implements AbstractEventLoop {
       this.#checkCallback(callback, 'call_at');
     }
     const timer = new TimerHandle(when, callback, args, this);
-    heappush(this._scheduled, timer);
+    const heap = this._scheduled;
+    heappush(heap, timer);
+    if (heap.length > this.#heapPeak) this.#heapPeak = heap.length;
     timer._scheduled = true;
     if (_tracer !== undefined) _tracer.timerScheduled(timer);
     return timer;
@@ -634,6 +641,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#closed = true;
     this._ready.clear();
     this._scheduled = [];
+    this.#heapPeak = 0;
     this.#executorShutdownCalled = true;
     // asyncio (unix loop): closing removes the loop's signal handlers.
     for (const sig of [...this.#signalHandlers.keys()]) this.removeSignalHandler(sig);
@@ -888,6 +896,7 @@ export class EventLoop implements AbstractEventLoop {
       }
       heapify(kept);
       this._scheduled = kept;
+      this.#heapPeak = kept.length;
       this._timerCancelledCount = 0;
     } else {
       while (scheduled.length > 0 && scheduled[0]!._cancelled) {
@@ -930,6 +939,18 @@ export class EventLoop implements AbstractEventLoop {
 
     // 5. Run the handles ready now; those they schedule wait for the next iteration.
     this.#runReady(this._ready.length);
+
+    // 6. (aiosim) Give memory back after a burst, as CPython's lists and deques do: a
+    // timer heap down to a quarter of its peak is copied, the ready queue shrinks.
+    if (this.#heapPeak > SHRINK_HEAP_ABOVE && this._scheduled.length < this.#heapPeak >> 2) this.#shrinkTimerHeap();
+    this._ready.shrink();
+  }
+
+  // A copy has the capacity of its items only. Amortised O(1): the heap lost at least
+  // three quarters of its peak since it was last allocated.
+  #shrinkTimerHeap(): void {
+    this._scheduled = this._scheduled.slice();
+    this.#heapPeak = this._scheduled.length;
   }
 
   // Run the first `ntodo` ready handles (phase 5). A step an async-function coroutine

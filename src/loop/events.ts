@@ -52,6 +52,15 @@ export function _inChildProcess<T>(fn: () => T): T {
   }
 }
 
+/**
+ * @internal A thread ended: forget its current loop (CPython keeps it in a thread-local,
+ * which goes with the thread).
+ */
+export function _forgetThreadLoop(ident: number): void {
+  currentLoops.delete(ident);
+  setCalled.delete(ident);
+}
+
 /** @internal Install how `getEventLoop` creates a loop when none is set (the policy's factory). */
 export function _setLoopFactory(factory: () => AbstractEventLoop): void {
   loopFactory = factory;

@@ -3,6 +3,9 @@
 
 import type { Handle } from './handle.js';
 
+// Below this capacity the buffer is never shrunk (a few KB at most).
+const MIN_SHRINK_CAPACITY = 1024;
+
 /** A FIFO of handles (append at the tail, pop from the head). */
 export class ReadyQueue {
   #items: (Handle | undefined)[] = new Array(16);
@@ -36,6 +39,18 @@ export class ReadyQueue {
     return i < this.#size ? this.#items[(this.#head + i) & this.#mask] : undefined;
   }
 
+  /**
+   * Give memory back after a burst: once at most a quarter of the buffer is used (and it
+   * is large), move the handles to one twice their number. Amortised O(1).
+   */
+  shrink(): void {
+    const capacity = this.#items.length;
+    if (capacity <= MIN_SHRINK_CAPACITY || this.#size > capacity >> 2) return;
+    let n = 16;
+    while (n < this.#size * 2) n *= 2;
+    this.#resize(n);
+  }
+
   clear(): void {
     this.#items = new Array(16);
     this.#mask = 15;
@@ -44,8 +59,12 @@ export class ReadyQueue {
   }
 
   #grow(): void {
+    this.#resize(this.#items.length * 2);
+  }
+
+  #resize(capacity: number): void {
     const old = this.#items;
-    const items: (Handle | undefined)[] = new Array(old.length * 2);
+    const items: (Handle | undefined)[] = new Array(capacity);
     for (let i = 0; i < this.#size; i++) items[i] = old[(this.#head + i) & this.#mask];
     this.#items = items;
     this.#mask = items.length - 1;

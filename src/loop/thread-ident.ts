@@ -30,6 +30,11 @@ export function getProcessId(): number {
   return process;
 }
 
+/** @internal Number child processes from 2 again (test fixtures reset the simulation). */
+export function _resetProcessIds(): void {
+  nextProcess = 2;
+}
+
 /** @internal Run `fn` as a new child process. */
 export function _asChildProcess<T>(fn: () => T): T {
   const saved = process;

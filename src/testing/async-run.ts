@@ -89,7 +89,8 @@ export async function runUntilCompleteAsync<T>(loop: EventLoop, aw: Future<T> | 
  * Run an async test body on a fresh loop, as `withLoop` runs a generator body: the body
  * is the test's main coroutine (an async-function coroutine), run with
  * `runUntilCompleteAsync`; then the loop is closed and the test fails (LoopCheckError) if
- * it left a task pending, an exception never retrieved or a loop unclosed.
+ * it left a task pending, an exception never retrieved, a loop unclosed or a simulated
+ * thread running.
  *
  * @throws what the body throws (the checks are skipped then), LoopCheckError; ValueError
  * for a `timeLimit` option (not supported here).

@@ -1,9 +1,14 @@
 // The end-of-test checks: close the test's loop (and the loops it left open) as a
 // collection point, and turn what CPython would report when freeing the objects
 // ("Task was destroyed but it is pending!", "… exception was never retrieved",
-// "coroutine '…' was never awaited", "unclosed event loop …") into test failures.
-// asyncio: the finalizers of Task, Future, coroutines and BaseEventLoop
+// "coroutine '…' was never awaited", "unclosed event loop …") into test failures; and
+// fail a test that leaves a simulated thread running, as CPython's test suite warns
+// ("Dangling thread: <Thread(…)>").
+// asyncio: the finalizers of Task, Future, coroutines and BaseEventLoop;
+// test.support.threading_helper.threading_cleanup
 
+import { enumerate, mainThread } from '../executor/thread.js';
+import { world } from '../executor/world.js';
 import { formatExceptionContext } from '../loop/exception-handler.js';
 import type { ExceptionContext } from '../loop/abstract-loop.js';
 import type { EventLoop, ExceptionHandler } from '../loop/event-loop.js';
@@ -21,6 +26,8 @@ export interface LoopChecks {
   neverAwaited?: boolean;
   /** A loop the test created and left open: 'unclosed event loop <…>' (it is closed then). */
   unclosedLoops?: boolean;
+  /** A simulated thread still running when the test ends: 'Dangling thread: <Thread(…)>'. */
+  danglingThreads?: boolean;
 }
 
 /** One thing the test left behind, with CPython's text for it. */
@@ -68,13 +75,27 @@ function causeSummary(exc: unknown): Error {
 
 /** Every check on, unless turned off (`false` turns them all off). */
 export function resolveChecks(checks: LoopChecks | false | undefined): Required<LoopChecks> {
-  if (checks === false) return { pendingTasks: false, neverRetrieved: false, neverAwaited: false, unclosedLoops: false };
+  if (checks === false) return { pendingTasks: false, neverRetrieved: false, neverAwaited: false, unclosedLoops: false, danglingThreads: false };
   return {
     pendingTasks: checks?.pendingTasks ?? true,
     neverRetrieved: checks?.neverRetrieved ?? true,
     neverAwaited: checks?.neverAwaited ?? true,
     unclosedLoops: checks?.unclosedLoops ?? true,
+    danglingThreads: checks?.danglingThreads ?? true,
   };
+}
+
+/**
+ * The simulated threads still running once the test is over. They first take the steps
+ * due now (the workers of an executor shut down without waiting, the loop's default
+ * executor among them, exit there); CPython's threading_cleanup() gives them a second of
+ * real time, but a test's end is one virtual instant: whatever still sleeps or waits then
+ * is reported, with the text of CPython's warning.
+ */
+export function danglingThreads(): LoopProblem[] {
+  world.runUntil(world.now);
+  const main = mainThread();
+  return enumerate().filter((t) => t !== main).map((t) => ({ check: 'danglingThreads', message: `Dangling thread: ${String(t)}` }));
 }
 
 function contextCheck(context: ExceptionContext): keyof LoopChecks | undefined {

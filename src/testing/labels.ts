@@ -13,21 +13,27 @@ import { Task } from '../task/task.js';
 
 /**
  * Take out of a repr what changes from run to run of a test file: source sites
- * (` at file:line`), object ids (`0x1f`) and process-wide task numbers (`Task-12`).
+ * (` at file:line`), object ids (`0x1f`), process-wide task and thread numbers
+ * (`Task-12`, `Thread-3`, `ProcessPoolExecutor-6_0`) and thread idents (`<Thread(w,
+ * started 7)>`).
  */
 export function normaliseText(text: string): string {
   return text
     .replace(/ at [^\s>()]+:\d+(?::\d+)?/g, '')
     .replace(/\b0x[0-9a-f]+\b/g, '0x?')
-    .replace(/\bTask-\d+\b/g, 'Task-?');
+    .replace(/\bTask-\d+\b/g, 'Task-?')
+    .replace(/\bThread-\d+\b/g, 'Thread-?')
+    .replace(/\b(\w*Executor)-\d+_(?=\d+\b)/g, '$1-?_')
+    .replace(/(<Thread\([^<>]*, (?:initial|started|stopped)(?: daemon)?) \d+\)>/g, '$1 ?)>');
 }
 
 /**
  * A thread's name without the process-wide counters in default names (`Thread-51
- * (_do_shutdown)`, `ThreadPoolExecutor-3_0`), which change with what ran before.
+ * (_do_shutdown)`, `ThreadPoolExecutor-3_0`, `ProcessPoolExecutor-6_1`, an executor
+ * subclass's `MyPool-2_0`), which change with what ran before.
  */
 export function normaliseThreadName(name: string): string {
-  return name.replace(/^Thread-\d+\b/, 'Thread-?').replace(/^ThreadPoolExecutor-\d+_/, 'ThreadPoolExecutor-?_');
+  return name.replace(/^Thread-\d+\b/, 'Thread-?').replace(/^([A-Za-z_$][\w$]*)-\d+_(?=\d+$)/, '$1-?_');
 }
 
 // The name of the function a coroutine object comes from, if it can be known.

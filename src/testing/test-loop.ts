@@ -3,13 +3,14 @@
 // test.extend. The loop is the current event loop while the test runs.
 // asyncio: none (what pytest-asyncio's event_loop fixture does, with CPython's reports)
 
+import { _resetSimulation, _simulationIdle } from '../executor/reset.js';
 import { simplefilter, _saveWarnings } from '../log/warnings.js';
 import { _openLoops } from '../loop/collection-points.js';
 import { EventLoop, type EventLoopOptions } from '../loop/event-loop.js';
 import { _saveCurrentLoop, setEventLoop } from '../loop/events.js';
 import { isFuture, type Future } from '../future/future.js';
 import { isCoroutine } from '../task/coroutine.js';
-import { closeAndCollect, LoopCheckError, resolveChecks, type LoopChecks } from './checks.js';
+import { closeAndCollect, danglingThreads, LoopCheckError, resolveChecks, type LoopChecks } from './checks.js';
 import { runUntilComplete } from './run-until.js';
 import type { Trace } from './trace.js';
 
@@ -49,6 +50,9 @@ export class TestLoop {
 
   constructor(options?: TestLoopOptions) {
     this.#checks = resolveChecks(options?.checks);
+    // A test starts from a fresh process's simulated world (time 0, thread and executor
+    // names numbered from the start), unless something simulated is still going on.
+    if (_simulationIdle()) _resetSimulation();
     this.#loopsBefore = new Set(_openLoops());
     this.loop = new EventLoop(options);
     try {
@@ -65,8 +69,10 @@ export class TestLoop {
 
   /**
    * End the test: stop tracing, restore the current loop and the warning filters, close
-   * the loop (a collection point) and every loop the test left open, and check what was
-   * reported. Does nothing the second time.
+   * the loop (a collection point) and every loop the test left open, check what was
+   * reported and which simulated threads still run, then reset the simulated world (no
+   * thread or thread step of this test is left for the next one). Does nothing the
+   * second time.
    *
    * @throws LoopCheckError listing, with CPython's messages, what the enabled checks
    * found (unless `testFailed`: then reports are dropped, the test's own error says more).
@@ -78,7 +84,13 @@ export class TestLoop {
     this.#trace?.detach();
     this.#restoreWarnings();
     this.#restoreCurrent();
-    const problems = closeAndCollect(this.loop, this.#loopsBefore, this.#checks, options?.testFailed === true);
+    const quiet = options?.testFailed === true;
+    const problems = closeAndCollect(this.loop, this.#loopsBefore, this.#checks, quiet);
+    try {
+      if (this.#checks.danglingThreads && !quiet) problems.push(...danglingThreads());
+    } finally {
+      _resetSimulation();
+    }
     if (problems.length > 0) throw new LoopCheckError(problems);
   }
 }
@@ -86,7 +98,7 @@ export class TestLoop {
 /**
  * Run one test body on a fresh loop, then close the loop and fail (LoopCheckError) if the
  * test left a task pending, an exception never retrieved, a tracked coroutine never
- * awaited or a loop unclosed. A generator body (or a body returning a coroutine or a
+ * awaited, a loop unclosed or a simulated thread running. A generator body (or a body returning a coroutine or a
  * future) is the test's main coroutine, run with `runUntilComplete` (within `timeLimit`
  * if given); a plain body drives the loop itself. Returns what the body returns, or the
  * result of its coroutine or future.

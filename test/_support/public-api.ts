@@ -112,6 +112,8 @@ export const rootTypes = [
   'CreateTaskOptions',
   'DoneCallback',
   'EventLoopOptions',
+  'ExceptHook',
+  'ExceptHookArgs',
   'ExceptionContext',
   'ExceptionHandler',
   'ExceptionMatcher',

@@ -6,9 +6,12 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, RuntimeError, sleep, threading, world, type Coro,
+  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, setEventLoop, sleep, threading, world,
+  type Coro,
 } from '../../src/index.js';
+import { _getCurrentLoop } from '../../src/loop/events.js';
 import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
+import { collectGarbage, nextJob } from '../_support/gc.js';
 import { runScenario, type TraceEvent } from '../_support/scenario.js';
 
 const { Thread } = threading;
@@ -243,6 +246,111 @@ describe('Thread', () => {
       'Exception in thread none: TypeError: exceptions must derive from BaseException',
       'Exception in thread deep: RecursionError: maximum recursion depth exceeded',
     ]);
+  });
+
+  it('steps a generator body yielding bare 10^5 times in one turn, and the main thread is current again', () => {
+    // Regression: each bare yield recursed, so such a body stopped silently after about
+    // 6,500 steps, runUntilComplete threw RangeError and currentThread() named the dead thread.
+    let n = 0;
+    let trace: TraceEvent[] = [];
+    const text = stderrOf(() => {
+      trace = runScenario(function* main({ log }): Coro<void> {
+        const t = new Thread({
+          target: function* counter(): Generator<undefined, void, unknown> {
+            for (let i = 0; i < 100_000; i++) {
+              n++;
+              yield;
+            }
+          },
+        });
+        t.start();
+        yield* sleep(0);
+        log(`n=${n} alive=${t.isAlive()} current=${threading.currentThread().name}`);
+      });
+    });
+    expect(trace).toEqual([[0, 'n=100000 alive=false current=MainThread'], ['return', 'None']]);
+    expect(text).toBe('');
+  });
+
+  it('lets run() finish after a thread whose body yields bare 10^5 times', () => {
+    // Regression: run() then failed with "ValueError: signal only works in main thread…",
+    // the dead thread being still current when it installed its SIGINT handler.
+    let n = 0;
+    const result = run((function* main(): Coro<number> {
+      new Thread({
+        target: function* counter(): Generator<undefined, void, unknown> {
+          for (let i = 0; i < 100_000; i++) {
+            n++;
+            yield;
+          }
+        },
+      }).start();
+      yield* sleep(0);
+      return n;
+    })());
+    expect(result).toBe(100_000);
+    expect(run((function* again(): Coro<string> {
+      return threading.currentThread().name;
+    })())).toBe('MainThread');
+  });
+
+  it('reports a generator body that fails after 10^5 bare yields, then runs the main thread again', () => {
+    let name = '';
+    let trace: TraceEvent[] = [];
+    const text = stderrOf(() => {
+      trace = runScenario(function* main({ log }): Coro<void> {
+        const t = new Thread({
+          target: function* late(): Generator<undefined, void, unknown> {
+            for (let i = 0; i < 100_000; i++) yield;
+            throw new RuntimeError('late');
+          },
+        });
+        name = t.name;
+        t.start();
+        yield* sleep(1);
+        log(`alive=${t.isAlive()} current=${threading.currentThread().name}`);
+      });
+    });
+    expect(trace).toEqual([[1, 'alive=false current=MainThread'], ['return', 'None']]);
+    expect(name).toMatch(/^Thread-\d+ \(late\)$/);
+    expect(text).toMatch(new RegExp(`^Exception in thread ${name.replace(/[()]/g, '\\$&')}:\\nTraceback \\(most recent call last\\):\\n(?:.*\\n)*RuntimeError: late\\n$`));
+  });
+
+  it('drops its target and arguments when its body ends, and forgets the finished thread', async () => {
+    // CPython: Thread.run ends with `del self._target, self._args, self._kwargs`, and
+    // threading.enumerate() lists only the threads alive.
+    let payload: Uint8Array | undefined = new Uint8Array(1 << 16);
+    let target: ((p: Uint8Array) => number) | undefined = function keep(p: Uint8Array) {
+      return p.length;
+    };
+    const payloadRef = new WeakRef(payload);
+    const targetRef = new WeakRef(target);
+    const t = new Thread({ target, args: [payload] });
+    payload = undefined;
+    target = undefined;
+    t.start();
+    expect(threading.enumerate().map(String)).toEqual(['<Thread(MainThread, started 1)>', String(t)]);
+    t.join();
+    expect(threading.enumerate()).toHaveLength(1);
+    expect(threading.enumerate()[0]).toBe(threading.mainThread());
+    await nextJob();
+    collectGarbage();
+    expect([payloadRef.deref(), targetRef.deref()]).toEqual([undefined, undefined]);
+    expect(String(t)).toBe(`<Thread(${t.name}, stopped ${t.ident})>`);
+  });
+
+  it("forgets a finished thread's current event loop, as its thread-local goes with it", () => {
+    const loop = new EventLoop();
+    const t = new Thread({ target: () => setEventLoop(loop) });
+    t.start();
+    t.join();
+    _setCurrentThreadIdent(t.ident!);
+    try {
+      expect(_getCurrentLoop()).toBe(undefined);
+    } finally {
+      _setCurrentThreadIdent(MAIN_THREAD_IDENT);
+      loop.close();
+    }
   });
 
   it('blocks the main thread in join() until the body ends, or until the timeout', () => {

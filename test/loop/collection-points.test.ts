@@ -9,8 +9,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   coroutine, createTask, EventLoop, gcCollect, getRunningLoop, logging, repr, ResourceWarning, run, setEventLoop, sleep,
-  ValueError, warnings, type Coro,
+  ValueError, warnings, type Coro, type Future,
 } from '../../src/index.js';
+import { _unretrieved } from '../../src/future/future.js';
 import { _restoreDefaultFilters } from '../../src/log/warnings.js';
 import { normaliseSites } from '../_support/capture.js';
 
@@ -221,6 +222,36 @@ describe('EventLoop.close', () => {
       gcCollect();
     });
     expect(events).toEqual([['say', 'cancel -> False']]);
+  });
+
+  it('stops holding a future or task once its exception is retrieved, before any collection point', () => {
+    // Regression: every failed future stayed in the unretrieved set until loop.close(),
+    // so a long run catching its task failures grew without bound.
+    const loop = new EventLoop();
+    const fut = loop.createFuture();
+    fut.setException(new ValueError('x'));
+    expect(_unretrieved.has(fut)).toBe(true);
+    fut.exception();
+    expect(_unretrieved.has(fut)).toBe(false);
+    const boom = coroutine(function* boom(): Coro<void> {
+      throw new ValueError('boom');
+    });
+    let task: Future<void> | undefined;
+    loop.runUntilComplete(coroutine(function* main(): Coro<void> {
+      task = createTask(boom());
+      try {
+        yield* task;
+      } catch {
+        // retrieved
+      }
+    })());
+    expect(task!.done()).toBe(true);
+    expect(_unretrieved.has(task!)).toBe(false);
+    const unretrieved = loop.createFuture();
+    unretrieved.setException(new ValueError('kept'));
+    expect([_unretrieved.size, _unretrieved.has(unretrieved)]).toEqual([1, true]);
+    expect(observe(() => loop.close()).map((e) => e[2]?.split('\n')[0])).toEqual(['Future exception was never retrieved']);
+    expect(_unretrieved.size).toBe(0);
   });
 
   it('reports a started pending task as destroyed, after closing its coroutine', () => {

@@ -16,10 +16,15 @@
 //   E: f = loop.create_future(); f.set_exception(RuntimeError('lost'))
 //      -> Future exception was never retrieved
 //         future: <Future finished exception=RuntimeError('lost')>
+// and, for a thread still running after the test, test.support.threading_helper's
+// threading_cleanup() (CPython 3.13):
+//   F: threading.Thread(name='sleeper', target=time.sleep, args=(10,)).start()
+//      -> Warning -- Dangling thread: <Thread(sleeper, started 140…)>
 
 import { test as base, describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  coroutine, createTask, EventLoop, getEventLoop, logging, RuntimeError, sleep, ValueError, warnings, type Coro,
+  blockingSleep, coroutine, createTask, EventLoop, getEventLoop, getRunningLoop, logging, RuntimeError, sleep, threading,
+  ThreadPoolExecutor, toThread, ValueError, warnings, world, type Coro,
 } from '../../src/index.js';
 import { loopFixture, LoopCheckError, TestLoop, TimeLimitError, Trace, withLoop, type LoopProblem } from '../../src/testing/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
@@ -278,5 +283,86 @@ describe('loopFixture', () => {
       logging.getLogger('asyncio').removeHandler(handler);
     }
     expect(records).toEqual([]);
+  });
+});
+
+describe('the dangling-threads check and the simulated world between tests', () => {
+  const { Thread } = threading;
+
+  function* sleeper(): Generator<unknown, void, unknown> {
+    yield* blockingSleep(10);
+  }
+
+  it("fails a test that leaves a thread running, with CPython's 'Dangling thread' text, and drops the thread", () => {
+    const err = caught(() => withLoop(function* () {
+      new Thread({ name: 'sleeper', target: sleeper }).start();
+      yield* sleep(1);
+    }));
+    expect(problems(err)).toEqual([['danglingThreads', 'Dangling thread: <Thread(sleeper, started 2)>']]);
+    expect(err.message).toBe("the test left 1 problem behind (see the 'checks' option to allow them):\n- Dangling thread: <Thread(sleeper, started 2)>");
+    // Regression: the sleeping thread used to run during the next test, in its trace.
+    expect(world.hasEvents).toBe(false);
+    expect(threading.enumerate().map(String)).toEqual(['<Thread(MainThread, started 1)>']);
+    const trace = new Trace({ kinds: ['thread'] });
+    withLoop(function* () {
+      yield* sleep(20);
+    }, { trace });
+    expect(trace.lines()).toEqual([]);
+  });
+
+  it('lets the workers of executors shut down without waiting exit first: the default one, toThread, its own', () => {
+    expect(withLoop(function* (loop) {
+      const pool = new ThreadPoolExecutor(2);
+      const a = yield* loop.runInExecutor(pool, () => 'own');
+      pool.shutdown({ wait: false });
+      const b = yield* toThread(() => 'default');
+      return [a, b, threading.enumerate().map((t) => t.name)];
+    })).toEqual(['own', 'default', ['MainThread', 'asyncio_0']]);
+  });
+
+  it('reports the idle workers of an executor never shut down, and allows them with checks: { danglingThreads: false }', () => {
+    const leave = (loop: EventLoop) => loop.runInExecutor(new ThreadPoolExecutor(1), () => 1);
+    const err = caught(() => withLoop(leave));
+    expect(problems(err)).toEqual([['danglingThreads', 'Dangling thread: <Thread(ThreadPoolExecutor-0_0, started 2)>']]);
+    expect(withLoop(leave, { checks: { danglingThreads: false } })).toBe(1);
+    expect(threading.enumerate()).toHaveLength(1);
+    expect(withLoop(leave, { checks: false })).toBe(1);
+    expect(world.hasEvents).toBe(false);
+  });
+
+  it('starts each test as a fresh process would: names and idents numbered from the start, time 0', () => {
+    // What ran before (outside any fixture) leaves counters and the world's time behind.
+    new Thread({ target: function before() {} }).start();
+    const pool = new ThreadPoolExecutor(1);
+    pool.submit(() => blockingSleep(5)).result();
+    pool.shutdown();
+    expect(world.now).toBe(5);
+    const seen = withLoop(function* (loop) {
+      const t = new Thread({ target: function work() {} });
+      t.start();
+      t.join();
+      const name = yield* loop.runInExecutor(new ThreadPoolExecutor(1), () => threading.currentThread().name);
+      yield* sleep(0);
+      return [t.name, t.ident, name, getRunningLoop().time()];
+    }, { checks: { danglingThreads: false } });
+    expect(seen).toEqual(['Thread-1 (work)', 2, 'ThreadPoolExecutor-0_0', 0]);
+  });
+
+  it('leaves the world alone at the start when a thread started before the test still runs', () => {
+    const t = new Thread({ name: 'early', target: sleeper });
+    t.start();
+    expect(withLoop(function* () {
+      yield* sleep(20);
+      return [t.isAlive(), threading.enumerate().length];
+    })).toEqual([false, 1]);
+  });
+
+  it('fails a test in the fixture teardown when it leaves a thread running', async () => {
+    const teardown = loopFixture()({}, async () => {
+      new Thread({ name: 'sleeper', target: sleeper }).start();
+    });
+    const err = await teardown.then(() => undefined, (e: unknown) => e as Error);
+    expect(problems(err!)).toEqual([['danglingThreads', 'Dangling thread: <Thread(sleeper, started 2)>']]);
+    expect(world.hasEvents).toBe(false);
   });
 });

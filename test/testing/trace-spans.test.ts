@@ -3,10 +3,12 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, sleep, threading, ThreadPoolExecutor, type Coro,
+  blockingSleep, createTask, eagerTaskFactory, EventLoop, getRunningLoop, logging, ProcessPoolExecutor, sleep, threading,
+  ThreadPoolExecutor, type Coro,
 } from '../../src/index.js';
 import { Trace, type TraceEvent } from '../../src/testing/index.js';
 import { traced } from './_support.js';
+import { captureStderr } from '../_support/stderr.js';
 
 // The fields pictures use, by event index.
 function spans(trace: Trace): string[] {
@@ -239,6 +241,41 @@ describe('thread names in traces', () => {
       '1.0 thread Thread-? (target): start',
       '1.0 thread ThreadPoolExecutor-?_0: resume',
     ]);
+    expect(once()).toEqual(first);
+  });
+
+  it('leave out the counters of process pools and executor subclasses, in names and in values', () => {
+    // Regression: a ProcessPoolExecutor's workers traced as ProcessPoolExecutor-1_0 in a
+    // fresh process but -3_0 or -6_0 after earlier executors.
+    class MyPool extends ThreadPoolExecutor {}
+    let printed = '';
+    const once = (): string[] => traced(function* main(): Coro<void> {
+      const loop = getRunningLoop();
+      const procs = new ProcessPoolExecutor(1);
+      yield* loop.runInExecutor(procs, (x: number) => x + 1, 1);
+      procs.shutdown({ wait: false });
+      const mine = new MyPool(1);
+      yield* loop.runInExecutor(mine, () => undefined);
+      mine.shutdown({ wait: false });
+      const t = new threading.Thread({ target: function work() {} });
+      t.start();
+      yield* sleep(0);
+      // Shown by the last-resort handler too (stderr), with the real names.
+      printed = captureStderr(() => logging.getLogger('asyncio').warning('%r %s %s', t, t.name, 'ProcessPoolExecutor-4_0'));
+    }, { kinds: ['thread', 'log'] }).lines();
+    const first = once();
+    expect(printed).toMatch(/^<Thread\(Thread-\d+ \(work\), stopped \d+\)> Thread-\d+ \(work\) ProcessPoolExecutor-4_0\n$/);
+    expect(first).toEqual([
+      '0.0 thread ProcessPoolExecutor-?_0: start',
+      '0.0 thread ProcessPoolExecutor-?_0: resume',
+      '0.0 thread MyPool-?_0: start',
+      '0.0 thread MyPool-?_0: resume',
+      '0.0 thread Thread-? (work): start',
+      '0.0 log WARNING asyncio: <Thread(Thread-? (work), stopped ?)> Thread-? (work) ProcessPoolExecutor-?_0',
+    ]);
+    new ProcessPoolExecutor(1);
+    new MyPool(1);
+    new threading.Thread();
     expect(once()).toEqual(first);
   });
 });
