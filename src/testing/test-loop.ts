@@ -10,7 +10,7 @@ import { _saveCurrentLoop, setEventLoop } from '../loop/events.js';
 import { isFuture, type Future } from '../future/future.js';
 import { isCoroutine } from '../task/coroutine.js';
 import { closeAndCollect, LoopCheckError, resolveChecks, type LoopChecks } from './checks.js';
-import { runUntilComplete } from './run-until.js';
+import { checkTimeLimit, runUntilComplete } from './run-until.js';
 import type { Trace } from './trace.js';
 
 /** Options of `withLoop`, `loopFixture` and `new TestLoop()`: the loop's, and the test's. */
@@ -47,7 +47,9 @@ export class TestLoop {
   readonly #restoreWarnings: () => void;
   #finished = false;
 
+  /** @throws TypeError / ValueError for a bad loop option or `timeLimit` (before the loop is made). */
   constructor(options?: TestLoopOptions) {
+    if (options?.timeLimit !== undefined) checkTimeLimit(options.timeLimit);
     this.#checks = resolveChecks(options?.checks);
     this.#loopsBefore = new Set(_openLoops());
     this.loop = new EventLoop(options);
