@@ -83,7 +83,7 @@ describe('toTimelineSvg', () => {
     expect(drawn).toContain('flow wake: wake: main: resume after slow fetch, throw CancelledError()');
     expect(drawn).toContain('flow timer: timer: timer 1 fires: _set_result_unless_cancelled(future 1, None)');
     expect(drawn.filter((a) => a.includes('_set_state'))).toEqual([
-      'flow call: call: run _chain_future.<locals>._set_state(future 3, <Future at 0x? state=finished returned int>)',
+      'flow call: call: run _chain_future.<locals>._set_state(future 3, <Future at 0x... returned int>)',
     ]);
     for (const p of arrows(svg)) expect(p.attrs.get('marker-end')).toBe('url(#arrow)');
   });
