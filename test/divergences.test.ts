@@ -1,7 +1,9 @@
 // Pins every behaviour docs/divergences.md lists that no other test file pins.
 
 import { describe, expect, it } from 'vitest';
-import { allTasks, EventLoop, Future, repr, wait, type Coro } from '../src/index.js';
+import {
+  allTasks, asyncWith, createTask, EventLoop, Future, repr, sleep, timeout, timeoutAt, ValueError, wait, waitFor, type Coro,
+} from '../src/index.js';
 
 describe('divergences', () => {
   it('names a bound function after its target', () => {
@@ -98,5 +100,32 @@ describe('divergences', () => {
     loop.runUntilComplete(tasks[3]!);
     expect([...allTasks(loop)]).toEqual([]);
     loop.close();
+  });
+
+  it('raises ValueError where a NaN delay or deadline reaches a timer', () => {
+    const loop = new EventLoop();
+    const errors: string[] = [];
+    function* attempt(body: () => Coro<unknown>): Coro<void> {
+      try {
+        yield* body();
+      } catch (e) {
+        if (!(e instanceof ValueError)) throw e;
+        errors.push(e.message);
+      }
+    }
+    function* main(): Coro<void> {
+      yield* attempt(() => waitFor(sleep(0), NaN));
+      yield* attempt(() => asyncWith(timeout(NaN), function* () {}));
+      yield* attempt(() => asyncWith(timeoutAt(NaN), function* () {}));
+      const t = createTask(sleep(0));
+      yield* attempt(() => wait([t], { timeout: NaN }));
+      yield* t;
+    }
+    loop.runUntilComplete(main());
+    loop.close();
+    expect(errors).toEqual([
+      'Invalid when: NaN (not a number)', 'Invalid when: NaN (not a number)', 'Invalid when: NaN (not a number)',
+      'Invalid delay: NaN (not a number)',
+    ]);
   });
 });

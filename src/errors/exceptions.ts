@@ -4,10 +4,17 @@
 
 import { pyStr, repr } from '../format/py-repr.js';
 
+// Python's str(e), computed once at construction (it is `e.message`). Python computes it
+// when asked, and a traceback prints `<exception str() failed>` when an argument's str or
+// repr raises: the message says that, and constructing the exception never throws.
 function messageOf(args: readonly unknown[]): string {
-  if (args.length === 0) return '';
-  if (args.length === 1) return pyStr(args[0]);
-  return `(${args.map((a) => repr(a)).join(', ')})`;
+  try {
+    if (args.length === 0) return '';
+    if (args.length === 1) return pyStr(args[0]);
+    return `(${args.map((a) => repr(a)).join(', ')})`;
+  } catch {
+    return '<exception str() failed>';
+  }
 }
 
 // `raise X(msg) from Y` is `new X(msg, { cause: Y })`, as for JavaScript's own errors:

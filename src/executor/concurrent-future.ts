@@ -21,6 +21,15 @@ const DESCRIPTION: Record<State, string> = {
   PENDING: 'pending', RUNNING: 'running', CANCELLED: 'cancelled', CANCELLED_AND_NOTIFIED: 'cancelled', FINISHED: 'finished',
 };
 
+// Python's Condition.wait compares the timeout with 0 first: that is where one that is
+// not a number fails.
+function checkTimeout(timeout: number | undefined): number | undefined {
+  if (timeout !== undefined && timeout !== null && typeof timeout !== 'number') {
+    throw new TypeError(`'>' not supported between instances of '${pyTypeName(timeout)}' and 'int'`);
+  }
+  return timeout;
+}
+
 /** A done callback of a ConcurrentFuture. */
 export type ConcurrentCallback<T> = (future: ConcurrentFuture<T>) => unknown;
 
@@ -113,6 +122,7 @@ export class ConcurrentFuture<T = unknown> {
    * gives the turn away until then.
    */
   wait(timeout?: number): Blocking<void> {
+    if (!this.done()) checkTimeout(timeout);
     return block(() => this.done(), timeout, () => undefined, `${this.toString()} to be done`, 'yield');
   }
 
@@ -120,16 +130,18 @@ export class ConcurrentFuture<T = unknown> {
    * Return the result, waiting for it at most `timeout` seconds (the current simulated
    * thread blocks meanwhile).
    * @throws ConcurrentCancelledError (`CancelledError`) if cancelled; TimeoutError when the time is up.
+   * @throws TypeError `'>' not supported between instances of 'str' and 'int'` for a timeout
+   * that is not a number (when the future is not done yet).
    * asyncio: concurrent.futures.Future.result
    */
   result(timeout?: number): T {
-    if (!this.done()) block(() => this.done(), timeout, () => undefined, `${this.toString()} to be done`, 'now');
+    if (!this.done()) block(() => this.done(), checkTimeout(timeout), () => undefined, `${this.toString()} to be done`, 'now');
     return this.#outcome();
   }
 
   /** Like result(), but return the exception (undefined if none). asyncio: Future.exception */
   exception(timeout?: number): unknown {
-    if (!this.done()) block(() => this.done(), timeout, () => undefined, `${this.toString()} to be done`, 'now');
+    if (!this.done()) block(() => this.done(), checkTimeout(timeout), () => undefined, `${this.toString()} to be done`, 'now');
     if (this.cancelled()) throw new ConcurrentCancelledError();
     if (this.#state !== 'FINISHED') throw new TimeoutError();
     return this.#exception;

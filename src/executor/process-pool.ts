@@ -4,11 +4,10 @@
 // standing for pickling).
 // asyncio: concurrent.futures.ProcessPoolExecutor
 
-import { ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { _inChildProcess } from '../loop/events.js';
 import { _asChildProcess } from '../loop/thread-ident.js';
-import { getCpuCount, ThreadPoolExecutor } from './thread-pool.js';
+import { checkMaxWorkers, getCpuCount, ThreadPoolExecutor } from './thread-pool.js';
 
 // Only plain data crosses the process boundary here: JavaScript cannot rebuild a class
 // instance, a function or a loop in another process (Python pickles classes by name).
@@ -52,9 +51,9 @@ function pickle<T>(value: T): T {
  */
 export class ProcessPoolExecutor extends ThreadPoolExecutor {
   constructor(options?: number | { maxWorkers?: number }) {
-    const o = typeof options === 'number' ? { maxWorkers: options } : options ?? {};
-    const max = o.maxWorkers ?? getCpuCount();
-    if (max <= 0) throw new ValueError('max_workers must be greater than 0');
+    // Anything but an options object is max_workers itself, checked as Python checks it.
+    const o = typeof options === 'object' && options !== null ? options : { maxWorkers: options ?? undefined };
+    const max = checkMaxWorkers(o.maxWorkers ?? getCpuCount());
     super({ maxWorkers: max });
   }
 

@@ -6,6 +6,7 @@
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import { Deque } from '../loop/deque.js';
+import { pyTypeName } from '../format/py-repr.js';
 import type { ContextManager } from '../task/context-manager.js';
 import { ConcurrentFuture } from './concurrent-future.js';
 import { block, currentThread, Thread, wakeWaiters, type WaitRequest } from './thread.js';
@@ -56,6 +57,18 @@ export function _resetExecutorCounter(): void {
 }
 
 /**
+ * @internal Check a pool's `max_workers` as concurrent.futures does (`max_workers <= 0`).
+ * NaN is refused too: CPython accepts it and then never starts a worker, so every job
+ * would wait forever.
+ * @throws ValueError `max_workers must be greater than 0`; TypeError for a value that is not a number.
+ */
+export function checkMaxWorkers(max: number): number {
+  if (typeof max !== 'number') throw new TypeError(`'<=' not supported between instances of '${pyTypeName(max)}' and 'int'`);
+  if (!(max > 0)) throw new ValueError('max_workers must be greater than 0');
+  return max;
+}
+
+/**
  * An executor running jobs on simulated worker threads.
  *
  * `submit(fn, ...args)` returns a ConcurrentFuture. A job is a plain function (atomic:
@@ -80,9 +93,9 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   readonly #initargs: readonly unknown[];
 
   constructor(options?: number | ThreadPoolOptions) {
-    const o: ThreadPoolOptions = typeof options === 'number' ? { maxWorkers: options } : options ?? {};
-    const max = o.maxWorkers ?? Math.min(32, cpuCount + 4);
-    if (max <= 0) throw new ValueError('max_workers must be greater than 0');
+    // Anything but an options object is max_workers itself, checked as Python checks it.
+    const o: ThreadPoolOptions = typeof options === 'object' && options !== null ? options : { maxWorkers: options ?? undefined };
+    const max = checkMaxWorkers(o.maxWorkers ?? Math.min(32, cpuCount + 4));
     if (o.initializer !== undefined && typeof o.initializer !== 'function') throw new TypeError('initializer must be a callable');
     this._maxWorkers = max;
     this.#prefix = o.threadNamePrefix || `${new.target === ThreadPoolExecutor ? 'ThreadPoolExecutor' : new.target.name}-${executorCounter++}`;

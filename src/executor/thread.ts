@@ -6,8 +6,9 @@
 // yields, a bare `yield`, goes on at once, in the same turn).
 // asyncio: threading.Thread / get_ident / current_thread / main_thread
 
-import { RuntimeError, StalledError } from '../errors/exceptions.js';
+import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
+import { pyTypeName } from '../format/py-repr.js';
 import { _tracer } from '../log/trace-hook.js';
 import { _forgetThreadLoop, _setThreadNameLookup } from '../loop/events.js';
 import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
@@ -255,11 +256,17 @@ export class Thread {
    * caller is the loop's own thread); in a generator body, `yield* t.join()` gives the
    * turn away until then.
    * @throws RuntimeError `cannot join current thread` / `cannot join thread before it is started`.
+   * @throws TypeError for a timeout that is not a number; ValueError `Invalid value NaN (not a number)`.
    * asyncio: Thread.join
    */
   join(timeout?: number): Blocking<void> {
     if (!this.#started) throw new RuntimeError('cannot join thread before it is started');
     if (this.#ident === getIdent()) throw new RuntimeError('cannot join current thread');
+    if (timeout !== undefined && timeout !== null) {
+      // Python's join takes max(timeout, 0), then the lock's acquire refuses NaN.
+      if (typeof timeout !== 'number') throw new TypeError(`'>' not supported between instances of 'int' and '${pyTypeName(timeout)}'`);
+      if (Number.isNaN(timeout)) throw new ValueError('Invalid value NaN (not a number)');
+    }
     return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`, 'yield');
   }
 

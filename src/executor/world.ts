@@ -5,7 +5,8 @@
 // they were scheduled in (FIFO), unless a scheduling seed or aiosim/testing's exploration
 // picks another order; either way one thread's own steps keep their order.
 
-import { heappop, heappush } from '../loop/heapq.js';
+import { heapify, heappop, heappush } from '../loop/heapq.js';
+import { checkNumber } from '../errors/check-number.js';
 import { getIdent } from '../loop/thread-ident.js';
 import type { TieChooser } from '../loop/timer-heap.js';
 
@@ -92,12 +93,15 @@ export class World {
    * Order events at the same virtual instant in a seeded random order (for exploring
    * interleavings), or FIFO again with undefined. The same seed gives the same run. The
    * steps of one thread keep their order (CPython runs them in program order).
+   * @throws TypeError / ValueError for a seed that is not an integer (NaN or a fraction
+   * would silently become another seed).
    */
   setSchedulingSeed(seed: number | undefined): void {
     if (seed === undefined) {
       this.#chooser = undefined;
       return;
     }
+    checkNumber(seed, 'the scheduling seed must be an integer', Number.isInteger);
     const random = mulberry32(seed);
     this.#chooser = (n) => Math.floor(random() * n);
   }

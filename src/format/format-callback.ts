@@ -1,7 +1,8 @@
 // How asyncio names a callback in reprs and messages: `name(args) at file:line`.
 // asyncio: format_helpers._format_callback_source / _format_callback / _format_args_and_kwargs
 
-import { repr, reprlibRepr } from './py-repr.js';
+import { repr } from './py-repr.js';
+import { reprlibRepr } from './reprlib.js';
 import { functionSource } from './source-location.js';
 
 /**

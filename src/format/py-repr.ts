@@ -1,6 +1,6 @@
 // Python's repr() and str() for JavaScript values, as asyncio's messages print them.
-// Mirrors builtins.repr/str for the types a translated program uses, plus reprlib.repr
-// (the length-limited form Future reprs use for results).
+// Mirrors builtins.repr/str for the types a translated program uses (reprlib's clipped
+// form is in reprlib.ts).
 
 /** Objects that render their own Python repr implement this symbol. */
 export const reprSymbol: unique symbol = Symbol.for('aiosim.repr');
@@ -105,7 +105,8 @@ export function pyTypeName(x: unknown): string {
   }
 }
 
-function isPlainObject(x: object): boolean {
+/** Whether `x` is a plain object (a Python dict to repr). */
+export function isPlainObject(x: object): boolean {
   const proto = Object.getPrototypeOf(x);
   return proto === Object.prototype || proto === null;
 }
@@ -198,77 +199,4 @@ export function pyStr(x: unknown): string {
   if (x !== null && typeof x === 'object' && reprSymbol in x) return String(x);
   if (x instanceof Error) return x.message;
   return repr(x);
-}
-
-// reprlib.Repr's default limits.
-const MAX_LEVEL = 6;
-const MAX_LIST = 6;
-const MAX_DICT = 4;
-const MAX_SET = 6;
-const MAX_STRING = 30;
-const MAX_LONG = 40;
-const MAX_OTHER = 30;
-const FILL = '...';
-
-// Python strings index code points, not UTF-16 units.
-function clip(text: string, max: number): string {
-  const s = Array.from(text);
-  if (s.length <= max) return text;
-  const i = Math.max(0, Math.floor((max - 3) / 2));
-  const j = Math.max(0, max - 3 - i);
-  return s.slice(0, i).join('') + FILL + s.slice(s.length - j).join('');
-}
-
-// reprlib._possibly_sorted: sort when Python could compare the items, else keep the order.
-function possiblySorted<T>(items: T[], key: (item: T) => unknown): T[] {
-  const keys = items.map(key);
-  const kind = typeof keys[0];
-  if ((kind !== 'number' && kind !== 'string' && kind !== 'bigint') || !keys.every((k) => typeof k === kind || (kind !== 'string' && (typeof k === 'number' || typeof k === 'bigint')))) {
-    return items;
-  }
-  return items.map((item, i) => [item, keys[i]] as const).sort(([, a], [, b]) => ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0)).map(([item]) => item);
-}
-
-function reprlibIterable(items: unknown[], level: number, left: string, right: string, max: number): string {
-  if (level <= 0 && items.length > 0) return left + FILL + right;
-  const pieces = items.slice(0, max).map((v) => reprlib1(v, level - 1));
-  if (items.length > max) pieces.push(FILL);
-  return left + pieces.join(', ') + right;
-}
-
-function reprlib1(x: unknown, level: number): string {
-  if (typeof x === 'string') {
-    const chars = Array.from(x);
-    let s = Array.from(pyStrRepr(chars.slice(0, MAX_STRING).join('')));
-    if (s.length > MAX_STRING) {
-      const i = Math.max(0, Math.floor((MAX_STRING - 3) / 2));
-      const j = Math.max(0, MAX_STRING - 3 - i);
-      s = Array.from(pyStrRepr(chars.slice(0, i).join('') + chars.slice(chars.length - j).join('')));
-      return s.slice(0, i).join('') + FILL + s.slice(s.length - j).join('');
-    }
-    return s.join('');
-  }
-  if ((typeof x === 'number' && Number.isInteger(x)) || typeof x === 'bigint') return clip(repr(x), MAX_LONG);
-  if (Array.isArray(x)) return reprlibIterable(x, level, '[', ']', MAX_LIST);
-  if (x instanceof Set) return x.size === 0 ? 'set()' : reprlibIterable(possiblySorted([...x], (v) => v), level, '{', '}', MAX_SET);
-  if (x !== null && typeof x === 'object' && (isPlainObject(x) || x instanceof Map)) {
-    // reprlib sorts dict keys when they are comparable.
-    const entries = possiblySorted<[unknown, unknown]>(x instanceof Map ? [...x] : Object.entries(x), ([k]) => k);
-    if (entries.length === 0) return '{}';
-    if (level <= 0) return `{${FILL}}`;
-    const pieces = entries.slice(0, MAX_DICT).map(([k, v]) => `${reprlib1(k, level - 1)}: ${reprlib1(v, level - 1)}`);
-    if (entries.length > MAX_DICT) pieces.push(FILL);
-    return `{${pieces.join(', ')}}`;
-  }
-  return clip(repr(x), MAX_OTHER);
-}
-
-/**
- * Return `reprlib.repr(x)`: a repr clipped to reprlib's default limits (30 characters
- * for strings and other objects, 6 list items, 4 dict entries, 6 levels).
- *
- * asyncio: reprlib.repr, used for `result=` in Future reprs.
- */
-export function reprlibRepr(x: unknown): string {
-  return reprlib1(x, MAX_LEVEL);
 }

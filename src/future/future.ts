@@ -4,7 +4,8 @@
 
 import { CancelledError, InvalidStateError, RuntimeError, StopIteration } from '../errors/exceptions.js';
 import { formatCallbackSource } from '../format/format-callback.js';
-import { recursiveRepr, repr, reprlibRepr, reprSymbol } from '../format/py-repr.js';
+import { recursiveRepr, repr, reprSymbol } from '../format/py-repr.js';
+import { reprlibRepr } from '../format/reprlib.js';
 import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';

@@ -5,7 +5,13 @@
 // Lowest layer, so everything above may report: parameters are typed structurally.
 // asyncio: none (CPython has no such hook; an aiosim extra for tests)
 
-/** What a tracer receives. Each call happens at the decision it names, synchronously. */
+/**
+ * What a tracer receives. Each call happens at the decision it names, synchronously.
+ *
+ * Invariant: no method throws. Hook points sit between two state changes of the loop, a
+ * task or a future (a future is done, its callbacks not yet scheduled), so a sink must
+ * contain its own errors: an observer never changes the run.
+ */
 export interface TraceSink {
   /** A loop iteration starts running its handles (after the selector moved the clock). */
   iteration(loop: object): void;

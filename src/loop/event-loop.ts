@@ -3,6 +3,7 @@
 // moves the clock forward by exactly its timeout.
 // asyncio: base_events.BaseEventLoop
 
+import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { isExitException, OSError, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../executor/signals.js';
@@ -44,9 +45,12 @@ import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './t
 export interface EventLoopOptions {
   /** Debug mode (default: on in Development Mode or when PYTHONASYNCIODEBUG is set, as in CPython). */
   debug?: boolean;
-  /** Virtual time the clock starts at (default 0). */
+  /** Virtual time the clock starts at: finite, >= 0 (default 0). */
   start?: number;
-  /** Timers due within this much of now run now (default 1e-9, asyncio's `_clock_resolution`). */
+  /**
+   * Timers due within this much of now run now: finite, > 0 (default 1e-9, asyncio's
+   * `_clock_resolution`).
+   */
   clockResolution?: number;
   /**
    * Also count real elapsed time when looking for slow callbacks in debug mode (an
@@ -124,6 +128,25 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
 function formatHandle(handle: Handle): string {
   const owner = (handle._callback as MarkedCallback | undefined)?.[callbackSelf];
   return owner instanceof Task ? repr(owner) : String(handle);
+}
+
+/**
+ * @internal Check and return the clock options of `new EventLoop()` (the property runner
+ * checks them before its first run). An infinite start never lets a timer become due (the
+ * loop would spin), and a resolution that is not positive and finite fires timers at the
+ * wrong time or never.
+ * @throws TypeError for a value that is not a number; ValueError for one out of range.
+ */
+export function _clockOptions(options: EventLoopOptions | undefined): { start: number; resolution: number } {
+  const start = options?.start;
+  const resolution = options?.clockResolution;
+  return {
+    // `+ 0` turns -0 into 0, so that times never print as -0.0.
+    start: start === undefined ? 0 : checkNumber(start, 'start must be a finite number of seconds >= 0', finiteNonNegative) + 0,
+    resolution: resolution === undefined
+      ? 1e-9
+      : checkNumber(resolution, 'clockResolution must be a finite number of seconds > 0', (n) => Number.isFinite(n) && n > 0),
+  };
 }
 
 /**
@@ -217,9 +240,14 @@ export class EventLoop implements AbstractEventLoop {
   readonly _seq = _nextCreationSeq();
   readonly #pid = getProcessId();
 
+  /**
+   * @throws TypeError / ValueError for a `start` or `clockResolution` that is not a finite
+   * number in range (see `_clockOptions`).
+   */
   constructor(options?: EventLoopOptions) {
-    this.#clock = options?.start ?? 0;
-    this._clockResolution = options?.clockResolution ?? 1e-9;
+    const clock = _clockOptions(options);
+    this.#clock = clock.start;
+    this._clockResolution = clock.resolution;
     this.#debug = options?.debug ?? envDebug();
     this.#measureRealTime = options?.measureRealTime === true;
     this.#logSlowSelector = options?.logSlowSelector === true;
@@ -566,12 +594,11 @@ export class EventLoop implements AbstractEventLoop {
    * Run everything due up to `now + seconds`, then leave the clock exactly there.
    * Timers due later stay scheduled. Not an asyncio API: for driving time from tests.
    *
-   * @throws ValueError for a negative or non-finite number of seconds.
+   * @throws ValueError for a negative or non-finite number of seconds; TypeError for a
+   * value that is not a number.
    */
   advance(seconds: number): void {
-    if (typeof seconds !== 'number' || !(seconds >= 0) || seconds === Infinity) {
-      throw new ValueError(`advance() needs a finite number of seconds >= 0, got ${repr(seconds)}`);
-    }
+    checkNumber(seconds, 'advance() needs a finite number of seconds >= 0', finiteNonNegative);
     const horizon = this.#clock + seconds;
     this.#runForeverSetup();
     this.#horizon = horizon;
@@ -596,8 +623,11 @@ export class EventLoop implements AbstractEventLoop {
    * the clock where it is. Not an asyncio API: for tests.
    *
    * @throws RuntimeError when still busy after `maxIterations` iterations.
+   * @throws ValueError / TypeError when `maxIterations` is not an integer >= 0 (NaN or
+   * infinity would switch the guard against endless rescheduling off).
    */
   runUntilIdle(maxIterations = 1_000_000): void {
+    checkNumber(maxIterations, 'runUntilIdle() needs an integer number of iterations >= 0', (n) => Number.isInteger(n) && n >= 0);
     this.#runForeverSetup();
     try {
       for (let i = 0; ; i++) {

@@ -4,7 +4,7 @@
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { defaultIntHandler, getsignal, signal, type SignalHandler } from '../executor/signals.js';
 import { getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
-import { repr } from '../format/py-repr.js';
+import { pyTypeName, repr } from '../format/py-repr.js';
 import { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop, setEventLoop } from '../loop/events.js';
 import { isCoroutine } from '../task/coroutine.js';
@@ -22,6 +22,21 @@ export interface RunnerOptions {
 }
 
 type State = 'created' | 'initialized' | 'closed';
+
+type LoopMethod = 'setDebug' | 'createTask' | 'runUntilComplete' | 'shutdownAsyncgens' | 'shutdownDefaultExecutor' | 'close' | 'callSoonThreadsafe';
+
+// asyncio's Runner uses whatever the loop factory returned as a loop, unchecked: a value
+// that is not one fails at the first method the runner looks up on it, with Python's
+// AttributeError text (aiosim has no AttributeError: JavaScript reports a missing method
+// as a TypeError).
+function method<K extends LoopMethod>(loop: EventLoop, name: K): EventLoop[K] {
+  const fn = (loop as unknown as Record<string, unknown> | null | undefined)?.[name];
+  if (typeof fn !== 'function') {
+    const pyName = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    throw new TypeError(`'${pyTypeName(loop)}' object has no attribute '${pyName}'`);
+  }
+  return fn.bind(loop) as EventLoop[K];
+}
 
 const SIGINT = 2;
 
@@ -83,11 +98,13 @@ export class Runner implements ContextManager<Runner> {
     const loop = this.#loop!;
     try {
       cancelAllTasks(loop);
-      loop.runUntilComplete(loop.shutdownAsyncgens());
-      loop.runUntilComplete(loop.shutdownDefaultExecutor(300));
+      // Python looks the method up before evaluating its argument.
+      const runUntilComplete = method(loop, 'runUntilComplete');
+      runUntilComplete(method(loop, 'shutdownAsyncgens')());
+      runUntilComplete(method(loop, 'shutdownDefaultExecutor')(300));
     } finally {
       if (this.#setEventLoop) setEventLoop(undefined);
-      loop.close();
+      method(loop, 'close')();
       this.#loop = undefined;
       this.#state = 'closed';
     }
@@ -111,7 +128,7 @@ export class Runner implements ContextManager<Runner> {
     if (!isCoroutine(coro)) throw new ValueError(`a coroutine was expected, got ${repr(coro)}`);
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     this.#lazyInit();
-    const task = this.#loop!.createTask(coro, options?.context === undefined ? undefined : { context: options.context });
+    const task = method(this.#loop!, 'createTask')(coro, options?.context === undefined ? undefined : { context: options.context });
     // A first Ctrl-C (SIGINT) cancels the main task; a second one raises KeyboardInterrupt.
     let sigintHandler: SignalHandler | undefined;
     if (getIdent() === MAIN_THREAD_IDENT && getsignal(SIGINT) === defaultIntHandler) {
@@ -120,7 +137,7 @@ export class Runner implements ContextManager<Runner> {
     }
     this.#interruptCount = 0;
     try {
-      return this.#loop!.runUntilComplete(task);
+      return method(this.#loop!, 'runUntilComplete')(task);
     } catch (e) {
       if (e instanceof CancelledError && this.#interruptCount > 0 && task.uncancel() === 0) throw new KeyboardInterrupt();
       throw e;
@@ -134,7 +151,7 @@ export class Runner implements ContextManager<Runner> {
     this.#interruptCount++;
     if (this.#interruptCount === 1 && !mainTask.done()) {
       mainTask.cancel();
-      this.#loop!.callSoonThreadsafe(() => undefined);
+      method(this.#loop!, 'callSoonThreadsafe')(() => undefined);
       return;
     }
     throw new KeyboardInterrupt();
@@ -152,7 +169,7 @@ export class Runner implements ContextManager<Runner> {
     } else {
       this.#loop = this.#loopFactory();
     }
-    if (this.#debug !== undefined) this.#loop.setDebug(this.#debug);
+    if (this.#debug !== undefined) method(this.#loop, 'setDebug')(this.#debug);
     this.#state = 'initialized';
   }
 }

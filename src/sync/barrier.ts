@@ -7,6 +7,7 @@ import { asyncWith, type AsyncContextManager } from '../task/context-manager.js'
 import type { Coro } from '../task/coroutine.js';
 import { Condition } from './condition.js';
 import { LoopBound } from './loop-bound.js';
+import { pyLess } from './py-compare.js';
 
 type State = 'filling' | 'draining' | 'resetting' | 'broken';
 
@@ -15,7 +16,8 @@ type State = 'filling' | 'draining' | 'resetting' | 'broken';
  * then they all return (each with its arrival index). `reset()` and `abort()` make the
  * waiters fail with BrokenBarrierError.
  *
- * @throws ValueError `parties must be >= 1`.
+ * @throws ValueError `parties must be >= 1`; TypeError for missing parties or parties that
+ * are not a number (`'<' not supported between instances of 'str' and 'int'`).
  * @example const index = yield* barrier.wait();
  * asyncio: asyncio.Barrier
  */
@@ -28,7 +30,9 @@ export class Barrier extends LoopBound implements AsyncContextManager<number> {
   constructor(parties: number | { parties: number }) {
     super();
     const n = typeof parties === 'object' && parties !== null ? parties.parties : parties;
-    if (n < 1) throw new ValueError('parties must be >= 1');
+    if (n === undefined) throw new TypeError("Barrier.__init__() missing 1 required positional argument: 'parties'");
+    // asyncio compares parties with 1: that is where None or a string fails.
+    if (pyLess(n, 1)) throw new ValueError('parties must be >= 1');
     this.#parties = n;
   }
 

@@ -36,18 +36,28 @@ function compareStrings(a: string, b: string): number {
 }
 
 /**
+ * Check that Python can compare `a` and `b` with `op` (`<`, `<=`, …), as it does before
+ * comparing them; return their kind.
+ *
+ * @throws TypeError `'<=' not supported between instances of 'str' and 'int'` (and so on).
+ */
+export function checkOrderable(op: string, a: unknown, b: unknown): 'number' | 'string' | 'array' {
+  const ka = kind(a);
+  if (ka !== kind(b) || ka === 'other') {
+    const name = (x: unknown): string => (Array.isArray(x) ? 'tuple' : pyTypeName(x));
+    throw new TypeError(`'${op}' not supported between instances of '${name(a)}' and '${name(b)}'`);
+  }
+  return ka;
+}
+
+/**
  * Python's `a < b`.
  *
  * @throws TypeError `'<' not supported between instances of 'str' and 'int'` (and so on)
  * for values Python cannot order.
  */
 export function pyLess(a: unknown, b: unknown): boolean {
-  const ka = kind(a);
-  const kb = kind(b);
-  if (ka !== kb || ka === 'other') {
-    const name = (x: unknown): string => (Array.isArray(x) ? 'tuple' : pyTypeName(x));
-    throw new TypeError(`'<' not supported between instances of '${name(a)}' and '${name(b)}'`);
-  }
+  const ka = checkOrderable('<', a, b);
   if (ka === 'number') return Number(a) < Number(b);
   if (ka === 'string') return compareStrings(a as string, b as string) < 0;
   const x = a as unknown[];

@@ -9,7 +9,7 @@ import { heappop, heappush } from '../loop/heapq.js';
 import type { Coro } from '../task/coroutine.js';
 import { Event } from './event.js';
 import { LoopBound } from './loop-bound.js';
-import { pyLess } from './py-compare.js';
+import { checkOrderable, pyLess } from './py-compare.js';
 import { WaiterList } from './waiters.js';
 
 // asyncio: Queue._wakeup_next — wake the first waiter that is not done.
@@ -52,7 +52,7 @@ export class Queue<T = unknown> extends LoopBound {
   /** A queue holding at most `maxsize` items (0 or less: no limit). */
   constructor(maxsize: number | { maxsize?: number } = 0) {
     super();
-    this.#maxsize = typeof maxsize === 'object' && maxsize !== null ? (maxsize.maxsize ?? 0) : maxsize;
+    this.#maxsize = typeof maxsize === 'object' && maxsize !== null ? (maxsize.maxsize === undefined ? 0 : maxsize.maxsize) : maxsize;
     this.#finished.set();
   }
 
@@ -106,9 +106,17 @@ export class Queue<T = unknown> extends LoopBound {
     return this._queue.length === 0;
   }
 
-  /** Return whether the queue holds `maxsize` items (never, without a limit). asyncio: Queue.full */
+  /**
+   * Return whether the queue holds `maxsize` items (never, without a limit).
+   * @throws TypeError `'<=' not supported between instances of 'str' and 'int'` (and so on)
+   * for a maxsize that is not a number: asyncio takes any maxsize and fails here, in every
+   * put.
+   * asyncio: Queue.full
+   */
   full(): boolean {
-    return this.#maxsize <= 0 ? false : this.qsize() >= this.#maxsize;
+    const max = this.#maxsize;
+    if (typeof max !== 'number') checkOrderable('<=', max, 0);
+    return max <= 0 ? false : this.qsize() >= max;
   }
 
   /**

@@ -6,12 +6,14 @@ import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
 import { allCancelled, WaiterList } from './waiters.js';
+import { pyLess } from './py-compare.js';
 
 /**
  * A counter tasks decrement with `acquire()` (waiting while it is 0, in FIFO order) and
  * increment with `release()`. A waiter woken and then cancelled gives its unit back.
  *
- * @throws ValueError `Semaphore initial value must be >= 0`.
+ * @throws ValueError `Semaphore initial value must be >= 0`; TypeError `'<' not supported
+ * between instances of 'NoneType' and 'int'` for a value that is not a number.
  * @example yield* asyncWith(new Semaphore(2), function* () { yield* work(); });
  * asyncio: asyncio.Semaphore
  */
@@ -21,8 +23,9 @@ export class Semaphore extends AcquireReleaseContext {
 
   constructor(value: number | { value?: number } = 1) {
     super();
-    const v = typeof value === 'object' && value !== null ? (value.value ?? 1) : value;
-    if (v < 0) throw new ValueError('Semaphore initial value must be >= 0');
+    const v = typeof value === 'object' && value !== null ? (value.value === undefined ? 1 : value.value) : value;
+    // asyncio compares the value with 0: that is where None or a string fails.
+    if (pyLess(v, 0)) throw new ValueError('Semaphore initial value must be >= 0');
     this._value = v;
   }
 

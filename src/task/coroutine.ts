@@ -2,6 +2,7 @@
 // one loop iteration. This file holds their type, the coroutine test and their repr.
 // asyncio: coroutines.iscoroutine / _format_coroutine
 
+import { pyTypeName } from '../format/py-repr.js';
 import { generatorInfo } from '../format/source-location.js';
 import type { Future } from '../future/future.js';
 
@@ -18,6 +19,34 @@ export type Coro<T> = Generator<Suspend, T, unknown>;
 
 /** Anything `yield*` accepts as an await: a Future, a Task or a coroutine. */
 export type Awaitable<T> = { [Symbol.iterator](): Iterator<unknown, T, unknown> };
+
+// Containers iterate over values they hold; they await nothing (Python's list, dict, set,
+// str, bytes and arrays are not awaitable either).
+const BUILTIN_ITERABLES = [Array, Map, Set, String, ArrayBuffer, Object.getPrototypeOf(Int8Array)];
+
+/**
+ * Return whether `yield*` can await `obj`: a coroutine, a Future or Task, or another
+ * object whose `[Symbol.iterator]()` drives an await (Python's `__await__`). Containers
+ * (arrays, maps, sets, strings, typed arrays) and plain iterators (objects with their own
+ * `next` that are not coroutines, such as `[1, 2].values()`) are not awaitable.
+ * asyncio: inspect.isawaitable
+ */
+export function isAwaitable(obj: unknown): obj is Awaitable<unknown> {
+  if (typeof obj !== 'object' || obj === null) return false;
+  if (isCoroutine(obj)) return true;
+  if (BUILTIN_ITERABLES.some((c) => obj instanceof c)) return false;
+  const o = obj as { [Symbol.iterator]?: unknown; next?: unknown };
+  return typeof o[Symbol.iterator] === 'function' && typeof o.next !== 'function';
+}
+
+/**
+ * Check that `obj` can be awaited, as Python's `await obj` does before awaiting.
+ *
+ * @throws TypeError `object int can't be used in 'await' expression`.
+ */
+export function checkAwaitable(obj: unknown): void {
+  if (!isAwaitable(obj)) throw new TypeError(`object ${pyTypeName(obj)} can't be used in 'await' expression`);
+}
 
 /** The generator a tracked coroutine (`coroutine(fn)`) drives, read by reprs. */
 export const coroutineTarget: unique symbol = Symbol('aiosim.coroutineTarget');

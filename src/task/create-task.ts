@@ -5,7 +5,7 @@ import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { Future, isFuture } from '../future/future.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getEventLoop, getRunningLoop } from '../loop/events.js';
-import { isCoroutine } from './coroutine.js';
+import { isAwaitable, isCoroutine } from './coroutine.js';
 import { named } from './named.js';
 import type { Task } from './task.js';
 
@@ -35,14 +35,6 @@ export interface TaskCreatingLoop extends AbstractEventLoop {
 export function createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T> {
   const loop = getRunningLoop() as TaskCreatingLoop;
   return loop.createTask(coro, options);
-}
-
-const BUILTIN_ITERABLES = [Array, Map, Set, String, ArrayBuffer, Object.getPrototypeOf(Int8Array)];
-
-function isAwaitable(obj: unknown): obj is { [Symbol.iterator](): Iterator<unknown> } {
-  if (typeof obj !== 'object' || obj === null) return false;
-  if (BUILTIN_ITERABLES.some((c) => obj instanceof c)) return false;
-  return typeof (obj as { [Symbol.iterator]?: unknown })[Symbol.iterator] === 'function';
 }
 
 const wrapAwaitable = named('ensure_future.<locals>._wrap_awaitable', function* <T>(awaitable: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Generator<unknown, T, unknown> {

@@ -5,7 +5,7 @@
 import { CancelledError, RuntimeError, TimeoutError } from '../errors/exceptions.js';
 import { ExceptionGroup } from '../errors/exception-group.js';
 import { formatFixed } from '../format/percent-format.js';
-import { pyFloat, reprSymbol } from '../format/py-repr.js';
+import { pyFloat, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import type { Handle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { AsyncContextManager } from './context-manager.js';
@@ -54,6 +54,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
    * iteration.
    *
    * @throws RuntimeError `Timeout has not been entered` / `Cannot change state of … Timeout`.
+   * @throws TypeError `'<=' not supported between instances of 'str' and 'float'` (and so on).
    * asyncio: Timeout.reschedule
    */
   reschedule(when: number | undefined): void {
@@ -67,6 +68,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
       this.#handler = undefined;
     } else {
       const loop = getRunningLoop();
+      if (typeof when !== 'number') throw new TypeError(`'<=' not supported between instances of '${pyTypeName(when)}' and 'float'`);
       this.#handler = when <= loop.time() ? loop.callSoon(this.#onTimeout) : loop.callAt(when, this.#onTimeout);
     }
   }
@@ -149,12 +151,15 @@ function insertTimeoutError(exc: unknown): void {
  * Return a Timeout `delay` seconds from now (undefined: no deadline).
  *
  * @throws RuntimeError `no running event loop`.
+ * @throws TypeError `unsupported operand type(s) for +: 'float' and 'str'` (and so on).
  * @example yield* asyncWith(timeout(1.5), function* () { yield* work(); });
  * asyncio: asyncio.timeout
  */
 export function timeout(delay: number | undefined): Timeout {
   const loop = getRunningLoop();
-  return new Timeout(delay === undefined || delay === null ? undefined : loop.time() + delay);
+  if (delay === undefined || delay === null) return new Timeout(undefined);
+  if (typeof delay !== 'number') throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
+  return new Timeout(loop.time() + delay);
 }
 
 /**

@@ -3,10 +3,11 @@
 
 import { CancelledError, TimeoutError } from '../errors/exceptions.js';
 import { partial } from '../format/format-callback.js';
+import { pyTypeName } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import { getRunningLoop } from '../loop/events.js';
 import { asyncWith } from './context-manager.js';
-import type { Awaitable, Coro } from './coroutine.js';
+import { checkAwaitable, type Awaitable, type Coro } from './coroutine.js';
 import { ensureFuture } from './create-task.js';
 import { timeout as makeTimeout } from './timeout.js';
 import { _releaseWaiter } from './wait.js';
@@ -22,11 +23,18 @@ import { _setCause, _setContext } from '../errors/chaining.js';
  * Cancelling the caller cancels `aw`.
  *
  * @throws TimeoutError (its cause is the CancelledError) when the deadline passes.
+ * @throws TypeError `object int can't be used in 'await' expression` (or, with a timeout
+ * of 0 or less, `An asyncio.Future, a coroutine or an awaitable is required`) for what
+ * cannot be awaited; `'<=' not supported between instances of 'str' and 'int'` for a
+ * timeout that is not a number.
  * @example const v = yield* waitFor(fetch(), 1.5);
  * asyncio: asyncio.wait_for
  */
 export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
   const delay = typeof timeout === 'object' && timeout !== null ? timeout.timeout : timeout;
+  if (delay !== undefined && delay !== null && typeof delay !== 'number') {
+    throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
+  }
   if (delay !== undefined && delay !== null && delay <= 0) {
     const fut = ensureFuture(aw as Future<T>);
     if (fut.done()) return fut.result();
@@ -42,6 +50,7 @@ export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { ti
     }
   }
   return (yield* asyncWith(makeTimeout(delay), function* () {
+    checkAwaitable(aw);
     return yield* aw as Coro<T>;
   })) as T;
 }

@@ -3,6 +3,7 @@
 // one for the loop's plain callbacks; complete slices for spans, flows for wake-ups.
 // asyncio: none (an aiosim testing extra)
 
+import { checkNumber } from '../errors/check-number.js';
 import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline, instantsOf, trackTitle, type Timeline } from './timeline.js';
 import { eventText, type TraceEvent } from './trace-event.js';
@@ -103,14 +104,13 @@ function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
  * Record every kind of event (the default) for a complete picture; the output is the same
  * for the same program.
  *
- * @throws RangeError when `slotMicros` is not a positive number.
+ * @throws ValueError when `slotMicros` is not a finite number > 0 (TypeError: not a number).
  * @example
  * writeFileSync('trace.json', JSON.stringify(toChromeTrace(trace)));
  * asyncio: none (aiosim testing)
  */
 export function toChromeTrace(source: Trace | readonly TraceEvent[], options?: ChromeTraceOptions): ChromeTrace {
-  const slotMicros = options?.slotMicros ?? 1000;
-  if (!(slotMicros > 0)) throw new RangeError(`slotMicros must be a positive number of microseconds, got ${slotMicros}`);
+  const slotMicros = options?.slotMicros === undefined ? 1000 : checkNumber(options.slotMicros, 'slotMicros must be a finite number of microseconds > 0', (n) => Number.isFinite(n) && n > 0);
   const timeline = buildTimeline(source);
   const { events, slices } = timeline;
   const pos = placement(events, slotMicros);

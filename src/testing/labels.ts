@@ -7,6 +7,7 @@
 import { formatCallback } from '../format/format-callback.js';
 import { generatorInfo } from '../format/source-location.js';
 import { repr } from '../format/py-repr.js';
+import { Repr } from '../format/reprlib.js';
 import { Future } from '../future/future.js';
 import { TimerHandle } from '../loop/handle.js';
 import { Task } from '../task/task.js';
@@ -44,6 +45,35 @@ function coroutineName(coro: object | undefined): string | undefined {
   return generatorInfo(coro).name;
 }
 
+// How a trace shows values: as reprlib clips them (a result of 10^6 items stays a short
+// line), futures and tasks by their label, each repr normalised before it is clipped (so
+// that no id or site is cut in half), and a repr that throws made up as reprlib does.
+class LabelRepr extends Repr {
+  readonly #labels: Labels;
+
+  constructor(labels: Labels) {
+    super();
+    this.#labels = labels;
+  }
+
+  override reprInstance(x: unknown, level: number): string {
+    return x instanceof Future ? this.#labels.of(x) : super.reprInstance(x, level);
+  }
+
+  protected override builtinRepr(x: unknown): string {
+    return normaliseText(repr(x));
+  }
+
+  /** The whole repr, unclipped, or the made-up text when it throws. */
+  whole(x: unknown): string {
+    try {
+      return this.builtinRepr(x);
+    } catch {
+      return normaliseText(this.failed(x));
+    }
+  }
+}
+
 /**
  * Trace-local names, given on first mention. A task is named by its explicit name, else
  * by its coroutine's function (`main`, `<anonymous>` when it has none); a second task of
@@ -58,6 +88,7 @@ function coroutineName(coro: object | undefined): string | undefined {
 export class Labels {
   readonly #names = new WeakMap<object, string>();
   readonly #counts = new Map<string, number>();
+  readonly #repr = new LabelRepr(this);
 
   #next(base: string): number {
     const n = (this.#counts.get(base) ?? 0) + 1;
@@ -84,11 +115,17 @@ export class Labels {
     return label;
   }
 
-  /** Return a value as text: futures and tasks by label, the rest as a normalised repr. */
+  /**
+   * Return a value as text: futures and tasks by label, the rest as a normalised repr
+   * clipped as reprlib clips it (`[0, 1, 2, 3, 4, 5, ...]`); never throws.
+   */
   value(v: unknown): string {
-    if (v instanceof Future) return this.of(v);
-    if (Array.isArray(v)) return `[${v.map((x) => this.value(x)).join(', ')}]`;
-    return normaliseText(repr(v));
+    return normaliseText(this.#repr.repr(v));
+  }
+
+  /** Return an exception as text: its whole normalised repr; never throws. */
+  exception(e: unknown): string {
+    return this.#repr.whole(e);
   }
 
   /** Return `name(arg, …)` for a callback and its arguments (always with the arguments). */
@@ -102,6 +139,6 @@ export class Labels {
   outcome(fut: Future<unknown>): string {
     if (fut.cancelled()) return 'cancelled';
     const exc = fut._exception;
-    return exc === undefined ? `result=${this.value(fut._result)}` : `exception=${this.value(exc)}`;
+    return exc === undefined ? `result=${this.value(fut._result)}` : `exception=${this.exception(exc)}`;
   }
 }

@@ -4,16 +4,18 @@
 // trace of its run, and replay it exactly. Synchronous: fc.check over fc.property.
 // asyncio: none (aiosim testing)
 
+import { checkNumber } from '../errors/check-number.js';
 import { isExitException, ValueError } from '../errors/exceptions.js';
 import { world } from '../executor/world.js';
 import type { Arbitrary } from 'fast-check';
-import type { EventLoop } from '../loop/event-loop.js';
+import { _clockOptions, type EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop } from '../loop/events.js';
 import type { TieChooser } from '../loop/timer-heap.js';
 import { TieBreaks, tieBreaks, type TieDecision } from './environment.js';
 import { fastCheck, type FastCheckModule } from './fast-check-peer.js';
 import type { FcArbitrary } from './fc-arbitrary.js';
 import { formatReport, PropertyFailure, PropertyFalse, type PropertyResult, type PropertyRun } from './property-report.js';
+import { checkTimeLimit } from './run-until.js';
 import { withLoop, type TestLoopOptions } from './test-loop.js';
 import type { TraceKind } from './trace-event.js';
 import { Trace } from './trace.js';
@@ -147,6 +149,17 @@ function checkReplayArgs(options: PropertyOptions | undefined): void {
   if (options?.path !== undefined && options.seed === undefined) throw new ValueError('a path replays only with the seed it came from: pass { seed, path }');
   const runs = options?.runs;
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new ValueError(`runs must be an integer >= 1, got ${String(runs)}`);
+  checkRunOptions(options);
+}
+
+// The numbers are checked before the first run: a bad one would otherwise fail every run
+// and be reported as a counterexample.
+function checkRunOptions(options: PropertyOptions | undefined): void {
+  const isInteger = (n: number): boolean => Number.isInteger(n);
+  if (options?.seed !== undefined) checkNumber(options.seed, 'seed must be an integer', isInteger);
+  if (options?.reportLines !== undefined) checkNumber(options.reportLines, 'reportLines must be an integer >= 0', (n) => isInteger(n) && n >= 0);
+  if (options?.timeLimit !== undefined) checkTimeLimit(options.timeLimit);
+  _clockOptions(options);
 }
 
 /**
@@ -157,7 +170,8 @@ function checkReplayArgs(options: PropertyOptions | undefined): void {
  * CPython's order and the model's smallest values) and run again with a trace.
  * Synchronous. With `{ seed, path }` it starts from a reported counterexample.
  *
- * @throws Error when fast-check is not installed; ValueError for a path without a seed.
+ * @throws Error when fast-check is not installed; ValueError for a path without a seed, and
+ * ValueError / TypeError for a bad number among the options (checked before the first run).
  * @example
  * const result = checkProperty({ delay: modelDelay({ max: 1 }) }, function* main({ delay }) {
  *   yield* sleep(delay);
@@ -219,6 +233,7 @@ export function assertProperty<M>(model: ModelArbitrary<M>, scenario: Scenario<M
  */
 export function replayProperty<M>(model: ModelArbitrary<M>, scenario: Scenario<M>, options: PropertyOptions & { seed: number; path: string }): PropertyRun<M> {
   if (options?.seed === undefined || options.path === undefined) throw new ValueError('replayProperty() needs the { seed, path } of a report');
+  checkRunOptions(options);
   const fc = fastCheck('replayProperty');
   let found: [M, TieBreaks] | undefined;
   const property = fc.property(environment(fc, model, options), (value) => {
@@ -241,5 +256,6 @@ export function replayProperty<M>(model: ModelArbitrary<M>, scenario: Scenario<M
  * asyncio: none (aiosim testing)
  */
 export function runInEnvironment<M>(scenario: Scenario<M>, environment: { model: M; ties?: TieBreaks }, options?: PropertyOptions): PropertyRun<M> {
+  checkRunOptions(options);
   return tracedRun(scenario, environment.model, environment.ties ?? new TieBreaks(), options);
 }

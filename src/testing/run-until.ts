@@ -3,8 +3,9 @@
 // naming what every pending task waits for.
 // asyncio: loop.run_until_complete (plus a limit, an aiosim testing extra)
 
-import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
-import { pyFloat, repr } from '../format/py-repr.js';
+import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
+import { isExitException, RuntimeError } from '../errors/exceptions.js';
+import { pyFloat } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { ensureFuture } from '../task/create-task.js';
@@ -26,6 +27,14 @@ export interface RunOptions {
 }
 
 /**
+ * @internal Check a `timeLimit` option (withLoop checks it before the test runs).
+ * @throws ValueError for a negative or non-finite limit, TypeError for one that is not a number.
+ */
+export function checkTimeLimit(limit: unknown): void {
+  checkNumber(limit, 'timeLimit must be a finite number of seconds >= 0', finiteNonNegative);
+}
+
+/**
  * Run `loop` until `aw` (a future, task or coroutine, wrapped in a task) is done and
  * return its result or throw its exception, as `loop.runUntilComplete(aw)`; with a
  * `timeLimit`, the clock never goes past `now + timeLimit` (what is due exactly then
@@ -33,16 +42,14 @@ export interface RunOptions {
  *
  * @throws TimeLimitError when `aw` is still pending at the limit (the loop is left
  * there, with everything still scheduled).
- * @throws ValueError for a negative or non-finite limit.
+ * @throws ValueError for a negative or non-finite limit (TypeError: not a number).
  * @example const value = runUntilComplete(loop, main(), { timeLimit: 5 });
  * asyncio: loop.run_until_complete
  */
 export function runUntilComplete<T>(loop: EventLoop, aw: Future<T> | Generator<unknown, T, unknown>, options?: RunOptions): T {
   const limit = options?.timeLimit;
   if (limit === undefined) return loop.runUntilComplete(aw);
-  if (typeof limit !== 'number' || !(limit >= 0) || limit === Infinity) {
-    throw new ValueError(`timeLimit must be a finite number of seconds >= 0, got ${repr(limit)}`);
-  }
+  checkTimeLimit(limit);
   const newTask = !isFuture(aw);
   const fut = ensureFuture(aw, { loop });
   // As in loop.runUntilComplete: the caller never sees this task, its outcome is thrown.

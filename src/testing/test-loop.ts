@@ -10,8 +10,8 @@ import { EventLoop, type EventLoopOptions } from '../loop/event-loop.js';
 import { _saveCurrentLoop, setEventLoop } from '../loop/events.js';
 import { isFuture, type Future } from '../future/future.js';
 import { isCoroutine } from '../task/coroutine.js';
-import { closeAndCollect, danglingThreads, LoopCheckError, resolveChecks, type LoopChecks } from './checks.js';
-import { runUntilComplete } from './run-until.js';
+import { closeAndCollect, danglingThreads, LoopCheckError, type LoopChecks, resolveChecks } from './checks.js';
+import { checkTimeLimit, runUntilComplete } from './run-until.js';
 import type { Trace } from './trace.js';
 
 /** Options of `withLoop`, `loopFixture` and `new TestLoop()`: the loop's, and the test's. */
@@ -48,7 +48,9 @@ export class TestLoop {
   readonly #restoreWarnings: () => void;
   #finished = false;
 
+  /** @throws TypeError / ValueError for a bad loop option or `timeLimit` (before the loop is made). */
   constructor(options?: TestLoopOptions) {
+    if (options?.timeLimit !== undefined) checkTimeLimit(options.timeLimit);
     this.#checks = resolveChecks(options?.checks);
     // A test starts from a fresh process's simulated world (time 0, thread and executor
     // names numbered from the start), unless something simulated is still going on.

@@ -3,6 +3,7 @@
 // bars, wake-ups as arrows. Self-contained (no scripts, fonts or links) and deterministic.
 // asyncio: none (an aiosim testing extra)
 
+import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline, instantsOf, trackTitle, type Timeline, type TimelineFlow, type TimelineSlice } from './timeline.js';
 import { eventText, type TraceEvent } from './trace-event.js';
@@ -49,11 +50,13 @@ interface Axis {
 
 function axisOf(timeline: Timeline, left: number, options: TimelineOptions | undefined): Axis {
   const { events, slices } = timeline;
-  const slot = options?.slotPx ?? 10;
+  const slot = options?.slotPx === undefined ? 10 : checkNumber(options.slotPx, 'slotPx must be a finite number of pixels >= 0', finiteNonNegative);
   const { instants, of } = instantsOf(events);
   const t0 = instants.reduce((m, s) => Math.min(m, s.time), instants[0]?.time ?? 0);
   const tEnd = slices.reduce((m, s) => Math.max(m, s.end), instants.reduce((m, s) => Math.max(m, s.time), t0));
-  const pps = options?.pxPerSecond ?? (tEnd > t0 ? 480 / (tEnd - t0) : 0);
+  const pps = options?.pxPerSecond === undefined
+    ? (tEnd > t0 ? 480 / (tEnd - t0) : 0)
+    : checkNumber(options.pxPerSecond, 'pxPerSecond must be a finite number of pixels >= 0', finiteNonNegative);
   // Instants in time order (stable), each with the room of those before it.
   const order = instants.map((_, k) => k).sort((a, b) => instants[a]!.time - instants[b]!.time);
   const before: number[] = new Array<number>(instants.length);
@@ -254,6 +257,7 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): stri
  *
  * @example
  * writeFileSync('timeline.svg', toTimelineSvg(trace, { title: 'retry with backoff' }));
+ * @throws ValueError / TypeError when `pxPerSecond` or `slotPx` is not a finite number >= 0.
  * asyncio: none (aiosim testing)
  */
 export function toTimelineSvg(source: Trace | readonly TraceEvent[], options?: TimelineOptions): string {

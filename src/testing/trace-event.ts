@@ -6,7 +6,7 @@
 import { pyFloat } from '../format/py-repr.js';
 
 /** What a trace can record; `TraceOptions.kinds` selects among them. */
-export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'thread' | 'log' | 'warning';
+export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'thread' | 'log' | 'warning' | 'observerError';
 
 /** Every event's common fields. */
 export interface TraceEventBase {
@@ -119,8 +119,23 @@ export interface WarningEvent extends TraceEventBase {
   raised: boolean;
 }
 
+/**
+ * The trace itself failed while recording (a bug, or a value whose getters throw): what
+ * it missed is not recorded, and the run went on exactly as without the trace. Recorded
+ * whatever `kinds` says.
+ */
+export interface ObserverErrorEvent extends TraceEventBase {
+  kind: 'observerError';
+  /** The hook that failed (`futureDone`, `stepEnd`, `logRecord`, …). */
+  hook: string;
+  /** The error, as the last line of a Python traceback shows it (`TypeError: message`). */
+  error: string;
+}
+
 /** One recorded decision of the loop. */
-export type TraceEvent = IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | ThreadEvent | LogEvent | WarningEvent;
+export type TraceEvent =
+  | IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | ThreadEvent | LogEvent | WarningEvent
+  | ObserverErrorEvent;
 
 function stepText(e: StepEvent): string {
   let text = `${e.task}: ${e.action}`;
@@ -160,6 +175,8 @@ export function eventText(e: TraceEvent): string {
       return `log ${e.level} ${e.logger}: ${firstLine(e.message)}`;
     case 'warning':
       return `warning ${e.category}${e.raised ? ' (raised)' : ''}: ${firstLine(e.message)}`;
+    case 'observerError':
+      return `observer error in ${e.hook}: ${firstLine(e.error)}`;
   }
 }
 

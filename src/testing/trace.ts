@@ -43,20 +43,48 @@ interface ThreadLike {
 // Every attached trace; the hook slot holds the dispatcher while there is one.
 const attached = new Set<Trace>();
 
+// Invariant: a hook never throws. The loop, tasks and futures call it between two of their
+// own state changes, so an exception escaping it would skip the second one (a future done
+// whose callbacks are never scheduled) or reach the program. Whatever a trace throws (a
+// bug, a value whose getters fail) is recorded as an observer error and the run goes on
+// exactly as without the trace.
+function each(hook: string, record: (t: Trace) => void): void {
+  for (const t of attached) {
+    try {
+      record(t);
+    } catch (e) {
+      t._observerError(hook, e);
+    }
+  }
+}
+
 const dispatcher: TraceSink = {
-  iteration: (loop) => { for (const t of attached) t._iteration(loop); },
-  handleScheduled: (handle) => { for (const t of attached) t._handleScheduled(handle as Handle); },
-  handleRun: (handle) => { for (const t of attached) t._handleRun(handle as Handle); },
-  handleEnd: (handle) => { for (const t of attached) t._handleEnd(handle as Handle); },
-  timerScheduled: (timer) => { for (const t of attached) t._timer(timer as TimerHandle, 'scheduled'); },
-  timerCancelled: (timer) => { for (const t of attached) t._timer(timer as TimerHandle, 'cancelled'); },
-  stepStart: (task, exc) => { for (const t of attached) t._stepStart(task as Task<unknown>, exc); },
-  stepEnd: (task) => { for (const t of attached) t._stepEnd(task as Task<unknown>); },
-  threadTurn: (thread, phase) => { for (const t of attached) t._threadTurn(thread as ThreadLike, phase); },
-  futureDone: (fut) => { for (const t of attached) t._futureDone(fut as Future<unknown>); },
-  logRecord: (record) => { for (const t of attached) t._log(record as LogRecord); },
-  warning: (message, category, raised) => { for (const t of attached) t._warning(message as Warning, category, raised); },
+  iteration: (loop) => each('iteration', (t) => t._iteration(loop)),
+  handleScheduled: (handle) => each('handleScheduled', (t) => t._handleScheduled(handle as Handle)),
+  handleRun: (handle) => each('handleRun', (t) => t._handleRun(handle as Handle)),
+  handleEnd: (handle) => each('handleEnd', (t) => t._handleEnd(handle as Handle)),
+  timerScheduled: (timer) => each('timerScheduled', (t) => t._timer(timer as TimerHandle, 'scheduled')),
+  timerCancelled: (timer) => each('timerCancelled', (t) => t._timer(timer as TimerHandle, 'cancelled')),
+  stepStart: (task, exc) => each('stepStart', (t) => t._stepStart(task as Task<unknown>, exc)),
+  stepEnd: (task) => each('stepEnd', (t) => t._stepEnd(task as Task<unknown>)),
+  threadTurn: (thread, phase) => each('threadTurn', (t) => t._threadTurn(thread as ThreadLike, phase)),
+  futureDone: (fut) => each('futureDone', (t) => t._futureDone(fut as Future<unknown>)),
+  logRecord: (record) => each('logRecord', (t) => t._log(record as LogRecord)),
+  warning: (message, category, raised) => each('warning', (t) => t._warning(message as Warning, category, raised)),
 };
+
+// Python's last traceback line for a thrown value (`TypeError: message`), never throwing.
+function errorLine(e: unknown): string {
+  try {
+    if (e instanceof Error) {
+      const name = e.constructor?.name ?? e.name;
+      return e.message === '' ? name : `${name}: ${e.message}`;
+    }
+    return `${typeof e === 'object' && e !== null ? e.constructor?.name ?? 'object' : typeof e}: ${String(e)}`;
+  } catch {
+    return '<exception str() failed>';
+  }
+}
 
 /**
  * A recording of one loop's decisions, in the order the loop takes them.
@@ -78,6 +106,11 @@ const dispatcher: TraceSink = {
 export class Trace {
   /** The recorded events, oldest first. */
   readonly events: TraceEvent[] = [];
+  /**
+   * What the trace itself threw while recording, oldest first (each also recorded as an
+   * `observerError` event). The traced run is not affected; the trace misses what failed.
+   */
+  readonly observerErrors: unknown[] = [];
   /** The names used in the events (shared with `loopState(loop, { labels })`). */
   readonly labels = new Labels();
   readonly #kinds: ReadonlySet<TraceKind> | undefined;
@@ -124,9 +157,10 @@ export class Trace {
     if (attached.size === 0) _setTracer(undefined);
   }
 
-  /** Forget the recorded events (names and the iteration count are kept). */
+  /** Forget the recorded events and observer errors (names and the iteration count are kept). */
   clear(): void {
     this.events.length = 0;
+    this.observerErrors.length = 0;
     // Spans still open and pending causes point into the forgotten events.
     for (const span of this.#open) span.index = -1;
     this.#causes = new WeakMap();
@@ -171,6 +205,19 @@ export class Trace {
     const span = this.#open[this.#open.length - 1];
     if (span === undefined || span.index < 0) return undefined;
     return { scheduledBy: span.index, scheduledAfter: this.events.length - 1 };
+  }
+
+  /** @internal A hook of this trace threw: note it, and never throw from here. */
+  _observerError(hook: string, error: unknown): void {
+    try {
+      this.observerErrors.push(error);
+      const loop = this.#loop;
+      const time = loop === undefined ? world.now : loop.time();
+      const iteration = loop?.isRunning() === true ? this.#iteration : 0;
+      this.events.push({ kind: 'observerError', hook, error: errorLine(error), time, iteration });
+    } catch {
+      // Nothing more can be recorded without risking the run.
+    }
   }
 
   /** @internal */
@@ -252,7 +299,7 @@ export class Trace {
     const cause = fromHandle?.task === task ? fromHandle.cause : this.#cause();
     const event: Omit<StepEvent, 'time' | 'iteration'> = { kind: 'step', task: this.labels.of(task), action: task._started ? 'resume' : 'start' };
     if (wake !== undefined && wake.task === task) event.after = this.labels.of(wake.fut);
-    if (exc !== undefined) event.thrown = this.labels.value(exc);
+    if (exc !== undefined) event.thrown = this.labels.exception(exc);
     if (cause !== undefined) Object.assign(event, cause);
     const index = this.#record(event, loop);
     this.#open.push({ key: task, index, isHandle: false });
@@ -262,14 +309,18 @@ export class Trace {
   _stepEnd(task: Task<unknown>): void {
     const loop = this.#loop;
     if (task._loop !== loop || loop === undefined) return;
-    const label = this.labels.of(task);
-    if (task.done()) {
-      this.#record({ kind: 'done', future: label, isTask: true, outcome: this.labels.outcome(task) }, loop);
-    } else {
-      const waiter = task._futWaiter;
-      this.#record(waiter === undefined ? { kind: 'suspend', task: label } : { kind: 'suspend', task: label, awaits: this.labels.of(waiter) }, loop);
+    // The step's span ends even if its last event cannot be recorded.
+    try {
+      const label = this.labels.of(task);
+      if (task.done()) {
+        this.#record({ kind: 'done', future: label, isTask: true, outcome: this.labels.outcome(task) }, loop);
+      } else {
+        const waiter = task._futWaiter;
+        this.#record(waiter === undefined ? { kind: 'suspend', task: label } : { kind: 'suspend', task: label, awaits: this.labels.of(waiter) }, loop);
+      }
+    } finally {
+      this.#close(task, loop.time());
     }
-    this.#close(task, loop.time());
   }
 
   /** @internal */

@@ -192,6 +192,7 @@ export const testingTypes = [
   'LoopProblem',
   'LoopState',
   'ModelArbitrary',
+  'ObserverErrorEvent',
   'PropertyOptions',
   'PropertyResult',
   'PropertyRun',

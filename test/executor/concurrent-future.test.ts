@@ -231,6 +231,18 @@ describe('ConcurrentFuture', () => {
     expect(world.now).toBe(2);
   });
 
+  it('refuses a timeout that is not a number while it would wait, as Condition.wait does', () => {
+    // f = concurrent.futures.Future(); f.result('1') -> TypeError; once done, f.result('1') returns
+    const f = new ConcurrentFuture<number>();
+    expect(() => f.result('1' as never)).toThrow(TypeError);
+    expect(() => f.result('1' as never)).toThrow(/^'>' not supported between instances of 'str' and 'int'$/);
+    expect(() => f.exception(null as never)).toThrow(StalledError);
+    expect(() => f.exception([1] as never)).toThrow(/^'>' not supported between instances of 'list' and 'int'$/);
+    expect(world.now).toBe(0);
+    f.setResult(3);
+    expect(f.result('1' as never)).toBe(3);
+  });
+
   it('returns from result(timeout) as soon as another thread completes it', () => {
     const f = new ConcurrentFuture<string>();
     new threading.Thread({

@@ -3,7 +3,9 @@
 // and the job runs on the child's main thread.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventLoop, getEventLoop, getRunningLoop, ProcessPoolExecutor, RuntimeError, threading, world, type Coro } from '../../src/index.js';
+import {
+  EventLoop, getEventLoop, getRunningLoop, ProcessPoolExecutor, RuntimeError, threading, ValueError, world, type Coro,
+} from '../../src/index.js';
 
 afterEach(() => {
   world._reset();
@@ -32,6 +34,13 @@ describe('ProcessPoolExecutor', () => {
     });
     expect(result).toEqual({ sum: 10, same: false });
     expect(arg.items).toEqual([1, 2, 3]);
+  });
+
+  it("refuses a max_workers that is not a number with CPython's TypeError, and NaN or 0 with ValueError", () => {
+    expect(() => new ProcessPoolExecutor('2' as never)).toThrow(TypeError);
+    expect(() => new ProcessPoolExecutor('2' as never)).toThrow(/^'<=' not supported between instances of 'str' and 'int'$/);
+    expect(() => new ProcessPoolExecutor({ maxWorkers: NaN })).toThrow(ValueError);
+    expect(() => new ProcessPoolExecutor(0)).toThrow(/^max_workers must be greater than 0$/);
   });
 
   it('refuses what cannot be pickled, as CPython does', () => {

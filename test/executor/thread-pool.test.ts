@@ -311,6 +311,12 @@ describe('ThreadPoolExecutor', () => {
       expect(() => new ThreadPoolExecutor(n)).toThrow(ValueError);
       expect(() => new ThreadPoolExecutor({ maxWorkers: n })).toThrow(/^max_workers must be greater than 0$/);
     }
+    // ThreadPoolExecutor('2') -> TypeError; CPython accepts nan and never starts a worker:
+    // aiosim refuses it (docs/divergences.md, "Simulated threads").
+    expect(() => new ThreadPoolExecutor('2' as never)).toThrow(TypeError);
+    expect(() => new ThreadPoolExecutor('2' as never)).toThrow(/^'<=' not supported between instances of 'str' and 'int'$/);
+    expect(() => new ThreadPoolExecutor(NaN)).toThrow(/^max_workers must be greater than 0$/);
+    expect(new ThreadPoolExecutor(null as never)._maxWorkers).toBe(new ThreadPoolExecutor()._maxWorkers);
     expect(() => new ThreadPoolExecutor({ initializer: 1 as never })).toThrow(TypeError);
     expect(() => new ThreadPoolExecutor({ initializer: 1 as never })).toThrow(/^initializer must be a callable$/);
     expect(() => setCpuCount(0)).toThrow(ValueError);

@@ -6,8 +6,8 @@
 
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
-  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, setEventLoop, sleep, threading, world,
-  type Coro,
+  blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, setEventLoop, sleep, threading, ValueError,
+  world, type Coro,
 } from '../../src/index.js';
 import { _getCurrentLoop } from '../../src/loop/events.js';
 import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
@@ -135,6 +135,20 @@ describe('Thread', () => {
     t.join();
     expect(errors.map(repr)).toEqual(["RuntimeError('cannot join current thread')"]);
     expect(() => threading.mainThread().join()).toThrow(/^cannot join current thread$/);
+  });
+
+  it("refuses a join timeout that is not a number, or NaN, with CPython 3.13's errors", () => {
+    // t = threading.Thread(target=lambda: None); t.start()
+    // t.join('1') -> TypeError; t.join(float('nan')) -> ValueError; t.join(-1) returns
+    const t = new Thread({ target: () => undefined });
+    t.start();
+    expect(() => t.join('1' as never)).toThrow(TypeError);
+    expect(() => t.join('1' as never)).toThrow(/^'>' not supported between instances of 'int' and 'str'$/);
+    expect(() => t.join(NaN)).toThrow(ValueError);
+    expect(() => t.join(NaN)).toThrow(/^Invalid value NaN \(not a number\)$/);
+    t.join(-1);
+    t.join();
+    expect(t.isAlive()).toBe(false);
   });
 
   it('lets an atomic body run at once while its sleeps delay its end and its later thread-safe calls', () => {
@@ -549,6 +563,14 @@ describe('World', () => {
     expect([1, 2, 3, 4, 5, 6, 7, 8].map((seed) => sameInstantOrder(seed))).toEqual(orders);
     expect(new Set(orders).size).toBeGreaterThan(1);
     for (const o of orders) expect([...o].sort().join('')).toBe('abcdef');
+    expect(sameInstantOrder(undefined)).toBe('abcdef');
+  });
+
+  it('refuses a scheduling seed that is not an integer (NaN or a fraction would be another seed)', () => {
+    expect(() => world.setSchedulingSeed(NaN)).toThrow(ValueError);
+    expect(() => world.setSchedulingSeed(NaN)).toThrow(/^the scheduling seed must be an integer, got nan$/);
+    expect(() => world.setSchedulingSeed(1.5)).toThrow(/^the scheduling seed must be an integer, got 1\.5$/);
+    expect(() => world.setSchedulingSeed('1' as never)).toThrow(TypeError);
     expect(sameInstantOrder(undefined)).toBe('abcdef');
   });
 

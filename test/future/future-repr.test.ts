@@ -86,6 +86,18 @@ describe('Future repr', () => {
       expect(finishedWith([[[[[[[1]]]]]]])).toBe('<Future finished result=[[[[[[[...]]]]]]]>');
       expect(finishedWith(10n ** 50n)).toBe('<Future finished result=100000000000000000...0000000000000000000>');
     });
+
+    it('makes up <Class instance at 0x…> for a result whose repr throws, instead of throwing', () => {
+      // class Bad: def __repr__(self): raise ValueError('no repr')
+      // f.set_result(Bad()): <Future finished result=<Bad instance at 0xf6c248>>; [Bad(), 1] likewise
+      class Bad {
+        toString(): string {
+          throw new Error('no repr');
+        }
+      }
+      expect(finishedWith(new Bad())).toBe('<Future finished result=<Bad instance at 0x?>>');
+      expect(finishedWith([new Bad(), 1])).toBe('<Future finished result=[<Bad instance at 0x?>, 1]>');
+    });
   });
 
   describe('cb=', () => {

@@ -461,7 +461,45 @@ describe('EventLoop.advance (aiosim only)', () => {
     expect(err(() => loop.advance(-1))).toBe('ValueError: advance() needs a finite number of seconds >= 0, got -1');
     expect(err(() => loop.advance(NaN))).toBe('ValueError: advance() needs a finite number of seconds >= 0, got nan');
     expect(err(() => loop.advance(Infinity))).toBe('ValueError: advance() needs a finite number of seconds >= 0, got inf');
+    expect(err(() => loop.advance('1' as never))).toBe("TypeError: advance() needs a finite number of seconds >= 0, got '1'");
     expect(loop.time()).toBe(0);
+    loop.close();
+  });
+});
+
+describe('EventLoop options (aiosim only)', () => {
+  // An infinite start used to spin forever, and a resolution that is NaN, infinite or not
+  // positive made callLater(5) fire at t=0 (or never): the constructor refuses them.
+  it('refuses a start that is not a finite number >= 0', () => {
+    const rule = 'start must be a finite number of seconds >= 0, got';
+    expect(err(() => new EventLoop({ start: Infinity }))).toBe(`ValueError: ${rule} inf`);
+    expect(err(() => new EventLoop({ start: -Infinity }))).toBe(`ValueError: ${rule} -inf`);
+    expect(err(() => new EventLoop({ start: NaN }))).toBe(`ValueError: ${rule} nan`);
+    expect(err(() => new EventLoop({ start: -1 }))).toBe(`ValueError: ${rule} -1`);
+    expect(err(() => new EventLoop({ start: '5' as never }))).toBe(`TypeError: ${rule} '5'`);
+    expect(err(() => new EventLoop({ start: null as never }))).toBe(`TypeError: ${rule} None`);
+  });
+
+  it('refuses a clockResolution that is not a finite number > 0', () => {
+    const rule = 'clockResolution must be a finite number of seconds > 0, got';
+    expect(err(() => new EventLoop({ clockResolution: -1 }))).toBe(`ValueError: ${rule} -1`);
+    expect(err(() => new EventLoop({ clockResolution: 0 }))).toBe(`ValueError: ${rule} 0`);
+    expect(err(() => new EventLoop({ clockResolution: NaN }))).toBe(`ValueError: ${rule} nan`);
+    expect(err(() => new EventLoop({ clockResolution: Infinity }))).toBe(`ValueError: ${rule} inf`);
+    expect(err(() => new EventLoop({ clockResolution: '1e-9' as never }))).toBe(`TypeError: ${rule} '1e-9'`);
+  });
+
+  it('runs timers at their time from a valid start and resolution (a -0 start is 0)', () => {
+    for (const [options, fired] of [[{ start: 2.5 }, 7.5], [{ clockResolution: 0.5 }, 5], [{ start: -0 }, 5]] as const) {
+      const loop = new EventLoop(options);
+      const at: string[] = [];
+      loop.callLater(5, () => at.push(String(loop.time())));
+      loop.runUntilIdle();
+      expect(at).toEqual([String(fired)]);
+      loop.close();
+    }
+    const loop = new EventLoop({ start: -0 });
+    expect(Object.is(loop.time(), 0)).toBe(true);
     loop.close();
   });
 });
@@ -498,6 +536,30 @@ describe('EventLoop.runUntilIdle (aiosim only)', () => {
     );
     expect(runs).toBe(20);
     expect(loop.isRunning()).toBe(false);
+    loop.close();
+  });
+
+  it('refuses a maxIterations that is not an integer >= 0 before running anything', () => {
+    // NaN used to switch the guard off (a loop that reschedules itself then spun forever),
+    // and -5 said 'busy after -5 iterations'.
+    const loop = new EventLoop();
+    let runs = 0;
+    loop.callSoon(function again() {
+      runs++;
+      loop.callSoon(again);
+    });
+    const rule = 'runUntilIdle() needs an integer number of iterations >= 0, got';
+    expect(err(() => loop.runUntilIdle(NaN))).toBe(`ValueError: ${rule} nan`);
+    expect(err(() => loop.runUntilIdle(Infinity))).toBe(`ValueError: ${rule} inf`);
+    expect(err(() => loop.runUntilIdle(-5))).toBe(`ValueError: ${rule} -5`);
+    expect(err(() => loop.runUntilIdle(1.5))).toBe(`ValueError: ${rule} 1.5`);
+    expect(err(() => loop.runUntilIdle('10' as never))).toBe(`TypeError: ${rule} '10'`);
+    expect(runs).toBe(0);
+    expect(loop.isRunning()).toBe(false);
+    expect(err(() => loop.runUntilIdle(0))).toBe(
+      'RuntimeError: runUntilIdle(): the loop is still busy after 0 iterations (t=0.0); something reschedules itself forever',
+    );
+    expect(runs).toBe(0);
     loop.close();
   });
 });

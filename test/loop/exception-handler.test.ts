@@ -4,7 +4,7 @@
 // the 'asyncio' logger; source sites are compared through normaliseSites.
 
 import { describe, expect, it } from 'vitest';
-import { EventLoop, RuntimeError, ValueError, logging, repr, type Coro, type ExceptionContext } from '../../src/index.js';
+import { EventLoop, RuntimeError, ValueError, logging, repr, sleep, type Coro, type ExceptionContext } from '../../src/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
 
 function boom(..._args: unknown[]): never {
@@ -264,6 +264,41 @@ describe('EventLoop.callExceptionHandler: handlers that throw values that are no
       ['asyncio', 'ERROR', 'Exception in default exception handler', "TypeError('exceptions must derive from BaseException')"],
     ]);
     loop.close();
+  });
+});
+
+describe('EventLoop exception reports of values whose repr raises', () => {
+  it("prints '<exception str() failed>' for the exception, and reports a failing repr as a failing default handler", () => {
+    // class Bad: def __repr__(self): raise RuntimeError('no repr')
+    // async def f(): raise ValueError(Bad())
+    // def cb(): raise ValueError(Bad())
+    // t = loop.create_task(f()); loop.call_soon(cb); loop.run_until_complete(asyncio.sleep(0.1)); del t; gc.collect()
+    // -> Exception in callback cb() at F:L / handle: <Handle cb() at F:L> ... ValueError: <exception str() failed>
+    // -> Exception in default exception handler ... RuntimeError: no repr (repr(task) fails; aiosim
+    //    reports the task at loop.close(), CPython when it is collected)
+    class Bad {
+      toString(): string {
+        throw new RuntimeError('no repr');
+      }
+    }
+    function* f(): Coro<void> {
+      throw new ValueError(new Bad());
+    }
+    function cb(): void {
+      throw new ValueError(new Bad());
+    }
+    const loop = new EventLoop();
+    const records = captureAsyncioLogs(() => {
+      loop.createTask(f());
+      loop.callSoon(cb);
+      loop.runUntilComplete(sleep(0.1));
+      loop.close();
+    });
+    const exc = (e: unknown): string => `${(e as Error).constructor.name}: ${(e as Error).message}`;
+    expect(records.map((r) => [r.levelname, normaliseSites(r.getMessage()), exc(r.excInfo)])).toEqual([
+      ['ERROR', 'Exception in callback cb() at F:L\nhandle: <Handle cb() at F:L>', 'ValueError: <exception str() failed>'],
+      ['ERROR', 'Exception in default exception handler', 'RuntimeError: no repr'],
+    ]);
   });
 });
 

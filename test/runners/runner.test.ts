@@ -368,6 +368,32 @@ describe('Runner', () => {
     ]);
   });
 
+  it('uses what a loop factory returns unchecked: a value that is not a loop fails at the first method used', () => {
+    // asyncio.run(main(), loop_factory=lambda: 1)  -> 'int' object has no attribute 'close'
+    //   (its context: ... 'run_until_complete', whose context: ... 'create_task')
+    // asyncio.run(main(), loop_factory=lambda: None, debug=True) -> ... 'set_debug'
+    // r = asyncio.Runner(loop_factory=lambda: 1): r.run(main()) -> ... 'create_task';
+    //   r.get_loop() -> 1; r.close() -> ... 'close'
+    // CPython raises AttributeError; aiosim, which has none, a TypeError with its text.
+    const fail = (fn: () => unknown): string => {
+      try {
+        fn();
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        return e.message;
+      }
+      return 'no error';
+    };
+    const one = (): EventLoop => 1 as never;
+    const main = cnum();
+    expect(fail(() => run(main, { loopFactory: one }))).toBe("'int' object has no attribute 'close'");
+    expect(fail(() => run(cnum(), { loopFactory: () => null as never, debug: true }))).toBe("'NoneType' object has no attribute 'set_debug'");
+    const runner = new Runner({ loopFactory: one });
+    expect(fail(() => runner.run(cnum()))).toBe("'int' object has no attribute 'create_task'");
+    expect(runner.getLoop()).toBe(1);
+    expect(fail(() => runner.close())).toBe("'int' object has no attribute 'close'");
+  });
+
   it('counts leftover tasks too: the next run starts four names later after one leftover', () => {
     function* leftover(): Coro<number> {
       createTask(sleep(10));

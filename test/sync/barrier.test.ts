@@ -261,4 +261,13 @@ describe('Barrier', () => {
     expect(() => new Barrier(0)).toThrow(/^parties must be >= 1$/);
     expect(() => new Barrier(-4)).toThrow(/^parties must be >= 1$/);
   });
+
+  it('raises TypeError for missing parties, None or a string, as CPython does', () => {
+    // asyncio.Barrier() / asyncio.Barrier(None) / asyncio.Barrier('2') -> TypeError
+    expect(() => new Barrier(undefined as never)).toThrow(TypeError);
+    expect(() => new Barrier(undefined as never)).toThrow(/^Barrier\.__init__\(\) missing 1 required positional argument: 'parties'$/);
+    expect(() => new Barrier(null as never)).toThrow(/^'<' not supported between instances of 'NoneType' and 'int'$/);
+    expect(() => new Barrier({ parties: null as never })).toThrow(/^'<' not supported between instances of 'NoneType' and 'int'$/);
+    expect(() => new Barrier('2' as never)).toThrow(/^'<' not supported between instances of 'str' and 'int'$/);
+  });
 });

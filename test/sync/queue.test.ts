@@ -375,6 +375,44 @@ describe('Queue', () => {
       ['return', 'None'],
     ]);
   });
+
+  it('takes a maxsize that is not a number, and fails with TypeError in full(), so in every put', () => {
+    // q = asyncio.Queue('2'); log(f'{q} {q.maxsize!r} {q.empty()}')
+    // for f in (q.full, lambda: q.put_nowait(1)): try: f() / except TypeError as e: log(repr(e))
+    // try: await q.put(1) / except TypeError as e: log(repr(e)); log(q.qsize())
+    // q = asyncio.Queue(None) (and maxsize=None): try: q.put_nowait(1) / except TypeError as e: log(repr(e))
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      const q = new Queue<number>('2' as never);
+      log(`${s(q)} ${repr(q.maxsize)} ${py(q.empty())}`);
+      for (const f of [() => q.full(), () => q.putNowait(1)]) {
+        try {
+          f();
+        } catch (e) {
+          log(repr(expectType(TypeError, e)));
+        }
+      }
+      try {
+        yield* q.put(1);
+      } catch (e) {
+        log(repr(expectType(TypeError, e)));
+      }
+      log(String(q.qsize()));
+      for (const none of [new Queue<number>(null as never), new Queue<number>({ maxsize: null as never })]) {
+        try {
+          none.putNowait(1);
+        } catch (e) {
+          log(repr(expectType(TypeError, e)));
+        }
+      }
+    });
+    const strInt = `TypeError("'<=' not supported between instances of 'str' and 'int'")`;
+    expect(trace).toEqual([
+      [0, "<Queue maxsize='2'> '2' True"], [0, strInt], [0, strInt], [0, strInt], [0, '0'],
+      [0, `TypeError("'<=' not supported between instances of 'NoneType' and 'int'")`],
+      [0, `TypeError("'<=' not supported between instances of 'NoneType' and 'int'")`],
+      ['return', 'None'],
+    ]);
+  });
 });
 
 // A PriorityQueue holding `items`, put in that order with putNowait.

@@ -300,6 +300,19 @@ describe('Semaphore', () => {
     expect(() => new Semaphore(-1)).toThrow(/^Semaphore initial value must be >= 0$/);
     expect(() => new BoundedSemaphore(-1)).toThrow(/^Semaphore initial value must be >= 0$/);
   });
+
+  it('raises TypeError, as comparing the value with 0 does, for None and strings', () => {
+    // for v in (None, '2'): for cls in (asyncio.Semaphore, asyncio.BoundedSemaphore): cls(v) -> TypeError
+    // asyncio.Semaphore(value=None) -> the same; asyncio.Semaphore(1.5) and (True) are accepted
+    for (const cls of [Semaphore, BoundedSemaphore]) {
+      expect(() => new cls(null as never)).toThrow(TypeError);
+      expect(() => new cls(null as never)).toThrow(/^'<' not supported between instances of 'NoneType' and 'int'$/);
+      expect(() => new cls({ value: null as never })).toThrow(/^'<' not supported between instances of 'NoneType' and 'int'$/);
+      expect(() => new cls('2' as never)).toThrow(/^'<' not supported between instances of 'str' and 'int'$/);
+    }
+    expect(r(new Semaphore(1.5))).toBe('<asyncio.locks.Semaphore object at 0x? [unlocked, value:1.5]>');
+    expect(r(new Semaphore({}))).toBe('<asyncio.locks.Semaphore object at 0x? [unlocked, value:1]>');
+  });
 });
 
 describe('BoundedSemaphore', () => {

@@ -82,13 +82,23 @@ describe('ensureFuture', () => {
 
   it("throws TypeError 'An asyncio.Future, a coroutine or an awaitable is required' for anything else", () => {
     const loop = new EventLoop();
-    const bads: unknown[] = [42, 'abc', [1, 2], undefined, one];
+    // Iterators are not awaitables either: asyncio.ensure_future(iter([1, 2])) raises too.
+    const iterator = { next: () => ({ done: true, value: undefined }), [Symbol.iterator]() { return this; } };
+    const bads: unknown[] = [42, 'abc', [1, 2], undefined, one, [1, 2].values(), new Map().keys(), iterator];
     for (const bad of bads) {
       expect(() => ensureFuture(bad as Coro<number>, { loop })).toThrow(TypeError);
       expect(() => ensureFuture(bad as Coro<number>, { loop })).toThrow(
         /^An asyncio\.Future, a coroutine or an awaitable is required$/,
       );
     }
+    loop.close();
+  });
+
+  it('is what loop.runUntilComplete uses: an iterator gets the same TypeError', () => {
+    // loop.run_until_complete(iter([1, 2])) -> TypeError: An asyncio.Future, a coroutine or an awaitable is required
+    const loop = new EventLoop();
+    expect(() => loop.runUntilComplete([1, 2].values() as never)).toThrow(TypeError);
+    expect(() => loop.runUntilComplete([1, 2].values() as never)).toThrow(/^An asyncio\.Future, a coroutine or an awaitable is required$/);
     loop.close();
   });
 

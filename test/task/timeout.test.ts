@@ -436,6 +436,40 @@ describe('timeout', () => {
     ]);
   });
 
+  it("raises CPython's TypeError for a delay or deadline that is not a number", () => {
+    // asyncio.timeout('1') / asyncio.timeout([1]) -> TypeError at once;
+    // cm = asyncio.timeout_at('1'): `async with cm` raises; cm = asyncio.timeout_at(None):
+    // cm.reschedule('2') inside it raises; log(repr(e), cm.when()) for both
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      for (const delay of ['1', [1]]) {
+        try {
+          timeout(delay as never);
+        } catch (e) {
+          if (!(e instanceof TypeError)) throw e;
+          log(repr(e));
+        }
+      }
+      for (const [when, later] of [['1', undefined], [undefined, '2']] as const) {
+        const cm = timeoutAt(when as never);
+        try {
+          yield* asyncWith(cm, function* () {
+            if (later !== undefined) cm.reschedule(later as never);
+          });
+        } catch (e) {
+          if (!(e instanceof TypeError)) throw e;
+          log(`${repr(e)} ${String(cm.when())}`);
+        }
+      }
+    });
+    expect(trace).toEqual([
+      [0, `TypeError("unsupported operand type(s) for +: 'float' and 'str'")`],
+      [0, `TypeError("unsupported operand type(s) for +: 'float' and 'list'")`],
+      [0, `TypeError("'<=' not supported between instances of 'str' and 'float'") 1`],
+      [0, `TypeError("'<=' not supported between instances of 'str' and 'float'") 2`],
+      ['return', 'None'],
+    ]);
+  });
+
   it('needs a running loop to compute the deadline', () => {
     expect(() => timeout(1)).toThrow(RuntimeError);
     expect(() => timeout(1)).toThrow(/^no running event loop$/);

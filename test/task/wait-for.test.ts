@@ -416,4 +416,38 @@ describe('waitFor', () => {
     });
     expect(trace).toEqual([[0.1, "raised 'inner text'"], [0.1, "raised 'inner text'"], ['return', 'None']]);
   });
+
+  it("raises CPython's TypeError for what cannot be awaited and for a timeout that is not a number", () => {
+    // for args in [(1, 1), (1, None), ([1], 1), (None, 5), (1, 0), ([1], -1)]:
+    //     try: await asyncio.wait_for(*args) / except TypeError as e: log(repr(e))
+    // c = asyncio.sleep(0); try: await asyncio.wait_for(c, '1') / except TypeError as e: log(repr(e)); c.close()
+    const trace = runScenario(function* main({ log }: Scene): Coro<void> {
+      for (const [aw, t] of [[1, 1], [1, null], [[1], 1], [null, 5], [1, 0], [[1], -1]] as const) {
+        try {
+          yield* waitFor(aw as never, t as never);
+        } catch (e) {
+          if (!(e instanceof TypeError)) throw e;
+          log(repr(e));
+        }
+      }
+      const c = sleep(0);
+      try {
+        yield* waitFor(c, '1' as never);
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        log(repr(e));
+      }
+      c.return(undefined);
+    });
+    expect(trace).toEqual([
+      [0, `TypeError("object int can't be used in 'await' expression")`],
+      [0, `TypeError("object int can't be used in 'await' expression")`],
+      [0, `TypeError("object list can't be used in 'await' expression")`],
+      [0, `TypeError("object NoneType can't be used in 'await' expression")`],
+      [0, "TypeError('An asyncio.Future, a coroutine or an awaitable is required')"],
+      [0, "TypeError('An asyncio.Future, a coroutine or an awaitable is required')"],
+      [0, `TypeError("'<=' not supported between instances of 'str' and 'int'")`],
+      ['return', 'None'],
+    ]);
+  });
 });

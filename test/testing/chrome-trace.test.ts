@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  blockingSleep, createTask, eagerTaskFactory, getRunningLoop, sleep, ThreadPoolExecutor, type Coro,
+  blockingSleep, createTask, eagerTaskFactory, getRunningLoop, sleep, ThreadPoolExecutor, ValueError, type Coro,
 } from '../../src/index.js';
 import { toChromeTrace, Trace, type ChromeTrace, type ChromeTraceEvent } from '../../src/testing/index.js';
 import { traceProgram } from '../../examples/12-pictures.js';
@@ -155,7 +155,11 @@ describe('toChromeTrace', () => {
     expect(JSON.stringify(toChromeTrace(traceProgram().trace))).toBe(once);
   });
 
-  it('refuses a slot that is not a positive number of microseconds', () => {
-    expect(() => toChromeTrace(new Trace(), { slotMicros: 0 })).toThrow(/^slotMicros must be a positive number of microseconds, got 0$/);
+  it('refuses a slot that is not a finite number of microseconds > 0', () => {
+    for (const [slot, text] of [[0, '0'], [-1, '-1'], [NaN, 'nan'], [Infinity, 'inf']] as const) {
+      expect(() => toChromeTrace(new Trace(), { slotMicros: slot })).toThrow(ValueError);
+      expect(() => toChromeTrace(new Trace(), { slotMicros: slot })).toThrow(new RegExp(`^slotMicros must be a finite number of microseconds > 0, got ${text}$`));
+    }
+    expect(() => toChromeTrace(new Trace(), { slotMicros: '5' as never })).toThrow(TypeError);
   });
 });

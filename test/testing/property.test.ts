@@ -111,6 +111,23 @@ describe('checkProperty', () => {
     expect(() => checkProperty({}, () => true, { runs: 0 })).toThrow(new ValueError('runs must be an integer >= 1, got 0'));
   });
 
+  it('refuses bad numbers before the first run, instead of reporting every run as failing', () => {
+    let runs = 0;
+    const scenario = (): boolean => ++runs > 0;
+    for (const [options, error] of [
+      [{ seed: NaN }, 'seed must be an integer, got nan'],
+      [{ reportLines: -1 }, 'reportLines must be an integer >= 0, got -1'],
+      [{ timeLimit: Infinity }, 'timeLimit must be a finite number of seconds >= 0, got inf'],
+      [{ start: -Infinity }, 'start must be a finite number of seconds >= 0, got -inf'],
+      [{ clockResolution: 0 }, 'clockResolution must be a finite number of seconds > 0, got 0'],
+    ] as const) {
+      expect(() => checkProperty({}, scenario, options)).toThrow(new ValueError(error));
+      expect(() => runInEnvironment(scenario, { model: {} }, options)).toThrow(new ValueError(error));
+    }
+    expect(() => replayProperty({}, scenario, { seed: 1.5, path: '0' })).toThrow(new ValueError('seed must be an integer, got 1.5'));
+    expect(runs).toBe(0);
+  });
+
   it('starts every run from a fresh world: nothing a run left scheduled reaches the next one or what follows', () => {
     // Each run leaves a signal due at t=100 and a thread sleeping until t=50; after the loop
     // closes, the signal would hit its default action (SystemExit) in whatever ran the world next.

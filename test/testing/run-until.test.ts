@@ -101,6 +101,9 @@ describe('runUntilComplete (testing)', () => {
       expect(err).toBeInstanceOf(ValueError);
       expect(err.message).toBe(`timeLimit must be a finite number of seconds >= 0, got ${text}`);
     }
+    const err = caught(() => runUntilComplete(loop, loop.createFuture(), { timeLimit: '5' as never }));
+    expect(err).toBeInstanceOf(TypeError);
+    expect(err.message).toBe("timeLimit must be a finite number of seconds >= 0, got '5'");
     loop.close();
   });
 });

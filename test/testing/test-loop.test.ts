@@ -195,6 +195,24 @@ describe('withLoop', () => {
     expect(loop!.isClosed()).toBe(true);
   });
 
+  it('checks the time limit and the loop options before the test runs, whatever the body', () => {
+    let ran = false;
+    const body = (): void => {
+      ran = true;
+    };
+    for (const [options, error] of [
+      [{ timeLimit: NaN }, 'timeLimit must be a finite number of seconds >= 0, got nan'],
+      [{ timeLimit: -1 }, 'timeLimit must be a finite number of seconds >= 0, got -1'],
+      [{ start: Infinity }, 'start must be a finite number of seconds >= 0, got inf'],
+    ] as const) {
+      const err = caught(() => withLoop(body, options));
+      expect(err).toBeInstanceOf(ValueError);
+      expect(err.message).toBe(error);
+    }
+    expect(caught(() => new TestLoop({ timeLimit: '5' as never }))).toBeInstanceOf(TypeError);
+    expect(ran).toBe(false);
+  });
+
   it("makes the test's loop the current loop, then restores the previous one", () => {
     const before = getEventLoop();
     withLoop((loop) => {

@@ -6,7 +6,7 @@
 
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
-import { createTask, sleep, type Coro } from '../../src/index.js';
+import { createTask, sleep, ValueError, type Coro } from '../../src/index.js';
 import { toTimelineHtml, toTimelineSvg, Trace } from '../../src/testing/index.js';
 import { runPython } from '../conformance/cpython.js';
 import { traceProgram } from '../../examples/12-pictures.js';
@@ -83,7 +83,7 @@ describe('toTimelineSvg', () => {
     expect(drawn).toContain('flow wake: wake: main: resume after slow fetch, throw CancelledError()');
     expect(drawn).toContain('flow timer: timer: timer 1 fires: _set_result_unless_cancelled(future 1, None)');
     expect(drawn.filter((a) => a.includes('_set_state'))).toEqual([
-      'flow call: call: run _chain_future.<locals>._set_state(future 3, <Future at 0x? state=finished returned int>)',
+      'flow call: call: run _chain_future.<locals>._set_state(future 3, <Future at 0x... returned int>)',
     ]);
     for (const p of arrows(svg)) expect(p.attrs.get('marker-end')).toBe('url(#arrow)');
   });
@@ -100,6 +100,20 @@ describe('toTimelineSvg', () => {
     const svg = parseXml(toTimelineSvg(trace));
     expect(findAll(svg, (el) => el.name === 'text' && classed(el, 'tick')).map(textOf)).toEqual(['virtual time (s)', '0.0', '0.1', '0.2', '0.3']);
     expect(boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'))).toEqual(['0.0', '0.1', '0.2', '0.30000000000000004']);
+  });
+
+  it('refuses sizes that are not finite numbers >= 0 (NaN or infinite coordinates draw nothing)', () => {
+    const trace = traced(function* main(): Coro<void> {
+      yield* sleep(1);
+    });
+    for (const [option, value, text] of [['pxPerSecond', NaN, 'nan'], ['pxPerSecond', -1, '-1'], ['slotPx', Infinity, 'inf']] as const) {
+      for (const draw of [toTimelineSvg, toTimelineHtml]) {
+        expect(() => draw(trace, { [option]: value })).toThrow(ValueError);
+        expect(() => draw(trace, { [option]: value })).toThrow(new RegExp(`^${option} must be a finite number of pixels >= 0, got ${text}$`));
+      }
+    }
+    expect(() => toTimelineSvg(trace, { slotPx: '10' as never })).toThrow(TypeError);
+    expect(toTimelineSvg(trace, { pxPerSecond: 0, slotPx: 0 })).toContain('<svg');
   });
 
   it('marks futures done, with their outcome', () => {

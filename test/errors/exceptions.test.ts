@@ -1,0 +1,25 @@
+// Python's exceptions as aiosim builds them: `e.message` is Python's str(e), computed at
+// construction, and constructing one never throws, whatever its arguments do when printed.
+
+import { describe, expect, it } from 'vitest';
+import { CancelledError, repr, RuntimeError, ValueError } from '../../src/index.js';
+
+class Bad {
+  toString(): string {
+    throw new RuntimeError('no repr');
+  }
+}
+
+describe('exception messages', () => {
+  it("is '<exception str() failed>' when an argument cannot be printed, as a Python traceback shows it", () => {
+    // class Bad: def __repr__(self): raise RuntimeError('no repr')
+    // traceback of `raise ValueError(Bad())` ends 'ValueError: <exception str() failed>'; repr(e) raises
+    for (const e of [new ValueError(new Bad()), new ValueError(1, new Bad()), new CancelledError(new Bad())]) {
+      expect(e.message).toBe('<exception str() failed>');
+      expect(() => repr(e)).toThrow(RuntimeError);
+      expect(() => repr(e)).toThrow(/^no repr$/);
+    }
+    expect(new ValueError('fine').message).toBe('fine');
+    expect(new ValueError(1, 'a').message).toBe("(1, 'a')");
+  });
+});
