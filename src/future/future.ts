@@ -84,6 +84,7 @@ export class Future<T = unknown> {
     return this.#logTraceback;
   }
 
+  /** @internal */
   set _logTraceback(value: boolean) {
     if (value === this.#logTraceback) return;
     this.#logTraceback = value;
