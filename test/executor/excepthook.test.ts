@@ -8,9 +8,10 @@
 //   "Exception in threading.excepthook:\nTraceback (most recent call last):\n…ValueError: in hook"
 //   threading.excepthook = None; threading.Thread() -> RuntimeError: threading.excepthook is None
 
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError, SystemExit, threading, ValueError, world, type ExceptHookArgs } from '../../src/index.js';
 import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
+import { captureStderr } from '../_support/stderr.js';
 
 const { Thread } = threading;
 
@@ -19,20 +20,6 @@ afterEach(() => {
   world._reset();
   _setCurrentThreadIdent(MAIN_THREAD_IDENT);
 });
-
-function stderrOf(fn: () => void): string {
-  let text = '';
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    write.mockRestore();
-  }
-  return text;
-}
 
 function runThread(options: ConstructorParameters<typeof Thread>[0]): InstanceType<typeof Thread> {
   const t = new Thread(options);
@@ -48,14 +35,14 @@ describe('threading.excepthook', () => {
       seen.push(args.excType, args.excValue, args.excTraceback, args.thread.name, threading.currentThread().name);
     };
     const exit = new SystemExit(2);
-    const text = stderrOf(() => runThread({ name: 'x', target: () => { throw exit; } }));
+    const text = captureStderr(() => runThread({ name: 'x', target: () => { throw exit; } }));
     expect(seen).toEqual([SystemExit, exit, undefined, 'x', 'x']);
     expect(text).toBe('');
     expect(threading.currentThread()).toBe(threading.mainThread());
   });
 
   it('by default prints "Exception in thread NAME:" and the traceback, and ignores SystemExit', () => {
-    const text = stderrOf(() => {
+    const text = captureStderr(() => {
       runThread({ name: 'quiet', target: () => { throw new SystemExit(3); } });
       runThread({ name: 'loud', target: () => { throw new ValueError('boom'); } });
     });
@@ -66,7 +53,7 @@ describe('threading.excepthook', () => {
     threading.excepthook = () => {
       throw new ValueError('in hook');
     };
-    const text = stderrOf(() => runThread({ target: () => { throw new RuntimeError('body'); } }));
+    const text = captureStderr(() => runThread({ target: () => { throw new RuntimeError('body'); } }));
     expect(text).toMatch(/^Exception in threading\.excepthook:\nTraceback \(most recent call last\):\n(?:.*\n)*ValueError: in hook\n$/);
   });
 

@@ -13,6 +13,7 @@ import { _getCurrentLoop } from '../../src/loop/events.js';
 import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
 import { collectGarbage, nextJob } from '../_support/gc.js';
 import { runScenario, type TraceEvent } from '../_support/scenario.js';
+import { captureStderr } from '../_support/stderr.js';
 
 const { Thread } = threading;
 
@@ -21,21 +22,6 @@ afterEach(() => {
   _setCurrentThreadIdent(MAIN_THREAD_IDENT);
   vi.restoreAllMocks();
 });
-
-/** What is written to process.stderr while `fn` runs. */
-function stderrOf(fn: () => void): string {
-  let text = '';
-  const write = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    text += String(chunk);
-    return true;
-  });
-  try {
-    fn();
-  } finally {
-    write.mockRestore();
-  }
-  return text;
-}
 
 /** The N of a default `Thread-N …` name. */
 function threadNumber(name: string): number {
@@ -214,7 +200,7 @@ describe('Thread', () => {
     let t1: InstanceType<typeof Thread> | undefined;
     let t2: InstanceType<typeof Thread> | undefined;
     const trace: TraceEvent[] = [];
-    const text = stderrOf(() => {
+    const text = captureStderr(() => {
       trace.push(...runScenario(function* main({ log }): Coro<void> {
         t1 = new Thread({ target: function boom() { throw new TypeError('boom'); } });
         t2 = new Thread({
@@ -241,7 +227,7 @@ describe('Thread', () => {
   it('prints a thrown value that is not an Error as its type and str(), undefined as TypeError, an overflow as RecursionError', () => {
     // docs/divergences.md, "Thrown values": Python's format_exception_only(type(v), v) form.
     const recurse = (n: number): number => recurse(n + 1) + 1;
-    const text = stderrOf(() => {
+    const text = captureStderr(() => {
       runScenario(function* main(): Coro<void> {
         for (const [name, target] of [
           ['str', () => { throw 'text'; }], ['int', () => { throw 42; }], ['none', () => { throw undefined; }], ['deep', () => recurse(0)],
@@ -267,7 +253,7 @@ describe('Thread', () => {
     // 6,500 steps, runUntilComplete threw RangeError and currentThread() named the dead thread.
     let n = 0;
     let trace: TraceEvent[] = [];
-    const text = stderrOf(() => {
+    const text = captureStderr(() => {
       trace = runScenario(function* main({ log }): Coro<void> {
         const t = new Thread({
           target: function* counter(): Generator<undefined, void, unknown> {
@@ -311,7 +297,7 @@ describe('Thread', () => {
   it('reports a generator body that fails after 10^5 bare yields, then runs the main thread again', () => {
     let name = '';
     let trace: TraceEvent[] = [];
-    const text = stderrOf(() => {
+    const text = captureStderr(() => {
       trace = runScenario(function* main({ log }): Coro<void> {
         const t = new Thread({
           target: function* late(): Generator<undefined, void, unknown> {
