@@ -4,13 +4,16 @@
 // asyncio: none (an aiosim testing extra)
 
 import { checkNumber } from '../errors/check-number.js';
-import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline, instantsOf, trackTitle, type Timeline } from './timeline.js';
-import { eventText, type TraceEvent } from './trace-event.js';
+import { _eventText, type TimeTextOptions, type TraceEvent } from './trace-event.js';
+import { formatTime, roundTime, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
-/** Options of `toChromeTrace`. */
-export interface ChromeTraceOptions {
+/**
+ * Options of `toChromeTrace`. `clockResolution` (default: the trace's) is what the
+ * virtual times in names and `args` are rounded to.
+ */
+export interface ChromeTraceOptions extends TimeTextOptions {
   /**
    * The room each event gets inside its instant, in microseconds (default 1000): steps take
    * no virtual time, so a slice lasts as many of these as the events it holds. Shrunk
@@ -68,8 +71,8 @@ function placement(events: readonly TraceEvent[], slotMicros: number): { at(i: n
   };
 }
 
-function lines(events: readonly TraceEvent[], first: number, last: number): string[] {
-  return events.slice(first, last + 1).map((e) => `${pyFloat(e.time)} ${eventText(e)}`);
+function lines(events: readonly TraceEvent[], first: number, last: number, decimals: number): string[] {
+  return events.slice(first, last + 1).map((e) => `${formatTime(e.time, decimals)} ${_eventText(e, decimals)}`);
 }
 
 function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
@@ -111,15 +114,17 @@ function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
  */
 export function toChromeTrace(source: Trace | readonly TraceEvent[], options?: ChromeTraceOptions): ChromeTrace {
   const slotMicros = options?.slotMicros === undefined ? 1000 : checkNumber(options.slotMicros, 'slotMicros must be a finite number of microseconds > 0', (n) => Number.isFinite(n) && n > 0);
-  const timeline = buildTimeline(source);
+  const timeline = buildTimeline(source, options);
   const { events, slices } = timeline;
+  const decimals = timeDecimals(timeline.clockResolution);
+  const time = (t: number): number => roundTime(t, decimals);
   const pos = placement(events, slotMicros);
   const mid = (i: number): number => round(pos.at(i) + pos.width(i) / 2);
   const out = metadata(timeline, options?.name ?? 'aiosim');
   const ends = slices.map((s) => Math.max(pos.at(s.last) + pos.width(s.last), us(s.end)));
   slices.forEach((s, k) => {
     const ts = round(pos.at(s.first));
-    const args: Record<string, unknown> = { time: s.start, end: s.end, iteration: events[s.first]!.iteration, events: lines(events, s.first, s.last) };
+    const args: Record<string, unknown> = { time: time(s.start), end: time(s.end), iteration: events[s.first]!.iteration, events: lines(events, s.first, s.last, decimals) };
     if (s.outcome !== undefined) args.outcome = s.outcome;
     out.push({ name: s.name, cat: s.kind, ph: 'X', pid: PID, tid: s.track + 1, ts, dur: round(ends[k]! - ts), args });
   });
@@ -141,7 +146,7 @@ export function toChromeTrace(source: Trace | readonly TraceEvent[], options?: C
     out.push({ name, cat: f.kind, ph: 'f', bp: 'e', id: id + 1, pid: PID, tid: to.track + 1, ts: mid(to.first) });
   });
   for (const m of timeline.marks) {
-    out.push({ name: m.text, cat: m.kind, ph: 'i', s: 't', pid: PID, tid: m.track + 1, ts: mid(m.at), args: { time: events[m.at]!.time } });
+    out.push({ name: m.text, cat: m.kind, ph: 'i', s: 't', pid: PID, tid: m.track + 1, ts: mid(m.at), args: { time: time(events[m.at]!.time) } });
   }
   return {
     traceEvents: out,

@@ -4,10 +4,10 @@
 // browser.
 // asyncio: none (an aiosim testing extra)
 
-import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline } from './timeline.js';
 import { timelineSvg, xmlEscape, type TimelineOptions } from './timeline-svg.js';
 import { formatTrace, type TraceEvent } from './trace-event.js';
+import { formatTime, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
 const CSS = [
@@ -47,11 +47,11 @@ const SCRIPT = `(function () {
   document.documentElement.setAttribute('data-summary', String(list.childNodes.length));
 })();`;
 
-function facts(events: readonly TraceEvent[], tasks: number, threads: number): string {
+function facts(events: readonly TraceEvent[], decimals: number, tasks: number, threads: number): string {
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   const span = events.length === 0
     ? ['no events']
-    : [`virtual time ${pyFloat(events[0]!.time)} to ${pyFloat(events[events.length - 1]!.time)}`, plural(events.length, 'event')];
+    : [`virtual time ${formatTime(events[0]!.time, decimals)} to ${formatTime(events[events.length - 1]!.time, decimals)}`, plural(events.length, 'event')];
   return [...span, plural(tasks, 'task'), plural(threads, 'thread')].join(' · ');
 }
 
@@ -69,7 +69,7 @@ function facts(events: readonly TraceEvent[], tasks: number, threads: number): s
  * asyncio: none (aiosim testing)
  */
 export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: TimelineOptions): string {
-  const timeline = buildTimeline(source);
+  const timeline = buildTimeline(source, options);
   const title = options?.title ?? 'aiosim timeline';
   const tasks = timeline.tracks.filter((t) => t.kind === 'task').length;
   const threads = timeline.tracks.filter((t) => t.kind === 'thread').length;
@@ -84,10 +84,10 @@ export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: 
     '</head>',
     '<body>',
     `<h1>${xmlEscape(title)}</h1>`,
-    `<p id="facts">${xmlEscape(facts(timeline.events, tasks, threads))}</p>`,
+    `<p id="facts">${xmlEscape(facts(timeline.events, timeDecimals(timeline.clockResolution), tasks, threads))}</p>`,
     '<ul id="summary"></ul>',
     `<div class="picture">\n${timelineSvg(timeline, options)}\n</div>`,
-    `<details><summary>Trace (${timeline.events.length} events)</summary><pre>${xmlEscape(formatTrace(timeline.events).join('\n'))}</pre></details>`,
+    `<details><summary>Trace (${timeline.events.length} events)</summary><pre>${xmlEscape(formatTrace(timeline.events, { clockResolution: timeline.clockResolution }).join('\n'))}</pre></details>`,
     `<script>\n${SCRIPT}\n</script>`,
     '</body>',
     '</html>',

@@ -4,13 +4,16 @@
 // asyncio: none (an aiosim testing extra)
 
 import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
-import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline, instantsOf, trackTitle, type Timeline, type TimelineFlow, type TimelineSlice } from './timeline.js';
-import { eventText, type TraceEvent } from './trace-event.js';
+import { _eventText, type TimeTextOptions, type TraceEvent } from './trace-event.js';
+import { formatTime, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
-/** Options of `toTimelineSvg` and `toTimelineHtml`. */
-export interface TimelineOptions {
+/**
+ * Options of `toTimelineSvg` and `toTimelineHtml`. `clockResolution` (default: the
+ * trace's) is what times in labels, tooltips and data attributes are rounded to.
+ */
+export interface TimelineOptions extends TimeTextOptions {
   /** The picture's title (default `aiosim timeline`). */
   title?: string;
   /** Pixels per virtual second (default: the trace's time span takes 480 pixels). */
@@ -113,9 +116,10 @@ const STYLE = [
   '.mark.log, .mark.warning { fill: #e15759; }',
 ].join('\n');
 
-function titleOf(slice: TimelineSlice, events: readonly TraceEvent[]): string {
-  const when = slice.end > slice.start ? `t=${pyFloat(slice.start)} to ${pyFloat(slice.end)}` : `t=${pyFloat(slice.start)}`;
-  const own = events.slice(slice.first + 1, slice.last + 1).map(eventText);
+function titleOf(slice: TimelineSlice, events: readonly TraceEvent[], decimals: number): string {
+  const time = (t: number): string => formatTime(t, decimals);
+  const when = slice.end > slice.start ? `t=${time(slice.start)} to ${time(slice.end)}` : `t=${time(slice.start)}`;
+  const own = events.slice(slice.first + 1, slice.last + 1).map((e) => _eventText(e, decimals));
   const shown = own.length > 20 ? [...own.slice(0, 20), '…'] : own;
   return [`${slice.name} (${when}, iteration ${events[slice.first]!.iteration})`, ...shown].join('\n');
 }
@@ -125,12 +129,12 @@ function sliceEnd(slice: TimelineSlice, axis: Axis): number {
   return Math.max(axis.x(slice.last) + axis.slot, axis.at(slice.end));
 }
 
-function sliceSvg(slice: TimelineSlice, events: readonly TraceEvent[], axis: Axis, y: number): string {
+function sliceSvg(slice: TimelineSlice, events: readonly TraceEvent[], axis: Axis, y: number, decimals: number): string {
   const x1 = axis.x(slice.first);
   const x2 = sliceEnd(slice, axis);
   const cls = slice.outcome === undefined || slice.outcome === 'waiting' || slice.outcome === 'ready' ? slice.kind : `${slice.kind} ${slice.outcome}`;
   return `<rect class="slice ${cls}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
-    ` data-start="${pyFloat(slice.start)}" data-end="${pyFloat(slice.end)}"><title>${xmlEscape(titleOf(slice, events))}</title></rect>`;
+    ` data-start="${formatTime(slice.start, decimals)}" data-end="${formatTime(slice.end, decimals)}"><title>${xmlEscape(titleOf(slice, events, decimals))}</title></rect>`;
 }
 
 // What each track shows: its waits, slices and marks.
@@ -150,6 +154,7 @@ function partsByTrack(timeline: Timeline): TrackParts[] {
 
 function trackSvg(timeline: Timeline, index: number, own: TrackParts, axis: Axis, labelWidth: number): string {
   const track = timeline.tracks[index]!;
+  const decimals = timeDecimals(timeline.clockResolution);
   const y = TOP + index * ROW;
   const title = trackTitle(track);
   const shown = title.length * CHAR > labelWidth - 12 ? `${title.slice(0, Math.floor((labelWidth - 12) / CHAR) - 1)}…` : title;
@@ -166,11 +171,11 @@ function trackSvg(timeline: Timeline, index: number, own: TrackParts, axis: Axis
     parts.push(`<line class="wait" x1="${px(x1 + 1)}" y1="${px(y + 19)}" x2="${px(x2 - 1)}" y2="${px(y + 19)}"><title>${xmlEscape(label)}</title></line>`);
     if (label.length * 6 + 8 < x2 - x1) parts.push(`<text class="wait-label" x="${px(x1 + 4)}" y="${px(y + 15)}">${xmlEscape(label)}</text>`);
   }
-  for (const s of own.slices) parts.push(sliceSvg(s, timeline.events, axis, y));
+  for (const s of own.slices) parts.push(sliceSvg(s, timeline.events, axis, y, decimals));
   for (const m of own.marks) {
     const cx = axis.x(m.at) + axis.slot / 2;
     const cy = y + 15;
-    const tip = `<title>${xmlEscape(`${m.text} (t=${pyFloat(timeline.events[m.at]!.time)})`)}</title>`;
+    const tip = `<title>${xmlEscape(`${m.text} (t=${formatTime(timeline.events[m.at]!.time, decimals)})`)}</title>`;
     if (m.kind === 'done') parts.push(`<path class="mark done" d="M${px(cx)} ${px(cy - 5)}l4 5l-4 5l-4 -5z">${tip}</path>`);
     else if (m.kind === 'cancel') parts.push(`<path class="mark cancel" d="M${px(cx - 3)} ${px(cy - 3)}l6 6m0 -6l-6 6">${tip}</path>`);
     else parts.push(`<path class="mark ${m.kind}" d="M${px(cx)} ${px(cy - 6)}l5 10h-10z">${tip}</path>`);
@@ -214,6 +219,7 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): stri
   const rowsEnd = TOP + timeline.tracks.length * ROW;
   const height = rowsEnd + LEGEND;
   const title = options?.title ?? 'aiosim timeline';
+  const decimals = timeDecimals(timeline.clockResolution);
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="aiosim-timeline" width="${px(width)}" height="${px(height)}" viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-label="${xmlEscape(title)}">`,
     `<title>${xmlEscape(title)}</title>`,
@@ -226,9 +232,7 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): stri
   let labelEnd = -Infinity;
   for (const tick of axis.ticks) {
     parts.push(`<line class="grid" x1="${px(tick.x)}" y1="${TOP - 6}" x2="${px(tick.x)}" y2="${rowsEnd}"/>`);
-    // Labels round to 6 significant digits (0.8999999999999999 shows as 0.9); tooltips and
-    // data attributes keep the exact time.
-    const text = pyFloat(Number(tick.time.toPrecision(6)));
+    const text = formatTime(tick.time, decimals);
     if (tick.x < labelEnd + 6) continue;
     parts.push(`<text class="tick" x="${px(tick.x)}" y="${TOP - 12}">${text}</text>`);
     labelEnd = tick.x + text.length * 6;
@@ -261,5 +265,5 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): stri
  * asyncio: none (aiosim testing)
  */
 export function toTimelineSvg(source: Trace | readonly TraceEvent[], options?: TimelineOptions): string {
-  return timelineSvg(buildTimeline(source), options);
+  return timelineSvg(buildTimeline(source, options), options);
 }

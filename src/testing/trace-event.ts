@@ -3,7 +3,7 @@
 // renderings (timelines, pictures) can be built from the same list.
 // asyncio: none (an aiosim testing extra)
 
-import { pyFloat } from '../format/py-repr.js';
+import { DEFAULT_CLOCK_RESOLUTION, formatTime, timeDecimals } from './trace-time.js';
 
 /** What a trace can record; `TraceOptions.kinds` selects among them. */
 export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'thread' | 'log' | 'warning' | 'observerError';
@@ -150,15 +150,38 @@ function firstLine(text: string): string {
   return nl < 0 ? text : `${text.slice(0, nl)} …`;
 }
 
-/** Return the event's text, without its time. */
-export function eventText(e: TraceEvent): string {
+/** How the text of events prints times. */
+export interface TimeTextOptions {
+  /**
+   * The clock resolution times are rounded to (default 1e-9 s, CPython's): times print
+   * with as many decimals as the resolution needs, without float noise (`0.9`, not
+   * `0.8999999999999999`). A Trace passes its loop's `clockResolution`.
+   */
+  clockResolution?: number;
+}
+
+/** @internal How many decimals times print with, for these options. */
+export function _decimalsOf(options: TimeTextOptions | undefined): number {
+  return timeDecimals(options?.clockResolution ?? DEFAULT_CLOCK_RESOLUTION);
+}
+
+/**
+ * Return the event's text, without its time. Times in it (a timer's deadline, the end of
+ * a thread's busy turn) are rounded to the clock resolution (`options.clockResolution`).
+ */
+export function eventText(e: TraceEvent, options?: TimeTextOptions): string {
+  return _eventText(e, _decimalsOf(options));
+}
+
+/** @internal The event's text, times printed with `decimals` decimals. */
+export function _eventText(e: TraceEvent, decimals: number): string {
   switch (e.kind) {
     case 'iteration':
       return `iteration ${e.iteration}`;
     case 'run':
       return `run ${e.callback}`;
     case 'timer':
-      if (e.action === 'scheduled') return `${e.timer} scheduled at ${pyFloat(e.when)}: ${e.callback}`;
+      if (e.action === 'scheduled') return `${e.timer} scheduled at ${formatTime(e.when, decimals)}: ${e.callback}`;
       if (e.action === 'fired') return `${e.timer} fires: ${e.callback}`;
       return `${e.timer} cancelled`;
     case 'step':
@@ -169,7 +192,7 @@ export function eventText(e: TraceEvent): string {
       return e.outcome === 'cancelled' ? `${e.future}: cancelled` : `${e.future}: done, ${e.outcome}`;
     case 'thread':
       return e.endTime !== undefined && e.endTime > e.time
-        ? `thread ${e.thread}: ${e.action}, busy until ${pyFloat(e.endTime)}`
+        ? `thread ${e.thread}: ${e.action}, busy until ${formatTime(e.endTime, decimals)}`
         : `thread ${e.thread}: ${e.action}`;
     case 'log':
       return `log ${e.level} ${e.logger}: ${firstLine(e.message)}`;
@@ -181,15 +204,17 @@ export function eventText(e: TraceEvent): string {
 }
 
 /**
- * Return the events as lines: the virtual time (padded to the widest), then the event,
- * indented under its iteration when iterations are recorded.
+ * Return the events as lines: the virtual time (padded to the widest, rounded to the
+ * clock resolution), then the event, indented under its iteration when iterations are
+ * recorded.
  */
-export function formatTrace(events: readonly TraceEvent[]): string[] {
-  const times = events.map((e) => pyFloat(e.time));
+export function formatTrace(events: readonly TraceEvent[], options?: TimeTextOptions): string[] {
+  const decimals = _decimalsOf(options);
+  const times = events.map((e) => formatTime(e.time, decimals));
   const width = times.reduce((w, t) => Math.max(w, t.length), 0);
   const nested = events.some((e) => e.kind === 'iteration');
   return events.map((e, i) => {
     const indent = !nested || e.kind === 'iteration' || e.iteration === 0 ? '' : '  ';
-    return `${times[i]!.padEnd(width)} ${indent}${eventText(e)}`;
+    return `${times[i]!.padEnd(width)} ${indent}${_eventText(e, decimals)}`;
   });
 }

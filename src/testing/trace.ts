@@ -16,6 +16,7 @@ import { TimerHandle, type Handle } from '../loop/handle.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText, normaliseThreadName } from './labels.js';
 import { formatTrace, type ScheduledBy, type SpanEnd, type StepEvent, type TraceEvent, type TraceKind } from './trace-event.js';
+import { DEFAULT_CLOCK_RESOLUTION } from './trace-time.js';
 
 /** Options of `new Trace()`. */
 export interface TraceOptions {
@@ -128,6 +129,7 @@ export class Trace {
   #stepCause: { task: Task<unknown>; cause: Required<ScheduledBy> | undefined } | undefined;
   readonly #threadNames = new WeakMap<object, string>();
   readonly #threadCounts = new Map<string, number>();
+  #clockResolution = DEFAULT_CLOCK_RESOLUTION;
 
   constructor(options?: TraceOptions) {
     this.#kinds = options?.kinds === undefined ? undefined : new Set(options.kinds);
@@ -139,12 +141,22 @@ export class Trace {
   }
 
   /**
+   * The clock resolution of the loop the trace was last attached to (1e-9 s before any):
+   * the text rounds virtual times to it (`0.9`, not `0.8999999999999999`). The events keep
+   * the exact times.
+   */
+  get clockResolution(): number {
+    return this.#clockResolution;
+  }
+
+  /**
    * Start recording `loop`'s decisions; returns the trace.
    * @throws Error when the trace is already attached to a loop.
    */
   attach(loop: EventLoop): this {
     if (this.#loop !== undefined) throw new Error('this trace is already attached to a loop; detach() it first');
     this.#loop = loop;
+    this.#clockResolution = loop._clockResolution;
     attached.add(this);
     _setTracer(dispatcher);
     return this;
@@ -167,9 +179,12 @@ export class Trace {
     this.#stepCause = undefined;
   }
 
-  /** Return the events as text lines: time, then the event, indented under its iteration. */
+  /**
+   * Return the events as text lines: time (rounded to the clock resolution), then the
+   * event, indented under its iteration.
+   */
   lines(): string[] {
-    return formatTrace(this.events);
+    return formatTrace(this.events, { clockResolution: this.#clockResolution });
   }
 
   /** Return the whole trace as text, one event per line. */

@@ -149,6 +149,18 @@ describe('toChromeTrace', () => {
     expect(turn.args).toMatchObject({ time: 0, end: 2 });
   });
 
+  it('gives times without float noise: ts to the nanosecond, args rounded to the clock resolution', () => {
+    const json = toChromeTrace(traced(function* main(): Coro<void> {
+      for (let i = 0; i < 3; i++) yield* sleep(0.1);
+    }));
+    checkFormat(json);
+    // The third sleep ends at 0.30000000000000004.
+    const step = json.traceEvents.find((e) => e.name === 'main: resume after future 3')!;
+    expect(step.ts).toBe(300_000 + 4 * 1000);
+    expect(step.args).toMatchObject({ time: 0.3, end: 0.3, events: ['0.3 main: resume after future 3', '0.3 main: done, result=None'] });
+    expect(JSON.stringify(json)).not.toMatch(/\d\.\d*0000000\d/);
+  });
+
   it('gives the same JSON for the same program', () => {
     const once = JSON.stringify(toChromeTrace(traceProgram().trace));
     traced(worker);

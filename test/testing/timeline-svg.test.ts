@@ -93,13 +93,23 @@ describe('toTimelineSvg', () => {
     expect(ticks).toEqual(['virtual time (s)', '0.0', '1.0', '1.5', '2.0']);
   });
 
-  it('rounds axis labels to 6 digits, keeping the exact times in the boxes', () => {
+  it('rounds the times it shows to the clock resolution', () => {
     const trace = traced(function* main(): Coro<void> {
       for (let i = 0; i < 3; i++) yield* sleep(0.1);
     });
+    expect(trace.events.at(-1)!.time).toBe(0.30000000000000004);
     const svg = parseXml(toTimelineSvg(trace));
     expect(findAll(svg, (el) => el.name === 'text' && classed(el, 'tick')).map(textOf)).toEqual(['virtual time (s)', '0.0', '0.1', '0.2', '0.3']);
-    expect(boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'))).toEqual(['0.0', '0.1', '0.2', '0.30000000000000004']);
+    expect(boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'))).toEqual(['0.0', '0.1', '0.2', '0.3']);
+    expect(tip(boxes(tracks(svg)[1]!)[3]!)).toMatch(/^main: resume after future 3 \(t=0\.3, iteration 7\)\n/);
+    // The resolution given as an option: a third of a second shows with 9 decimals at the
+    // default resolution (1e-9 s), with 2 at 0.25 s.
+    const third = traced(function* main(): Coro<void> {
+      yield* sleep(1 / 3);
+    });
+    const starts = (svg: XmlElement): (string | undefined)[] => boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'));
+    expect(starts(parseXml(toTimelineSvg(third)))).toEqual(['0.0', '0.333333333']);
+    expect(starts(parseXml(toTimelineSvg(third, { clockResolution: 0.25 })))).toEqual(['0.0', '0.33']);
   });
 
   it('refuses sizes that are not finite numbers >= 0 (NaN or infinite coordinates draw nothing)', () => {

@@ -3,8 +3,9 @@
 # seen, the loop's call_at, Handle._run and TimerHandle.cancel are wrapped, and an
 # iteration is marked where _run_once processes the selector's events. Names follow
 # aiosim's labels (tasks by name or coroutine, futures and timers numbered on first
-# mention). Usage: attach(loop) before running it, dump() to print the trace.
-import asyncio, asyncio.events, asyncio.futures, asyncio.tasks, logging, re
+# mention). Times are rounded to the loop's clock resolution as aiosim's traces round them
+# (src/testing/trace-time.ts). Usage: attach(loop) before running it, dump() to print the trace.
+import asyncio, asyncio.events, asyncio.futures, asyncio.tasks, decimal, logging, re
 
 # Pure-Python Future and Task, so that their steps and completions can be observed.
 asyncio.futures.Future = asyncio.Future = asyncio.futures._PyFuture
@@ -32,6 +33,14 @@ def label(obj):
         text = f'{kind} {n}'
     names[id(obj)] = (obj, text)
     return text
+
+def time_text(t):
+    # As many decimals as the resolution takes to 3 significant digits; ties rounded up
+    # (JavaScript's toFixed), on the float's exact value.
+    res = decimal.Decimal(repr(float(f'{state["loop"]._clock_resolution:.3g}'))).normalize()
+    places = max(0, -res.as_tuple().exponent)
+    exact = decimal.Decimal(float(t)).quantize(decimal.Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP)
+    return repr(float(exact) + 0.0)
 
 def normalise(text):
     text = re.sub(r' at [^\s>()]+:\d+(?::\d+)?', '', text)
@@ -137,7 +146,7 @@ def attach(loop):
     orig_call_at = loop.call_at
     def call_at(when, callback, *args, context=None):
         h = orig_call_at(when, callback, *args, context=context)
-        emit(f'{label(h)} scheduled at {float(when)!r}: {cbtext(callback, args)}')
+        emit(f'{label(h)} scheduled at {time_text(when)}: {cbtext(callback, args)}')
         return h
     loop.call_at = call_at
     orig_pe = loop._process_events
@@ -154,6 +163,6 @@ def attach(loop):
     logging.getLogger('asyncio').addHandler(H())
 
 def dump():
-    width = max(len(repr(float(t))) for t, _ in lines)
+    width = max(len(time_text(t)) for t, _ in lines)
     for t, text in lines:
-        print(repr(float(t)).ljust(width) + ' ' + text)
+        print(time_text(t).ljust(width) + ' ' + text)
