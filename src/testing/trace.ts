@@ -69,6 +69,7 @@ const dispatcher: TraceSink = {
   stepStart: (task, exc) => each('stepStart', (t) => t._stepStart(task as Task<unknown>, exc)),
   stepEnd: (task) => each('stepEnd', (t) => t._stepEnd(task as Task<unknown>)),
   threadTurn: (thread, phase) => each('threadTurn', (t) => t._threadTurn(thread as ThreadLike, phase)),
+  futureRole: (fut, role) => each('futureRole', (t) => t._futureRole(fut as Future<unknown>, role)),
   futureDone: (fut) => each('futureDone', (t) => t._futureDone(fut as Future<unknown>)),
   logRecord: (record) => each('logRecord', (t) => t._log(record as LogRecord)),
   warning: (message, category, raised) => each('warning', (t) => t._warning(message as Warning, category, raised)),
@@ -361,6 +362,11 @@ export class Trace {
     const name = n === 1 ? base : `${base}#${n}`;
     this.#threadNames.set(thread, name);
     return name;
+  }
+
+  /** @internal */
+  _futureRole(fut: Future<unknown>, role: string): void {
+    if (fut._loop === this.#loop) this.labels._setRole(fut, role);
   }
 
   /** @internal */

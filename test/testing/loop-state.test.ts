@@ -110,8 +110,8 @@ describe('loopState', () => {
     loop.advance(0.5);
     trace.detach();
     const state = loopState(loop, { labels: trace.labels });
-    expect(state.tasks.map((t) => `${t.name} ${t.waitsFor}`)).toEqual(['worker future 1 (timer at 1.0)', 'worker#2 future 2 (timer at 1.0)']);
-    expect(String(trace)).toContain('worker#2: await future 2');
+    expect(state.tasks.map((t) => `${t.name} ${t.waitsFor}`)).toEqual(['worker sleep future 1 (timer at 1.0)', 'worker#2 sleep future 2 (timer at 1.0)']);
+    expect(String(trace)).toContain('worker#2: await sleep future 2');
     loop.runUntilIdle();
     loop.close();
   });

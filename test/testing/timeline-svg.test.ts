@@ -69,21 +69,21 @@ describe('toTimelineSvg', () => {
   it('draws what a task awaits between two steps as a labelled bar', () => {
     const svg = parseXml(example());
     const waits = tracks(svg).map((g) => findAll(g, (el) => el.name === 'line' && classed(el, 'wait')).map(tip));
-    expect(waits).toEqual([[], ['await fast fetch', 'await slow fetch'], ['await future 1'], ['await future 2'], []]);
+    expect(waits).toEqual([[], ['await fast fetch', 'await slow fetch'], ['await sleep future 1'], ['await sleep future 2'], []]);
     const labels = findAll(svg, (el) => el.name === 'text' && classed(el, 'wait-label')).map(textOf);
-    expect(labels).toEqual(['await fast fetch', 'await slow fetch', 'await future 1', 'await future 2']);
+    expect(labels).toEqual(['await fast fetch', 'await slow fetch', 'await sleep future 1', 'await sleep future 2']);
   });
 
   it('draws arrows between rows from what scheduled a step or callback to it', () => {
     const svg = parseXml(example());
     const drawn = arrows(svg).map((p) => `${p.attrs.get('class')}: ${tip(p)}`);
     expect(drawn).toContain('flow start: start: fast fetch: start');
-    expect(drawn).toContain('flow wake: wake: fast fetch: resume after future 1');
+    expect(drawn).toContain('flow wake: wake: fast fetch: resume after sleep future 1');
     expect(drawn).toContain('flow wake: wake: main: resume after fast fetch');
     expect(drawn).toContain('flow wake: wake: main: resume after slow fetch, throw CancelledError()');
-    expect(drawn).toContain('flow timer: timer: timer 1 fires: _set_result_unless_cancelled(future 1, None)');
+    expect(drawn).toContain('flow timer: timer: timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)');
     expect(drawn.filter((a) => a.includes('_set_state'))).toEqual([
-      'flow call: call: run _chain_future.<locals>._set_state(future 3, <Future at 0x... returned int>)',
+      'flow call: call: run _chain_future.<locals>._set_state(wrap_future future 1, <Future at 0x... returned int>)',
     ]);
     for (const p of arrows(svg)) expect(p.attrs.get('marker-end')).toBe('url(#arrow)');
   });
@@ -101,7 +101,7 @@ describe('toTimelineSvg', () => {
     const svg = parseXml(toTimelineSvg(trace));
     expect(findAll(svg, (el) => el.name === 'text' && classed(el, 'tick')).map(textOf)).toEqual(['virtual time (s)', '0.0', '0.1', '0.2', '0.3']);
     expect(boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'))).toEqual(['0.0', '0.1', '0.2', '0.3']);
-    expect(tip(boxes(tracks(svg)[1]!)[3]!)).toMatch(/^main: resume after future 3 \(t=0\.3, iteration 7\)\n/);
+    expect(tip(boxes(tracks(svg)[1]!)[3]!)).toMatch(/^main: resume after sleep future 3 \(t=0\.3, iteration 7\)\n/);
     // The resolution given as an option: a third of a second shows with 9 decimals at the
     // default resolution (1e-9 s), with 2 at 0.25 s.
     const third = traced(function* main(): Coro<void> {
@@ -131,7 +131,7 @@ describe('toTimelineSvg', () => {
       yield* sleep(1);
     });
     const marks = tracks(parseXml(toTimelineSvg(trace))).flatMap((g) => findAll(g, (el) => el.name === 'path' && classed(el, 'mark')));
-    expect(marks.map((m) => [m.attrs.get('class'), tip(m)])).toEqual([['mark done', 'future 1: done, result=None (t=1.0)']]);
+    expect(marks.map((m) => [m.attrs.get('class'), tip(m)])).toEqual([['mark done', 'sleep future 1: done, result=None (t=1.0)']]);
   });
 
   it('draws the picture docs/testing.md shows (update it with vitest -u)', async () => {

@@ -4,7 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, createTask, EventLoop, getRunningLoop, sleep, TimeoutError, waitFor, warnings, type Coro,
+  asyncWith, Barrier, CancelledError, Condition, createTask, Event, EventLoop, gather, getRunningLoop, Lock, Queue, Semaphore, shield,
+  sleep, TimeoutError, wait, waitFor, warnings, type Coro,
 } from '../../src/index.js';
 import { _tracer } from '../../src/log/trace-hook.js';
 import { Trace, traceSerializer, withLoop, type TraceEvent } from '../../src/testing/index.js';
@@ -109,6 +110,88 @@ async def main():
     return loop.time()
 `;
 
+// Futures made by asyncio's own functions to wait on: a semaphore, a condition, a barrier
+// (built on a condition), shield, wait, wait_for with no time left, an empty gather.
+function* holder(sem: Semaphore, cond: Condition): Coro<void> {
+  yield* asyncWith(sem, function* () {
+    yield* sleep(1);
+  });
+  yield* asyncWith(cond, function* () {
+    cond.notifyAll();
+  });
+}
+
+function* condWaiter(cond: Condition): Coro<void> {
+  yield* asyncWith(cond, function* () {
+    yield* cond.wait();
+  });
+}
+
+function* party(barrier: Barrier): Coro<number> {
+  return yield* barrier.wait();
+}
+
+function* child(): Coro<void> {
+  yield* sleep(5);
+}
+
+const rolesMain = function* main(): Coro<unknown[]> {
+  const sem = new Semaphore(1);
+  const cond = new Condition();
+  const barrier = new Barrier(2);
+  const h = createTask(holder(sem, cond));
+  const w = createTask(condWaiter(cond));
+  const b = createTask(party(barrier));
+  yield* sleep(0);
+  yield* asyncWith(sem, function* () {});
+  yield* barrier.wait();
+  yield* shield(b);
+  yield* wait([h, w]);
+  try {
+    yield* waitFor(child(), 0);
+  } catch (e) {
+    if (!(e instanceof TimeoutError)) throw e;
+  }
+  return yield* gather();
+};
+
+const rolesProgram = `
+async def holder(sem, cond):
+    async with sem:
+        await asyncio.sleep(1)
+    async with cond:
+        cond.notify_all()
+
+async def condWaiter(cond):
+    async with cond:
+        await cond.wait()
+
+async def party(barrier):
+    return await barrier.wait()
+
+async def child():
+    await asyncio.sleep(5)
+
+async def main():
+    sem = asyncio.Semaphore(1)
+    cond = asyncio.Condition()
+    barrier = asyncio.Barrier(2)
+    h = asyncio.create_task(holder(sem, cond))
+    w = asyncio.create_task(condWaiter(cond))
+    b = asyncio.create_task(party(barrier))
+    await asyncio.sleep(0)
+    async with sem:
+        pass
+    await barrier.wait()
+    await asyncio.shield(b)
+    await asyncio.wait([h, w])
+    try:
+        await asyncio.wait_for(child(), 0)
+    except TimeoutError:
+        pass
+    return await asyncio.gather()
+`;
+
 describe('Trace', () => {
   it('records task steps, timers, futures and callbacks in the order CPython takes them', async () => {
     const expected = await cpythonTrace(TASKS_PYTHON);
@@ -140,11 +223,11 @@ describe('Trace', () => {
     expect(trace.events.at(-1)!.time).toBe(0.9000000000000001);
     expect(trace.lines().filter((l) => /\d\.\d{4,}/.test(l))).toEqual(['0.9    main: done, result=0.9000000000000001']);
     expect(trace.lines().filter((l) => l.includes('scheduled at'))).toEqual([
-      '0.0    timer 1 scheduled at 0.1: _set_result_unless_cancelled(future 1, None)',
-      '0.1    timer 2 scheduled at 0.2: _set_result_unless_cancelled(future 2, None)',
-      '0.2    timer 3 scheduled at 0.3: _set_result_unless_cancelled(future 3, None)',
+      '0.0    timer 1 scheduled at 0.1: _set_result_unless_cancelled(sleep future 1, None)',
+      '0.1    timer 2 scheduled at 0.2: _set_result_unless_cancelled(sleep future 2, None)',
+      '0.2    timer 3 scheduled at 0.3: _set_result_unless_cancelled(sleep future 3, None)',
       '0.3    timer 4 scheduled at 0.35: print(\'late\')',
-      '0.3    timer 5 scheduled at 0.9: _set_result_unless_cancelled(future 4, None)',
+      '0.3    timer 5 scheduled at 0.9: _set_result_unless_cancelled(sleep future 4, None)',
     ]);
   });
 
@@ -156,10 +239,81 @@ describe('Trace', () => {
     loop.close();
     expect(trace.clockResolution).toBe(0.25);
     expect(trace.lines()).toEqual([
-      '0.0  timer 1 scheduled at 0.33: _set_result_unless_cancelled(future 1, None)',
-      '0.33 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
+      '0.0  timer 1 scheduled at 0.33: _set_result_unless_cancelled(sleep future 1, None)',
+      '0.33 timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)',
     ]);
     expect(new Trace().clockResolution).toBe(1e-9);
+  });
+
+  it('names the futures asyncio\'s functions wait on after those functions, as CPython spells them', async () => {
+    const expected = await cpythonTrace(rolesProgram);
+    expect(expected[0]).toBe('[]');
+    const { result, trace } = tracedRun(rolesMain);
+    expect(result).toEqual([]);
+    expect(trace.lines()).toEqual(expected.slice(1));
+    const awaits = trace.events.flatMap((e) => (e.kind === 'suspend' && e.awaits !== undefined ? [e.awaits] : []));
+    expect(awaits).toEqual([
+      'sleep future 1', 'Condition.wait future 1', 'Condition.wait future 2', 'Semaphore.acquire future 1', 'shield future 1',
+      '_wait future 1', '_cancel_and_wait future 1',
+    ]);
+  });
+
+  it('names the futures of sleep, locks, events and queues, and a plain future as future', () => {
+    const trace = traced(function* main(): Coro<number> {
+      const loop = getRunningLoop();
+      const lock = new Lock();
+      const ev = new Event();
+      const q = new Queue<number>(1);
+      const user = loop.createFuture<number>();
+      loop.callLater(1, () => ev.set());
+      loop.callLater(1.5, () => user.setResult(1));
+      createTask((function* other(): Coro<void> {
+        yield* asyncWith(lock, function* () {
+          yield* sleep(0.5);
+        });
+        yield* q.put(1);
+        yield* q.put(2);
+        yield* sleep(1);
+        yield* q.put(3);
+      })());
+      yield* sleep(0);
+      yield* asyncWith(lock, function* () {});
+      yield* ev.wait();
+      const n = yield* user;
+      return n + (yield* q.get()) + (yield* q.get()) + (yield* q.get());
+    }, { kinds: ['suspend', 'done'] });
+    expect(trace.lines()).toEqual([
+      '0.0 main: yield',
+      '0.0 other: await sleep future 1',
+      '0.0 main: await Lock.acquire future 1',
+      '0.5 sleep future 1: done, result=None',
+      '0.5 Lock.acquire future 1: done, result=True',
+      '0.5 other: await Queue.put future 1',
+      '0.5 main: await Event.wait future 1',
+      '1.0 Event.wait future 1: done, result=True',
+      '1.0 main: await future 1',
+      '1.5 future 1: done, result=1',
+      '1.5 Queue.put future 1: done, result=None',
+      '1.5 main: await Queue.get future 1',
+      '1.5 Queue.get future 1: done, result=None',
+      '1.5 other: await sleep future 2',
+      '1.5 main: await Queue.get future 2',
+      '2.5 sleep future 2: done, result=None',
+      '2.5 Queue.get future 2: done, result=None',
+      '2.5 other: done, result=None',
+      '2.5 main: done, result=7',
+    ]);
+  });
+
+  it('names a future made before it was attached by its kind alone', () => {
+    const loop = new EventLoop();
+    const task = loop.createTask(sleep(1));
+    loop.advance(0);
+    const trace = new Trace({ kinds: ['done'] }).attach(loop);
+    loop.runUntilComplete(task);
+    trace.detach();
+    loop.close();
+    expect(trace.lines()).toEqual(['1.0 future 1: done, result=None', '1.0 sleep: done, result=None']);
   });
 
   it('serialises to the same text on every run, whatever ran before in the process', () => {
@@ -181,13 +335,13 @@ describe('Trace', () => {
       0.0   main: await worker
       0.0 iteration 2
       0.0   worker: start
-      0.0   timer 1 scheduled at 1.0: _set_result_unless_cancelled(future 1, None)
-      0.0   worker: await future 1
+      0.0   timer 1 scheduled at 1.0: _set_result_unless_cancelled(sleep future 1, None)
+      0.0   worker: await sleep future 1
       1.0 iteration 3
-      1.0   timer 1 fires: _set_result_unless_cancelled(future 1, None)
-      1.0   future 1: done, result=None
+      1.0   timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)
+      1.0   sleep future 1: done, result=None
       1.0 iteration 4
-      1.0   worker: resume after future 1
+      1.0   worker: resume after sleep future 1
       1.0   worker: done, result=2
       1.0 iteration 5
       1.0   main: resume after worker
@@ -217,9 +371,9 @@ describe('Trace', () => {
   it('records only the kinds asked for', () => {
     const trace = traced(() => worker(2), { kinds: ['timer', 'done'] });
     expect(trace.lines()).toEqual([
-      '0.0 timer 1 scheduled at 2.0: _set_result_unless_cancelled(future 1, None)',
-      '2.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
-      '2.0 future 1: done, result=None',
+      '0.0 timer 1 scheduled at 2.0: _set_result_unless_cancelled(sleep future 1, None)',
+      '2.0 timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)',
+      '2.0 sleep future 1: done, result=None',
       '2.0 worker: done, result=4',
     ]);
   });
@@ -258,14 +412,14 @@ describe('Trace', () => {
       '10.0 timer 2 scheduled at 15.0: late()',
       '10.0 iteration 1',
       '10.0   sleep: start',
-      '10.0   timer 3 scheduled at 11.0: _set_result_unless_cancelled(future 1, None)',
-      '10.0   sleep: await future 1',
+      '10.0   timer 3 scheduled at 11.0: _set_result_unless_cancelled(sleep future 1, None)',
+      '10.0   sleep: await sleep future 1',
       '11.0 iteration 2',
       '11.0   timer 1 fires: tick()',
-      '11.0   timer 3 fires: _set_result_unless_cancelled(future 1, None)',
-      '11.0   future 1: done, result=None',
+      '11.0   timer 3 fires: _set_result_unless_cancelled(sleep future 1, None)',
+      '11.0   sleep future 1: done, result=None',
       '11.0 iteration 3',
-      '11.0   sleep: resume after future 1',
+      '11.0   sleep: resume after sleep future 1',
       '11.0   sleep: done, result=None',
       '11.0 iteration 4',
       '11.0   run _run_until_complete_cb(sleep)',
@@ -314,12 +468,12 @@ describe('Trace', () => {
     late.detach();
     loop.close();
     expect(late.lines()).toEqual([
-      '1.0 timer 1 scheduled at 3.0: _set_result_unless_cancelled(future 1, None)',
-      '3.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
+      '1.0 timer 1 scheduled at 3.0: _set_result_unless_cancelled(sleep future 1, None)',
+      '3.0 timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)',
     ]);
     expect(whole.lines().slice(2)).toEqual([
-      '1.0 timer 2 scheduled at 3.0: _set_result_unless_cancelled(future 2, None)',
-      '3.0 timer 2 fires: _set_result_unless_cancelled(future 2, None)',
+      '1.0 timer 2 scheduled at 3.0: _set_result_unless_cancelled(sleep future 2, None)',
+      '3.0 timer 2 fires: _set_result_unless_cancelled(sleep future 2, None)',
     ]);
     whole.clear();
     expect(whole.lines()).toEqual([]);

@@ -3,9 +3,9 @@
 # seen, the loop's call_at, Handle._run and TimerHandle.cancel are wrapped, and an
 # iteration is marked where _run_once processes the selector's events. Names follow
 # aiosim's labels (tasks by name or coroutine, futures and timers numbered on first
-# mention). Times are rounded to the loop's clock resolution as aiosim's traces round them
+# mention, a future made by an asyncio function to wait on named after it: `sleep future 1`). Times are rounded to the loop's clock resolution as aiosim's traces round them
 # (src/testing/trace-time.ts). Usage: attach(loop) before running it, dump() to print the trace.
-import asyncio, asyncio.events, asyncio.futures, asyncio.tasks, decimal, logging, re
+import asyncio, asyncio.base_events, asyncio.events, asyncio.futures, asyncio.tasks, decimal, functools, logging, re, sys
 
 # Pure-Python Future and Task, so that their steps and completions can be observed.
 asyncio.futures.Future = asyncio.Future = asyncio.futures._PyFuture
@@ -15,6 +15,17 @@ lines = []
 state = {'loop': None, 'iteration': 0}
 names = {}
 counts = {}
+roles = {}
+
+# A future made by one of asyncio's own functions is named after it (its __qualname__).
+_orig_create_future = asyncio.base_events.BaseEventLoop.create_future
+def _create_future(self):
+    f = _orig_create_future(self)
+    caller = sys._getframe(1)
+    if caller.f_globals.get('__name__', '').startswith('asyncio.'):
+        roles[id(f)] = (f, caller.f_code.co_qualname)
+    return f
+asyncio.base_events.BaseEventLoop.create_future = _create_future
 
 def label(obj):
     if id(obj) in names:
@@ -27,8 +38,13 @@ def label(obj):
     elif isinstance(obj, asyncio.TimerHandle):
         n = counts['timer'] = counts.get('timer', 0) + 1
         text = f'timer {n}'
+    elif type(obj) is asyncio.futures._PyFuture:
+        role = roles.get(id(obj))
+        kind = 'future' if role is None or role[0] is not obj else f'{role[1]} future'
+        n = counts[kind] = counts.get(kind, 0) + 1
+        text = f'{kind} {n}'
     else:
-        kind = 'future' if type(obj) is asyncio.futures._PyFuture else type(obj).__name__
+        kind = type(obj).__name__
         n = counts[kind] = counts.get(kind, 0) + 1
         text = f'{kind} {n}'
     names[id(obj)] = (obj, text)
@@ -55,11 +71,19 @@ def value(v):
     return normalise(repr(v))
 
 def cbtext(cb, args):
-    # Bound methods as asyncio's reprs show them (Class.method); functions (builtins,
-    # whose __self__ is their module, included) by their name, as aiosim names them.
+    # A partial as asyncio's _format_callback shows it outside debug mode (its own
+    # arguments hidden), then the arguments it is called with.
+    inner = ''
+    if isinstance(cb, functools.partial):
+        cb, inner = cb.func, '()'
+    # Bound methods as asyncio's reprs show them (Class.method), asyncio's own functions by
+    # their qualified name (shield.<locals>._inner_done_callback), as aiosim names them;
+    # other functions (builtins, whose __self__ is their module, included) by their name,
+    # as aiosim names a JavaScript function.
     bound = hasattr(cb, '__self__') and not isinstance(cb.__self__, type(asyncio))
-    name = cb.__qualname__ if bound else getattr(cb, '__name__', repr(cb))
-    return f"{name}({', '.join(value(a) for a in args)})"
+    own = getattr(cb, '__module__', None) or ''
+    name = cb.__qualname__ if bound or own.startswith('asyncio.') else getattr(cb, '__name__', repr(cb))
+    return f"{name}{inner}({', '.join(value(a) for a in args)})"
 
 def emit(text):
     loop = state['loop']
