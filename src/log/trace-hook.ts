@@ -39,6 +39,11 @@ export interface TraceSink {
   futureRole(future: object, role: string): void;
   /** A future (or task) became done; its done callbacks are about to be scheduled. */
   futureDone(future: object): void;
+  /**
+   * A tracked coroutine (`coroutine(fn)`) ended by raising `exc`, an exception not thrown
+   * into it (one thrown in passes through). Called only while a tracer is attached.
+   */
+  coroutineRaise(coro: object, exc: unknown): void;
   /** A logger emitted a record. */
   logRecord(record: object): void;
   /** A warning was shown (`raised`: an `error` filter turned it into an exception). */

@@ -66,10 +66,13 @@ export interface TimelineFlow {
   to: number;
 }
 
-/** A point event on a track: a future done, a timer cancelled, a log record, a warning. */
+/**
+ * A point event on a track: a future done, a timer cancelled, an exception raised in a
+ * coroutine a task awaits inline, a log record, a warning.
+ */
 export interface TimelineMark {
   track: number;
-  kind: 'done' | 'cancel' | 'log' | 'warning';
+  kind: 'done' | 'cancel' | 'raise' | 'log' | 'warning';
   /** The event's index. */
   at: number;
   text: string;
@@ -134,7 +137,7 @@ function flowKind(e: TraceEvent): TimelineFlow['kind'] {
 function markOf(e: TraceEvent): TimelineMark['kind'] | undefined {
   if (e.kind === 'done' && !e.isTask) return 'done';
   if (e.kind === 'timer' && e.action === 'cancelled') return 'cancel';
-  if (e.kind === 'log' || e.kind === 'warning') return e.kind;
+  if (e.kind === 'raise' || e.kind === 'log' || e.kind === 'warning') return e.kind;
   return undefined;
 }
 

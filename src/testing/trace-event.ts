@@ -6,7 +6,7 @@
 import { DEFAULT_CLOCK_RESOLUTION, formatTime, timeDecimals } from './trace-time.js';
 
 /** What a trace can record; `TraceOptions.kinds` selects among them. */
-export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'thread' | 'log' | 'warning' | 'observerError';
+export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'raise' | 'thread' | 'log' | 'warning' | 'observerError';
 
 /** Every event's common fields. */
 export interface TraceEventBase {
@@ -92,6 +92,23 @@ export interface DoneEvent extends TraceEventBase {
 }
 
 /**
+ * During a task's step, an exception was raised inside a coroutine the task awaits inline
+ * (`yield* other()`), whether the task then catches it or not: recorded for coroutines made
+ * by `coroutine(fn)` functions, where it leaves the innermost one (a plain generator's
+ * frames cannot be watched), once per exception and step. An exception thrown into a
+ * coroutine and passing through it is not raised there; the task's own coroutine's
+ * exception is its `done` event.
+ */
+export interface RaiseEvent extends TraceEventBase {
+  kind: 'raise';
+  task: string;
+  /** The coroutine function's name. */
+  coroutine: string;
+  /** The exception, as its repr (`ValueError('boom')`). */
+  exception: string;
+}
+
+/**
  * A simulated thread's turn: its body starts, or resumes after giving its turn away (a
  * `yield*` of a blocking wait or sleep). The turn's span ends when the sleeping done in
  * it ends (`endTime`), so an executor job that sleeps 2 seconds is busy for 2 seconds.
@@ -134,8 +151,8 @@ export interface ObserverErrorEvent extends TraceEventBase {
 
 /** One recorded decision of the loop. */
 export type TraceEvent =
-  | IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | ThreadEvent | LogEvent | WarningEvent
-  | ObserverErrorEvent;
+  | IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | RaiseEvent | ThreadEvent | LogEvent
+  | WarningEvent | ObserverErrorEvent;
 
 function stepText(e: StepEvent): string {
   let text = `${e.task}: ${e.action}`;
@@ -190,6 +207,8 @@ export function _eventText(e: TraceEvent, decimals: number): string {
       return e.awaits === undefined ? `${e.task}: yield` : `${e.task}: await ${e.awaits}`;
     case 'done':
       return e.outcome === 'cancelled' ? `${e.future}: cancelled` : `${e.future}: done, ${e.outcome}`;
+    case 'raise':
+      return `${e.task}: ${e.coroutine}() raised ${e.exception}`;
     case 'thread':
       return e.endTime !== undefined && e.endTime > e.time
         ? `thread ${e.thread}: ${e.action}, busy until ${formatTime(e.endTime, decimals)}`

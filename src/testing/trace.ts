@@ -13,6 +13,7 @@ import type { Warning } from '../log/warnings.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop } from '../loop/events.js';
 import { TimerHandle, type Handle } from '../loop/handle.js';
+import type { CoroutineMeta } from '../task/coroutine.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText, normaliseThreadName } from './labels.js';
 import { formatTrace, type ScheduledBy, type SpanEnd, type StepEvent, type TraceEvent, type TraceKind } from './trace-event.js';
@@ -40,6 +41,9 @@ interface ThreadLike {
   _debt: number;
   _busyUntil: number | undefined;
 }
+
+// What #raised holds when nothing was raised in the step running now.
+const NOTHING_RAISED: unique symbol = Symbol('nothing raised');
 
 // Every attached trace; the hook slot holds the dispatcher while there is one.
 const attached = new Set<Trace>();
@@ -71,6 +75,7 @@ const dispatcher: TraceSink = {
   threadTurn: (thread, phase) => each('threadTurn', (t) => t._threadTurn(thread as ThreadLike, phase)),
   futureRole: (fut, role) => each('futureRole', (t) => t._futureRole(fut as Future<unknown>, role)),
   futureDone: (fut) => each('futureDone', (t) => t._futureDone(fut as Future<unknown>)),
+  coroutineRaise: (coro, exc) => each('coroutineRaise', (t) => t._coroutineRaise(coro as CoroutineMeta, exc)),
   logRecord: (record) => each('logRecord', (t) => t._log(record as LogRecord)),
   warning: (message, category, raised) => each('warning', (t) => t._warning(message as Warning, category, raised)),
 };
@@ -131,6 +136,9 @@ export class Trace {
   readonly #threadNames = new WeakMap<object, string>();
   readonly #threadCounts = new Map<string, number>();
   #clockResolution = DEFAULT_CLOCK_RESOLUTION;
+  // The exception last recorded as raised in the step running now: leaving the coroutines
+  // that await the one it came from, it is not raised again.
+  #raised: unknown = NOTHING_RAISED;
 
   constructor(options?: TraceOptions) {
     this.#kinds = options?.kinds === undefined ? undefined : new Set(options.kinds);
@@ -309,6 +317,7 @@ export class Trace {
     if (task._loop !== loop || loop === undefined) return;
     const wake = this.#wake;
     this.#wake = undefined;
+    this.#raised = NOTHING_RAISED;
     // Run from its step or wake-up handle, else started eagerly by the span running now.
     const fromHandle = this.#stepCause;
     this.#stepCause = undefined;
@@ -375,6 +384,17 @@ export class Trace {
     // A task's completion is told by the end of its step.
     if (fut._loop !== loop || loop === undefined || fut instanceof Task) return;
     this.#record({ kind: 'done', future: this.labels.of(fut), isTask: false, outcome: this.labels.outcome(fut) }, loop);
+  }
+
+  /** @internal */
+  _coroutineRaise(coro: CoroutineMeta, exc: unknown): void {
+    const loop = this.#loop;
+    const task = loop?._currentTask;
+    // A coroutine driven outside a task, or the task's own (its done event tells).
+    if (loop === undefined || !(task instanceof Task) || task._coro === coro || Object.is(exc, this.#raised)) return;
+    this.#raised = exc;
+    const name = coro.__name__ ?? '<coroutine>';
+    this.#record({ kind: 'raise', task: this.labels.of(task), coroutine: name, exception: this.labels.exception(exc) }, loop);
   }
 
   #recordsNow(): EventLoop | undefined {

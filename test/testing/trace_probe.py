@@ -5,7 +5,7 @@
 # aiosim's labels (tasks by name or coroutine, futures and timers numbered on first
 # mention, a future made by an asyncio function to wait on named after it: `sleep future 1`). Times are rounded to the loop's clock resolution as aiosim's traces round them
 # (src/testing/trace-time.ts). Usage: attach(loop) before running it, dump() to print the trace.
-import asyncio, asyncio.base_events, asyncio.events, asyncio.futures, asyncio.tasks, decimal, functools, logging, re, sys
+import asyncio, asyncio.base_events, asyncio.events, asyncio.futures, asyncio.tasks, decimal, functools, inspect, logging, re, sys
 
 # Pure-Python Future and Task, so that their steps and completions can be observed.
 asyncio.futures.Future = asyncio.Future = asyncio.futures._PyFuture
@@ -116,8 +116,10 @@ for n in ('set_result', 'set_exception', 'cancel'):
 _T = asyncio.tasks._PyTask
 started = set()
 wake = {}
+raises = {'last': None, 'thrown': {}}
 _orig_step = _T._Task__step_run_and_handle_result
 def _step(self, exc):
+    raises['last'] = None
     action = 'resume' if id(self) in started else 'start'
     started.add(id(self))
     text = f'{label(self)}: {action}'
@@ -164,6 +166,34 @@ def _tcancel(self):
         emit(f'{label(self)} cancelled')
     return _orig_cancel(self)
 asyncio.TimerHandle.cancel = _tcancel
+
+def watch_raises(filename):
+    # aiosim's `raise` events (for coroutine(fn) coroutines): an exception leaving one of the
+    # program's coroutines that a task awaits inline, not thrown into it, once per step.
+    M = sys.monitoring
+    tool = 4
+    if M.get_tool(tool) is not None:
+        M.free_tool_id(tool)
+    M.use_tool_id(tool, 'aiosim trace probe')
+    def ours(code):
+        return code.co_filename == filename and code.co_flags & inspect.CO_COROUTINE
+    def on_throw(code, offset, exc):
+        if ours(code):
+            frame = sys._getframe(1)
+            raises['thrown'][id(frame)] = (frame, exc)
+    def on_unwind(code, offset, exc):
+        if not ours(code) or isinstance(exc, GeneratorExit) or exc is raises['last']:
+            return
+        frame = sys._getframe(1)
+        thrown = raises['thrown'].get(id(frame))
+        task = asyncio.current_task(state['loop'])
+        if (thrown is not None and thrown[0] is frame and thrown[1] is exc) or task is None or task.get_coro().cr_frame is frame:
+            return
+        raises['last'] = exc
+        emit(f'{label(task)}: {code.co_name}() raised {value(exc)}')
+    M.register_callback(tool, M.events.PY_THROW, on_throw)
+    M.register_callback(tool, M.events.PY_UNWIND, on_unwind)
+    M.set_events(tool, M.events.PY_THROW | M.events.PY_UNWIND)
 
 def attach(loop):
     state['loop'] = loop
