@@ -15,7 +15,10 @@ const CSS = [
   'h1 { font-size: 20px; margin: 0 0 4px; }',
   '#facts { color: #555; margin: 0 0 8px; }',
   '#summary { margin: 0 0 12px; padding-left: 20px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }',
+  // The picture shrinks with the window down to 3/4 of its size, then scrolls inside its
+  // box (the end of the axis and the legend stay reachable).
   '.picture { overflow-x: auto; border: 1px solid #ddd; background: #fff; }',
+  '.picture svg { display: block; width: 100%; max-width: var(--picture-width); min-width: var(--picture-min); height: auto; }',
   'pre { font-size: 12px; background: #f6f6f6; padding: 8px; overflow-x: auto; }',
 ].join('\n');
 
@@ -47,6 +50,11 @@ const SCRIPT = `(function () {
   document.documentElement.setAttribute('data-summary', String(list.childNodes.length));
 })();`;
 
+// The picture's bounds as it shrinks: its own width at most, 3/4 of it at least.
+function pictureStyle(width: number): string {
+  return `--picture-width: ${width}px; --picture-min: ${Math.round(width * 0.75)}px`;
+}
+
 function facts(events: readonly TraceEvent[], decimals: number, tasks: number, threads: number): string {
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   const span = events.length === 0
@@ -70,6 +78,7 @@ function facts(events: readonly TraceEvent[], decimals: number, tasks: number, t
  */
 export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: TimelineOptions): string {
   const timeline = buildTimeline(source, options);
+  const picture = timelineSvg(timeline, options);
   const title = options?.title ?? 'aiosim timeline';
   const tasks = timeline.tracks.filter((t) => t.kind === 'task').length;
   const threads = timeline.tracks.filter((t) => t.kind === 'thread').length;
@@ -86,7 +95,7 @@ export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: 
     `<h1>${xmlEscape(title)}</h1>`,
     `<p id="facts">${xmlEscape(facts(timeline.events, timeDecimals(timeline.clockResolution), tasks, threads))}</p>`,
     '<ul id="summary"></ul>',
-    `<div class="picture">\n${timelineSvg(timeline, options)}\n</div>`,
+    `<div class="picture" style="${pictureStyle(picture.width)}">\n${picture.svg}\n</div>`,
     `<details><summary>Trace (${timeline.events.length} events)</summary><pre>${xmlEscape(formatTrace(timeline.events, { clockResolution: timeline.clockResolution }).join('\n'))}</pre></details>`,
     `<script>\n${SCRIPT}\n</script>`,
     '</body>',

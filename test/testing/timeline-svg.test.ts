@@ -10,6 +10,7 @@ import { createTask, sleep, ValueError, type Coro } from '../../src/index.js';
 import { toTimelineHtml, toTimelineSvg, Trace } from '../../src/testing/index.js';
 import { runPython } from '../conformance/cpython.js';
 import { traceProgram } from '../../examples/12-pictures.js';
+import { everything } from './_pictures.js';
 import { traced } from './_support.js';
 import { findAll, miniDocument, parseXml, textOf, type XmlElement } from './_xml.js';
 
@@ -134,6 +135,39 @@ describe('toTimelineSvg', () => {
     expect(marks.map((m) => [m.attrs.get('class'), tip(m)])).toEqual([['mark done', 'sleep future 1: done, result=None (t=1.0)']]);
   });
 
+  it('marks timers cancelled, exceptions raised in coroutines awaited inline, log records and warnings on their rows', () => {
+    const svg = parseXml(toTimelineSvg(everything()));
+    const marks = tracks(svg).map((g) => [g.attrs.get('data-title'), findAll(g, (el) => el.name === 'path' && classed(el, 'mark'))
+      .filter((m) => !classed(m, 'done')).map((m) => `${m.attrs.get('class')}: ${tip(m)}`)]);
+    expect(marks).toEqual([
+      ['loop callbacks', ["mark log: log ERROR asyncio: Exception in callback boom() … (t=0.0)"]],
+      ['main', [
+        'mark cancel: timer 1 cancelled (t=0.0)',
+        'mark warning: warning RuntimeWarning: careful (t=0.0)',
+        "mark raise: main: failing() raised ValueError('boom') (t=0.25)",
+      ]],
+      ['failing', []],
+      ['forever', ['mark cancel: timer 4 cancelled (t=0.25)']],
+      ['thread ThreadPoolExecutor-?_0', []],
+    ]);
+  });
+
+  it('labels the last instant on the axis, inside the picture, however close the instants before it', () => {
+    // Instants at 0, 1 - 1e-6, 1 and 1 + 1e-6: 1 - 1e-6 and 1 have no room for a label.
+    const trace = traced(function* main(): Coro<void> {
+      yield* sleep(1 - 1e-6);
+      yield* sleep(1e-6);
+      yield* sleep(1e-6);
+    });
+    const svg = parseXml(toTimelineSvg(trace, { slotPx: 2 }));
+    const ticks = findAll(svg, (el) => el.name === 'text' && classed(el, 'tick')).slice(1);
+    expect(ticks.map(textOf)).toEqual(['0.0', '1.000001']);
+    const last = ticks.at(-1)!;
+    expect(num(last, 'x') + textOf(last).length * 6).toBeLessThanOrEqual(num(svg, 'width'));
+    // The grid still has a line for every instant.
+    expect(findAll(svg, (el) => el.name === 'line' && classed(el, 'grid'))).toHaveLength(4);
+  });
+
   it('draws the picture docs/testing.md shows (update it with vitest -u)', async () => {
     await expect(example()).toMatchFileSnapshot('../../docs/images/timeline-example.svg');
   });
@@ -190,6 +224,17 @@ describe('toTimelineHtml', () => {
     expect(textOf(findAll(html, (el) => el.name === 'pre')[0]!)).toBe(String(traceProgram().trace));
     expect([...text.matchAll(/https?:\/\/[^"\s]*/g)].map((m) => m[0])).toEqual(['http://www.w3.org/1999/xhtml', 'http://www.w3.org/2000/svg']);
     expect(text).not.toMatch(/\b(href|src)=|@import/);
+  });
+
+  it('lets the picture shrink with the window to 3/4 of its size, then scroll inside its box', () => {
+    const html = parseXml(page());
+    const box = findAll(html, (el) => el.attrs.get('class') === 'picture')[0]!;
+    const svg = findAll(box, (el) => el.name === 'svg')[0]!;
+    const width = num(svg, 'width');
+    expect(box.attrs.get('style')).toBe(`--picture-width: ${width}px; --picture-min: ${Math.round(width * 0.75)}px`);
+    const css = textOf(findAll(html, (el) => el.name === 'style')[0]!);
+    expect(css).toContain('.picture { overflow-x: auto;');
+    expect(css).toContain('.picture svg { display: block; width: 100%; max-width: var(--picture-width); min-width: var(--picture-min); height: auto; }');
   });
 
   it('has an inline script that lists each row\'s boxes, as the browser shows them', () => {
