@@ -95,14 +95,16 @@ function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
  * - Time: `ts` is the event's virtual time in microseconds, plus its rank within its
  *   instant (the events at the same virtual time, in the order the loop took them) times
  *   `slotMicros`: a zero-time step still shows, and order within an instant is kept.
- *   `args.time` has the exact virtual time.
+ *   `args.time` has the virtual time, rounded to the clock resolution (`clockResolution`,
+ *   default the trace's) as the texts are.
  * - `X` slices: task steps (`cat: 'step'`), callback and timer runs (`callback`, `timer`),
  *   thread turns (`thread`, lasting until the sleeping they did ends), and what a task
  *   awaits between two steps (`wait`). `args.events` lists the events of the span.
  * - `s`/`f` flows (`bp: 'e'`): from the point a span scheduled a step or callback to
  *   that step or callback, `cat` saying how: `wake` (a future's completion woke a task),
  *   `start`, `resume`, `call` (callSoon), `timer`.
- * - `i` instants: futures done, timers cancelled, log records, warnings.
+ * - `i` instants: futures done, timers cancelled, exceptions raised in coroutines awaited
+ *   inline, log records, warnings.
  *
  * Record every kind of event (the default) for a complete picture; the output is the same
  * for the same program.
