@@ -6,6 +6,7 @@
 import { CancelledError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getEventLoop } from '../loop/events.js';
 import { named } from '../task/named.js';
@@ -88,6 +89,7 @@ export function wrapFuture<T>(future: ConcurrentFuture<T> | Future<T>, options?:
   }
   const loop = options?.loop ?? getEventLoop();
   const newFuture = loop.createFuture<T>();
+  if (_tracer !== undefined) _tracer.futureRole(newFuture, 'wrap_future');
   _chainFuture(future as ConcurrentFuture<unknown>, newFuture as Future<unknown>);
   return newFuture;
 }

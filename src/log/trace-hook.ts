@@ -31,8 +31,19 @@ export interface TraceSink {
   stepEnd(task: object): void;
   /** A simulated thread's turn starts (its body starts, or resumes) or ends. */
   threadTurn(thread: object, phase: 'start' | 'resume' | 'end'): void;
+  /**
+   * An asyncio function made a future to wait on (`role`: its name as CPython spells it,
+   * `sleep`, `Queue.get`, `Lock.acquire`: a static string, so that the call allocates
+   * nothing). Called only while a tracer is attached.
+   */
+  futureRole(future: object, role: string): void;
   /** A future (or task) became done; its done callbacks are about to be scheduled. */
   futureDone(future: object): void;
+  /**
+   * A tracked coroutine (`coroutine(fn)`) ended by raising `exc`, an exception not thrown
+   * into it (one thrown in passes through). Called only while a tracer is attached.
+   */
+  coroutineRaise(coro: object, exc: unknown): void;
   /** A logger emitted a record. */
   logRecord(record: object): void;
   /** A warning was shown (`raised`: an `error` filter turned it into an exception). */

@@ -799,6 +799,7 @@ export class EventLoop implements AbstractEventLoop {
     const executor = this.#defaultExecutor;
     if (executor === undefined) return;
     const future = this.createFuture<void>();
+    if (_tracer !== undefined) _tracer.futureRole(future, 'BaseEventLoop.shutdown_default_executor');
     // asyncio: BaseEventLoop._do_shutdown, on its own thread (the loop goes on while it
     // waits for the workers).
     // A generator body, so that waiting for the workers never holds the loop's thread.

@@ -2,6 +2,7 @@
 
 import { CancelledError, RuntimeError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext, Lock } from './lock.js';
 import { WaiterList } from './waiters.js';
@@ -57,6 +58,7 @@ export class Condition extends AcquireReleaseContext {
   *wait(): Coro<true> {
     if (!this.locked()) throw new RuntimeError('cannot wait on un-acquired lock');
     const fut = this._getLoop().createFuture<boolean>();
+    if (_tracer !== undefined) _tracer.futureRole(fut, 'Condition.wait');
     this.release();
     try {
       try {

@@ -2,6 +2,7 @@
 
 import { objectId, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
 import { WaiterList } from './waiters.js';
@@ -54,6 +55,7 @@ export class Event extends LoopBound {
   *wait(): Coro<true> {
     if (this._value) return true;
     const fut = this._getLoop().createFuture<boolean>();
+    if (_tracer !== undefined) _tracer.futureRole(fut, 'Event.wait');
     const node = this._waiters.push(fut);
     try {
       yield* fut;

@@ -5,6 +5,7 @@
 import { CancelledError, RuntimeError } from '../errors/exceptions.js';
 import { objectId, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { AsyncContextManager } from '../task/context-manager.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
@@ -72,6 +73,7 @@ export class Lock extends AcquireReleaseContext {
     }
     this._waiters ??= new WaiterList();
     const fut = this._getLoop().createFuture<boolean>();
+    if (_tracer !== undefined) _tracer.futureRole(fut, 'Lock.acquire');
     const node = this._waiters.push(fut);
     try {
       try {

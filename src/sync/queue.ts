@@ -4,6 +4,7 @@
 import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from '../errors/exceptions.js';
 import { objectId, repr, reprSymbol, reprTuple } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import { Deque } from '../loop/deque.js';
 import { heappop, heappush } from '../loop/heapq.js';
 import type { Coro } from '../task/coroutine.js';
@@ -128,6 +129,7 @@ export class Queue<T = unknown> extends LoopBound {
     while (this.full()) {
       if (this._isShutdown) throw new QueueShutDown();
       const putter = this._getLoop().createFuture<unknown>();
+      if (_tracer !== undefined) _tracer.futureRole(putter, 'Queue.put');
       const node = this._putters.push(putter);
       try {
         yield* putter;
@@ -166,6 +168,7 @@ export class Queue<T = unknown> extends LoopBound {
     while (this.empty()) {
       if (this._isShutdown && this.empty()) throw new QueueShutDown();
       const getter = this._getLoop().createFuture<unknown>();
+      if (_tracer !== undefined) _tracer.futureRole(getter, 'Queue.get');
       const node = this._getters.push(getter);
       try {
         yield* getter;

@@ -3,6 +3,7 @@
 
 import { CancelledError, ValueError } from '../errors/exceptions.js';
 import type { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
 import { allCancelled, WaiterList } from './waiters.js';
@@ -47,6 +48,7 @@ export class Semaphore extends AcquireReleaseContext {
     }
     this._waiters ??= new WaiterList();
     const fut = this._getLoop().createFuture<boolean>();
+    if (_tracer !== undefined) _tracer.futureRole(fut, 'Semaphore.acquire');
     const node = this._waiters.push(fut);
     try {
       try {

@@ -3,6 +3,7 @@
 
 import { CancelledError } from '../errors/exceptions.js';
 import { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getEventLoop } from '../loop/events.js';
 import type { Awaitable } from './coroutine.js';
@@ -90,6 +91,7 @@ export function gather(...given: unknown[]): Future<unknown[]> {
   const args: readonly unknown[] = given.length === 1 && Array.isArray(given[0]) ? (given[0] as unknown[]).slice() : given;
   if (args.length === 0) {
     const outer = getEventLoop().createFuture<unknown[]>();
+    if (_tracer !== undefined) _tracer.futureRole(outer, 'gather');
     outer.setResult([]);
     return outer;
   }

@@ -2,6 +2,7 @@
 // asyncio: tasks.shield
 
 import type { Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { Awaitable } from './coroutine.js';
 import { ensureFuture } from './create-task.js';
 import { named } from './named.js';
@@ -18,6 +19,7 @@ export function shield<T>(aw: Awaitable<T>): Future<T> {
   const inner = ensureFuture(aw as Future<T>);
   if (inner.done()) return inner;
   const outer = inner._loop.createFuture<T>();
+  if (_tracer !== undefined) _tracer.futureRole(outer, 'shield');
   const innerDone = named('shield.<locals>._inner_done_callback', (fut: Future<T>): void => {
     if (outer.cancelled()) {
       // Nobody will see the inner exception now; mark it retrieved.

@@ -11,6 +11,7 @@ import type { TimerHandle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { Coro, Suspend } from './coroutine.js';
 import { inheritGeneratorPrototype } from '../future/generator-like.js';
+import { _tracer } from '../log/trace-hook.js';
 
 const NOT_STARTED = 0;
 const YIELDED = 1;
@@ -56,6 +57,7 @@ class SleepCoroutine<T> {
         }
         const loop = getRunningLoop();
         const future = loop.createFuture<T>();
+        if (_tracer !== undefined) _tracer.futureRole(future, 'sleep');
         this.#handle = loop.callLater(delay, _setResultUnlessCancelled, future, this.#result);
         this.#await = (future as Future<T>)[Symbol.iterator]();
         this.#state = AWAITING;

@@ -8,6 +8,7 @@ import { _groupOfThrown } from '../errors/exception-group.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import { _tracer } from '../log/trace-hook.js';
 import { getRunningLoop } from '../loop/events.js';
 import type { AsyncContextManager } from './context-manager.js';
 import { boundMethod } from './named.js';
@@ -90,7 +91,10 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
 
     // A loop: the wait can be cancelled several times while the parent is cancelled.
     while (this.#tasks.size > 0) {
-      this.#onCompletedFut ??= this.#loop!.createFuture<boolean>();
+      if (this.#onCompletedFut === undefined) {
+        this.#onCompletedFut = this.#loop!.createFuture<boolean>();
+        if (_tracer !== undefined) _tracer.futureRole(this.#onCompletedFut, 'TaskGroup._aexit');
+      }
       try {
         yield* this.#onCompletedFut;
       } catch (e) {

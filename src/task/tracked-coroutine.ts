@@ -8,9 +8,13 @@ import { objectId, reprSymbol } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';
 import { _getRunningLoop } from '../loop/events.js';
+import { _tracer } from '../log/trace-hook.js';
 import { coroutineTarget, type Coro, type Suspend } from './coroutine.js';
 import { inheritGeneratorPrototype } from '../future/generator-like.js';
 
+
+// What #thrownIn holds before anything was thrown in (undefined can be thrown).
+const NOTHING_THROWN: unique symbol = Symbol('nothing thrown');
 
 // Tracked coroutines created and not yet started or closed, in creation order.
 const unstarted = new Set<CoroutineObject<unknown>>();
@@ -34,6 +38,9 @@ export class CoroutineObject<T> {
   #finished = false;
   #started = false;
   #running = false;
+  // The last exception thrown into it (by its task, or by the coroutine awaiting it):
+  // escaping again, it passes through, it is not raised here.
+  #thrownIn: unknown = NOTHING_THROWN;
 
   constructor(gen: Generator<Suspend, T, unknown>, name: string) {
     this.#gen = gen;
@@ -58,6 +65,7 @@ export class CoroutineObject<T> {
       return r;
     } catch (e) {
       this.#finished = true;
+      if (_tracer !== undefined && !Object.is(e, this.#thrownIn)) _tracer.coroutineRaise(this, e);
       throw e;
     } finally {
       this.#running = false;
@@ -69,6 +77,7 @@ export class CoroutineObject<T> {
   }
 
   throw(e: unknown): IteratorResult<Suspend, T> {
+    this.#thrownIn = e;
     return this.#resume(() => this.#gen.throw(e));
   }
 

@@ -12,6 +12,7 @@ import { ensureFuture } from './create-task.js';
 import { timeout as makeTimeout } from './timeout.js';
 import { _releaseWaiter } from './wait.js';
 import { _setCause, _setContext } from '../errors/chaining.js';
+import { _tracer } from '../log/trace-hook.js';
 
 /**
  * Await `aw` and return its result, or throw TimeoutError if it takes more than
@@ -59,6 +60,7 @@ export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { ti
 export function* _cancelAndWait(fut: Future<unknown>): Coro<void> {
   const loop = getRunningLoop();
   const waiter = loop.createFuture<void>();
+  if (_tracer !== undefined) _tracer.futureRole(waiter, '_cancel_and_wait');
   const cb = partial(_releaseWaiter, waiter);
   fut.addDoneCallback(cb);
   try {

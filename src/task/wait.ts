@@ -4,6 +4,7 @@
 import { ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
+import { _tracer } from '../log/trace-hook.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import type { TimerHandle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
@@ -62,6 +63,7 @@ export function* wait<T>(fs: Iterable<Future<T>>, options?: WaitOptions): Coro<[
 /** @internal asyncio: tasks._wait — `fs` is a non-empty set of futures. */
 export function* _wait<T>(fs: Set<Future<T>>, timeout: number | undefined, returnWhen: ReturnWhen, loop: AbstractEventLoop): Coro<[Set<Future<T>>, Set<Future<T>>]> {
   const waiter = loop.createFuture<void>();
+  if (_tracer !== undefined) _tracer.futureRole(waiter, '_wait');
   let timeoutHandle: TimerHandle | undefined;
   if (timeout !== undefined && timeout !== null) timeoutHandle = loop.callLater(timeout, _releaseWaiter, waiter);
   let counter = fs.size;

@@ -4,13 +4,16 @@
 // asyncio: none (an aiosim testing extra)
 
 import { checkNumber } from '../errors/check-number.js';
-import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline, instantsOf, trackTitle, type Timeline } from './timeline.js';
-import { eventText, type TraceEvent } from './trace-event.js';
+import { _eventText, type TimeTextOptions, type TraceEvent } from './trace-event.js';
+import { formatTime, roundTime, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
-/** Options of `toChromeTrace`. */
-export interface ChromeTraceOptions {
+/**
+ * Options of `toChromeTrace`. `clockResolution` (default: the trace's) is what the
+ * virtual times in names and `args` are rounded to.
+ */
+export interface ChromeTraceOptions extends TimeTextOptions {
   /**
    * The room each event gets inside its instant, in microseconds (default 1000): steps take
    * no virtual time, so a slice lasts as many of these as the events it holds. Shrunk
@@ -68,8 +71,8 @@ function placement(events: readonly TraceEvent[], slotMicros: number): { at(i: n
   };
 }
 
-function lines(events: readonly TraceEvent[], first: number, last: number): string[] {
-  return events.slice(first, last + 1).map((e) => `${pyFloat(e.time)} ${eventText(e)}`);
+function lines(events: readonly TraceEvent[], first: number, last: number, decimals: number): string[] {
+  return events.slice(first, last + 1).map((e) => `${formatTime(e.time, decimals)} ${_eventText(e, decimals)}`);
 }
 
 function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
@@ -92,14 +95,16 @@ function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
  * - Time: `ts` is the event's virtual time in microseconds, plus its rank within its
  *   instant (the events at the same virtual time, in the order the loop took them) times
  *   `slotMicros`: a zero-time step still shows, and order within an instant is kept.
- *   `args.time` has the exact virtual time.
+ *   `args.time` has the virtual time, rounded to the clock resolution (`clockResolution`,
+ *   default the trace's) as the texts are.
  * - `X` slices: task steps (`cat: 'step'`), callback and timer runs (`callback`, `timer`),
  *   thread turns (`thread`, lasting until the sleeping they did ends), and what a task
  *   awaits between two steps (`wait`). `args.events` lists the events of the span.
  * - `s`/`f` flows (`bp: 'e'`): from the point a span scheduled a step or callback to
  *   that step or callback, `cat` saying how: `wake` (a future's completion woke a task),
  *   `start`, `resume`, `call` (callSoon), `timer`.
- * - `i` instants: futures done, timers cancelled, log records, warnings.
+ * - `i` instants: futures done, timers cancelled, exceptions raised in coroutines awaited
+ *   inline, log records, warnings.
  *
  * Record every kind of event (the default) for a complete picture; the output is the same
  * for the same program.
@@ -111,15 +116,17 @@ function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
  */
 export function toChromeTrace(source: Trace | readonly TraceEvent[], options?: ChromeTraceOptions): ChromeTrace {
   const slotMicros = options?.slotMicros === undefined ? 1000 : checkNumber(options.slotMicros, 'slotMicros must be a finite number of microseconds > 0', (n) => Number.isFinite(n) && n > 0);
-  const timeline = buildTimeline(source);
+  const timeline = buildTimeline(source, options);
   const { events, slices } = timeline;
+  const decimals = timeDecimals(timeline.clockResolution);
+  const time = (t: number): number => roundTime(t, decimals);
   const pos = placement(events, slotMicros);
   const mid = (i: number): number => round(pos.at(i) + pos.width(i) / 2);
   const out = metadata(timeline, options?.name ?? 'aiosim');
   const ends = slices.map((s) => Math.max(pos.at(s.last) + pos.width(s.last), us(s.end)));
   slices.forEach((s, k) => {
     const ts = round(pos.at(s.first));
-    const args: Record<string, unknown> = { time: s.start, end: s.end, iteration: events[s.first]!.iteration, events: lines(events, s.first, s.last) };
+    const args: Record<string, unknown> = { time: time(s.start), end: time(s.end), iteration: events[s.first]!.iteration, events: lines(events, s.first, s.last, decimals) };
     if (s.outcome !== undefined) args.outcome = s.outcome;
     out.push({ name: s.name, cat: s.kind, ph: 'X', pid: PID, tid: s.track + 1, ts, dur: round(ends[k]! - ts), args });
   });
@@ -141,7 +148,7 @@ export function toChromeTrace(source: Trace | readonly TraceEvent[], options?: C
     out.push({ name, cat: f.kind, ph: 'f', bp: 'e', id: id + 1, pid: PID, tid: to.track + 1, ts: mid(to.first) });
   });
   for (const m of timeline.marks) {
-    out.push({ name: m.text, cat: m.kind, ph: 'i', s: 't', pid: PID, tid: m.track + 1, ts: mid(m.at), args: { time: events[m.at]!.time } });
+    out.push({ name: m.text, cat: m.kind, ph: 'i', s: 't', pid: PID, tid: m.track + 1, ts: mid(m.at), args: { time: time(events[m.at]!.time) } });
   }
   return {
     traceEvents: out,

@@ -11,10 +11,10 @@ export { runUntilComplete, TimeLimitError, type RunOptions } from './run-until.j
 export { traceSerializer } from './snapshot.js';
 export { loopFixture, TestLoop, withLoop, type FixtureContext, type TestLoopOptions } from './test-loop.js';
 export {
-  eventText, formatTrace, type DoneEvent, type IterationEvent, type LogEvent, type ObserverErrorEvent, type RunEvent,
-  type ScheduledBy, type SpanEnd,
-  type StepEvent, type SuspendEvent, type ThreadEvent, type TimerEvent, type TraceEvent, type TraceEventBase, type TraceKind,
-  type WarningEvent,
+  eventText, formatTrace, type DoneEvent, type IterationEvent, type LogEvent, type ObserverErrorEvent, type RaiseEvent,
+  type RunEvent, type ScheduledBy, type SpanEnd,
+  type StepEvent, type SuspendEvent, type ThreadEvent, type TimeTextOptions, type TimerEvent, type TraceEvent, type TraceEventBase,
+  type TraceKind, type WarningEvent,
 } from './trace-event.js';
 export { Trace, type TraceOptions } from './trace.js';
 export {

@@ -78,7 +78,9 @@ class LabelRepr extends Repr {
  * Trace-local names, given on first mention. A task is named by its explicit name, else
  * by its coroutine's function (`main`, `<anonymous>` when it has none); a second task of
  * the same name becomes `worker#2`. Futures and timers are numbered per kind (`future 1`,
- * `_GatheringFuture 1`, `timer 1`).
+ * `_GatheringFuture 1`, `timer 1`); a future that an asyncio function made to wait on,
+ * while a trace was attached, is named after that function as CPython spells it
+ * (`sleep future 1`, `Queue.get future 1`, `Lock.acquire future 2`).
  *
  * @example
  * const labels = new Labels();
@@ -87,6 +89,7 @@ class LabelRepr extends Repr {
  */
 export class Labels {
   readonly #names = new WeakMap<object, string>();
+  readonly #roles = new WeakMap<object, string>();
   readonly #counts = new Map<string, number>();
   readonly #repr = new LabelRepr(this);
 
@@ -107,12 +110,24 @@ export class Labels {
       label = n === 1 ? base : `${base}#${n}`;
     } else if (obj instanceof TimerHandle) {
       label = `timer ${this.#next('timer')}`;
+    } else if (obj.constructor === Future) {
+      const role = this.#roles.get(obj);
+      const kind = role === undefined ? 'future' : `${role} future`;
+      label = `${kind} ${this.#next(kind)}`;
     } else {
-      const kind = obj.constructor === Future ? 'future' : obj.constructor.name;
+      const kind = obj.constructor.name;
       label = `${kind} ${this.#next(kind)}`;
     }
     this.#names.set(obj, label);
     return label;
+  }
+
+  /**
+   * @internal Name a future after the asyncio function that made it (`sleep`, `Queue.get`),
+   * if it has no label yet.
+   */
+  _setRole(fut: object, role: string): void {
+    if (!this.#names.has(fut)) this.#roles.set(fut, role);
   }
 
   /**

@@ -4,7 +4,6 @@
 // asyncio: none (an aiosim testing extra; asyncio.all_tasks and loop._scheduled in one view)
 
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
-import { pyFloat } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import type { Handle, TimerHandle } from '../loop/handle.js';
@@ -12,6 +11,7 @@ import { heappop } from '../loop/timer-heap.js';
 import { allTasks } from '../task/current-task.js';
 import { Task } from '../task/task.js';
 import { Labels } from './labels.js';
+import { DEFAULT_CLOCK_RESOLUTION, formatTime, timeDecimals } from './trace-time.js';
 
 /** A pending task as `loopState` lists it. */
 export interface TaskState {
@@ -70,7 +70,8 @@ function taskState(task: Task<unknown>, loop: EventLoop, timers: readonly TimerH
   } else if (waiter !== undefined) {
     state.status = 'waiting';
     const timer = timers.find((t) => t._args?.includes(waiter));
-    state.waitsFor = labels.of(waiter) + (timer === undefined ? '' : ` (timer at ${pyFloat(timer._when)})`);
+    const at = timer === undefined ? '' : ` (timer at ${formatTime(timer._when, timeDecimals(loop._clockResolution))})`;
+    state.waitsFor = labels.of(waiter) + at;
   }
   if (task.cancelling() > 0) state.cancelling = task.cancelling();
   return state;
@@ -109,8 +110,12 @@ function section(title: string, lines: string[]): string[] {
   return lines.length === 0 ? [`${title}: none`] : [`${title}:`, ...lines.map((l) => `  ${l}`)];
 }
 
-/** Return a loop state as text, one line per callback, timer and task. */
+/**
+ * Return a loop state as text, one line per callback, timer and task (times rounded to
+ * 1e-9 s, the default clock resolution, so that float noise does not show).
+ */
 export function formatLoopState(state: LoopState): string {
+  const decimals = timeDecimals(DEFAULT_CLOCK_RESOLUTION);
   const tasks = state.tasks.map((t) => {
     let text = `${t.name}: ${t.status}`;
     if (t.waitsFor !== undefined) text += ` for ${t.waitsFor}`;
@@ -118,9 +123,9 @@ export function formatLoopState(state: LoopState): string {
     return text;
   });
   return [
-    `time ${pyFloat(state.time)}`,
+    `time ${formatTime(state.time, decimals)}`,
     ...section('ready', state.ready),
-    ...section('timers', state.timers.map((t) => `${pyFloat(t.when)} ${t.callback}`)),
+    ...section('timers', state.timers.map((t) => `${formatTime(t.when, decimals)} ${t.callback}`)),
     ...section('tasks', tasks),
   ].join('\n');
 }

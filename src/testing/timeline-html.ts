@@ -4,10 +4,10 @@
 // browser.
 // asyncio: none (an aiosim testing extra)
 
-import { pyFloat } from '../format/py-repr.js';
 import { buildTimeline } from './timeline.js';
 import { timelineSvg, xmlEscape, type TimelineOptions } from './timeline-svg.js';
 import { formatTrace, type TraceEvent } from './trace-event.js';
+import { formatTime, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
 const CSS = [
@@ -15,7 +15,10 @@ const CSS = [
   'h1 { font-size: 20px; margin: 0 0 4px; }',
   '#facts { color: #555; margin: 0 0 8px; }',
   '#summary { margin: 0 0 12px; padding-left: 20px; font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 13px; }',
+  // The picture shrinks with the window down to 3/4 of its size, then scrolls inside its
+  // box (the end of the axis and the legend stay reachable).
   '.picture { overflow-x: auto; border: 1px solid #ddd; background: #fff; }',
+  '.picture svg { display: block; width: 100%; max-width: var(--picture-width); min-width: var(--picture-min); height: auto; }',
   'pre { font-size: 12px; background: #f6f6f6; padding: 8px; overflow-x: auto; }',
 ].join('\n');
 
@@ -47,11 +50,16 @@ const SCRIPT = `(function () {
   document.documentElement.setAttribute('data-summary', String(list.childNodes.length));
 })();`;
 
-function facts(events: readonly TraceEvent[], tasks: number, threads: number): string {
+// The picture's bounds as it shrinks: its own width at most, 3/4 of it at least.
+function pictureStyle(width: number): string {
+  return `--picture-width: ${width}px; --picture-min: ${Math.round(width * 0.75)}px`;
+}
+
+function facts(events: readonly TraceEvent[], decimals: number, tasks: number, threads: number): string {
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   const span = events.length === 0
     ? ['no events']
-    : [`virtual time ${pyFloat(events[0]!.time)} to ${pyFloat(events[events.length - 1]!.time)}`, plural(events.length, 'event')];
+    : [`virtual time ${formatTime(events[0]!.time, decimals)} to ${formatTime(events[events.length - 1]!.time, decimals)}`, plural(events.length, 'event')];
   return [...span, plural(tasks, 'task'), plural(threads, 'thread')].join(' · ');
 }
 
@@ -69,7 +77,8 @@ function facts(events: readonly TraceEvent[], tasks: number, threads: number): s
  * asyncio: none (aiosim testing)
  */
 export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: TimelineOptions): string {
-  const timeline = buildTimeline(source);
+  const timeline = buildTimeline(source, options);
+  const picture = timelineSvg(timeline, options);
   const title = options?.title ?? 'aiosim timeline';
   const tasks = timeline.tracks.filter((t) => t.kind === 'task').length;
   const threads = timeline.tracks.filter((t) => t.kind === 'thread').length;
@@ -84,10 +93,10 @@ export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: 
     '</head>',
     '<body>',
     `<h1>${xmlEscape(title)}</h1>`,
-    `<p id="facts">${xmlEscape(facts(timeline.events, tasks, threads))}</p>`,
+    `<p id="facts">${xmlEscape(facts(timeline.events, timeDecimals(timeline.clockResolution), tasks, threads))}</p>`,
     '<ul id="summary"></ul>',
-    `<div class="picture">\n${timelineSvg(timeline, options)}\n</div>`,
-    `<details><summary>Trace (${timeline.events.length} events)</summary><pre>${xmlEscape(formatTrace(timeline.events).join('\n'))}</pre></details>`,
+    `<div class="picture" style="${pictureStyle(picture.width)}">\n${picture.svg}\n</div>`,
+    `<details><summary>Trace (${timeline.events.length} events)</summary><pre>${xmlEscape(formatTrace(timeline.events, { clockResolution: timeline.clockResolution }).join('\n'))}</pre></details>`,
     `<script>\n${SCRIPT}\n</script>`,
     '</body>',
     '</html>',

@@ -1,16 +1,22 @@
 // A trace drawn as an SVG timeline by aiosim itself: tasks (and the loop's callbacks,
-// and simulated threads) down the side, virtual time across, steps as marks, waits as
-// bars, wake-ups as arrows. Self-contained (no scripts, fonts or links) and deterministic.
+// and simulated threads) down the side, virtual time across, steps as boxes, waits as
+// bars, wake-ups as arrows, a legend below. Self-contained (no scripts, fonts or links)
+// and deterministic.
 // asyncio: none (an aiosim testing extra)
 
-import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
-import { pyFloat } from '../format/py-repr.js';
-import { buildTimeline, instantsOf, trackTitle, type Timeline, type TimelineFlow, type TimelineSlice } from './timeline.js';
-import { eventText, type TraceEvent } from './trace-event.js';
+import { buildTimeline, trackTitle, type Timeline, type TimelineFlow, type TimelineSlice } from './timeline.js';
+import { axisOf, TICK_CHAR, tickLabels, type Axis } from './timeline-axis.js';
+import { legendSvg, markPath, type LegendKey } from './timeline-legend.js';
+import { controls, freePlace, samplesOf, type Curve, type Point } from './timeline-route.js';
+import { _eventText, type TimeTextOptions, type TraceEvent } from './trace-event.js';
+import { formatTime, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
-/** Options of `toTimelineSvg` and `toTimelineHtml`. */
-export interface TimelineOptions {
+/**
+ * Options of `toTimelineSvg` and `toTimelineHtml`. `clockResolution` (default: the
+ * trace's) is what times in labels, tooltips and data attributes are rounded to.
+ */
+export interface TimelineOptions extends TimeTextOptions {
   /** The picture's title (default `aiosim timeline`). */
   title?: string;
   /** Pixels per virtual second (default: the trace's time span takes 480 pixels). */
@@ -21,10 +27,11 @@ export interface TimelineOptions {
 
 const ROW = 30;
 const TOP = 56;
-const GAP = 8;
 const RIGHT = 24;
+// Width of a character in the rows' titles (12 px).
 const CHAR = 7.2;
-const LEGEND = 44;
+// Room for the legend's first entries beside each other, however short the trace.
+const MIN_WIDTH = 560;
 
 /** @internal Escape text for XML content and attribute values. */
 export function xmlEscape(text: string): string {
@@ -33,59 +40,6 @@ export function xmlEscape(text: string): string {
 
 // Pixel values with one decimal at most, so the text is stable.
 const px = (v: number): string => String(Math.round(v * 10) / 10 + 0);
-
-/**
- * The horizontal axis: virtual time, with every instant widened to give each of its
- * events a slot (in the order the loop took them) and a gap after it.
- */
-interface Axis {
-  /** Left edge of event i's slot. */
-  x(i: number): number;
-  /** Where virtual time t starts (before the events at t). */
-  at(t: number): number;
-  slot: number;
-  right: number;
-  ticks: { time: number; x: number }[];
-}
-
-function axisOf(timeline: Timeline, left: number, options: TimelineOptions | undefined): Axis {
-  const { events, slices } = timeline;
-  const slot = options?.slotPx === undefined ? 10 : checkNumber(options.slotPx, 'slotPx must be a finite number of pixels >= 0', finiteNonNegative);
-  const { instants, of } = instantsOf(events);
-  const t0 = instants.reduce((m, s) => Math.min(m, s.time), instants[0]?.time ?? 0);
-  const tEnd = slices.reduce((m, s) => Math.max(m, s.end), instants.reduce((m, s) => Math.max(m, s.time), t0));
-  const pps = options?.pxPerSecond === undefined
-    ? (tEnd > t0 ? 480 / (tEnd - t0) : 0)
-    : checkNumber(options.pxPerSecond, 'pxPerSecond must be a finite number of pixels >= 0', finiteNonNegative);
-  // Instants in time order (stable), each with the room of those before it.
-  const order = instants.map((_, k) => k).sort((a, b) => instants[a]!.time - instants[b]!.time);
-  const before: number[] = new Array<number>(instants.length);
-  const times: number[] = [];
-  const rooms: number[] = [0];
-  for (const k of order) {
-    before[k] = rooms[rooms.length - 1]!;
-    times.push(instants[k]!.time);
-    rooms.push(before[k]! + instants[k]!.count * slot + GAP);
-  }
-  const base = (t: number): number => left + (t - t0) * pps;
-  const at = (t: number): number => {
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid]! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return base(t) + rooms[lo]!;
-  };
-  return {
-    x: (i) => base(events[i]!.time) + before[of[i]!]! + (i - instants[of[i]!]!.first) * slot,
-    at,
-    slot,
-    right: base(tEnd) + rooms[rooms.length - 1]!,
-    ticks: order.map((k) => ({ time: instants[k]!.time, x: base(instants[k]!.time) + before[k]! })),
-  };
-}
 
 const STYLE = [
   'text { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; fill: #222; }',
@@ -106,16 +60,21 @@ const STYLE = [
   '.flow { fill: none; stroke-width: 1.2; }',
   '.flow.wake { stroke: #7a4fa0; }',
   '.flow.start { stroke: #2b8a3e; }',
-  '.flow.call, .flow.resume { stroke: #777; }',
+  '.flow.resume { stroke: #17807e; }',
+  '.flow.call { stroke: #777; }',
   '.flow.timer { stroke: #d9731a; stroke-dasharray: 3 2; }',
   '.mark.done { fill: #edc948; stroke: #333; stroke-width: 0.5; }',
-  '.mark.cancel { stroke: #b00; stroke-width: 1.5; }',
-  '.mark.log, .mark.warning { fill: #e15759; }',
+  // A cancelled timer's cross takes the timers' colour: red is for failures.
+  '.mark.cancel { fill: none; stroke: #d9731a; stroke-width: 1.8; }',
+  '.mark.raise { fill: #e15759; stroke: #7a1f20; stroke-width: 0.5; }',
+  '.mark.log { fill: #e15759; }',
+  '.mark.warning { fill: #c9a227; }',
 ].join('\n');
 
-function titleOf(slice: TimelineSlice, events: readonly TraceEvent[]): string {
-  const when = slice.end > slice.start ? `t=${pyFloat(slice.start)} to ${pyFloat(slice.end)}` : `t=${pyFloat(slice.start)}`;
-  const own = events.slice(slice.first + 1, slice.last + 1).map(eventText);
+function titleOf(slice: TimelineSlice, events: readonly TraceEvent[], decimals: number): string {
+  const time = (t: number): string => formatTime(t, decimals);
+  const when = slice.end > slice.start ? `t=${time(slice.start)} to ${time(slice.end)}` : `t=${time(slice.start)}`;
+  const own = events.slice(slice.first + 1, slice.last + 1).map((e) => _eventText(e, decimals));
   const shown = own.length > 20 ? [...own.slice(0, 20), '…'] : own;
   return [`${slice.name} (${when}, iteration ${events[slice.first]!.iteration})`, ...shown].join('\n');
 }
@@ -125,12 +84,18 @@ function sliceEnd(slice: TimelineSlice, axis: Axis): number {
   return Math.max(axis.x(slice.last) + axis.slot, axis.at(slice.end));
 }
 
-function sliceSvg(slice: TimelineSlice, events: readonly TraceEvent[], axis: Axis, y: number): string {
+// What a box's class says after its kind: how the task stood after a step (a step still
+// waiting, ready or cut by the end of the trace looks like any step).
+function outcomeClass(slice: TimelineSlice): string {
+  const o = slice.outcome;
+  return o === 'done' || o === 'failed' || o === 'cancelled' ? `${slice.kind} ${o}` : slice.kind;
+}
+
+function sliceSvg(slice: TimelineSlice, events: readonly TraceEvent[], axis: Axis, y: number, decimals: number): string {
   const x1 = axis.x(slice.first);
   const x2 = sliceEnd(slice, axis);
-  const cls = slice.outcome === undefined || slice.outcome === 'waiting' || slice.outcome === 'ready' ? slice.kind : `${slice.kind} ${slice.outcome}`;
-  return `<rect class="slice ${cls}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
-    ` data-start="${pyFloat(slice.start)}" data-end="${pyFloat(slice.end)}"><title>${xmlEscape(titleOf(slice, events))}</title></rect>`;
+  return `<rect class="slice ${outcomeClass(slice)}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
+    ` data-start="${formatTime(slice.start, decimals)}" data-end="${formatTime(slice.end, decimals)}"><title>${xmlEscape(titleOf(slice, events, decimals))}</title></rect>`;
 }
 
 // What each track shows: its waits, slices and marks.
@@ -148,7 +113,32 @@ function partsByTrack(timeline: Timeline): TrackParts[] {
   return parts;
 }
 
-function trackSvg(timeline: Timeline, index: number, own: TrackParts, axis: Axis, labelWidth: number): string {
+// Everything one drawing needs: the timeline, the axis, how times print, where the arrows
+// run, the wait labels placed so far and what the legend must explain.
+interface Drawing {
+  timeline: Timeline;
+  axis: Axis;
+  decimals: number;
+  arrows: Point[];
+  labels: string[];
+  shown: Set<LegendKey>;
+}
+
+// A wait's dashed bar, and its label at the first place along it that no arrow crosses
+// (none where the bar is too short or every place is crossed: the bar's tooltip says it).
+function waitSvg(d: Drawing, w: Timeline['waits'][number], y: number): string | undefined {
+  const x1 = sliceEnd(d.timeline.slices[w.after]!, d.axis);
+  const x2 = w.until === undefined ? d.axis.right : d.axis.x(d.timeline.slices[w.until]!.first);
+  if (x2 - x1 < 2) return undefined;
+  d.shown.add('wait');
+  const label = w.awaits === 'yield' ? 'yield' : `await ${w.awaits}`;
+  const x = freePlace(d.arrows, x1 + 4, x2 - 4, y + 5, y + 18, label.length * 6);
+  if (x !== undefined) d.labels.push(`<text class="wait-label" x="${px(x)}" y="${px(y + 15)}">${xmlEscape(label)}</text>`);
+  return `<line class="wait" x1="${px(x1 + 1)}" y1="${px(y + 19)}" x2="${px(x2 - 1)}" y2="${px(y + 19)}"><title>${xmlEscape(label)}</title></line>`;
+}
+
+function trackSvg(d: Drawing, index: number, own: TrackParts, labelWidth: number): string {
+  const { timeline, axis, decimals } = d;
   const track = timeline.tracks[index]!;
   const y = TOP + index * ROW;
   const title = trackTitle(track);
@@ -159,86 +149,79 @@ function trackSvg(timeline: Timeline, index: number, own: TrackParts, axis: Axis
     `<text x="6" y="${px(y + 19)}">${xmlEscape(shown)}<title>${xmlEscape(title)}</title></text>`,
   ];
   for (const w of own.waits) {
-    const x1 = sliceEnd(timeline.slices[w.after]!, axis);
-    const x2 = w.until === undefined ? axis.right : axis.x(timeline.slices[w.until]!.first);
-    if (x2 - x1 < 2) continue;
-    const label = w.awaits === 'yield' ? 'yield' : `await ${w.awaits}`;
-    parts.push(`<line class="wait" x1="${px(x1 + 1)}" y1="${px(y + 19)}" x2="${px(x2 - 1)}" y2="${px(y + 19)}"><title>${xmlEscape(label)}</title></line>`);
-    if (label.length * 6 + 8 < x2 - x1) parts.push(`<text class="wait-label" x="${px(x1 + 4)}" y="${px(y + 15)}">${xmlEscape(label)}</text>`);
+    const bar = waitSvg(d, w, y);
+    if (bar !== undefined) parts.push(bar);
   }
-  for (const s of own.slices) parts.push(sliceSvg(s, timeline.events, axis, y));
+  for (const s of own.slices) {
+    d.shown.add(outcomeClass(s) as LegendKey);
+    parts.push(sliceSvg(s, timeline.events, axis, y, decimals));
+  }
   for (const m of own.marks) {
-    const cx = axis.x(m.at) + axis.slot / 2;
-    const cy = y + 15;
-    const tip = `<title>${xmlEscape(`${m.text} (t=${pyFloat(timeline.events[m.at]!.time)})`)}</title>`;
-    if (m.kind === 'done') parts.push(`<path class="mark done" d="M${px(cx)} ${px(cy - 5)}l4 5l-4 5l-4 -5z">${tip}</path>`);
-    else if (m.kind === 'cancel') parts.push(`<path class="mark cancel" d="M${px(cx - 3)} ${px(cy - 3)}l6 6m0 -6l-6 6">${tip}</path>`);
-    else parts.push(`<path class="mark ${m.kind}" d="M${px(cx)} ${px(cy - 6)}l5 10h-10z">${tip}</path>`);
+    d.shown.add(`mark ${m.kind}`);
+    const tip = `<title>${xmlEscape(`${m.text} (t=${formatTime(timeline.events[m.at]!.time, decimals)})`)}</title>`;
+    parts.push(`<path class="mark ${m.kind}" d="${markPath(m.kind, axis.x(m.at) + axis.slot / 2, y + 15)}">${tip}</path>`);
   }
   parts.push('</g>');
   return parts.join('\n');
 }
 
-function flowSvg(timeline: Timeline, f: TimelineFlow, axis: Axis): string {
+// An arrow leaves its box through the edge facing the row it points to, at the slot of the
+// event that scheduled the step or callback, and enters the first slot of that one's box.
+function curveOf(timeline: Timeline, f: TimelineFlow, axis: Axis): Curve {
   const from = timeline.slices[f.from]!;
   const to = timeline.slices[f.to]!;
-  const x1 = axis.x(f.at) + axis.slot / 2;
-  const y1 = TOP + from.track * ROW + 15;
-  const x2 = axis.x(to.first) + 0.5;
-  const y2 = TOP + to.track * ROW + (to.track > from.track ? 7 : 23);
-  const dx = Math.max(6, (x2 - x1) / 2);
-  return `<path class="flow ${f.kind}" d="M${px(x1)} ${px(y1)}C${px(x1 + dx)} ${px(y1)} ${px(x2 - dx)} ${px(y2)} ${px(x2)} ${px(y2)}"` +
-    ` marker-end="url(#arrow)"><title>${xmlEscape(`${f.kind}: ${to.name}`)}</title></path>`;
+  const down = to.track > from.track;
+  return {
+    from: { x: axis.x(f.at) + axis.slot / 2, y: TOP + from.track * ROW + (down ? 23 : 7) },
+    to: { x: axis.x(to.first) + Math.max(0.5, axis.slot / 2), y: TOP + to.track * ROW + (down ? 7 : 23) },
+  };
 }
 
-function legendSvg(y: number): string {
-  const items: [string, string][] = [
-    ['<rect class="slice step" x="0" y="-9" width="10" height="10"/>', 'task step'],
-    ['<rect class="slice callback" x="0" y="-9" width="10" height="10"/>', 'callback'],
-    ['<rect class="slice timer" x="0" y="-9" width="10" height="10"/>', 'timer'],
-    ['<rect class="slice thread" x="0" y="-9" width="10" height="10"/>', 'thread turn'],
-    ['<line class="wait" x1="0" y1="-4" x2="14" y2="-4"/>', 'waits'],
-    ['<path class="flow wake" d="M0 -4h14" marker-end="url(#arrow)"/>', 'wakes'],
-    ['<path class="mark done" d="M5 -9l4 5l-4 5l-4 -5z"/>', 'future done'],
-  ];
-  const parts = items.map(([shape, text], i) => `<g transform="translate(${6 + i * 110} ${px(y)})">${shape}<text x="20" y="0">${text}</text></g>`);
-  return `<g class="legend">\n${parts.join('\n')}\n</g>`;
+function flowSvg(timeline: Timeline, f: TimelineFlow, c: Curve): string {
+  const [p1, p2] = controls(c);
+  return `<path class="flow ${f.kind}" d="M${px(c.from.x)} ${px(c.from.y)}C${px(p1.x)} ${px(p1.y)} ${px(p2.x)} ${px(p2.y)} ${px(c.to.x)} ${px(c.to.y)}"` +
+    ` marker-end="url(#arrow)"><title>${xmlEscape(`${f.kind}: ${timeline.slices[f.to]!.name}`)}</title></path>`;
 }
 
-/** @internal The SVG of a built timeline. */
-export function timelineSvg(timeline: Timeline, options?: TimelineOptions): string {
+/** @internal The SVG of a built timeline, and its size in pixels. */
+export function timelineSvg(timeline: Timeline, options?: TimelineOptions): { svg: string; width: number; height: number } {
   const titles = timeline.tracks.map(trackTitle);
   const labelWidth = Math.min(280, titles.reduce((w, t) => Math.max(w, t.length * CHAR + 16), 110));
   const axis = axisOf(timeline, labelWidth + 10, options);
-  const width = Math.max(axis.right + RIGHT, 6 + 7 * 110);
+  const decimals = timeDecimals(timeline.clockResolution);
+  const ticks = tickLabels(axis, decimals);
+  // Wide enough for the last tick's label as well as the rows.
+  const lastTick = ticks[ticks.length - 1];
+  const width = Math.max(axis.right + RIGHT, lastTick === undefined ? 0 : lastTick.x + lastTick.text.length * TICK_CHAR + 8, MIN_WIDTH);
   const rowsEnd = TOP + timeline.tracks.length * ROW;
-  const height = rowsEnd + LEGEND;
   const title = options?.title ?? 'aiosim timeline';
-  const parts = [
+  const flows = timeline.flows.filter((f) => timeline.slices[f.from]!.track !== timeline.slices[f.to]!.track);
+  const curves = flows.map((f) => curveOf(timeline, f, axis));
+  const d: Drawing = { timeline, axis, decimals, arrows: samplesOf(curves), labels: [], shown: new Set() };
+  const body: string[] = [
+    `<line class="axis" x1="${px(labelWidth + 10)}" y1="${TOP - 6}" x2="${px(axis.right)}" y2="${TOP - 6}"/>`,
+    ...axis.ticks.map((tick) => `<line class="grid" x1="${px(tick.x)}" y1="${TOP - 6}" x2="${px(tick.x)}" y2="${rowsEnd}"/>`),
+    ...ticks.map((tick) => `<text class="tick" x="${px(tick.x)}" y="${TOP - 12}">${tick.text}</text>`),
+  ];
+  const own = partsByTrack(timeline);
+  timeline.tracks.forEach((_, i) => body.push(trackSvg(d, i, own[i]!, labelWidth)));
+  for (const f of flows) d.shown.add(`flow ${f.kind}`);
+  body.push(`<g class="flows">\n${flows.map((f, k) => flowSvg(timeline, f, curves[k]!)).join('\n')}\n</g>`);
+  body.push(`<g class="wait-labels">\n${d.labels.join('\n')}\n</g>`);
+  const legend = legendSvg(d.shown, 6, rowsEnd + 12, width - 6);
+  const height = rowsEnd + 12 + legend.height + 8;
+  const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="aiosim-timeline" width="${px(width)}" height="${px(height)}" viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-label="${xmlEscape(title)}">`,
     `<title>${xmlEscape(title)}</title>`,
     `<style>\n${STYLE}\n</style>`,
     '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" fill="#555"/></marker></defs>',
     `<text class="title" x="6" y="18">${xmlEscape(title)}</text>`,
     `<text class="tick" x="6" y="${TOP - 12}">virtual time (s)</text>`,
-    `<line class="axis" x1="${px(labelWidth + 10)}" y1="${TOP - 6}" x2="${px(axis.right)}" y2="${TOP - 6}"/>`,
-  ];
-  let labelEnd = -Infinity;
-  for (const tick of axis.ticks) {
-    parts.push(`<line class="grid" x1="${px(tick.x)}" y1="${TOP - 6}" x2="${px(tick.x)}" y2="${rowsEnd}"/>`);
-    // Labels round to 6 significant digits (0.8999999999999999 shows as 0.9); tooltips and
-    // data attributes keep the exact time.
-    const text = pyFloat(Number(tick.time.toPrecision(6)));
-    if (tick.x < labelEnd + 6) continue;
-    parts.push(`<text class="tick" x="${px(tick.x)}" y="${TOP - 12}">${text}</text>`);
-    labelEnd = tick.x + text.length * 6;
-  }
-  const own = partsByTrack(timeline);
-  timeline.tracks.forEach((_, i) => parts.push(trackSvg(timeline, i, own[i]!, axis, labelWidth)));
-  const flows = timeline.flows.filter((f) => timeline.slices[f.from]!.track !== timeline.slices[f.to]!.track);
-  parts.push(`<g class="flows">\n${flows.map((f) => flowSvg(timeline, f, axis)).join('\n')}\n</g>`);
-  parts.push(legendSvg(rowsEnd + 26), '</svg>');
-  return parts.join('\n');
+    ...body,
+    legend.svg,
+    '</svg>',
+  ].join('\n');
+  return { svg, width, height };
 }
 
 /**
@@ -248,12 +231,15 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): stri
  * Rows: the loop's plain callbacks, then each task, then each simulated thread, in order
  * of first appearance. Across: virtual time, each instant widened so that every event in
  * it gets a slot, in the order the loop took them (the axis is labelled with the virtual
- * times). Task steps, callback and timer runs and thread turns are boxes (a step's colour
- * tells how the task stood after it: waiting, done, failed, cancelled); what a task
- * awaits between two steps is a dashed bar, labelled; arrows go from where a future was
- * completed (or a callback scheduled) to the step or callback it made run, between
- * rows (a row's own sequence is its bars). Futures done, timers cancelled and log
- * records are marks; every box and mark has a tooltip with its events.
+ * times, rounded to the clock resolution; the last one always). Task steps, callback and
+ * timer runs and thread turns are boxes (a step's colour tells how the task stood after
+ * it: waiting, done, failed, cancelled); what a task awaits between two steps is a
+ * dashed bar, labelled where no arrow crosses it; arrows go from where a future was
+ * completed (or a callback scheduled) to the step or callback it made run, between rows
+ * (a row's own sequence is its bars), leaving and entering boxes vertically. Futures
+ * done, timers cancelled, exceptions raised in coroutines awaited inline, log records and
+ * warnings are marks; every box and mark has a tooltip with its events. A legend under
+ * the rows explains every kind of box, bar, arrow and mark the picture draws.
  *
  * @example
  * writeFileSync('timeline.svg', toTimelineSvg(trace, { title: 'retry with backoff' }));
@@ -261,5 +247,5 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): stri
  * asyncio: none (aiosim testing)
  */
 export function toTimelineSvg(source: Trace | readonly TraceEvent[], options?: TimelineOptions): string {
-  return timelineSvg(buildTimeline(source), options);
+  return timelineSvg(buildTimeline(source, options), options).svg;
 }

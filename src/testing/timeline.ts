@@ -4,7 +4,8 @@
 // The pictures (chrome-trace.ts, timeline-svg.ts) are drawn from it.
 // asyncio: none (an aiosim testing extra)
 
-import { eventText, type TraceEvent } from './trace-event.js';
+import { _eventText, type TimeTextOptions, type TraceEvent } from './trace-event.js';
+import { DEFAULT_CLOCK_RESOLUTION, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
 /** A row of the timeline: the loop's plain callbacks, a task, or a simulated thread. */
@@ -65,10 +66,13 @@ export interface TimelineFlow {
   to: number;
 }
 
-/** A point event on a track: a future done, a timer cancelled, a log record, a warning. */
+/**
+ * A point event on a track: a future done, a timer cancelled, an exception raised in a
+ * coroutine a task awaits inline, a log record, a warning.
+ */
 export interface TimelineMark {
   track: number;
-  kind: 'done' | 'cancel' | 'log' | 'warning';
+  kind: 'done' | 'cancel' | 'raise' | 'log' | 'warning';
   /** The event's index. */
   at: number;
   text: string;
@@ -77,6 +81,8 @@ export interface TimelineMark {
 /** Everything a picture of a trace shows. */
 export interface Timeline {
   events: readonly TraceEvent[];
+  /** The clock resolution the texts round times to (the option's, else the trace's). */
+  clockResolution: number;
   tracks: TimelineTrack[];
   slices: TimelineSlice[];
   waits: TimelineWait[];
@@ -111,11 +117,11 @@ function tracksOf(events: readonly TraceEvent[]): { tracks: TimelineTrack[]; ind
   return { tracks, index: new Map(tracks.map((t, i) => [`${t.kind}:${t.name}`, i])) };
 }
 
-function sliceOf(e: TraceEvent, i: number, events: readonly TraceEvent[], track: (key: string) => number): TimelineSlice {
+function sliceOf(e: TraceEvent, i: number, events: readonly TraceEvent[], track: (key: string) => number, decimals: number): TimelineSlice {
   const span = e as TraceEvent & { endIndex?: number; endTime?: number };
   const last = Math.max(i, (span.endIndex ?? events.length) - 1);
   const end = span.endTime ?? events[last]!.time;
-  const base = { first: i, last, start: e.time, end: Math.max(end, e.time), name: eventText(e), outcome: undefined };
+  const base = { first: i, last, start: e.time, end: Math.max(end, e.time), name: _eventText(e, decimals), outcome: undefined };
   if (e.kind === 'step') return { ...base, track: track(`task:${e.task}`), kind: 'step', outcome: span.endIndex === undefined ? 'open' : stepOutcome(events[last]) };
   if (e.kind === 'thread') return { ...base, track: track(`thread:${e.thread}`), kind: 'thread' };
   return { ...base, track: 0, kind: e.kind === 'timer' ? 'timer' : 'callback' };
@@ -131,7 +137,7 @@ function flowKind(e: TraceEvent): TimelineFlow['kind'] {
 function markOf(e: TraceEvent): TimelineMark['kind'] | undefined {
   if (e.kind === 'done' && !e.isTask) return 'done';
   if (e.kind === 'timer' && e.action === 'cancelled') return 'cancel';
-  if (e.kind === 'log' || e.kind === 'warning') return e.kind;
+  if (e.kind === 'raise' || e.kind === 'log' || e.kind === 'warning') return e.kind;
   return undefined;
 }
 
@@ -139,14 +145,17 @@ function markOf(e: TraceEvent): TimelineMark['kind'] | undefined {
  * Build the timeline of a trace (or of its events). Spans come from the events' span
  * fields (`endIndex`, `endTime`), flows from `scheduledBy`/`scheduledAfter`: record every
  * kind (the default) for a complete picture. Marks and waits sit on the track of the span
- * they happened in (the loop's track outside any span).
+ * they happened in (the loop's track outside any span). Texts round times to the clock
+ * resolution: `options.clockResolution`, else the trace's, else 1e-9 s.
  *
  * @example
  * const { tracks, slices } = buildTimeline(trace);
  * asyncio: none (aiosim testing)
  */
-export function buildTimeline(source: Trace | readonly TraceEvent[]): Timeline {
+export function buildTimeline(source: Trace | readonly TraceEvent[], options?: TimeTextOptions): Timeline {
   const events: readonly TraceEvent[] = 'events' in source ? source.events : source;
+  const clockResolution = options?.clockResolution ?? ('events' in source ? source.clockResolution : DEFAULT_CLOCK_RESOLUTION);
+  const decimals = timeDecimals(clockResolution);
   const { tracks, index } = tracksOf(events);
   const track = (key: string): number => index.get(key)!;
   const slices: TimelineSlice[] = [];
@@ -158,7 +167,7 @@ export function buildTimeline(source: Trace | readonly TraceEvent[]): Timeline {
   events.forEach((e, i) => {
     while (open.length > 0 && slices[open[open.length - 1]!]!.last < i) open.pop();
     if (isSpanStart(e)) {
-      const slice = sliceOf(e, i, events, track);
+      const slice = sliceOf(e, i, events, track, decimals);
       sliceAt.set(i, slices.length);
       open.push(slices.push(slice) - 1);
       if (slice.kind === 'step') {
@@ -175,7 +184,7 @@ export function buildTimeline(source: Trace | readonly TraceEvent[]): Timeline {
       waiting.set(here, wait);
     }
     const mark = markOf(e);
-    if (mark !== undefined) marks.push({ track: here, kind: mark, at: i, text: eventText(e) });
+    if (mark !== undefined) marks.push({ track: here, kind: mark, at: i, text: _eventText(e, decimals) });
   });
   const flows: TimelineFlow[] = [];
   slices.forEach((slice, to) => {
@@ -188,7 +197,7 @@ export function buildTimeline(source: Trace | readonly TraceEvent[]): Timeline {
     if (e.kind === 'step' && e.after !== undefined && end?.kind === 'done' && end.future === e.after) at = slices[from]!.last;
     flows.push({ kind: flowKind(e), from, at, to });
   });
-  return { events, tracks, slices, waits, flows, marks };
+  return { events, clockResolution, tracks, slices, waits, flows, marks };
 }
 
 /** @internal A run of consecutive events at the same virtual time. */

@@ -3,10 +3,10 @@
 // renderings (timelines, pictures) can be built from the same list.
 // asyncio: none (an aiosim testing extra)
 
-import { pyFloat } from '../format/py-repr.js';
+import { DEFAULT_CLOCK_RESOLUTION, formatTime, timeDecimals } from './trace-time.js';
 
 /** What a trace can record; `TraceOptions.kinds` selects among them. */
-export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'thread' | 'log' | 'warning' | 'observerError';
+export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'raise' | 'thread' | 'log' | 'warning' | 'observerError';
 
 /** Every event's common fields. */
 export interface TraceEventBase {
@@ -92,6 +92,23 @@ export interface DoneEvent extends TraceEventBase {
 }
 
 /**
+ * During a task's step, an exception was raised inside a coroutine the task awaits inline
+ * (`yield* other()`), whether the task then catches it or not: recorded for coroutines made
+ * by `coroutine(fn)` functions, where it leaves the innermost one (a plain generator's
+ * frames cannot be watched), once per exception and step. An exception thrown into a
+ * coroutine and passing through it is not raised there; the task's own coroutine's
+ * exception is its `done` event.
+ */
+export interface RaiseEvent extends TraceEventBase {
+  kind: 'raise';
+  task: string;
+  /** The coroutine function's name. */
+  coroutine: string;
+  /** The exception, as its repr (`ValueError('boom')`). */
+  exception: string;
+}
+
+/**
  * A simulated thread's turn: its body starts, or resumes after giving its turn away (a
  * `yield*` of a blocking wait or sleep). The turn's span ends when the sleeping done in
  * it ends (`endTime`), so an executor job that sleeps 2 seconds is busy for 2 seconds.
@@ -134,8 +151,8 @@ export interface ObserverErrorEvent extends TraceEventBase {
 
 /** One recorded decision of the loop. */
 export type TraceEvent =
-  | IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | ThreadEvent | LogEvent | WarningEvent
-  | ObserverErrorEvent;
+  | IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | RaiseEvent | ThreadEvent | LogEvent
+  | WarningEvent | ObserverErrorEvent;
 
 function stepText(e: StepEvent): string {
   let text = `${e.task}: ${e.action}`;
@@ -150,15 +167,38 @@ function firstLine(text: string): string {
   return nl < 0 ? text : `${text.slice(0, nl)} …`;
 }
 
-/** Return the event's text, without its time. */
-export function eventText(e: TraceEvent): string {
+/** How the text of events prints times. */
+export interface TimeTextOptions {
+  /**
+   * The clock resolution times are rounded to (default 1e-9 s, CPython's): times print
+   * with as many decimals as the resolution needs, without float noise (`0.9`, not
+   * `0.8999999999999999`). A Trace passes its loop's `clockResolution`.
+   */
+  clockResolution?: number;
+}
+
+/** @internal How many decimals times print with, for these options. */
+export function _decimalsOf(options: TimeTextOptions | undefined): number {
+  return timeDecimals(options?.clockResolution ?? DEFAULT_CLOCK_RESOLUTION);
+}
+
+/**
+ * Return the event's text, without its time. Times in it (a timer's deadline, the end of
+ * a thread's busy turn) are rounded to the clock resolution (`options.clockResolution`).
+ */
+export function eventText(e: TraceEvent, options?: TimeTextOptions): string {
+  return _eventText(e, _decimalsOf(options));
+}
+
+/** @internal The event's text, times printed with `decimals` decimals. */
+export function _eventText(e: TraceEvent, decimals: number): string {
   switch (e.kind) {
     case 'iteration':
       return `iteration ${e.iteration}`;
     case 'run':
       return `run ${e.callback}`;
     case 'timer':
-      if (e.action === 'scheduled') return `${e.timer} scheduled at ${pyFloat(e.when)}: ${e.callback}`;
+      if (e.action === 'scheduled') return `${e.timer} scheduled at ${formatTime(e.when, decimals)}: ${e.callback}`;
       if (e.action === 'fired') return `${e.timer} fires: ${e.callback}`;
       return `${e.timer} cancelled`;
     case 'step':
@@ -167,9 +207,11 @@ export function eventText(e: TraceEvent): string {
       return e.awaits === undefined ? `${e.task}: yield` : `${e.task}: await ${e.awaits}`;
     case 'done':
       return e.outcome === 'cancelled' ? `${e.future}: cancelled` : `${e.future}: done, ${e.outcome}`;
+    case 'raise':
+      return `${e.task}: ${e.coroutine}() raised ${e.exception}`;
     case 'thread':
       return e.endTime !== undefined && e.endTime > e.time
-        ? `thread ${e.thread}: ${e.action}, busy until ${pyFloat(e.endTime)}`
+        ? `thread ${e.thread}: ${e.action}, busy until ${formatTime(e.endTime, decimals)}`
         : `thread ${e.thread}: ${e.action}`;
     case 'log':
       return `log ${e.level} ${e.logger}: ${firstLine(e.message)}`;
@@ -181,15 +223,17 @@ export function eventText(e: TraceEvent): string {
 }
 
 /**
- * Return the events as lines: the virtual time (padded to the widest), then the event,
- * indented under its iteration when iterations are recorded.
+ * Return the events as lines: the virtual time (padded to the widest, rounded to the
+ * clock resolution), then the event, indented under its iteration when iterations are
+ * recorded.
  */
-export function formatTrace(events: readonly TraceEvent[]): string[] {
-  const times = events.map((e) => pyFloat(e.time));
+export function formatTrace(events: readonly TraceEvent[], options?: TimeTextOptions): string[] {
+  const decimals = _decimalsOf(options);
+  const times = events.map((e) => formatTime(e.time, decimals));
   const width = times.reduce((w, t) => Math.max(w, t.length), 0);
   const nested = events.some((e) => e.kind === 'iteration');
   return events.map((e, i) => {
     const indent = !nested || e.kind === 'iteration' || e.iteration === 0 ? '' : '  ';
-    return `${times[i]!.padEnd(width)} ${indent}${eventText(e)}`;
+    return `${times[i]!.padEnd(width)} ${indent}${_eventText(e, decimals)}`;
   });
 }

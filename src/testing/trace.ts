@@ -13,9 +13,11 @@ import type { Warning } from '../log/warnings.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop } from '../loop/events.js';
 import { TimerHandle, type Handle } from '../loop/handle.js';
+import type { CoroutineMeta } from '../task/coroutine.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText, normaliseThreadName } from './labels.js';
 import { formatTrace, type ScheduledBy, type SpanEnd, type StepEvent, type TraceEvent, type TraceKind } from './trace-event.js';
+import { DEFAULT_CLOCK_RESOLUTION } from './trace-time.js';
 
 /** Options of `new Trace()`. */
 export interface TraceOptions {
@@ -39,6 +41,9 @@ interface ThreadLike {
   _debt: number;
   _busyUntil: number | undefined;
 }
+
+// What #raised holds when nothing was raised in the step running now.
+const NOTHING_RAISED: unique symbol = Symbol('nothing raised');
 
 // Every attached trace; the hook slot holds the dispatcher while there is one.
 const attached = new Set<Trace>();
@@ -68,7 +73,9 @@ const dispatcher: TraceSink = {
   stepStart: (task, exc) => each('stepStart', (t) => t._stepStart(task as Task<unknown>, exc)),
   stepEnd: (task) => each('stepEnd', (t) => t._stepEnd(task as Task<unknown>)),
   threadTurn: (thread, phase) => each('threadTurn', (t) => t._threadTurn(thread as ThreadLike, phase)),
+  futureRole: (fut, role) => each('futureRole', (t) => t._futureRole(fut as Future<unknown>, role)),
   futureDone: (fut) => each('futureDone', (t) => t._futureDone(fut as Future<unknown>)),
+  coroutineRaise: (coro, exc) => each('coroutineRaise', (t) => t._coroutineRaise(coro as CoroutineMeta, exc)),
   logRecord: (record) => each('logRecord', (t) => t._log(record as LogRecord)),
   warning: (message, category, raised) => each('warning', (t) => t._warning(message as Warning, category, raised)),
 };
@@ -128,6 +135,10 @@ export class Trace {
   #stepCause: { task: Task<unknown>; cause: Required<ScheduledBy> | undefined } | undefined;
   readonly #threadNames = new WeakMap<object, string>();
   readonly #threadCounts = new Map<string, number>();
+  #clockResolution = DEFAULT_CLOCK_RESOLUTION;
+  // The exception last recorded as raised in the step running now: leaving the coroutines
+  // that await the one it came from, it is not raised again.
+  #raised: unknown = NOTHING_RAISED;
 
   constructor(options?: TraceOptions) {
     this.#kinds = options?.kinds === undefined ? undefined : new Set(options.kinds);
@@ -139,12 +150,22 @@ export class Trace {
   }
 
   /**
+   * The clock resolution of the loop the trace was last attached to (1e-9 s before any):
+   * the text rounds virtual times to it (`0.9`, not `0.8999999999999999`). The events keep
+   * the exact times.
+   */
+  get clockResolution(): number {
+    return this.#clockResolution;
+  }
+
+  /**
    * Start recording `loop`'s decisions; returns the trace.
    * @throws Error when the trace is already attached to a loop.
    */
   attach(loop: EventLoop): this {
     if (this.#loop !== undefined) throw new Error('this trace is already attached to a loop; detach() it first');
     this.#loop = loop;
+    this.#clockResolution = loop._clockResolution;
     attached.add(this);
     _setTracer(dispatcher);
     return this;
@@ -167,9 +188,12 @@ export class Trace {
     this.#stepCause = undefined;
   }
 
-  /** Return the events as text lines: time, then the event, indented under its iteration. */
+  /**
+   * Return the events as text lines: time (rounded to the clock resolution), then the
+   * event, indented under its iteration.
+   */
   lines(): string[] {
-    return formatTrace(this.events);
+    return formatTrace(this.events, { clockResolution: this.#clockResolution });
   }
 
   /** Return the whole trace as text, one event per line. */
@@ -293,6 +317,7 @@ export class Trace {
     if (task._loop !== loop || loop === undefined) return;
     const wake = this.#wake;
     this.#wake = undefined;
+    this.#raised = NOTHING_RAISED;
     // Run from its step or wake-up handle, else started eagerly by the span running now.
     const fromHandle = this.#stepCause;
     this.#stepCause = undefined;
@@ -349,11 +374,27 @@ export class Trace {
   }
 
   /** @internal */
+  _futureRole(fut: Future<unknown>, role: string): void {
+    if (fut._loop === this.#loop) this.labels._setRole(fut, role);
+  }
+
+  /** @internal */
   _futureDone(fut: Future<unknown>): void {
     const loop = this.#loop;
     // A task's completion is told by the end of its step.
     if (fut._loop !== loop || loop === undefined || fut instanceof Task) return;
     this.#record({ kind: 'done', future: this.labels.of(fut), isTask: false, outcome: this.labels.outcome(fut) }, loop);
+  }
+
+  /** @internal */
+  _coroutineRaise(coro: CoroutineMeta, exc: unknown): void {
+    const loop = this.#loop;
+    const task = loop?._currentTask;
+    // A coroutine driven outside a task, or the task's own (its done event tells).
+    if (loop === undefined || !(task instanceof Task) || task._coro === coro || Object.is(exc, this.#raised)) return;
+    this.#raised = exc;
+    const name = coro.__name__ ?? '<coroutine>';
+    this.#record({ kind: 'raise', task: this.labels.of(task), coroutine: name, exception: this.labels.exception(exc) }, loop);
   }
 
   #recordsNow(): EventLoop | undefined {

@@ -75,8 +75,8 @@ describe('a fresh project that installed the tarball', () => {
     expect(JSON.parse(run('node', ['check.mjs'], p))).toEqual({
       result: [true, 1],
       trace: [
-        '0.0 timer 1 scheduled at 1.0: _set_result_unless_cancelled(future 1, None)',
-        '1.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
+        '0.0 timer 1 scheduled at 1.0: _set_result_unless_cancelled(sleep future 1, None)',
+        '1.0 timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)',
       ],
       tasks: [],
       chrome: true,

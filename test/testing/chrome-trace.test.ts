@@ -104,20 +104,20 @@ describe('toChromeTrace', () => {
     }));
     expect(json.traceEvents.filter((e) => e.ph !== 'M').map(({ ph, name, cat, tid, ts, dur, id }) => ({ ph, name, cat, tid, ts, dur, id }))).toEqual([
       { ph: 'X', name: 'main: start', cat: 'step', tid: 2, ts: 1000, dur: 3000, id: undefined },
-      { ph: 'X', name: 'timer 1 fires: _set_result_unless_cancelled(future 1, None)', cat: 'timer', tid: 1, ts: 1_001_000, dur: 2000, id: undefined },
-      { ph: 'X', name: 'main: resume after future 1', cat: 'step', tid: 2, ts: 1_004_000, dur: 2000, id: undefined },
+      { ph: 'X', name: 'timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)', cat: 'timer', tid: 1, ts: 1_001_000, dur: 2000, id: undefined },
+      { ph: 'X', name: 'main: resume after sleep future 1', cat: 'step', tid: 2, ts: 1_004_000, dur: 2000, id: undefined },
       { ph: 'X', name: 'run _run_until_complete_cb(main)', cat: 'callback', tid: 1, ts: 1_007_000, dur: 1000, id: undefined },
-      { ph: 'X', name: 'await future 1', cat: 'wait', tid: 2, ts: 4000, dur: 1_000_000, id: undefined },
-      { ph: 's', name: 'timer: timer 1 fires: _set_result_unless_cancelled(future 1, None)', cat: 'timer', tid: 2, ts: 2500, dur: undefined, id: 1 },
-      { ph: 'f', name: 'timer: timer 1 fires: _set_result_unless_cancelled(future 1, None)', cat: 'timer', tid: 1, ts: 1_001_500, dur: undefined, id: 1 },
-      { ph: 's', name: 'wake: main: resume after future 1', cat: 'wake', tid: 1, ts: 1_002_500, dur: undefined, id: 2 },
-      { ph: 'f', name: 'wake: main: resume after future 1', cat: 'wake', tid: 2, ts: 1_004_500, dur: undefined, id: 2 },
+      { ph: 'X', name: 'await sleep future 1', cat: 'wait', tid: 2, ts: 4000, dur: 1_000_000, id: undefined },
+      { ph: 's', name: 'timer: timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)', cat: 'timer', tid: 2, ts: 2500, dur: undefined, id: 1 },
+      { ph: 'f', name: 'timer: timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)', cat: 'timer', tid: 1, ts: 1_001_500, dur: undefined, id: 1 },
+      { ph: 's', name: 'wake: main: resume after sleep future 1', cat: 'wake', tid: 1, ts: 1_002_500, dur: undefined, id: 2 },
+      { ph: 'f', name: 'wake: main: resume after sleep future 1', cat: 'wake', tid: 2, ts: 1_004_500, dur: undefined, id: 2 },
       { ph: 's', name: 'call: run _run_until_complete_cb(main)', cat: 'call', tid: 2, ts: 1_004_500, dur: undefined, id: 3 },
       { ph: 'f', name: 'call: run _run_until_complete_cb(main)', cat: 'call', tid: 1, ts: 1_007_500, dur: undefined, id: 3 },
-      { ph: 'i', name: 'future 1: done, result=None', cat: 'done', tid: 1, ts: 1_002_500, dur: undefined, id: undefined },
+      { ph: 'i', name: 'sleep future 1: done, result=None', cat: 'done', tid: 1, ts: 1_002_500, dur: undefined, id: undefined },
     ]);
-    const step = json.traceEvents.find((e) => e.name === 'main: resume after future 1')!;
-    expect(step.args).toEqual({ time: 1, end: 1, iteration: 3, outcome: 'done', events: ['1.0 main: resume after future 1', '1.0 main: done, result=None'] });
+    const step = json.traceEvents.find((e) => e.name === 'main: resume after sleep future 1')!;
+    expect(step.args).toEqual({ time: 1, end: 1, iteration: 3, outcome: 'done', events: ['1.0 main: resume after sleep future 1', '1.0 main: done, result=None'] });
   });
 
   it('narrows the slots where the next instant is closer, so instants never overlap', () => {
@@ -147,6 +147,18 @@ describe('toChromeTrace', () => {
     expect(turn).toMatchObject({ name: 'thread ThreadPoolExecutor-?_0: start, busy until 2.0', ph: 'X' });
     expect(turn.ts! + turn.dur!).toBe(2_000_000);
     expect(turn.args).toMatchObject({ time: 0, end: 2 });
+  });
+
+  it('gives times without float noise: ts to the nanosecond, args rounded to the clock resolution', () => {
+    const json = toChromeTrace(traced(function* main(): Coro<void> {
+      for (let i = 0; i < 3; i++) yield* sleep(0.1);
+    }));
+    checkFormat(json);
+    // The third sleep ends at 0.30000000000000004.
+    const step = json.traceEvents.find((e) => e.name === 'main: resume after sleep future 3')!;
+    expect(step.ts).toBe(300_000 + 4 * 1000);
+    expect(step.args).toMatchObject({ time: 0.3, end: 0.3, events: ['0.3 main: resume after sleep future 3', '0.3 main: done, result=None'] });
+    expect(JSON.stringify(json)).not.toMatch(/\d\.\d*0000000\d/);
   });
 
   it('gives the same JSON for the same program', () => {

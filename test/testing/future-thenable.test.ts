@@ -54,9 +54,9 @@ describe('Future.then', () => {
     expect(trace.lines().filter((l) => l.startsWith('1.0'))).toEqual([
       '1.0 iteration 2',
       '1.0   timer 1 fires: <lambda>()',
-      "1.0   future 2: done, result='late'",
+      "1.0   future 1: done, result='late'",
       '1.0 iteration 3',
-      '1.0   run Future.then.<locals>.settle(future 2)',
+      '1.0   run Future.then.<locals>.settle(future 1)',
     ]);
   });
 

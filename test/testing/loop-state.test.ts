@@ -87,6 +87,21 @@ describe('loopState', () => {
     loop.close();
   });
 
+  it('prints times without float noise', () => {
+    const loop = new EventLoop();
+    loop.runUntilComplete(sleep(0.1));
+    loop.runUntilComplete(sleep(0.2));
+    loop.createTask(worker(0.6));
+    loop.advance(0);
+    expect(loop.time()).toBe(0.30000000000000004);
+    expect(loopState(loop).tasks).toEqual([{ name: 'worker', status: 'waiting', waitsFor: 'future 1 (timer at 0.9)' }]);
+    expect(formatLoopState(loopState(loop)).split('\n').slice(0, 4)).toEqual([
+      'time 0.3', 'ready: none', 'timers:', '  0.9 _set_result_unless_cancelled(future 1, None)',
+    ]);
+    loop.runUntilIdle();
+    loop.close();
+  });
+
   it("names things as a trace does when given the trace's labels", () => {
     const loop = new EventLoop();
     const trace = new Trace().attach(loop);
@@ -95,8 +110,8 @@ describe('loopState', () => {
     loop.advance(0.5);
     trace.detach();
     const state = loopState(loop, { labels: trace.labels });
-    expect(state.tasks.map((t) => `${t.name} ${t.waitsFor}`)).toEqual(['worker future 1 (timer at 1.0)', 'worker#2 future 2 (timer at 1.0)']);
-    expect(String(trace)).toContain('worker#2: await future 2');
+    expect(state.tasks.map((t) => `${t.name} ${t.waitsFor}`)).toEqual(['worker sleep future 1 (timer at 1.0)', 'worker#2 sleep future 2 (timer at 1.0)']);
+    expect(String(trace)).toContain('worker#2: await sleep future 2');
     loop.runUntilIdle();
     loop.close();
   });

@@ -102,7 +102,7 @@ describe('checkProperty', () => {
 
   it('records the kinds asked for and cuts the report\'s trace at reportLines', () => {
     const r = checkProperty(delayModel, slowIsBad, { seed: 42, traceKinds: ['step'], reportLines: 1 });
-    expect(r.counterexample!.trace.lines()).toEqual(['0.0 main: start', '0.5 main: resume after future 1']);
+    expect(r.counterexample!.trace.lines()).toEqual(['0.0 main: start', '0.5 main: resume after sleep future 1']);
     expect(r.report.split('\n').slice(-3)).toEqual(['trace:', '  0.0 main: start', '  … 1 more lines (result.counterexample.trace)']);
   });
 

@@ -46,9 +46,9 @@ it('takes its decisions in this order', () => {
   withLoop(() => poll(() => ++calls === 2), { trace });
   expect(trace).toMatchInlineSnapshot(`
     "0.0 poll: start
-    0.0 poll: await future 1
-    1.0 future 1: done, result=None
-    1.0 poll: resume after future 1
+    0.0 poll: await sleep future 1
+    1.0 sleep future 1: done, result=None
+    1.0 poll: resume after sleep future 1
     1.0 poll: done, result=2"
   `);
 });

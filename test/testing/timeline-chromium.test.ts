@@ -4,7 +4,7 @@
 // (Debian: apt install chromium); timeline-svg.test.ts checks the page without a browser.
 
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -97,6 +97,24 @@ function countColour(image: { rgba: Uint8Array }, hex: string): number {
   return n;
 }
 
+// Appended to a copy of the page: scrolls the picture's box to its end and notes, on the
+// root element, where the axis's last label is drawn and what the visible part of the box
+// is (CSS pixels), whether the box scrolls, and the legend's entries.
+const MEASURE = `<script>
+(function () {
+  var box = document.querySelector('.picture');
+  box.scrollLeft = box.scrollWidth;
+  var ticks = document.querySelectorAll('text.tick');
+  var last = ticks[ticks.length - 1];
+  var r = last.getBoundingClientRect();
+  var v = box.getBoundingClientRect();
+  var root = document.documentElement;
+  root.setAttribute('data-last-tick', last.textContent + ' ' + [r.left, r.right, v.left + box.clientLeft, v.left + box.clientLeft + box.clientWidth].map(Math.round).join(' '));
+  root.setAttribute('data-scrolls', String(box.scrollWidth > box.clientWidth));
+  root.setAttribute('data-legend', Array.prototype.map.call(document.querySelectorAll('.legend-item'), function (g) { return g.textContent; }).join('|'));
+})();
+</script>`;
+
 describe('the example timeline in headless Chromium', () => {
   it.runIf(required)('has a browser where one is required', () => {
     expect(chromium, 'AIOSIM_REQUIRE_CHROMIUM=1 but no chromium on PATH').toBeDefined();
@@ -128,6 +146,24 @@ describe('the example timeline in headless Chromium', () => {
     ]);
     expect(dom).toContain('<h1>two fetches and a checksum</h1>');
     for (const row of ['loop callbacks', 'main', 'fast fetch', 'slow fetch', 'thread pool_0']) expect(dom).toContain(`>${row}<title>`);
+  });
+
+  it.skipIf(chromium === undefined)(`shows the axis's last label, fitting the window or scrolling inside its box${skipped}`, () => {
+    const measured = join(dir, 'measured.html');
+    writeFileSync(measured, readFileSync(join(dir, 'timeline.html'), 'utf8').replace('</body>', `${MEASURE}\n</body>`));
+    for (const [size, scrolls] of [['1400,800', 'false'], ['1000,700', 'false'], ['600,700', 'true']] as const) {
+      const dom = runChromium([`--window-size=${size}`, '--dump-dom', pathToFileURL(measured).href]);
+      expect(/data-scrolls="(\w+)"/.exec(dom)?.[1], size).toBe(scrolls);
+      const [text, left, right, viewLeft, viewRight] = /data-last-tick="([^"]*)"/.exec(dom)![1]!.split(' ');
+      expect(text).toBe('2.0');
+      // Wholly inside the visible part of the picture's box, the box scrolled to its end.
+      expect(Number(left), size).toBeGreaterThanOrEqual(Number(viewLeft));
+      expect(Number(right), size).toBeLessThanOrEqual(Number(viewRight));
+      expect(/data-legend="([^"]*)"/.exec(dom)![1]!.split('|')).toEqual([
+        'task step', 'step: task done', 'step: task cancelled', 'callback', 'timer callback', 'thread turn', 'task awaits',
+        'wakes a task (future done)', 'starts a task', 'schedules a callback', 'schedules a timer', 'future done', 'timer cancelled',
+      ]);
+    }
   });
 
   it.skipIf(chromium === undefined)(`draws the steps, thread turns and callbacks${skipped}`, () => {

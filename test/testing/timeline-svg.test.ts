@@ -10,6 +10,7 @@ import { createTask, sleep, ValueError, type Coro } from '../../src/index.js';
 import { toTimelineHtml, toTimelineSvg, Trace } from '../../src/testing/index.js';
 import { runPython } from '../conformance/cpython.js';
 import { traceProgram } from '../../examples/12-pictures.js';
+import { everything } from './_pictures.js';
 import { traced } from './_support.js';
 import { findAll, miniDocument, parseXml, textOf, type XmlElement } from './_xml.js';
 
@@ -69,21 +70,21 @@ describe('toTimelineSvg', () => {
   it('draws what a task awaits between two steps as a labelled bar', () => {
     const svg = parseXml(example());
     const waits = tracks(svg).map((g) => findAll(g, (el) => el.name === 'line' && classed(el, 'wait')).map(tip));
-    expect(waits).toEqual([[], ['await fast fetch', 'await slow fetch'], ['await future 1'], ['await future 2'], []]);
+    expect(waits).toEqual([[], ['await fast fetch', 'await slow fetch'], ['await sleep future 1'], ['await sleep future 2'], []]);
     const labels = findAll(svg, (el) => el.name === 'text' && classed(el, 'wait-label')).map(textOf);
-    expect(labels).toEqual(['await fast fetch', 'await slow fetch', 'await future 1', 'await future 2']);
+    expect(labels).toEqual(['await fast fetch', 'await slow fetch', 'await sleep future 1', 'await sleep future 2']);
   });
 
   it('draws arrows between rows from what scheduled a step or callback to it', () => {
     const svg = parseXml(example());
     const drawn = arrows(svg).map((p) => `${p.attrs.get('class')}: ${tip(p)}`);
     expect(drawn).toContain('flow start: start: fast fetch: start');
-    expect(drawn).toContain('flow wake: wake: fast fetch: resume after future 1');
+    expect(drawn).toContain('flow wake: wake: fast fetch: resume after sleep future 1');
     expect(drawn).toContain('flow wake: wake: main: resume after fast fetch');
     expect(drawn).toContain('flow wake: wake: main: resume after slow fetch, throw CancelledError()');
-    expect(drawn).toContain('flow timer: timer: timer 1 fires: _set_result_unless_cancelled(future 1, None)');
+    expect(drawn).toContain('flow timer: timer: timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)');
     expect(drawn.filter((a) => a.includes('_set_state'))).toEqual([
-      'flow call: call: run _chain_future.<locals>._set_state(future 3, <Future at 0x... returned int>)',
+      'flow call: call: run _chain_future.<locals>._set_state(wrap_future future 1, <Future at 0x... returned int>)',
     ]);
     for (const p of arrows(svg)) expect(p.attrs.get('marker-end')).toBe('url(#arrow)');
   });
@@ -93,13 +94,23 @@ describe('toTimelineSvg', () => {
     expect(ticks).toEqual(['virtual time (s)', '0.0', '1.0', '1.5', '2.0']);
   });
 
-  it('rounds axis labels to 6 digits, keeping the exact times in the boxes', () => {
+  it('rounds the times it shows to the clock resolution', () => {
     const trace = traced(function* main(): Coro<void> {
       for (let i = 0; i < 3; i++) yield* sleep(0.1);
     });
+    expect(trace.events.at(-1)!.time).toBe(0.30000000000000004);
     const svg = parseXml(toTimelineSvg(trace));
     expect(findAll(svg, (el) => el.name === 'text' && classed(el, 'tick')).map(textOf)).toEqual(['virtual time (s)', '0.0', '0.1', '0.2', '0.3']);
-    expect(boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'))).toEqual(['0.0', '0.1', '0.2', '0.30000000000000004']);
+    expect(boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'))).toEqual(['0.0', '0.1', '0.2', '0.3']);
+    expect(tip(boxes(tracks(svg)[1]!)[3]!)).toMatch(/^main: resume after sleep future 3 \(t=0\.3, iteration 7\)\n/);
+    // The resolution given as an option: a third of a second shows with 9 decimals at the
+    // default resolution (1e-9 s), with 2 at 0.25 s.
+    const third = traced(function* main(): Coro<void> {
+      yield* sleep(1 / 3);
+    });
+    const starts = (svg: XmlElement): (string | undefined)[] => boxes(tracks(svg)[1]!).map((b) => b.attrs.get('data-start'));
+    expect(starts(parseXml(toTimelineSvg(third)))).toEqual(['0.0', '0.333333333']);
+    expect(starts(parseXml(toTimelineSvg(third, { clockResolution: 0.25 })))).toEqual(['0.0', '0.33']);
   });
 
   it('refuses sizes that are not finite numbers >= 0 (NaN or infinite coordinates draw nothing)', () => {
@@ -121,7 +132,40 @@ describe('toTimelineSvg', () => {
       yield* sleep(1);
     });
     const marks = tracks(parseXml(toTimelineSvg(trace))).flatMap((g) => findAll(g, (el) => el.name === 'path' && classed(el, 'mark')));
-    expect(marks.map((m) => [m.attrs.get('class'), tip(m)])).toEqual([['mark done', 'future 1: done, result=None (t=1.0)']]);
+    expect(marks.map((m) => [m.attrs.get('class'), tip(m)])).toEqual([['mark done', 'sleep future 1: done, result=None (t=1.0)']]);
+  });
+
+  it('marks timers cancelled, exceptions raised in coroutines awaited inline, log records and warnings on their rows', () => {
+    const svg = parseXml(toTimelineSvg(everything()));
+    const marks = tracks(svg).map((g) => [g.attrs.get('data-title'), findAll(g, (el) => el.name === 'path' && classed(el, 'mark'))
+      .filter((m) => !classed(m, 'done')).map((m) => `${m.attrs.get('class')}: ${tip(m)}`)]);
+    expect(marks).toEqual([
+      ['loop callbacks', ["mark log: log ERROR asyncio: Exception in callback boom() … (t=0.0)"]],
+      ['main', [
+        'mark cancel: timer 1 cancelled (t=0.0)',
+        'mark warning: warning RuntimeWarning: careful (t=0.0)',
+        "mark raise: main: failing() raised ValueError('boom') (t=0.25)",
+      ]],
+      ['failing', []],
+      ['forever', ['mark cancel: timer 4 cancelled (t=0.25)']],
+      ['thread ThreadPoolExecutor-?_0', []],
+    ]);
+  });
+
+  it('labels the last instant on the axis, inside the picture, however close the instants before it', () => {
+    // Instants at 0, 1 - 1e-6, 1 and 1 + 1e-6: 1 - 1e-6 and 1 have no room for a label.
+    const trace = traced(function* main(): Coro<void> {
+      yield* sleep(1 - 1e-6);
+      yield* sleep(1e-6);
+      yield* sleep(1e-6);
+    });
+    const svg = parseXml(toTimelineSvg(trace, { slotPx: 2 }));
+    const ticks = findAll(svg, (el) => el.name === 'text' && classed(el, 'tick')).slice(1);
+    expect(ticks.map(textOf)).toEqual(['0.0', '1.000001']);
+    const last = ticks.at(-1)!;
+    expect(num(last, 'x') + textOf(last).length * 6).toBeLessThanOrEqual(num(svg, 'width'));
+    // The grid still has a line for every instant.
+    expect(findAll(svg, (el) => el.name === 'line' && classed(el, 'grid'))).toHaveLength(4);
   });
 
   it('draws the picture docs/testing.md shows (update it with vitest -u)', async () => {
@@ -180,6 +224,17 @@ describe('toTimelineHtml', () => {
     expect(textOf(findAll(html, (el) => el.name === 'pre')[0]!)).toBe(String(traceProgram().trace));
     expect([...text.matchAll(/https?:\/\/[^"\s]*/g)].map((m) => m[0])).toEqual(['http://www.w3.org/1999/xhtml', 'http://www.w3.org/2000/svg']);
     expect(text).not.toMatch(/\b(href|src)=|@import/);
+  });
+
+  it('lets the picture shrink with the window to 3/4 of its size, then scroll inside its box', () => {
+    const html = parseXml(page());
+    const box = findAll(html, (el) => el.attrs.get('class') === 'picture')[0]!;
+    const svg = findAll(box, (el) => el.name === 'svg')[0]!;
+    const width = num(svg, 'width');
+    expect(box.attrs.get('style')).toBe(`--picture-width: ${width}px; --picture-min: ${Math.round(width * 0.75)}px`);
+    const css = textOf(findAll(html, (el) => el.name === 'style')[0]!);
+    expect(css).toContain('.picture { overflow-x: auto;');
+    expect(css).toContain('.picture svg { display: block; width: 100%; max-width: var(--picture-width); min-width: var(--picture-min); height: auto; }');
   });
 
   it('has an inline script that lists each row\'s boxes, as the browser shows them', () => {

@@ -201,8 +201,8 @@ describe('buildTimeline', () => {
       [1, 'step', 'main: start', 1, 2, 0, 0, 'waiting'],
       [2, 'step', 'worker: start', 4, 6, 0, 0, 'waiting'],
       [0, 'callback', 'run ping()', 7, 7, 0, 0, undefined],
-      [0, 'timer', 'timer 1 fires: _set_result_unless_cancelled(future 1, None)', 9, 10, 1, 1, undefined],
-      [2, 'step', 'worker: resume after future 1', 12, 13, 1, 1, 'done'],
+      [0, 'timer', 'timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)', 9, 10, 1, 1, undefined],
+      [2, 'step', 'worker: resume after sleep future 1', 12, 13, 1, 1, 'done'],
       [1, 'step', 'main: resume after worker', 15, 16, 1, 1, 'done'],
       [0, 'callback', 'run _run_until_complete_cb(main)', 18, 18, 1, 1, undefined],
     ]);
@@ -212,7 +212,7 @@ describe('buildTimeline', () => {
     const timeline = buildTimeline(traced(small));
     expect(timeline.waits).toEqual([
       { track: 1, after: 0, until: 5, awaits: 'worker' },
-      { track: 2, after: 1, until: 4, awaits: 'future 1' },
+      { track: 2, after: 1, until: 4, awaits: 'sleep future 1' },
     ]);
   });
 
@@ -226,7 +226,7 @@ describe('buildTimeline', () => {
       { kind: 'wake', from: 4, at: 13, to: 5 },
       { kind: 'call', from: 5, at: 15, to: 6 },
     ]);
-    expect(timeline.marks).toEqual([{ track: 0, kind: 'done', at: 10, text: 'future 1: done, result=None' }]);
+    expect(timeline.marks).toEqual([{ track: 0, kind: 'done', at: 10, text: 'sleep future 1: done, result=None' }]);
   });
 
   it('leaves a task that never resumes waiting until the end, and a span cut by the end open', () => {

@@ -69,7 +69,7 @@ describe('Trace as an observer', () => {
     expect(trace.lines().filter((l) => l.includes('done'))).toEqual([
       '1.0   future 1: done, result=<Bad instance at 0x?>',
       '1.0   waiter: done, result=None',
-      '2.0   future 2: done, result=None',
+      '2.0   sleep future 1: done, result=None',
       '2.0   child: done, result=<Bad instance at 0x?>',
     ]);
   });

@@ -128,13 +128,13 @@ describe('Trace', () => {
       0.0   main: await worker
       0.0 iteration 2
       0.0   worker: start
-      0.0   timer 1 scheduled at 1.0: _set_result_unless_cancelled(future 1, None)
-      0.0   worker: await future 1
+      0.0   timer 1 scheduled at 1.0: _set_result_unless_cancelled(sleep future 1, None)
+      0.0   worker: await sleep future 1
       1.0 iteration 3
-      1.0   timer 1 fires: _set_result_unless_cancelled(future 1, None)
-      1.0   future 1: done, result=None
+      1.0   timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)
+      1.0   sleep future 1: done, result=None
       1.0 iteration 4
-      1.0   worker: resume after future 1
+      1.0   worker: resume after sleep future 1
       1.0   worker: done, result=2
       1.0 iteration 5
       1.0   main: resume after worker
@@ -164,9 +164,9 @@ describe('Trace', () => {
   it('records only the kinds asked for', () => {
     const trace = traced(() => worker(2), { kinds: ['timer', 'done'] });
     expect(trace.lines()).toEqual([
-      '0.0 timer 1 scheduled at 2.0: _set_result_unless_cancelled(future 1, None)',
-      '2.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
-      '2.0 future 1: done, result=None',
+      '0.0 timer 1 scheduled at 2.0: _set_result_unless_cancelled(sleep future 1, None)',
+      '2.0 timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)',
+      '2.0 sleep future 1: done, result=None',
       '2.0 worker: done, result=4',
     ]);
   });
@@ -205,14 +205,14 @@ describe('Trace', () => {
       '10.0 timer 2 scheduled at 15.0: late()',
       '10.0 iteration 1',
       '10.0   sleep: start',
-      '10.0   timer 3 scheduled at 11.0: _set_result_unless_cancelled(future 1, None)',
-      '10.0   sleep: await future 1',
+      '10.0   timer 3 scheduled at 11.0: _set_result_unless_cancelled(sleep future 1, None)',
+      '10.0   sleep: await sleep future 1',
       '11.0 iteration 2',
       '11.0   timer 1 fires: tick()',
-      '11.0   timer 3 fires: _set_result_unless_cancelled(future 1, None)',
-      '11.0   future 1: done, result=None',
+      '11.0   timer 3 fires: _set_result_unless_cancelled(sleep future 1, None)',
+      '11.0   sleep future 1: done, result=None',
       '11.0 iteration 3',
-      '11.0   sleep: resume after future 1',
+      '11.0   sleep: resume after sleep future 1',
       '11.0   sleep: done, result=None',
       '11.0 iteration 4',
       '11.0   run _run_until_complete_cb(sleep)',
@@ -261,12 +261,12 @@ describe('Trace', () => {
     late.detach();
     loop.close();
     expect(late.lines()).toEqual([
-      '1.0 timer 1 scheduled at 3.0: _set_result_unless_cancelled(future 1, None)',
-      '3.0 timer 1 fires: _set_result_unless_cancelled(future 1, None)',
+      '1.0 timer 1 scheduled at 3.0: _set_result_unless_cancelled(sleep future 1, None)',
+      '3.0 timer 1 fires: _set_result_unless_cancelled(sleep future 1, None)',
     ]);
     expect(whole.lines().slice(2)).toEqual([
-      '1.0 timer 2 scheduled at 3.0: _set_result_unless_cancelled(future 2, None)',
-      '3.0 timer 2 fires: _set_result_unless_cancelled(future 2, None)',
+      '1.0 timer 2 scheduled at 3.0: _set_result_unless_cancelled(sleep future 2, None)',
+      '3.0 timer 2 fires: _set_result_unless_cancelled(sleep future 2, None)',
     ]);
     whole.clear();
     expect(whole.lines()).toEqual([]);
