@@ -30,7 +30,7 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import {
-  _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
+  _getCurrentLoop, _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
 } from './events.js';
 import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
@@ -39,6 +39,7 @@ import { logExceptionContext } from './exception-handler.js';
 import { Handle, NO_ARGS, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
 import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
@@ -798,6 +799,7 @@ export class EventLoop implements AbstractEventLoop {
   /** Turn debug mode on or off. asyncio: loop.set_debug */
   setDebug(enabled: boolean): void {
     this.#debug = enabled;
+    if (_getRunningLoop() === this) _refreshOriginTracking();
   }
 
   /** Return how the clock moves: 'auto' or 'manual'. Not an asyncio API: for tests. */
@@ -1068,6 +1070,9 @@ export class EventLoop implements AbstractEventLoop {
     return lines.join('\n');
   }
 }
+_libraryCoroutineMethods(EventLoop.prototype, {
+  shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
+});
 
 /**
  * Return the running event loop.

@@ -7,6 +7,7 @@ import { asyncWith, type AsyncContextManager } from '../task/context-manager.js'
 import type { Coro } from '../task/coroutine.js';
 import { Condition } from './condition.js';
 import { LoopBound } from './loop-bound.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 type State = 'filling' | 'draining' | 'resetting' | 'broken';
 
@@ -137,3 +138,6 @@ export class Barrier extends LoopBound implements AsyncContextManager<number> {
     return this.#state === 'broken';
   }
 }
+_libraryCoroutineMethods(Barrier.prototype, {
+  aenter: 'Barrier.__aenter__', aexit: 'Barrier.__aexit__', wait: 'Barrier.wait', reset: 'Barrier.reset', abort: 'Barrier.abort',
+});

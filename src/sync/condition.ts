@@ -5,6 +5,7 @@ import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext, Lock } from './lock.js';
 import { removeWaiter } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * A condition variable: tasks holding its lock `wait()` until another task `notify()`s
@@ -127,3 +128,4 @@ export class Condition extends AcquireReleaseContext {
     this.notify(this._waiters.length);
   }
 }
+_libraryCoroutineMethods(Condition.prototype, { wait: 'Condition.wait', waitFor: 'Condition.wait_for' });

@@ -5,6 +5,7 @@ import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
 import { removeWaiter } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * A flag, initially false; `wait()` blocks until it is set. Setting it wakes every
@@ -61,3 +62,4 @@ export class Event extends LoopBound {
     }
   }
 }
+_libraryCoroutineMethods(Event.prototype, { wait: 'Event.wait' });

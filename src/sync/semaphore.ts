@@ -6,6 +6,7 @@ import type { Future } from '../future/future.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
 import { allCancelled, removeWaiter } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * A counter tasks decrement with `acquire()` (waiting while it is 0, in FIFO order) and
@@ -81,6 +82,7 @@ export class Semaphore extends AcquireReleaseContext {
     return false;
   }
 }
+_libraryCoroutineMethods(Semaphore.prototype, { acquire: 'Semaphore.acquire' });
 
 /**
  * A Semaphore that refuses to be released above its initial value.

@@ -3,6 +3,7 @@
 
 import { _asException } from '../errors/raised.js';
 import type { Coro } from './coroutine.js';
+import { _libraryCoroutine } from './library-coroutine.js';
 
 /** An asynchronous context manager: `aenter()` and `aexit(exc?)` are coroutines. */
 export interface AsyncContextManager<V> {
@@ -50,7 +51,7 @@ function isAsyncContextManager<V>(cm: AsyncContextManager<V> | ContextManager<V>
  * @example
  * yield* asyncWith(lock, function* () { yield* sleep(1); });
  */
-export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => Coro<R>): Coro<R | undefined> {
+export const asyncWith = _libraryCoroutine('asyncWith', function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => Coro<R>): Coro<R | undefined> {
   if (!isAsyncContextManager(cm)) {
     const value = cm.enter();
     let result: R;
@@ -85,7 +86,7 @@ export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>,
   }
   yield* cm.aexit(undefined);
   return result;
-}
+});
 
 /**
  * Run `body` inside the synchronous context manager `cm`, as Python's `with cm as v:`

@@ -10,6 +10,7 @@ import type { Awaitable, Coro } from './coroutine.js';
 import { ensureFuture } from './create-task.js';
 import { timeout as makeTimeout } from './timeout.js';
 import { _releaseWaiter } from './wait.js';
+import { _libraryCoroutine } from './library-coroutine.js';
 
 /**
  * Await `aw` and return its result, or throw TimeoutError if it takes more than
@@ -24,7 +25,7 @@ import { _releaseWaiter } from './wait.js';
  * @example const v = yield* waitFor(fetch(), 1.5);
  * asyncio: asyncio.wait_for
  */
-export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
+export const waitFor = _libraryCoroutine('wait_for', function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
   const delay = typeof timeout === 'object' && timeout !== null ? timeout.timeout : timeout;
   if (delay !== undefined && delay !== null && delay <= 0) {
     const fut = ensureFuture(aw as Future<T>);
@@ -43,7 +44,7 @@ export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { ti
   return (yield* asyncWith(makeTimeout(delay), function* () {
     return yield* aw as Coro<T>;
   })) as T;
-}
+});
 
 /** @internal Cancel `fut` and wait until it is done, without waiting on it directly. asyncio: tasks._cancel_and_wait */
 export function* _cancelAndWait(fut: Future<unknown>): Coro<void> {
