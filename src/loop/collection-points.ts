@@ -20,8 +20,8 @@ import { extractStack, formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
 import { formatException } from '../log/traceback.js';
 import { _warnAt, ResourceWarning, RuntimeWarning, warningSite } from '../log/warnings.js';
-import { _forgetLoopTasks, _takeOrphanTasks } from '../task/current-task.js';
-import { _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
+import { _forgetLoopTasks, _livePendingTasks, _takeOrphanTasks } from '../task/current-task.js';
+import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
 import type { Task } from '../task/task.js';
 import type { StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
@@ -172,7 +172,11 @@ function runReports(reports: Report[]): void {
 // held as an argument by another never started, after the last of its holders).
 function destroyedAndNeverAwaited(tasks: Task<unknown>[]): Report[] {
   const pending = tasks.filter((t) => !t.done() && t._logDestroyPending);
-  const records = _takeUnawaited();
+  // The coroutines of tasks that may still run them are not reported (and stay tracked).
+  const live = new Set<unknown>((_livePendingTasks() as Task<unknown>[]).map((t) => t._coro));
+  const taken = _takeUnawaited();
+  const records = taken.filter((r) => !live.has(r.coro));
+  if (records.length < taken.length) _retrackUnawaited(taken.filter((r) => live.has(r.coro)));
   const ctx: NeverAwaited = { recordOf: new Map(records.map((r) => [r.coro, r])), heldBy: new Map() };
   const owned = new Set<UnawaitedRecord>();
   const taskCoros = pending.map((task) => {

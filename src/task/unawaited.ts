@@ -122,3 +122,19 @@ export function _takeUnawaited(): UnawaitedRecord[] {
   head.prev = head.next = head;
   return out;
 }
+
+/**
+ * @internal Track again coroutines a collection point took but must not report (a task
+ * will run them): older than any tracked since, they go back at the old end of the list.
+ */
+export function _retrackUnawaited(records: readonly UnawaitedRecord[]): void {
+  for (let i = records.length - 1; i >= 0; i--) {
+    const rec = records[i]!;
+    const first = head.next;
+    rec.prev = head;
+    rec.next = first;
+    first.prev = rec;
+    head.next = rec;
+    rec.coro._uRec = rec;
+  }
+}
