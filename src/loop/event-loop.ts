@@ -40,6 +40,7 @@ import { Handle, NO_ARGS, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
 import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
 import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
+import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already-running.js';
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
@@ -438,14 +439,14 @@ export class EventLoop implements AbstractEventLoop {
     this.#stopping = true;
   }
 
-  #checkRunning(): void {
-    if (this.isRunning()) throw new RuntimeError('This event loop is already running');
+  #checkRunning(driver?: Driver): void {
+    if (this.isRunning()) throw _alreadyRunning(this, driver);
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   }
 
-  #runForeverSetup(): void {
+  #runForeverSetup(driver?: Driver): void {
     this.#checkClosed();
-    this.#checkRunning();
+    this.#checkRunning(driver);
     this.#threadId = getIdent();
     _setRunningLoop(this);
     // While it runs, this loop's clock is the virtual time simulated threads share.
@@ -567,7 +568,7 @@ export class EventLoop implements AbstractEventLoop {
       throw new ValueError(`advance() needs a finite number of seconds >= 0, got ${repr(seconds)}`);
     }
     const horizon = this.#clock + seconds;
-    this.#runForeverSetup();
+    this.#runForeverSetup(ADVANCE);
     this.#horizon = horizon;
     this.#reachedHorizon = false;
     try {
@@ -592,7 +593,7 @@ export class EventLoop implements AbstractEventLoop {
    * @throws RuntimeError when still busy after `maxIterations` iterations.
    */
   runUntilIdle(maxIterations = 1_000_000): void {
-    this.#runForeverSetup();
+    this.#runForeverSetup(RUN_UNTIL_IDLE);
     try {
       for (let i = 0; ; i++) {
         // Manual time: idle when nothing is due now (later timers wait for advance()).

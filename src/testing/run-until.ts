@@ -12,6 +12,7 @@ import { named } from '../task/named.js';
 import type { Task } from '../task/task.js';
 import { Labels } from './labels.js';
 import { formatLoopState, loopState } from './loop-state.js';
+import { _alreadyRunning } from '../loop/already-running.js';
 
 /**
  * The future given to `runUntilComplete(loop, aw, { timeLimit })` was still pending when
@@ -40,6 +41,7 @@ export interface RunOptions {
 export function runUntilComplete<T>(loop: EventLoop, aw: Future<T> | Generator<unknown, T, unknown>, options?: RunOptions): T {
   const limit = options?.timeLimit;
   if (limit === undefined) return loop.runUntilComplete(aw);
+  if (loop.isRunning()) throw _alreadyRunning(loop, { name: 'runUntilComplete', instead: 'await the coroutine there with yield*' });
   if (typeof limit !== 'number' || !(limit >= 0) || limit === Infinity) {
     throw new ValueError(`timeLimit must be a finite number of seconds >= 0, got ${repr(limit)}`);
   }
