@@ -10,7 +10,7 @@ import { _coroutineOriginTracking } from '../loop/events.js';
 import { coroutineTarget, type Coro, type Suspend } from './coroutine.js';
 import { _coroutineThen } from './coroutine-await.js';
 import { inheritGeneratorPrototype } from '../future/generator-like.js';
-import { _heldCoroutines, _trackUnawaited, _untrackUnawaited, type TrackedCoroutine, type UnawaitedRecord } from './unawaited.js';
+import { _heldCoroutines, _trackUnawaited, _untrackUnawaited, type UnawaitedRecord } from './unawaited.js';
 
 // A Generator by declaration merging, not `implements`: newer type libraries add members to
 // Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
@@ -19,7 +19,7 @@ export interface CoroutineObject<T> extends Generator<Suspend, T, unknown> {}
  * A coroutine object made by a `coroutine(fn)` function: a generator that knows its
  * function's name, where it was created, and whether it was ever started.
  */
-export class CoroutineObject<T> implements TrackedCoroutine {
+export class CoroutineObject<T> {
   /** The coroutine function's name (Python's `__qualname__`). */
   readonly __name__: string;
   /** @internal Where it was created (user frames, newest last). */
