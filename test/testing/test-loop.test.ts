@@ -19,7 +19,7 @@
 
 import { test as base, describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  coroutine, createTask, EventLoop, getEventLoop, logging, RuntimeError, sleep, ValueError, warnings, type Coro,
+  coroutine, createTask, EventLoop, getEventLoop, logging, Queue, RuntimeError, sleep, ValueError, warnings, type Coro,
 } from '../../src/index.js';
 import { loopFixture, LoopCheckError, TestLoop, TimeLimitError, Trace, withLoop, type LoopProblem } from '../../src/testing/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
@@ -111,6 +111,20 @@ describe('withLoop', () => {
       ['unclosedLoops', 'ResourceWarning: unclosed event loop <EventLoop running=False closed=False debug=False>'],
     ]);
     expect(leaked!.isClosed()).toBe(true);
+  });
+
+  it('fails a test that forgets yield* before one of aiosim\'s coroutines, naming it as asyncio does', () => {
+    // async def main(): asyncio.sleep(1); q.get()   (the awaits forgotten)
+    // → RuntimeWarning: coroutine 'sleep' was never awaited / … 'Queue.get' …
+    const err = caught(() => withLoop(function* () {
+      sleep(1);
+      new Queue().get();
+      yield* sleep(0);
+    }));
+    expect(problems(err)).toEqual([
+      ['neverAwaited', "RuntimeWarning: coroutine 'sleep' was never awaited"],
+      ['neverAwaited', "RuntimeWarning: coroutine 'Queue.get' was never awaited"],
+    ]);
   });
 
   it('leaves alone the loops opened before the test', () => {
