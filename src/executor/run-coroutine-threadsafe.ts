@@ -4,7 +4,7 @@
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { isCoroutine } from '../task/coroutine.js';
+import { _promiseHint, isCoroutine } from '../task/coroutine.js';
 import { ensureFuture } from '../task/create-task.js';
 import { named } from '../task/named.js';
 import { _chainFuture } from './chain-future.js';
@@ -24,7 +24,7 @@ interface ThreadsafeLoop extends AbstractEventLoop {
  * asyncio: asyncio.run_coroutine_threadsafe
  */
 export function runCoroutineThreadsafe<T>(coro: Generator<unknown, T, unknown>, loop: AbstractEventLoop): ConcurrentFuture<T> {
-  if (!isCoroutine(coro)) throw new TypeError('A coroutine object is required');
+  if (!isCoroutine(coro)) throw new TypeError(`A coroutine object is required${_promiseHint(coro)}`);
   const future = new ConcurrentFuture<T>();
   const callback = named('run_coroutine_threadsafe.<locals>.callback', (): void => {
     try {

@@ -253,7 +253,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     return this;
   }
 
-  exit(): boolean {
+  exit(): false {
     this.shutdown({ wait: true });
     return false;
   }

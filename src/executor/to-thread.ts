@@ -5,6 +5,7 @@ import { getRunningLoop } from '../loop/events.js';
 import type { Coro } from '../task/coroutine.js';
 import type { Future } from '../future/future.js';
 import type { ThreadPoolExecutor } from './thread-pool.js';
+import { _libraryCoroutine } from '../task/library-coroutine.js';
 
 /** A loop with an executor. */
 interface ExecutorLoop {
@@ -18,7 +19,7 @@ interface ExecutorLoop {
  * @example const data = yield* toThread(readFile, 'a.txt');
  * asyncio: asyncio.to_thread
  */
-export function* toThread<T>(fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Coro<T> {
+export const toThread = _libraryCoroutine('to_thread', function* toThread<T>(fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Coro<T> {
   const loop = getRunningLoop() as unknown as ExecutorLoop;
   return (yield* loop.runInExecutor(undefined, fn as (...a: unknown[]) => T, ...args)) as T;
-}
+});

@@ -2,6 +2,8 @@
 // Mirrors builtins.repr/str for the types a translated program uses (reprlib's clipped
 // form is in reprlib.ts).
 
+import { generatorInfo } from './source-location.js';
+
 /** Objects that render their own Python repr implement this symbol. */
 export const reprSymbol: unique symbol = Symbol.for('aiosim.repr');
 
@@ -187,6 +189,11 @@ export function repr(x: unknown): string {
     return recursiveRepr(obj, () => `{${Object.entries(obj).map(([k, v]) => `${pyStrRepr(k)}: ${repr(v)}`).join(', ')}}`, '{...}');
   }
   if (hasOwnToString(obj)) return String(obj);
+  // A generator object is a coroutine (the translation of `async def`): named after its
+  // function, which only the inspector can tell.
+  if (Object.prototype.toString.call(obj) === '[object Generator]') {
+    return `<coroutine object ${generatorInfo(obj).name ?? '<unknown>'} at ${objectId(obj)}>`;
+  }
   return `<${obj.constructor?.name ?? 'object'} object at ${objectId(obj)}>`;
 }
 

@@ -2,7 +2,8 @@
 // (JavaScript has no reference counting). At `loop.close()` (and so at the end of run())
 // and at `gcCollect()`, every reportable object is reported once, in creation order:
 // - a tracked coroutine never started: RuntimeWarning "coroutine 'f' was never awaited"
-//   (in debug mode, with "Coroutine created at (most recent call last)" and its frames);
+//   (in debug mode, with "Coroutine created at (most recent call last)" and its frames),
+//   followed by the never-started coroutines it holds as arguments (freed with its frame);
 // - a pending task of a closed loop: its coroutine is closed first, then
 //   "Task was destroyed but it is pending!" (CPython's collector finalises the
 //   coroutine first too, so the repr says `done, defined at`); likewise a task whose
@@ -15,13 +16,14 @@
 
 import { _asException } from '../errors/raised.js';
 import { objectId, repr } from '../format/py-repr.js';
-import { formatStack } from '../format/stack.js';
+import { extractStack, formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
 import { formatException } from '../log/traceback.js';
 import { _warnAt, ResourceWarning, RuntimeWarning, warningSite } from '../log/warnings.js';
-import { _forgetLoopTasks, _takeOrphanTasks } from '../task/current-task.js';
-import { _takeUnstartedCoroutines, type CoroutineObject } from '../task/tracked-coroutine.js';
+import { _forgetLoopTasks, _livePendingTasks, _takeOrphanTasks } from '../task/current-task.js';
+import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
 import type { Task } from '../task/task.js';
+import type { StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
 
 /** A loop as collection points see it. */
@@ -48,12 +50,19 @@ function unraisable(where: string, e: unknown): void {
   stderr?.write(`Exception ignored in: ${where}\n${formatException(_asException(e))}\n`);
 }
 
-function warnNeverAwaited(coro: CoroutineObject<unknown>): void {
+// The frames of the code that reached this collection point (the run(), loop.close() or
+// gcCollect() call), taken once per point: the site of coroutines created without origin.
+let pointFrames: StackFrame[] | undefined;
+
+function warnNeverAwaited(rec: UnawaitedRecord): void {
+  const { coro, createdAt } = rec;
   let text = `coroutine '${coro.__name__}' was never awaited`;
-  if (coro._origin && coro._createdAt.length > 0) {
-    text += `\nCoroutine created at (most recent call last)\n${formatStack(coro._createdAt)}`;
+  if (rec.origin && createdAt !== undefined && createdAt.length > 0) {
+    text += `\nCoroutine created at (most recent call last)\n${formatStack(createdAt)}`;
   }
-  const { filename, lineno } = warningSite(coro._createdAt);
+  // aiosim's own coroutines capture where they were created only in debug mode (sleep()
+  // is too hot for a stack per call): they are attributed to the collection point.
+  const { filename, lineno } = warningSite(createdAt ?? (pointFrames ??= extractStack()));
   try {
     _warnAt(text, RuntimeWarning, filename, lineno, { registry: true, program: true });
   } catch (e) {
@@ -61,15 +70,31 @@ function warnNeverAwaited(coro: CoroutineObject<unknown>): void {
   }
 }
 
-function neverAwaited(coro: CoroutineObject<unknown>): Report {
-  return { seq: coro._seq, report: () => warnNeverAwaited(coro) };
+/** Who reports which coroutine never started: `heldBy` maps one held as an argument to its holder. */
+interface NeverAwaited {
+  readonly recordOf: Map<TrackedCoroutine, UnawaitedRecord>;
+  readonly heldBy: Map<UnawaitedRecord, UnawaitedRecord>;
+}
+
+// Report a coroutine, then the never-started coroutines it holds (CPython frees a
+// coroutine's frame, and with it its arguments, right after warning about it).
+function warnWithHeld(rec: UnawaitedRecord, ctx: NeverAwaited): void {
+  warnNeverAwaited(rec);
+  for (const coro of rec.holds ?? []) {
+    const held = ctx.recordOf.get(coro);
+    if (held !== undefined && ctx.heldBy.get(held) === rec) warnWithHeld(held, ctx);
+  }
+}
+
+function neverAwaited(rec: UnawaitedRecord, ctx: NeverAwaited): Report {
+  return { seq: rec.seq, report: () => warnWithHeld(rec, ctx) };
 }
 
 // A pending task of a closed loop. A started task and its coroutine form a cycle, which
 // CPython's collector frees coroutine first: the coroutine is closed, then the task
 // reported (`done, defined at`). A task that never ran is freed first: it is reported
 // (`running at`), then its coroutine, never awaited, is.
-function destroyedPending(task: Task<unknown>, unstartedCoro: CoroutineObject<unknown> | undefined): Report {
+function destroyedPending(task: Task<unknown>, unstartedCoro: UnawaitedRecord | undefined, ctx: NeverAwaited): Report {
   return {
     seq: task._seq,
     report() {
@@ -84,7 +109,7 @@ function destroyedPending(task: Task<unknown>, unstartedCoro: CoroutineObject<un
       const context: ExceptionContext = { task, message: 'Task was destroyed but it is pending!' };
       if (task._sourceTraceback?.length) context.source_traceback = task._sourceTraceback;
       task._loop.callExceptionHandler(context);
-      if (unstartedCoro !== undefined) warnNeverAwaited(unstartedCoro);
+      if (unstartedCoro !== undefined) warnWithHeld(unstartedCoro, ctx);
     },
   };
 }
@@ -134,20 +159,40 @@ function unretrievedOf(loop: AbstractEventLoop | undefined): Report[] {
 
 function runReports(reports: Report[]): void {
   reports.sort((a, b) => a.seq - b.seq);
-  for (const r of reports) r.report();
+  try {
+    for (const r of reports) r.report();
+  } finally {
+    pointFrames = undefined;
+  }
 }
 
 // Reports for tasks nothing can run again, and for the tracked coroutines never started
-// (the coroutine of a task that never ran is reported with, after, its task).
+// (the coroutine of a task that never ran is reported with, after, its task; a coroutine
+// held as an argument by another never started, after the last of its holders).
 function destroyedAndNeverAwaited(tasks: Task<unknown>[]): Report[] {
   const pending = tasks.filter((t) => !t.done() && t._logDestroyPending);
-  const unstarted = new Set(_takeUnstartedCoroutines());
-  const reports = pending.map((task) => {
-    const coro = task._coro as CoroutineObject<unknown> | undefined;
-    const own = coro !== undefined && unstarted.delete(coro) ? coro : undefined;
-    return destroyedPending(task, own);
+  // The coroutines of tasks that may still run them are not reported (and stay tracked).
+  const live = new Set<unknown>((_livePendingTasks() as Task<unknown>[]).map((t) => t._coro));
+  const taken = _takeUnawaited();
+  const records = taken.filter((r) => !live.has(r.coro));
+  if (records.length < taken.length) _retrackUnawaited(taken.filter((r) => live.has(r.coro)));
+  const ctx: NeverAwaited = { recordOf: new Map(records.map((r) => [r.coro, r])), heldBy: new Map() };
+  const owned = new Set<UnawaitedRecord>();
+  const taskCoros = pending.map((task) => {
+    const rec = task._coro === undefined ? undefined : ctx.recordOf.get(task._coro as unknown as TrackedCoroutine);
+    if (rec !== undefined) owned.add(rec);
+    return rec;
   });
-  return [...[...unstarted].map(neverAwaited), ...reports];
+  // Records come in creation order: a coroutine held by several goes with the last one.
+  for (const rec of records) {
+    for (const coro of rec.holds ?? []) {
+      const held = ctx.recordOf.get(coro);
+      if (held !== undefined && !owned.has(held)) ctx.heldBy.set(held, rec);
+    }
+  }
+  const reports = pending.map((task, i) => destroyedPending(task, taskCoros[i], ctx));
+  const roots = records.filter((r) => !owned.has(r) && !ctx.heldBy.has(r));
+  return [...roots.map((r) => neverAwaited(r, ctx)), ...reports];
 }
 
 /** @internal The loops neither closed nor reported yet, in creation order (test fixtures). */

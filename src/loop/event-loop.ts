@@ -31,7 +31,7 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 import { _collectClosedLoop, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import {
-  _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
+  _getCurrentLoop, _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
 } from './events.js';
 import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
@@ -40,6 +40,8 @@ import { logExceptionContext } from './exception-handler.js';
 import { Handle, NO_ARGS, TimerHandle } from './handle.js';
 import { ReadyQueue } from './ready-queue.js';
 import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
+import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already-running.js';
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
@@ -472,14 +474,14 @@ export class EventLoop implements AbstractEventLoop {
     this.#stopping = true;
   }
 
-  #checkRunning(): void {
-    if (this.isRunning()) throw new RuntimeError('This event loop is already running');
+  #checkRunning(driver?: Driver): void {
+    if (this.isRunning()) throw _alreadyRunning(this, driver);
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   }
 
-  #runForeverSetup(): void {
+  #runForeverSetup(driver?: Driver): void {
     this.#checkClosed();
-    this.#checkRunning();
+    this.#checkRunning(driver);
     this.#threadId = getIdent();
     _setRunningLoop(this);
     // While it runs, this loop's clock is the virtual time simulated threads share.
@@ -600,7 +602,7 @@ export class EventLoop implements AbstractEventLoop {
   advance(seconds: number): void {
     checkNumber(seconds, 'advance() needs a finite number of seconds >= 0', finiteNonNegative);
     const horizon = this.#clock + seconds;
-    this.#runForeverSetup();
+    this.#runForeverSetup(ADVANCE);
     this.#horizon = horizon;
     this.#reachedHorizon = false;
     try {
@@ -628,7 +630,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   runUntilIdle(maxIterations = 1_000_000): void {
     checkNumber(maxIterations, 'runUntilIdle() needs an integer number of iterations >= 0', (n) => Number.isInteger(n) && n >= 0);
-    this.#runForeverSetup();
+    this.#runForeverSetup(RUN_UNTIL_IDLE);
     try {
       for (let i = 0; ; i++) {
         // Manual time: idle when nothing is due now (later timers wait for advance()).
@@ -837,6 +839,7 @@ export class EventLoop implements AbstractEventLoop {
   /** Turn debug mode on or off. asyncio: loop.set_debug */
   setDebug(enabled: boolean): void {
     this.#debug = enabled;
+    if (_getRunningLoop() === this) _refreshOriginTracking();
   }
 
   /** Return how the clock moves: 'auto' or 'manual'. Not an asyncio API: for tests. */
@@ -1120,6 +1123,9 @@ export class EventLoop implements AbstractEventLoop {
     return lines.join('\n');
   }
 }
+_libraryCoroutineMethods(EventLoop.prototype, {
+  shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
+});
 
 /**
  * Return the running event loop.

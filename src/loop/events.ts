@@ -24,6 +24,23 @@ export function _setThreadNameLookup(fn: () => string): void {
 }
 let loopFactory: (() => AbstractEventLoop) | undefined;
 
+// Whether coroutines made now record where they were made: asyncio's debug mode turns
+// CPython's coroutine origin tracking on in the thread running the loop.
+let originTracking = false;
+
+/**
+ * @internal Whether a coroutine made now records where it was made (a debug loop runs in
+ * this thread). asyncio: sys.get_coroutine_origin_tracking_depth() > 0
+ */
+export function _coroutineOriginTracking(): boolean {
+  return originTracking && runningThread === getIdent();
+}
+
+/** @internal The running loop's debug mode changed. asyncio: BaseEventLoop._set_coroutine_origin_tracking */
+export function _refreshOriginTracking(): void {
+  originTracking = runningLoop?.getDebug() === true;
+}
+
 /** @internal Return the running loop, or undefined. asyncio: events._get_running_loop */
 export function _getRunningLoop(): AbstractEventLoop | undefined {
   return runningThread === getIdent() ? runningLoop : undefined;
@@ -33,6 +50,7 @@ export function _getRunningLoop(): AbstractEventLoop | undefined {
 export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
   runningLoop = loop;
   runningThread = getIdent();
+  originTracking = loop?.getDebug() === true;
 }
 
 /**

@@ -7,7 +7,7 @@ import { getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
 import { pyTypeName, repr } from '../format/py-repr.js';
 import { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop, setEventLoop } from '../loop/events.js';
-import { isCoroutine } from '../task/coroutine.js';
+import { _promiseHint, isCoroutine } from '../task/coroutine.js';
 import { allTasks } from '../task/current-task.js';
 import { gather } from '../task/gather.js';
 import type { ContextManager } from '../task/context-manager.js';
@@ -125,7 +125,7 @@ export class Runner implements ContextManager<Runner> {
    * asyncio: Runner.run
    */
   run<T>(coro: Generator<unknown, T, unknown>, options?: { context?: unknown }): T {
-    if (!isCoroutine(coro)) throw new ValueError(`a coroutine was expected, got ${repr(coro)}`);
+    if (!isCoroutine(coro)) throw new ValueError(`a coroutine was expected, got ${repr(coro)}${_promiseHint(coro)}`);
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     this.#lazyInit();
     const task = method(this.#loop!, 'createTask')(coro, options?.context === undefined ? undefined : { context: options.context });

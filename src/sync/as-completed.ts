@@ -12,6 +12,7 @@ import { ensureFuture } from '../task/create-task.js';
 import type { AwaitResult } from '../task/gather.js';
 import { boundMethod } from '../task/named.js';
 import { Queue } from './queue.js';
+import { _libraryCoroutine } from '../task/library-coroutine.js';
 
 /** Options of `asCompleted`. */
 export interface AsCompletedOptions {
@@ -50,7 +51,7 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
   next(): IteratorResult<Coro<T>, undefined> {
     if (this.#todoLeft === 0) return { done: true, value: undefined };
     this.#todoLeft--;
-    return { done: false, value: this.#waitForOne() };
+    return { done: false, value: waitForOne(this.#done) };
   }
 
   #handleTimeout = boundMethod('_AsCompletedIterator._handle_timeout', (): void => {
@@ -68,13 +69,14 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
     this.#done.putNowait(f);
     if (this.#todo.size === 0) this.#timeoutHandle?.cancel();
   });
-
-  *#waitForOne(): Coro<T> {
-    const f = yield* this.#done.get();
-    if (f === undefined) throw new TimeoutError();
-    return f.result();
-  }
 }
+
+// asyncio: _AsCompletedIterator._wait_for_one (the next completed future's outcome).
+const waitForOne = _libraryCoroutine('_AsCompletedIterator._wait_for_one', function* waitForOne<T>(done: Queue<Future<T> | undefined>): Coro<T> {
+  const f = yield* done.get();
+  if (f === undefined) throw new TimeoutError();
+  return f.result();
+});
 
 /**
  * Run the awaitables concurrently (coroutines become tasks now) and return an iterator

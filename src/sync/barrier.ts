@@ -8,6 +8,7 @@ import type { Coro } from '../task/coroutine.js';
 import { Condition } from './condition.js';
 import { LoopBound } from './loop-bound.js';
 import { pyLess } from './py-compare.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 type State = 'filling' | 'draining' | 'resetting' | 'broken';
 
@@ -141,3 +142,6 @@ export class Barrier extends LoopBound implements AsyncContextManager<number> {
     return this.#state === 'broken';
   }
 }
+_libraryCoroutineMethods(Barrier.prototype, {
+  aenter: 'Barrier.__aenter__', aexit: 'Barrier.__aexit__', wait: 'Barrier.wait', reset: 'Barrier.reset', abort: 'Barrier.abort',
+});

@@ -6,6 +6,7 @@ import { _tracer } from '../log/trace-hook.js';
 import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext, Lock } from './lock.js';
 import { WaiterList } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * A condition variable: tasks holding its lock `wait()` until another task `notify()`s
@@ -130,3 +131,4 @@ export class Condition extends AcquireReleaseContext {
     this.notify(this._waiters.length);
   }
 }
+_libraryCoroutineMethods(Condition.prototype, { wait: 'Condition.wait', waitFor: 'Condition.wait_for' });

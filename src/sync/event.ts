@@ -6,6 +6,7 @@ import { _tracer } from '../log/trace-hook.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
 import { WaiterList } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * A flag, initially false; `wait()` blocks until it is set. Setting it wakes every
@@ -65,3 +66,4 @@ export class Event extends LoopBound {
     }
   }
 }
+_libraryCoroutineMethods(Event.prototype, { wait: 'Event.wait' });

@@ -10,6 +10,7 @@ import type { AsyncContextManager } from '../task/context-manager.js';
 import type { Coro } from '../task/coroutine.js';
 import { LoopBound } from './loop-bound.js';
 import { allCancelled, WaiterList } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * The base of Lock, Condition and Semaphore: `asyncWith(x, body)` acquires before the
@@ -40,6 +41,7 @@ export abstract class AcquireReleaseContext extends LoopBound implements AsyncCo
     return undefined;
   }
 }
+_libraryCoroutineMethods(AcquireReleaseContext.prototype, { aenter: '_ContextManagerMixin.__aenter__', aexit: '_ContextManagerMixin.__aexit__' });
 
 /**
  * A lock tasks acquire one at a time, in the order they asked (FIFO). A lock released
@@ -107,3 +109,4 @@ export class Lock extends AcquireReleaseContext {
     if (fut !== undefined && !fut.done()) fut.setResult(true);
   }
 }
+_libraryCoroutineMethods(Lock.prototype, { acquire: 'Lock.acquire' });

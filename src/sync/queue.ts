@@ -12,6 +12,7 @@ import { Event } from './event.js';
 import { LoopBound } from './loop-bound.js';
 import { checkOrderable, pyLess } from './py-compare.js';
 import { WaiterList } from './waiters.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 // asyncio: Queue._wakeup_next — wake the first waiter that is not done.
 function wakeupNext(waiters: WaiterList<Future<unknown>>): void {
@@ -241,6 +242,7 @@ export class Queue<T = unknown> extends LoopBound {
     }
   }
 }
+_libraryCoroutineMethods(Queue.prototype, { put: 'Queue.put', get: 'Queue.get', join: 'Queue.join' });
 
 /**
  * A queue that returns the smallest item first, ordered by Python's rules (arrays

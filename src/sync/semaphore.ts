@@ -8,6 +8,7 @@ import type { Coro } from '../task/coroutine.js';
 import { AcquireReleaseContext } from './lock.js';
 import { allCancelled, WaiterList } from './waiters.js';
 import { pyLess } from './py-compare.js';
+import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 
 /**
  * A counter tasks decrement with `acquire()` (waiting while it is 0, in FIFO order) and
@@ -87,6 +88,7 @@ export class Semaphore extends AcquireReleaseContext {
     return false;
   }
 }
+_libraryCoroutineMethods(Semaphore.prototype, { acquire: 'Semaphore.acquire' });
 
 /**
  * A Semaphore that refuses to be released above its initial value.

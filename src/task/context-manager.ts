@@ -4,6 +4,7 @@
 import { _asException } from '../errors/raised.js';
 import type { Coro } from './coroutine.js';
 import { _setContext } from '../errors/chaining.js';
+import { _libraryCoroutine } from './library-coroutine.js';
 
 /** An asynchronous context manager: `aenter()` and `aexit(exc?)` are coroutines. */
 export interface AsyncContextManager<V> {
@@ -18,6 +19,12 @@ export interface ContextManager<V> {
   /** Called with the body's exception (or undefined); returning true swallows it. */
   exit(exc?: unknown): boolean | undefined | void;
 }
+
+// Managers whose exit is typed never to swallow an exception (it returns nothing, or false):
+// Lock, Semaphore, Condition, Barrier, TaskGroup, Timeout, Runner, the executors. With
+// them the result of asyncWith, withContext and withAsync is the body's, never undefined.
+// Written out where used (no exported name): they are only overload parameters.
+type NeverSwallows = false | undefined | void;
 
 // Python calls __exit__/__aexit__ while the body's exception is being handled, so an
 // exception raised there gets it as its __context__ (implicit chaining).
@@ -46,12 +53,21 @@ function isAsyncContextManager<V>(cm: AsyncContextManager<V> | ContextManager<V>
  * Run `body` inside `cm`, as Python's `async with cm as v:` does: enter, run the body
  * (which may await), exit with the body's exception, if any. Returns the body's result,
  * or undefined when the manager's exit swallowed the exception. Accepts synchronous
- * context managers too (Python's `with` inside a coroutine).
+ * context managers too (Python's `with` inside a coroutine). Typed `R` for a manager
+ * whose exit is typed never to swallow (returning nothing or `false`: Lock, Semaphore,
+ * Condition, Barrier, TaskGroup, Timeout), `R | undefined` for any other.
  *
  * @example
  * yield* asyncWith(lock, function* () { yield* sleep(1); });
+ * asyncio: the async with statement
  */
-export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => Coro<R>): Coro<R | undefined> {
+export const asyncWith: {
+  <V, R>(
+    cm: { aenter(): Coro<V>; aexit(exc?: unknown): Coro<NeverSwallows> } | { enter(): V; exit(exc?: unknown): NeverSwallows },
+    body: (value: V) => Coro<R>,
+  ): Coro<R>;
+  <V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => Coro<R>): Coro<R | undefined>;
+} = _libraryCoroutine('asyncWith', function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => Coro<R>): Coro<R | undefined> {
   if (!isAsyncContextManager(cm)) {
     const value = cm.enter();
     let result: R;
@@ -86,15 +102,19 @@ export function* asyncWith<V, R>(cm: AsyncContextManager<V> | ContextManager<V>,
   }
   yield* cm.aexit(undefined);
   return result;
-}
+});
 
 /**
  * Run `body` inside the synchronous context manager `cm`, as Python's `with cm as v:`
  * does outside a coroutine. Returns the body's result, or undefined when `exit`
- * swallowed the exception.
+ * swallowed the exception; typed `R` for a manager whose exit is typed never to swallow
+ * (Runner, the executors).
  *
  * @example withContext(new Runner(), (runner) => runner.run(main()));
+ * asyncio: the with statement
  */
+export function withContext<V, R>(cm: { enter(): V; exit(exc?: unknown): NeverSwallows }, body: (value: V) => R): R;
+export function withContext<V, R>(cm: ContextManager<V>, body: (value: V) => R): R | undefined;
 export function withContext<V, R>(cm: ContextManager<V>, body: (value: V) => R): R | undefined {
   const value = cm.enter();
   let result: R;

@@ -1,10 +1,11 @@
 // Coroutines in aiosim are generator objects: `yield*` is `await`, a bare `yield` is
-// one loop iteration. This file holds their type, the coroutine test and their repr.
+// one loop iteration. This file holds their type, the coroutine test, their repr and the
+// hint for a promise given where a coroutine is needed.
 // asyncio: coroutines.iscoroutine / _format_coroutine
 
 import { pyTypeName } from '../format/py-repr.js';
 import { generatorInfo } from '../format/source-location.js';
-import type { Future } from '../future/future.js';
+import { isFuture, type Future } from '../future/future.js';
 
 /** What a coroutine may yield to its task: a Future it awaits, or nothing (a bare yield). */
 export type Suspend = Future<unknown> | undefined;
@@ -66,6 +67,19 @@ export function isCoroutine(obj: unknown): obj is Generator<unknown, unknown, un
   if (typeof obj !== 'object' || obj === null) return false;
   const g = obj as Partial<Generator>;
   return typeof g.next === 'function' && typeof g.throw === 'function' && typeof g.return === 'function' && typeof g[Symbol.iterator] === 'function';
+}
+
+/**
+ * @internal What to add to asyncio's message when a thenable (an async function's
+ * promise, most likely) was given where a coroutine is needed: only JavaScript has them,
+ * so the hint says what to do. Empty for anything else, whose message stays CPython's.
+ */
+export function _promiseHint(obj: unknown): string {
+  // Futures are thenables too, and Python-expressible: their messages stay CPython's.
+  const isThenable = typeof obj === 'object' && obj !== null && typeof (obj as { then?: unknown }).then === 'function' && !isFuture(obj);
+  return isThenable
+    ? " (a promise, which no task can run: make the async function a coroutine function with asyncCoroutine() from 'aiosim/testing', or write it as a generator function)"
+    : '';
 }
 
 /**

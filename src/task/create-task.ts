@@ -5,7 +5,7 @@ import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { Future, isFuture } from '../future/future.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
 import { getEventLoop, getRunningLoop } from '../loop/events.js';
-import { isAwaitable, isCoroutine } from './coroutine.js';
+import { _promiseHint, isAwaitable, isCoroutine } from './coroutine.js';
 import { named } from './named.js';
 import type { Task } from './task.js';
 
@@ -66,7 +66,7 @@ export function ensureFuture<T>(obj: Future<T> | Generator<unknown, T, unknown> 
     coro = wrapAwaitable(obj as { [Symbol.iterator](): Iterator<unknown, T, unknown> });
     shouldClose = false;
   } else {
-    throw new TypeError('An asyncio.Future, a coroutine or an awaitable is required');
+    throw new TypeError(`An asyncio.Future, a coroutine or an awaitable is required${_promiseHint(obj)}`);
   }
   const target = (loop ?? getEventLoop()) as TaskCreatingLoop;
   try {

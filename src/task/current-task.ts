@@ -125,6 +125,11 @@ export function _forgetLoopTasks(loop: AbstractEventLoop): Registered[] {
   return pending;
 }
 
+/** @internal The tasks still pending on loops not closed (they may yet run their coroutines). */
+export function _livePendingTasks(): Registered[] {
+  return [...scheduledTasks, ...eagerTasks];
+}
+
 /**
  * @internal Mark `task` as running on `loop`.
  * @throws RuntimeError if another task is already running there.

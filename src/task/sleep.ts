@@ -1,17 +1,22 @@
 // asyncio.sleep: a bare yield for delays <= 0, else a timer completing a future.
 // Written as a hand-made coroutine object rather than a generator function: sleep is the
-// most awaited coroutine there is, and this avoids a generator frame per call.
+// most awaited coroutine there is, and this avoids a generator frame per call. Tracked
+// like every coroutine aiosim makes (a dropped `sleep(1)` is reported as never awaited).
 // asyncio: tasks.sleep
 
 import { ValueError } from '../errors/exceptions.js';
-import { pyTypeName } from '../format/py-repr.js';
+import { objectId, pyTypeName, reprSymbol } from '../format/py-repr.js';
+import { extractStack } from '../format/stack.js';
 import type { Future } from '../future/future.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
 import type { TimerHandle } from '../loop/handle.js';
-import { getRunningLoop } from '../loop/events.js';
+import { _coroutineOriginTracking, getRunningLoop } from '../loop/events.js';
 import type { Coro, Suspend } from './coroutine.js';
+import { _coroutineThen } from './coroutine-await.js';
+import { _markCoroutineFunction } from './tracked-coroutine.js';
 import { inheritGeneratorPrototype } from '../future/generator-like.js';
 import { _tracer } from '../log/trace-hook.js';
+import { _trackUnawaited, _untrackUnawaited, type TrackedCoroutine, type UnawaitedRecord } from './unawaited.js';
 
 const NOT_STARTED = 0;
 const YIELDED = 1;
@@ -26,7 +31,11 @@ const DONE_UNDEFINED: IteratorResult<never, undefined> = { done: true, value: un
 // Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
 interface SleepCoroutine<T> extends Generator<Suspend, T, unknown> {}
 /** The coroutine object `sleep()` returns (a generator in all but implementation). */
-class SleepCoroutine<T> {
+class SleepCoroutine<T> implements TrackedCoroutine {
+  declare readonly __name__: string;
+  // Its record as a never-started coroutine, only if it gets one (declared, not initialised:
+  // sleep objects stay small).
+  declare _uRec: UnawaitedRecord | undefined;
   readonly #delay: number;
   readonly #result: T;
   #state = NOT_STARTED;
@@ -36,11 +45,15 @@ class SleepCoroutine<T> {
   constructor(delay: number, result: T) {
     this.#delay = delay;
     this.#result = result;
+    // Origin tracking: where it was made, only while a debug loop runs (as CPython's).
+    if (_coroutineOriginTracking()) _trackUnawaited(this, undefined, extractStack(), true);
+    else _trackUnawaited(this, undefined, undefined, false);
   }
 
   next(): IteratorResult<Suspend, T> {
     switch (this.#state) {
       case NOT_STARTED: {
+        _untrackUnawaited(this);
         const delay = this.#delay;
         if (typeof delay !== 'number') {
           this.#state = DONE;
@@ -93,11 +106,13 @@ class SleepCoroutine<T> {
 
   throw(e: unknown): IteratorResult<Suspend, T> {
     if (this.#state === AWAITING) return this.#resume(() => this.#await!.throw!(e));
+    _untrackUnawaited(this);
     this.#state = DONE;
     throw e;
   }
 
   return(value: T): IteratorResult<Suspend, T> {
+    _untrackUnawaited(this);
     if (this.#state === AWAITING) this.#finish();
     this.#state = DONE;
     return { done: true, value };
@@ -105,6 +120,22 @@ class SleepCoroutine<T> {
 
   [Symbol.iterator](): this {
     return this;
+  }
+
+  // `await sleep(1)` in an async-function coroutine (aiosim/testing) awaits it.
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return _coroutineThen(this, 'sleep', onFulfilled, onRejected);
+  }
+
+  toString(): string {
+    return `<coroutine object sleep at ${objectId(this)}>`;
+  }
+
+  [reprSymbol](): string {
+    return this.toString();
   }
 }
 inheritGeneratorPrototype(SleepCoroutine);
@@ -127,3 +158,4 @@ Object.defineProperty(SleepCoroutine.prototype, '__name__', { value: 'sleep' });
 export function sleep<T = undefined>(delay: number, result?: T): Coro<T> {
   return new SleepCoroutine(delay, result as T);
 }
+_markCoroutineFunction(sleep);

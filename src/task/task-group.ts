@@ -16,6 +16,7 @@ import type { Coro } from './coroutine.js';
 import type { CreateTaskOptions, TaskCreatingLoop } from './create-task.js';
 import { currentTask } from './current-task.js';
 import type { Task } from './task.js';
+import { _libraryCoroutineMethods } from './library-coroutine.js';
 
 /**
  * A group of tasks that `asyncWith(new TaskGroup(), function* (tg) { ... })` waits for.
@@ -190,3 +191,4 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
     }
   });
 }
+_libraryCoroutineMethods(TaskGroup.prototype, { aenter: 'TaskGroup.__aenter__', aexit: 'TaskGroup.__aexit__' });

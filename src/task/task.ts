@@ -12,7 +12,7 @@ import { FINISHED, Future, isFuture, PENDING } from '../future/future.js';
 import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
 import type { Handle } from '../loop/handle.js';
 import { _tracer } from '../log/trace-hook.js';
-import { formatCoroutine, isCoroutine } from './coroutine.js';
+import { _promiseHint, formatCoroutine, isCoroutine } from './coroutine.js';
 import {
   _enterTask, _leaveTask, _registerEagerTask, _registerOrphanTask, _registerTask, _swapCurrentTask, _unregisterEagerTask,
   _unregisterTask,
@@ -106,7 +106,7 @@ export class Task<T = unknown> extends Future<T> {
     this._coro = coro;
     if (!isCoroutine(coro)) {
       this._logDestroyPending = false;
-      throw new TypeError(`a coroutine was expected, got ${repr(coro)}`);
+      throw new TypeError(`a coroutine was expected, got ${repr(coro)}${_promiseHint(coro)}`);
     }
     const name = options?.name;
     this._name = name === undefined || name === null ? ++taskNameCounter : pyStr(name);
@@ -341,12 +341,15 @@ export class Task<T = unknown> extends Future<T> {
         if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
       }
     } else if (isCoroutine(result)) {
-      loop.callSoon(this._stepCb, new RuntimeError(`yield was used instead of yield from for generator in task ${repr(this)} with ${repr(result)}`));
+      // asyncio: a coroutine object yielded is a bad yield (its "instead of yield from"
+      // message is for generators, which a translated program cannot have). `yield` for
+      // `yield*` is a JavaScript slip: a hint follows asyncio's text.
+      loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)} (await a coroutine with yield*, not yield)`));
     } else if (result === DEFERRED_STEP) {
       // An async-function coroutine's step goes on in microtasks: the loop pauses after this handle.
       loop._deferredStep = this;
     } else {
-      loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)}`));
+      loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)}${_promiseHint(result)}`));
     }
   }
 

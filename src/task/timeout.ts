@@ -14,6 +14,7 @@ import type { Coro } from './coroutine.js';
 import { currentTask } from './current-task.js';
 import type { Task } from './task.js';
 import { _setCause, _setContext } from '../errors/chaining.js';
+import { _libraryCoroutineMethods } from './library-coroutine.js';
 
 type State = 'created' | 'active' | 'expiring' | 'expired' | 'finished';
 
@@ -130,6 +131,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
     this.#handler = undefined;
   });
 }
+_libraryCoroutineMethods(Timeout.prototype, { aenter: 'Timeout.__aenter__', aexit: 'Timeout.__aexit__' });
 
 // asyncio 3.13: put a TimeoutError between an exception and the CancelledError in its
 // __context__ chain, so tracebacks show that the deadline caused it.

@@ -7,17 +7,15 @@ import { RuntimeError } from '../errors/exceptions.js';
 import { objectId, reprSymbol } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';
-import { _getRunningLoop } from '../loop/events.js';
+import { _coroutineOriginTracking, _getRunningLoop } from '../loop/events.js';
 import { _tracer } from '../log/trace-hook.js';
 import { coroutineTarget, type Coro, type Suspend } from './coroutine.js';
+import { _coroutineThen } from './coroutine-await.js';
 import { inheritGeneratorPrototype } from '../future/generator-like.js';
-
+import { _heldCoroutines, _trackUnawaited, _untrackUnawaited, type UnawaitedRecord } from './unawaited.js';
 
 // What #thrownIn holds before anything was thrown in (undefined can be thrown).
 const NOTHING_THROWN: unique symbol = Symbol('nothing thrown');
-
-// Tracked coroutines created and not yet started or closed, in creation order.
-const unstarted = new Set<CoroutineObject<unknown>>();
 
 // A Generator by declaration merging, not `implements`: newer type libraries add members to
 // Generator (`[Symbol.dispose]` with @types/node 24+), which the prototype chain supplies.
@@ -29,11 +27,12 @@ export interface CoroutineObject<T> extends Generator<Suspend, T, unknown> {}
 export class CoroutineObject<T> {
   /** The coroutine function's name (Python's `__qualname__`). */
   readonly __name__: string;
-  /** @internal */ readonly _seq = _nextCreationSeq();
   /** @internal Where it was created (user frames, newest last). */
   readonly _createdAt: StackFrame[];
   /** @internal Set when a debug loop was running at creation (origin tracking). */
   readonly _origin: boolean;
+  /** @internal Its record while it is a coroutine never started that has one. */
+  _uRec: UnawaitedRecord | undefined = undefined;
   readonly #gen: Generator<Suspend, T, unknown>;
   #finished = false;
   #started = false;
@@ -42,12 +41,12 @@ export class CoroutineObject<T> {
   // escaping again, it passes through, it is not raised here.
   #thrownIn: unknown = NOTHING_THROWN;
 
-  constructor(gen: Generator<Suspend, T, unknown>, name: string) {
+  constructor(gen: Generator<Suspend, T, unknown>, name: string, args: readonly unknown[] = []) {
     this.#gen = gen;
     this.__name__ = name;
     this._createdAt = extractStack();
-    this._origin = _getRunningLoop()?.getDebug() === true;
-    unstarted.add(this);
+    this._origin = _coroutineOriginTracking();
+    _trackUnawaited(this, _heldCoroutines(args), this._createdAt, this._origin);
   }
 
   get [coroutineTarget](): Generator<Suspend, T, unknown> {
@@ -55,7 +54,7 @@ export class CoroutineObject<T> {
   }
 
   #resume(step: () => IteratorResult<Suspend, T>): IteratorResult<Suspend, T> {
-    unstarted.delete(this);
+    _untrackUnawaited(this);
     if (this.#finished) throw new RuntimeError('cannot reuse already awaited coroutine');
     this.#started = true;
     this.#running = true;
@@ -83,7 +82,7 @@ export class CoroutineObject<T> {
 
   /** Close the coroutine (Python's `coro.close()`): it is then no longer "never awaited". */
   return(value: T): IteratorResult<Suspend, T> {
-    unstarted.delete(this);
+    _untrackUnawaited(this);
     this.#finished = true;
     return this.#gen.return(value);
   }
@@ -93,6 +92,18 @@ export class CoroutineObject<T> {
     // runs it) is refused, instead of resuming it under its owner.
     if (this.#started && !this.#finished && !this.#running) throw new RuntimeError('coroutine is being awaited already');
     return this;
+  }
+
+  /**
+   * Await the coroutine from an async-function coroutine (aiosim/testing's
+   * `asyncCoroutine`): it runs inline in that task, as `await` in Python. Outside such a
+   * task's step the promise rejects (a coroutine needs a task). `yield*` does not use it.
+   */
+  then<R1 = T, R2 = never>(
+    onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return _coroutineThen(this, this.__name__, onFulfilled, onRejected);
   }
 
   /** Python's repr: `<coroutine object test at 0x1>`. */
@@ -105,13 +116,6 @@ export class CoroutineObject<T> {
   }
 }
 inheritGeneratorPrototype(CoroutineObject);
-
-/** @internal Take the tracked coroutines never started (a collection point reports them). */
-export function _takeUnstartedCoroutines(): CoroutineObject<unknown>[] {
-  const out = [...unstarted];
-  unstarted.clear();
-  return out;
-}
 
 /**
  * Wrap a generator function so that the coroutine objects it returns are tracked:
@@ -127,18 +131,23 @@ export function _takeUnstartedCoroutines(): CoroutineObject<unknown>[] {
 export function coroutine<A extends unknown[], T>(fn: (...args: A) => Generator<Suspend, T, unknown>): (...args: A) => Coro<T> {
   const name = fn.name;
   const wrapped = function (this: unknown, ...args: A): Coro<T> {
-    return new CoroutineObject(fn.apply(this, args), name);
+    return new CoroutineObject(fn.apply(this, args), name, args);
   };
   Object.defineProperty(wrapped, 'name', { value: name });
   coroutineFunctions.add(wrapped);
   return wrapped;
 }
 
-// The functions coroutine() made: asyncio's debug checks refuse coroutine functions as
-// callbacks (`coroutines cannot be used with call_soon()`), and these are ones.
+// The functions coroutine() made, and aiosim's own coroutine functions: asyncio's debug
+// checks refuse coroutine functions as callbacks (`coroutines cannot be used with call_soon()`).
 const coroutineFunctions = new WeakSet<object>();
 
-/** @internal Whether `fn` was made by coroutine(). asyncio: coroutines._iscoroutinefunction */
+/** @internal Count `fn` as a coroutine function (aiosim's own ones are). */
+export function _markCoroutineFunction(fn: object): void {
+  coroutineFunctions.add(fn);
+}
+
+/** @internal Whether `fn` was made by coroutine() or is one of aiosim's coroutine functions. asyncio: coroutines._iscoroutinefunction */
 export function _isCoroutineFunction(fn: unknown): boolean {
   return typeof fn === 'function' && coroutineFunctions.has(fn);
 }

@@ -13,6 +13,7 @@ import { timeout as makeTimeout } from './timeout.js';
 import { _releaseWaiter } from './wait.js';
 import { _setCause, _setContext } from '../errors/chaining.js';
 import { _tracer } from '../log/trace-hook.js';
+import { _libraryCoroutine } from './library-coroutine.js';
 
 /**
  * Await `aw` and return its result, or throw TimeoutError if it takes more than
@@ -31,7 +32,7 @@ import { _tracer } from '../log/trace-hook.js';
  * @example const v = yield* waitFor(fetch(), 1.5);
  * asyncio: asyncio.wait_for
  */
-export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
+export const waitFor = _libraryCoroutine('wait_for', function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
   const delay = typeof timeout === 'object' && timeout !== null ? timeout.timeout : timeout;
   if (delay !== undefined && delay !== null && typeof delay !== 'number') {
     throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
@@ -54,7 +55,7 @@ export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { ti
     checkAwaitable(aw);
     return yield* aw as Coro<T>;
   })) as T;
-}
+});
 
 /** @internal Cancel `fut` and wait until it is done, without waiting on it directly. asyncio: tasks._cancel_and_wait */
 export function* _cancelAndWait(fut: Future<unknown>): Coro<void> {

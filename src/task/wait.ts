@@ -10,6 +10,7 @@ import type { TimerHandle } from '../loop/handle.js';
 import { getRunningLoop } from '../loop/events.js';
 import { isCoroutine, type Coro } from './coroutine.js';
 import { named } from './named.js';
+import { _libraryCoroutine } from './library-coroutine.js';
 
 /** Return when any future finishes or is cancelled. asyncio: asyncio.FIRST_COMPLETED */
 export const FIRST_COMPLETED = 'FIRST_COMPLETED';
@@ -43,7 +44,7 @@ export const _releaseWaiter = named('_release_waiter', (waiter: Future<unknown>,
  * @example const [done, pending] = yield* wait([t1, t2], { returnWhen: FIRST_COMPLETED });
  * asyncio: asyncio.wait
  */
-export function* wait<T>(fs: Iterable<Future<T>>, options?: WaitOptions): Coro<[Set<Future<T>>, Set<Future<T>>]> {
+export const wait = _libraryCoroutine('wait', function* wait<T>(fs: Iterable<Future<T>>, options?: WaitOptions): Coro<[Set<Future<T>>, Set<Future<T>>]> {
   if (isFuture(fs) || isCoroutine(fs)) {
     throw new TypeError(`expect a list of futures, not ${isCoroutine(fs) ? 'coroutine' : pyTypeName(fs)}`);
   }
@@ -58,7 +59,7 @@ export function* wait<T>(fs: Iterable<Future<T>>, options?: WaitOptions): Coro<[
   }
   const loop = getRunningLoop();
   return yield* _wait(set, options?.timeout, returnWhen, loop);
-}
+});
 
 /** @internal asyncio: tasks._wait — `fs` is a non-empty set of futures. */
 export function* _wait<T>(fs: Set<Future<T>>, timeout: number | undefined, returnWhen: ReturnWhen, loop: AbstractEventLoop): Coro<[Set<Future<T>>, Set<Future<T>>]> {

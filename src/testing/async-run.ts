@@ -13,6 +13,7 @@ import type { Task } from '../task/task.js';
 import { asyncCoroutine } from './async-coroutine.js';
 import { _beginDrive, _endDrive, _stepTaken } from './async-drive.js';
 import { TestLoop, type TestLoopOptions } from './test-loop.js';
+import { _alreadyRunning } from '../loop/already-running.js';
 
 // One turn of the host's event loop: every queued microtask has run when it comes. Taken
 // at import, so that fake timers installed later (vi.useFakeTimers) do not stop the driver.
@@ -51,7 +52,7 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
  */
 export async function runUntilCompleteAsync<T>(loop: EventLoop, aw: Future<T> | Generator<unknown, T, unknown>): Promise<T> {
   if (loop.isClosed()) throw new RuntimeError('Event loop is closed');
-  if (loop.isRunning()) throw new RuntimeError('This event loop is already running');
+  if (loop.isRunning()) throw _alreadyRunning(loop, { name: 'runUntilCompleteAsync', instead: 'await the coroutine there' });
   if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   const newTask = !isFuture(aw);
   const fut = ensureFuture(aw, { loop });

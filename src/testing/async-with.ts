@@ -4,6 +4,7 @@
 
 import { _asException } from '../errors/raised.js';
 import type { AsyncContextManager, ContextManager } from '../task/context-manager.js';
+import type { Coro } from '../task/coroutine.js';
 import { awaitable } from './async-coroutine.js';
 import { _setContext } from '../errors/chaining.js';
 
@@ -19,7 +20,8 @@ function chain(raised: unknown, handled: unknown): void {
  * Run `body` inside `cm`, as Python's `async with cm as v:` does, from an async-function
  * coroutine: enter (awaiting `aenter()`), run the body, exit with the body's exception, if
  * any (awaiting `aexit(exc)`). Resolves with the body's result, or undefined when the
- * manager's exit swallowed the exception. A synchronous context manager (`enter`/`exit`)
+ * manager's exit swallowed the exception (typed `R` for a manager whose exit is typed
+ * never to swallow, as `asyncWith`). A synchronous context manager (`enter`/`exit`)
  * is Python's `with` inside a coroutine.
  *
  * @throws what the body throws unless the manager swallows it; what the manager throws.
@@ -27,6 +29,11 @@ function chain(raised: unknown, handled: unknown): void {
  * await withAsync(timeout(1), async () => { await awaitable(sleep(5)); }); // TimeoutError
  * asyncio: async with
  */
+export function withAsync<V, R>(
+  cm: { aenter(): Coro<V>; aexit(exc?: unknown): Coro<false | undefined | void> } | { enter(): V; exit(exc?: unknown): false | undefined | void },
+  body: (value: V) => PromiseLike<R> | R,
+): Promise<R>;
+export function withAsync<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => PromiseLike<R> | R): Promise<R | undefined>;
 export async function withAsync<V, R>(cm: AsyncContextManager<V> | ContextManager<V>, body: (value: V) => PromiseLike<R> | R): Promise<R | undefined> {
   const isAsync = typeof (cm as AsyncContextManager<V>).aenter === 'function';
   const value = isAsync ? await awaitable((cm as AsyncContextManager<V>).aenter()) : (cm as ContextManager<V>).enter();

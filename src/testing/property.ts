@@ -9,6 +9,8 @@ import { isExitException, ValueError } from '../errors/exceptions.js';
 import { world } from '../executor/world.js';
 import type { Arbitrary } from 'fast-check';
 import { _clockOptions, type EventLoop } from '../loop/event-loop.js';
+import type { Future } from '../future/future.js';
+import { repr } from '../format/py-repr.js';
 import { _getRunningLoop } from '../loop/events.js';
 import type { TieChooser } from '../loop/timer-heap.js';
 import { TieBreaks, tieBreaks, type TieDecision } from './environment.js';
@@ -25,11 +27,14 @@ export type ModelArbitrary<M> = FcArbitrary<M> | { readonly [K in keyof M]: FcAr
 
 /**
  * A scenario: given the model's values and a fresh loop, a body as `withLoop` runs it (a
- * generator function is the test's main coroutine). It fails by throwing (an `expect`,
- * an exception of the program, `LoopCheckError`, `TimeLimitError`, `StalledError`) or
- * by returning (or its coroutine returning) `false`.
+ * generator function is the test's main coroutine). It states its verdict: it returns (or
+ * its coroutine returns) `true` when the property holds, `false` when it does not; it
+ * also fails by throwing (an `expect`, an exception of the program, `LoopCheckError`,
+ * `TimeLimitError`, `StalledError`). A scenario that checks with assertions ends with
+ * `return true`. Anything but a boolean (a forgotten `return`) fails the run with a
+ * TypeError rather than pass it.
  */
-export type Scenario<M> = (model: M, loop: EventLoop) => unknown;
+export type Scenario<M> = (model: M, loop: EventLoop) => boolean | Generator<unknown, boolean, unknown> | Future<boolean>;
 
 /** Options of `checkProperty`, `assertProperty` and `replayProperty`: the loop's, and the search's. */
 export interface PropertyOptions extends Omit<TestLoopOptions, 'trace'> {
@@ -127,6 +132,8 @@ function runOnce<M>(scenario: Scenario<M>, model: M, ties: TieBreaks, options: P
       return r;
     }, { ...options, ...(trace === undefined ? {} : { trace }) });
     if (result === false) throw new PropertyFalse();
+    // A forgotten `return` would otherwise pass every run without checking anything.
+    if (result !== true) throw new TypeError(`the scenario returned ${repr(result)}, not a boolean: return true when the property holds, false when it does not (a scenario that checks with assertions ends with return true)`);
   } catch (e) {
     // Exit exceptions (KeyboardInterrupt, SystemExit) stop the search, as they stop a program.
     if (isExitException(e)) throw e;

@@ -13,6 +13,7 @@ import { named } from '../task/named.js';
 import type { Task } from '../task/task.js';
 import { Labels } from './labels.js';
 import { formatLoopState, loopState } from './loop-state.js';
+import { _alreadyRunning } from '../loop/already-running.js';
 
 /**
  * The future given to `runUntilComplete(loop, aw, { timeLimit })` was still pending when
@@ -49,6 +50,7 @@ export function checkTimeLimit(limit: unknown): void {
 export function runUntilComplete<T>(loop: EventLoop, aw: Future<T> | Generator<unknown, T, unknown>, options?: RunOptions): T {
   const limit = options?.timeLimit;
   if (limit === undefined) return loop.runUntilComplete(aw);
+  if (loop.isRunning()) throw _alreadyRunning(loop, { name: 'runUntilComplete', instead: 'await the coroutine there with yield*' });
   checkTimeLimit(limit);
   const newTask = !isFuture(aw);
   const fut = ensureFuture(aw, { loop });

@@ -344,6 +344,40 @@ describe('Task stepping', () => {
     ]);
   });
 
+  it("throws RuntimeError 'Task got bad yield: <coroutine object …>' for a coroutine yielded without yield*, with a hint", () => {
+    // @types.coroutine
+    // def rawcoro():
+    //     c = asyncio.sleep(0)
+    //     try: yield c
+    //     except RuntimeError as e: print(e)
+    //     c.close(); return 'survived'
+    // async def viaawait(): return await rawcoro()
+    // print(await asyncio.create_task(viaawait(), name='G'))
+    // → Task got bad yield: <coroutine object sleep at 0x…> / survived
+    // (aiosim: a generator function is an async def, so its objects are coroutines too)
+    const trace = runScenario(function* main({ log }: Scene): Coro<string> {
+      function* inner(): Coro<void> {}
+      function* rawcoro(): Coro<string> {
+        for (const c of [sleep(0), inner()]) {
+          try {
+            yield c as never;
+          } catch (e) {
+            if (!(e instanceof RuntimeError)) throw e;
+            log(normaliseSites(e.message));
+          }
+          c.return(undefined);
+        }
+        return 'survived';
+      }
+      return yield* createTask(rawcoro(), { name: 'G' });
+    });
+    expect(trace).toEqual([
+      [0, 'Task got bad yield: <coroutine object sleep at 0x?> (await a coroutine with yield*, not yield)'],
+      [0, 'Task got bad yield: <coroutine object inner at 0x?> (await a coroutine with yield*, not yield)'],
+      ['return', "'survived'"],
+    ]);
+  });
+
   it("throws RuntimeError 'Task … got Future … attached to a different loop' for another loop's future", () => {
     const other = new EventLoop();
     const trace = runScenario(function* main({ loop, log }: Scene): Coro<string> {

@@ -18,9 +18,11 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  blockingSleep, CancelledError, createTask, currentTask, eagerTaskFactory, EventLoop, KeyboardInterrupt, logging, repr,
-  runCoroutineThreadsafe, RuntimeError, sleep, toThread, ValueError, type Coro, type Task,
+  blockingSleep, CancelledError, coroutine, createTask, currentTask, eagerTaskFactory, EventLoop, gcCollect, getRunningLoop,
+  KeyboardInterrupt, Lock, logging, Queue, repr, runCoroutineThreadsafe, RuntimeError, sleep, toThread, ValueError, waitFor,
+  warnings, type Coro, type Task,
 } from '../../src/index.js';
+import { _restoreDefaultFilters } from '../../src/log/warnings.js';
 import { isCoroutine } from '../../src/task/coroutine.js';
 import {
   asyncCoroutine, AsyncCoroutine, awaitable, LoopCheckError, runUntilCompleteAsync, Trace, withLoopAsync,
@@ -169,7 +171,55 @@ describe('asyncCoroutine', () => {
     })());
     expect(result).toBe(26);
   });
+
+  it("awaits sleep(), aiosim's other coroutines and coroutine(fn) ones without awaitable(), as await does in Python", async () => {
+    // async def one(): return 'one'
+    // async def main():
+    //     q = asyncio.Queue(); lock = asyncio.Lock(); loop = asyncio.get_running_loop()
+    //     await asyncio.sleep(1); log(loop.time()); await q.put(5); log(await q.get())
+    //     await lock.acquire(); log(lock.locked()); lock.release()
+    //     log(await asyncio.wait_for(asyncio.sleep(1, 'w'), 5), loop.time()); log(await one())
+    // → 1.0 / 5 / True / w 2.0 / one, and no warning
+    const one = coroutine(function* one(): Coro<string> {
+      return 'one';
+    });
+    const log: unknown[] = [];
+    const warned = await shownAsync(() =>
+      run(asyncCoroutine(async function main(): Promise<void> {
+        const q = new Queue<number>();
+        const lock = new Lock();
+        const loop = getRunningLoop();
+        await sleep(1);
+        log.push(loop.time());
+        await q.put(5);
+        log.push(await q.get());
+        await lock.acquire();
+        log.push(lock.locked());
+        lock.release();
+        log.push(await waitFor(sleep(1, 'w'), 5), loop.time());
+        log.push(await one());
+      })()),
+    );
+    expect(log).toEqual([1, 5, true, 'w', 2, 'one']);
+    expect(warned).toEqual([]);
+  });
 });
+
+/** The texts of the warnings shown while the promise `fn` returns settles, and then at gcCollect(). */
+async function shownAsync(fn: () => Promise<unknown>): Promise<string[]> {
+  const out: string[] = [];
+  const saved = warnings.showwarning;
+  warnings.simplefilter('always');
+  warnings.showwarning = (m) => out.push(String(m));
+  try {
+    await fn();
+    gcCollect();
+  } finally {
+    warnings.showwarning = saved;
+    _restoreDefaultFilters();
+  }
+  return out;
+}
 
 describe('async-function task reprs', () => {
   it("shows the function's name and definition site, as a generator task's repr does", async () => {
@@ -236,8 +286,20 @@ describe('where async functions differ from CPython', () => {
     const e = await rejection(Promise.resolve().then(() => main()));
     expect(e).toBeInstanceOf(RuntimeError);
     expect(e.message).toBe('await main() outside a task: only an asyncCoroutine function running in a task can await a coroutine (run it with runUntilCompleteAsync())');
-    const g = await rejection((async () => awaitable(sleep(1)))());
-    expect(g.message).toMatch(/^await sleep\(\) outside a task/);
+    const warned = await shownAsync(async () => {
+      const g = await rejection((async () => awaitable(sleep(1)))());
+      expect(g.message).toMatch(/^await sleep\(\) outside a task/);
+      // Without awaitable() too: aiosim's coroutines are thenables that need a task.
+      const h = await rejection((async () => {
+        await sleep(2);
+      })());
+      expect(h).toBeInstanceOf(RuntimeError);
+      expect(h.message).toMatch(/^await sleep\(\) outside a task: only an asyncCoroutine function running in a task can await a coroutine/);
+      const q = await rejection((async () => new Queue().get())());
+      expect(q.message).toMatch(/^await Queue\.get\(\) outside a task: /);
+    });
+    // None of them ever ran.
+    expect(warned).toEqual(["coroutine 'sleep' was never awaited", "coroutine 'sleep' was never awaited", "coroutine 'Queue.get' was never awaited"]);
   });
 
   it('cannot run in an eager first step: the task fails with RuntimeError', async () => {
@@ -377,12 +439,18 @@ describe('where async functions differ from CPython', () => {
     const first = runUntilCompleteAsync(a, asyncCoroutine(async function main(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 10));
     })());
-    const e = await rejection(runUntilCompleteAsync(b, sleep(1)));
-    await first;
-    a.close();
-    b.close();
+    // loop_b.run_until_complete(asyncio.sleep(1)) while loop_a runs: RuntimeError, and the
+    // coroutine, never run, is reported as never awaited.
+    let e: Error | undefined;
+    const warned = await shownAsync(async () => {
+      e = await rejection(runUntilCompleteAsync(b, sleep(1)));
+      await first;
+      a.close();
+      b.close();
+    });
     expect(e).toBeInstanceOf(RuntimeError);
-    expect(e.message).toBe('Cannot run the event loop while another loop is running');
+    expect(e!.message).toBe('Cannot run the event loop while another loop is running');
+    expect(warned).toEqual(["coroutine 'sleep' was never awaited"]);
   });
 });
 

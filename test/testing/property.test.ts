@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  blockingSleep, createTask, EventLoop, KeyboardInterrupt, signals, sleep, Thread, ValueError, type Coro,
+  blockingSleep, createTask, EventLoop, getRunningLoop, KeyboardInterrupt, signals, sleep, Thread, ValueError, type Coro,
 } from '../../src/index.js';
 import { world } from '../../src/executor/world.js';
 import { counter } from '../../examples/11-property-testing.js';
@@ -19,15 +19,16 @@ import {
 const racyCounter = counter('before write') as () => Coro<boolean>;
 
 /** Fails when the delay is at least 0.5 s: the model's bug. */
-const slowIsBad: Scenario<{ delay: number }> = function* main({ delay }): Coro<void> {
+const slowIsBad: Scenario<{ delay: number }> = function* main({ delay }): Coro<boolean> {
   yield* sleep(delay);
   if (delay >= 0.5) throw new Error(`too slow: ${delay}`);
+  return true;
 };
 const delayModel = { delay: modelDelay({ max: 2, resolution: 0.1 }) };
 
 describe('checkProperty', () => {
   it('reports a passing property with its number of runs and seed', () => {
-    const r = checkProperty(delayModel, function* main({ delay }): Coro<void> { yield* sleep(delay); }, { runs: 25, seed: 3 });
+    const r = checkProperty(delayModel, function* main({ delay }): Coro<boolean> { yield* sleep(delay); return true; }, { runs: 25, seed: 3 });
     expect(r).toMatchObject({ failed: false, runs: 25, seed: 3, path: undefined, counterexample: undefined });
     expect(r.report).toBe('property held for 25 runs (seed 3)');
   });
@@ -75,17 +76,44 @@ describe('checkProperty', () => {
   it('fails a run whose scenario throws, returns false, or leaves a task behind (the end-of-test checks)', () => {
     expect(checkProperty({}, () => false, { runs: 1 }).counterexample!.error).toEqual(new PropertyFalse());
     expect(checkProperty({}, function* main(): Coro<boolean> { yield* sleep(1); return false; }, { runs: 1 }).failed).toBe(true);
-    const leak = checkProperty({}, function* main(): Coro<void> { createTask(sleep(10)); yield* sleep(1); }, { runs: 1 });
+    const leak = checkProperty({}, function* main(): Coro<boolean> { createTask(sleep(10)); yield* sleep(1); return true; }, { runs: 1 });
     expect(leak.counterexample!.error).toBeInstanceOf(LoopCheckError);
     expect(leak.report).toContain('Task was destroyed but it is pending!');
     const logs = captureAsyncioLogs(() => {
-      expect(checkProperty({}, function* main(): Coro<void> { createTask(sleep(10)); yield* sleep(1); }, { runs: 1, checks: false }).failed).toBe(false);
+      expect(checkProperty({}, function* main(): Coro<boolean> { createTask(sleep(10)); yield* sleep(1); return true; }, { runs: 1, checks: false }).failed).toBe(false);
     });
     expect(logs.map((r) => r.getMessage().split('\n')[0])).toEqual(['Task was destroyed but it is pending!']);
   });
 
+  it('fails a run whose scenario returns anything but a boolean (a forgotten return), with a TypeError saying so', () => {
+    const forgot = function* main({ delay }: { delay: number }): Coro<void> {
+      yield* sleep(delay);
+      void (getRunningLoop().time() === delay);
+    };
+    const r = checkProperty(delayModel, forgot as never, { runs: 5 });
+    expect(r.failed).toBe(true);
+    expect(r.counterexample!.error).toEqual(new TypeError('the scenario returned None, not a boolean: return true when the property holds, false when it does not (a scenario that checks with assertions ends with return true)'));
+    expect(r.report).toContain('error: TypeError: the scenario returned None, not a boolean');
+    expect(checkProperty({}, (() => 1) as never, { runs: 1 }).counterexample!.error).toEqual(new TypeError('the scenario returned 1, not a boolean: return true when the property holds, false when it does not (a scenario that checks with assertions ends with return true)'));
+    expect(checkProperty({}, (() => undefined) as never, { runs: 1 }).failed).toBe(true);
+  });
+
+  it('holds for a scenario that checks with assertions and returns true, and fails when an assertion throws', () => {
+    const asserted = (limit: number): Scenario<{ delay: number }> => function* main({ delay }): Coro<boolean> {
+      yield* sleep(delay);
+      expect(getRunningLoop().time()).toBeLessThanOrEqual(limit);
+      return true;
+    };
+    expect(checkProperty(delayModel, asserted(2), { runs: 10 }).failed).toBe(false);
+    const r = checkProperty(delayModel, asserted(1), { runs: 50, seed: 4 });
+    expect(r.failed).toBe(true);
+    expect(r.counterexample!.model).toEqual({ delay: 1.1 });
+    expect(r.counterexample!.error).toBeInstanceOf(Error);
+    expect(String((r.counterexample!.error as Error).message)).toMatch(/^expected 1\.1 to be less than or equal to 1/);
+  });
+
   it('fails a scenario that returns its body instead of being it (it would pass without running)', () => {
-    const r = checkProperty({}, () => function* main(): Coro<boolean> { return false; }, { runs: 1 });
+    const r = checkProperty({}, (() => function* main(): Coro<boolean> { return false; }) as never, { runs: 1 });
     expect(r.counterexample!.error).toEqual(new TypeError('the scenario returned a function: pass the generator function itself (function* main(model, loop) { … })'));
   });
 

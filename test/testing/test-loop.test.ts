@@ -23,7 +23,7 @@
 
 import { test as base, describe, expect, expectTypeOf, it } from 'vitest';
 import {
-  blockingSleep, coroutine, createTask, EventLoop, getEventLoop, getRunningLoop, logging, RuntimeError, sleep, threading,
+  blockingSleep, coroutine, createTask, EventLoop, getEventLoop, getRunningLoop, logging, Queue, RuntimeError, sleep, threading,
   ThreadPoolExecutor, toThread, ValueError, warnings, world, type Coro,
 } from '../../src/index.js';
 import { loopFixture, LoopCheckError, TestLoop, TimeLimitError, Trace, withLoop, type LoopProblem } from '../../src/testing/index.js';
@@ -117,6 +117,20 @@ describe('withLoop', () => {
       ['unclosedLoops', 'ResourceWarning: unclosed event loop <EventLoop running=False closed=False debug=False>'],
     ]);
     expect(leaked!.isClosed()).toBe(true);
+  });
+
+  it('fails a test that forgets yield* before one of aiosim\'s coroutines, naming it as asyncio does', () => {
+    // async def main(): asyncio.sleep(1); q.get()   (the awaits forgotten)
+    // → RuntimeWarning: coroutine 'sleep' was never awaited / … 'Queue.get' …
+    const err = caught(() => withLoop(function* () {
+      sleep(1);
+      new Queue().get();
+      yield* sleep(0);
+    }));
+    expect(problems(err)).toEqual([
+      ['neverAwaited', "RuntimeWarning: coroutine 'sleep' was never awaited"],
+      ['neverAwaited', "RuntimeWarning: coroutine 'Queue.get' was never awaited"],
+    ]);
   });
 
   it('leaves alone the loops opened before the test', () => {
