@@ -3,6 +3,7 @@
 // asyncio: tasks.Task (_asyncio.Task)
 
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
+import { _escapeCoroutine } from '../errors/pep479.js';
 import { _asException } from '../errors/raised.js';
 import { callbackSelf, callbackText } from '../format/format-callback.js';
 import { objectId, pyStr, repr } from '../format/py-repr.js';
@@ -315,8 +316,9 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     // Any thrown value is the task's exception, as it is (undefined and null, which
-    // cannot be told from no exception, become TypeError; a stack overflow RecursionError).
-    const exc = _asException(thrown);
+    // cannot be told from no exception, become TypeError; a stack overflow RecursionError;
+    // a StopIteration, which escaped the coroutine's frame, RuntimeError as PEP 479 says).
+    const exc = _escapeCoroutine(_asException(thrown));
     this._setExceptionUnchecked(exc);
     if (isExitException(exc)) throw exc;
   }
