@@ -4,6 +4,7 @@
 // asyncio: concurrent.futures.Future (and its CancelledError)
 
 import { InvalidStateError, PythonError, RuntimeError, TimeoutError } from '../errors/exceptions.js';
+import { _setPythonModule } from '../errors/qualified-name.js';
 import { _asException } from '../errors/raised.js';
 import { objectId, objectIdNumber, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { ERROR, getLogger } from '../log/logging.js';
@@ -13,6 +14,7 @@ import { block, wakeWaiters, type Blocking, type WaitRequest } from './thread.js
 export class ConcurrentCancelledError extends PythonError {
   static {
     Object.defineProperty(this, 'name', { value: 'CancelledError' });
+    _setPythonModule(this, 'concurrent.futures._base');
   }
 }
 
