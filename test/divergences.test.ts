@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  allTasks, asyncWith, createTask, EventLoop, Future, repr, sleep, timeout, timeoutAt, ValueError, wait, waitFor, type Coro,
+  allTasks, asyncWith, createTask, EventLoop, Future, logging, repr, run, sleep, timeout, timeoutAt, ValueError, wait, waitFor,
+  type Coro,
 } from '../src/index.js';
 
 describe('divergences', () => {
@@ -127,5 +128,24 @@ describe('divergences', () => {
       'Invalid when: NaN (not a number)', 'Invalid when: NaN (not a number)', 'Invalid when: NaN (not a number)',
       'Invalid delay: NaN (not a number)',
     ]);
+  });
+
+  it("logs no 'Using selector' line when a loop is made, as the oracle's virtual loop does not", () => {
+    // Native CPython 3.13 on Linux, asyncio logger at DEBUG: asyncio.run(main()) logs
+    // 'Using selector: EpollSelector' first; aiosim's loop has no selector to name.
+    const logger = logging.getLogger('asyncio');
+    const messages: string[] = [];
+    const handler: logging.Handler = { handle: (r) => messages.push(r.getMessage()) };
+    const saved = logger.level;
+    logger.setLevel(logging.DEBUG);
+    logger.addHandler(handler);
+    try {
+      run((function* main(): Coro<void> {})(), { debug: true });
+      new EventLoop().close();
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(saved);
+    }
+    expect(messages).toEqual(['Close <EventLoop running=False closed=False debug=True>']);
   });
 });
