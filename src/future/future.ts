@@ -24,7 +24,8 @@ const STATE_NAMES = ['pending', 'cancelled', 'finished'] as const;
 
 /** Options of `new Future()`: the loop it belongs to (default: `getEventLoop()`). */
 export interface FutureOptions {
-  loop?: AbstractEventLoop;
+  /** The loop (default, also for null: the current event loop). */
+  loop?: AbstractEventLoop | null;
 }
 
 /** A done callback: called (through `loop.callSoon`) with the future. */

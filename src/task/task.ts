@@ -21,13 +21,13 @@ import {
 
 /** Options of `new Task()`. */
 export interface TaskOptions {
-  loop?: AbstractEventLoop;
+  loop?: AbstractEventLoop | null;
   /** The task's name (default `Task-N`). */
   name?: unknown;
   /** Accepted for compatibility; aiosim has no contextvars. */
   context?: unknown;
   /** Run the first step synchronously inside the constructor when the loop is running. */
-  eagerStart?: boolean;
+  eagerStart?: boolean | null;
 }
 
 // asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
@@ -95,7 +95,7 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _regIn = false;
 
   constructor(coro: Generator<unknown, T, unknown>, options?: TaskOptions) {
-    super(options?.loop === undefined ? undefined : { loop: options.loop });
+    super(options?.loop == null ? undefined : { loop: options.loop });
     const step = (exc?: unknown): void => this.#step(exc);
     (step as Callback & { [callbackText]?: (this: Function) => string })[callbackText] = stepWrapperText;
     (step as Callback & { [callbackSelf]?: object })[callbackSelf] = this;

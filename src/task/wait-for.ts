@@ -30,7 +30,7 @@ import { _setCause, _setContext } from '../errors/chaining.js';
  * @example const v = yield* waitFor(fetch(), 1.5);
  * asyncio: asyncio.wait_for
  */
-export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
+export function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | null | { timeout?: number | null }): Coro<T> {
   const delay = typeof timeout === 'object' && timeout !== null ? timeout.timeout : timeout;
   if (delay !== undefined && delay !== null && typeof delay !== 'number') {
     throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);
