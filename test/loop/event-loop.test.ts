@@ -109,6 +109,9 @@ describe('EventLoop.runUntilComplete', () => {
     //     r1 = err(lambda: loop.run_until_complete(c)); c.close()
     //     r2 = err(loop.run_forever); return r1, r2
     // loop.run_until_complete(outer())
+    // CPython 3.13.2's refused run_forever() also wipes the running state (gh-130145: a
+    // later run_forever() then runs the loop nested); aiosim follows the fix, and the loop
+    // is still running after both refusals (docs/divergences.md).
     const loop = new EventLoop();
     function* inner(): Coro<string> {
       return 'inner';
