@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  allTasks, asyncWith, createTask, EventLoop, Future, logging, repr, run, sleep, timeout, timeoutAt, ValueError, wait, waitFor,
-  type Coro,
+  allTasks, asyncWith, createTask, EventLoop, Future, getRunningLoop, logging, repr, run, sleep, timeout, timeoutAt, ValueError, wait,
+  waitFor, type Coro,
 } from '../src/index.js';
 
 describe('divergences', () => {
@@ -147,5 +147,26 @@ describe('divergences', () => {
       logger.setLevel(saved);
     }
     expect(messages).toEqual(['Close <EventLoop running=False closed=False debug=True>']);
+  });
+
+  it("points a debug-mode 'created at' of loop.createFuture() and createTask() at the caller's line", () => {
+    // asyncio.run(main(), debug=True), main doing: f = loop.create_future(); t = asyncio.create_task(work())
+    // CPython 3.13.2: <Future pending created at …/asyncio/base_events.py:459>, and
+    // <Task pending … created at …/asyncio/tasks.py:410> (their source_traceback ends in
+    // asyncio's frame); loop.create_task() and asyncio.Future() point at the caller, as here.
+    const sites: string[] = [];
+    const frames: string[] = [];
+    run((function* main(): Coro<void> {
+      const loop = getRunningLoop() as EventLoop;
+      const f = loop.createFuture();
+      const t = createTask(sleep(1));
+      for (const x of [f, t]) {
+        sites.push(/ created at (\S+?)>$/.exec(repr(x))?.[1] ?? '');
+        frames.push(x._sourceTraceback!.at(-1)!.name);
+      }
+      t.cancel();
+    })(), { debug: true });
+    expect(sites.map((s) => s.replace(/:\d+$/, ''))).toEqual(['test/divergences.test.ts', 'test/divergences.test.ts']);
+    expect(frames).toEqual(['main', 'main']);
   });
 });
