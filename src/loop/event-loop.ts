@@ -28,7 +28,7 @@ import type { TaskFactory } from '../task/eager.js';
 import { named } from '../task/named.js';
 import { Task } from '../task/task.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
-import { _collectClosedLoop, _trackLoop } from './collection-points.js';
+import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import {
   _getCurrentLoop, _getRunningLoop, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
@@ -670,6 +670,8 @@ export class EventLoop implements AbstractEventLoop {
     if (this.#closed) return;
     if (this.#debug) logger.debug('Close %r', this);
     this.#closed = true;
+    // CPython frees here, by reference counting, the tasks only their queued step refers to.
+    const queued = _queuedOwners(this._ready);
     this._ready.clear();
     this._scheduled = [];
     this.#heapPeak = 0;
@@ -682,7 +684,7 @@ export class EventLoop implements AbstractEventLoop {
       executor.shutdown({ wait: false });
     }
     // A collection point: what CPython reports when it frees this loop's objects.
-    _collectClosedLoop(this);
+    _collectClosedLoop(this, queued);
   }
 
   // ---- signals -------------------------------------------------------------------
