@@ -2,7 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  allTasks, asyncWith, createTask, EventLoop, Future, repr, sleep, timeout, timeoutAt, ValueError, wait, waitFor, type Coro,
+  allTasks, asyncWith, createTask, EventLoop, Future, getRunningLoop, logging, repr, run, sleep, timeout, timeoutAt, ValueError, wait,
+  waitFor, type Coro,
 } from '../src/index.js';
 import { captureStderr } from './_support/stderr.js';
 
@@ -130,5 +131,45 @@ describe('divergences', () => {
       'Invalid delay: NaN (not a number)',
     ]);
     expect(printed).toMatch(/^test\/divergences\.test\.ts:\d+: RuntimeWarning: coroutine 'sleep' was never awaited\n$/);
+  });
+
+  it("logs no 'Using selector' line when a loop is made, as the oracle's virtual loop does not", () => {
+    // Native CPython 3.13 on Linux, asyncio logger at DEBUG: asyncio.run(main()) logs
+    // 'Using selector: EpollSelector' first; aiosim's loop has no selector to name.
+    const logger = logging.getLogger('asyncio');
+    const messages: string[] = [];
+    const handler: logging.Handler = { handle: (r) => messages.push(r.getMessage()) };
+    const saved = logger.level;
+    logger.setLevel(logging.DEBUG);
+    logger.addHandler(handler);
+    try {
+      run((function* main(): Coro<void> {})(), { debug: true });
+      new EventLoop().close();
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(saved);
+    }
+    expect(messages).toEqual(['Close <EventLoop running=False closed=False debug=True>']);
+  });
+
+  it("points a debug-mode 'created at' of loop.createFuture() and createTask() at the caller's line", () => {
+    // asyncio.run(main(), debug=True), main doing: f = loop.create_future(); t = asyncio.create_task(work())
+    // CPython 3.13.2: <Future pending created at …/asyncio/base_events.py:459>, and
+    // <Task pending … created at …/asyncio/tasks.py:410> (their source_traceback ends in
+    // asyncio's frame); loop.create_task() and asyncio.Future() point at the caller, as here.
+    const sites: string[] = [];
+    const frames: string[] = [];
+    run((function* main(): Coro<void> {
+      const loop = getRunningLoop() as EventLoop;
+      const f = loop.createFuture();
+      const t = createTask(sleep(1));
+      for (const x of [f, t]) {
+        sites.push(/ created at (\S+?)>$/.exec(repr(x))?.[1] ?? '');
+        frames.push(x._sourceTraceback!.at(-1)!.name);
+      }
+      t.cancel();
+    })(), { debug: true });
+    expect(sites.map((s) => s.replace(/:\d+$/, ''))).toEqual(['test/divergences.test.ts', 'test/divergences.test.ts']);
+    expect(frames).toEqual(['main', 'main']);
   });
 });

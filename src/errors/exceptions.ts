@@ -85,7 +85,13 @@ export class CancelledError extends BaseException {}
 export class KeyboardInterrupt extends BaseException {}
 
 /** Raised by `sys.exit()` in Python; propagates out of the event loop. asyncio: SystemExit */
-export class SystemExit extends BaseException {}
+export class SystemExit extends BaseException {
+  /** The exit status: undefined without arguments, the argument, or all of them (Python's `code`). */
+  get code(): unknown {
+    const args = this.args;
+    return args.length === 0 ? undefined : args.length === 1 ? args[0] : args;
+  }
+}
 
 /** The operation is not allowed in the object's current state. asyncio: asyncio.InvalidStateError */
 export class InvalidStateError extends PythonError {}

@@ -34,5 +34,28 @@ function recursionError(overflow: RangeError): RecursionError {
 export function _asException(thrown: unknown): unknown {
   if (thrown === undefined || thrown === null) return new TypeError('exceptions must derive from BaseException');
   if (isStackOverflow(thrown)) return recursionError(thrown);
+  _markRaised(thrown);
   return thrown;
+}
+
+// Exceptions a program gave to `Future.setException` and nobody raised since. Python's
+// exception has no traceback until it is raised, and a logged traceback then shows only
+// its `ValueError: f2` line; a JavaScript error always carries a stack, so aiosim keeps
+// the fact here. Every other exception counts as raised (it reached aiosim thrown, or
+// the program logs what it caught).
+const unraised = new WeakSet<object>();
+
+/** @internal Note that `e` was set on a future without being raised (Future.setException). */
+export function _markUnraised(e: unknown): void {
+  if (typeof e === 'object' && e !== null) unraised.add(e);
+}
+
+/** @internal Note that `e` was raised (thrown by `result()`, caught from user code). */
+export function _markRaised(e: unknown): void {
+  if (typeof e === 'object' && e !== null) unraised.delete(e);
+}
+
+/** @internal Whether `e` was set on a future and never raised (a traceback prints no frames for it). */
+export function _neverRaised(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && unraised.has(e);
 }

@@ -82,7 +82,7 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
  * concurrent future; a Future is returned as it is.
  * asyncio: asyncio.wrap_future
  */
-export function wrapFuture<T>(future: ConcurrentFuture<T> | Future<T>, options?: { loop?: AbstractEventLoop }): Future<T> {
+export function wrapFuture<T>(future: ConcurrentFuture<T> | Future<T>, options?: { loop?: AbstractEventLoop | null }): Future<T> {
   if (isFuture(future)) return future as Future<T>;
   if (!(future instanceof ConcurrentFuture)) {
     throw new TypeError(`concurrent.futures.Future is expected, got ${repr(future)}`);

@@ -4,6 +4,7 @@
 // asyncio: concurrent.futures.Future (and its CancelledError)
 
 import { InvalidStateError, PythonError, RuntimeError, TimeoutError } from '../errors/exceptions.js';
+import { _setPythonModule } from '../errors/qualified-name.js';
 import { _asException } from '../errors/raised.js';
 import { objectId, objectIdNumber, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { ERROR, getLogger } from '../log/logging.js';
@@ -13,6 +14,7 @@ import { block, wakeWaiters, type Blocking, type WaitRequest } from './thread.js
 export class ConcurrentCancelledError extends PythonError {
   static {
     Object.defineProperty(this, 'name', { value: 'CancelledError' });
+    _setPythonModule(this, 'concurrent.futures._base');
   }
 }
 
@@ -23,11 +25,11 @@ const DESCRIPTION: Record<State, string> = {
 
 // Python's Condition.wait compares the timeout with 0 first: that is where one that is
 // not a number fails.
-function checkTimeout(timeout: number | undefined): number | undefined {
+function checkTimeout(timeout: number | undefined | null): number | undefined {
   if (timeout !== undefined && timeout !== null && typeof timeout !== 'number') {
     throw new TypeError(`'>' not supported between instances of '${pyTypeName(timeout)}' and 'int'`);
   }
-  return timeout;
+  return timeout ?? undefined;
 }
 
 /** A done callback of a ConcurrentFuture. */
@@ -121,9 +123,9 @@ export class ConcurrentFuture<T = unknown> {
    * bodies the call blocks at once; in a generator thread body, `yield* fut.wait(t)`
    * gives the turn away until then.
    */
-  wait(timeout?: number): Blocking<void> {
+  wait(timeout?: number | null): Blocking<void> {
     if (!this.done()) checkTimeout(timeout);
-    return block(() => this.done(), timeout, () => undefined, `${this.toString()} to be done`, 'yield');
+    return block(() => this.done(), timeout ?? undefined, () => undefined, `${this.toString()} to be done`, 'yield');
   }
 
   /**
@@ -134,13 +136,13 @@ export class ConcurrentFuture<T = unknown> {
    * that is not a number (when the future is not done yet).
    * asyncio: concurrent.futures.Future.result
    */
-  result(timeout?: number): T {
+  result(timeout?: number | null): T {
     if (!this.done()) block(() => this.done(), checkTimeout(timeout), () => undefined, `${this.toString()} to be done`, 'now');
     return this.#outcome();
   }
 
   /** Like result(), but return the exception (undefined if none). asyncio: Future.exception */
-  exception(timeout?: number): unknown {
+  exception(timeout?: number | null): unknown {
     if (!this.done()) block(() => this.done(), checkTimeout(timeout), () => undefined, `${this.toString()} to be done`, 'now');
     if (this.cancelled()) throw new ConcurrentCancelledError();
     if (this.#state !== 'FINISHED') throw new TimeoutError();

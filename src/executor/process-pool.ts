@@ -50,7 +50,7 @@ function pickle<T>(value: T): T {
  * asyncio: concurrent.futures.ProcessPoolExecutor
  */
 export class ProcessPoolExecutor extends ThreadPoolExecutor {
-  constructor(options?: number | { maxWorkers?: number }) {
+  constructor(options?: number | null | { maxWorkers?: number | null }) {
     // Anything but an options object is max_workers itself, checked as Python checks it.
     const o = typeof options === 'object' && options !== null ? options : { maxWorkers: options ?? undefined };
     const max = checkMaxWorkers(o.maxWorkers ?? getCpuCount());

@@ -29,10 +29,10 @@ export function setCpuCount(n: number): void {
 
 /** Options of ThreadPoolExecutor, Python's keyword arguments. */
 export interface ThreadPoolOptions {
-  maxWorkers?: number;
-  threadNamePrefix?: string;
-  initializer?: (...args: unknown[]) => unknown;
-  initargs?: readonly unknown[];
+  maxWorkers?: number | null;
+  threadNamePrefix?: string | null;
+  initializer?: ((...args: unknown[]) => unknown) | null;
+  initargs?: readonly unknown[] | null;
 }
 
 /** A job queued for a worker. */
@@ -92,14 +92,14 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
   readonly #initializer: ((...args: unknown[]) => unknown) | undefined;
   readonly #initargs: readonly unknown[];
 
-  constructor(options?: number | ThreadPoolOptions) {
+  constructor(options?: number | null | ThreadPoolOptions) {
     // Anything but an options object is max_workers itself, checked as Python checks it.
     const o: ThreadPoolOptions = typeof options === 'object' && options !== null ? options : { maxWorkers: options ?? undefined };
     const max = checkMaxWorkers(o.maxWorkers ?? Math.min(32, cpuCount + 4));
-    if (o.initializer !== undefined && typeof o.initializer !== 'function') throw new TypeError('initializer must be a callable');
+    if (o.initializer != null && typeof o.initializer !== 'function') throw new TypeError('initializer must be a callable');
     this._maxWorkers = max;
     this.#prefix = o.threadNamePrefix || `${new.target === ThreadPoolExecutor ? 'ThreadPoolExecutor' : new.target.name}-${executorCounter++}`;
-    this.#initializer = o.initializer;
+    this.#initializer = o.initializer ?? undefined;
     this.#initargs = o.initargs ?? [];
   }
 
@@ -218,10 +218,12 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
    * (default), block until every worker has finished.
    * asyncio: Executor.shutdown
    */
-  shutdown(options?: boolean | { wait?: boolean; cancelFutures?: boolean }): void {
-    const o = typeof options === 'boolean' ? { wait: options } : options ?? {};
+  shutdown(options?: boolean | null | { wait?: boolean | null; cancelFutures?: boolean | null }): void {
+    // Python's `wait=None` is false, as any falsy value is; only an absent one means true.
+    const o = typeof options === 'object' && options !== null ? options : { wait: options };
+    const wait = o.wait === undefined ? true : Boolean(o.wait);
     this.#shutdown = true;
-    if (o.cancelFutures === true) {
+    if (o.cancelFutures) {
       while (this.#queue.length > 0) {
         const item = this.#queue.shift();
         if (item) item.future.cancel();
@@ -229,7 +231,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     }
     this.#queue.push(null);
     wakeWaiters();
-    if (o.wait !== false && !this.#joinsDeferred) for (const t of this.#threads) t._joinNow();
+    if (wait && !this.#joinsDeferred) for (const t of this.#threads) t._joinNow();
   }
 
   /**

@@ -31,10 +31,10 @@ export type ThreadTarget = (...args: any[]) => unknown;
 
 /** Options of `new Thread()`, Python's keyword arguments. */
 export interface ThreadOptions {
-  target?: ThreadTarget;
-  name?: string;
-  args?: readonly unknown[];
-  daemon?: boolean;
+  target?: ThreadTarget | null;
+  name?: string | null;
+  args?: readonly unknown[] | null;
+  daemon?: boolean | null;
 }
 
 let threadCounter = 0;
@@ -91,7 +91,7 @@ export class Thread {
   _busyUntil: number | undefined;
 
   constructor(options: ThreadOptions = {}) {
-    this.#target = options.target;
+    this.#target = options.target ?? undefined;
     this.#args = options.args ?? [];
     this.daemon = options.daemon === true;
     // asyncio: threading._newname — only unnamed threads take a number.
@@ -259,7 +259,7 @@ export class Thread {
    * @throws TypeError for a timeout that is not a number; ValueError `Invalid value NaN (not a number)`.
    * asyncio: Thread.join
    */
-  join(timeout?: number): Blocking<void> {
+  join(timeout?: number | null): Blocking<void> {
     if (!this.#started) throw new RuntimeError('cannot join thread before it is started');
     if (this.#ident === getIdent()) throw new RuntimeError('cannot join current thread');
     if (timeout !== undefined && timeout !== null) {
@@ -267,7 +267,7 @@ export class Thread {
       if (typeof timeout !== 'number') throw new TypeError(`'>' not supported between instances of 'int' and '${pyTypeName(timeout)}'`);
       if (Number.isNaN(timeout)) throw new ValueError('Invalid value NaN (not a number)');
     }
-    return block(() => !this.#alive, timeout, () => undefined, `thread ${this.name} to finish`, 'yield');
+    return block(() => !this.#alive, timeout ?? undefined, () => undefined, `thread ${this.name} to finish`, 'yield');
   }
 
   /** @internal Block until the thread finishes, at once, whatever the calling thread. */

@@ -2,7 +2,7 @@
 // Mirrors builtins.repr/str for the types a translated program uses (reprlib's clipped
 // form is in reprlib.ts).
 
-import { generatorInfo } from './source-location.js';
+import { generatorInfo, generatorName } from './source-location.js';
 
 /** Objects that render their own Python repr implement this symbol. */
 export const reprSymbol: unique symbol = Symbol.for('aiosim.repr');
@@ -189,12 +189,11 @@ export function repr(x: unknown): string {
     return recursiveRepr(obj, () => `{${Object.entries(obj).map(([k, v]) => `${pyStrRepr(k)}: ${repr(v)}`).join(', ')}}`, '{...}');
   }
   if (hasOwnToString(obj)) return String(obj);
-  // A generator object is a coroutine (the translation of `async def`): named after its
-  // function, which only the inspector can tell.
+  // A generator object is a coroutine in aiosim: `<coroutine object ticker at 0x1>`.
   if (Object.prototype.toString.call(obj) === '[object Generator]') {
-    return `<coroutine object ${generatorInfo(obj).name ?? '<unknown>'} at ${objectId(obj)}>`;
+    return `<coroutine object ${generatorName(generatorInfo(obj)) ?? '<unknown>'} at ${objectId(obj)}>`;
   }
-  return `<${obj.constructor?.name ?? 'object'} object at ${objectId(obj)}>`;
+  return `<${obj.constructor?.name || 'object'} object at ${objectId(obj)}>`;
 }
 
 /**

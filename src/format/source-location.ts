@@ -28,6 +28,16 @@ export interface GeneratorInfo {
   closed: boolean;
   /** `file:line` where it is suspended (while not closed), else where it is defined. */
   site: string;
+  /** Set when the generator function is known and has no name (reprs call it `<lambda>`). */
+  anonymous?: true;
+}
+
+/**
+ * Return the name reprs give a generator: its function's name, `<lambda>` for an anonymous
+ * function (as for anonymous callbacks), else undefined (not known).
+ */
+export function generatorName(info: GeneratorInfo): string | undefined {
+  return info.name ?? (info.anonymous === true ? '<lambda>' : undefined);
 }
 
 const UNKNOWN_SITE = '<unknown>:0';
@@ -159,16 +169,18 @@ export function generatorInfo(gen: object): GeneratorInfo {
     const fnRef = props.find((p) => p.name === '[[GeneratorFunction]]')?.value?.objectId;
     const here = props.find((p) => p.name === '[[GeneratorLocation]]')?.value?.value;
     let name: string | undefined;
+    let anonymous = false;
     let defined = UNKNOWN_SITE;
     if (fnRef !== undefined) {
       name = post(s, 'Runtime.callFunctionOn', { objectId: fnRef, functionDeclaration: 'function () { return this.name; }', returnByValue: true }).result.value || undefined;
+      anonymous = name === undefined;
       const fnProps = post(s, 'Runtime.getProperties', { objectId: fnRef, ownProperties: true }).internalProperties as InternalProperty[];
       const loc = fnProps.find((p) => p.name === '[[FunctionLocation]]')?.value?.value;
       if (loc) defined = siteOf(s, loc);
     }
     const closed = state === 'closed';
     const site = !closed && here ? siteOf(s, here) : defined;
-    return { name, closed, site };
+    return anonymous ? { name, closed, site, anonymous } : { name, closed, site };
   } catch {
     return { name: undefined, closed: false, site: UNKNOWN_SITE };
   } finally {

@@ -12,7 +12,8 @@ import { _nextCreationSeq } from '../loop/creation-order.js';
 import { getEventLoop } from '../loop/events.js';
 import { _tracer } from '../log/trace-hook.js';
 import { FutureIter } from './future-iter.js';
-import { _setCause } from '../errors/chaining.js';
+import { _setCause, _setContext } from '../errors/chaining.js';
+import { _markRaised, _markUnraised } from '../errors/raised.js';
 
 /** @internal Future states (asyncio's _PENDING, _CANCELLED, _FINISHED). */
 export const PENDING = 0;
@@ -23,7 +24,8 @@ const STATE_NAMES = ['pending', 'cancelled', 'finished'] as const;
 
 /** Options of `new Future()`: the loop it belongs to (default: `getEventLoop()`). */
 export interface FutureOptions {
-  loop?: AbstractEventLoop;
+  /** The loop (default, also for null: the current event loop). */
+  loop?: AbstractEventLoop | null;
 }
 
 /** A done callback: called (through `loop.callSoon`) with the future. */
@@ -118,7 +120,10 @@ export class Future<T = unknown> {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state === PENDING) throw new InvalidStateError('Result is not set.');
     this._logTraceback = false;
-    if (this._exception !== undefined) throw this._exception;
+    if (this._exception !== undefined) {
+      _markRaised(this._exception);
+      throw this._exception;
+    }
     return this._result as T;
   }
 
@@ -162,9 +167,13 @@ export class Future<T = unknown> {
     if (this._state !== PENDING) throw new InvalidStateError('invalid state');
     const exc = isExceptionClass(exception) ? new exception() : exception;
     if (!(exc instanceof Error)) throw new TypeError('invalid exception object');
+    // Set, not raised: a logged traceback shows no frames for it (as Python's, which has none).
+    _markUnraised(exc);
     if (exc instanceof StopIteration) {
       const err = new RuntimeError('StopIteration interacts badly with generators and cannot be raised into a Future');
       _setCause(err, exc);
+      _setContext(err, exc);
+      _markUnraised(err);
       this._setExceptionUnchecked(err);
       return;
     }

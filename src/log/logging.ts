@@ -176,8 +176,8 @@ root.level = WARNING;
 const loggers = new Map<string, Logger>();
 
 /** Return the logger with this dotted name (the root logger without a name). asyncio: logging.getLogger */
-export function getLogger(name?: string): Logger {
-  if (name === undefined || name === '' || name === 'root') return root;
+export function getLogger(name?: string | null): Logger {
+  if (name === undefined || name === null || name === '' || name === 'root') return root;
   let logger = loggers.get(name);
   if (logger === undefined) {
     const dot = name.lastIndexOf('.');
@@ -192,10 +192,14 @@ export function getLogger(name?: string): Logger {
  * (`LEVEL:name:message`) and an optional level. Does nothing if the root already has
  * handlers, as in Python (unless `force`).
  */
-export function basicConfig(options: { level?: number; force?: boolean; handlers?: Handler[]; format?: string } = {}): void {
+export function basicConfig(
+  options: { level?: number | null; force?: boolean | null; handlers?: Handler[] | null; format?: string | null } = {},
+): void {
   if (options.force) root.handlers.length = 0;
   if (root.handlers.length > 0) return;
-  const handlers = options.handlers ?? [new StreamHandler(undefined, options.format ?? '%(levelname)s:%(name)s:%(message)s')];
+  // An explicit `format=None` is a Formatter's own default, '%(message)s', as in Python.
+  const format = options.format === undefined ? '%(levelname)s:%(name)s:%(message)s' : options.format ?? '%(message)s';
+  const handlers = options.handlers ?? [new StreamHandler(undefined, format)];
   for (const h of handlers) root.addHandler(h);
-  if (options.level !== undefined) root.setLevel(options.level);
+  if (options.level != null) root.setLevel(options.level);
 }

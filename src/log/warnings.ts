@@ -176,30 +176,48 @@ export function warningSite(frames: readonly StackFrame[], stacklevel = 1): { fi
  * @example warnings.warn('old API', warnings.DeprecationWarning);
  * asyncio: warnings.warn
  */
-export function warn(message: string | Warning, category: WarningCategory = UserWarning, stacklevel = 1): void {
+export function warn(message: string | Warning, category?: WarningCategory | null, stacklevel = 1): void {
   const { filename, lineno } = warningSite(extractStack(), stacklevel);
-  _warnAt(message, category, filename, lineno, { registry: true, program: true });
+  // Python: `category=None` is UserWarning.
+  _warnAt(message, category ?? UserWarning, filename, lineno, { registry: true, program: true });
 }
 
 /** Add a filter for every warning of `category` (default: all). asyncio: warnings.simplefilter */
-export function simplefilter(action: WarningAction, category: WarningCategory = Warning, options?: { lineno?: number; append?: boolean }): void {
+export function simplefilter(action: WarningAction, category: WarningCategory = Warning, options?: { lineno?: number; append?: boolean | null }): void {
   checkAction(action);
-  addFilter({ action, message: undefined, category, module: undefined, lineno: options?.lineno ?? 0 }, options?.append === true);
+  const lineno = checkLineno(options?.lineno);
+  addFilter({ action, message: undefined, category, module: undefined, lineno }, Boolean(options?.append));
+}
+
+// Python checks a filter's line number (None included: it is no int).
+function checkLineno(lineno: unknown): number {
+  if (lineno === undefined) return 0;
+  if (typeof lineno !== 'number' || !Number.isInteger(lineno)) throw new TypeError('lineno must be an int');
+  if (lineno < 0) throw new ValueError('lineno must be an int >= 0');
+  return lineno;
 }
 
 /**
  * Add a filter; `message` and `module` are regular expressions matched at the start
  * (the message case-insensitively), as in Python. asyncio: warnings.filterwarnings
  */
-export function filterwarnings(action: WarningAction, options?: { message?: string; category?: WarningCategory; module?: string; lineno?: number; append?: boolean }): void {
+export function filterwarnings(action: WarningAction, options?: { message?: string; category?: WarningCategory; module?: string; lineno?: number; append?: boolean | null }): void {
   checkAction(action);
+  // Python refuses None here: the defaults are '', Warning and '' (checked in Python's order).
+  const { message = '', category = Warning, module = '' } = options ?? {};
+  if (typeof message !== 'string') throw new TypeError('message must be a string');
+  if (typeof category !== 'function' || !(category === Warning || category.prototype instanceof Warning)) {
+    throw new TypeError('category must be a Warning subclass');
+  }
+  if (typeof module !== 'string') throw new TypeError('module must be a string');
+  const lineno = checkLineno(options?.lineno);
   addFilter({
     action,
-    message: options?.message ? new RegExp(`^(?:${options.message})`, 'i') : undefined,
-    category: options?.category ?? Warning,
-    module: options?.module ? new RegExp(`^(?:${options.module})`) : undefined,
-    lineno: options?.lineno ?? 0,
-  }, options?.append === true);
+    message: message ? new RegExp(`^(?:${message})`, 'i') : undefined,
+    category,
+    module: module ? new RegExp(`^(?:${module})`) : undefined,
+    lineno,
+  }, Boolean(options?.append));
 }
 
 /** Remove every filter (Python's defaults included). asyncio: warnings.resetwarnings */
@@ -235,7 +253,7 @@ export function _saveWarnings(): () => void {
  * `record`, shown warnings are collected in the list passed to `fn` instead of printed.
  * asyncio: warnings.catch_warnings
  */
-export function catchWarnings<R>(options: { record?: boolean }, fn: (log: WarningMessage[]) => R): R {
+export function catchWarnings<R>(options: { record?: boolean | null }, fn: (log: WarningMessage[]) => R): R {
   const savedFilters = filters;
   const savedShow = warnings.showwarning;
   const log: WarningMessage[] = [];

@@ -4,17 +4,26 @@
 // - a tracked coroutine never started: RuntimeWarning "coroutine 'f' was never awaited"
 //   (in debug mode, with "Coroutine created at (most recent call last)" and its frames),
 //   followed by the never-started coroutines it holds as arguments (freed with its frame);
-// - a pending task of a closed loop: its coroutine is closed first, then
-//   "Task was destroyed but it is pending!" (CPython's collector finalises the
-//   coroutine first too, so the repr says `done, defined at`); likewise a task whose
-//   constructor failed (CPython frees it at once), at the next point;
+// - a pending task of a closed loop that only its queued step (or wake-up) refers to:
+//   CPython frees it by reference counting when close() clears the ready queue, in queue
+//   order, before anything else: "Task was destroyed but it is pending!" (`running at`),
+//   then its coroutine is closed (its `finally` runs);
+// - another pending task of a closed loop (one in a reference cycle: awaiting a future,
+//   or with done callbacks): its coroutine is closed first, then "Task was destroyed but
+//   it is pending!" (CPython's collector finalises the coroutine first too, so the repr
+//   says `done, defined at`); likewise a task whose constructor failed (CPython frees it
+//   at once), at the next point;
+// - a coroutine whose `finally` awaits while it is closed: "Exception ignored in: …"
+//   RuntimeError('coroutine ignored GeneratorExit'), and it stays suspended;
 // - a future or task whose exception was never retrieved: "<Class> exception was never
 //   retrieved";
 // - (gcCollect only) a loop neither running nor closed, other than the current loop:
 //   ResourceWarning "unclosed event loop <…>", then the loop is closed.
 // asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__
 
+import { RuntimeError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
+import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import { objectId, repr } from '../format/py-repr.js';
 import { extractStack, formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
@@ -25,6 +34,7 @@ import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type Unawaite
 import type { Task } from '../task/task.js';
 import type { StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
+import type { ReadyQueue } from './ready-queue.js';
 
 /** A loop as collection points see it. */
 interface CollectableLoop extends AbstractEventLoop {
@@ -90,25 +100,36 @@ function neverAwaited(rec: UnawaitedRecord, ctx: NeverAwaited): Report {
   return { seq: rec.seq, report: () => warnWithHeld(rec, ctx) };
 }
 
+// Close a coroutine CPython frees (it throws GeneratorExit in): one whose `finally` awaits
+// instead of finishing ignored it, which CPython reports as unraisable, and it stays
+// suspended where it awaits.
+function closeCoroutine(coro: Generator<unknown, unknown, unknown>): void {
+  try {
+    if (coro.return(undefined).done !== true) unraisable(repr(coro), new RuntimeError('coroutine ignored GeneratorExit'));
+  } catch (e) {
+    unraisable(repr(coro), e);
+  }
+}
+
+function reportDestroyed(task: Task<unknown>): void {
+  const context: ExceptionContext = { task, message: 'Task was destroyed but it is pending!' };
+  if (task._sourceTraceback?.length) context.source_traceback = task._sourceTraceback;
+  task._loop.callExceptionHandler(context);
+}
+
 // A pending task of a closed loop. A started task and its coroutine form a cycle, which
 // CPython's collector frees coroutine first: the coroutine is closed, then the task
-// reported (`done, defined at`). A task that never ran is freed first: it is reported
-// (`running at`), then its coroutine, never awaited, is.
-function destroyedPending(task: Task<unknown>, unstartedCoro: UnawaitedRecord | undefined, ctx: NeverAwaited): Report {
+// reported (`done, defined at`). A task that never ran, or that only its queued step
+// refers to (`freedFirst`), is freed first: it is reported (`running at`), then its
+// coroutine is closed, or reported as never awaited (with the coroutines it holds).
+function destroyedPending(task: Task<unknown>, unstartedCoro: UnawaitedRecord | undefined, freedFirst: boolean, ctx: NeverAwaited): Report {
   return {
     seq: task._seq,
     report() {
       const coro = task._coro;
-      if (task._started) {
-        try {
-          coro?.return(undefined);
-        } catch (e) {
-          unraisable(repr(coro), e);
-        }
-      }
-      const context: ExceptionContext = { task, message: 'Task was destroyed but it is pending!' };
-      if (task._sourceTraceback?.length) context.source_traceback = task._sourceTraceback;
-      task._loop.callExceptionHandler(context);
+      if (task._started && !freedFirst && coro !== undefined) closeCoroutine(coro);
+      reportDestroyed(task);
+      if (task._started && freedFirst && coro !== undefined) closeCoroutine(coro);
       if (unstartedCoro !== undefined) warnWithHeld(unstartedCoro, ctx);
     },
   };
@@ -168,31 +189,55 @@ function runReports(reports: Report[]): void {
 
 // Reports for tasks nothing can run again, and for the tracked coroutines never started
 // (the coroutine of a task that never ran is reported with, after, its task; a coroutine
-// held as an argument by another never started, after the last of its holders).
-function destroyedAndNeverAwaited(tasks: Task<unknown>[]): Report[] {
-  const pending = tasks.filter((t) => !t.done() && t._logDestroyPending);
+// held as an argument by another never started, after the last of its holders). The
+// tasks freed by reference counting (`queued`, in ready-queue order) come first, apart.
+function destroyedAndNeverAwaited(tasks: Task<unknown>[], queued: readonly object[] = []): { first: Report[]; rest: Report[] } {
+  const pending = new Set(tasks.filter((t) => !t.done() && t._logDestroyPending));
   // The coroutines of tasks that may still run them are not reported (and stay tracked).
   const live = new Set<unknown>((_livePendingTasks() as Task<unknown>[]).map((t) => t._coro));
   const taken = _takeUnawaited();
   const records = taken.filter((r) => !live.has(r.coro));
   if (records.length < taken.length) _retrackUnawaited(taken.filter((r) => live.has(r.coro)));
   const ctx: NeverAwaited = { recordOf: new Map(records.map((r) => [r.coro, r])), heldBy: new Map() };
-  const owned = new Set<UnawaitedRecord>();
-  const taskCoros = pending.map((task) => {
+  const owned = new Map<Task<unknown>, UnawaitedRecord>();
+  for (const task of pending) {
     const rec = task._coro === undefined ? undefined : ctx.recordOf.get(task._coro as unknown as TrackedCoroutine);
-    if (rec !== undefined) owned.add(rec);
-    return rec;
-  });
+    if (rec !== undefined) owned.set(task, rec);
+  }
+  const ownedRecords = new Set(owned.values());
   // Records come in creation order: a coroutine held by several goes with the last one.
   for (const rec of records) {
     for (const coro of rec.holds ?? []) {
       const held = ctx.recordOf.get(coro);
-      if (held !== undefined && !owned.has(held)) ctx.heldBy.set(held, rec);
+      if (held !== undefined && !ownedRecords.has(held)) ctx.heldBy.set(held, rec);
     }
   }
-  const reports = pending.map((task, i) => destroyedPending(task, taskCoros[i], ctx));
-  const roots = records.filter((r) => !owned.has(r) && !ctx.heldBy.has(r));
-  return [...roots.map((r) => neverAwaited(r, ctx)), ...reports];
+  const first: Report[] = [];
+  for (const obj of queued) {
+    const task = obj as Task<unknown>;
+    // Done callbacks (an awaiting task's wake-up, a gather, a TaskGroup) close a cycle
+    // back to the task: the collector frees it, with the others.
+    if (pending.has(task) && task._callback0 === undefined && task._callbacks === undefined) {
+      pending.delete(task);
+      first.push(destroyedPending(task, owned.get(task), true, ctx));
+    }
+  }
+  const rest = [...pending].map((task) => destroyedPending(task, owned.get(task), false, ctx));
+  const roots = records.filter((r) => !ownedRecords.has(r) && !ctx.heldBy.has(r));
+  return { first, rest: [...roots.map((r) => neverAwaited(r, ctx)), ...rest] };
+}
+
+/**
+ * @internal The objects the ready queue's handles are bound to (tasks, for their steps
+ * and wake-ups), in queue order: what `loop.close()` frees when it clears the queue.
+ */
+export function _queuedOwners(ready: ReadyQueue): object[] {
+  const owners = new Set<object>();
+  for (let i = 0; i < ready.length; i++) {
+    const owner = (ready.at(i)?._callback as MarkedCallback | undefined)?.[callbackSelf];
+    if (owner !== undefined) owners.add(owner);
+  }
+  return [...owners];
 }
 
 /** @internal The loops neither closed nor reported yet, in creation order (test fixtures). */
@@ -205,10 +250,15 @@ export function _collectUnclosedLoop(loop: AbstractEventLoop): void {
   if (loops.has(loop as CollectableLoop)) unclosedLoop(loop as CollectableLoop).report();
 }
 
-/** @internal The collection point of `loop.close()`. */
-export function _collectClosedLoop(loop: CollectableLoop): void {
+/**
+ * @internal The collection point of `loop.close()`; `queued` are the objects its ready
+ * queue held (`_queuedOwners`, taken before it was cleared).
+ */
+export function _collectClosedLoop(loop: CollectableLoop, queued: readonly object[] = []): void {
   loops.delete(loop);
-  runReports([...destroyedAndNeverAwaited(_forgetLoopTasks(loop) as Task<unknown>[]), ...unretrievedOf(loop)]);
+  const { first, rest } = destroyedAndNeverAwaited(_forgetLoopTasks(loop) as Task<unknown>[], queued);
+  for (const r of first) r.report();
+  runReports([...rest, ...unretrievedOf(loop)]);
 }
 
 /**
@@ -225,5 +275,5 @@ export function gcCollect(): void {
   const unclosed = [...loops].filter((l) => !l.isRunning() && !l.isClosed() && l !== current);
   // Tasks whose constructor failed are unreachable: reported like a closed loop's tasks.
   const orphans = _takeOrphanTasks() as Task<unknown>[];
-  runReports([...destroyedAndNeverAwaited(orphans), ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop)]);
+  runReports([...destroyedAndNeverAwaited(orphans).rest, ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop)]);
 }

@@ -28,7 +28,7 @@ import type { TaskFactory } from '../task/eager.js';
 import { named } from '../task/named.js';
 import { Task } from '../task/task.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
-import { _collectClosedLoop, _trackLoop } from './collection-points.js';
+import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from './creation-order.js';
 import {
   _getCurrentLoop, _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
@@ -45,32 +45,32 @@ import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
-  /** Debug mode (default: on in Development Mode or when PYTHONASYNCIODEBUG is set, as in CPython). */
-  debug?: boolean;
+  /** Debug mode (default, also for null: on in Development Mode or when PYTHONASYNCIODEBUG is set, as in CPython). */
+  debug?: boolean | null;
   /** Virtual time the clock starts at: finite, >= 0 (default 0). */
-  start?: number;
+  start?: number | null;
   /**
    * Timers due within this much of now run now: finite, > 0 (default 1e-9, asyncio's
    * `_clock_resolution`).
    */
-  clockResolution?: number;
+  clockResolution?: number | null;
   /**
    * Also count real elapsed time when looking for slow callbacks in debug mode (an
    * aiosim extra; by default only virtual time counts, which keeps runs deterministic).
    */
-  measureRealTime?: boolean;
+  measureRealTime?: boolean | null;
   /**
    * In debug mode, log long selector waits as asyncio 3.4-3.7 did ('poll 1500.000 ms
    * took 1500.000 ms: timeout', INFO from one second). An aiosim extra: CPython 3.13 no
    * longer logs them.
    */
-  logSlowSelector?: boolean;
+  logSlowSelector?: boolean | null;
   /**
    * How the clock moves (an aiosim extra for tests): 'auto' (default) jumps to the next
    * timer when the loop is idle; 'manual' moves it only in `advance(seconds)`, and a loop
    * that would have to wait for time to pass throws StalledError instead.
    */
-  timeMode?: TimeMode;
+  timeMode?: TimeMode | null;
 }
 
 /** How a loop's clock moves: see `EventLoopOptions.timeMode`. */
@@ -140,8 +140,9 @@ function formatHandle(handle: Handle): string {
  * @throws TypeError for a value that is not a number; ValueError for one out of range.
  */
 export function _clockOptions(options: EventLoopOptions | undefined): { start: number; resolution: number } {
-  const start = options?.start;
-  const resolution = options?.clockResolution;
+  // null is "not given", as undefined is (Python's None rule, for aiosim's own options too).
+  const start = options?.start ?? undefined;
+  const resolution = options?.clockResolution ?? undefined;
   return {
     // `+ 0` turns -0 into 0, so that times never print as -0.0.
     start: start === undefined ? 0 : checkNumber(start, 'start must be a finite number of seconds >= 0', finiteNonNegative) + 0,
@@ -254,7 +255,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#measureRealTime = options?.measureRealTime === true;
     this.#logSlowSelector = options?.logSlowSelector === true;
     this.#manualTime = false;
-    if (options?.timeMode !== undefined) this.setTimeMode(options.timeMode);
+    if (options?.timeMode != null) this.setTimeMode(options.timeMode);
     _trackLoop(this, _getCurrentLoop);
   }
 
@@ -671,6 +672,8 @@ export class EventLoop implements AbstractEventLoop {
     if (this.#closed) return;
     if (this.#debug) logger.debug('Close %r', this);
     this.#closed = true;
+    // CPython frees here, by reference counting, the tasks only their queued step refers to.
+    const queued = _queuedOwners(this._ready);
     this._ready.clear();
     this._scheduled = [];
     this.#heapPeak = 0;
@@ -683,7 +686,7 @@ export class EventLoop implements AbstractEventLoop {
       executor.shutdown({ wait: false });
     }
     // A collection point: what CPython reports when it frees this loop's objects.
-    _collectClosedLoop(this);
+    _collectClosedLoop(this, queued);
   }
 
   // ---- signals -------------------------------------------------------------------
@@ -796,7 +799,7 @@ export class EventLoop implements AbstractEventLoop {
    * timeout, a RuntimeWarning says so and the executor is left to finish.
    * asyncio: loop.shutdown_default_executor
    */
-  *shutdownDefaultExecutor(timeout?: number): Coro<void> {
+  *shutdownDefaultExecutor(timeout?: number | null): Coro<void> {
     this.#executorShutdownCalled = true;
     const executor = this.#defaultExecutor;
     if (executor === undefined) return;

@@ -145,7 +145,7 @@ export function _saveCurrentLoop(): () => void {
  * @throws TypeError `loop must be an instance of AbstractEventLoop or None, not '…'`.
  * asyncio: asyncio.set_event_loop
  */
-export function setEventLoop(loop: AbstractEventLoop | undefined): void {
+export function setEventLoop(loop: AbstractEventLoop | undefined | null): void {
   // asyncio's default policy refuses anything but a loop or None (JavaScript callers bypass types).
   if (loop !== undefined && loop !== null && typeof (loop as Partial<AbstractEventLoop>).callSoon !== 'function') {
     throw new TypeError(`loop must be an instance of AbstractEventLoop or None, not '${pyTypeName(loop)}'`);

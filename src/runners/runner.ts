@@ -15,10 +15,10 @@ import type { Task } from '../task/task.js';
 
 /** Options of `Runner` and `run`. */
 export interface RunnerOptions {
-  /** Turn the loop's debug mode on or off (undefined: leave the loop's default). */
-  debug?: boolean;
-  /** Make the loop (default: a new EventLoop, set as the current loop). */
-  loopFactory?: () => EventLoop;
+  /** Turn the loop's debug mode on or off (undefined or null, Python's None: leave the loop's default). */
+  debug?: boolean | null;
+  /** Make the loop (default, also for null: a new EventLoop, set as the current loop). */
+  loopFactory?: (() => EventLoop) | null;
 }
 
 type State = 'created' | 'initialized' | 'closed';
@@ -75,8 +75,9 @@ export class Runner implements ContextManager<Runner> {
   #interruptCount = 0;
 
   constructor(options?: RunnerOptions) {
-    this.#debug = options?.debug;
-    this.#loopFactory = options?.loopFactory;
+    // Python's None (null) is the default, as undefined is.
+    this.#debug = options?.debug ?? undefined;
+    this.#loopFactory = options?.loopFactory ?? undefined;
   }
 
   enter(): Runner {
@@ -128,7 +129,8 @@ export class Runner implements ContextManager<Runner> {
     if (!isCoroutine(coro)) throw new ValueError(`a coroutine was expected, got ${repr(coro)}${_promiseHint(coro)}`);
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     this.#lazyInit();
-    const task = method(this.#loop!, 'createTask')(coro, options?.context === undefined ? undefined : { context: options.context });
+    const context = options?.context ?? undefined;
+    const task = method(this.#loop!, 'createTask')(coro, context === undefined ? undefined : { context });
     // A first Ctrl-C (SIGINT) cancels the main task; a second one raises KeyboardInterrupt.
     let sigintHandler: SignalHandler | undefined;
     if (getIdent() === MAIN_THREAD_IDENT && getsignal(SIGINT) === defaultIntHandler) {

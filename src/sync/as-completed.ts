@@ -17,7 +17,7 @@ import { _libraryCoroutine } from '../task/library-coroutine.js';
 /** Options of `asCompleted`. */
 export interface AsCompletedOptions {
   /** Seconds after which the remaining awaits throw TimeoutError (undefined: never). */
-  timeout?: number;
+  timeout?: number | null;
 }
 
 /**
@@ -92,5 +92,5 @@ export function asCompleted<A extends Awaitable<unknown>>(aws: Iterable<A>, opti
   if (isFuture(aws) || isCoroutine(aws)) {
     throw new TypeError(`expects an iterable of awaitables, not ${isCoroutine(aws) ? 'coroutine' : pyTypeName(aws)}`);
   }
-  return new AsCompletedIterator(aws as Iterable<Awaitable<AwaitResult<A>>>, options?.timeout);
+  return new AsCompletedIterator(aws as Iterable<Awaitable<AwaitResult<A>>>, options?.timeout ?? undefined);
 }

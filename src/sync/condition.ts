@@ -1,6 +1,7 @@
 // Condition: wait until notified, holding a lock. asyncio: locks.Condition
 
 import { CancelledError, RuntimeError } from '../errors/exceptions.js';
+import { pyTypeName } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
 import type { Coro } from '../task/coroutine.js';
@@ -21,7 +22,7 @@ export class Condition extends AcquireReleaseContext {
   /** @internal */ readonly _lock: Lock;
   /** @internal */ readonly _waiters = new WaiterList<Future<boolean>>();
 
-  constructor(lock?: Lock | { lock?: Lock }) {
+  constructor(lock?: Lock | null | { lock?: Lock | null }) {
     super();
     const given = lock instanceof Lock ? lock : lock?.lock;
     this._lock = given ?? new Lock();
@@ -106,6 +107,8 @@ export class Condition extends AcquireReleaseContext {
   /**
    * Wake up to `n` waiters (they run once they re-acquire the lock).
    * @throws RuntimeError `cannot notify on un-acquired lock`.
+   * @throws TypeError `'>=' not supported between instances of 'int' and 'NoneType'` for an
+   * `n` that is not a number (null included), when a task waits.
    * asyncio: Condition.notify
    */
   notify(n = 1): void {
@@ -117,6 +120,8 @@ export class Condition extends AcquireReleaseContext {
   _notify(n: number): void {
     let idx = 0;
     for (let node = this._waiters.firstNode; node !== undefined; node = node.next) {
+      // Python compares `idx >= n` for each waiter: n=None (null) or a string fails there.
+      if (typeof n !== 'number') throw new TypeError(`'>=' not supported between instances of 'int' and '${pyTypeName(n)}'`);
       if (idx >= n) break;
       const fut = node.value;
       if (!fut.done()) {

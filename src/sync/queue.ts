@@ -222,7 +222,7 @@ export class Queue<T = unknown> extends LoopBound {
    * as done, which may release `join()`), so gets fail at once.
    * asyncio: Queue.shutdown
    */
-  shutdown(immediate: boolean | { immediate?: boolean } = false): void {
+  shutdown(immediate: boolean | null | { immediate?: boolean | null } = false): void {
     const now = typeof immediate === 'object' && immediate !== null ? immediate.immediate === true : immediate;
     this._isShutdown = true;
     if (now) {

@@ -4,8 +4,8 @@
 // asyncio: coroutines.iscoroutine / _format_coroutine
 
 import { pyTypeName } from '../format/py-repr.js';
-import { generatorInfo } from '../format/source-location.js';
-import { isFuture, type Future } from '../future/future.js';
+import { generatorInfo, generatorName } from '../format/source-location.js';
+import { type Future, isFuture } from '../future/future.js';
 
 /** What a coroutine may yield to its task: a Future it awaits, or nothing (a bare yield). */
 export type Suspend = Future<unknown> | undefined;
@@ -92,6 +92,6 @@ export function formatCoroutine(coro: object): string {
   // A tracked coroutine (coroutine(fn)) is a wrapper: inspect the generator it drives.
   const target = (coro as { [coroutineTarget]?: object })[coroutineTarget];
   const info = generatorInfo(target ?? coro);
-  const name = (coro as CoroutineMeta).__name__ ?? info.name ?? `<${coro.constructor?.name ?? 'Generator'} without __name__>`;
+  const name = (coro as CoroutineMeta).__name__ ?? generatorName(info) ?? `<${coro.constructor?.name || 'coroutine'} without __name__>`;
   return info.closed ? `${name}() done, defined at ${info.site}` : `${name}() running at ${info.site}`;
 }

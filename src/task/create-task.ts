@@ -50,8 +50,8 @@ const wrapAwaitable = named('ensure_future.<locals>._wrap_awaitable', function* 
  * @example const fut = ensureFuture(work());
  * asyncio: asyncio.ensure_future
  */
-export function ensureFuture<T>(obj: Future<T> | Generator<unknown, T, unknown> | { [Symbol.iterator](): Iterator<unknown, T, unknown> }, options?: { loop?: AbstractEventLoop }): Future<T> {
-  const loop = options?.loop;
+export function ensureFuture<T>(obj: Future<T> | Generator<unknown, T, unknown> | { [Symbol.iterator](): Iterator<unknown, T, unknown> }, options?: { loop?: AbstractEventLoop | null }): Future<T> {
+  const loop = options?.loop ?? undefined;
   if (isFuture(obj)) {
     if (loop !== undefined && loop !== obj._loop) {
       throw new ValueError('The future belongs to a different loop than the one specified as the loop argument');

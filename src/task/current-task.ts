@@ -168,7 +168,7 @@ export function _swapCurrentTask(loop: AbstractEventLoop, task: object | undefin
  * @throws RuntimeError `no running event loop` without a loop argument outside a loop.
  * asyncio: asyncio.current_task
  */
-export function currentTask(loop?: AbstractEventLoop): Future<unknown> | undefined {
+export function currentTask(loop?: AbstractEventLoop | null): Future<unknown> | undefined {
   return (loop ?? getRunningLoop())._currentTask as Future<unknown> | undefined;
 }
 
@@ -177,7 +177,7 @@ export function currentTask(loop?: AbstractEventLoop): Future<unknown> | undefin
  * creation order (asyncio's set has no defined order).
  * asyncio: asyncio.all_tasks
  */
-export function allTasks(loop?: AbstractEventLoop): Set<Future<unknown>> {
+export function allTasks(loop?: AbstractEventLoop | null): Set<Future<unknown>> {
   const l = loop ?? getRunningLoop();
   const out = new Set<Future<unknown>>();
   for (const t of scheduledTasks) if (loopOf(t) === l && !t.done()) out.add(t as unknown as Future<unknown>);

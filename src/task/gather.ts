@@ -13,7 +13,7 @@ import { named } from './named.js';
 /** Options of `gather`. */
 export interface GatherOptions {
   /** Put exceptions (and CancelledErrors) in the result list instead of failing. */
-  returnExceptions?: boolean;
+  returnExceptions?: boolean | null;
 }
 
 /** The result type of awaiting `A` (a Future, a Task or a coroutine). */
@@ -77,10 +77,10 @@ function isOptions(x: unknown): x is GatherOptions {
  * const all = yield* gather(tasks, { returnExceptions: true });
  * asyncio: asyncio.gather
  */
-export function gather<const A extends readonly Awaitable<unknown>[]>(aws: A, options?: GatherOptions & { returnExceptions?: false }): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(aws: A, options?: GatherOptions & { returnExceptions?: false | null }): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(aws: A, options: GatherOptions): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> | unknown }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(...aws: A): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
-export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions & { returnExceptions?: false }]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
+export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions & { returnExceptions?: false | null }]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> }>;
 export function gather<const A extends readonly Awaitable<unknown>[]>(...args: [...A, GatherOptions]): GatheringFuture<{ -readonly [K in keyof A]: AwaitResult<A[K]> | unknown }>;
 export function gather(...given: unknown[]): Future<unknown[]> {
   const last = given[given.length - 1];

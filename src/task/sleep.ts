@@ -7,6 +7,7 @@
 import { ValueError } from '../errors/exceptions.js';
 import { objectId, pyTypeName, reprSymbol } from '../format/py-repr.js';
 import { extractStack } from '../format/stack.js';
+import { coroutineInfo, functionSource, type GeneratorInfo } from '../format/source-location.js';
 import type { Future } from '../future/future.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
 import type { TimerHandle } from '../loop/handle.js';
@@ -134,8 +135,18 @@ class SleepCoroutine<T> implements TrackedCoroutine {
     return `<coroutine object sleep at ${objectId(this)}>`;
   }
 
+  // Where CPython's repr points into asyncio/tasks.py, aiosim's points into this file: the
+  // definition of sleep() before it starts and once done, the method that steps it while
+  // it runs (`sleep() running at …/tasks.py:718` in CPython).
+  [coroutineInfo](): GeneratorInfo {
+    const running = this.#state === YIELDED || this.#state === AWAITING;
+    const site = functionSource(running ? SleepCoroutine.prototype.next : sleep);
+    return { name: 'sleep', closed: this.#state === DONE, site: site ?? '<unknown>:0' };
+  }
+
+  /** Python's repr: `<coroutine object sleep at 0x1>`. */
   [reprSymbol](): string {
-    return this.toString();
+    return `<coroutine object sleep at ${objectId(this)}>`;
   }
 }
 inheritGeneratorPrototype(SleepCoroutine);

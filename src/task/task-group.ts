@@ -4,6 +4,7 @@
 // asyncio: taskgroups.TaskGroup
 
 import { CancelledError, isExitException, RuntimeError } from '../errors/exceptions.js';
+import { _setCause } from '../errors/chaining.js';
 import { _groupOfThrown } from '../errors/exception-group.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
@@ -121,8 +122,8 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
         this.#parentTask!.cancel();
       }
       const group = _groupOfThrown('unhandled errors in a TaskGroup', errors);
-      // Python: `raise ... from None`.
-      (group as { __suppress_context__?: boolean }).__suppress_context__ = true;
+      // Python: `raise ... from None` (an own cause of None suppresses the context).
+      _setCause(group, undefined);
       throw group;
     }
     return undefined;

@@ -3,6 +3,7 @@
 // asyncio: tasks.Task (_asyncio.Task)
 
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
+import { _escapeCoroutine } from '../errors/pep479.js';
 import { _asException } from '../errors/raised.js';
 import { callbackSelf, callbackText } from '../format/format-callback.js';
 import { objectId, pyStr, repr } from '../format/py-repr.js';
@@ -20,13 +21,13 @@ import {
 
 /** Options of `new Task()`. */
 export interface TaskOptions {
-  loop?: AbstractEventLoop;
+  loop?: AbstractEventLoop | null;
   /** The task's name (default `Task-N`). */
   name?: unknown;
   /** Accepted for compatibility; aiosim has no contextvars. */
   context?: unknown;
   /** Run the first step synchronously inside the constructor when the loop is running. */
-  eagerStart?: boolean;
+  eagerStart?: boolean | null;
 }
 
 // asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
@@ -94,7 +95,7 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _regIn = false;
 
   constructor(coro: Generator<unknown, T, unknown>, options?: TaskOptions) {
-    super(options?.loop === undefined ? undefined : { loop: options.loop });
+    super(options?.loop == null ? undefined : { loop: options.loop });
     const step = (exc?: unknown): void => this.#step(exc);
     (step as Callback & { [callbackText]?: (this: Function) => string })[callbackText] = stepWrapperText;
     (step as Callback & { [callbackSelf]?: object })[callbackSelf] = this;
@@ -315,8 +316,9 @@ export class Task<T = unknown> extends Future<T> {
       return;
     }
     // Any thrown value is the task's exception, as it is (undefined and null, which
-    // cannot be told from no exception, become TypeError; a stack overflow RecursionError).
-    const exc = _asException(thrown);
+    // cannot be told from no exception, become TypeError; a stack overflow RecursionError;
+    // a StopIteration, which escaped the coroutine's frame, RuntimeError as PEP 479 says).
+    const exc = _escapeCoroutine(_asException(thrown));
     this._setExceptionUnchecked(exc);
     if (isExitException(exc)) throw exc;
   }

@@ -41,7 +41,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
   #cancelling = 0;
 
   /** A timeout at loop time `when` (undefined: never). */
-  constructor(when: number | undefined) {
+  constructor(when: number | undefined | null) {
     this.#when = when ?? undefined;
   }
 
@@ -58,7 +58,7 @@ export class Timeout implements AsyncContextManager<Timeout> {
    * @throws TypeError `'<=' not supported between instances of 'str' and 'float'` (and so on).
    * asyncio: Timeout.reschedule
    */
-  reschedule(when: number | undefined): void {
+  reschedule(when: number | undefined | null): void {
     if (this.#state !== 'active') {
       if (this.#state === 'created') throw new RuntimeError('Timeout has not been entered');
       throw new RuntimeError(`Cannot change state of ${this.#state} Timeout`);
@@ -157,7 +157,7 @@ function insertTimeoutError(exc: unknown): void {
  * @example yield* asyncWith(timeout(1.5), function* () { yield* work(); });
  * asyncio: asyncio.timeout
  */
-export function timeout(delay: number | undefined): Timeout {
+export function timeout(delay: number | undefined | null): Timeout {
   const loop = getRunningLoop();
   if (delay === undefined || delay === null) return new Timeout(undefined);
   if (typeof delay !== 'number') throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
@@ -168,6 +168,6 @@ export function timeout(delay: number | undefined): Timeout {
  * Return a Timeout at absolute loop time `when` (undefined: no deadline).
  * asyncio: asyncio.timeout_at
  */
-export function timeoutAt(when: number | undefined): Timeout {
+export function timeoutAt(when: number | undefined | null): Timeout {
   return new Timeout(when);
 }

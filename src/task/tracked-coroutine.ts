@@ -4,6 +4,7 @@
 // asyncio: the interpreter's coroutine objects (_PyGen_Finalize, origin tracking)
 
 import { RuntimeError } from '../errors/exceptions.js';
+import { _escapeCoroutine } from '../errors/pep479.js';
 import { objectId, reprSymbol } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
 import { _nextCreationSeq } from '../loop/creation-order.js';
@@ -53,7 +54,9 @@ export class CoroutineObject<T> {
     return this.#gen;
   }
 
-  #resume(step: () => IteratorResult<Suspend, T>): IteratorResult<Suspend, T> {
+  // `runsFrame`: whether the step runs the coroutine's frame (throw() into a coroutine that
+  // never started raises at once, and CPython lets a StopIteration out unconverted there).
+  #resume(step: () => IteratorResult<Suspend, T>, runsFrame: boolean): IteratorResult<Suspend, T> {
     _untrackUnawaited(this);
     if (this.#finished) throw new RuntimeError('cannot reuse already awaited coroutine');
     this.#started = true;
@@ -65,26 +68,31 @@ export class CoroutineObject<T> {
     } catch (e) {
       this.#finished = true;
       if (_tracer !== undefined && !Object.is(e, this.#thrownIn)) _tracer.coroutineRaise(this, e);
-      throw e;
+      throw runsFrame ? _escapeCoroutine(e) : e;
     } finally {
       this.#running = false;
     }
   }
 
   next(value?: unknown): IteratorResult<Suspend, T> {
-    return this.#resume(() => this.#gen.next(value));
+    return this.#resume(() => this.#gen.next(value), true);
   }
 
   throw(e: unknown): IteratorResult<Suspend, T> {
     this.#thrownIn = e;
-    return this.#resume(() => this.#gen.throw(e));
+    return this.#resume(() => this.#gen.throw(e), this.#started);
   }
 
   /** Close the coroutine (Python's `coro.close()`): it is then no longer "never awaited". */
   return(value: T): IteratorResult<Suspend, T> {
     _untrackUnawaited(this);
     this.#finished = true;
-    return this.#gen.return(value);
+    try {
+      return this.#gen.return(value);
+    } catch (e) {
+      // A `finally` that raised StopIteration while closing: PEP 479 applies too.
+      throw _escapeCoroutine(e);
+    }
   }
 
   [Symbol.iterator](): this {

@@ -32,7 +32,7 @@ import { _libraryCoroutine } from './library-coroutine.js';
  * @example const v = yield* waitFor(fetch(), 1.5);
  * asyncio: asyncio.wait_for
  */
-export const waitFor = _libraryCoroutine('wait_for', function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | { timeout?: number }): Coro<T> {
+export const waitFor = _libraryCoroutine('wait_for', function* waitFor<T>(aw: Awaitable<T>, timeout: number | undefined | null | { timeout?: number | null }): Coro<T> {
   const delay = typeof timeout === 'object' && timeout !== null ? timeout.timeout : timeout;
   if (delay !== undefined && delay !== null && typeof delay !== 'number') {
     throw new TypeError(`'<=' not supported between instances of '${pyTypeName(delay)}' and 'int'`);

@@ -2,7 +2,7 @@
 // complete, with an optional timeout. asyncio: tasks.wait / tasks._wait
 
 import { ValueError } from '../errors/exceptions.js';
-import { pyTypeName } from '../format/py-repr.js';
+import { pyStr, pyTypeName } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
 import type { AbstractEventLoop } from '../loop/abstract-loop.js';
@@ -25,7 +25,7 @@ export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeo
 /** Options of `wait`. */
 export interface WaitOptions {
   /** Seconds to wait at most (undefined: no limit). A timeout does not raise. */
-  timeout?: number;
+  timeout?: number | null;
   returnWhen?: ReturnWhen;
 }
 
@@ -50,15 +50,16 @@ export const wait = _libraryCoroutine('wait', function* wait<T>(fs: Iterable<Fut
   }
   const set = new Set(fs);
   if (set.size === 0) throw new ValueError('Set of Tasks/Futures is empty.');
-  const returnWhen = options?.returnWhen ?? ALL_COMPLETED;
+  // Python's None is no return_when value (it is refused, as in CPython).
+  const returnWhen = options?.returnWhen === undefined ? ALL_COMPLETED : options.returnWhen;
   if (returnWhen !== FIRST_COMPLETED && returnWhen !== FIRST_EXCEPTION && returnWhen !== ALL_COMPLETED) {
-    throw new ValueError(`Invalid return_when value: ${String(returnWhen)}`);
+    throw new ValueError(`Invalid return_when value: ${pyStr(returnWhen)}`);
   }
   for (const f of set) {
     if (isCoroutine(f)) throw new TypeError('Passing coroutines is forbidden, use tasks explicitly.');
   }
   const loop = getRunningLoop();
-  return yield* _wait(set, options?.timeout, returnWhen, loop);
+  return yield* _wait(set, options?.timeout ?? undefined, returnWhen, loop);
 });
 
 /** @internal asyncio: tasks._wait — `fs` is a non-empty set of futures. */

@@ -2,7 +2,7 @@
 // construction, and constructing one never throws, whatever its arguments do when printed.
 
 import { describe, expect, it } from 'vitest';
-import { CancelledError, repr, RuntimeError, ValueError } from '../../src/index.js';
+import { CancelledError, repr, RuntimeError, SystemExit, ValueError } from '../../src/index.js';
 
 class Bad {
   toString(): string {
@@ -21,5 +21,15 @@ describe('exception messages', () => {
     }
     expect(new ValueError('fine').message).toBe('fine');
     expect(new ValueError(1, 'a').message).toBe("(1, 'a')");
+  });
+});
+
+describe('SystemExit.code', () => {
+  it('is None without arguments, the argument, or all the arguments', () => {
+    // SystemExit().code, SystemExit(3).code, SystemExit('bye').code, SystemExit(1, 2).code
+    // -> None 3 'bye' (1, 2)
+    expect([new SystemExit(), new SystemExit(3), new SystemExit('bye'), new SystemExit(1, 2)].map((e) => e.code)).toEqual([
+      undefined, 3, 'bye', [1, 2],
+    ]);
   });
 });

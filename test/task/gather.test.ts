@@ -251,7 +251,7 @@ describe('gather', () => {
     expect(trace).toEqual([
       [0, '<_GatheringFuture finished result=[1, 2]>'], [0, "<_GatheringFuture finished exception=ValueError('x')>"],
       [0, 'await [1, 2]'], [0, 'outer callback'], [0, 'tick 0'], ['return', 'None'],
-      ['stderr', "_GatheringFuture exception was never retrieved\nfuture: <_GatheringFuture finished exception=ValueError('x')>\nTraceback (most recent call last):\nValueError: x\n"],
+      ['stderr', "_GatheringFuture exception was never retrieved\nfuture: <_GatheringFuture finished exception=ValueError('x')>\nValueError: x\n"],
     ]);
   });
 
@@ -284,7 +284,7 @@ describe('gather', () => {
       [2, "<_GatheringFuture finished result=['x', 'x']>"],
       [2, "<_GatheringFuture finished exception=ValueError('k')>"],
       [2, '<_GatheringFuture finished exception=CancelledError()>'], ['return', 'None'],
-      ['stderr', "_GatheringFuture exception was never retrieved\nfuture: <_GatheringFuture finished exception=CancelledError()>\nTraceback (most recent call last):\nCancelledError\n"],
+      ['stderr', "_GatheringFuture exception was never retrieved\nfuture: <_GatheringFuture finished exception=CancelledError()>\nasyncio.exceptions.CancelledError\n"],
     ]);
   });
 

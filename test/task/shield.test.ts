@@ -169,7 +169,7 @@ describe('shield', () => {
     });
     expect(trace).toEqual([
       [0, "<Future cancelled> <Future finished exception=ValueError('lost')> logTraceback=true"], ['return', 'None'],
-      ['stderr', "Future exception was never retrieved\nfuture: <Future finished exception=ValueError('lost')>\nTraceback (most recent call last):\nValueError: lost\n"],
+      ['stderr', "Future exception was never retrieved\nfuture: <Future finished exception=ValueError('lost')>\nValueError: lost\n"],
     ]);
   });
 

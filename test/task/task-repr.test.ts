@@ -150,6 +150,25 @@ describe('Task repr', () => {
   });
 });
 
+describe('coroutine reprs', () => {
+  it('reprs a generator object as a coroutine object, and an anonymous generator function as <lambda>', () => {
+    // async def ticker(): ...
+    // c = ticker(); repr(c) -> '<coroutine object ticker at 0x…>'
+    // Python has no anonymous coroutine functions; aiosim names them as anonymous callbacks.
+    function* ticker(): Coro<void> {}
+    const anonymous = [function* (): Coro<void> {}][0]!;
+    const loop = new EventLoop();
+    const t = loop.createTask(anonymous());
+    expect([r(ticker()), r(anonymous()), r(t)]).toEqual([
+      '<coroutine object ticker at 0x?>', '<coroutine object <lambda> at 0x?>',
+      `<Task pending name='Task-${taskNumber(t)}' coro=<<lambda>() running at F:L>>`,
+    ]);
+    loop.runUntilComplete(t);
+    expect(r(t)).toBe(`<Task finished name='Task-${taskNumber(t)}' coro=<<lambda>() done, defined at F:L> result=None>`);
+    loop.close();
+  });
+});
+
 describe('Task.getName and Task.setName', () => {
   it('names unnamed tasks Task-N with N increasing by one; a given name takes no number', () => {
     const trace = runScenario(function* main({ log }: Scene): Coro<void> {
