@@ -2,7 +2,8 @@
 
 // errors
 export {
-  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, OSError, QueueEmpty, QueueFull, QueueShutDown,
+  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError, QueueEmpty,
+  QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
@@ -13,8 +14,9 @@ export { BaseExceptionGroup, ExceptionGroup, type ExceptionMatcher } from './err
 export { repr } from './format/py-repr.js';
 
 // log
+import * as contextvars from './contextvars-namespace.js';
 import * as logging from './logging-namespace.js';
-export { logging };
+export { contextvars, logging };
 export {
   DeprecationWarning, PendingDeprecationWarning, ResourceWarning, RuntimeWarning, UserWarning, Warning, warnings,
   type WarningAction, type WarningCategory, type WarningMessage,

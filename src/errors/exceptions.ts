@@ -114,6 +114,20 @@ export class RecursionError extends RuntimeError {}
 /** asyncio: builtins.ValueError */
 export class ValueError extends PythonError {}
 
+/** A key or index not found (the base of KeyError). asyncio: builtins.LookupError */
+export class LookupError extends PythonError {}
+
+/**
+ * A mapping has no such key. Python's `str(KeyError(k))` is `repr(k)`: `e.message` is.
+ * asyncio: builtins.KeyError
+ */
+export class KeyError extends LookupError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    if (args.length === 1) this.message = repr(args[0]);
+  }
+}
+
 /**
  * Python's end-of-iteration signal. Futures refuse it as an exception, as CPython does.
  * asyncio: builtins.StopIteration

@@ -9,6 +9,7 @@ import { _resetProcessIds, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-id
 import { enumerate, _resetThreads } from './thread.js';
 import { _resetExecutorCounter } from './thread-pool.js';
 import { world } from './world.js';
+import { _resetContexts } from '../contextvars/context.js';
 
 /** @internal Whether nothing simulated is going on: no loop running, no thread but the main one, no step pending. */
 export function _simulationIdle(): boolean {
@@ -28,5 +29,6 @@ export function _resetSimulation(): boolean {
   _resetThreads();
   _resetExecutorCounter();
   _resetProcessIds();
+  _resetContexts();
   return true;
 }

@@ -16,6 +16,7 @@ import {
   _excepthookAtCreation, _getExcepthook, _invokeExcepthook, _setExcepthook, defaultExcepthook, type ExceptHook,
 } from './excepthook.js';
 import { world } from './world.js';
+import { _forgetThreadContext } from '../contextvars/context.js';
 
 /** What a generator thread body yields through `yield*` to give its turn away. */
 export interface WaitRequest {
@@ -238,6 +239,7 @@ export class Thread {
       this.#resume = undefined;
       threads.delete(this.#ident!);
       _forgetThreadLoop(this.#ident!);
+      _forgetThreadContext(this.#ident!);
       wakeWaiters();
     };
     if (this._debt > 0) {

@@ -1,0 +1,188 @@
+// Context: an immutable-looking mapping of context variables to values, and the current
+// context of each simulated thread (every thread starts with an empty one, as threads
+// do in CPython 3.13). Copies share their storage until one of them is written to, so
+// copying a context (what every task and handle does) costs O(1).
+// asyncio: contextvars.Context, contextvars.copy_context (Python/context.c)
+
+import { KeyError, RuntimeError } from '../errors/exceptions.js';
+import { objectId, repr, reprSymbol } from '../format/py-repr.js';
+import { getIdent } from '../loop/thread-ident.js';
+
+/** What a context knows of a variable: enough to type-check keys without importing it. */
+export interface ContextKey {
+  readonly name: string;
+}
+
+// Each simulated thread's current context, created empty on first use.
+const current = new Map<number, Context>();
+
+function isKey(x: unknown): x is ContextKey {
+  return x instanceof Object && (x as { [keyMark]?: true })[keyMark] === true;
+}
+
+/** @internal Set on ContextVar's prototype: what Context methods accept as a key. */
+export const keyMark: unique symbol = Symbol('aiosim.contextVar');
+
+function checkKey(x: unknown): ContextKey {
+  if (!isKey(x)) throw new TypeError(`a ContextVar key was expected, got ${repr(x)}`);
+  return x;
+}
+
+/**
+ * A mapping of context variables to their values: the state `ContextVar.get()` reads.
+ * `run(fn)` makes it the current context while `fn` runs; the read-only mapping methods
+ * are Python's: `get`, `has` (`in`), `size` (`len()`), `getItem` (`ctx[var]`), `keys`,
+ * `values`, `items` and iteration over the variables.
+ *
+ * @example
+ * const ctx = contextvars.copyContext();
+ * ctx.run(() => requestId.set('r2')); // the caller's context keeps its value
+ * asyncio: contextvars.Context
+ */
+export class Context implements Iterable<ContextKey> {
+  // Shared with copies until a write: then this context takes its own Map.
+  #vars: Map<ContextKey, unknown>;
+  #shared = false;
+  #entered = false;
+  // The context that was current when this one was entered.
+  #previous: Context | undefined;
+
+  /** An empty context. */
+  constructor() {
+    this.#vars = new Map();
+  }
+
+  /**
+   * Run `fn(...args)` with this context as the current one, and restore the previous
+   * context afterwards (whatever `fn` does).
+   *
+   * @throws RuntimeError `cannot enter context: <…> is already entered` when it is current
+   * already (in this thread or another).
+   * asyncio: Context.run
+   */
+  run<A extends unknown[], R>(fn: (...args: A) => R, ...args: A): R {
+    this._enter();
+    try {
+      return fn(...args);
+    } finally {
+      this._exit();
+    }
+  }
+
+  /** @internal Make this the current context of the running thread (Context.run's first half). */
+  _enter(): void {
+    if (this.#entered) throw new RuntimeError(`cannot enter context: ${repr(this)} is already entered`);
+    const ident = getIdent();
+    this.#previous = currentContext();
+    this.#entered = true;
+    current.set(ident, this);
+  }
+
+  /** @internal Give the running thread back the context that was current before `_enter()`. */
+  _exit(): void {
+    this.#entered = false;
+    current.set(getIdent(), this.#previous!);
+    this.#previous = undefined;
+  }
+
+  /** A shallow copy: the same variables with the same values. asyncio: Context.copy */
+  copy(): Context {
+    const c = new Context();
+    c.#vars = this.#vars;
+    c.#shared = true;
+    this.#shared = true;
+    return c;
+  }
+
+  /** The value of `v`, else `defaultValue`. @throws TypeError for a key that is not a ContextVar. asyncio: Context.get */
+  get<T = unknown>(v: ContextKey, defaultValue?: T): unknown {
+    checkKey(v);
+    return this.#vars.has(v) ? this.#vars.get(v) : defaultValue;
+  }
+
+  /** The value of `v` (Python's `ctx[v]`). @throws KeyError when `v` has none here. asyncio: Context.__getitem__ */
+  getItem(v: ContextKey): unknown {
+    checkKey(v);
+    if (!this.#vars.has(v)) throw new KeyError(v);
+    return this.#vars.get(v);
+  }
+
+  /** Whether `v` has a value here (Python's `v in ctx`). asyncio: Context.__contains__ */
+  has(v: ContextKey): boolean {
+    checkKey(v);
+    return this.#vars.has(v);
+  }
+
+  /** The number of variables with a value (Python's `len(ctx)`). asyncio: Context.__len__ */
+  get size(): number {
+    return this.#vars.size;
+  }
+
+  /** The variables with a value. asyncio: Context.keys */
+  keys(): IterableIterator<ContextKey> {
+    return this.#vars.keys();
+  }
+
+  /** Their values. asyncio: Context.values */
+  values(): IterableIterator<unknown> {
+    return this.#vars.values();
+  }
+
+  /** `[variable, value]` pairs. asyncio: Context.items */
+  items(): IterableIterator<[ContextKey, unknown]> {
+    return this.#vars.entries();
+  }
+
+  [Symbol.iterator](): IterableIterator<ContextKey> {
+    return this.#vars.keys();
+  }
+
+  /** @internal Set or (with `remove`) delete a variable's value in this context. */
+  _write(v: ContextKey, value: unknown, remove: boolean): void {
+    if (this.#shared) {
+      this.#vars = new Map(this.#vars);
+      this.#shared = false;
+    }
+    if (remove) this.#vars.delete(v);
+    else this.#vars.set(v, value);
+  }
+
+  toString(): string {
+    return `<_contextvars.Context object at ${objectId(this)}>`;
+  }
+
+  [reprSymbol](): string {
+    return this.toString();
+  }
+}
+
+/** @internal The running thread's current context (an empty one is made on first use). */
+export function currentContext(): Context {
+  const ident = getIdent();
+  let ctx = current.get(ident);
+  if (ctx === undefined) {
+    ctx = new Context();
+    current.set(ident, ctx);
+  }
+  return ctx;
+}
+
+/** @internal Forget a finished thread's current context. */
+export function _forgetThreadContext(ident: number): void {
+  current.delete(ident);
+}
+
+/** @internal Every thread back to an empty context (a fresh process's, for test fixtures). */
+export function _resetContexts(): void {
+  current.clear();
+}
+
+/**
+ * Return a copy of the current context. asyncio: contextvars.copy_context
+ *
+ * @example
+ * const ctx = copyContext();
+ */
+export function copyContext(): Context {
+  return currentContext().copy();
+}
