@@ -17,7 +17,8 @@ import {
   setDevMode, setEventLoop, sleep, threading, warnings, world, type Coro, type ExceptionContext,
 } from '../../src/index.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
-import { expectThrows, runBriefly, runOnce, ZeroDivisionError } from './_support.js';
+import { AttributeError, ZeroDivisionError } from '../_support/python.js';
+import { expectThrows, runBriefly, runOnce } from './_support.js';
 
 /** One iteration whose selector returns at once (CPython's `loop._run_once()` with the mock selector). */
 function runOnceNow(loop: EventLoop): void {
@@ -45,8 +46,6 @@ function spySelector(loop: EventLoop): { calls: number[]; restore: () => void } 
 function records(records: logging.LogRecord[]): [string, string, string | undefined][] {
   return records.map((r) => [r.levelname, r.getMessage(), (r.excInfo as Error | undefined)?.constructor.name]);
 }
-
-class AttributeError extends Error {}
 
 let loop: EventLoop;
 

@@ -12,7 +12,8 @@ import {
   withContext, type Coro, type ExceptionContext, type Future, type Task,
 } from '../../src/index.js';
 import { _getCurrentLoop } from '../../src/loop/events.js';
-import { assertRaisesSync, ZeroDivisionError } from './_support.js';
+import { ZeroDivisionError } from '../_support/python.js';
+import { assertRaisesSync } from './_support.js';
 
 // BaseTest.new_loop: a loop whose shutdown_asyncgens() records that it ran.
 function newLoop(): EventLoop & { shutdownAgRun: boolean } {

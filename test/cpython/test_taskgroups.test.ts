@@ -9,9 +9,8 @@ import {
   ExceptionGroup, gcCollect, KeyboardInterrupt, repr, RuntimeError, RuntimeWarning, sleep,
   TaskGroup, ValueError, warnings, type AsyncContextManager, type Coro, type Task,
 } from '../../src/index.js';
-import {
-  assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, me, now, ZeroDivisionError, type Ctor,
-} from './_support.js';
+import { ZeroDivisionError } from '../_support/python.js';
+import { assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, me, now, type Ctor } from './_support.js';
 
 class MyExc extends Error {
   static {

@@ -12,7 +12,8 @@ import {
   type Coro, type ReturnWhen,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
-import { assertRaisesSync, expectSameItems, newTask, runBriefly, ZeroDivisionError } from './_support.js';
+import { ZeroDivisionError } from '../_support/python.js';
+import { assertRaisesSync, expectSameItems, newTask, runBriefly } from './_support.js';
 
 function newFuture<T = unknown>(loop: EventLoop): Future<T> {
   return new Future<T>({ loop });

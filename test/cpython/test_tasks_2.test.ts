@@ -18,6 +18,7 @@ import {
 import { isCoroutine } from '../../src/task/coroutine.js';
 import { _enterTask, _leaveTask, _registerTask, _unregisterTask } from '../../src/task/current-task.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
+import { ctx } from '../_support/python.js';
 import { expectSameItems, lineHere, newTask, runBriefly, runOnce, thrown } from './_support.js';
 
 // ---- CPython's harness, translated ------------------------------------------------
@@ -674,7 +675,7 @@ describe('BaseTaskTests', () => {
         expect(exc).toBeInstanceOf(CancelledError);
         expect((exc as CancelledError).args).toEqual(expectedArgs);
         // The innermost context is the exception itself (depth 0).
-        expect((exc as { __context__?: unknown }).__context__ ?? null).toBeNull();
+        expect(ctx(exc) ?? null).toBeNull();
       });
     }
   });

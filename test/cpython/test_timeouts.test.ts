@@ -9,15 +9,8 @@ import {
   RuntimeError, sleep, TaskGroup, timeout, timeoutAt, TimeoutError, ValueError, type Coro, type EventLoop,
   type Timeout,
 } from '../../src/index.js';
-import {
-  assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, ctx, me, withCtx, ZeroDivisionError,
-} from './_support.js';
-
-class KeyError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'KeyError' });
-  }
-}
+import { ctx, KeyError, withCtx, ZeroDivisionError } from '../_support/python.js';
+import { assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, me } from './_support.js';
 
 const loop = (): EventLoop => getRunningLoop() as EventLoop;
 

@@ -8,7 +8,8 @@ import {
   CancelledError, createTask, getRunningLoop, shield, sleep, TimeoutError, wait, waitFor,
   type Coro, type Future,
 } from '../../src/index.js';
-import { assertRaises, asyncTest, ctx, me, now, withCtx } from './_support.js';
+import { ctx, withCtx } from '../_support/python.js';
+import { assertRaises, asyncTest, me, now } from './_support.js';
 
 // A very small timeout: it passes the "timeout > 0" check.
 const EPSILON = 0.0001;

@@ -5,27 +5,13 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, CancelledError, createTask, currentTask, eagerTaskFactory, EventLoop, ExceptionGroup,
-  KeyboardInterrupt, repr, RuntimeError, sleep, SystemExit, TaskGroup, ValueError, type Coro, type Task,
+  asyncWith, createTask, currentTask, eagerTaskFactory, EventLoop, KeyboardInterrupt, repr, RuntimeError, sleep,
+  SystemExit, TaskGroup, ValueError, type Coro, type Task,
 } from '../../src/index.js';
+import { asCancelled, asGroup, ctx, KeyError, py } from '../_support/python.js';
 import { runScenario, ticker, withoutFrames, type Scene } from '../_support/scenario.js';
 import { captureStderr } from '../_support/stderr.js';
 import { normaliseSites } from '../_support/capture.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
-
-function asGroup(e: unknown): ExceptionGroup {
-  if (!(e instanceof ExceptionGroup)) throw e;
-  return e;
-}
 
 function* raiseAfter(t: number, e: Error): Coro<void> {
   yield* sleep(t);
@@ -33,13 +19,6 @@ function* raiseAfter(t: number, e: Error): Coro<void> {
 }
 
 const cur = (): Task<unknown> => currentTask() as Task<unknown>;
-
-// Python's KeyError (its repr, KeyError('k'), is what the traces compare).
-class KeyError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'KeyError' });
-  }
-}
 
 describe('TaskGroup', () => {
   it('awaits every child when the block ends, including children created while exiting', () => {
@@ -573,7 +552,7 @@ describe('TaskGroup', () => {
           }
         });
       } catch (e) {
-        const c = (asGroup(e) as { __context__?: unknown }).__context__;
+        const c = ctx(asGroup(e));
         log(`ctx is body exc: ${py(c === bodyExc)} ${repr(c)}`);
       }
       try {
@@ -581,7 +560,7 @@ describe('TaskGroup', () => {
           tg.createTask(bad());
         });
       } catch (e) {
-        log(`no body exception: ctx=${repr((asGroup(e) as { __context__?: unknown }).__context__)}`);
+        log(`no body exception: ctx=${repr(ctx(asGroup(e)))}`);
       }
       try {
         yield* asyncWith(new TaskGroup(), function* (tg) {
@@ -590,7 +569,7 @@ describe('TaskGroup', () => {
         });
       } catch (e) {
         const eg = asGroup(e);
-        const c = (eg as { __context__?: unknown }).__context__;
+        const c = ctx(eg);
         log(`body raised: ctx=${repr(c)} is member=${py(c === eg.exceptions.at(-1))}`);
       }
     });

@@ -9,17 +9,13 @@ import {
 } from '../../src/index.js';
 import { formatRecord } from '../../src/log/logging.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { py } from '../_support/python.js';
 import { runScenario, ticker, withoutFrames, type Scene } from '../_support/scenario.js';
 import { captureStderr } from '../_support/stderr.js';
 
 // Python: @types.coroutine def raw_yield(v): yield v — hands `v` to the task as is.
 function* rawYield(v: unknown): Generator<unknown, void, unknown> {
   yield v;
-}
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
 }
 
 describe('Task stepping', () => {
