@@ -1,22 +1,21 @@
-// Port of CPython 3.13's Lib/test/test_asyncio/test_futures.py: the behaviour each test
-// method checks, through aiosim's API. The C/Py twin classes (CFutureTests, PyFutureTests,
-// CSubFutureTests, …) check the same behaviour and are ported once, as the C `_asyncio`
-// Future the oracle runs. Values that the CPython test does not spell out were printed
-// by probes on the oracle (CPython 3.13.2); they are quoted next to the checks.
-// Which methods are not ported, and why: docs/cpython-tests/test_futures.md.
+// CPython 3.13's test_asyncio/test_futures.py, BaseFutureTests (CFutureTests,
+// CSubFutureTests and PyFutureTests in CPython): one `it` per test method, titled after it.
+// Module notes and shared helpers: ./_support.ts.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { _chainFuture } from '../../../src/executor/chain-future.js';
+import { lastFrameSite } from '../../../src/format/stack.js';
+import { _setResultUnlessCancelled } from '../../../src/future/set-result-unless-cancelled.js';
 import {
-  CancelledError, ConcurrentFuture, EventLoop, Future, InvalidStateError, RuntimeError, StopIteration, ThreadPoolExecutor,
-  ensureFuture, gcCollect, isFuture, setEventLoop, threading, world, wrapFuture, type Coro, type logging,
-} from '../../src/index.js';
-import { _chainFuture } from '../../src/executor/chain-future.js';
-import { _setResultUnlessCancelled } from '../../src/future/set-result-unless-cancelled.js';
-import { lastFrameSite } from '../../src/format/stack.js';
-import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
-import { runBriefly, siteHere, thrown } from './_support.js';
+  CancelledError, ConcurrentFuture, EventLoop, Future, gcCollect, InvalidStateError, isFuture, RuntimeError,
+  setEventLoop, StopIteration, threading, ThreadPoolExecutor, wrapFuture, type Coro, type logging,
+} from '../../../src/index.js';
+import { captureAsyncioLogs, normaliseSites } from '../../_support/capture.js';
+import { runBriefly, siteHere, thrown } from '../_support.js';
+import { loopPerTest } from './_support.js';
 
-// Futures are iterable (`yield*`): compare them with toBe, never inside toEqual.
+let loop: EventLoop;
+loopPerTest((l) => (loop = l));
 
 // Module-level callbacks, as in the Python module (their names show in reprs).
 function _fakefunc(f: unknown): unknown {
@@ -24,72 +23,6 @@ function _fakefunc(f: unknown): unknown {
 }
 function first_cb(): void {}
 function last_cb(): void {}
-
-let loop: EventLoop;
-
-beforeEach(() => {
-  // test_utils.TestCase.new_test_loop: a new loop, and no current loop set.
-  loop = new EventLoop();
-  setEventLoop(undefined);
-});
-
-afterEach(() => {
-  if (!loop.isClosed()) loop.close();
-  setEventLoop(undefined);
-  world._reset();
-});
-
-// A duck-typed future (DuckFuture): not a Future, but it advertises itself as one.
-class DuckFuture {
-  _asyncioFutureBlocking = false;
-  #cancelled = false;
-  #result: unknown = undefined;
-  #exception: unknown = undefined;
-
-  cancel(): boolean {
-    if (this.done()) return false;
-    this.#cancelled = true;
-    return true;
-  }
-  cancelled(): boolean {
-    return this.#cancelled;
-  }
-  done(): boolean {
-    return this.#cancelled || this.#result !== undefined || this.#exception !== undefined;
-  }
-  result(): unknown {
-    if (this.#exception !== undefined) throw this.#exception;
-    return this.#result;
-  }
-  exception(): unknown {
-    return this.#exception;
-  }
-  setResult(result: unknown): void {
-    this.#result = result;
-  }
-  setException(exception: unknown): void {
-    this.#exception = exception;
-  }
-  *[Symbol.iterator](): Generator<unknown, unknown, unknown> {
-    if (!this.done()) {
-      this._asyncioFutureBlocking = true;
-      yield this;
-    }
-    return this.result();
-  }
-}
-
-describe('DuckTests', () => {
-  it('test_wrap_future — wrapFuture returns a duck-typed future as it is', () => {
-    const f = new DuckFuture();
-    expect(wrapFuture(f as unknown as Future<unknown>)).toBe(f);
-  });
-
-  it('test_ensure_future — ensureFuture returns a duck-typed future as it is', () => {
-    const f = new DuckFuture();
-    expect(ensureFuture(f as unknown as Future<unknown>)).toBe(f);
-  });
-});
 
 describe('BaseFutureTests', () => {
   it('test_isfuture — objects advertising _asyncioFutureBlocking and Future instances are futures; classes are not', () => {
@@ -279,7 +212,7 @@ describe('BaseFutureTests', () => {
 
     const fOne = new Future({ loop });
     fOne.addDoneCallback(_fakefunc);
-    expect(String(fOne)).toMatch(/^<Future pending cb=\[_fakefunc\(\) at \S*test_futures\.test\.ts:\d+(:\d+)?\]>$/);
+    expect(String(fOne)).toMatch(/^<Future pending cb=\[_fakefunc\(\) at \S*base-future\.test\.ts:\d+(:\d+)?\]>$/);
     fOne.cancel();
     expect(String(fOne)).toBe('<Future cancelled>');
 
@@ -496,7 +429,7 @@ describe('BaseFutureTests', () => {
     expect(Array.isArray(future._sourceTraceback)).toBe(true);
     const last = future._sourceTraceback!.at(-1)!;
     expect(`${last.file}:${last.line}`).toBe(site);
-    expect(last.file).toMatch(/test_futures\.test\.ts$/);
+    expect(last.file).toMatch(/base-future\.test\.ts$/);
     future.cancel();
   });
 
@@ -514,99 +447,5 @@ describe('BaseFutureTests', () => {
     const step = fi.next();
     expect(step.done).toBe(true);
     expect(step.value).toEqual([1, 2]);
-  });
-});
-
-describe('BaseFutureDoneCallbackTests', () => {
-  /** A callback that appends `thing` to `bag`. */
-  const makeCallback = (bag: unknown[], thing: unknown) => function bag_appender(_future: unknown): void {
-    bag.push(thing);
-  };
-
-  // test_callbacks_remove_*: callbacks cb1, cb2, cb3 (appending 42, 17, 100) are added, then
-  // removed in the order `removed` names them; the result is set. Returns what ran, in order.
-  function runAfterRemoving(removed: ('cb1' | 'cb2' | 'cb3')[]): unknown[] {
-    const bag: unknown[] = [];
-    const f = new Future<string>({ loop });
-    const cbs = { cb1: makeCallback(bag, 42), cb2: makeCallback(bag, 17), cb3: makeCallback(bag, 100) };
-    f.addDoneCallback(cbs.cb1);
-    f.addDoneCallback(cbs.cb2);
-    f.addDoneCallback(cbs.cb3);
-    for (const name of removed) f.removeDoneCallback(cbs[name]);
-    expect(bag).toEqual([]);
-    f.setResult('foo');
-    runBriefly(loop);
-    expect(f.result()).toBe('foo');
-    return bag;
-  }
-
-  it('test_callbacks_remove_first_callback — removed callbacks never run; the rest run in order', () => {
-    expect(runAfterRemoving(['cb1', 'cb1'])).toEqual([17, 100]);
-  });
-
-  it('test_callbacks_remove_first_and_second_callback — only the third callback runs', () => {
-    expect(runAfterRemoving(['cb1', 'cb2', 'cb1'])).toEqual([100]);
-  });
-
-  it('test_callbacks_remove_third_callback — the first two callbacks run', () => {
-    expect(runAfterRemoving(['cb3', 'cb3'])).toEqual([42, 17]);
-  });
-
-  it('test_callbacks_invoked_on_set_result — callbacks run in registration order, on a later iteration', () => {
-    const bag: unknown[] = [];
-    const f = new Future<string>({ loop });
-    f.addDoneCallback(makeCallback(bag, 42));
-    f.addDoneCallback(makeCallback(bag, 17));
-    expect(bag).toEqual([]);
-    f.setResult('foo');
-    expect(bag).toEqual([]);
-    runBriefly(loop);
-    expect(bag).toEqual([42, 17]);
-    expect(f.result()).toBe('foo');
-  });
-
-  it('test_callbacks_invoked_on_set_exception — callbacks run when an exception is set', () => {
-    const bag: unknown[] = [];
-    const f = new Future({ loop });
-    f.addDoneCallback(makeCallback(bag, 100));
-    expect(bag).toEqual([]);
-    const exc = new RuntimeError();
-    f.setException(exc);
-    runBriefly(loop);
-    expect(bag).toEqual([100]);
-    expect(f.exception()).toBe(exc);
-  });
-
-  it('test_remove_done_callback — removeDoneCallback removes every registration and returns the count', () => {
-    const bag: unknown[] = [];
-    const f = new Future<string>({ loop });
-    const [cb1, cb2, cb3] = [makeCallback(bag, 1), makeCallback(bag, 2), makeCallback(bag, 3)];
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    expect(f.removeDoneCallback(cb2)).toBe(1);
-    expect(f.removeDoneCallback(cb3)).toBe(0);
-    f.addDoneCallback(cb2);
-    for (let i = 0; i < 5; i++) f.addDoneCallback(cb1);
-    expect(f.removeDoneCallback(cb1)).toBe(6);
-    expect(bag).toEqual([]);
-    f.setResult('foo');
-    runBriefly(loop);
-    expect(bag).toEqual([2]);
-    expect(f.result()).toBe('foo');
-  });
-
-  it('test_schedule_callbacks_list_mutation_1 — a callback removing others after completion removes nothing', () => {
-    // Oracle: calls == [('mut', 0), 'rec', 'rec']: the callbacks were all scheduled at
-    // set_result, so removing them then finds none and both still run.
-    const calls: unknown[] = [];
-    const rec = (_f: unknown): void => void calls.push('rec');
-    const mut = (f: Future<number>): void => void calls.push(['mut', f.removeDoneCallback(rec)]);
-    const fut = new Future<number>({ loop });
-    fut.addDoneCallback(mut);
-    fut.addDoneCallback(rec);
-    fut.addDoneCallback(rec);
-    fut.setResult(1);
-    runBriefly(loop);
-    expect(calls).toEqual([['mut', 0], 'rec', 'rec']);
   });
 });
