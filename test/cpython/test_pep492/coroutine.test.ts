@@ -1,70 +1,17 @@
-// Port of CPython 3.13's Lib/test/test_asyncio/test_pep492.py (issue 10): what carries
-// over from the `async def` / `async with` tests to generator coroutines and asyncWith.
-// Values asserted beyond CPython's own checks come from the oracle (CPython 3.13.2).
+// CPython 3.13's test_asyncio/test_pep492.py, CoroutineTests: one `it` per test method,
+// titled after it. Module notes and shared helpers: ./_support.ts.
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, BoundedSemaphore, CancelledError, Condition, coroutine, ensureFuture, EventLoop, gcCollect, Lock,
-  RuntimeError, RuntimeWarning, Semaphore, setEventLoop, sleep, warnings, type Coro, type Task,
-} from '../../src/index.js';
-import type { CoroutineObject } from '../../src/task/tracked-coroutine.js';
-import { assertRaisesSync } from './_support.js';
+  CancelledError, coroutine, ensureFuture, EventLoop, gcCollect, RuntimeError, RuntimeWarning, sleep, warnings,
+  type Coro, type Task,
+} from '../../../src/index.js';
+import type { CoroutineObject } from '../../../src/task/tracked-coroutine.js';
+import { assertRaisesSync } from '../_support.js';
+import { loopPerTest } from './_support.js';
 
-// BaseTest: a fresh loop, set as the current loop.
 let loop: EventLoop;
-beforeEach(() => {
-  loop = new EventLoop();
-  setEventLoop(loop);
-});
-afterEach(() => {
-  setEventLoop(undefined);
-  loop.close();
-});
-
-type Primitive = Lock | Condition | Semaphore | BoundedSemaphore;
-const primitives = (): Primitive[] => [new Lock(), new Condition(), new Semaphore(), new BoundedSemaphore()];
-
-describe('LockTests', () => {
-  it('test_context_manager_async_with — async with acquires and releases, and binds None', () => {
-    function* test(lock: Primitive): Coro<void> {
-      yield* sleep(0.01);
-      expect(lock.locked()).toBe(false);
-      yield* asyncWith(lock, function* (acquired) {
-        expect(acquired).toBeUndefined();
-        expect(lock.locked()).toBe(true);
-        yield* sleep(0.01);
-        expect(lock.locked()).toBe(true);
-      });
-      expect(lock.locked()).toBe(false);
-    }
-    for (const primitive of primitives()) {
-      loop.runUntilComplete(test(primitive));
-      expect(primitive.locked()).toBe(false);
-    }
-    expect(loop.time()).toBeCloseTo(0.08, 12);
-  });
-
-  it("test_context_manager_with_await — awaiting a lock itself is a TypeError and acquires nothing", () => {
-    // Python: `with await lock:` raises TypeError "can't be used in 'await' expression".
-    // A lock is not awaitable in aiosim either; JavaScript words the TypeError itself.
-    function* test(lock: Primitive): Coro<void> {
-      yield* sleep(0.01);
-      expect(lock.locked()).toBe(false);
-      let raised: unknown;
-      try {
-        yield* (lock as unknown as Coro<void>); // await lock
-      } catch (e) {
-        raised = e;
-      }
-      expect(raised).toBeInstanceOf(TypeError);
-      expect(lock.locked()).toBe(false);
-    }
-    for (const primitive of primitives()) {
-      loop.runUntilComplete(test(primitive));
-      expect(primitive.locked()).toBe(false);
-    }
-  });
-});
+loopPerTest((l) => (loop = l));
 
 describe('CoroutineTests', () => {
   it('test_async_def_coroutines — a coroutine awaiting another returns its result, in production and debug mode', () => {
