@@ -1,10 +1,11 @@
 // Port of CPython 3.13's Lib/test/test_asyncio/test_threads.py (issue 10): asyncio.to_thread
 // checked through aiosim's toThread on simulated worker threads. Each CPython method is an
 // IsolatedAsyncioTestCase method: here the main task of run(…, { debug: true }).
+// This file: ToThreadTests, the module's one class. Table: docs/cpython-tests/test_threads.md.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { gather, RuntimeError, threading, toThread, world } from '../../src/index.js';
-import { asyncTest } from './_support.js';
+import { gather, RuntimeError, threading, toThread, world } from '../../../src/index.js';
+import { asyncTest } from '../_support.js';
 
 afterEach(() => {
   world._reset();

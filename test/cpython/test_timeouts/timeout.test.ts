@@ -2,15 +2,15 @@
 // behaviours checked through aiosim's API. Each CPython method runs, as in
 // IsolatedAsyncioTestCase, as the main task of a debug-mode run(); the virtual times
 // and reprs asserted beyond CPython's own checks come from the oracle (CPython 3.13.2).
+// This file: TimeoutTests, the module's one class. Table: docs/cpython-tests/test_timeouts.md.
 
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, blockingSleep, CancelledError, createTask, ExceptionGroup, getRunningLoop, repr,
-  RuntimeError, sleep, TaskGroup, timeout, timeoutAt, TimeoutError, ValueError, type Coro, type EventLoop,
-  type Timeout,
-} from '../../src/index.js';
-import { ctx, KeyError, withCtx, ZeroDivisionError } from '../_support/python.js';
-import { assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, me } from './_support.js';
+  asyncWith, blockingSleep, CancelledError, createTask, ExceptionGroup, getRunningLoop, repr, RuntimeError, sleep,
+  TaskGroup, timeout, timeoutAt, TimeoutError, ValueError, type Coro, type EventLoop, type Timeout,
+} from '../../../src/index.js';
+import { ctx, KeyError, withCtx, ZeroDivisionError } from '../../_support/python.js';
+import { assertRaises, assertRaisesSync, asyncTest, awaitWithoutTask, me } from '../_support.js';
 
 const loop = (): EventLoop => getRunningLoop() as EventLoop;
 
