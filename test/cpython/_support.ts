@@ -6,22 +6,12 @@ import { expect } from 'vitest';
 import {
   currentTask, getRunningLoop, run, sleep, Task, type Awaitable, type Coro, type EventLoop,
 } from '../../src/index.js';
-import { captureAsyncioLogs } from '../_support/capture.js';
+import { captureAsyncioLogs, thrown } from '../_support/capture.js';
 
 /** A class whose instances a helper checks for (`assertRaises(cls)`). */
 export type Ctor<E> = abstract new (...args: never[]) => E;
 
 // ---- assertRaises -----------------------------------------------------------------
-
-/** The exception `fn` throws (the test fails if it returns normally). */
-export function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
 
 /** `with self.assertRaises(cls) as cm: fn()` — returns `cm.exception`; any other exception passes through. */
 export function assertRaisesSync<E>(cls: Ctor<E>, fn: () => unknown): E {

@@ -10,8 +10,8 @@ import {
   CancelledError, ConcurrentFuture, EventLoop, Future, gcCollect, InvalidStateError, isFuture, RuntimeError,
   setEventLoop, StopIteration, threading, ThreadPoolExecutor, wrapFuture, type Coro, type logging,
 } from '../../../src/index.js';
-import { captureAsyncioLogs, normaliseSites } from '../../_support/capture.js';
-import { runBriefly, siteHere, thrown } from '../_support.js';
+import { captureAsyncioLogs, normaliseSites, thrown } from '../../_support/capture.js';
+import { runBriefly, siteHere } from '../_support.js';
 import { loopPerTest } from './_support.js';
 
 let loop: EventLoop;

@@ -7,8 +7,9 @@ import {
   CancelledError, currentTask, ensureFuture, EventLoop, Future, gather, repr, sleep, SystemExit, Task, TimeoutError,
   ValueError, wait, type Coro,
 } from '../../../src/index.js';
+import { thrown } from '../../_support/capture.js';
 import { ctx } from '../../_support/python.js';
-import { assertRaisesSync, newTask, runBriefly, thrown } from '../_support.js';
+import { assertRaisesSync, newTask, runBriefly } from '../_support.js';
 import { loopPerTest, newFuture, newTaskTestLoop, newTestLoop, type TestLoop } from './_support.js';
 
 describe('BaseTaskTests', () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelledError, createTask, ensureFuture, Future, gather, RuntimeError, setEventLoop, shield, wait, type Coro,
 } from '../../../src/index.js';
-import { runBriefly, thrown } from '../_support.js';
+import { thrown } from '../../_support/capture.js';
+import { runBriefly } from '../_support.js';
 import { loopPerTest, newTaskTestLoop, type TestLoop } from './_support.js';
 
 describe('BaseTaskTests', () => {

@@ -6,8 +6,9 @@ import {
   ALL_COMPLETED, asCompleted, blockingSleep, ensureFuture, EventLoop, FIRST_COMPLETED, FIRST_EXCEPTION, Future,
   RuntimeError, sleep, Task, TimeoutError, ValueError, wait, type Coro, type ReturnWhen,
 } from '../../../src/index.js';
+import { thrown } from '../../_support/capture.js';
 import { ZeroDivisionError } from '../../_support/python.js';
-import { assertRaisesSync, expectSameItems, newTask, thrown } from '../_support.js';
+import { assertRaisesSync, expectSameItems, newTask } from '../_support.js';
 import { coroutineFunction, loopPerTest, newTaskTestLoop, newTestLoop, type TestLoop } from './_support.js';
 
 describe('BaseTaskTests', () => {

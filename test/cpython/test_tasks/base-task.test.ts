@@ -8,8 +8,8 @@ import {
   sleep, Task, ValueError, wait, type Coro, type ExceptionContext, type TimerHandle,
 } from '../../../src/index.js';
 import { isCoroutine } from '../../../src/task/coroutine.js';
-import { captureAsyncioLogs, normaliseSites } from '../../_support/capture.js';
-import { assertRaisesSync, expectSameItems, lineHere, newTask, runBriefly, runOnce, thrown } from '../_support.js';
+import { captureAsyncioLogs, normaliseSites, thrown } from '../../_support/capture.js';
+import { assertRaisesSync, expectSameItems, lineHere, newTask, runBriefly, runOnce } from '../_support.js';
 import { coroutineFunction, loopPerTest, newFuture, newTaskTestLoop, newTestLoop, type TestLoop } from './_support.js';
 
 describe('BaseTaskTests', () => {

@@ -6,8 +6,8 @@ import {
   CancelledError, ensureFuture, EventLoop, Future, gather, gcCollect, RuntimeError, setEventLoop, Task, type Coro,
   type ExceptionContext,
 } from '../../../src/index.js';
-import { captureAsyncioLogs } from '../../_support/capture.js';
-import { runBriefly, thrown } from '../_support.js';
+import { captureAsyncioLogs, thrown } from '../../_support/capture.js';
+import { runBriefly } from '../_support.js';
 import { coroutineGather, loopPerTest, newTaskTestLoop, runLoop } from './_support.js';
 
 describe('CoroutineGatherTests', () => {

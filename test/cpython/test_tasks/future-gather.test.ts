@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelledError, EventLoop, Future, gather, RuntimeError, setEventLoop, ValueError, type Coro,
 } from '../../../src/index.js';
-import { thrown } from '../_support.js';
+import { thrown } from '../../_support/capture.js';
+import {  } from '../_support.js';
 import { loopPerTest, mockCallback, newTaskTestLoop, runLoop } from './_support.js';
 
 describe('FutureGatherTests', () => {

@@ -6,7 +6,8 @@ import {
   allTasks, CancelledError, currentTask, EventLoop, repr, runCoroutineThreadsafe, RuntimeError, setEventLoop, sleep,
   Task, TimeoutError, world, type Coro, type ExceptionContext,
 } from '../../../src/index.js';
-import { runBriefly, thrown } from '../_support.js';
+import { thrown } from '../../_support/capture.js';
+import { runBriefly } from '../_support.js';
 
 describe('RunCoroutineThreadsafeTests', () => {
   // The target runs in a default-executor worker (a simulated thread) and blocks on the
