@@ -2,7 +2,8 @@
 // same behaviours checked through aiosim's API, on a loop whose task factory is an eager
 // one (CPython runs them for its C and Python Task classes; aiosim has one Task).
 // Values asserted beyond CPython's own checks come from the oracle (CPython 3.13.2).
-// This file: CEagerTaskFactoryLoopTests' own method. Table: docs/cpython-tests/test_eager_task_factory.md.
+// This file: CEagerTaskFactoryLoopTests' own method. Table:
+// docs/cpython-tests/test_eager_task_factory.md.
 
 import { describe, expect, it } from 'vitest';
 import { createEagerTaskFactory, EventLoop, Task, type Coro } from '../../../src/index.js';
