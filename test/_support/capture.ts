@@ -1,5 +1,7 @@
-// Shared test helpers: capture asyncio log records, normalise source sites in reprs.
+// Shared test helpers: capture asyncio log records and the exception a function throws,
+// normalise source sites in reprs.
 
+import { expect } from 'vitest';
 import { logging } from '../../src/index.js';
 
 /** Records logged on the 'asyncio' logger while `fn` runs (the logger's level is left as is). */
@@ -22,4 +24,14 @@ export function captureAsyncioLogs(fn: () => void): logging.LogRecord[] {
  */
 export function normaliseSites(text: string): string {
   return text.replace(/ at [^\s>()]+:\d+(:\d+)?/g, ' at F:L').replace(/0x[0-9a-f]+/g, '0x?');
+}
+
+/** The exception `fn` throws (the test fails if it returns normally). */
+export function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return expect.fail('expected an exception');
 }

@@ -1,35 +1,17 @@
 // CPython's test_asyncio harness, translated once for every port in test/cpython:
 // IsolatedAsyncioTestCase's runner, the assertRaises family, test_utils' loop helpers
-// (run_briefly, run_once, new_task) and the small Python stand-ins the tests raise.
+// (run_briefly, run_once, new_task); the Python stand-ins are in test/_support/python.ts.
 
 import { expect } from 'vitest';
 import {
   currentTask, getRunningLoop, run, sleep, Task, type Awaitable, type Coro, type EventLoop,
 } from '../../src/index.js';
-import { captureAsyncioLogs } from '../_support/capture.js';
+import { captureAsyncioLogs, thrown } from '../_support/capture.js';
 
 /** A class whose instances a helper checks for (`assertRaises(cls)`). */
 export type Ctor<E> = abstract new (...args: never[]) => E;
 
-/** Python's ZeroDivisionError (what `1/0` raises, with its message by default). */
-export class ZeroDivisionError extends Error {
-  constructor(message = 'division by zero') {
-    super(message);
-  }
-}
-ZeroDivisionError.prototype.name = 'ZeroDivisionError';
-
 // ---- assertRaises -----------------------------------------------------------------
-
-/** The exception `fn` throws (the test fails if it returns normally). */
-export function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
 
 /** `with self.assertRaises(cls) as cm: fn()` — returns `cm.exception`; any other exception passes through. */
 export function assertRaisesSync<E>(cls: Ctor<E>, fn: () => unknown): E {
@@ -92,21 +74,6 @@ export const now = (): number => getRunningLoop().time();
 
 /** The current task (the tests call it only inside one). */
 export const me = (): Task<unknown> => currentTask() as Task<unknown>;
-
-// Python's implicit chaining (`__context__`), which JavaScript does not do: a test body
-// sets it by hand where Python would, in user code.
-interface Chained {
-  __context__?: unknown;
-}
-
-/** Python's `e.__context__`. */
-export const ctx = (e: unknown): unknown => (e as Chained).__context__;
-
-/** Set `e.__context__` as Python's implicit chaining would, and return `e`. */
-export function withCtx<E>(e: E, context: unknown): E {
-  (e as Chained).__context__ = context;
-  return e;
-}
 
 /**
  * test.test_asyncio.utils.await_without_task: drive a coroutine from a plain callback,

@@ -5,17 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkNumber, finiteNonNegative } from '../../src/errors/check-number.js';
 import { ValueError } from '../../src/index.js';
+import { thrown } from '../_support/capture.js';
 
 const RULE = 'x must be a finite number of seconds >= 0';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('no error');
-}
 
 describe('checkNumber', () => {
   it('returns a number the rule accepts', () => {

@@ -9,17 +9,11 @@ import {
   ValueError,
 } from '../../src/index.js';
 import { _groupOfThrown } from '../../src/errors/exception-group.js';
+import { KeyError } from '../_support/python.js';
 
 interface Meta {
   __context__?: unknown;
   __notes__?: string[];
-}
-
-// Python's KeyError, for a class that matches nothing in the groups below.
-class KeyError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'KeyError' });
-  }
 }
 
 // Python: m, r = g.split(cond); s = g.subgroup(cond) — reprs plus identities.

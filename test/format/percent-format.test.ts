@@ -4,15 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValueError } from '../../src/index.js';
 import { percentFormat } from '../../src/format/percent-format.js';
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
+import { thrown } from '../_support/capture.js';
 
 describe('percentFormat', () => {
   it('formats %s %r %d %.3f and %%', () => {

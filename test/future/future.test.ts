@@ -7,22 +7,12 @@ import {
   CancelledError, EventLoop, Future, InvalidStateError, KeyboardInterrupt, RuntimeError, StopIteration, ValueError,
   isFuture, repr, setEventLoop, type Coro,
 } from '../../src/index.js';
-import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { captureAsyncioLogs, normaliseSites, thrown } from '../_support/capture.js';
 
 type Trace = unknown[][];
 
 // Futures are iterable (`yield*`), so vitest's deep equality would iterate (await) one:
 // compare futures with toBe / ===, never inside toEqual.
-
-/** The exception `fn` throws (the test fails if it returns normally). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  return expect.fail('expected an exception');
-}
 
 /** Assert that `fn` throws an instance of `cls` whose message matches `message`; return it. */
 function expectError<E extends Error>(fn: () => unknown, cls: abstract new (...args: never[]) => E, message: RegExp): E {

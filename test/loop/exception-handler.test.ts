@@ -6,13 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { EventLoop, RuntimeError, ValueError, logging, repr, sleep, type Coro, type ExceptionContext } from '../../src/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { AttributeError, KeyError } from '../_support/python.js';
 
 function boom(..._args: unknown[]): never {
   throw new ValueError('boom');
 }
-
-class AttributeError extends Error {}
-class KeyError extends Error {}
 
 /** [logger name, level, normalised message, repr(exc_info[1]) or 'None'] for each record. */
 function summarise(records: logging.LogRecord[]): [string, string, string, string][] {

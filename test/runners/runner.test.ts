@@ -9,12 +9,8 @@ import {
   sleep, ValueError, withContext, type Coro, type EventLoop,
 } from '../../src/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { py } from '../_support/python.js';
 import { taskNumber } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
 
 type Trace = [number | string, string][];
 

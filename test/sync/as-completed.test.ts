@@ -9,8 +9,9 @@ import {
   setEventLoop, sleep, TimeoutError, ValueError, type Coro, type Future, type Task,
 } from '../../src/index.js';
 import { getRunningLoop } from '../../src/loop/events.js';
+import { py } from '../_support/python.js';
 import { runScenario, taskNumber, ticker, type Scene } from '../_support/scenario.js';
-import { py } from './_support.js';
+
 
 function* w(n: string, d: number): Coro<string> {
   yield* sleep(d);

@@ -9,8 +9,9 @@ import {
   asyncWith, Barrier, BrokenBarrierError, CancelledError, createTask, gather, repr, RuntimeError, sleep, ValueError,
   type Coro,
 } from '../../src/index.js';
+import { py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { asBroken, py, r, sleep0 } from './_support.js';
+import { asBroken, r, sleep0 } from './_support.js';
 
 // Party `w<n>`: waits at `b` and logs its arrival index, or the BrokenBarrierError it
 // gets followed by `suffix()`.

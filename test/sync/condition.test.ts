@@ -11,8 +11,9 @@ import {
 } from '../../src/index.js';
 import { reprTuple } from '../../src/format/py-repr.js';
 import { normaliseSites } from '../_support/capture.js';
+import { asCancelled, asRuntime, py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { asCancelled, asRuntime, py, r, sleep0 } from './_support.js';
+import { r, sleep0 } from './_support.js';
 
 /**
  * Start a task doing `async with cond: await cond.wait_for(predicate)` that logs the

@@ -6,8 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { CancelledError, createTask, Event, gather, repr, type Coro } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
+import { py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { py, r, sleep0 } from './_support.js';
+import { r, sleep0 } from './_support.js';
 
 describe('Event', () => {
   it('starts unset; set, clear and wait on a set event behave as flags', () => {

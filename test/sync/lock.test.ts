@@ -5,11 +5,12 @@
 
 import { describe, expect, it, vi } from 'vitest';
 import {
-  asyncWith, CancelledError, createTask, EventLoop, gather, Lock, repr, RuntimeError, sleep, ValueError, type Coro, type Future,
+  asyncWith, createTask, EventLoop, gather, Lock, repr, RuntimeError, sleep, ValueError, type Coro, type Future,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
+import { asCancelled, py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { asCancelled, py, r, sleep0 } from './_support.js';
+import { r, sleep0 } from './_support.js';
 
 describe('Lock', () => {
   it('hands the lock to waiters in the order they asked, one release at a time', () => {

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import {
   createTask, gather, Queue, QueueShutDown, repr, ValueError, type Coro,
 } from '../../src/index.js';
+import { expectType, py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { CLASSES, expectType, py, s, sleep0 } from './_support.js';
+import { CLASSES, s, sleep0 } from './_support.js';
 
 describe('Queue.shutdown', () => {
   for (const [name, Cls] of CLASSES) {

@@ -11,8 +11,9 @@ import {
   ValueError, type Coro,
 } from '../../src/index.js';
 import { reprTuple } from '../../src/format/py-repr.js';
+import { expectType, py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { CLASSES, expectType, py, r, s, sleep0 } from './_support.js';
+import { CLASSES, r, s, sleep0 } from './_support.js';
 
 describe('Queue', () => {
   it('returns items first-in first-out, LifoQueue last-in first-out, PriorityQueue smallest first', () => {

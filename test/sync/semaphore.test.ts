@@ -8,8 +8,9 @@ import {
   asyncWith, BoundedSemaphore, createTask, gather, repr, Semaphore, sleep, TaskGroup, ValueError, waitFor, type Coro,
   type Task,
 } from '../../src/index.js';
+import { py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-import { py, r, sleep0 } from './_support.js';
+import { r, sleep0 } from './_support.js';
 
 const flags = (xs: boolean[]): string => `[${xs.map(py).join(', ')}]`;
 

@@ -8,14 +8,8 @@ import {
   asyncWith, CancelledError, createTask, repr, sleep, ValueError, withContext, type AsyncContextManager, type Coro,
   type ContextManager,
 } from '../../src/index.js';
+import { ctx, KeyError } from '../_support/python.js';
 import { runScenario, type Scene } from '../_support/scenario.js';
-
-// Python's KeyError (its repr is what the traces compare).
-class KeyError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'KeyError' });
-  }
-}
 
 interface CmOptions {
   swallow?: unknown;
@@ -186,7 +180,7 @@ describe('asyncWith: thrown values (docs/divergences.md, "Thrown values" and "De
             throw body;
           });
         } catch (e) {
-          const context = (e as { __context__?: unknown }).__context__;
+          const context = ctx(e);
           log(`propagated ${repr(e)}${context === undefined ? '' : ` context ${repr(context)}`}`);
         }
       }

@@ -7,8 +7,7 @@ import {
   createTask, ensureFuture, EventLoop, getRunningLoop, repr, RuntimeError, ValueError, type Coro, type Future,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
-
-const py = (b: boolean): string => (b ? 'True' : 'False');
+import { py } from '../_support/python.js';
 
 function* one(): Coro<number> {
   return 1;

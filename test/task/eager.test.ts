@@ -8,9 +8,8 @@ import {
   KeyboardInterrupt, repr, RuntimeError, Task, ValueError, type Coro, type Future,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
+import { py } from '../_support/python.js';
 import { relName, runScenario, taskNumber, ticker, type Scene } from '../_support/scenario.js';
-
-const py = (b: boolean): string => (b ? 'True' : 'False');
 
 // The scenario's logger and main-task number, for coroutines defined at module level.
 const G: { log: (e: string) => void; base: number } = { log: () => {}, base: 0 };

@@ -4,21 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, createTask, eagerTaskFactory, gather, repr, shield, sleep, ValueError, type Coro, type Future,
+  createTask, eagerTaskFactory, gather, repr, shield, sleep, ValueError, type Coro, type Future,
 } from '../../src/index.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
+import { asCancelled, py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-// `except asyncio.CancelledError as e:` — rethrow anything else.
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
 
 describe('shield', () => {
   it('leaves the inner task running when the task awaiting the outer future is cancelled', () => {

@@ -7,18 +7,8 @@ import { describe, expect, it } from 'vitest';
 import {
   CancelledError, createTask, currentTask, EventLoop, repr, SystemExit, type Coro, type Future, type Task,
 } from '../../src/index.js';
+import { asCancelled, py } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-// `except asyncio.CancelledError as e:` — rethrow anything else.
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
 
 function* sleep0(): Coro<void> {
   yield;

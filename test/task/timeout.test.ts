@@ -6,53 +6,17 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, CancelledError, createTask, currentTask, ExceptionGroup, repr, RuntimeError, sleep, timeout, timeoutAt,
-  TaskGroup, TimeoutError, ValueError, type Coro, type Task, type Timeout,
+  asyncWith, createTask, currentTask, ExceptionGroup, repr, RuntimeError, sleep, TaskGroup, timeout, timeoutAt,
+  ValueError, type Coro, type Task, type Timeout,
 } from '../../src/index.js';
-
-// Python's KeyError (its repr is what the traces compare).
-class KeyError extends Error {
-  static {
-    Object.defineProperty(this, 'name', { value: 'KeyError' });
-  }
-}
+import { asCancelled, asTimeout, ctx, KeyError, py, withCtx } from '../_support/python.js';
 import { runScenario, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-// Python's implicit exception context (`__context__`), which JavaScript does not set.
-interface WithContext {
-  __context__?: unknown;
-}
-
-function ctx(e: unknown): unknown {
-  return (e as WithContext).__context__;
-}
-
-// `raise exc` inside `except CancelledError as cancelled:` — Python chains it implicitly.
-function chained<E extends Error>(exc: E, cancelled: unknown): E {
-  (exc as WithContext).__context__ = cancelled;
-  return exc;
-}
 
 // Python: repr(e), then repr(e.__cause__) for each link of the __context__ chain.
 function chain(e: unknown): string[] {
   const out: string[] = [];
   for (let x = e; x !== undefined && x !== null; x = ctx(x)) out.push(`${repr(x)} cause=${repr((x as Error).cause)}`);
   return out;
-}
-
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
-
-function asTimeout(e: unknown): TimeoutError {
-  if (!(e instanceof TimeoutError)) throw e;
-  return e;
 }
 
 function cancelling(): number {
@@ -307,7 +271,7 @@ describe('timeout', () => {
           try {
             yield* sleep(10);
           } catch (e) {
-            throw chained(new ValueError('during cleanup'), asCancelled(e));
+            throw withCtx(new ValueError('during cleanup'), asCancelled(e));
           }
         });
       } catch (e) {
@@ -319,7 +283,7 @@ describe('timeout', () => {
           try {
             yield* sleep(10);
           } catch (e) {
-            throw chained(new ExceptionGroup('eg', [new ValueError('k')]), asCancelled(e));
+            throw withCtx(new ExceptionGroup('eg', [new ValueError('k')]), asCancelled(e));
           }
         });
       } catch (e) {
@@ -493,7 +457,7 @@ describe('timeout', () => {
         try {
           yield* sleep(10);
         } catch (e) {
-          throw chained(new KeyError('k'), asCancelled(e));
+          throw withCtx(new KeyError('k'), asCancelled(e));
         }
       }
       const cm = timeout(0.1);

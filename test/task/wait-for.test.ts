@@ -5,33 +5,10 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, createTask, currentTask, eagerTaskFactory, repr, shield, sleep, TimeoutError, ValueError, waitFor,
-  type Coro, type Task,
+  createTask, currentTask, eagerTaskFactory, repr, shield, sleep, ValueError, waitFor, type Coro, type Task,
 } from '../../src/index.js';
+import { asCancelled, asTimeout, ctx, py, withCtx } from '../_support/python.js';
 import { runScenario, taskNumber, ticker, type Scene } from '../_support/scenario.js';
-
-// Python's str() of a bool, for f-string-like log lines.
-function py(b: boolean): string {
-  return b ? 'True' : 'False';
-}
-
-interface WithContext {
-  __context__?: unknown;
-}
-
-function ctx(e: unknown): unknown {
-  return (e as WithContext).__context__;
-}
-
-function asCancelled(e: unknown): CancelledError {
-  if (!(e instanceof CancelledError)) throw e;
-  return e;
-}
-
-function asTimeout(e: unknown): TimeoutError {
-  if (!(e instanceof TimeoutError)) throw e;
-  return e;
-}
 
 describe('waitFor', () => {
   it('returns the result of a coroutine, a future or a task finishing in time', () => {
@@ -136,9 +113,7 @@ describe('waitFor', () => {
         try {
           yield* sleep(10);
         } catch (e) {
-          const v = new ValueError('cleanup failed');
-          (v as WithContext).__context__ = asCancelled(e); // Python's implicit chaining
-          throw v;
+          throw withCtx(new ValueError('cleanup failed'), asCancelled(e)); // Python's implicit chaining
         }
       }
       try {
