@@ -2,8 +2,8 @@
 // produced for it (stored by `npm run conformance:regen`; no Python needed here).
 
 import { describe, expect, it } from 'vitest';
-import { readCorpus } from './corpus.js';
-import { runScenario } from './interpreter.js';
+import { readCorpus } from '../scenario/corpus.js';
+import { runScenario } from '../scenario/interpreter.js';
 import { describeMismatch } from './report.js';
 
 const corpus = readCorpus();

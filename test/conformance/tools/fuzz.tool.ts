@@ -5,7 +5,7 @@
 
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { scenarioArb } from '../arbitrary.js';
+import { scenarioArb } from '../../scenario/arbitrary.js';
 import { differential, explain, type Observation } from '../report.js';
 
 const env = process.env;

@@ -3,11 +3,11 @@
 
 import fc from 'fast-check';
 import { it } from 'vitest';
-import { scenarioArb } from '../arbitrary.js';
-import { writeCorpus } from '../corpus.js';
-import { runScenariosPython } from '../cpython.js';
-import { EDGE_CASES } from '../edge-cases.js';
-import type { Scenario } from '../scenario.js';
+import { scenarioArb } from '../../scenario/arbitrary.js';
+import { writeCorpus } from '../../scenario/corpus.js';
+import { runScenariosPython } from '../../scenario/oracle/cpython.js';
+import { EDGE_CASES } from '../../scenario/edge-cases.js';
+import type { Scenario } from '../../scenario/language.js';
 
 const SEED = 20261123;
 const COUNT = Number(process.env.AIOSIM_CORPUS_SIZE ?? 1000);

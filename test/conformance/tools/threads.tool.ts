@@ -6,12 +6,12 @@
 
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { threadScenarioArb } from '../arbitrary.js';
-import { writeCorpus } from '../corpus.js';
-import { runScenario } from '../interpreter.js';
-import { runScenariosNative } from '../native.js';
+import { threadScenarioArb } from '../../scenario/arbitrary.js';
+import { writeCorpus } from '../../scenario/corpus.js';
+import { runScenario } from '../../scenario/interpreter.js';
+import { runScenariosNative } from '../../scenario/oracle/native.js';
 import { describeMismatch } from '../report.js';
-import { THREAD_EDGE_CASES } from '../thread-edge-cases.js';
+import { THREAD_EDGE_CASES } from '../../scenario/thread-edge-cases.js';
 
 const SEED = 20261124;
 const env = process.env;

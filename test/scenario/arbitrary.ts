@@ -3,7 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
-import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, SyncObjects } from './scenario.js';
+import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, SyncObjects } from './language.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
 // refer to tasks of later bodies, so awaits and cancellations never form a cycle (in

@@ -2,7 +2,7 @@
 
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CorpusEntry } from './scenario.js';
+import type { CorpusEntry } from './language.js';
 
 /** The folder holding the corpus files. */
 export const CORPUS_DIR = join(import.meta.dirname, 'corpus');

@@ -10,7 +10,7 @@ import {
 import { partial } from '../../src/format/format-callback.js';
 import { boundMethod } from '../../src/task/named.js';
 import { pyFloat, reprSymbol } from '../../src/format/py-repr.js';
-import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, Value } from './scenario.js';
+import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, Value } from './language.js';
 import { captureStderr } from '../_support/stderr.js';
 
 /** Python's KeyError, as scenarios raise it. */

@@ -3,7 +3,7 @@
 // plain asyncio/aiosim calls: they do not reproduce the interpreter's `missing` and
 // budget rules, nor its trace lines.
 
-import type { Action, JobStep, Ref, Scenario, Step, Value } from './scenario.js';
+import type { Action, JobStep, Ref, Scenario, Step, Value } from './language.js';
 
 const pyValue = (v: Value): string => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : String(v));
 const tsValue = (v: Value): string => (v === null ? 'undefined' : typeof v === 'string' ? `'${v}'` : String(v));
