@@ -12,7 +12,11 @@ let pyodide: Promise<PyodideInterface> | undefined;
 
 async function load(): Promise<PyodideInterface> {
   const py = await loadPyodide();
-  for (const file of [join(here, 'virtual_loop.py'), join(here, '..', 'interpreter.py')]) {
+  const files = [
+    ...['virtual_loop.py', 'cpython_order.py'].map((f) => join(here, f)),
+    ...['interpreter.py', 'interp.py', 'actions.py', 'steps.py', 'jobs.py'].map((f) => join(here, '..', f)),
+  ];
+  for (const file of files) {
     py.FS.writeFile(`/home/pyodide/${basename(file)}`, readFileSync(file, 'utf8'));
   }
   py.runPython('import sys; sys.path.insert(0, "/home/pyodide")');
