@@ -5,12 +5,13 @@
 
 import {
   Barrier, BoundedSemaphore, Condition, currentTask, Event, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
-  threading, ThreadPoolExecutor, type ConcurrentFuture, type Coro, type EventLoop, type Future, type Task, type TaskGroup,
+  threading, ThreadPoolExecutor, type ConcurrentFuture, type Coro, type EventLoop, type Future, type Task, type TaskGroup, type TimerHandle,
 } from '../../src/index.js';
 import { ACTIONS } from './actions.js';
-import { partial, pyFloat, reprSymbol } from './internals.js';
+import { partial, reprSymbol } from './internals.js';
 import { JOB_STEPS } from './jobs.js';
 import type { Action, JobStep, Scenario, Step, Value } from './language.js';
+import type { Fact, Observer } from './observers.js';
 import { STEPS } from './steps.js';
 
 const BUDGET = 60;
@@ -34,18 +35,21 @@ export interface Frame {
   readonly caught: unknown;
 }
 
-/** Split a reference 'k:key' into its kind and key ('self' has no key). */
+/** Split a reference 'k:key' (or 'k%n') into its kind and key ('self' has no key). */
 export function splitRef(ref: string): [kind: string, key: string] {
-  const colon = ref.indexOf(':');
-  return colon < 0 ? [ref, ''] : [ref.slice(0, colon), ref.slice(colon + 1)];
+  const at = ref.search(/[:%]/);
+  return at < 0 ? [ref, ''] : [ref.slice(0, at), ref.slice(at + 1)];
 }
+
+const HOW: Record<string, 'soon' | 'later' | 'at'> = { callSoon: 'soon', callSoonThreadsafe: 'soon', callLater: 'later', callAt: 'at' };
 
 const isIndex = (key: string): boolean => /^\d+$/.test(key);
 
 export class Interp {
-  readonly trace: string[] = [];
   sync: Record<string, SyncObject[]> = {};
   readonly tasks = new Map<string, Task<unknown>>();
+  /** Every spawned task, in creation order (what 't%<n>' counts). */
+  readonly spawned: Task<unknown>[] = [];
   futures: Future<unknown>[] = [];
   readonly handles: { cancel(): void }[] = [];
   loop!: EventLoop;
@@ -53,7 +57,7 @@ export class Interp {
   readonly executorFuts = new Map<string, Future<unknown>>();
   pools: ThreadPoolExecutor[] = [];
 
-  constructor(readonly scn: Scenario) {
+  constructor(readonly scn: Scenario, readonly observer: Observer) {
     this.budget = scn.budget ?? BUDGET;
   }
 
@@ -61,8 +65,15 @@ export class Interp {
     return '<interp>';
   }
 
-  log(who: string, event: string): void {
-    this.trace.push(`${pyFloat(this.loop.time())} ${who}: ${normalise(event)}`);
+  /** Report that `who` did `event` (`fact`: the same as data, for the records). */
+  log(who: string, event: string, fact?: Fact): void {
+    this.observer.event(this, who, event, fact);
+  }
+
+  /** The label of a spawned task, or undefined. */
+  labelOf(task: unknown): string | undefined {
+    for (const [label, t] of this.tasks) if (t === task) return label;
+    return undefined;
   }
 
   spend(who: string, what: string): boolean {
@@ -80,16 +91,38 @@ export class Interp {
       const t = currentTask();
       return [t !== undefined, t];
     }
+    if (ref.includes('%')) return this.#wrapped(ref, who);
     const [kind, key] = splitRef(ref);
     if (kind === 't' && this.tasks.has(key)) return [true, this.tasks.get(key)];
     if (kind === 'f' && isIndex(key) && Number(key) < this.futures.length) return [true, this.futures[Number(key)]];
     if (kind === 'x' && this.executorFuts.has(key)) return [true, this.executorFuts.get(key)];
+    // TypeScript only: a callback handle.
+    if (kind === 'h' && isIndex(key) && Number(key) < this.handles.length) return [true, this.handles[Number(key)] as never];
     if (kind === 'c' && isIndex(key) && Number(key) > 0 && Number(key) < this.scn.bodies.length) {
       if (this.spend(who, ref)) return [true, run_body(this, Number(key), who)];
       return [false, undefined];
     }
     this.log(who, `missing ${ref}`);
     return [false, undefined];
+  }
+
+  // TypeScript only: '<k>%<n>', the (n mod count)-th task, future or handle made so far;
+  // inside a task, of the tasks made before it.
+  #wrapped(ref: string, who: string): [boolean, Awaitable | undefined] {
+    const [kind, key] = splitRef(ref);
+    const current = this.spawned.indexOf(currentTask(this.loop) as Task<unknown>);
+    const objs = { t: current < 0 ? this.spawned : this.spawned.slice(0, current), f: this.futures, h: this.handles }[kind];
+    if (objs !== undefined && objs.length > 0 && isIndex(key)) return [true, objs[Number(key) % objs.length] as Awaitable];
+    this.log(who, `missing ${ref}`);
+    return [false, undefined];
+  }
+
+  /** A future's or task's name in the records: 'f:<i>' or 't:<label>' (or '?'). */
+  nameOf(obj: unknown): string {
+    const i = this.futures.indexOf(obj as Future<unknown>);
+    if (i >= 0) return `f:${i}`;
+    const label = this.labelOf(obj);
+    return label === undefined ? '?' : `t:${label}`;
   }
 
   /** Resolve a reference to an existing task or future of one of `kinds`. */
@@ -148,8 +181,10 @@ export class Interp {
   scheduleCallback(name: string, cb: number, who: string, schedule: (fn: () => void) => { cancel(): void }): void {
     if (this.present(cb >= 0 && cb < this.scn.callbacks.length, who, `cb${cb}`) && this.spend(who, 'callback')) {
       const n = this.handles.length;
-      this.handles.push(schedule(partial(run_callback, this, cb, n)));
-      this.log(who, `${name} cb${cb} -> h${n}`);
+      const handle = schedule(partial(run_callback, this, cb, n));
+      this.handles.push(handle);
+      const when = 'when' in handle ? (handle as TimerHandle).when() : undefined;
+      this.log(who, `${name} cb${cb} -> h${n}`, { kind: 'schedule', handle: n, how: HOW[name]!, when });
     }
   }
 
@@ -164,7 +199,10 @@ export class Interp {
   /** Start body b as task `label` with owner.createTask (the loop's or a task group's). */
   spawn(name: string, b: number, label: string, who: string, owner: EventLoop | TaskGroup): void {
     if (this.bodyOk(b, who) && this.spend(who, 'spawn')) {
-      this.tasks.set(label, owner.createTask(run_body(this, b, label), { name: label }));
+      const coro = run_body(this, b, label);
+      const task = owner.createTask(this.observer.watch?.(this, label, coro) ?? coro, { name: label });
+      this.tasks.set(label, task);
+      this.spawned.push(task);
       this.log(who, `${name} ${label}`);
     }
   }
@@ -179,7 +217,7 @@ export class Interp {
 
 export function run_callback(interp: Interp, cb: number, n: number): void {
   const who = `cb${cb}`;
-  interp.log(who, `run h${n}`);
+  interp.log(who, `run h${n}`, { kind: 'run', handle: n });
   for (const op of interp.scn.callbacks[cb]!) interp.action(op, { who, tgStack: [], caught: undefined });
 }
 

@@ -103,6 +103,8 @@ function pyStep(op: Step | Action, i: string): string[] {
     case 'shutdownDefaultExecutor': return [`${i}await asyncio.get_running_loop().shutdown_default_executor()`];
     case 'startThread': return [`${i}threading.Thread(target=j${op[1]}, name='${op[2]}').start()`];
     case 'poolShutdown': return [`${i}pools[${op[1]}].shutdown(wait=${op[2] ? 'True' : 'False'}, cancel_futures=${op[3] ? 'True' : 'False'})`];
+    case 'newFuture': return [`${i}futures.append(asyncio.get_running_loop().create_future())`];
+    case 'addDoneCallback': return [`${i}${pyRef(op[1])}.add_done_callback(print)`];
   }
 }
 
@@ -231,6 +233,8 @@ function tsStep(op: Step | Action, i: string): string[] {
     case 'shutdownDefaultExecutor': return [`${i}yield* getRunningLoop().shutdownDefaultExecutor();`];
     case 'startThread': return [`${i}new threading.Thread({ target: j${op[1]}, name: '${op[2]}' }).start();`];
     case 'poolShutdown': return [`${i}pools[${op[1]}]!.shutdown({ wait: ${op[2]}, cancelFutures: ${op[3]} });`];
+    case 'newFuture': return [`${i}futures.push(getRunningLoop().createFuture());`];
+    case 'addDoneCallback': return [`${i}${tsRef(op[1])}.addDoneCallback((f) => console.log(f));`];
   }
 }
 

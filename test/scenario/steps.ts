@@ -8,7 +8,7 @@ import {
   sleep, TaskGroup, timeout, TimeoutError, toThread, ValueError, wait, waitFor,
   type Barrier, type Condition, type Coro, type Event, type Future, type Lock, type Queue, type ReturnWhen, type Semaphore,
 } from '../../src/index.js';
-import { arrow, nothing } from './actions.js';
+import { arrow, nothing, queueFact, type SyncFact } from './actions.js';
 import { run_job, run_steps, type Awaitable, type Frame, type Interp, type Returned, type SyncObject } from './interp.js';
 import type { Action, CatchKind, Step } from './language.js';
 
@@ -29,9 +29,11 @@ function* awaitRef(interp: Interp, name: string, ref: string, who: string, wrap:
 }
 
 /** Await call(obj) on the synchronisation object `ref`, then log `name ref` and what shown makes of the result (or log it missing). */
-function* syncAwait<T extends SyncObject>(interp: Interp, name: string, ref: string, who: string, call: (obj: T) => Coro<unknown>, shown = arrow, kinds = 'LSCEQB'): Coro<void> {
+function* syncAwait<T extends SyncObject>(interp: Interp, name: string, ref: string, who: string, call: (obj: T) => Coro<unknown>, shown = arrow, kinds = 'LSCEQB', fact?: SyncFact<T>): Coro<void> {
   const obj = interp.syncObj<T>(ref, who, kinds);
-  if (obj !== undefined) interp.log(who, `${name} ${ref}${shown(yield* call(obj))}`);
+  if (obj === undefined) return;
+  const result = yield* call(obj);
+  interp.log(who, `${name} ${ref}${shown(result)}`, fact?.(obj, result));
 }
 
 /** Wait for the Event or Condition `ref` and log `name i -> result` (or log it missing). */
@@ -163,15 +165,15 @@ export const STEPS: StepTable = {
     return undefined;
   },
   *put(interp, { who }, [name, q, item]) {
-    yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.put(item), () => ` ${repr(item)}`);
+    yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.put(item), () => ` ${repr(item)}`, undefined, queueFact(name, `Q:${q}`, item));
     return undefined;
   },
   *get(interp, { who }, [name, q]) {
-    yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.get());
+    yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.get(), arrow, undefined, queueFact(name, `Q:${q}`));
     return undefined;
   },
   *join(interp, { who }, [name, q]) {
-    yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.join(), nothing);
+    yield* syncAwait<Queue>(interp, name, `Q:${q}`, who, (queue) => queue.join(), nothing, undefined, queueFact(name, `Q:${q}`));
     return undefined;
   },
   *barrierWait(interp, { who }, [name, b]) {
