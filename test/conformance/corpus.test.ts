@@ -1,5 +1,11 @@
+// test/conformance/ — aiosim compared with CPython 3.13 through the scenario language
+// (test/scenario/, whose language.ts maps it): this corpus replay, the live differential
+// run (differential.test.ts), what a disagreement prints (report.ts) and the campaign
+// tools (tools/, run by `npm run conformance -- <command>`).
+//
 // Replays the corpus: every scenario must give, on aiosim, the trace CPython 3.13
-// produced for it (stored by `npm run conformance:regen`; no Python needed here).
+// produced for it (stored by `npm run conformance -- regen` and `-- threads`; no Python
+// needed here).
 
 import { describe, expect, it } from 'vitest';
 import { readCorpus } from '../scenario/corpus.js';
@@ -13,7 +19,7 @@ describe('conformance corpus', () => {
     const counts = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.length]));
     expect(counts['generated.jsonl']).toBeGreaterThanOrEqual(1000);
     expect(counts['edge-cases.jsonl']).toBeGreaterThan(0);
-    // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance:threads).
+    // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance -- threads).
     expect(counts['threads.jsonl']).toBeGreaterThanOrEqual(400);
   });
 

@@ -61,7 +61,7 @@ export async function differential(scenario: Scenario, failures: Observation[]):
 
 /** Explain a failed differential run: the shrunk scenario, both traces, how to replay. */
 export function explain(details: fc.RunDetails<[Scenario]>, failures: readonly Observation[]): string {
-  const replay = `replay: npm run fuzz -- --seed ${details.seed} --path ${details.counterexamplePath}`;
+  const replay = `replay: npm run conformance -- fuzz --seed ${details.seed} --path ${details.counterexamplePath}`;
   const seen = failures[failures.length - 1];
   if (seen === undefined) return `${String(details.errorInstance)}\n${replay}`;
   return `${describeMismatch(seen.scenario, seen.cpython, seen.aiosim)}\n\n${replay}`;

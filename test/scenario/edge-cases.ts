@@ -1,5 +1,5 @@
 // Hand-written scenarios for the behaviours random programs rarely reach. Their expected
-// traces come from CPython (npm run conformance:regen), never from this file.
+// traces come from CPython (npm run conformance -- regen), never from this file.
 
 import type { Action, Scenario } from './language.js';
 

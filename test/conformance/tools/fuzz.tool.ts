@@ -1,4 +1,4 @@
-// npm run fuzz -- [--runs N] [--seed S] [--path P] — a differential campaign: random
+// npm run conformance -- fuzz [--runs N] [--seed S] [--path P] — a differential campaign: random
 // scenarios run on CPython 3.13 and on aiosim must give the same trace. A failure is
 // shrunk and printed with both traces and the scenario as Python and TypeScript; the
 // seed and path printed replay it.

@@ -1,5 +1,6 @@
-// npm run conformance:regen — regenerate the corpus: the hand-written edge cases and
-// 1,000 generated scenarios (fixed seed), each with the trace CPython 3.13 produces.
+// npm run conformance -- regen [--runs N] — regenerate the corpus: the hand-written edge
+// cases and N generated scenarios (default 1,000, fixed seed), each with the trace
+// CPython 3.13 produces.
 
 import fc from 'fast-check';
 import { it } from 'vitest';
@@ -10,7 +11,7 @@ import { EDGE_CASES } from '../../scenario/edge-cases.js';
 import type { Scenario } from '../../scenario/language.js';
 
 const SEED = 20261123;
-const COUNT = Number(process.env.AIOSIM_CORPUS_SIZE ?? 1000);
+const COUNT = Number(process.env.AIOSIM_RUNS ?? 1000);
 
 async function withTraces(scenarios: Scenario[]): Promise<{ scenario: Scenario; trace: string[] }[]> {
   const traces = await runScenariosPython(scenarios);

@@ -1,4 +1,4 @@
-// npm run conformance:threads -- [--runs N] [--seed S] — scenarios with simulated
+// npm run conformance -- threads [--runs N] [--seed S] — scenarios with simulated
 // threads: hand-written ones and N generated ones (fixed seed unless given) run on
 // native CPython 3.13 (virtual_threads.py) and on aiosim. Prints every disagreement;
 // with the default seed and size it rewrites corpus/threads.jsonl, which `npm test`
