@@ -40,73 +40,78 @@ const TS_CATCH: Record<string, string> = {
   CancelledError: 'e instanceof CancelledError', Exception: 'isException(e)', BaseException: 'true', TimeoutError: 'e instanceof TimeoutError', ValueError: 'e instanceof ValueError',
 };
 
-function pyBlock(ops: (Step | Action)[], indent: string): string[] {
-  const out = ops.flatMap((op) => pyStep(op, indent));
+type Op = Step | Action;
+type OpOf<K extends Op[0]> = Extract<Op, readonly [K, ...unknown[]]>;
+/** One printer per operation: its lines at indent `i` (`n`: one level deeper). */
+type Printers = { readonly [K in Op[0]]: (op: OpOf<K>, i: string, n: string) => string[] };
+
+const print = (printers: Printers, op: Op, i: string, n: string): string[] =>
+  (printers[op[0]] as (op: Op, i: string, n: string) => string[])(op, i, n);
+
+function pyBlock(ops: Op[], indent: string): string[] {
+  const out = ops.flatMap((op) => print(PY, op, indent, `${indent}    `));
   return out.length > 0 ? out : [`${indent}pass`];
 }
 
-function pyStep(op: Step | Action, i: string): string[] {
-  const n = `${i}    `;
-  switch (op[0]) {
-    case 'log': return [`${i}print('${op[1]}')`];
-    case 'spawn': return [`${i}tasks['${op[2]}'] = asyncio.get_running_loop().create_task(b${op[1]}(), name='${op[2]}')`];
-    case 'cancel': return [`${i}print(${pyRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}))`];
-    case 'uncancel': return [`${i}print(${pyRef(op[1])}.uncancel())`];
-    case 'setResult': return [`${i}futures[${op[1]}].set_result(${pyValue(op[2])})`];
-    case 'setException': return [`${i}futures[${op[1]}].set_exception(${op[2]}('${op[3]}'))`];
-    case 'callSoon': return [`${i}handles.append(asyncio.get_running_loop().call_soon(cb${op[1]}))`];
-    case 'callLater': return [`${i}handles.append(asyncio.get_running_loop().call_later(${op[1]}, cb${op[2]}))`];
-    case 'callAt': return [`${i}handles.append(asyncio.get_running_loop().call_at(${op[1]}, cb${op[2]}))`];
-    case 'cancelHandle': return [`${i}handles[${op[1]}].cancel()`];
-    case 'cancelHandles': return [`${i}for h in handles[${op[1]}:${op[2]}]:`, `${n}h.cancel()`];
-    case 'repeat': return [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)];
-    case 'repeatSteps': return [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)];
-    case 'stop': return [`${i}asyncio.get_running_loop().stop()`];
-    case 'blockingSleep': return [`${i}time.sleep(${op[1]})`];
-    case 'raise': return [`${i}raise ${op[1]}('${op[2]}')`];
-    case 'sleep': return [`${i}await asyncio.sleep(${op[1]})`];
-    case 'yield': return [`${i}await asyncio.sleep(0)`];
-    case 'await': return [`${i}print(await ${pyRef(op[1])})`];
-    case 'return': return [`${i}return ${pyValue(op[1])}`];
-    case 'try': return [`${i}try:`, ...pyBlock(op[1], n), `${i}except ${PY_CATCH[op[2]]} as e:`, `${n}print('caught', repr(e))`, ...pyBlock(op[3], n)];
-    case 'reraise': return [`${i}raise`];
-    case 'gather': return [`${i}print(await asyncio.gather(${[...op[1].map(pyRef), `return_exceptions=${op[2] ? 'True' : 'False'}`].join(', ')}))`];
-    case 'shield': return [`${i}print(await asyncio.shield(${pyRef(op[1])}))`];
-    case 'asCompleted': return [`${i}for c in asyncio.as_completed([${op[1].map(pyRef).join(', ')}], timeout=${op[2] === null ? 'None' : op[2]}):`, `${i}    print(await c)`];
-    case 'waitFor': return [`${i}print(await asyncio.wait_for(${pyRef(op[1])}, ${op[2] === null ? 'None' : op[2]}))`];
-    case 'wait': return [`${i}print(await asyncio.wait([${op[1].map(pyRef).join(', ')}], return_when=asyncio.${op[2]}, timeout=${op[3] === null ? 'None' : op[3]}))`];
-    case 'timeout': return [`${i}async with asyncio.timeout(${op[1] === null ? 'None' : op[1]}):`, ...pyBlock(op[2], n)];
-    case 'taskGroup': return [`${i}async with asyncio.TaskGroup() as tg:`, ...pyBlock(op[1], n)];
-    case 'tgSpawn': return [`${i}tasks['${op[2]}'] = tg.create_task(b${op[1]}(), name='${op[2]}')`];
-    case 'release': return [`${i}${syncRef(op[1])}.release()`];
-    case 'eventSet': return [`${i}events[${op[1]}].set()`];
-    case 'eventClear': return [`${i}events[${op[1]}].clear()`];
-    case 'notify': return [`${i}conds[${op[1]}].notify(${op[2]})`];
-    case 'notifyAll': return [`${i}conds[${op[1]}].notify_all()`];
-    case 'putNowait': return [`${i}queues[${op[1]}].put_nowait(${pyValue(op[2])})`];
-    case 'getNowait': return [`${i}print(queues[${op[1]}].get_nowait())`];
-    case 'taskDone': return [`${i}queues[${op[1]}].task_done()`];
-    case 'shutdown': return [`${i}queues[${op[1]}].shutdown(${op[2] ? 'True' : 'False'})`];
-    case 'show': return [`${i}print(repr(${syncRef(op[1])}))`];
-    case 'with': return [`${i}async with ${syncRef(op[1])}:`, ...pyBlock(op[2], n)];
-    case 'acquire': return [`${i}await ${syncRef(op[1])}.acquire()`];
-    case 'eventWait': return [`${i}await events[${op[1]}].wait()`];
-    case 'condWait': return [`${i}await conds[${op[1]}].wait()`];
-    case 'put': return [`${i}await queues[${op[1]}].put(${pyValue(op[2])})`];
-    case 'get': return [`${i}print(await queues[${op[1]}].get())`];
-    case 'join': return [`${i}await queues[${op[1]}].join()`];
-    case 'barrierWait': return [`${i}print(await barriers[${op[1]}].wait())`];
-    case 'barrierReset': return [`${i}await barriers[${op[1]}].reset()`];
-    case 'barrierAbort': return [`${i}await barriers[${op[1]}].abort()`];
-    case 'runInExecutor': return [`${i}xfuts['${op[3]}'] = asyncio.get_running_loop().run_in_executor(${op[1] === null ? 'None' : `pools[${op[1]}]`}, j${op[2]})`];
-    case 'toThread': return [`${i}print(await asyncio.to_thread(j${op[1]}))`];
-    case 'shutdownDefaultExecutor': return [`${i}await asyncio.get_running_loop().shutdown_default_executor()`];
-    case 'startThread': return [`${i}threading.Thread(target=j${op[1]}, name='${op[2]}').start()`];
-    case 'poolShutdown': return [`${i}pools[${op[1]}].shutdown(wait=${op[2] ? 'True' : 'False'}, cancel_futures=${op[3] ? 'True' : 'False'})`];
-    case 'newFuture': return [`${i}futures.append(asyncio.get_running_loop().create_future())`];
-    case 'addDoneCallback': return [`${i}${pyRef(op[1])}.add_done_callback(print)`];
-  }
-}
+const PY: Printers = {
+  log: (op, i) => [`${i}print('${op[1]}')`],
+  spawn: (op, i) => [`${i}tasks['${op[2]}'] = asyncio.get_running_loop().create_task(b${op[1]}(), name='${op[2]}')`],
+  cancel: (op, i) => [`${i}print(${pyRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}))`],
+  uncancel: (op, i) => [`${i}print(${pyRef(op[1])}.uncancel())`],
+  setResult: (op, i) => [`${i}futures[${op[1]}].set_result(${pyValue(op[2])})`],
+  setException: (op, i) => [`${i}futures[${op[1]}].set_exception(${op[2]}('${op[3]}'))`],
+  callSoon: (op, i) => [`${i}handles.append(asyncio.get_running_loop().call_soon(cb${op[1]}))`],
+  callLater: (op, i) => [`${i}handles.append(asyncio.get_running_loop().call_later(${op[1]}, cb${op[2]}))`],
+  callAt: (op, i) => [`${i}handles.append(asyncio.get_running_loop().call_at(${op[1]}, cb${op[2]}))`],
+  cancelHandle: (op, i) => [`${i}handles[${op[1]}].cancel()`],
+  cancelHandles: (op, i, n) => [`${i}for h in handles[${op[1]}:${op[2]}]:`, `${n}h.cancel()`],
+  repeat: (op, i, n) => [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)],
+  repeatSteps: (op, i, n) => [`${i}for _ in range(${op[1]}):`, ...pyBlock(op[2], n)],
+  stop: (_op, i) => [`${i}asyncio.get_running_loop().stop()`],
+  blockingSleep: (op, i) => [`${i}time.sleep(${op[1]})`],
+  raise: (op, i) => [`${i}raise ${op[1]}('${op[2]}')`],
+  sleep: (op, i) => [`${i}await asyncio.sleep(${op[1]})`],
+  yield: (_op, i) => [`${i}await asyncio.sleep(0)`],
+  await: (op, i) => [`${i}print(await ${pyRef(op[1])})`],
+  return: (op, i) => [`${i}return ${pyValue(op[1])}`],
+  try: (op, i, n) => [`${i}try:`, ...pyBlock(op[1], n), `${i}except ${PY_CATCH[op[2]]} as e:`, `${n}print('caught', repr(e))`, ...pyBlock(op[3], n)],
+  reraise: (_op, i) => [`${i}raise`],
+  gather: (op, i) => [`${i}print(await asyncio.gather(${[...op[1].map(pyRef), `return_exceptions=${op[2] ? 'True' : 'False'}`].join(', ')}))`],
+  shield: (op, i) => [`${i}print(await asyncio.shield(${pyRef(op[1])}))`],
+  asCompleted: (op, i) => [`${i}for c in asyncio.as_completed([${op[1].map(pyRef).join(', ')}], timeout=${op[2] === null ? 'None' : op[2]}):`, `${i}    print(await c)`],
+  waitFor: (op, i) => [`${i}print(await asyncio.wait_for(${pyRef(op[1])}, ${op[2] === null ? 'None' : op[2]}))`],
+  wait: (op, i) => [`${i}print(await asyncio.wait([${op[1].map(pyRef).join(', ')}], return_when=asyncio.${op[2]}, timeout=${op[3] === null ? 'None' : op[3]}))`],
+  timeout: (op, i, n) => [`${i}async with asyncio.timeout(${op[1] === null ? 'None' : op[1]}):`, ...pyBlock(op[2], n)],
+  taskGroup: (op, i, n) => [`${i}async with asyncio.TaskGroup() as tg:`, ...pyBlock(op[1], n)],
+  tgSpawn: (op, i) => [`${i}tasks['${op[2]}'] = tg.create_task(b${op[1]}(), name='${op[2]}')`],
+  release: (op, i) => [`${i}${syncRef(op[1])}.release()`],
+  eventSet: (op, i) => [`${i}events[${op[1]}].set()`],
+  eventClear: (op, i) => [`${i}events[${op[1]}].clear()`],
+  notify: (op, i) => [`${i}conds[${op[1]}].notify(${op[2]})`],
+  notifyAll: (op, i) => [`${i}conds[${op[1]}].notify_all()`],
+  putNowait: (op, i) => [`${i}queues[${op[1]}].put_nowait(${pyValue(op[2])})`],
+  getNowait: (op, i) => [`${i}print(queues[${op[1]}].get_nowait())`],
+  taskDone: (op, i) => [`${i}queues[${op[1]}].task_done()`],
+  shutdown: (op, i) => [`${i}queues[${op[1]}].shutdown(${op[2] ? 'True' : 'False'})`],
+  show: (op, i) => [`${i}print(repr(${syncRef(op[1])}))`],
+  with: (op, i, n) => [`${i}async with ${syncRef(op[1])}:`, ...pyBlock(op[2], n)],
+  acquire: (op, i) => [`${i}await ${syncRef(op[1])}.acquire()`],
+  eventWait: (op, i) => [`${i}await events[${op[1]}].wait()`],
+  condWait: (op, i) => [`${i}await conds[${op[1]}].wait()`],
+  put: (op, i) => [`${i}await queues[${op[1]}].put(${pyValue(op[2])})`],
+  get: (op, i) => [`${i}print(await queues[${op[1]}].get())`],
+  join: (op, i) => [`${i}await queues[${op[1]}].join()`],
+  barrierWait: (op, i) => [`${i}print(await barriers[${op[1]}].wait())`],
+  barrierReset: (op, i) => [`${i}await barriers[${op[1]}].reset()`],
+  barrierAbort: (op, i) => [`${i}await barriers[${op[1]}].abort()`],
+  runInExecutor: (op, i) => [`${i}xfuts['${op[3]}'] = asyncio.get_running_loop().run_in_executor(${op[1] === null ? 'None' : `pools[${op[1]}]`}, j${op[2]})`],
+  toThread: (op, i) => [`${i}print(await asyncio.to_thread(j${op[1]}))`],
+  shutdownDefaultExecutor: (_op, i) => [`${i}await asyncio.get_running_loop().shutdown_default_executor()`],
+  startThread: (op, i) => [`${i}threading.Thread(target=j${op[1]}, name='${op[2]}').start()`],
+  poolShutdown: (op, i) => [`${i}pools[${op[1]}].shutdown(wait=${op[2] ? 'True' : 'False'}, cancel_futures=${op[3] ? 'True' : 'False'})`],
+  newFuture: (_op, i) => [`${i}futures.append(asyncio.get_running_loop().create_future())`],
+  addDoneCallback: (op, i) => [`${i}${pyRef(op[1])}.add_done_callback(print)`],
+};
 
 function pyJob(op: JobStep, i: string): string {
   switch (op[0]) {
@@ -171,72 +176,69 @@ export function toPython(scn: Scenario): string {
   return lines.join('\n');
 }
 
-function tsBlock(ops: (Step | Action)[], indent: string): string[] {
-  return ops.flatMap((op) => tsStep(op, indent));
+function tsBlock(ops: Op[], indent: string): string[] {
+  return ops.flatMap((op) => print(TS, op, indent, `${indent}  `));
 }
 
-function tsStep(op: Step | Action, i: string): string[] {
-  const n = `${i}  `;
-  switch (op[0]) {
-    case 'log': return [`${i}console.log('${op[1]}');`];
-    case 'spawn': return [`${i}tasks.set('${op[2]}', getRunningLoop().createTask(b${op[1]}(), { name: '${op[2]}' }));`];
-    case 'cancel': return [`${i}console.log(${tsRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}));`];
-    case 'uncancel': return [`${i}console.log((${tsRef(op[1])} as Task<unknown>).uncancel());`];
-    case 'setResult': return [`${i}futures[${op[1]}]!.setResult(${tsValue(op[2])});`];
-    case 'setException': return [`${i}futures[${op[1]}]!.setException(new ${op[2]}('${op[3]}'));`];
-    case 'callSoon': return [`${i}handles.push(getRunningLoop().callSoon(cb${op[1]}));`];
-    case 'callLater': return [`${i}handles.push(getRunningLoop().callLater(${op[1]}, cb${op[2]}));`];
-    case 'callAt': return [`${i}handles.push(getRunningLoop().callAt(${op[1]}, cb${op[2]}));`];
-    case 'cancelHandle': return [`${i}handles[${op[1]}]!.cancel();`];
-    case 'cancelHandles': return [`${i}for (const h of handles.slice(${op[1]}, ${op[2]})) h.cancel();`];
-    case 'repeat': return [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`];
-    case 'repeatSteps': return [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`];
-    case 'stop': return [`${i}getRunningLoop().stop();`];
-    case 'blockingSleep': return [`${i}blockingSleep(${op[1]});`];
-    case 'raise': return [`${i}throw new ${op[1]}('${op[2]}');`];
-    case 'sleep': return [`${i}yield* sleep(${op[1]});`];
-    case 'yield': return [`${i}yield* sleep(0);`];
-    case 'await': return [`${i}console.log(repr(yield* ${tsRef(op[1])}));`];
-    case 'return': return [`${i}return ${tsValue(op[1])};`];
-    case 'try': return [`${i}try {`, ...tsBlock(op[1], n), `${i}} catch (e) {`, `${n}if (!(${TS_CATCH[op[2]]})) throw e;`, `${n}console.log('caught', repr(e));`, ...tsBlock(op[3], n), `${i}}`];
-    case 'reraise': return [`${i}throw e;`];
-    case 'gather': return [`${i}console.log(repr(yield* gather(${[...op[1].map(tsRef), `{ returnExceptions: ${op[2]} }`].join(', ')})));`];
-    case 'shield': return [`${i}console.log(repr(yield* shield(${tsRef(op[1])})));`];
-    case 'asCompleted': return [`${i}for (const c of asCompleted([${op[1].map(tsRef).join(', ')}], { timeout: ${op[2] === null ? 'undefined' : op[2]} })) console.log(repr(yield* c));`];
-    case 'waitFor': return [`${i}console.log(repr(yield* waitFor(${tsRef(op[1])}, ${op[2] === null ? 'undefined' : op[2]})));`];
-    case 'wait': return [`${i}console.log(repr(yield* wait([${op[1].map(tsRef).join(', ')}] as Future<unknown>[], { returnWhen: ${op[2]}, timeout: ${op[3] === null ? 'undefined' : op[3]} })));`];
-    case 'timeout': return [`${i}yield* asyncWith(timeout(${op[1] === null ? 'undefined' : op[1]}), function* () {`, ...tsBlock(op[2], n), `${i}});`];
-    case 'taskGroup': return [`${i}yield* asyncWith(new TaskGroup(), function* (tg) {`, ...tsBlock(op[1], n), `${i}});`];
-    case 'tgSpawn': return [`${i}tasks.set('${op[2]}', tg.createTask(b${op[1]}(), { name: '${op[2]}' }));`];
-    case 'release': return [`${i}${syncRef(op[1])}!.release();`];
-    case 'eventSet': return [`${i}events[${op[1]}]!.set();`];
-    case 'eventClear': return [`${i}events[${op[1]}]!.clear();`];
-    case 'notify': return [`${i}conds[${op[1]}]!.notify(${op[2]});`];
-    case 'notifyAll': return [`${i}conds[${op[1]}]!.notifyAll();`];
-    case 'putNowait': return [`${i}queues[${op[1]}]!.putNowait(${tsValue(op[2])});`];
-    case 'getNowait': return [`${i}console.log(repr(queues[${op[1]}]!.getNowait()));`];
-    case 'taskDone': return [`${i}queues[${op[1]}]!.taskDone();`];
-    case 'shutdown': return [`${i}queues[${op[1]}]!.shutdown(${op[2]});`];
-    case 'show': return [`${i}console.log(repr(${syncRef(op[1])}));`];
-    case 'with': return [`${i}yield* asyncWith(${syncRef(op[1])}!, function* () {`, ...tsBlock(op[2], n), `${i}});`];
-    case 'acquire': return [`${i}yield* ${syncRef(op[1])}!.acquire();`];
-    case 'eventWait': return [`${i}yield* events[${op[1]}]!.wait();`];
-    case 'condWait': return [`${i}yield* conds[${op[1]}]!.wait();`];
-    case 'put': return [`${i}yield* queues[${op[1]}]!.put(${tsValue(op[2])});`];
-    case 'get': return [`${i}console.log(repr(yield* queues[${op[1]}]!.get()));`];
-    case 'join': return [`${i}yield* queues[${op[1]}]!.join();`];
-    case 'barrierWait': return [`${i}console.log(yield* barriers[${op[1]}]!.wait());`];
-    case 'barrierReset': return [`${i}yield* barriers[${op[1]}]!.reset();`];
-    case 'barrierAbort': return [`${i}yield* barriers[${op[1]}]!.abort();`];
-    case 'runInExecutor': return [`${i}xfuts.set('${op[3]}', getRunningLoop().runInExecutor(${op[1] === null ? 'undefined' : `pools[${op[1]}]`}, j${op[2]}));`];
-    case 'toThread': return [`${i}console.log(repr(yield* toThread(j${op[1]})));`];
-    case 'shutdownDefaultExecutor': return [`${i}yield* getRunningLoop().shutdownDefaultExecutor();`];
-    case 'startThread': return [`${i}new threading.Thread({ target: j${op[1]}, name: '${op[2]}' }).start();`];
-    case 'poolShutdown': return [`${i}pools[${op[1]}]!.shutdown({ wait: ${op[2]}, cancelFutures: ${op[3]} });`];
-    case 'newFuture': return [`${i}futures.push(getRunningLoop().createFuture());`];
-    case 'addDoneCallback': return [`${i}${tsRef(op[1])}.addDoneCallback((f) => console.log(f));`];
-  }
-}
+const TS: Printers = {
+  log: (op, i) => [`${i}console.log('${op[1]}');`],
+  spawn: (op, i) => [`${i}tasks.set('${op[2]}', getRunningLoop().createTask(b${op[1]}(), { name: '${op[2]}' }));`],
+  cancel: (op, i) => [`${i}console.log(${tsRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}));`],
+  uncancel: (op, i) => [`${i}console.log((${tsRef(op[1])} as Task<unknown>).uncancel());`],
+  setResult: (op, i) => [`${i}futures[${op[1]}]!.setResult(${tsValue(op[2])});`],
+  setException: (op, i) => [`${i}futures[${op[1]}]!.setException(new ${op[2]}('${op[3]}'));`],
+  callSoon: (op, i) => [`${i}handles.push(getRunningLoop().callSoon(cb${op[1]}));`],
+  callLater: (op, i) => [`${i}handles.push(getRunningLoop().callLater(${op[1]}, cb${op[2]}));`],
+  callAt: (op, i) => [`${i}handles.push(getRunningLoop().callAt(${op[1]}, cb${op[2]}));`],
+  cancelHandle: (op, i) => [`${i}handles[${op[1]}]!.cancel();`],
+  cancelHandles: (op, i) => [`${i}for (const h of handles.slice(${op[1]}, ${op[2]})) h.cancel();`],
+  repeat: (op, i, n) => [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`],
+  repeatSteps: (op, i, n) => [`${i}for (let k = 0; k < ${op[1]}; k++) {`, ...tsBlock(op[2], n), `${i}}`],
+  stop: (_op, i) => [`${i}getRunningLoop().stop();`],
+  blockingSleep: (op, i) => [`${i}blockingSleep(${op[1]});`],
+  raise: (op, i) => [`${i}throw new ${op[1]}('${op[2]}');`],
+  sleep: (op, i) => [`${i}yield* sleep(${op[1]});`],
+  yield: (_op, i) => [`${i}yield* sleep(0);`],
+  await: (op, i) => [`${i}console.log(repr(yield* ${tsRef(op[1])}));`],
+  return: (op, i) => [`${i}return ${tsValue(op[1])};`],
+  try: (op, i, n) => [`${i}try {`, ...tsBlock(op[1], n), `${i}} catch (e) {`, `${n}if (!(${TS_CATCH[op[2]]})) throw e;`, `${n}console.log('caught', repr(e));`, ...tsBlock(op[3], n), `${i}}`],
+  reraise: (_op, i) => [`${i}throw e;`],
+  gather: (op, i) => [`${i}console.log(repr(yield* gather(${[...op[1].map(tsRef), `{ returnExceptions: ${op[2]} }`].join(', ')})));`],
+  shield: (op, i) => [`${i}console.log(repr(yield* shield(${tsRef(op[1])})));`],
+  asCompleted: (op, i) => [`${i}for (const c of asCompleted([${op[1].map(tsRef).join(', ')}], { timeout: ${op[2] === null ? 'undefined' : op[2]} })) console.log(repr(yield* c));`],
+  waitFor: (op, i) => [`${i}console.log(repr(yield* waitFor(${tsRef(op[1])}, ${op[2] === null ? 'undefined' : op[2]})));`],
+  wait: (op, i) => [`${i}console.log(repr(yield* wait([${op[1].map(tsRef).join(', ')}] as Future<unknown>[], { returnWhen: ${op[2]}, timeout: ${op[3] === null ? 'undefined' : op[3]} })));`],
+  timeout: (op, i, n) => [`${i}yield* asyncWith(timeout(${op[1] === null ? 'undefined' : op[1]}), function* () {`, ...tsBlock(op[2], n), `${i}});`],
+  taskGroup: (op, i, n) => [`${i}yield* asyncWith(new TaskGroup(), function* (tg) {`, ...tsBlock(op[1], n), `${i}});`],
+  tgSpawn: (op, i) => [`${i}tasks.set('${op[2]}', tg.createTask(b${op[1]}(), { name: '${op[2]}' }));`],
+  release: (op, i) => [`${i}${syncRef(op[1])}!.release();`],
+  eventSet: (op, i) => [`${i}events[${op[1]}]!.set();`],
+  eventClear: (op, i) => [`${i}events[${op[1]}]!.clear();`],
+  notify: (op, i) => [`${i}conds[${op[1]}]!.notify(${op[2]});`],
+  notifyAll: (op, i) => [`${i}conds[${op[1]}]!.notifyAll();`],
+  putNowait: (op, i) => [`${i}queues[${op[1]}]!.putNowait(${tsValue(op[2])});`],
+  getNowait: (op, i) => [`${i}console.log(repr(queues[${op[1]}]!.getNowait()));`],
+  taskDone: (op, i) => [`${i}queues[${op[1]}]!.taskDone();`],
+  shutdown: (op, i) => [`${i}queues[${op[1]}]!.shutdown(${op[2]});`],
+  show: (op, i) => [`${i}console.log(repr(${syncRef(op[1])}));`],
+  with: (op, i, n) => [`${i}yield* asyncWith(${syncRef(op[1])}!, function* () {`, ...tsBlock(op[2], n), `${i}});`],
+  acquire: (op, i) => [`${i}yield* ${syncRef(op[1])}!.acquire();`],
+  eventWait: (op, i) => [`${i}yield* events[${op[1]}]!.wait();`],
+  condWait: (op, i) => [`${i}yield* conds[${op[1]}]!.wait();`],
+  put: (op, i) => [`${i}yield* queues[${op[1]}]!.put(${tsValue(op[2])});`],
+  get: (op, i) => [`${i}console.log(repr(yield* queues[${op[1]}]!.get()));`],
+  join: (op, i) => [`${i}yield* queues[${op[1]}]!.join();`],
+  barrierWait: (op, i) => [`${i}console.log(yield* barriers[${op[1]}]!.wait());`],
+  barrierReset: (op, i) => [`${i}yield* barriers[${op[1]}]!.reset();`],
+  barrierAbort: (op, i) => [`${i}yield* barriers[${op[1]}]!.abort();`],
+  runInExecutor: (op, i) => [`${i}xfuts.set('${op[3]}', getRunningLoop().runInExecutor(${op[1] === null ? 'undefined' : `pools[${op[1]}]`}, j${op[2]}));`],
+  toThread: (op, i) => [`${i}console.log(repr(yield* toThread(j${op[1]})));`],
+  shutdownDefaultExecutor: (_op, i) => [`${i}yield* getRunningLoop().shutdownDefaultExecutor();`],
+  startThread: (op, i) => [`${i}new threading.Thread({ target: j${op[1]}, name: '${op[2]}' }).start();`],
+  poolShutdown: (op, i) => [`${i}pools[${op[1]}]!.shutdown({ wait: ${op[2]}, cancelFutures: ${op[3]} });`],
+  newFuture: (_op, i) => [`${i}futures.push(getRunningLoop().createFuture());`],
+  addDoneCallback: (op, i) => [`${i}${tsRef(op[1])}.addDoneCallback((f) => console.log(f));`],
+};
 
 function tsSync(scn: Scenario): string[] {
   const s = scn.sync ?? {};
