@@ -2,6 +2,8 @@
 objects, pools) and the functions that run its code: bodies as coroutines, callbacks,
 jobs on threads. What each action, step and job step does is one small handler in
 actions.py, steps.py and jobs.py, registered in the tables below; interp.ts is the twin.
+What language.ts marks TypeScript only (the drive mode, newFuture, addDoneCallback, 'h:'
+and '%' references, the records) has no counterpart here: CPython never runs it.
 """
 import asyncio
 import concurrent.futures

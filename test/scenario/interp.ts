@@ -91,13 +91,11 @@ export class Interp {
       const t = currentTask();
       return [t !== undefined, t];
     }
-    if (ref.includes('%')) return this.#wrapped(ref, who);
     const [kind, key] = splitRef(ref);
+    if (ref.includes('%')) return this.#pick(kind === 't' ? this.#tasksBefore() : kind === 'f' ? this.futures : [], ref, key, who);
     if (kind === 't' && this.tasks.has(key)) return [true, this.tasks.get(key)];
     if (kind === 'f' && isIndex(key) && Number(key) < this.futures.length) return [true, this.futures[Number(key)]];
     if (kind === 'x' && this.executorFuts.has(key)) return [true, this.executorFuts.get(key)];
-    // TypeScript only: a callback handle.
-    if (kind === 'h' && isIndex(key) && Number(key) < this.handles.length) return [true, this.handles[Number(key)] as never];
     if (kind === 'c' && isIndex(key) && Number(key) > 0 && Number(key) < this.scn.bodies.length) {
       if (this.spend(who, ref)) return [true, run_body(this, Number(key), who)];
       return [false, undefined];
@@ -106,15 +104,19 @@ export class Interp {
     return [false, undefined];
   }
 
-  // TypeScript only: '<k>%<n>', the (n mod count)-th task, future or handle made so far;
-  // inside a task, of the tasks made before it.
-  #wrapped(ref: string, who: string): [boolean, Awaitable | undefined] {
-    const [kind, key] = splitRef(ref);
-    const current = this.spawned.indexOf(currentTask(this.loop) as Task<unknown>);
-    const objs = { t: current < 0 ? this.spawned : this.spawned.slice(0, current), f: this.futures, h: this.handles }[kind];
-    if (objs !== undefined && objs.length > 0 && isIndex(key)) return [true, objs[Number(key) % objs.length] as Awaitable];
+  // TypeScript only: objs[key], or for a '%' reference the (key mod count)-th of them;
+  // missing (logged) when there is none.
+  #pick<T>(objs: readonly T[], ref: string, key: string, who: string): [boolean, T | undefined] {
+    const i = !isIndex(key) || objs.length === 0 ? -1 : ref.includes('%') ? Number(key) % objs.length : Number(key);
+    if (i >= 0 && i < objs.length) return [true, objs[i]];
     this.log(who, `missing ${ref}`);
     return [false, undefined];
+  }
+
+  // The tasks a 't%<n>' reference counts: inside a task, those spawned before it.
+  #tasksBefore(): Task<unknown>[] {
+    const current = this.spawned.indexOf(currentTask(this.loop) as Task<unknown>);
+    return current < 0 ? this.spawned : this.spawned.slice(0, current);
   }
 
   /** A future's or task's name in the records: 'f:<i>' or 't:<label>' (or '?'). */
@@ -125,9 +127,11 @@ export class Interp {
     return label === undefined ? '?' : `t:${label}`;
   }
 
-  /** Resolve a reference to an existing task or future of one of `kinds`. */
-  resolveExisting(ref: string, who: string, kinds: string[]): [boolean, Awaitable | undefined] {
-    if (!this.present(kinds.includes(splitRef(ref)[0]), who, ref)) return [false, undefined];
+  /** Resolve a reference to an existing task or future (TypeScript only: or handle) of one of `kinds`. */
+  resolveExisting(ref: string, who: string, kinds: string[]): [boolean, unknown] {
+    const [kind, key] = splitRef(ref);
+    if (!this.present(kinds.includes(kind), who, ref)) return [false, undefined];
+    if (kind === 'h') return this.#pick(this.handles, ref, key, who);
     return this.resolve(ref, who);
   }
 
