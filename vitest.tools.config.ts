@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// The conformance tools (corpus regeneration, fuzzing campaigns): run through
+// The conformance tools (campaigns, corpus regeneration and replay): run through
 // scripts/conformance.mjs, never by `npm test`.
 export default defineConfig({
   test: {

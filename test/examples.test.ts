@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runPython } from './conformance/cpython.js';
+import { runPython } from './scenario/oracle/cpython.js';
 
 const dir = join(import.meta.dirname, '..', 'examples');
 const pairs = readdirSync(join(dir, 'python')).filter((f) => f.endsWith('.py')).map((f) => f.replace(/\.py$/, ''));

@@ -17,8 +17,8 @@ import time
 import tracemalloc
 
 # The conformance oracle's virtual-clock loop: CPython's own BaseEventLoop, whose selector
-# moves a virtual clock instead of blocking (one copy, shared with test/conformance).
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'conformance'))
+# moves a virtual clock instead of blocking (one copy, shared with test/scenario/oracle).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'scenario', 'oracle'))
 from virtual_loop import VirtualLoop  # noqa: E402
 from workloads import WORKLOADS, lcg_delays
 

@@ -1,9 +1,18 @@
+// test/conformance/ — aiosim compared with CPython 3.13 through the scenario language
+// (test/scenario/, whose language.ts maps it): this corpus replay, the live differential
+// run (differential.test.ts), what a disagreement prints (report.ts) and the campaign
+// tools (tools/, run by `npm run conformance -- <command>`).
+//
 // Replays the corpus: every scenario must give, on aiosim, the trace CPython 3.13
-// produced for it (stored by `npm run conformance:regen`; no Python needed here).
+// produced for it (stored by `npm run conformance -- regen` and `-- threads`; no Python
+// needed here).
 
 import { describe, expect, it } from 'vitest';
-import { readCorpus } from './corpus.js';
-import { runScenario } from './interpreter.js';
+import { scenarioArb, threadScenarioArb } from '../scenario/arbitrary.js';
+import { GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
+import { EDGE_CASES } from '../scenario/edge-cases.js';
+import { THREAD_EDGE_CASES } from '../scenario/thread-edge-cases.js';
+import { runScenario } from '../scenario/interpreter.js';
 import { describeMismatch } from './report.js';
 
 const corpus = readCorpus();
@@ -13,8 +22,17 @@ describe('conformance corpus', () => {
     const counts = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.length]));
     expect(counts['generated.jsonl']).toBeGreaterThanOrEqual(1000);
     expect(counts['edge-cases.jsonl']).toBeGreaterThan(0);
-    // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance:threads).
+    // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance -- threads).
     expect(counts['threads.jsonl']).toBeGreaterThanOrEqual(400);
+  });
+
+  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads)', () => {
+    const stored = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.map((e) => JSON.stringify(e.scenario))]));
+    const drawn = (scenarios: unknown[]): string[] => scenarios.map((s) => JSON.stringify(s));
+    expect(drawn(EDGE_CASES)).toEqual(stored['edge-cases.jsonl']);
+    expect(drawn(sampleScenarios(scenarioArb(), GENERATED_SEED, stored['generated.jsonl']!.length, 'gen'))).toEqual(stored['generated.jsonl']);
+    const threads = sampleScenarios(threadScenarioArb(), THREADS_SEED, stored['threads.jsonl']!.length - THREAD_EDGE_CASES.length, 'thr');
+    expect(drawn([...THREAD_EDGE_CASES, ...threads])).toEqual(stored['threads.jsonl']);
   });
 
   for (const { file, entries } of corpus) {

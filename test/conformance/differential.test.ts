@@ -1,12 +1,12 @@
 // A bounded live differential run: fresh random scenarios on CPython 3.13 (pyodide) and
 // on aiosim must give the same trace. The seed is printed; a failure prints the shrunk
 // scenario, both traces and the scenario as Python and TypeScript.
-// Replay: AIOSIM_SEED=<seed> AIOSIM_PATH=<path> npx vitest run test/conformance/differential.test.ts
-// (or npm run fuzz -- --seed <seed> --path <path>).
+// Replay: npm run conformance -- fuzz --seed <seed> --path <path>. AIOSIM_CONFORMANCE_RUNS
+// sets the number of scenarios (default 300).
 
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { scenarioArb } from './arbitrary.js';
+import { scenarioArb } from '../scenario/arbitrary.js';
 import { differential, explain, type Observation } from './report.js';
 
 const RUNS = Number(process.env.AIOSIM_CONFORMANCE_RUNS ?? 300);

@@ -2,10 +2,10 @@
 // difference, and the scenario as JSON, as an asyncio program and as aiosim TypeScript.
 
 import type fc from 'fast-check';
-import { runScenariosPython } from './cpython.js';
-import { runScenario } from './interpreter.js';
-import { toPython, toTypeScript } from './printers.js';
-import type { Scenario } from './scenario.js';
+import { runScenariosPython } from '../scenario/oracle/cpython.js';
+import { runScenario } from '../scenario/interpreter.js';
+import { toPython, toTypeScript } from '../scenario/printers.js';
+import type { Scenario } from '../scenario/language.js';
 
 /** Return the index of the first line where the traces differ, or -1. */
 export function firstDifference(a: readonly string[], b: readonly string[]): number {
@@ -61,7 +61,7 @@ export async function differential(scenario: Scenario, failures: Observation[]):
 
 /** Explain a failed differential run: the shrunk scenario, both traces, how to replay. */
 export function explain(details: fc.RunDetails<[Scenario]>, failures: readonly Observation[]): string {
-  const replay = `replay: npm run fuzz -- --seed ${details.seed} --path ${details.counterexamplePath}`;
+  const replay = `replay: npm run conformance -- fuzz --seed ${details.seed} --path ${details.counterexamplePath}`;
   const seen = failures[failures.length - 1];
   if (seen === undefined) return `${String(details.errorInstance)}\n${replay}`;
   return `${describeMismatch(seen.scenario, seen.cpython, seen.aiosim)}\n\n${replay}`;

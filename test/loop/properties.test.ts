@@ -1,17 +1,20 @@
 // Property tests of the kernel (EventLoop, Handle/TimerHandle, Future, Task) over random
-// programs (test/_support/program.ts). Replay a failure with the seed fast-check prints:
+// drive-mode scenarios (test/scenario/loop-programs.ts), run by the scenario interpreter
+// with its records observer. Replay a failure with the seed fast-check prints:
 //   AIOSIM_SEED=<seed> npx vitest run test/loop/properties.test.ts
 // AIOSIM_RUNS=<n> sets the number of runs of every property.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  Future, Handle, StalledError, TimerHandle, type EventLoop, type ExceptionContext, type ExceptionHandler,
+  Future, Handle, StalledError, Task, TimerHandle, type Coro, type EventLoop, type ExceptionContext, type ExceptionHandler,
 } from '../../src/index.js';
 import { heappop, heappush } from '../../src/loop/timer-heap.js';
 import { _forgetLoopTasks } from '../../src/task/current-task.js';
-import { anyProgramArb, programArb, TIMER_HEAVY } from '../_support/arbitraries.js';
-import { runProgram, type HandleRecord, type ProgramLoop, type RunResult } from '../_support/program.js';
+import type { DriveLoop } from '../scenario/drive.js';
+import { recordScenario } from '../scenario/interpreter.js';
+import { anyLoopProgramArb, loopProgramArb, TIMER_HEAVY } from '../scenario/loop-programs.js';
+import type { HandleRecord, RecordsObserver } from '../scenario/observers.js';
 
 const SEED = process.env.AIOSIM_SEED === undefined ? undefined : Number(process.env.AIOSIM_SEED);
 const RUNS = process.env.AIOSIM_RUNS === undefined ? undefined : Number(process.env.AIOSIM_RUNS);
@@ -28,13 +31,13 @@ function params<T>(defaultRuns: number): fc.Parameters<T> {
   };
 }
 
-/** Check `invariant` on the run of every generated program. */
-function forAllRuns(invariant: (r: RunResult) => void, defaultRuns = 300): void {
-  fc.assert(fc.property(anyProgramArb(), (program) => invariant(runProgram(program))), params(defaultRuns));
+/** Check `invariant` on the records of every generated program's run. */
+function forAllRuns(invariant: (r: RecordsObserver) => void, defaultRuns = 300): void {
+  fc.assert(fc.property(anyLoopProgramArb(), (program) => invariant(recordScenario(program))), params(defaultRuns));
 }
 
 const RESOLUTION = 1e-9;
-const timers = (r: RunResult): HandleRecord[] => r.handles.filter((h) => h.kind !== 'soon');
+const timers = (r: RecordsObserver): HandleRecord[] => r.handles.filter((h) => h.kind !== 'soon');
 
 // ---- reference heapq and _run_once ------------------------------------------------
 // Written from CPython's Lib/heapq.py and base_events.BaseEventLoop._run_once and
@@ -103,7 +106,7 @@ interface Entry { when: number; handle: Handle; run: () => void }
  * runUntilIdle's documented rule (stop when nothing is ready and no timer is scheduled).
  * Real Future/Task objects run on it unchanged.
  */
-class RefLoop implements ProgramLoop {
+class RefLoop implements DriveLoop {
   _currentTask: object | undefined = undefined;
   #clock = 0;
   #ready: Entry[] = [];
@@ -123,6 +126,7 @@ class RefLoop implements ProgramLoop {
   setExceptionHandler(handler: ExceptionHandler | undefined): void { this.#handler = handler; }
   callExceptionHandler(context: ExceptionContext): void { this.#handler?.(this as unknown as EventLoop, context); }
   createFuture<T = unknown>(): Future<T> { return new Future<T>({ loop: this }); }
+  createTask<T>(coro: Coro<T>, options?: { name?: string }): Task<T> { return new Task<T>(coro, { loop: this, name: options?.name }); }
   close(): void { _forgetLoopTasks(this); }
 
   callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
@@ -219,8 +223,8 @@ class RefLoop implements ProgramLoop {
 describe('EventLoop', () => {
   it('determinism: the same program run twice gives byte-identical traces', () => {
     fc.assert(
-      fc.property(anyProgramArb(), (program) => {
-        expect(runProgram(program).trace.join('\n')).toBe(runProgram(program).trace.join('\n'));
+      fc.property(anyLoopProgramArb(), (program) => {
+        expect(recordScenario(program).lines.join('\n')).toBe(recordScenario(program).lines.join('\n'));
       }),
       params(200),
     );
@@ -236,16 +240,16 @@ describe('EventLoop', () => {
 
   it('never reports an exception to the handler and leaves no current task after the run', () => {
     forAllRuns((r) => {
-      expect(r.events.filter((e) => e.kind === 'exc').map((e) => e.text)).toEqual([]);
+      expect(r.events.filter((e) => e.fact.kind === 'exception').map((e) => e.text)).toEqual([]);
       expect(r.currentAfterRun).toBe('none');
     });
   });
 
   it('runs every callback, step and done callback in the order and at the time of a reference _run_once over heapq', () => {
     fc.assert(
-      fc.property(anyProgramArb(), (program) => {
+      fc.property(anyLoopProgramArb(), (program) => {
         const strip = (trace: string[]): string[] => trace.filter((line) => !line.startsWith('log '));
-        expect(strip(runProgram(program).trace)).toEqual(strip(runProgram(program, () => new RefLoop()).trace));
+        expect(strip(recordScenario(program).lines)).toEqual(strip(recordScenario(program, () => new RefLoop()).lines));
       }),
       params(300),
     );
@@ -257,18 +261,18 @@ describe('TimerHandle', () => {
     forAllRuns((r) => {
       for (const h of timers(r)) {
         for (const t of h.runTimes) {
-          if (!(h.when! < t + RESOLUTION)) expect.fail(`cb#${h.id} (when=${h.when}) fired at t=${t}`);
+          if (!(h.when! < t + RESOLUTION)) expect.fail(`h${h.id} (when=${h.when}) fired at t=${t}`);
         }
       }
       const fired = timers(r)
         .flatMap((h) => h.runEvs.map((ev, i) => ({ ev, t: h.runTimes[i]!, id: h.id })))
         .sort((a, b) => a.ev - b.ev);
       for (let i = 1; i < fired.length; i++) {
-        if (fired[i]!.t < fired[i - 1]!.t) expect.fail(`cb#${fired[i]!.id} fired at t=${fired[i]!.t} after cb#${fired[i - 1]!.id} at t=${fired[i - 1]!.t}`);
+        if (fired[i]!.t < fired[i - 1]!.t) expect.fail(`h${fired[i]!.id} fired at t=${fired[i]!.t} after h${fired[i - 1]!.id} at t=${fired[i - 1]!.t}`);
       }
       // The clock itself never goes back.
       for (let i = 1; i < r.events.length; i++) {
-        if (r.events[i]!.t < r.events[i - 1]!.t) expect.fail(`the clock went back: ${r.trace[i - 1]} then ${r.trace[i]}`);
+        if (r.events[i]!.t < r.events[i - 1]!.t) expect.fail(`the clock went back: ${r.events[i - 1]!.text} then ${r.events[i]!.text}`);
       }
     });
   });
@@ -283,7 +287,7 @@ describe('TimerHandle', () => {
           if (!(a.when! < b.when!)) continue;
           if (Math.max(a.scheduledAt, b.scheduledAt) >= Math.min(a.runTimes[0]!, b.runTimes[0]!)) continue;
           if (a.runEvs[0]! > b.runEvs[0]!) {
-            expect.fail(`cb#${a.id} (when=${a.when}) fired after cb#${b.id} (when=${b.when})\n${r.trace.join('\n')}`);
+            expect.fail(`h${a.id} (when=${a.when}) fired after h${b.id} (when=${b.when})\n${r.lines.join('\n')}`);
           }
         }
       }
@@ -293,12 +297,12 @@ describe('TimerHandle', () => {
   it('fires timers with equal deadlines in the order of a reference heapq (timer-heavy programs, compaction included)', () => {
     let compactions = 0;
     fc.assert(
-      fc.property(programArb(TIMER_HEAVY), (program) => {
-        const trace = (r: RunResult): string[] => r.events.filter((e) => e.kind === 'run').map((e) => `t=${e.t} ${e.text}`);
+      fc.property(loopProgramArb(TIMER_HEAVY), (program) => {
+        const trace = (r: RecordsObserver): string[] => r.events.filter((e) => e.fact.kind === 'run').map((e) => `t=${e.t} ${e.text}`);
         const ref = new RefLoop();
-        const expected = trace(runProgram(program, () => ref));
+        const expected = trace(recordScenario(program, () => ref));
         compactions += ref.compactions;
-        expect(trace(runProgram(program))).toEqual(expected);
+        expect(trace(recordScenario(program))).toEqual(expected);
       }),
       params(60),
     );
@@ -339,7 +343,7 @@ describe('Handle', () => {
       for (const h of r.handles) {
         const expected = h.cancelledBeforeRun ? 0 : 1;
         if (h.runEvs.length !== expected) {
-          expect.fail(`cb#${h.id} (cancelled before run: ${h.cancelledBeforeRun}) ran ${h.runEvs.length} times`);
+          expect.fail(`h${h.id} (cancelled before run: ${h.cancelledBeforeRun}) ran ${h.runEvs.length} times`);
         }
       }
     });
@@ -378,21 +382,22 @@ describe('Future', () => {
 describe('Task', () => {
   it('steps never overlap: currentTask is the task during its step, undefined between callbacks; a done task never steps again', () => {
     forAllRuns((r) => {
-      const ended = new Set<number>();
+      const ended = new Set<string>();
       for (const e of r.events) {
-        if (e.kind === 'step') {
-          if (e.overlaps || e.current !== `task#${e.task}` || e.done) expect.fail(`bad step: ${e.text}`);
-          if (ended.has(e.task)) expect.fail(`task#${e.task} stepped after it ended`);
-        } else if (e.kind === 'end') {
-          ended.add(e.task);
-        } else if (e.kind === 'run' || e.kind === 'doneCb') {
-          if (e.overlaps || e.current !== 'none') expect.fail(`callback inside a step: ${e.text}`);
-        } else if (e.kind === 'exc') {
+        const kind = e.fact.kind;
+        if (e.fact.kind === 'step') {
+          if (e.overlaps || e.current !== e.who || e.fact.done) expect.fail(`bad step of ${e.who} (current ${e.current}): ${e.text}`);
+          if (ended.has(e.who)) expect.fail(`${e.who} stepped after it ended`);
+        } else if (kind === 'end') {
+          ended.add(e.who);
+        } else if (kind === 'run' || kind === 'doneCallback') {
+          if (e.overlaps || e.current !== 'none') expect.fail(`callback inside a step (current ${e.current}): ${e.who} ${e.text}`);
+        } else if (kind === 'exception') {
           expect.fail(e.text);
         }
       }
       // A task whose coroutine ended is done.
-      for (const id of ended) expect(r.tasks[id]!.final).not.toBe('pending');
+      for (const label of ended) expect(r.tasks.find((t) => t.name === `t:${label}`)!.final).not.toBe('pending');
     });
   });
 });

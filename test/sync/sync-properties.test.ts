@@ -1,17 +1,20 @@
 // Property tests of the synchronisation primitives over random task programs: mutual
 // exclusion for Lock, the bounds of a (Bounded)Semaphore's value, and for the three
-// queues that every item put is got exactly once, in the discipline's order, with join()
-// returning only after every taskDone. Replay a failure with the seed fast-check prints:
+// queues (scenarios of test/scenario/, checked on their structured records) that every
+// item put is got exactly once, in the discipline's order, with join() returning only
+// after every taskDone. Replay a failure with the seed fast-check prints:
 //   AIOSIM_SEED=<seed> npx vitest run test/sync/sync-properties.test.ts
 // AIOSIM_RUNS=<n> sets the number of runs of every property.
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, BoundedSemaphore, CancelledError, createTask, EventLoop, gather, LifoQueue, Lock, PriorityQueue, Queue, repr,
-  sleep, type AsyncContextManager, type Coro, type Task,
+  asyncWith, BoundedSemaphore, CancelledError, createTask, EventLoop, gather, Lock, repr, sleep, type AsyncContextManager, type Coro,
 } from '../../src/index.js';
 import { normaliseSites } from '../_support/capture.js';
+import { recordScenario, runScenario } from '../scenario/interpreter.js';
+import type { EventRecord, RecordsObserver } from '../scenario/observers.js';
+import { itemKey, queueProgramArb, type QueueShape } from '../scenario/queue-programs.js';
 
 const SEED = process.env.AIOSIM_SEED === undefined ? undefined : Number(process.env.AIOSIM_SEED);
 const RUNS = process.env.AIOSIM_RUNS === undefined ? undefined : Number(process.env.AIOSIM_RUNS);
@@ -163,153 +166,91 @@ describe('BoundedSemaphore', () => {
   });
 });
 
-// ---- Queues: producers, consumers (some cancelled while waiting), joiners -------------
+// ---- Queues: producers, consumers (some cancelled), joiners -----------------------------
+// Scenarios of the one language (test/scenario/queue-programs.ts); the checks read the
+// run's structured records: every queue operation with its item and the size after it.
 
-type Item = [priority: number, producer: number, seq: number];
-type Kind = 'Queue' | 'LifoQueue' | 'PriorityQueue';
+/**
+ * A model of the queue, fed the run's queue operations in order: what it must hold (in
+ * put order, the discipline picks from it), what each consumer got and has not marked
+ * done, what each joiner saw put before it joined; and what broke the rules.
+ */
+class QueueModel {
+  readonly put: number[] = [];
+  readonly got: number[] = [];
+  readonly violations: string[] = [];
+  readonly #shadow: number[] = [];
+  readonly #working = new Map<string, number>();
+  readonly #done = new Set<number>();
+  readonly #joinedAfter = new Map<string, number[]>();
 
-interface QueueProgram {
-  kind: Kind;
-  maxsize: number;
-  producers: { start: number; items: { priority: number; gap: number }[] }[];
-  consumers: { start: number; work: number; cancelAt: number[] }[];
-  joiners: number[];
+  constructor(readonly shape: QueueShape) {}
+
+  // Items are numbers ordered as the tuples (priority, producer, seq): a PriorityQueue's order.
+  #expectedNext(): number {
+    if (this.shape.kind === 'Queue') return this.#shadow[0]!;
+    if (this.shape.kind === 'LifoQueue') return this.#shadow[this.#shadow.length - 1]!;
+    return Math.min(...this.#shadow);
+  }
+
+  event(e: EventRecord): void {
+    if (e.who.startsWith('j') && e.text.startsWith('slept')) this.#joinedAfter.set(e.who, [...this.put]);
+    if (/^raise (?!CancelledError)/.test(e.text)) this.violations.push(`${e.who} raised: ${e.text}`);
+    if (e.fact.kind !== 'queue') return;
+    const { op, item, qsize } = e.fact;
+    if (op === 'put') this.#putDone(item as number, qsize);
+    else if (op === 'get') this.#gotten(e.who, item as number);
+    else if (op === 'taskDone') this.#done.add(this.#working.get(e.who)!);
+    else if (op === 'join') this.#joined(e.who, qsize);
+  }
+
+  #putDone(x: number, qsize: number): void {
+    this.put.push(x);
+    this.#shadow.push(x);
+    if (this.shape.maxsize > 0 && qsize > this.shape.maxsize) this.violations.push(`qsize ${qsize} > maxsize ${this.shape.maxsize}`);
+  }
+
+  #gotten(who: string, x: number): void {
+    if (this.#shadow.length === 0) {
+      this.violations.push(`${who} got ${itemKey(x)} from an empty queue`);
+    } else {
+      const want = this.#expectedNext();
+      if (want !== x) this.violations.push(`${who} got ${itemKey(x)}, expected ${itemKey(want)}`);
+      if (this.#shadow.includes(x)) this.#shadow.splice(this.#shadow.indexOf(x), 1);
+    }
+    this.got.push(x);
+    this.#working.set(who, x);
+  }
+
+  #joined(who: string, qsize: number): void {
+    const before = who === 'main' ? this.put : (this.#joinedAfter.get(who) ?? []);
+    const notDone = before.filter((x) => !this.#done.has(x));
+    if (notDone.length > 0) this.violations.push(`${who}'s join returned before ${notDone.map(itemKey).join(', ')} were done`);
+    if (who === 'main' && qsize !== 0) this.violations.push(`queue not empty after join: qsize ${qsize}`);
+  }
 }
 
-const queueProgramArb: fc.Arbitrary<QueueProgram> = fc.record({
-  kind: fc.constantFrom<Kind>('Queue', 'LifoQueue', 'PriorityQueue'),
-  maxsize: fc.integer({ min: 0, max: 3 }),
-  producers: fc.array(
-    fc.record({
-      start: delayArb,
-      items: fc.array(fc.record({ priority: fc.integer({ min: 0, max: 3 }), gap: delayArb }), { maxLength: 6 }),
-    }),
-    { minLength: 1, maxLength: 3 },
-  ),
-  // Consumer 0 is never cancelled, so the queue always drains.
-  consumers: fc.array(
-    fc.record({ start: delayArb, work: delayArb, cancelAt: fc.array(fc.constantFrom(0, 0.1, 0.25, 0.5, 1, 2), { maxLength: 3 }) }),
-    { minLength: 1, maxLength: 3 },
-  ),
-  joiners: fc.array(fc.constantFrom(0, 0.1, 0.5, 1, 2), { maxLength: 2 }),
-});
-
-const key = (x: Item): string => `${x[1]}.${x[2]}`;
-
-// Python's tuple `<` for two items of numbers.
-function itemLess(a: Item, b: Item): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i]! < b[i]!;
-  return false;
-}
-
-interface QueueRun { trace: string[]; put: Item[]; got: Item[]; violations: string[] }
-
-function runQueueProgram(p: QueueProgram): QueueRun {
-  const trace: string[] = [];
-  const put: Item[] = [];
-  const got: Item[] = [];
-  const violations: string[] = [];
-  const done = new Set<string>();
-  // What the queue must hold, in put order: the discipline picks from it.
-  const shadow: Item[] = [];
-  const expectedNext = (): Item => {
-    if (p.kind === 'Queue') return shadow[0]!;
-    if (p.kind === 'LifoQueue') return shadow[shadow.length - 1]!;
-    return shadow.reduce((m, x) => (itemLess(x, m) ? x : m));
-  };
-  runOnLoop(function* main(loop): Coro<void> {
-    const Cls = { Queue, LifoQueue, PriorityQueue }[p.kind];
-    const q = new Cls<Item>(p.maxsize);
-    const log = (e: string): void => {
-      trace.push(`${loop.time()} ${e}`);
-    };
-    function* producer(pid: number, spec: QueueProgram['producers'][number]): Coro<void> {
-      yield* delay(spec.start);
-      for (const [seq, it] of spec.items.entries()) {
-        const item: Item = [it.priority, pid, seq];
-        yield* q.put(item);
-        put.push(item);
-        shadow.push(item);
-        log(`put ${key(item)}`);
-        if (p.maxsize > 0 && q.qsize() > p.maxsize) violations.push(`qsize ${q.qsize()} > maxsize ${p.maxsize}`);
-        yield* delay(it.gap);
-      }
-    }
-    const waiting: boolean[] = p.consumers.map(() => false);
-    function* consumer(cid: number, spec: QueueProgram['consumers'][number]): Coro<void> {
-      yield* delay(spec.start);
-      for (;;) {
-        waiting[cid] = true;
-        let item: Item;
-        try {
-          item = yield* q.get();
-        } finally {
-          waiting[cid] = false;
-        }
-        if (shadow.length === 0) {
-          violations.push(`got ${key(item)} from an empty queue`);
-        } else {
-          const want = expectedNext();
-          if (want !== item) violations.push(`got ${key(item)}, expected ${key(want)}`);
-          const at = shadow.indexOf(item);
-          if (at >= 0) shadow.splice(at, 1);
-        }
-        got.push(item);
-        log(`c${cid} got ${key(item)}`);
-        try {
-          yield* delay(spec.work);
-        } finally {
-          done.add(key(item));
-          q.taskDone();
-        }
-      }
-    }
-    function* joiner(j: number, start: number): Coro<void> {
-      yield* sleep(start);
-      const before = [...put];
-      yield* q.join();
-      const notDone = before.filter((x) => !done.has(key(x)));
-      if (notDone.length > 0) violations.push(`joiner ${j} returned before ${notDone.map(key).join(', ')} were done`);
-      log(`joiner ${j} returns`);
-    }
-    const producers = p.producers.map((s, i) => createTask(producer(i, s)));
-    const consumers: Task<void>[] = p.consumers.map((s, i) => createTask(consumer(i, s)));
-    const joiners = p.joiners.map((t, j) => createTask(joiner(j, t)));
-    p.consumers.forEach((s, i) => {
-      if (i === 0) return;
-      for (const t of s.cancelAt) {
-        loop.callLater(t, () => {
-          if (waiting[i]) {
-            consumers[i]!.cancel();
-            log(`cancel c${i}`);
-          }
-        });
-      }
-    });
-    expectOnlyCancellations(yield* gather(...producers, { returnExceptions: true }));
-    yield* q.join();
-    log('main join returns');
-    if (put.some((x) => !done.has(key(x)))) violations.push('main join returned before every item was done');
-    if (!q.empty()) violations.push(`queue not empty after join: ${String(q)}`);
-    expectOnlyCancellations(yield* gather(...joiners, { returnExceptions: true }));
-    for (const c of consumers) c.cancel();
-    expectOnlyCancellations(yield* gather(...consumers, { returnExceptions: true }));
-  });
-  return { trace, put, got, violations };
+/** Replay a run's records through the model; the run itself must end normally. */
+function checkQueueRun(shape: QueueShape, r: RecordsObserver): QueueModel {
+  const model = new QueueModel(shape);
+  for (const e of r.events) model.event(e);
+  const end = r.lines[r.lines.length - 1];
+  if (end !== 'end result None') model.violations.push(`the run ended: ${end}`);
+  return model;
 }
 
 describe('Queue, LifoQueue, PriorityQueue', () => {
   it("get every item put exactly once, each get returning the discipline's next item; join waits for every taskDone", () => {
     fc.assert(
-      fc.property(queueProgramArb, (p) => {
-        const run = runQueueProgram(p);
+      fc.property(queueProgramArb(), ({ shape, scenario }) => {
+        const run = checkQueueRun(shape, recordScenario(scenario));
         expect(run.violations).toEqual([]);
-        expect(run.got.map(key).sort()).toEqual(run.put.map(key).sort());
-        expect(new Set(run.got.map(key)).size).toBe(run.got.length);
-        if (p.kind === 'Queue') {
+        expect(run.got.map(itemKey).sort()).toEqual(run.put.map(itemKey).sort());
+        expect(new Set(run.got).size).toBe(run.got.length);
+        if (shape.kind === 'Queue') {
           // FIFO per producer (implied by the check above, stated on its own).
-          for (let pid = 0; pid < p.producers.length; pid++) {
-            const seqs = run.got.filter((x) => x[1] === pid).map((x) => x[2]);
+          for (let pid = 0; pid < shape.producers.length; pid++) {
+            const seqs = run.got.map(itemKey).filter((k) => k.startsWith(`${pid}.`)).map((k) => Number(k.split('.')[1]));
             expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
           }
         }
@@ -320,8 +261,8 @@ describe('Queue, LifoQueue, PriorityQueue', () => {
 
   it('determinism: the same program run twice gives identical traces', () => {
     fc.assert(
-      fc.property(queueProgramArb, (p) => {
-        expect(runQueueProgram(p).trace).toEqual(runQueueProgram(p).trace);
+      fc.property(queueProgramArb(), ({ scenario }) => {
+        expect(runScenario(scenario)).toEqual(runScenario(scenario));
       }),
       params(100),
     );

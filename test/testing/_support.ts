@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createTask, EventLoop, getRunningLoop, type Coro, type Future, type Task } from '../../src/index.js';
 import { Trace, type TraceOptions } from '../../src/testing/index.js';
-import { runPython } from '../conformance/cpython.js';
+import { runPython } from '../scenario/oracle/cpython.js';
 
 /** trace_probe.py: CPython's asyncio patched to print the decisions a Trace records. */
 export const TRACE_PROBE = readFileSync(join(import.meta.dirname, 'trace_probe.py'), 'utf8');

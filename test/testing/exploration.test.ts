@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { blockingSleep, EventLoop, sleep, Thread, type Coro } from '../../src/index.js';
 import { world } from '../../src/executor/world.js';
 import type { TieChooser } from '../../src/loop/timer-heap.js';
-import { anyProgramArb, programArb, TIMER_HEAVY } from '../_support/arbitraries.js';
-import { runProgram, type RunResult } from '../_support/program.js';
+import { recordScenario } from '../scenario/interpreter.js';
+import { anyLoopProgramArb, loopProgramArb, TIMER_HEAVY } from '../scenario/loop-programs.js';
+import type { RecordsObserver } from '../scenario/observers.js';
 
 afterEach(() => world._reset());
 
@@ -88,30 +89,30 @@ describe('EventLoop._tieChooser (timers due at exactly the same time)', () => {
   });
 
   it('changes nothing when every choice is CPython\'s: the same trace as no chooser (random programs with equal deadlines)', () => {
-    fc.assert(fc.property(anyProgramArb(), (program) => {
-      expect(runProgram(program, () => loopWith(() => 0)).trace).toEqual(runProgram(program).trace);
+    fc.assert(fc.property(anyLoopProgramArb(), (program) => {
+      expect(recordScenario(program, () => loopWith(() => 0)).lines).toEqual(recordScenario(program).lines);
     }), { numRuns: 150 });
   });
 
   it('keeps callSoon FIFO, done callbacks in registration order, timers never early and different deadlines in order, under any choices', () => {
-    const arb = fc.tuple(fc.oneof(anyProgramArb(), programArb(TIMER_HEAVY)), fc.array(fc.nat({ max: 7 }), { maxLength: 50 }));
+    const arb = fc.tuple(fc.oneof(anyLoopProgramArb(), loopProgramArb(TIMER_HEAVY)), fc.array(fc.nat({ max: 7 }), { maxLength: 50 }));
     fc.assert(fc.property(arb, ([program, choices]) => {
-      const r = runProgram(program, () => loopWith(scripted(choices).choose));
+      const r = recordScenario(program, () => loopWith(scripted(choices).choose));
       checkInvariants(r);
     }), { numRuns: 150 });
   });
 
   it('explores orders CPython leaves open: some choices change some programs\' traces', () => {
     let changed = 0;
-    fc.assert(fc.property(anyProgramArb(), fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 50 }), (program, choices) => {
-      if (runProgram(program, () => loopWith(scripted(choices).choose)).trace.join('\n') !== runProgram(program).trace.join('\n')) changed++;
+    fc.assert(fc.property(anyLoopProgramArb(), fc.array(fc.nat({ max: 7 }), { minLength: 1, maxLength: 50 }), (program, choices) => {
+      if (recordScenario(program, () => loopWith(scripted(choices).choose)).lines.join('\n') !== recordScenario(program).lines.join('\n')) changed++;
     }), { numRuns: 100, seed: 1 });
     expect(changed).toBeGreaterThan(0);
   });
 });
 
 // The invariants of test/loop/properties.test.ts that hold whatever order ties take.
-function checkInvariants(r: RunResult): void {
+function checkInvariants(r: RecordsObserver): void {
   const soon = r.handles.filter((h) => h.kind === 'soon' && h.runEvs.length > 0);
   expect([...soon].sort((a, b) => a.runEvs[0]! - b.runEvs[0]!).map((h) => h.id)).toEqual(soon.map((h) => h.id));
   const timers = r.handles.filter((h) => h.kind !== 'soon');
@@ -120,7 +121,7 @@ function checkInvariants(r: RunResult): void {
   for (const a of fired) {
     for (const b of fired) {
       if (!(a.when! < b.when!) || Math.max(a.scheduledAt, b.scheduledAt) >= Math.min(a.runTimes[0]!, b.runTimes[0]!)) continue;
-      expect(a.runEvs[0]!, `cb#${a.id} (when=${a.when}) fired after cb#${b.id} (when=${b.when})`).toBeLessThan(b.runEvs[0]!);
+      expect(a.runEvs[0]!, `h${a.id} (when=${a.when}) fired after h${b.id} (when=${b.when})`).toBeLessThan(b.runEvs[0]!);
     }
   }
   for (const h of r.handles) expect(h.runEvs.length).toBe(h.cancelledBeforeRun ? 0 : 1);

@@ -14,7 +14,7 @@ import {
 import {
   booking, bookingModel, bookFixed, bookRacy, counter, main as example, wakeupModel, wakeups,
 } from '../../examples/11-property-testing.js';
-import { runPython } from '../conformance/cpython.js';
+import { runPython } from '../scenario/oracle/cpython.js';
 import { cpythonTrace } from './_support.js';
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];

@@ -8,7 +8,7 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { createTask, sleep, ValueError, type Coro } from '../../src/index.js';
 import { toTimelineHtml, toTimelineSvg, Trace } from '../../src/testing/index.js';
-import { runPython } from '../conformance/cpython.js';
+import { runPython } from '../scenario/oracle/cpython.js';
 import { traceProgram } from '../../examples/12-pictures.js';
 import { everything } from './_pictures.js';
 import { traced } from './_support.js';

@@ -7,7 +7,7 @@ import {
   createTask, Event, EventLoop, gather, getRunningLoop, sleep, TimeoutError, waitFor, type Coro,
 } from '../../src/index.js';
 import { buildTimeline, Trace, trackTitle, type Timeline, type TimelineSlice } from '../../src/testing/index.js';
-import { runPython } from '../conformance/cpython.js';
+import { runPython } from '../scenario/oracle/cpython.js';
 import { TRACE_PROBE, traced } from './_support.js';
 
 function* worker(): Coro<number> {

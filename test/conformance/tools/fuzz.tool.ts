@@ -1,11 +1,11 @@
-// npm run fuzz -- [--runs N] [--seed S] [--path P] — a differential campaign: random
+// npm run conformance -- fuzz [--runs N] [--seed S] [--path P] — a differential campaign: random
 // scenarios run on CPython 3.13 and on aiosim must give the same trace. A failure is
 // shrunk and printed with both traces and the scenario as Python and TypeScript; the
 // seed and path printed replay it.
 
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { scenarioArb } from '../arbitrary.js';
+import { scenarioArb } from '../../scenario/arbitrary.js';
 import { differential, explain, type Observation } from '../report.js';
 
 const env = process.env;

@@ -1,16 +1,15 @@
-// npm run conformance:regen — regenerate the corpus: the hand-written edge cases and
-// 1,000 generated scenarios (fixed seed), each with the trace CPython 3.13 produces.
+// npm run conformance -- regen [--runs N] — regenerate the corpus: the hand-written edge
+// cases and N generated scenarios (default 1,000, fixed seed), each with the trace
+// CPython 3.13 produces.
 
-import fc from 'fast-check';
 import { it } from 'vitest';
-import { scenarioArb } from '../arbitrary.js';
-import { writeCorpus } from '../corpus.js';
-import { runScenariosPython } from '../cpython.js';
-import { EDGE_CASES } from '../edge-cases.js';
-import type { Scenario } from '../scenario.js';
+import { scenarioArb } from '../../scenario/arbitrary.js';
+import { GENERATED_SEED, sampleScenarios, writeCorpus } from '../../scenario/corpus.js';
+import { runScenariosPython } from '../../scenario/oracle/cpython.js';
+import { EDGE_CASES } from '../../scenario/edge-cases.js';
+import type { Scenario } from '../../scenario/language.js';
 
-const SEED = 20261123;
-const COUNT = Number(process.env.AIOSIM_CORPUS_SIZE ?? 1000);
+const COUNT = Number(process.env.AIOSIM_RUNS ?? 1000);
 
 async function withTraces(scenarios: Scenario[]): Promise<{ scenario: Scenario; trace: string[] }[]> {
   const traces = await runScenariosPython(scenarios);
@@ -19,7 +18,7 @@ async function withTraces(scenarios: Scenario[]): Promise<{ scenario: Scenario; 
 
 it('regenerates the corpus from CPython', async () => {
   writeCorpus('edge-cases.jsonl', await withTraces(EDGE_CASES));
-  const generated = fc.sample(scenarioArb(), { seed: SEED, numRuns: COUNT }).map((s, i) => ({ ...s, id: `gen-${SEED}-${i}` }));
+  const generated = sampleScenarios(scenarioArb(), GENERATED_SEED, COUNT, 'gen');
   writeCorpus('generated.jsonl', await withTraces(generated));
   console.log(`corpus: ${EDGE_CASES.length} edge cases, ${generated.length} generated scenarios`);
 }, 600_000);

@@ -1,25 +1,23 @@
-// npm run conformance:threads -- [--runs N] [--seed S] — scenarios with simulated
+// npm run conformance -- threads [--runs N] [--seed S] — scenarios with simulated
 // threads: hand-written ones and N generated ones (fixed seed unless given) run on
 // native CPython 3.13 (virtual_threads.py) and on aiosim. Prints every disagreement;
 // with the default seed and size it rewrites corpus/threads.jsonl, which `npm test`
 // replays without Python.
 
-import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { threadScenarioArb } from '../arbitrary.js';
-import { writeCorpus } from '../corpus.js';
-import { runScenario } from '../interpreter.js';
-import { runScenariosNative } from '../native.js';
+import { threadScenarioArb } from '../../scenario/arbitrary.js';
+import { sampleScenarios, THREADS_SEED, writeCorpus } from '../../scenario/corpus.js';
+import { runScenario } from '../../scenario/interpreter.js';
+import { runScenariosNative } from '../../scenario/oracle/native.js';
 import { describeMismatch } from '../report.js';
-import { THREAD_EDGE_CASES } from '../thread-edge-cases.js';
+import { THREAD_EDGE_CASES } from '../../scenario/thread-edge-cases.js';
 
-const SEED = 20261124;
 const env = process.env;
 
 it('agrees with native CPython on scenarios with threads', () => {
-  const seed = Number(env.AIOSIM_SEED ?? SEED);
+  const seed = Number(env.AIOSIM_SEED ?? THREADS_SEED);
   const runs = Number(env.AIOSIM_RUNS ?? 400);
-  const generated = fc.sample(threadScenarioArb(), { seed, numRuns: runs }).map((s, i) => ({ ...s, id: `thr-${seed}-${i}` }));
+  const generated = sampleScenarios(threadScenarioArb(), seed, runs, 'thr');
   const scenarios = [...THREAD_EDGE_CASES, ...generated];
   const traces = runScenariosNative(scenarios);
   const failures: string[] = [];

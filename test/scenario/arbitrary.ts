@@ -3,7 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
-import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, SyncObjects } from './scenario.js';
+import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, SyncObjects } from './language.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
 // refer to tasks of later bodies, so awaits and cancellations never form a cycle (in
@@ -155,13 +155,35 @@ function jobStepArb(shape: Shape): fc.Arbitrary<JobStep> {
   return fc.oneof(...arbs);
 }
 
+// The steps with nested steps (try, timeout, taskGroup) and tgSpawn, for depth > 0.
+function blockStepArbs(shape: Shape, owner: number, nested: fc.Arbitrary<Step[]>, timeoutArg: fc.Arbitrary<number | null>): fc.Arbitrary<Step>[] {
+  const arbs: fc.Arbitrary<Step>[] = [
+    fc.tuple(nested, fc.constantFrom(...CATCHES), nested).map(([b, k, h]): Step => ['try', b, k, h]),
+    fc.tuple(nested, fc.constantFrom(...CATCHES), nested).map(([b, k, h]): Step => ['try', b, k, h]),
+    fc.tuple(timeoutArg, nested).map(([t, b]): Step => ['timeout', t, b]),
+    nested.map((b): Step => ['taskGroup', b]),
+  ];
+  const later = laterBody(shape, owner);
+  if (later !== undefined) arbs.push(labelArb(later).map(([b, l]): Step => ['tgSpawn', b, l]));
+  return arbs;
+}
+
+// The steps that start jobs on threads, in scenarios with threads.
+function threadStepArbs({ jobs, pools }: { jobs: number; pools: number }): fc.Arbitrary<Step>[] {
+  const job = index(jobs);
+  const pool = fc.option(index(pools), { nil: null, freq: 2 });
+  const inExecutor = fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]);
+  return [inExecutor, inExecutor, inExecutor, job.map((j): Step => ['toThread', j]), fc.constant<Step>(['shutdownDefaultExecutor'])];
+}
+
 function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step> {
   const ref = refArb(shape, owner);
   // gather(self) recurses without end in CPython when the task is cancelled.
   const refs = fc.array(refArb(shape, owner, false), { maxLength: 3 });
   const nested = depth > 0 ? fc.array(fc.constant(null).chain(() => stepArb(shape, owner, depth - 1)), { maxLength: 4 }) : fc.constant<Step[]>([]);
   const timeoutArg = fc.option(fc.constantFrom(0, 0.1, 0.5, 1, 3), { nil: null });
-  const arbs: fc.Arbitrary<Step>[] = [
+  const returnWhen = fc.constantFrom('FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED') as fc.Arbitrary<'FIRST_COMPLETED'>;
+  return fc.oneof(
     actionArb(shape, owner),
     actionArb(shape, owner),
     delay.map((d): Step => ['sleep', d]),
@@ -174,35 +196,13 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
     ref.map((r): Step => ['shield', r]),
     fc.tuple(refs, timeoutArg).map(([rs, t]): Step => ['asCompleted', rs, t]),
     fc.tuple(ref, timeoutArg).map(([r, t]): Step => ['waitFor', r, t]),
-    fc.tuple(refs, fc.constantFrom('FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED') as fc.Arbitrary<'FIRST_COMPLETED'>, timeoutArg)
-      .map(([rs, w, t]): Step => ['wait', rs, w, t]),
+    fc.tuple(refs, returnWhen, timeoutArg).map(([rs, w, t]): Step => ['wait', rs, w, t]),
     fc.constant<Step>(['reraise']),
     fc.oneof(...syncStepArbs(shape, nested)),
     fc.oneof(...syncStepArbs(shape, nested)),
-  ];
-  if (depth > 0) {
-    arbs.push(
-      fc.tuple(nested, fc.constantFrom(...CATCHES), nested).map(([b, k, h]): Step => ['try', b, k, h]),
-      fc.tuple(nested, fc.constantFrom(...CATCHES), nested).map(([b, k, h]): Step => ['try', b, k, h]),
-      fc.tuple(timeoutArg, nested).map(([t, b]): Step => ['timeout', t, b]),
-      nested.map((b): Step => ['taskGroup', b]),
-    );
-    const later = laterBody(shape, owner);
-    if (later !== undefined) arbs.push(labelArb(later).map(([b, l]): Step => ['tgSpawn', b, l]));
-  }
-  if (shape.threads !== undefined) {
-    const { jobs, pools } = shape.threads;
-    const job = index(jobs);
-    const pool = fc.option(index(pools), { nil: null, freq: 2 });
-    arbs.push(
-      fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]),
-      fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]),
-      fc.tuple(pool, job, fc.constantFrom(...X_LABELS)).map(([p, j, l]): Step => ['runInExecutor', p, j, l]),
-      job.map((j): Step => ['toThread', j]),
-      fc.constant<Step>(['shutdownDefaultExecutor']),
-    );
-  }
-  return fc.oneof(...arbs);
+    ...(depth > 0 ? blockStepArbs(shape, owner, nested, timeoutArg) : []),
+    ...(shape.threads === undefined ? [] : threadStepArbs(shape.threads)),
+  );
 }
 
 /** Random scenarios (shrinkable). */

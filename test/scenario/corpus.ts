@@ -1,8 +1,20 @@
-// The corpus: scenarios with the traces CPython produced, one JSON object per line.
+// The corpus: scenarios with the traces CPython produced, one JSON object per line, and
+// the seeds its generated scenarios are drawn with.
 
+import fc from 'fast-check';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CorpusEntry } from './scenario.js';
+import type { CorpusEntry, Scenario } from './language.js';
+
+/** The seed of generated.jsonl's scenarios (scenarioArb, ids `gen-<seed>-<i>`). */
+export const GENERATED_SEED = 20261123;
+/** The seed of threads.jsonl's generated scenarios (threadScenarioArb, ids `thr-<seed>-<i>`). */
+export const THREADS_SEED = 20261124;
+
+/** `runs` scenarios drawn from `arb` with `seed`, with the ids `<prefix>-<seed>-<i>`. */
+export function sampleScenarios(arb: fc.Arbitrary<Scenario>, seed: number, runs: number, prefix: string): Scenario[] {
+  return fc.sample(arb, { seed, numRuns: runs }).map((s, i) => ({ ...s, id: `${prefix}-${seed}-${i}` }));
+}
 
 /** The folder holding the corpus files. */
 export const CORPUS_DIR = join(import.meta.dirname, 'corpus');

@@ -2,7 +2,7 @@
 // executors and thread-safe calls (their traces come from native CPython 3.13; see
 // native.ts and tools/threads.tool.ts).
 
-import type { Action, Scenario } from './scenario.js';
+import type { Action, Scenario } from './language.js';
 
 const base: { threads: boolean; futures: number; callbacks: Action[][] } = { threads: true, futures: 1, callbacks: [] };
 

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Scenario } from './scenario.js';
+import type { Scenario } from '../language.js';
 
 /** Native CPython 3.13: $AIOSIM_PYTHON, else pyenv's newest 3.13.x. */
 export function nativePython(): string {

@@ -1,7 +1,7 @@
 // Hand-written scenarios for the behaviours random programs rarely reach. Their expected
-// traces come from CPython (npm run conformance:regen), never from this file.
+// traces come from CPython (npm run conformance -- regen), never from this file.
 
-import type { Action, Scenario } from './scenario.js';
+import type { Action, Scenario } from './language.js';
 
 const timersAt = (when: number, cb: number, n: number): Action => ['repeat', n, [['callAt', when, cb]]];
 

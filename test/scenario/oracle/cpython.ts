@@ -2,18 +2,22 @@
 // virtual-clock loop installed. Loaded once per test file (about 3 s).
 
 import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadPyodide, type PyodideInterface } from 'pyodide';
-import type { Scenario } from './scenario.js';
+import type { Scenario } from '../language.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 let pyodide: Promise<PyodideInterface> | undefined;
 
 async function load(): Promise<PyodideInterface> {
   const py = await loadPyodide();
-  for (const file of ['virtual_loop.py', 'interpreter.py']) {
-    py.FS.writeFile(`/home/pyodide/${file}`, readFileSync(join(here, file), 'utf8'));
+  const files = [
+    ...['virtual_loop.py', 'cpython_order.py'].map((f) => join(here, f)),
+    ...['interpreter.py', 'interp.py', 'actions.py', 'steps.py', 'jobs.py'].map((f) => join(here, '..', f)),
+  ];
+  for (const file of files) {
+    py.FS.writeFile(`/home/pyodide/${basename(file)}`, readFileSync(file, 'utf8'));
   }
   py.runPython('import sys; sys.path.insert(0, "/home/pyodide")');
   return py;

@@ -1,7 +1,31 @@
-// The scenario language: asyncio programs as JSON data, run by two interpreters that
-// print the same trace format — interpreter.py on CPython 3.13 (the oracle) and
-// interpreter.ts on aiosim. Every construct has the same meaning on both sides; the
-// semantics are total (a reference to something that does not exist logs `missing`).
+// test/scenario/ — the one scenario language aiosim's tests write programs in, and
+// everything that runs it:
+//   language.ts        the language (this file): types and meaning
+//   arbitrary.ts       random scenarios for the CPython comparison; edge-cases.ts and
+//                      thread-edge-cases.ts hand-written ones
+//   loop-programs.ts   random drive-mode scenarios over the loop's kernel (callbacks,
+//                      timers, handles, futures, tasks) for the loop's property tests
+//   queue-programs.ts  random producer/consumer scenarios for the queues' property tests
+//   interpreter.ts     runs a scenario on aiosim: runScenario (trace text) and
+//                      recordScenario (structured records); interp.ts holds a run's state,
+//                      actions.ts, steps.ts and jobs.ts one small handler per operation,
+//                      drive.ts the drive mode, observers.ts the two observers
+//   interpreter.py     the twin on CPython, file for file (interp.py, actions.py, steps.py,
+//                      jobs.py), handler for handler
+//   oracle/            CPython 3.13 itself: pyodide (cpython.ts), native CPython for
+//                      threads (native.ts, run_native.py), the virtual-clock loop and
+//                      threads (virtual_loop.py, virtual_threads.py), the pinning of the
+//                      orders CPython leaves unspecified (cpython_order.py)
+//   corpus/            scenarios with the traces CPython produced (corpus.ts reads them)
+//   printers.ts        a scenario as a plain asyncio program and as aiosim TypeScript
+// test/conformance/ holds the tests that compare aiosim with CPython through it (the
+// corpus replay, the live differential run) and the campaign tools (tools/,
+// scripts/conformance.mjs).
+//
+// The language: asyncio programs as JSON data, run by two interpreters that print the
+// same trace format — interpreter.py on CPython 3.13 (the oracle) and interpreter.ts on
+// aiosim. Every construct has the same meaning on both sides; the semantics are total
+// (a reference to something that does not exist logs `missing`).
 //
 // A scenario has coroutine bodies (bodies[0] is the main coroutine, run by run()),
 // callback bodies, and a number of futures f0..f{n-1} created before main starts.
@@ -27,6 +51,17 @@
 // objects are collected ("... exception was never retrieved", "Task was destroyed but it
 // is pending!", a suspended coroutine closed with GeneratorExit). Both interpreters
 // leave them out of the trace; docs/divergences.md explains why.
+//
+// TypeScript only: the drive mode and what it uses (marked below). The loop's property
+// tests run programs on loops CPython does not have (runUntilIdle, a reference model of
+// _run_once, loops whose tie order is chosen), so nothing compares these with CPython
+// and interpreter.py has no handler for them. A drive-mode scenario runs its `drive.setup`
+// actions on a fresh loop before it starts (who: 'top'), then runs the loop until idle
+// (or until a future a timer completes at `mainAt`, then until idle); bodies[0] is not
+// run. Its references may wrap: '<k>%<n>' for k in t, f, h is the (n mod count)-th of the
+// tasks, futures or callback handles made so far (inside a task, of the tasks made
+// before it, so that awaits never form a cycle), and 'h:<i>' is handle i; such programs
+// are generated without knowing how many objects exist when an action runs.
 
 /** An exception class the language can raise and catch. */
 export type ExcName = 'ValueError' | 'KeyError' | 'RuntimeError' | 'KeyboardInterrupt' | 'SystemExit';
@@ -34,7 +69,7 @@ export type ExcName = 'ValueError' | 'KeyError' | 'RuntimeError' | 'KeyboardInte
 /** What a `try` handler catches. */
 export type CatchKind = 'CancelledError' | 'Exception' | 'BaseException' | 'TimeoutError' | 'ValueError';
 
-/** A reference to something awaitable or cancellable. */
+/** A reference to something awaitable or cancellable ('h:' and '%' forms: TypeScript only). */
 export type Ref = string;
 
 /** A value: Python int or str, or None (null). */
@@ -62,8 +97,9 @@ export type Action =
   | ['spawn', number, string]
   | ['cancel', Ref, string | null]
   | ['uncancel', Ref]
-  | ['setResult', number, Value]
-  | ['setException', number, ExcName, string]
+  /** Future i, or (TypeScript only) a future reference. */
+  | ['setResult', number | Ref, Value]
+  | ['setException', number | Ref, ExcName, string]
   | ['callSoon', number]
   | ['callLater', number, number]
   | ['callAt', number, number]
@@ -84,7 +120,11 @@ export type Action =
   | ['shutdown', number, boolean]
   | ['show', SyncRef]
   | ['startThread', number, string]
-  | ['poolShutdown', number, boolean, boolean];
+  | ['poolShutdown', number, boolean, boolean]
+  /** TypeScript only: create a future (the next 'f:<i>'). */
+  | ['newFuture']
+  /** TypeScript only: add a done callback to a task or future; it logs the state it sees. */
+  | ['addDoneCallback', Ref];
 
 /** What a job does on its simulated thread. */
 export type JobStep =
@@ -148,6 +188,18 @@ export interface Scenario {
   debug?: boolean;
   /** How many spawns, inline coroutines and callbacks may be made (default 60). */
   budget?: number;
+  /** TypeScript only: drive the loop directly instead of run(main) (see above). */
+  drive?: Drive;
+}
+
+/** How a drive-mode scenario runs its loop (TypeScript only). */
+export interface Drive {
+  /** Run on the fresh loop before it starts, outside any task. */
+  setup: Action[];
+  /** 'idle': runUntilIdle(); 'complete': runUntilComplete(main), then runUntilIdle(). */
+  until: 'idle' | 'complete';
+  /** When the timer that completes `main` fires ('complete' only). */
+  mainAt: number;
 }
 
 /** A scenario with the trace CPython produced for it. */
