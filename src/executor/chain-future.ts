@@ -7,9 +7,9 @@ import { CancelledError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { getEventLoop } from '../loop/events.js';
-import { named } from '../task/named.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { getEventLoop } from '../events/running-loop.js';
+import { named } from '../format/named.js';
 import { ConcurrentCancelledError, ConcurrentFuture } from './concurrent-future.js';
 
 type AnyFuture = Future<unknown> | ConcurrentFuture<unknown>;

@@ -3,10 +3,10 @@
 
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
 import { _promiseHint, isCoroutine } from '../task/coroutine.js';
 import { ensureFuture } from '../task/create-task.js';
-import { named } from '../task/named.js';
+import { named } from '../format/named.js';
 import { _chainFuture } from './chain-future.js';
 import { ConcurrentFuture } from './concurrent-future.js';
 

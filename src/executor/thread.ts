@@ -10,12 +10,12 @@ import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js'
 import { _asException } from '../errors/raised.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { _tracer } from '../log/trace-hook.js';
-import { _forgetThreadLoop, _setThreadNameLookup } from '../loop/events.js';
-import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import { _forgetThreadLoop, _setThreadNameLookup } from '../events/running-loop.js';
+import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import {
   _excepthookAtCreation, _getExcepthook, _invokeExcepthook, _setExcepthook, defaultExcepthook, type ExceptHook,
 } from './excepthook.js';
-import { world } from './world.js';
+import { world } from '../runtime/world.js';
 
 /** What a generator thread body yields through `yield*` to give its turn away. */
 export interface WaitRequest {

@@ -1,7 +1,7 @@
 // toThread(): run a blocking function in the default executor and await its result.
 // asyncio: threads.to_thread
 
-import { getRunningLoop } from '../loop/events.js';
+import { getRunningLoop } from '../events/running-loop.js';
 import type { Coro } from '../task/coroutine.js';
 import type { Future } from '../future/future.js';
 import type { ThreadPoolExecutor } from './thread-pool.js';

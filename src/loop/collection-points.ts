@@ -33,8 +33,8 @@ import { _forgetLoopTasks, _livePendingTasks, _takeOrphanTasks } from '../task/c
 import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
 import type { Task } from '../task/task.js';
 import type { StackFrame } from '../format/stack.js';
-import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
-import type { ReadyQueue } from './ready-queue.js';
+import type { AbstractEventLoop, ExceptionContext } from '../events/abstract-loop.js';
+import type { ReadyQueue } from '../events/ready-queue.js';
 
 /** A loop as collection points see it. */
 interface CollectableLoop extends AbstractEventLoop {

@@ -6,7 +6,7 @@
 import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { isExitException, OSError, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
-import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../executor/signals.js';
+import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../runtime/signals.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
 import { RuntimeWarning, warnings } from '../log/warnings.js';
 import { wrapFuture } from '../executor/chain-future.js';
@@ -25,21 +25,21 @@ import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
 import { allTasks } from '../task/current-task.js';
 import type { TaskFactory } from '../task/eager.js';
-import { named } from '../task/named.js';
+import { named } from '../format/named.js';
 import { Task } from '../task/task.js';
-import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
+import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/abstract-loop.js';
 import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
-import { _nextCreationSeq } from './creation-order.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
 import {
   _getCurrentLoop, _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
-} from './events.js';
-import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
+} from '../events/running-loop.js';
+import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
-import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
+import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
 import { logExceptionContext } from './exception-handler.js';
-import { Handle, NO_ARGS, TimerHandle } from './handle.js';
-import { ReadyQueue } from './ready-queue.js';
-import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
+import { Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
+import { ReadyQueue } from '../events/ready-queue.js';
+import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from '../events/timer-heap.js';
 import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already-running.js';
 

@@ -4,8 +4,8 @@
 import { repr } from '../format/py-repr.js';
 import { formatStack, type StackFrame } from '../format/stack.js';
 import { logger } from '../log/asyncio-logger.js';
-import type { ExceptionContext } from './abstract-loop.js';
-import type { Handle } from './handle.js';
+import type { ExceptionContext } from '../events/abstract-loop.js';
+import type { Handle } from '../events/handle.js';
 
 /**
  * Log `context` as asyncio does: the message (or 'Unhandled exception in event loop'),

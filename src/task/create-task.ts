@@ -3,10 +3,10 @@
 
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { Future, isFuture } from '../future/future.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { getEventLoop, getRunningLoop } from '../loop/events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { getEventLoop, getRunningLoop } from '../events/running-loop.js';
 import { _promiseHint, isAwaitable, isCoroutine } from './coroutine.js';
-import { named } from './named.js';
+import { named } from '../format/named.js';
 import type { Task } from './task.js';
 
 /** Options of `createTask`: the task's name (and, for compatibility, a context). */

@@ -10,8 +10,8 @@ import { objectId, pyStr, repr } from '../format/py-repr.js';
 import { generatorInfo } from '../format/source-location.js';
 import type { StackFrame } from '../format/stack.js';
 import { FINISHED, Future, isFuture, PENDING } from '../future/future.js';
-import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
-import type { Handle } from '../loop/handle.js';
+import type { AbstractEventLoop, Callback } from '../events/abstract-loop.js';
+import type { Handle } from '../events/handle.js';
 import { _tracer } from '../log/trace-hook.js';
 import { _promiseHint, formatCoroutine, isCoroutine } from './coroutine.js';
 import {

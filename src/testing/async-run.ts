@@ -5,10 +5,10 @@
 
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { isFuture, type Future } from '../future/future.js';
-import { _getRunningLoop } from '../loop/events.js';
+import { _getRunningLoop } from '../events/running-loop.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { ensureFuture } from '../task/create-task.js';
-import { named } from '../task/named.js';
+import { named } from '../format/named.js';
 import type { Task } from '../task/task.js';
 import { asyncCoroutine } from './async-coroutine.js';
 import { _beginDrive, _endDrive, _stepTaken } from './async-drive.js';

@@ -8,7 +8,7 @@ import {
   blockingSleep as tsleep, runCoroutineThreadsafe, threading, ThreadPoolExecutor, toThread, world, type ConcurrentFuture,
 } from '../../src/index.js';
 import { partial } from '../../src/format/format-callback.js';
-import { boundMethod } from '../../src/task/named.js';
+import { boundMethod } from '../../src/format/named.js';
 import { pyFloat, reprSymbol } from '../../src/format/py-repr.js';
 import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, Value } from './scenario.js';
 import { captureStderr } from '../_support/stderr.js';

@@ -14,7 +14,7 @@ import {
   gcCollect, getEventLoop, getRunningLoop, newEventLoop, repr, setEventLoop, signals, sleep, threading, warnings, world,
   type AbstractEventLoop, type Coro, type ExceptionContext,
 } from '../../src/index.js';
-import { _getRunningLoop, _inChildProcess } from '../../src/loop/events.js';
+import { _getRunningLoop, _inChildProcess } from '../../src/events/running-loop.js';
 import { normaliseSites } from '../_support/capture.js';
 import { expectThrows, runBriefly, siteHere } from './_support.js';
 

@@ -11,7 +11,7 @@ import {
   KeyboardInterrupt, run, Runner, RuntimeError, RuntimeWarning, setEventLoop, signals, sleep, ValueError, warnings,
   withContext, type Coro, type ExceptionContext, type Future, type Task,
 } from '../../src/index.js';
-import { _getCurrentLoop } from '../../src/loop/events.js';
+import { _getCurrentLoop } from '../../src/events/running-loop.js';
 import { assertRaisesSync, ZeroDivisionError } from './_support.js';
 
 // BaseTest.new_loop: a loop whose shutdown_asyncgens() records that it ran.

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Future, Handle, StalledError, TimerHandle, type EventLoop, type ExceptionContext, type ExceptionHandler,
 } from '../../src/index.js';
-import { heappop, heappush } from '../../src/loop/timer-heap.js';
+import { heappop, heappush } from '../../src/events/timer-heap.js';
 import { _forgetLoopTasks } from '../../src/task/current-task.js';
 import { anyProgramArb, programArb, TIMER_HEAVY } from '../_support/arbitraries.js';
 import { runProgram, type HandleRecord, type ProgramLoop, type RunResult } from '../_support/program.js';

@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockingSleep, EventLoop, sleep, Thread, type Coro } from '../../src/index.js';
-import { world } from '../../src/executor/world.js';
-import type { TieChooser } from '../../src/loop/timer-heap.js';
+import { world } from '../../src/runtime/world.js';
+import type { TieChooser } from '../../src/events/timer-heap.js';
 import { anyProgramArb, programArb, TIMER_HEAVY } from '../_support/arbitraries.js';
 import { runProgram, type RunResult } from '../_support/program.js';
 
