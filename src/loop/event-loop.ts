@@ -18,7 +18,6 @@ import { pyFloat, pyNumber, pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
 import { isDevMode } from '../log/dev-mode.js';
-import { _setLogClock } from '../log/logging.js';
 import { _tracer } from '../log/trace-hook.js';
 import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
@@ -1158,4 +1157,3 @@ export function newEventLoop(options?: EventLoopOptions): EventLoop {
 }
 
 _setLoopFactory(() => new EventLoop());
-_setLogClock(() => world.now);
