@@ -10,11 +10,6 @@ import { named } from '../format/named.js';
 import { _chainFuture } from './chain-future.js';
 import { ConcurrentFuture } from './concurrent-future.js';
 
-/** A loop that can schedule from other threads. */
-interface ThreadsafeLoop extends AbstractEventLoop {
-  callSoonThreadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): unknown;
-}
-
 /**
  * Schedule `coro` on `loop` from any thread (through callSoonThreadsafe) and return a
  * ConcurrentFuture of its result; cancelling that future cancels the task.
@@ -36,6 +31,6 @@ export function runCoroutineThreadsafe<T>(coro: Generator<unknown, T, unknown>, 
       throw exc;
     }
   });
-  (loop as ThreadsafeLoop).callSoonThreadsafe(callback);
+  loop.callSoonThreadsafe!(callback);
   return future;
 }

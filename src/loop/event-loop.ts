@@ -30,7 +30,7 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/ab
 import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
 import { _nextCreationSeq } from '../runtime/creation-order.js';
 import {
-  _getCurrentLoop, _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
+  _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
 } from '../events/running-loop.js';
 import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import { _threadLag, currentThread, Thread } from '../executor/thread.js';
@@ -122,7 +122,7 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
     // run_forever() already stopped because the exception propagated out of it.
     if (isExitException(exc)) return;
   }
-  (fut.getLoop() as EventLoop).stop();
+  fut.getLoop().stop();
 });
 
 // asyncio: base_events._format_handle — a task's step is shown as the task.
@@ -255,7 +255,7 @@ export class EventLoop implements AbstractEventLoop {
     this.#logSlowSelector = options?.logSlowSelector === true;
     this.#manualTime = false;
     if (options?.timeMode != null) this.setTimeMode(options.timeMode);
-    _trackLoop(this, _getCurrentLoop);
+    _trackLoop(this);
   }
 
   /** Return the loop's virtual time in seconds. asyncio: loop.time */

@@ -159,7 +159,7 @@ export function closeAndCollect(loop: EventLoop, loopsBefore: ReadonlySet<object
   try {
     closeReporting(loop, report, () => loop.close());
     if (checks.unclosedLoops || quiet) {
-      for (const other of _openLoops() as EventLoop[]) {
+      for (const other of _openLoops()) {
         if (loopsBefore.has(other) || other.isRunning() || other.isClosed()) continue;
         closeReporting(other, report, () => _collectUnclosedLoop(other));
       }
