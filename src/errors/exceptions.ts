@@ -146,6 +146,20 @@ export class OSError extends PythonError {
   }
 }
 
+/** A key that is not there (a file object a selector does not hold). asyncio: builtins.KeyError */
+export class KeyError extends PythonError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    // Python's str(KeyError(key)) is repr(key).
+    if (this.args.length !== 1) return;
+    try {
+      this.message = repr(this.args[0]);
+    } catch {
+      this.message = '<exception str() failed>';
+    }
+  }
+}
+
 /** `getNowait()` on an empty queue. asyncio: asyncio.QueueEmpty */
 export class QueueEmpty extends PythonError {}
 

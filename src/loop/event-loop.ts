@@ -1,79 +1,52 @@
-// The concrete event loop on a virtual clock: CPython's BaseEventLoop scheduling
-// (ready queue, timer heap, _run_once) with a selector that, instead of blocking,
-// moves the clock forward by exactly its timeout.
+// The concrete event loop: CPython's BaseEventLoop scheduling (ready queue, timer heap,
+// _run_once) and lifecycle. Who owns what:
+// - the clock belongs to the loop's selector (virtual-selector.ts): only a wait moves it,
+//   and the simulated threads that take their turns during a wait (through the world's
+//   clock cell, while the loop runs); time() reads it;
+// - an iteration runs to its end before the next one starts, with two exceptions, both
+//   during a wait or a step: a simulated thread that blocks in its turn (fut.result(),
+//   join()) while the selector waits lets the loop iterate below it, one whole iteration
+//   at a time (#idle); and a task whose step an async-function coroutine deferred pauses
+//   the iteration after that step until the step driver has ended it (_runForeverAsync);
+// - signals, the default executor and the collection points have their own files.
 // asyncio: base_events.BaseEventLoop
 
 import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
-import { isExitException, OSError, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
+import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
-import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../runtime/signals.js';
-import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
-import { RuntimeWarning, warnings } from '../log/warnings.js';
-import { wrapFuture } from '../executor/chain-future.js';
-import { ThreadPoolExecutor } from '../executor/thread-pool.js';
-import { asyncWith } from '../task/context-manager.js';
-import { timeout as timeoutCm } from '../task/timeout.js';
-import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
-import { pyFloat, pyNumber, pyTypeName, repr } from '../format/py-repr.js';
-import { Future, isFuture } from '../future/future.js';
-import { logger } from '../log/asyncio-logger.js';
-import { isDevMode } from '../log/dev-mode.js';
-import { _tracer } from '../log/trace-hook.js';
-import { isCoroutine, type Coro } from '../task/coroutine.js';
-import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
-import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
-import { allTasks } from '../task/current-task.js';
-import type { TaskFactory } from '../task/eager.js';
-import { named } from '../format/named.js';
-import { Task } from '../task/task.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/abstract-loop.js';
-import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
-import { _nextCreationSeq } from '../runtime/creation-order.js';
-import {
-  _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
-} from '../events/running-loop.js';
-import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
-import { _threadLag, currentThread, Thread } from '../executor/thread.js';
-import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
-import { logExceptionContext } from './exception-handler.js';
 import { Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
 import { ReadyQueue } from '../events/ready-queue.js';
+import {
+  _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, _setThreadNameLookup, getEventLoop as _getEventLoop,
+  getRunningLoop as _getRunningLoopOrThrow,
+} from '../events/running-loop.js';
 import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from '../events/timer-heap.js';
+import { wrapFuture } from '../executor/chain-future.js';
+import { _threadLag, currentThread } from '../executor/thread.js';
+import type { ThreadPoolExecutor } from '../executor/thread-pool.js';
+import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
+import { named } from '../format/named.js';
+import { pyFloat, pyTypeName, repr } from '../format/py-repr.js';
+import { Future, isFuture } from '../future/future.js';
+import { logger } from '../log/asyncio-logger.js';
+import { _tracer } from '../log/trace-hook.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
+import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
+import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
+import { isCoroutine, type Coro } from '../task/coroutine.js';
+import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
+import type { TaskFactory } from '../task/eager.js';
 import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
+import { Task } from '../task/task.js';
+import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
 import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already-running.js';
-
-/** Options of `new EventLoop()`. */
-export interface EventLoopOptions {
-  /** Debug mode (default, also for null: on in Development Mode or when PYTHONASYNCIODEBUG is set, as in CPython). */
-  debug?: boolean | null;
-  /** Virtual time the clock starts at: finite, >= 0 (default 0). */
-  start?: number | null;
-  /**
-   * Timers due within this much of now run now: finite, > 0 (default 1e-9, asyncio's
-   * `_clock_resolution`).
-   */
-  clockResolution?: number | null;
-  /**
-   * Also count real elapsed time when looking for slow callbacks in debug mode (an
-   * aiosim extra; by default only virtual time counts, which keeps runs deterministic).
-   */
-  measureRealTime?: boolean | null;
-  /**
-   * In debug mode, log long selector waits as asyncio 3.4-3.7 did ('poll 1500.000 ms
-   * took 1500.000 ms: timeout', INFO from one second). An aiosim extra: CPython 3.13 no
-   * longer logs them.
-   */
-  logSlowSelector?: boolean | null;
-  /**
-   * How the clock moves (an aiosim extra for tests): 'auto' (default) jumps to the next
-   * timer when the loop is idle; 'manual' moves it only in `advance(seconds)`, and a loop
-   * that would have to wait for time to pass throws StalledError instead.
-   */
-  timeMode?: TimeMode | null;
-}
-
-/** How a loop's clock moves: see `EventLoopOptions.timeMode`. */
-export type TimeMode = 'auto' | 'manual';
+import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
+import { DefaultExecutor } from './default-executor.js';
+import { logExceptionContext } from './exception-handler.js';
+import { _clockOptions, _debugDefault, type EventLoopOptions, type TimeMode } from './loop-options.js';
+import { checkSignal, SignalHandlers } from './signal-handlers.js';
+import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 
 /** A custom exception handler: `(loop, context) => void`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
@@ -81,33 +54,13 @@ export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => v
 // asyncio: base_events constants.
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
-// A timer further away than this many maximal selector waits can never be reached by
-// iterating (CPython would sleep for millennia); the loop reports a stall instead.
-const MAX_IDLE_ITERATIONS = 1e7;
 // A JavaScript array keeps its capacity when items are popped: below this peak size the
 // timer heap is never copied to give memory back (see #shrinkTimerHeap).
 const SHRINK_HEAP_ABOVE = 1024;
 
-// The smallest double greater than x (x finite and >= 0 here: loop times).
-function nextUp(x: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x === 0 ? 0 : x);
-  view.setBigUint64(0, view.getBigUint64(0) + 1n);
-  return view.getFloat64(0);
-}
-
-const SIGINT = 2;
-
 // Real time, only for the opt-in measureRealTime mode.
 function realSeconds(): number {
   return (globalThis as { performance?: { now(): number } }).performance!.now() / 1000;
-}
-
-// asyncio: coroutines._is_debug_mode — Development Mode, or PYTHONASYNCIODEBUG set.
-function envDebug(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return isDevMode() || Boolean(env?.PYTHONASYNCIODEBUG);
 }
 
 // A coroutine() function is a coroutine function too, though not a generator function.
@@ -132,26 +85,6 @@ function formatHandle(handle: Handle): string {
 }
 
 /**
- * @internal Check and return the clock options of `new EventLoop()` (the property runner
- * checks them before its first run). An infinite start never lets a timer become due (the
- * loop would spin), and a resolution that is not positive and finite fires timers at the
- * wrong time or never.
- * @throws TypeError for a value that is not a number; ValueError for one out of range.
- */
-export function _clockOptions(options: EventLoopOptions | undefined): { start: number; resolution: number } {
-  // null is "not given", as undefined is (Python's None rule, for aiosim's own options too).
-  const start = options?.start ?? undefined;
-  const resolution = options?.clockResolution ?? undefined;
-  return {
-    // `+ 0` turns -0 into 0, so that times never print as -0.0.
-    start: start === undefined ? 0 : checkNumber(start, 'start must be a finite number of seconds >= 0', finiteNonNegative) + 0,
-    resolution: resolution === undefined
-      ? 1e-9
-      : checkNumber(resolution, 'clockResolution must be a finite number of seconds > 0', (n) => Number.isFinite(n) && n > 0),
-  };
-}
-
-/**
  * An asyncio event loop whose clock is virtual.
  *
  * Callbacks run in CPython's order: `callSoon` callbacks FIFO, one batch per iteration
@@ -168,14 +101,16 @@ export function _clockOptions(options: EventLoopOptions | undefined): { start: n
  * asyncio: asyncio.BaseEventLoop
  */
 export class EventLoop implements AbstractEventLoop {
-  #clock: number;
+  /** @internal The selector: it waits, and owns the clock. asyncio: loop._selector */
+  readonly _selector: VirtualSelector;
   /**
    * @internal Cancelled timers counted for compaction. As in asyncio it is not decremented
    * when a cancelled timer leaves the heap by becoming due, so it can run high.
    */
   _timerCancelledCount = 0;
   #closed = false;
-  #stopping = false;
+  /** @internal Set by stop(): the loop stops after this iteration. asyncio: loop._stopping */
+  _stopping = false;
   /** @internal */ readonly _ready = new ReadyQueue();
   /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
   // The largest size the timer heap reached since it was last allocated.
@@ -195,25 +130,18 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal The handle being run (debug mode only). */ _currentHandle: Handle | undefined;
   #taskFactory: TaskFactory | undefined;
   /** @internal */ _currentTask: object | undefined;
-  // While advance() runs: the clock never moves past this time.
-  #horizon: number | undefined;
-  #reachedHorizon = false;
   readonly #measureRealTime: boolean;
-  readonly #logSlowSelector: boolean;
-  // Set by a thread-safe call: the loop's wait in the selector ends (the self-pipe).
-  #woken = false;
-  // The clock cell the world uses while this loop runs on the main thread.
-  readonly #clockCell: ClockCell = { get: () => this.#clock, set: (t) => { this.#clock = t; } };
+  // The world's clock cell before this loop started running (a loop may run inside another's thread).
   #outerClock: ClockCell | undefined;
-  #defaultExecutor: ThreadPoolExecutor | undefined;
-  // How a simulated thread blocked in its step lets this loop (waiting in its selector
+  // How a simulated thread blocked in its turn lets this loop (waiting in its selector
   // below it on the stack) go on: one re-entrant iteration at a time.
   readonly #idle: IdleLoop = {
     nextWake: () => {
-      if (this.#stopping || this.#closed) return Infinity;
-      if (this._ready.length > 0) return this.#clock;
+      if (this._stopping || this.#closed) return Infinity;
+      const now = this._selector.now;
+      if (this._ready.length > 0) return now;
       const head = this._scheduled[0];
-      return head === undefined ? Infinity : Math.max(head._when, this.#clock);
+      return head === undefined ? Infinity : Math.max(head._when, now);
     },
     iterate: () => {
       // The iteration runs on the loop's own thread, not on the blocked thread whose step
@@ -227,16 +155,14 @@ export class EventLoop implements AbstractEventLoop {
       }
     },
   };
-  readonly #signalHandlers = new Map<number, Handle>();
+  readonly #signals = new SignalHandlers(this, (handle) => this.#addCallbackSignalsafe(handle));
+  readonly #executor = new DefaultExecutor();
   #asyncgensShutdownCalled = false;
-  #executorShutdownCalled = false;
-  // What runUntilComplete waits for, named when the loop stalls.
-  #awaited: Future<unknown> | undefined;
+  /** @internal What runUntilComplete waits for (a stall names it). */
+  _awaited: Future<unknown> | undefined;
   /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: object | undefined = undefined;
   // How many handles of the iteration paused by a deferred step are still to run.
   #pausedRest = 0;
-  // Manual time mode: outside advance(), the selector never moves the clock.
-  #manualTime: boolean;
 
   /** @internal Creation number: collection points report in creation order. */
   readonly _seq = _nextCreationSeq();
@@ -248,12 +174,10 @@ export class EventLoop implements AbstractEventLoop {
    */
   constructor(options?: EventLoopOptions) {
     const clock = _clockOptions(options);
-    this.#clock = clock.start;
+    this._selector = new VirtualSelector(this, clock.start, this.#idle, options?.logSlowSelector === true);
     this._clockResolution = clock.resolution;
-    this.#debug = options?.debug ?? envDebug();
+    this.#debug = options?.debug ?? _debugDefault();
     this.#measureRealTime = options?.measureRealTime === true;
-    this.#logSlowSelector = options?.logSlowSelector === true;
-    this.#manualTime = false;
     if (options?.timeMode != null) this.setTimeMode(options.timeMode);
     _trackLoop(this);
   }
@@ -261,7 +185,8 @@ export class EventLoop implements AbstractEventLoop {
   /** Return the loop's virtual time in seconds. asyncio: loop.time */
   time(): number {
     // In a simulated thread that has slept in an atomic stretch, time has moved on for it.
-    return getIdent() === MAIN_THREAD_IDENT ? this.#clock : this.#clock + _threadLag();
+    const now = this._selector.now;
+    return getIdent() === MAIN_THREAD_IDENT ? now : now + _threadLag();
   }
 
   toString(): string {
@@ -318,18 +243,19 @@ export class EventLoop implements AbstractEventLoop {
     const thread = currentThread();
     if (thread._debt > 0) {
       // An atomic thread body that slept makes this call that much later.
-      world.schedule(world.now + thread._debt, () => this.#appendThreadsafe(handle));
+      world.schedule(world.now + thread._debt, () => this.#addCallbackSignalsafe(handle));
     } else {
-      this.#appendThreadsafe(handle);
+      this.#addCallbackSignalsafe(handle);
     }
     return handle;
   }
 
-  // asyncio: the append and the self-pipe write of call_soon_threadsafe.
-  #appendThreadsafe(handle: Handle): void {
+  // asyncio: _add_callback_signalsafe, the append and the self-pipe write of
+  // call_soon_threadsafe and of a signal's delivery (nothing once the loop is closed).
+  #addCallbackSignalsafe(handle: Handle): void {
     if (this.#closed) return;
     this._ready.append(handle);
-    this.#woken = true;
+    this._selector.wake();
   }
 
   /**
@@ -347,7 +273,7 @@ export class EventLoop implements AbstractEventLoop {
       throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
     }
     if (Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
-    return this.callAt(this.#clock + delay, callback, ...args);
+    return this.callAt(this._selector.now + delay, callback, ...args);
   }
 
   /**
@@ -471,7 +397,7 @@ export class EventLoop implements AbstractEventLoop {
    * run does one iteration. asyncio: loop.stop
    */
   stop(): void {
-    this.#stopping = true;
+    this._stopping = true;
   }
 
   #checkRunning(driver?: Driver): void {
@@ -485,11 +411,11 @@ export class EventLoop implements AbstractEventLoop {
     this.#threadId = getIdent();
     _setRunningLoop(this);
     // While it runs, this loop's clock is the virtual time simulated threads share.
-    this.#outerClock = world._attach(this.#clockCell);
+    this.#outerClock = world._attach(this._selector.clockCell);
   }
 
   #runForeverCleanup(): void {
-    this.#stopping = false;
+    this._stopping = false;
     this.#threadId = undefined;
     _setRunningLoop(undefined);
     world._detach(this.#outerClock);
@@ -530,7 +456,7 @@ export class EventLoop implements AbstractEventLoop {
           this.#pausedRest = 0;
           this.#runReady(rest);
         }
-        if (this.#stopping) break;
+        if (this._stopping) break;
       }
     } finally {
       this.#pausedRest = 0;
@@ -551,7 +477,7 @@ export class EventLoop implements AbstractEventLoop {
     try {
       for (;;) {
         this.#runOnce();
-        if (this.#stopping) break;
+        if (this._stopping) break;
       }
     } finally {
       this.#runForeverCleanup();
@@ -576,8 +502,8 @@ export class EventLoop implements AbstractEventLoop {
     // The caller never sees this task: its failure is reported by the raise below.
     if (newTask) (fut as Task<T>)._logDestroyPending = false;
     fut.addDoneCallback(runUntilCompleteCb);
-    const outer = this.#awaited;
-    this.#awaited = fut;
+    const outer = this._awaited;
+    this._awaited = fut;
     try {
       this.runForever();
     } catch (e) {
@@ -585,7 +511,7 @@ export class EventLoop implements AbstractEventLoop {
       if (newTask && fut.done() && !fut.cancelled()) fut.exception();
       throw e;
     } finally {
-      this.#awaited = outer;
+      this._awaited = outer;
       fut.removeDoneCallback(runUntilCompleteCb);
     }
     if (!fut.done()) throw new RuntimeError('Event loop stopped before Future completed.');
@@ -601,20 +527,21 @@ export class EventLoop implements AbstractEventLoop {
    */
   advance(seconds: number): void {
     checkNumber(seconds, 'advance() needs a finite number of seconds >= 0', finiteNonNegative);
-    const horizon = this.#clock + seconds;
+    const selector = this._selector;
+    const horizon = selector.now + seconds;
     this.#runForeverSetup(ADVANCE);
-    this.#horizon = horizon;
-    this.#reachedHorizon = false;
+    selector.horizon = horizon;
+    selector.reachedHorizon = false;
     try {
       for (;;) {
         this.#runOnce();
-        if (this.#stopping) break;
+        if (this._stopping) break;
         // Done when the clock stands at the horizon and nothing is left to run there.
-        if (this.#reachedHorizon && this._ready.length === 0) break;
-        this.#reachedHorizon = false;
+        if (selector.reachedHorizon && this._ready.length === 0) break;
+        selector.reachedHorizon = false;
       }
     } finally {
-      this.#horizon = undefined;
+      selector.horizon = undefined;
       this.#runForeverCleanup();
     }
   }
@@ -634,12 +561,12 @@ export class EventLoop implements AbstractEventLoop {
     try {
       for (let i = 0; ; i++) {
         // Manual time: idle when nothing is due now (later timers wait for advance()).
-        if (this._ready.length === 0 && !(this.#manualTime ? this.#hasDueWork() : this.#hasLiveTimer())) break;
+        if (this._ready.length === 0 && !(this._selector.manual ? this.#hasDueWork() : this.#hasLiveTimer())) break;
         if (i >= maxIterations) {
-          throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this.#clock)}); something reschedules itself forever`);
+          throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this._selector.now)}); something reschedules itself forever`);
         }
         this.#runOnce();
-        if (this.#stopping) break;
+        if (this._stopping) break;
       }
     } finally {
       this.#runForeverCleanup();
@@ -655,9 +582,10 @@ export class EventLoop implements AbstractEventLoop {
 
   // Whether a live timer or a simulated thread's step is due now.
   #hasDueWork(): boolean {
-    const end = this.#clock + this._clockResolution;
+    const now = this._selector.now;
+    const end = now + this._clockResolution;
     const next = world.nextTime();
-    return (next !== undefined && next <= this.#clock) || this._scheduled.some((h) => !h._cancelled && h._when < end);
+    return (next !== undefined && next <= now) || this._scheduled.some((h) => !h._cancelled && h._when < end);
   }
 
   /**
@@ -676,14 +604,10 @@ export class EventLoop implements AbstractEventLoop {
     this._ready.clear();
     this._scheduled = [];
     this.#heapPeak = 0;
-    this.#executorShutdownCalled = true;
     // asyncio (unix loop): closing removes the loop's signal handlers.
-    for (const sig of [...this.#signalHandlers.keys()]) this.removeSignalHandler(sig);
-    const executor = this.#defaultExecutor;
-    if (executor !== undefined) {
-      this.#defaultExecutor = undefined;
-      executor.shutdown({ wait: false });
-    }
+    for (const sig of this.#signals.signals()) this.removeSignalHandler(sig);
+    this.#executor.close();
+    this._selector.close();
     // A collection point: what CPython reports when it frees this loop's objects.
     _collectClosedLoop(this, queued);
   }
@@ -703,19 +627,9 @@ export class EventLoop implements AbstractEventLoop {
     if (isCoroutine(callback) || isGeneratorFunction(callback)) {
       throw new TypeError('coroutines cannot be used with add_signal_handler()');
     }
-    this.#checkSignal(sig);
+    checkSignal(sig);
     this.#checkClosed();
-    if (getIdent() !== MAIN_THREAD_IDENT) throw new RuntimeError('set_wakeup_fd only works in main thread of the main interpreter');
-    const handle = new Handle(callback, args, this);
-    this.#signalHandlers.set(sig, handle);
-    try {
-      // The process-level handler hands the signal to the loop, as the wakeup fd does.
-      signal(sig, named('_sighandler_noop', (signum: number) => this.#handleSignal(signum)));
-    } catch (e) {
-      this.#signalHandlers.delete(sig);
-      if (e instanceof OSError && e.errno === 22) throw new RuntimeError(`sig ${sig} cannot be caught`);
-      throw e;
-    }
+    this.#signals.add(sig, callback, args);
   }
 
   /**
@@ -723,27 +637,8 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.remove_signal_handler
    */
   removeSignalHandler(sig: number): boolean {
-    this.#checkSignal(sig);
-    if (!this.#signalHandlers.delete(sig)) return false;
-    signal(sig, sig === SIGINT ? defaultIntHandler : SIG_DFL);
-    return true;
-  }
-
-  #checkSignal(sig: unknown): asserts sig is number {
-    if (typeof sig !== 'number' || !Number.isInteger(sig)) throw new TypeError(`sig must be an int, not ${repr(sig)}`);
-    if (!isValidSignal(sig)) throw new ValueError(`invalid signal number ${sig}`);
-  }
-
-  // asyncio: _UnixSelectorEventLoop._handle_signal, then _add_callback_signalsafe.
-  #handleSignal(sig: number): void {
-    const handle = this.#signalHandlers.get(sig);
-    if (handle === undefined) return;
-    if (handle._cancelled) {
-      this.removeSignalHandler(sig);
-    } else if (!this.#closed) {
-      this._ready.append(handle);
-      this.#woken = true;
-    }
+    checkSignal(sig);
+    return this.#signals.remove(sig);
   }
 
   // ---- executors ---------------------------------------------------------------
@@ -762,15 +657,7 @@ export class EventLoop implements AbstractEventLoop {
     // Generator functions are jobs that interleave (an aiosim extra), not coroutines.
     // A coroutine() function is refused as asyncio refuses coroutine functions.
     if (this.#debug && (typeof fn !== 'function' || _isCoroutineFunction(fn))) this.#checkCallback(fn, 'run_in_executor');
-    let pool = executor ?? undefined;
-    if (pool === undefined) {
-      pool = this.#defaultExecutor;
-      if (this.#executorShutdownCalled) throw new RuntimeError('Executor shutdown has been called');
-      if (pool === undefined) {
-        pool = new ThreadPoolExecutor({ threadNamePrefix: 'asyncio' });
-        this.#defaultExecutor = pool;
-      }
-    }
+    const pool = executor ?? this.#executor.get();
     return wrapFuture(pool.submit(fn, ...args), { loop: this });
   }
 
@@ -780,8 +667,7 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.set_default_executor
    */
   setDefaultExecutor(executor: ThreadPoolExecutor): void {
-    if (!(executor instanceof ThreadPoolExecutor)) throw new TypeError('executor must be ThreadPoolExecutor instance');
-    this.#defaultExecutor = executor;
+    this.#executor.set(executor);
   }
 
   /**
@@ -799,36 +685,7 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.shutdown_default_executor
    */
   *shutdownDefaultExecutor(timeout?: number | null): Coro<void> {
-    this.#executorShutdownCalled = true;
-    const executor = this.#defaultExecutor;
-    if (executor === undefined) return;
-    const future = this.createFuture<void>();
-    if (_tracer !== undefined) _tracer.futureRole(future, 'BaseEventLoop.shutdown_default_executor');
-    // asyncio: BaseEventLoop._do_shutdown, on its own thread (the loop goes on while it
-    // waits for the workers).
-    // A generator body, so that waiting for the workers never holds the loop's thread.
-    const loop = this;
-    const doShutdown = named('_do_shutdown', function* (fut: Future<void>): Generator<unknown, void, unknown> {
-      try {
-        yield* executor._shutdownAndJoin();
-        if (!loop.isClosed()) loop.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
-      } catch (ex) {
-        if (!loop.isClosed() && !fut.cancelled()) loop.callSoonThreadsafe((e: unknown) => fut._setExceptionCarried(e), _asException(ex));
-      }
-    });
-    const thread = new Thread({ target: doShutdown, args: [future] });
-    thread.start();
-    try {
-      yield* asyncWith(timeoutCm(timeout), function* () {
-        yield* future;
-      });
-    } catch (e) {
-      if (!(e instanceof TimeoutError)) throw e;
-      warnings.warn(`The executor did not finishing joining its threads within ${pyNumber(timeout!)} seconds.`, RuntimeWarning, 2);
-      executor.shutdown({ wait: false });
-      return;
-    }
-    thread._joinNow();
+    yield* this.#executor.shutdown(this, timeout);
   }
 
   // ---- debug ------------------------------------------------------------------
@@ -846,7 +703,7 @@ export class EventLoop implements AbstractEventLoop {
 
   /** Return how the clock moves: 'auto' or 'manual'. Not an asyncio API: for tests. */
   getTimeMode(): TimeMode {
-    return this.#manualTime ? 'manual' : 'auto';
+    return this._selector.manual ? 'manual' : 'auto';
   }
 
   /**
@@ -856,7 +713,7 @@ export class EventLoop implements AbstractEventLoop {
    */
   setTimeMode(mode: TimeMode): void {
     if (mode !== 'auto' && mode !== 'manual') throw new ValueError(`time mode must be 'auto' or 'manual', got ${repr(mode)}`);
-    this.#manualTime = mode === 'manual';
+    this._selector.manual = mode === 'manual';
   }
 
   // ---- exception handling -----------------------------------------------------
@@ -943,20 +800,21 @@ export class EventLoop implements AbstractEventLoop {
 
     // 2. How long the selector may wait: 0 when work is ready or we are stopping.
     let timeout: number | null = null;
-    if (this._ready.length > 0 || this.#stopping) {
+    if (this._ready.length > 0 || this._stopping) {
       timeout = 0;
     } else if (this._scheduled.length > 0) {
-      timeout = this._scheduled[0]!._when - this.#clock;
+      timeout = this._scheduled[0]!._when - this._selector.now;
       if (timeout > MAXIMUM_SELECT_TIMEOUT) timeout = MAXIMUM_SELECT_TIMEOUT;
       else if (timeout < 0) timeout = 0;
     }
 
-    // 3. "Wait" in the selector: the virtual clock moves by the timeout.
-    this.#select(timeout);
+    // 3. "Wait" in the selector: the virtual clock moves by the timeout (nothing registers
+    // a reader or writer yet, so no I/O event comes back to process).
+    this._selector.select(timeout);
     if (_tracer !== undefined) _tracer.iteration(this);
 
     // 4. Timers due before now + resolution become ready.
-    const endTime = this.#clock + this._clockResolution;
+    const endTime = this._selector.now + this._clockResolution;
     const heap = this._scheduled;
     if (this._tieChooser !== undefined) {
       // Schedule exploration: equal deadlines run "in an undefined order" (asyncio's docs).
@@ -1011,10 +869,10 @@ export class EventLoop implements AbstractEventLoop {
   #runDebug(handle: Handle): void {
     try {
       this._currentHandle = handle;
-      const t0 = this.#clock;
+      const t0 = this._selector.now;
       const r0 = this.#measureRealTime ? realSeconds() : 0;
       handle._run();
-      let dt = this.#clock - t0;
+      let dt = this._selector.now - t0;
       if (this.#measureRealTime) dt += realSeconds() - r0;
       if (dt >= this.slowCallbackDuration) {
         logger.warning('Executing %s took %.3f seconds', formatHandle(handle), dt);
@@ -1024,106 +882,6 @@ export class EventLoop implements AbstractEventLoop {
     }
   }
 
-  // The virtual selector: never blocks. Simulated threads run meanwhile (a thread-safe
-  // call wakes the loop at that thread's time, as CPython's self-pipe does); otherwise
-  // the clock jumps to the end of the wait.
-  #select(timeout: number | null): void {
-    const start = this.#clock;
-    const horizon = this.#horizon;
-    // Manual time mode: outside advance(), only what is due now may run.
-    const manual = this.#manualTime && horizon === undefined;
-    if (world.hasEvents) {
-      let limit = timeout === null ? Infinity : start + timeout;
-      if (horizon !== undefined && limit > horizon) limit = Math.max(horizon, start);
-      else if (manual) limit = start;
-      this.#woken = false;
-      const outer = world._idleLoop;
-      // A thread that blocks during its step may let this loop run meanwhile.
-      world._idleLoop = this.#idle;
-      try {
-        if (world.runUntil(limit, () => this.#woken)) return;
-      } finally {
-        world._idleLoop = outer;
-      }
-    }
-    if (horizon !== undefined) {
-      if (timeout !== 0) {
-        if (timeout === null || start + timeout > horizon) {
-          this.#reachedHorizon = true;
-          if (this.#clock < horizon) this.#clock = horizon;
-          return;
-        }
-        this.#clock = Math.max(this.#clock, start + timeout);
-      }
-    } else {
-      if (manual && (timeout === null ? world.hasEvents : timeout >= this._clockResolution)) {
-        throw new StalledError(this.#manualStallMessage(timeout));
-      }
-      if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
-        throw new StalledError(this.#stallMessage(timeout === null));
-      }
-      // Manual time: a wait shorter than the clock's resolution is no wait (the timer is due).
-      if (manual) timeout = 0;
-      // A thread that blocked inside its turn may have moved time past the wait's end:
-      // time never goes back.
-      if (timeout > 0) this.#clock = Math.max(this.#clock, start + timeout);
-      if (this.#debug && this.#logSlowSelector && timeout >= 1.0) {
-        // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
-        logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
-      }
-    }
-    if (this._ready.length === 0 && !this.#stopping) this.#escapePrecisionTrap(horizon);
-  }
-
-  // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is
-  // `time` again, so a timer at exactly `time` is never due and the remaining wait rounds
-  // to nothing: CPython's loop would spin forever. Move the clock to the next
-  // representable time instead, which makes the timer due.
-  #escapePrecisionTrap(horizon: number | undefined): void {
-    const head = this._scheduled[0];
-    if (head === undefined || head._cancelled) return;
-    const clock = this.#clock;
-    if (head._when < clock + this._clockResolution) return;
-    if (clock + Math.max(head._when - clock, 0) !== clock) return;
-    const next = nextUp(clock);
-    if (horizon !== undefined && next > horizon) this.#reachedHorizon = true;
-    else this.#clock = next;
-  }
-
-  #stallMessage(noTimer: boolean): string {
-    return this.#describeStall(
-      noTimer
-        ? `the event loop stalled at t=${pyFloat(this.#clock)}: nothing is ready and no timer is scheduled, so nothing can ever wake it`
-        : `the event loop stalled at t=${pyFloat(this.#clock)}: the next timer is at t=${pyFloat(this._scheduled[0]!._when)}, too far away to ever be reached`,
-      'complete or cancel what waits, or schedule what would wake it',
-    );
-  }
-
-  #manualStallMessage(timeout: number | null): string {
-    const now = this.#clock;
-    const timerAt = timeout === null ? Infinity : now + timeout;
-    const threadAt = world.nextTime() ?? Infinity;
-    const what = timerAt <= threadAt ? `the timer at t=${pyFloat(timerAt)}` : `a thread's next step at t=${pyFloat(threadAt)}`;
-    const wait = Math.min(timerAt, threadAt) - now;
-    return this.#describeStall(
-      `the event loop would wait at t=${pyFloat(now)} for ${what}, but its time mode is 'manual': only loop.advance(seconds) moves its clock`,
-      `advance the clock (loop.advance(${pyFloat(wait)}) gets there), or use the 'auto' time mode`,
-    );
-  }
-
-  #describeStall(headline: string, advice: string): string {
-    const lines = [headline];
-    if (this.#awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(this.#awaited)}`);
-    const tasks = [...allTasks(this)];
-    if (tasks.length === 0) {
-      lines.push('no task is pending');
-    } else {
-      lines.push('pending tasks:');
-      for (const t of tasks) lines.push(`  ${repr(t)}`);
-    }
-    lines.push(advice);
-    return lines.join('\n');
-  }
 }
 _libraryCoroutineMethods(EventLoop.prototype, {
   shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
@@ -1156,4 +914,7 @@ export function newEventLoop(options?: EventLoopOptions): EventLoop {
   return new EventLoop(options);
 }
 
+// The load-time bindings: the only edges that go up the layers (docs/architecture.md).
+// Through them the loop basics create the policy's loop and name the current thread.
 _setLoopFactory(() => new EventLoop());
+_setThreadNameLookup(() => currentThread().name);
