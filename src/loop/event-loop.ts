@@ -11,7 +11,6 @@
 // - signals, the default executor and the collection points have their own files.
 // asyncio: base_events.BaseEventLoop
 
-import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/abstract-loop.js';
@@ -22,30 +21,23 @@ import {
   getRunningLoop as _getRunningLoopOrThrow,
 } from '../events/running-loop.js';
 import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from '../events/timer-heap.js';
-import { wrapFuture } from '../executor/chain-future.js';
 import { _threadLag, currentThread } from '../executor/thread.js';
-import type { ThreadPoolExecutor } from '../executor/thread-pool.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import { named } from '../format/named.js';
-import { pyFloat, pyTypeName, repr } from '../format/py-repr.js';
+import { pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
 import { _tracer } from '../log/trace-hook.js';
 import { _nextCreationSeq } from '../runtime/creation-order.js';
 import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
-import { isCoroutine, type Coro } from '../task/coroutine.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
-import type { TaskFactory } from '../task/eager.js';
-import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 import { Task } from '../task/task.js';
-import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
-import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already-running.js';
+import { _alreadyRunning, type Driver } from './already-running.js';
 import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
-import { DefaultExecutor } from './default-executor.js';
-import { logExceptionContext } from './exception-handler.js';
-import { _clockOptions, _debugDefault, type EventLoopOptions, type TimeMode } from './loop-options.js';
-import { checkSignal, SignalHandlers } from './signal-handlers.js';
+import { checkCallback } from './debug-checks.js';
+import { _clockOptions, _debugDefault, type EventLoopOptions } from './loop-options.js';
+import { LoopServices } from './loop-services.js';
 import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 
 /** A custom exception handler: `(loop, context) => void`. */
@@ -61,11 +53,6 @@ const SHRINK_HEAP_ABOVE = 1024;
 // Real time, only for the opt-in measureRealTime mode.
 function realSeconds(): number {
   return (globalThis as { performance?: { now(): number } }).performance!.now() / 1000;
-}
-
-// A coroutine() function is a coroutine function too, though not a generator function.
-function isGeneratorFunction(fn: unknown): boolean {
-  return typeof fn === 'function' && (fn.constructor?.name === 'GeneratorFunction' || _isCoroutineFunction(fn));
 }
 
 // asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs)
@@ -100,7 +87,7 @@ function formatHandle(handle: Handle): string {
  * loop.close();
  * asyncio: asyncio.BaseEventLoop
  */
-export class EventLoop implements AbstractEventLoop {
+export class EventLoop extends LoopServices implements AbstractEventLoop {
   /** @internal The selector: it waits, and owns the clock. asyncio: loop._selector */
   readonly _selector: VirtualSelector;
   /**
@@ -123,12 +110,6 @@ export class EventLoop implements AbstractEventLoop {
   // The thread running the loop (asyncio's _thread_id); undefined while not running.
   #threadId: number | undefined;
   /** @internal */ readonly _clockResolution: number;
-  #exceptionHandler: ExceptionHandler | undefined;
-  #debug: boolean;
-  /** In debug mode, callbacks taking at least this long (virtual seconds) are logged. */
-  slowCallbackDuration = 0.1;
-  /** @internal The handle being run (debug mode only). */ _currentHandle: Handle | undefined;
-  #taskFactory: TaskFactory | undefined;
   /** @internal */ _currentTask: object | undefined;
   readonly #measureRealTime: boolean;
   // The world's clock cell before this loop started running (a loop may run inside another's thread).
@@ -155,9 +136,6 @@ export class EventLoop implements AbstractEventLoop {
       }
     },
   };
-  readonly #signals = new SignalHandlers(this, (handle) => this.#addCallbackSignalsafe(handle));
-  readonly #executor = new DefaultExecutor();
-  #asyncgensShutdownCalled = false;
   /** @internal What runUntilComplete waits for (a stall names it). */
   _awaited: Future<unknown> | undefined;
   /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: object | undefined = undefined;
@@ -173,10 +151,10 @@ export class EventLoop implements AbstractEventLoop {
    * number in range (see `_clockOptions`).
    */
   constructor(options?: EventLoopOptions) {
+    super(options?.debug ?? _debugDefault());
     const clock = _clockOptions(options);
     this._selector = new VirtualSelector(this, clock.start, this.#idle, options?.logSlowSelector === true);
     this._clockResolution = clock.resolution;
-    this.#debug = options?.debug ?? _debugDefault();
     this.#measureRealTime = options?.measureRealTime === true;
     if (options?.timeMode != null) this.setTimeMode(options.timeMode);
     _trackLoop(this);
@@ -189,8 +167,13 @@ export class EventLoop implements AbstractEventLoop {
     return getIdent() === MAIN_THREAD_IDENT ? now : now + _threadLag();
   }
 
-  toString(): string {
-    return `<${this.constructor.name} running=${this.isRunning() ? 'True' : 'False'} closed=${this.#closed ? 'True' : 'False'} debug=${this.#debug ? 'True' : 'False'}>`;
+  /** @internal See LoopServices. */
+  protected override get _self(): EventLoop {
+    return this;
+  }
+
+  override toString(): string {
+    return `<${this.constructor.name} running=${this.isRunning() ? 'True' : 'False'} closed=${this.#closed ? 'True' : 'False'} debug=${this._debug ? 'True' : 'False'}>`;
   }
 
   // ---- scheduling -------------------------------------------------------------
@@ -205,10 +188,10 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.call_soon
    */
   callSoon(callback: Callback, ...args: unknown[]): Handle {
-    this.#checkClosed();
-    if (this.#debug) {
+    this._checkClosed();
+    if (this._debug) {
       this.#checkThread();
-      this.#checkCallback(callback, 'call_soon');
+      checkCallback(callback, 'call_soon');
     }
     const handle = new Handle(callback, args, this);
     this._ready.append(handle);
@@ -221,8 +204,8 @@ export class EventLoop implements AbstractEventLoop {
   _callSoonStep(handle: Handle | undefined, callback: Callback): Handle {
     // A callSoon replaced on the loop (a subclass, a test's patch) sees every step, as
     // CPython's tasks call loop.call_soon.
-    if (this.#debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback);
-    this.#checkClosed();
+    if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback);
+    this._checkClosed();
     if (handle === undefined) handle = new Handle(callback, NO_ARGS, this);
     // A handle made in debug mode would otherwise keep its creation site.
     else handle._sourceTraceback = undefined;
@@ -236,23 +219,24 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.call_soon_threadsafe
    */
   callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
-    this.#checkClosed();
-    if (this.#debug) this.#checkCallback(callback, 'call_soon_threadsafe');
+    this._checkClosed();
+    if (this._debug) checkCallback(callback, 'call_soon_threadsafe');
     const handle = new Handle(callback, args, this);
     if (_tracer !== undefined) _tracer.handleScheduled(handle);
     const thread = currentThread();
     if (thread._debt > 0) {
       // An atomic thread body that slept makes this call that much later.
-      world.schedule(world.now + thread._debt, () => this.#addCallbackSignalsafe(handle));
+      world.schedule(world.now + thread._debt, () => this._addCallbackSignalsafe(handle));
     } else {
-      this.#addCallbackSignalsafe(handle);
+      this._addCallbackSignalsafe(handle);
     }
     return handle;
   }
 
   // asyncio: _add_callback_signalsafe, the append and the self-pipe write of
   // call_soon_threadsafe and of a signal's delivery (nothing once the loop is closed).
-  #addCallbackSignalsafe(handle: Handle): void {
+  /** @internal */
+  _addCallbackSignalsafe(handle: Handle): void {
     if (this.#closed) return;
     this._ready.append(handle);
     this._selector.wake();
@@ -290,10 +274,10 @@ export class EventLoop implements AbstractEventLoop {
       throw new TypeError(`unsupported operand type(s) for -: '${pyTypeName(when)}' and 'float'`);
     }
     if (Number.isNaN(when)) throw new ValueError('Invalid when: NaN (not a number)');
-    this.#checkClosed();
-    if (this.#debug) {
+    this._checkClosed();
+    if (this._debug) {
       this.#checkThread();
-      this.#checkCallback(callback, 'call_at');
+      checkCallback(callback, 'call_at');
     }
     const timer = new TimerHandle(when, callback, args, this);
     const heap = this._scheduled;
@@ -318,17 +302,8 @@ export class EventLoop implements AbstractEventLoop {
     }
   }
 
-  // asyncio: loop._check_callback (debug mode only).
-  #checkCallback(callback: unknown, method: string): void {
-    if (isCoroutine(callback) || isGeneratorFunction(callback)) {
-      throw new TypeError(`coroutines cannot be used with ${method}()`);
-    }
-    if (typeof callback !== 'function') {
-      throw new TypeError(`a callable object was expected by ${method}(), got ${repr(callback)}`);
-    }
-  }
-
-  #checkClosed(): void {
+  /** @internal Refuse a closed loop, or one of another (simulated) process. */
+  _checkClosed(): void {
     if (this.#closed) throw new RuntimeError('Event loop is closed');
     if (_inChild && getProcessId() !== this.#pid) {
       throw new RuntimeError(`${repr(this)} belongs to another process: a process pool job runs in a child process and cannot use it`);
@@ -349,35 +324,16 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.create_task
    */
   createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T> {
-    this.#checkClosed();
-    if (this.#taskFactory === undefined) {
+    this._checkClosed();
+    if (this._taskFactory === undefined) {
       return new Task<T>(coro, { loop: this, name: options?.name, context: options?.context });
     }
     const task = (options?.context === undefined
-      ? this.#taskFactory(this, coro)
-      : this.#taskFactory(this, coro, { context: options.context })) as Task<T>;
+      ? this._taskFactory(this, coro)
+      : this._taskFactory(this, coro, { context: options.context })) as Task<T>;
     // asyncio 3.13 sets the name even when none was given: such tasks are named 'None'.
     task.setName(options?.name);
     return task;
-  }
-
-  /**
-   * Set the factory `createTask` uses (`(loop, coro, options?) => Task`), or undefined
-   * for the default.
-   *
-   * @throws TypeError `task factory must be a callable or None`.
-   * asyncio: loop.set_task_factory
-   */
-  setTaskFactory(factory: TaskFactory | undefined | null): void {
-    if (factory !== undefined && factory !== null && typeof factory !== 'function') {
-      throw new TypeError('task factory must be a callable or None');
-    }
-    this.#taskFactory = factory ?? undefined;
-  }
-
-  /** Return the task factory, or undefined for the default. asyncio: loop.get_task_factory */
-  getTaskFactory(): TaskFactory | undefined {
-    return this.#taskFactory;
   }
 
   // ---- running ----------------------------------------------------------------
@@ -405,8 +361,12 @@ export class EventLoop implements AbstractEventLoop {
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   }
 
-  #runForeverSetup(driver?: Driver): void {
-    this.#checkClosed();
+  // asyncio 3.13 exposes these so that a custom driver can run the loop itself
+  // (BaseEventLoop._run_forever_setup / _run_once / _run_forever_cleanup); aiosim's own
+  // drivers (drivers.ts) are built on them.
+  /** @internal Start running the loop on this thread without iterating (`driver`: which of aiosim's, for errors). */
+  _runForeverSetup(driver?: Driver): void {
+    this._checkClosed();
     this.#checkRunning(driver);
     this.#threadId = getIdent();
     _setRunningLoop(this);
@@ -414,54 +374,25 @@ export class EventLoop implements AbstractEventLoop {
     this.#outerClock = world._attach(this._selector.clockCell);
   }
 
-  #runForeverCleanup(): void {
-    this._stopping = false;
-    this.#threadId = undefined;
-    _setRunningLoop(undefined);
-    world._detach(this.#outerClock);
-  }
-
-  // asyncio 3.13 exposes these three so that a custom driver can run the loop itself
-  // (BaseEventLoop._run_forever_setup / _run_once / _run_forever_cleanup).
-  /** @internal Start running the loop on this thread without iterating. */
-  _runForeverSetup(): void {
-    this.#runForeverSetup();
-  }
-
   /** @internal Run one iteration, as asyncio's `_run_once`. */
   _runOnce(): void {
     this.#runOnce();
   }
 
-  /** @internal Stop running the loop after `_runForeverSetup`. */
-  _runForeverCleanup(): void {
-    this.#runForeverCleanup();
+  /** @internal Run the rest of the iteration a deferred step paused (the async driver). */
+  _runPausedRest(): void {
+    const rest = this.#pausedRest;
+    this.#pausedRest = 0;
+    this.#runReady(rest);
   }
 
-  /**
-   * @internal runForever for async-function coroutines (aiosim/testing's async driver):
-   * when a task's step is deferred (its coroutine goes on in microtasks), await
-   * `endStep(task)`, which lets the microtasks run and ends the step, then run the rest
-   * of the paused iteration. Everything else is runForever's.
-   */
-  async _runForeverAsync(endStep: (task: object) => Promise<void>): Promise<void> {
-    this.#runForeverSetup();
-    try {
-      for (;;) {
-        this.#runOnce();
-        while (this._deferredStep !== undefined) {
-          await endStep(this._deferredStep);
-          if (this._deferredStep !== undefined) continue;
-          const rest = this.#pausedRest;
-          this.#pausedRest = 0;
-          this.#runReady(rest);
-        }
-        if (this._stopping) break;
-      }
-    } finally {
-      this.#pausedRest = 0;
-      this.#runForeverCleanup();
-    }
+  /** @internal Stop running the loop after `_runForeverSetup`. */
+  _runForeverCleanup(): void {
+    this._stopping = false;
+    this.#pausedRest = 0;
+    this.#threadId = undefined;
+    _setRunningLoop(undefined);
+    world._detach(this.#outerClock);
   }
 
   /**
@@ -473,14 +404,14 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.run_forever
    */
   runForever(): void {
-    this.#runForeverSetup();
+    this._runForeverSetup();
     try {
       for (;;) {
         this.#runOnce();
         if (this._stopping) break;
       }
     } finally {
-      this.#runForeverCleanup();
+      this._runForeverCleanup();
     }
   }
 
@@ -495,7 +426,7 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.run_until_complete
    */
   runUntilComplete<T>(future: Future<T> | Generator<unknown, T, unknown>): T {
-    this.#checkClosed();
+    this._checkClosed();
     this.#checkRunning();
     const newTask = !isFuture(future);
     const fut = ensureFuture(future, { loop: this });
@@ -519,76 +450,6 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   /**
-   * Run everything due up to `now + seconds`, then leave the clock exactly there.
-   * Timers due later stay scheduled. Not an asyncio API: for driving time from tests.
-   *
-   * @throws ValueError for a negative or non-finite number of seconds; TypeError for a
-   * value that is not a number.
-   */
-  advance(seconds: number): void {
-    checkNumber(seconds, 'advance() needs a finite number of seconds >= 0', finiteNonNegative);
-    const selector = this._selector;
-    const horizon = selector.now + seconds;
-    this.#runForeverSetup(ADVANCE);
-    selector.horizon = horizon;
-    selector.reachedHorizon = false;
-    try {
-      for (;;) {
-        this.#runOnce();
-        if (this._stopping) break;
-        // Done when the clock stands at the horizon and nothing is left to run there.
-        if (selector.reachedHorizon && this._ready.length === 0) break;
-        selector.reachedHorizon = false;
-      }
-    } finally {
-      selector.horizon = undefined;
-      this.#runForeverCleanup();
-    }
-  }
-
-  /**
-   * Run until nothing is ready and no timer is scheduled, moving the clock through
-   * every timer; in the 'manual' time mode, until nothing is ready or due now, leaving
-   * the clock where it is. Not an asyncio API: for tests.
-   *
-   * @throws RuntimeError when still busy after `maxIterations` iterations.
-   * @throws ValueError / TypeError when `maxIterations` is not an integer >= 0 (NaN or
-   * infinity would switch the guard against endless rescheduling off).
-   */
-  runUntilIdle(maxIterations = 1_000_000): void {
-    checkNumber(maxIterations, 'runUntilIdle() needs an integer number of iterations >= 0', (n) => Number.isInteger(n) && n >= 0);
-    this.#runForeverSetup(RUN_UNTIL_IDLE);
-    try {
-      for (let i = 0; ; i++) {
-        // Manual time: idle when nothing is due now (later timers wait for advance()).
-        if (this._ready.length === 0 && !(this._selector.manual ? this.#hasDueWork() : this.#hasLiveTimer())) break;
-        if (i >= maxIterations) {
-          throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this._selector.now)}); something reschedules itself forever`);
-        }
-        this.#runOnce();
-        if (this._stopping) break;
-      }
-    } finally {
-      this.#runForeverCleanup();
-    }
-  }
-
-  // The cancelled count may run high (asyncio does not decrement it when a cancelled
-  // timer leaves the heap as due), so a count at or above the heap size proves nothing.
-  #hasLiveTimer(): boolean {
-    const heap = this._scheduled;
-    return heap.length > this._timerCancelledCount || heap.some((h) => !h._cancelled);
-  }
-
-  // Whether a live timer or a simulated thread's step is due now.
-  #hasDueWork(): boolean {
-    const now = this._selector.now;
-    const end = now + this._clockResolution;
-    const next = world.nextTime();
-    return (next !== undefined && next <= now) || this._scheduled.some((h) => !h._cancelled && h._when < end);
-  }
-
-  /**
    * Close the loop: pending callbacks and timers are dropped.
    *
    * @throws RuntimeError `Cannot close a running event loop`.
@@ -597,7 +458,7 @@ export class EventLoop implements AbstractEventLoop {
   close(): void {
     if (this.isRunning()) throw new RuntimeError('Cannot close a running event loop');
     if (this.#closed) return;
-    if (this.#debug) logger.debug('Close %r', this);
+    if (this._debug) logger.debug('Close %r', this);
     this.#closed = true;
     // CPython frees here, by reference counting, the tasks only their queued step refers to.
     const queued = _queuedOwners(this._ready);
@@ -605,173 +466,10 @@ export class EventLoop implements AbstractEventLoop {
     this._scheduled = [];
     this.#heapPeak = 0;
     // asyncio (unix loop): closing removes the loop's signal handlers.
-    for (const sig of this.#signals.signals()) this.removeSignalHandler(sig);
-    this.#executor.close();
+    this._closeServices();
     this._selector.close();
     // A collection point: what CPython reports when it frees this loop's objects.
     _collectClosedLoop(this, queued);
-  }
-
-  // ---- signals -------------------------------------------------------------------
-
-  /**
-   * Run `callback(...args)` in the loop whenever signal `sig` arrives (main thread only).
-   *
-   * @throws TypeError `sig must be an int, not …` / for a coroutine callback.
-   * @throws ValueError `invalid signal number …`.
-   * @throws RuntimeError from another thread (`set_wakeup_fd only works in main thread of
-   * the main interpreter`), or `sig 9 cannot be caught`.
-   * asyncio: loop.add_signal_handler
-   */
-  addSignalHandler(sig: number, callback: Callback, ...args: unknown[]): void {
-    if (isCoroutine(callback) || isGeneratorFunction(callback)) {
-      throw new TypeError('coroutines cannot be used with add_signal_handler()');
-    }
-    checkSignal(sig);
-    this.#checkClosed();
-    this.#signals.add(sig, callback, args);
-  }
-
-  /**
-   * Stop handling `sig` in the loop; return whether a handler was removed.
-   * asyncio: loop.remove_signal_handler
-   */
-  removeSignalHandler(sig: number): boolean {
-    checkSignal(sig);
-    return this.#signals.remove(sig);
-  }
-
-  // ---- executors ---------------------------------------------------------------
-
-  /**
-   * Run `fn(...args)` on `executor` (undefined: the default ThreadPoolExecutor, made on
-   * first use with thread names `asyncio_N`) and return a Future of its result; the
-   * worker's completion reaches the loop through callSoonThreadsafe.
-   *
-   * @throws RuntimeError `Event loop is closed` / `Executor shutdown has been called`.
-   * @example const data = yield* loop.runInExecutor(undefined, blockingIo, 'file');
-   * asyncio: loop.run_in_executor
-   */
-  runInExecutor<T>(executor: ThreadPoolExecutor | undefined | null, fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Future<T> {
-    this.#checkClosed();
-    // Generator functions are jobs that interleave (an aiosim extra), not coroutines.
-    // A coroutine() function is refused as asyncio refuses coroutine functions.
-    if (this.#debug && (typeof fn !== 'function' || _isCoroutineFunction(fn))) this.#checkCallback(fn, 'run_in_executor');
-    const pool = executor ?? this.#executor.get();
-    return wrapFuture(pool.submit(fn, ...args), { loop: this });
-  }
-
-  /**
-   * Set the executor runInExecutor(undefined, …) uses.
-   * @throws TypeError `executor must be ThreadPoolExecutor instance`.
-   * asyncio: loop.set_default_executor
-   */
-  setDefaultExecutor(executor: ThreadPoolExecutor): void {
-    this.#executor.set(executor);
-  }
-
-  /**
-   * Finish the asynchronous generators the loop tracks (aiosim has none yet: async
-   * generators are out of scope), and refuse new ones. asyncio: loop.shutdown_asyncgens
-   */
-  *shutdownAsyncgens(): Coro<void> {
-    this.#asyncgensShutdownCalled = true;
-  }
-
-  /**
-   * Shut the default executor down from a separate thread and wait (at most `timeout`
-   * seconds) until its workers finished; refuse to make a new one afterwards. On
-   * timeout, a RuntimeWarning says so and the executor is left to finish.
-   * asyncio: loop.shutdown_default_executor
-   */
-  *shutdownDefaultExecutor(timeout?: number | null): Coro<void> {
-    yield* this.#executor.shutdown(this, timeout);
-  }
-
-  // ---- debug ------------------------------------------------------------------
-
-  /** Return whether debug mode is on. asyncio: loop.get_debug */
-  getDebug(): boolean {
-    return this.#debug;
-  }
-
-  /** Turn debug mode on or off. asyncio: loop.set_debug */
-  setDebug(enabled: boolean): void {
-    this.#debug = enabled;
-    if (_getRunningLoop() === this) _refreshOriginTracking();
-  }
-
-  /** Return how the clock moves: 'auto' or 'manual'. Not an asyncio API: for tests. */
-  getTimeMode(): TimeMode {
-    return this._selector.manual ? 'manual' : 'auto';
-  }
-
-  /**
-   * Set how the clock moves: 'auto' jumps to the next timer when idle; 'manual' moves it
-   * only in `advance()`. Not an asyncio API: for tests.
-   * @throws ValueError for any other mode.
-   */
-  setTimeMode(mode: TimeMode): void {
-    if (mode !== 'auto' && mode !== 'manual') throw new ValueError(`time mode must be 'auto' or 'manual', got ${repr(mode)}`);
-    this._selector.manual = mode === 'manual';
-  }
-
-  // ---- exception handling -----------------------------------------------------
-
-  /**
-   * Set the handler for errors the loop catches (`(loop, context) => void`), or
-   * undefined for the default (log through the 'asyncio' logger).
-   *
-   * @throws TypeError `A callable object or None is expected, got …`.
-   * asyncio: loop.set_exception_handler
-   */
-  setExceptionHandler(handler: ExceptionHandler | undefined | null): void {
-    if (handler !== undefined && handler !== null && typeof handler !== 'function') {
-      throw new TypeError(`A callable object or None is expected, got ${repr(handler)}`);
-    }
-    this.#exceptionHandler = handler ?? undefined;
-  }
-
-  /** Return the custom exception handler, or undefined. asyncio: loop.get_exception_handler */
-  getExceptionHandler(): ExceptionHandler | undefined {
-    return this.#exceptionHandler;
-  }
-
-  /**
-   * Log the context as asyncio's default handler does: one ERROR record on the
-   * 'asyncio' logger. asyncio: loop.default_exception_handler
-   */
-  defaultExceptionHandler(context: ExceptionContext): void {
-    logExceptionContext(context, this._currentHandle);
-  }
-
-  /**
-   * Report an error: to the custom handler if set, else to the default handler.
-   * A failing handler is itself reported; SystemExit and KeyboardInterrupt propagate.
-   * asyncio: loop.call_exception_handler
-   */
-  callExceptionHandler(context: ExceptionContext): void {
-    const handler = this.#exceptionHandler;
-    if (handler === undefined) {
-      try {
-        this.defaultExceptionHandler(context);
-      } catch (e) {
-        if (isExitException(e)) throw e;
-        logger.errorWithException(_asException(e), 'Exception in default exception handler');
-      }
-      return;
-    }
-    try {
-      handler(this, context);
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      try {
-        this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: _asException(exc), context });
-      } catch (e) {
-        if (isExitException(e)) throw e;
-        logger.errorWithException(_asException(e), 'Exception in default exception handler while handling an unexpected error in custom exception handler');
-      }
-    }
   }
 
   // ---- one iteration ----------------------------------------------------------
@@ -856,7 +554,7 @@ export class EventLoop implements AbstractEventLoop {
       const handle = ready.popleft();
       if (handle._cancelled) continue;
       if (_tracer !== undefined) _tracer.handleRun(handle);
-      if (this.#debug) this.#runDebug(handle);
+      if (this._debug) this.#runDebug(handle);
       else handle._run();
       if (_tracer !== undefined) _tracer.handleEnd(handle);
       if (this._deferredStep !== undefined) {
@@ -883,10 +581,6 @@ export class EventLoop implements AbstractEventLoop {
   }
 
 }
-_libraryCoroutineMethods(EventLoop.prototype, {
-  shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
-});
-
 /**
  * Return the running event loop.
  *
