@@ -23,7 +23,8 @@ export { isDevMode, setDevMode } from './log/dev-mode.js';
 
 // loop
 export type { AbstractEventLoop, Callback, ExceptionContext } from './events/abstract-loop.js';
-export { EventLoop, getEventLoop, getRunningLoop, newEventLoop, type ExceptionHandler } from './loop/event-loop.js';
+export { EventLoop, type ExceptionHandler } from './loop/event-loop.js';
+export { getEventLoop, getRunningLoop, newEventLoop } from './loop/policy.js';
 export type { EventLoopOptions, TimeMode } from './loop/loop-options.js';
 export { setEventLoop } from './events/running-loop.js';
 export { Handle, TimerHandle } from './events/handle.js';

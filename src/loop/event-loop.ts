@@ -17,12 +17,11 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/ab
 import { Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
 import { ReadyQueue } from '../events/ready-queue.js';
 import {
-  _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, _setThreadNameLookup, getEventLoop as _getEventLoop,
-  getRunningLoop as _getRunningLoopOrThrow,
+  _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, _setThreadNameLookup,
 } from '../events/running-loop.js';
-import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from '../events/timer-heap.js';
+import type { TieChooser } from '../events/timer-heap.js';
+import { TimerQueue } from '../events/timer-queue.js';
 import { _threadLag, currentThread } from '../executor/thread.js';
-import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import { named } from '../format/named.js';
 import { pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
@@ -35,25 +34,13 @@ import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
 import { Task } from '../task/task.js';
 import { _alreadyRunning, type Driver } from './already-running.js';
 import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
-import { checkCallback } from './debug-checks.js';
+import { checkCallback, runTimed } from './debug-checks.js';
 import { _clockOptions, _debugDefault, type EventLoopOptions } from './loop-options.js';
 import { LoopServices } from './loop-services.js';
 import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 
 /** A custom exception handler: `(loop, context) => void`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
-
-// asyncio: base_events constants.
-const MIN_SCHEDULED_TIMER_HANDLES = 100;
-const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-// A JavaScript array keeps its capacity when items are popped: below this peak size the
-// timer heap is never copied to give memory back (see #shrinkTimerHeap).
-const SHRINK_HEAP_ABOVE = 1024;
-
-// Real time, only for the opt-in measureRealTime mode.
-function realSeconds(): number {
-  return (globalThis as { performance?: { now(): number } }).performance!.now() / 1000;
-}
 
 // asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs)
 const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>): void => {
@@ -64,12 +51,6 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
   }
   fut.getLoop().stop();
 });
-
-// asyncio: base_events._format_handle — a task's step is shown as the task.
-function formatHandle(handle: Handle): string {
-  const owner = (handle._callback as MarkedCallback | undefined)?.[callbackSelf];
-  return owner instanceof Task ? repr(owner) : String(handle);
-}
 
 /**
  * An asyncio event loop whose clock is virtual.
@@ -90,23 +71,11 @@ function formatHandle(handle: Handle): string {
 export class EventLoop extends LoopServices implements AbstractEventLoop {
   /** @internal The selector: it waits, and owns the clock. asyncio: loop._selector */
   readonly _selector: VirtualSelector;
-  /**
-   * @internal Cancelled timers counted for compaction. As in asyncio it is not decremented
-   * when a cancelled timer leaves the heap by becoming due, so it can run high.
-   */
-  _timerCancelledCount = 0;
   #closed = false;
   /** @internal Set by stop(): the loop stops after this iteration. asyncio: loop._stopping */
   _stopping = false;
   /** @internal */ readonly _ready = new ReadyQueue();
-  /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
-  // The largest size the timer heap reached since it was last allocated.
-  #heapPeak = 0;
-  /**
-   * @internal Set by aiosim/testing's schedule exploration: orders timers due with exactly
-   * the same deadline (undefined in asyncio); unset, they fire in heapq order as in CPython.
-   */
-  _tieChooser: TieChooser | undefined;
+  readonly #timers = new TimerQueue();
   // The thread running the loop (asyncio's _thread_id); undefined while not running.
   #threadId: number | undefined;
   /** @internal */ readonly _clockResolution: number;
@@ -170,6 +139,26 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   /** @internal See LoopServices. */
   protected override get _self(): EventLoop {
     return this;
+  }
+
+  /** @internal The timer heap (heapq order). asyncio: loop._scheduled */
+  get _scheduled(): TimerHandle[] {
+    return this.#timers.heap;
+  }
+
+  /** @internal See TimerQueue.cancelledCount. asyncio: loop._timer_cancelled_count */
+  get _timerCancelledCount(): number {
+    return this.#timers.cancelledCount;
+  }
+
+  /** @internal See TimerQueue.tieChooser (aiosim/testing's schedule exploration). */
+  get _tieChooser(): TieChooser | undefined {
+    return this.#timers.tieChooser;
+  }
+
+  /** @internal */
+  set _tieChooser(chooser: TieChooser | undefined) {
+    this.#timers.tieChooser = chooser;
   }
 
   override toString(): string {
@@ -280,10 +269,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       checkCallback(callback, 'call_at');
     }
     const timer = new TimerHandle(when, callback, args, this);
-    const heap = this._scheduled;
-    heappush(heap, timer);
-    if (heap.length > this.#heapPeak) this.#heapPeak = heap.length;
-    timer._scheduled = true;
+    this.#timers.push(timer);
     if (_tracer !== undefined) _tracer.timerScheduled(timer);
     return timer;
   }
@@ -291,7 +277,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   /** @internal asyncio: loop._timer_handle_cancelled */
   _timerHandleCancelled(handle: TimerHandle): void {
     if (_tracer !== undefined) _tracer.timerCancelled(handle);
-    if (handle._scheduled) this._timerCancelledCount++;
+    this.#timers.cancelled(handle);
   }
 
   // asyncio: loop._check_thread (debug mode only): only the loop's thread may schedule.
@@ -463,8 +449,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     // CPython frees here, by reference counting, the tasks only their queued step refers to.
     const queued = _queuedOwners(this._ready);
     this._ready.clear();
-    this._scheduled = [];
-    this.#heapPeak = 0;
+    this.#timers.clear();
     // asyncio (unix loop): closing removes the loop's signal handlers.
     this._closeServices();
     this._selector.close();
@@ -476,32 +461,16 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
 
   // asyncio: BaseEventLoop._run_once. The phase order is the specification.
   #runOnce(): void {
-    const scheduled = this._scheduled;
+    const timers = this.#timers;
     // 1. Drop cancelled timers: all of them when they are many, else those at the head.
-    const schedCount = scheduled.length;
-    if (schedCount > MIN_SCHEDULED_TIMER_HANDLES && this._timerCancelledCount / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
-      const kept: TimerHandle[] = [];
-      for (const h of scheduled) {
-        if (h._cancelled) h._scheduled = false;
-        else kept.push(h);
-      }
-      heapify(kept);
-      this._scheduled = kept;
-      this.#heapPeak = kept.length;
-      this._timerCancelledCount = 0;
-    } else {
-      while (scheduled.length > 0 && scheduled[0]!._cancelled) {
-        this._timerCancelledCount--;
-        heappop(scheduled)._scheduled = false;
-      }
-    }
+    timers.dropCancelled();
 
     // 2. How long the selector may wait: 0 when work is ready or we are stopping.
     let timeout: number | null = null;
     if (this._ready.length > 0 || this._stopping) {
       timeout = 0;
-    } else if (this._scheduled.length > 0) {
-      timeout = this._scheduled[0]!._when - this._selector.now;
+    } else if (timers.heap.length > 0) {
+      timeout = timers.heap[0]!._when - this._selector.now;
       if (timeout > MAXIMUM_SELECT_TIMEOUT) timeout = MAXIMUM_SELECT_TIMEOUT;
       else if (timeout < 0) timeout = 0;
     }
@@ -512,37 +481,14 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     if (_tracer !== undefined) _tracer.iteration(this);
 
     // 4. Timers due before now + resolution become ready.
-    const endTime = this._selector.now + this._clockResolution;
-    const heap = this._scheduled;
-    if (this._tieChooser !== undefined) {
-      // Schedule exploration: equal deadlines run "in an undefined order" (asyncio's docs).
-      for (const h of popDueChoosing(heap, endTime, this._tieChooser)) {
-        h._scheduled = false;
-        this._ready.append(h);
-      }
-    }
-    while (heap.length > 0) {
-      const h = heap[0]!;
-      if (h._when >= endTime) break;
-      heappop(heap);
-      h._scheduled = false;
-      this._ready.append(h);
-    }
+    timers.popDue(this._selector.now + this._clockResolution, this._ready);
 
     // 5. Run the handles ready now; those they schedule wait for the next iteration.
     this.#runReady(this._ready.length);
 
-    // 6. (aiosim) Give memory back after a burst, as CPython's lists and deques do: a
-    // timer heap down to a quarter of its peak is copied, the ready queue shrinks.
-    if (this.#heapPeak > SHRINK_HEAP_ABOVE && this._scheduled.length < this.#heapPeak >> 2) this.#shrinkTimerHeap();
+    // 6. (aiosim) Give memory back after a burst, as CPython's lists and deques do.
+    timers.shrink();
     this._ready.shrink();
-  }
-
-  // A copy has the capacity of its items only. Amortised O(1): the heap lost at least
-  // three quarters of its peak since it was last allocated.
-  #shrinkTimerHeap(): void {
-    this._scheduled = this._scheduled.slice();
-    this.#heapPeak = this._scheduled.length;
   }
 
   // Run the first `ntodo` ready handles (phase 5). A step an async-function coroutine
@@ -554,7 +500,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       const handle = ready.popleft();
       if (handle._cancelled) continue;
       if (_tracer !== undefined) _tracer.handleRun(handle);
-      if (this._debug) this.#runDebug(handle);
+      if (this._debug) runTimed(this, handle, this.#measureRealTime);
       else handle._run();
       if (_tracer !== undefined) _tracer.handleEnd(handle);
       if (this._deferredStep !== undefined) {
@@ -563,49 +509,6 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       }
     }
   }
-
-  #runDebug(handle: Handle): void {
-    try {
-      this._currentHandle = handle;
-      const t0 = this._selector.now;
-      const r0 = this.#measureRealTime ? realSeconds() : 0;
-      handle._run();
-      let dt = this._selector.now - t0;
-      if (this.#measureRealTime) dt += realSeconds() - r0;
-      if (dt >= this.slowCallbackDuration) {
-        logger.warning('Executing %s took %.3f seconds', formatHandle(handle), dt);
-      }
-    } finally {
-      this._currentHandle = undefined;
-    }
-  }
-
-}
-/**
- * Return the running event loop.
- *
- * @throws RuntimeError `no running event loop` when called outside a running loop.
- * @example const loop = getRunningLoop();
- * asyncio: asyncio.get_running_loop
- */
-export function getRunningLoop(): EventLoop {
-  return _getRunningLoopOrThrow() as EventLoop;
-}
-
-/**
- * Return the running loop, else the current loop, creating and setting one if none
- * was ever set.
- *
- * @throws RuntimeError when `setEventLoop(undefined)` was called and no loop runs.
- * asyncio: asyncio.get_event_loop
- */
-export function getEventLoop(): EventLoop {
-  return _getEventLoop() as EventLoop;
-}
-
-/** Create a new event loop. asyncio: asyncio.new_event_loop */
-export function newEventLoop(options?: EventLoopOptions): EventLoop {
-  return new EventLoop(options);
 }
 
 // The load-time bindings: the only edges that go up the layers (docs/architecture.md).
