@@ -62,5 +62,5 @@ export interface AbstractEventLoop {
    * @internal The task whose step an async-function coroutine deferred (aiosim/testing):
    * the loop's iteration pauses after that step's handle until the step ends.
    */
-  _deferredStep?: object | undefined;
+  _deferredStep?: Task<unknown> | undefined;
 }

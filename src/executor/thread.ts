@@ -10,7 +10,7 @@ import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js'
 import { _asException } from '../errors/raised.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { _tracer } from '../log/trace-hook.js';
-import { _forgetThreadLoop, _setThreadNameLookup } from '../events/running-loop.js';
+import { _forgetThreadLoop } from '../events/running-loop.js';
 import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import {
   _excepthookAtCreation, _getExcepthook, _invokeExcepthook, _setExcepthook, defaultExcepthook, type ExceptHook,
@@ -288,7 +288,6 @@ export class Thread {
 }
 
 const mainThreadObject = Thread._main();
-_setThreadNameLookup(() => currentThread().name);
 
 /** @internal A condition some generator thread may wait for changed: wake those it holds for. */
 export function wakeWaiters(): void {

@@ -10,6 +10,7 @@ import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { RuntimeError } from '../errors/exceptions.js';
 import { pyFloat } from '../format/py-repr.js';
 import { world } from '../runtime/world.js';
+import { _endStepWithDriver } from '../task/step-driver.js';
 import { ADVANCE, RUN_UNTIL_IDLE } from './already-running.js';
 import type { EventLoop } from './event-loop.js';
 
@@ -78,17 +79,17 @@ function hasDueWork(loop: EventLoop): boolean {
 
 /**
  * @internal runForever for async-function coroutines (aiosim/testing's async driver):
- * when a task's step is deferred (its coroutine goes on in microtasks), await
- * `endStep(task)`, which lets the microtasks run and ends the step, then run the rest of
- * the paused iteration. Everything else is runForever's.
+ * when a task's step is deferred (its coroutine goes on in microtasks), await the step
+ * driver's `endStep(task)`, which lets the microtasks run and ends the step, then run
+ * the rest of the paused iteration. Everything else is runForever's.
  */
-export async function runForeverAsync(loop: EventLoop, endStep: (task: object) => Promise<void>): Promise<void> {
+export async function runForeverAsync(loop: EventLoop): Promise<void> {
   loop._runForeverSetup();
   try {
     for (;;) {
       loop._runOnce();
       while (loop._deferredStep !== undefined) {
-        await endStep(loop._deferredStep);
+        await _endStepWithDriver(loop._deferredStep);
         if (loop._deferredStep === undefined) loop._runPausedRest();
       }
       if (loop._stopping) break;

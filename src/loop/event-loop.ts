@@ -107,7 +107,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   };
   /** @internal What runUntilComplete waits for (a stall names it). */
   _awaited: Future<unknown> | undefined;
-  /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: object | undefined = undefined;
+  /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: Task<unknown> | undefined = undefined;
   // How many handles of the iteration paused by a deferred step are still to run.
   #pausedRest = 0;
 

@@ -102,8 +102,8 @@ export abstract class LoopServices {
   }
 
   /** @internal The async driver's runForever (aiosim/testing): see drivers.ts. */
-  _runForeverAsync(endStep: (task: object) => Promise<void>): Promise<void> {
-    return runForeverAsync(this._self, endStep);
+  _runForeverAsync(): Promise<void> {
+    return runForeverAsync(this._self);
   }
 
   // ---- exception handling -------------------------------------------------------

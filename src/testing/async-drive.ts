@@ -34,6 +34,11 @@ export function _beginDrive(loop: AbstractEventLoop): Drive {
   return drive;
 }
 
+/** @internal The run of a loop under way, if any. */
+export function _activeDrive(): Drive | undefined {
+  return drive;
+}
+
 /** @internal */
 export function _endDrive(d: Drive): void {
   if (drive === d) drive = undefined;
