@@ -31,6 +31,14 @@ function nextUp(x: number): number {
   return view.getFloat64(0);
 }
 
+// How far simulated threads may run during a wait: its end, no further than advance()'s
+// horizon; in manual time mode only what is due now.
+function waitEnd(start: number, timeout: number | null, horizon: number | undefined, manual: boolean): number {
+  const end = timeout === null ? Infinity : start + timeout;
+  if (horizon !== undefined && end > horizon) return Math.max(horizon, start);
+  return manual ? start : end;
+}
+
 // asyncio: selectors._fileobj_to_fd
 function fileobjToFd(fileobj: FileObject): number {
   let fd: unknown = fileobj;
@@ -85,53 +93,64 @@ export class VirtualSelector implements Selector {
    * @throws StalledError when the loop would wait forever, or for time the manual mode does not let pass.
    */
   select(timeout: number | null): readonly ReadyEvent[] {
-    const loop = this.#loop;
     const start = this.#now;
     const horizon = this.horizon;
     // Manual time mode: outside advance(), only what is due now may run.
     const manual = this.manual && horizon === undefined;
-    if (world.hasEvents) {
-      let limit = timeout === null ? Infinity : start + timeout;
-      if (horizon !== undefined && limit > horizon) limit = Math.max(horizon, start);
-      else if (manual) limit = start;
-      this.#woken = false;
-      const outer = world._idleLoop;
-      // A thread that blocks during its turn may let the loop run meanwhile.
-      world._idleLoop = this.#idle;
-      try {
-        if (world.runUntil(limit, this.#isWoken)) return NO_EVENTS;
-      } finally {
-        world._idleLoop = outer;
-      }
-    }
-    if (horizon !== undefined) {
-      if (timeout !== 0) {
-        if (timeout === null || start + timeout > horizon) {
-          this.reachedHorizon = true;
-          if (this.#now < horizon) this.#now = horizon;
-          return NO_EVENTS;
-        }
-        this.#now = Math.max(this.#now, start + timeout);
-      }
-    } else {
-      if (manual && (timeout === null ? world.hasEvents : timeout >= loop._clockResolution)) {
-        throw new StalledError(this.#manualStallMessage(timeout));
-      }
-      if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && loop._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
-        throw new StalledError(this.#stallMessage(timeout === null));
-      }
-      // Manual time: a wait shorter than the clock's resolution is no wait (the timer is due).
-      if (manual) timeout = 0;
-      // A thread that blocked inside its turn may have moved time past the wait's end:
-      // time never goes back.
-      if (timeout > 0) this.#now = Math.max(this.#now, start + timeout);
-      if (this.#logSlowSelector && timeout >= 1.0 && loop.getDebug()) {
-        // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
-        logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
-      }
-    }
+    // 1. Simulated threads take their turns up to the end of the wait; a wake-up ends it.
+    if (world.hasEvents && this.#runThreads(waitEnd(start, timeout, horizon, manual))) return NO_EVENTS;
+    // 2. The clock jumps to the end of the wait, within advance()'s horizon if one is set.
+    if (horizon === undefined) this.#wait(start, timeout, manual);
+    else if (this.#waitWithin(horizon, start, timeout)) return NO_EVENTS;
+    // 3. A timer the clock's precision cannot reach is made reachable.
+    const loop = this.#loop;
     if (loop._ready.length === 0 && !loop._stopping) this.#escapePrecisionTrap(horizon);
     return NO_EVENTS;
+  }
+
+  // Run the threads' steps due up to `limit`; true when a wake-up ended the wait.
+  #runThreads(limit: number): boolean {
+    this.#woken = false;
+    const outer = world._idleLoop;
+    // A thread that blocks during its turn may let the loop run meanwhile.
+    world._idleLoop = this.#idle;
+    try {
+      return world.runUntil(limit, this.#isWoken);
+    } finally {
+      world._idleLoop = outer;
+    }
+  }
+
+  // advance(): wait, but never past the horizon; true when the wait reached it.
+  #waitWithin(horizon: number, start: number, timeout: number | null): boolean {
+    if (timeout === 0) return false;
+    if (timeout === null || start + timeout > horizon) {
+      this.reachedHorizon = true;
+      if (this.#now < horizon) this.#now = horizon;
+      return true;
+    }
+    this.#now = Math.max(this.#now, start + timeout);
+    return false;
+  }
+
+  // Wait `timeout`: a wait nothing can end is a stall, and so is any wait in manual mode.
+  #wait(start: number, timeout: number | null, manual: boolean): void {
+    const loop = this.#loop;
+    if (manual && (timeout === null ? world.hasEvents : timeout >= loop._clockResolution)) {
+      throw new StalledError(this.#manualStallMessage(timeout));
+    }
+    if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && loop._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
+      throw new StalledError(this.#stallMessage(timeout === null));
+    }
+    // Manual time: a wait shorter than the clock's resolution is no wait (the timer is due).
+    if (manual) timeout = 0;
+    // A thread that blocked inside its turn may have moved time past the wait's end:
+    // time never goes back.
+    if (timeout > 0) this.#now = Math.max(this.#now, start + timeout);
+    if (this.#logSlowSelector && timeout >= 1.0 && loop.getDebug()) {
+      // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
+      logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
+    }
   }
 
   // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is
