@@ -1,8 +1,9 @@
 // The layers of src/ as docs/architecture.md documents them, checked against the import
 // graph: every runtime import (one that loads a module: not `import type`, not
 // `export type … from`) goes to the same layer or a lower one, and no chain of runtime
-// imports comes back to where it started. The layer table is read from the page itself,
-// so the page and the code cannot drift apart.
+// imports comes back to where it started. The load-time bindings (the edges the import
+// graph cannot show) are the ones the page lists, made where it says. Both tables are
+// read from the page itself, so the page and the code cannot drift apart.
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -32,6 +33,28 @@ function documentedLayers(): Layer[] {
     layers.push({ rank: Number(cells[1]), name: cells[2]!, paths });
   }
   return layers;
+}
+
+// The rows of the table under "## Load-time bindings": `| `_setLoopFactory` | `src/loop/event-loop.ts` | … |`.
+function documentedBindings(): string[] {
+  const page = readFileSync(join(root, 'docs', 'architecture.md'), 'utf8');
+  const section = page.split(/^## /m).find((s) => s.startsWith('Load-time bindings'));
+  if (section === undefined) throw new Error('docs/architecture.md has no "## Load-time bindings" section');
+  return section.split('\n').flatMap((line) => {
+    const m = /^\| `(_\w+)` \| `src\/([^`]+)` \|/.exec(line);
+    return m === null ? [] : [`${m[2]}: ${m[1]}`];
+  });
+}
+
+// Module-level calls that hand something to another module's slot: `_setX(…)` or
+// `_registerX(…)` run when the module loads.
+function loadTimeBindings(file: string): string[] {
+  const sf = ts.createSourceFile(file, readFileSync(join(src, file), 'utf8'), ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  return sf.statements.flatMap((st) => {
+    if (!ts.isExpressionStatement(st) || !ts.isCallExpression(st.expression)) return [];
+    const callee = st.expression.expression;
+    return ts.isIdentifier(callee) && /^_(set|register)[A-Z]/.test(callee.text) ? [`${file}: ${callee.text}`] : [];
+  });
 }
 
 function sourceFiles(dir: string): string[] {
@@ -142,5 +165,11 @@ describe('the layers of src/ (docs/architecture.md)', () => {
 
   it('have no runtime import cycle', () => {
     expect(cycles(graph)).toEqual([]);
+  });
+
+  it('bind upward at load time only where the page says', () => {
+    const bindings = documentedBindings();
+    expect(bindings.length).toBeGreaterThan(0);
+    expect(files.flatMap(loadTimeBindings).sort()).toEqual(bindings.sort());
   });
 });
