@@ -1,14 +1,15 @@
-// The concrete event loop: CPython's BaseEventLoop scheduling (ready queue, timer heap,
-// _run_once) and lifecycle. Who owns what:
-// - the clock belongs to the loop's selector (virtual-selector.ts): only a wait moves it,
-//   and the simulated threads that take their turns during a wait (through the world's
-//   clock cell, while the loop runs); time() reads it;
-// - an iteration runs to its end before the next one starts, with two exceptions, both
-//   during a wait or a step: a simulated thread that blocks in its turn (fut.result(),
-//   join()) while the selector waits lets the loop iterate below it, one whole iteration
-//   at a time (#idle); and a task whose step an async-function coroutine deferred pauses
-//   the iteration after that step until the step driver has ended it (_runForeverAsync);
-// - signals, the default executor and the collection points have their own files.
+// The concrete event loop's heart: CPython's BaseEventLoop scheduling (ready queue, timer
+// queue), running, closing and _run_once. Its base class LoopServices (loop-services.ts)
+// holds the API around the heart: debug mode, exception handler, task factory, executors,
+// signal handlers, aiosim's drivers. Ground rules:
+// - the clock belongs to the selector (virtual-selector.ts): only a wait moves it, and the
+//   simulated threads that take their turns during one (through the world's clock cell,
+//   while the loop runs); time() reads it;
+// - an iteration runs to its end before the next one starts, with two exceptions: a
+//   simulated thread that blocks in its turn while the selector waits (fut.result(),
+//   join()) lets the loop iterate below it, one whole iteration at a time (#idle); and a
+//   task whose step an async-function coroutine deferred pauses the iteration after that
+//   step until the step driver has ended it (_runPausedRest, task/step-driver.ts).
 // asyncio: base_events.BaseEventLoop
 
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
@@ -90,7 +91,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       if (this._stopping || this.#closed) return Infinity;
       const now = this._selector.now;
       if (this._ready.length > 0) return now;
-      const head = this._scheduled[0];
+      const head = this.#timers.heap[0];
       return head === undefined ? Infinity : Math.max(head._when, now);
     },
     iterate: () => {
@@ -450,7 +451,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     const queued = _queuedOwners(this._ready);
     this._ready.clear();
     this.#timers.clear();
-    // asyncio (unix loop): closing removes the loop's signal handlers.
+    // The signal handlers go (asyncio's unix loop), the default executor shuts down.
     this._closeServices();
     this._selector.close();
     // A collection point: what CPython reports when it frees this loop's objects.
@@ -492,8 +493,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   }
 
   // Run the first `ntodo` ready handles (phase 5). A step an async-function coroutine
-  // deferred goes on in microtasks after its handle: the iteration pauses there, and
-  // _runForeverAsync runs the rest once the step has ended.
+  // deferred goes on in microtasks after its handle: the iteration pauses there, and the
+  // async driver (drivers.ts) runs the rest with _runPausedRest once the step has ended.
   #runReady(ntodo: number): void {
     const ready = this._ready;
     for (let i = 0; i < ntodo; i++) {
