@@ -24,10 +24,12 @@ export {
 export { isDevMode, setDevMode } from './log/dev-mode.js';
 
 // loop
-export type { AbstractEventLoop, Callback, ExceptionContext } from './loop/abstract-loop.js';
-export { EventLoop, getEventLoop, getRunningLoop, newEventLoop, type EventLoopOptions, type ExceptionHandler, type TimeMode } from './loop/event-loop.js';
-export { setEventLoop } from './loop/events.js';
-export { Handle, TimerHandle } from './loop/handle.js';
+export type { AbstractEventLoop, Callback, ExceptionContext } from './events/abstract-loop.js';
+export { EventLoop, type ExceptionHandler } from './loop/event-loop.js';
+export { getEventLoop, getRunningLoop, newEventLoop } from './loop/policy.js';
+export type { EventLoopOptions, TimeMode } from './loop/loop-options.js';
+export { setEventLoop } from './events/running-loop.js';
+export { Handle, TimerHandle } from './events/handle.js';
 export { gcCollect } from './loop/collection-points.js';
 
 // future
@@ -68,8 +70,8 @@ export { ProcessPoolExecutor } from './executor/process-pool.js';
 export { wrapFuture } from './executor/chain-future.js';
 export { runCoroutineThreadsafe } from './executor/run-coroutine-threadsafe.js';
 export { toThread } from './executor/to-thread.js';
-export { signals, type SignalHandler } from './executor/signals.js';
-export { world, type World } from './executor/world.js';
+export { signals, type SignalHandler } from './runtime/signals.js';
+export { world, type World } from './runtime/world.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

@@ -6,7 +6,7 @@
 
 import { KeyError, RuntimeError } from '../errors/exceptions.js';
 import { objectId, repr, reprSymbol } from '../format/py-repr.js';
-import { getIdent } from '../loop/thread-ident.js';
+import { getIdent } from '../runtime/thread-ident.js';
 
 /** What a context knows of a variable: enough to type-check keys without importing it. */
 export interface ContextKey {

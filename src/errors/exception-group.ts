@@ -2,7 +2,7 @@
 // `exceptions`, `subgroup`, `split` and `derive`. asyncio: builtins.BaseExceptionGroup
 
 import { pyTypeName, repr, reprSymbol } from '../format/py-repr.js';
-import { _setOrdinaryGroupTest, BaseException, isException, ValueError } from './exceptions.js';
+import { BaseException, isException, ValueError } from './exceptions.js';
 import { _setCause, _setContext } from './chaining.js';
 
 /** What `subgroup`/`split` match on: an exception class, several, or a predicate. */
@@ -144,6 +144,10 @@ export function _groupOfThrown(message: string, exceptions: readonly unknown[]):
  * is both a BaseExceptionGroup and an Exception).
  * asyncio: builtins.ExceptionGroup
  */
-export class ExceptionGroup extends BaseExceptionGroup {}
+export class ExceptionGroup extends BaseExceptionGroup {
+  /** @internal Python's ExceptionGroup is an Exception too. */
+  override get _isOrdinary(): boolean {
+    return true;
+  }
+}
 
-_setOrdinaryGroupTest((e) => e instanceof ExceptionGroup);

@@ -49,6 +49,14 @@ export class BaseException extends Error {
   get args(): readonly unknown[] {
     return this.#args;
   }
+
+  /**
+   * @internal Whether Python's `isinstance(e, Exception)` holds as well: only for
+   * ExceptionGroup, which is both (it says so itself: no import cycle, no hook).
+   */
+  get _isOrdinary(): boolean {
+    return false;
+  }
 }
 
 /**
@@ -124,7 +132,12 @@ export class LookupError extends PythonError {}
 export class KeyError extends LookupError {
   constructor(...args: unknown[]) {
     super(...args);
-    if (args.length === 1) this.message = repr(args[0]);
+    if (this.args.length !== 1) return;
+    try {
+      this.message = repr(this.args[0]);
+    } catch {
+      this.message = '<exception str() failed>';
+    }
   }
 }
 
@@ -152,6 +165,7 @@ export class OSError extends PythonError {
   }
 }
 
+
 /** `getNowait()` on an empty queue. asyncio: asyncio.QueueEmpty */
 export class QueueEmpty extends PythonError {}
 
@@ -176,16 +190,7 @@ export class StalledError extends RuntimeError {}
  * anything thrown that is not a BaseException, and ExceptionGroup.
  */
 export function isException(e: unknown): boolean {
-  return !(e instanceof BaseException) || isOrdinaryGroup(e);
-}
-
-// ExceptionGroup (a BaseException subclass defined later in the layer) registers itself
-// here, so that isException needs no import cycle.
-let isOrdinaryGroup: (e: BaseException) => boolean = () => false;
-
-/** @internal */
-export function _setOrdinaryGroupTest(test: (e: BaseException) => boolean): void {
-  isOrdinaryGroup = test;
+  return !(e instanceof BaseException) || e._isOrdinary;
 }
 
 /** Return whether `e` must propagate out of the event loop (SystemExit, KeyboardInterrupt). */

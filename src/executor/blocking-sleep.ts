@@ -6,7 +6,7 @@
 import { ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { Blocking, currentThread, mainThread } from './thread.js';
-import { world } from './world.js';
+import { world } from '../runtime/world.js';
 
 /**
  * Block the current (simulated) thread for `seconds` of virtual time.

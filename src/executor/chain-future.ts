@@ -7,17 +7,12 @@ import { CancelledError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { getEventLoop } from '../loop/events.js';
-import { named } from '../task/named.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { getEventLoop } from '../events/running-loop.js';
+import { named } from '../format/named.js';
 import { ConcurrentCancelledError, ConcurrentFuture } from './concurrent-future.js';
 
 type AnyFuture = Future<unknown> | ConcurrentFuture<unknown>;
-
-/** A loop that can schedule from other threads. */
-interface ThreadsafeLoop extends AbstractEventLoop {
-  callSoonThreadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): unknown;
-}
 
 // asyncio: futures._convert_future_exc
 function convertFutureExc(exc: unknown): unknown {
@@ -52,8 +47,8 @@ function copyFutureState(source: AnyFuture, dest: Future<unknown>): void {
  * thread); cancelling `destination` cancels `source`. asyncio: futures._chain_future
  */
 export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
-  const sourceLoop = isFuture(source) ? (source as Future<unknown>)._loop as ThreadsafeLoop : undefined;
-  const destLoop = isFuture(destination) ? (destination as Future<unknown>)._loop as ThreadsafeLoop : undefined;
+  const sourceLoop = isFuture(source) ? (source as Future<unknown>)._loop : undefined;
+  const destLoop = isFuture(destination) ? (destination as Future<unknown>)._loop : undefined;
 
   const setState = named('_chain_future.<locals>._set_state', (future: AnyFuture, other: AnyFuture): void => {
     if (isFuture(future)) copyFutureState(other, future as Future<unknown>);
@@ -62,7 +57,7 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
   const callCheckCancel = named('_chain_future.<locals>._call_check_cancel', (dest: AnyFuture): void => {
     if (!dest.cancelled()) return;
     if (sourceLoop === undefined || sourceLoop === destLoop) source.cancel();
-    else sourceLoop.callSoonThreadsafe(() => source.cancel());
+    else sourceLoop.callSoonThreadsafe!(() => source.cancel());
   });
   const callSetState = named('_chain_future.<locals>._call_set_state', (src: AnyFuture): void => {
     if (destination.cancelled() && destLoop !== undefined && destLoop.isClosed()) return;
@@ -70,7 +65,7 @@ export function _chainFuture(source: AnyFuture, destination: AnyFuture): void {
       setState(destination, src);
     } else {
       if (destLoop.isClosed()) return;
-      destLoop.callSoonThreadsafe(setState, destination, src);
+      destLoop.callSoonThreadsafe!(setState, destination, src);
     }
   });
   (destination as Future<unknown>).addDoneCallback(callCheckCancel as never);

@@ -6,7 +6,7 @@
 
 import type { Handler, LogRecord } from '../log/logging.js';
 import { NOTSET } from '../log/logging.js';
-import { Deque } from '../loop/deque.js';
+import { Deque } from '../runtime/deque.js';
 import { block, Thread, wakeWaiters, type WaitRequest } from './thread.js';
 
 /** A FIFO of log records shared between threads (Python's queue.SimpleQueue). */

@@ -5,8 +5,8 @@
 // asyncio: concurrent.futures.ProcessPoolExecutor
 
 import { pyTypeName } from '../format/py-repr.js';
-import { _inChildProcess } from '../loop/events.js';
-import { _asChildProcess } from '../loop/thread-ident.js';
+import { _inChildProcess } from '../events/running-loop.js';
+import { _asChildProcess } from '../runtime/thread-ident.js';
 import { checkMaxWorkers, getCpuCount, ThreadPoolExecutor } from './thread-pool.js';
 
 // Only plain data crosses the process boundary here: JavaScript cannot rebuild a class

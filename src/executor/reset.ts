@@ -4,11 +4,11 @@
 // process ids from the start, virtual time 0).
 // asyncio: none (what a fresh Python process starts from)
 
-import { _getRunningLoop } from '../loop/events.js';
-import { _resetProcessIds, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import { _getRunningLoop } from '../events/running-loop.js';
+import { _resetProcessIds, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import { enumerate, _resetThreads } from './thread.js';
 import { _resetExecutorCounter } from './thread-pool.js';
-import { world } from './world.js';
+import { world } from '../runtime/world.js';
 import { _resetContexts } from '../contextvars/context.js';
 
 /** @internal Whether nothing simulated is going on: no loop running, no thread but the main one, no step pending. */

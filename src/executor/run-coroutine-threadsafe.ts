@@ -3,17 +3,12 @@
 
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
 import { _promiseHint, isCoroutine } from '../task/coroutine.js';
 import { ensureFuture } from '../task/create-task.js';
-import { named } from '../task/named.js';
+import { named } from '../format/named.js';
 import { _chainFuture } from './chain-future.js';
 import { ConcurrentFuture } from './concurrent-future.js';
-
-/** A loop that can schedule from other threads. */
-interface ThreadsafeLoop extends AbstractEventLoop {
-  callSoonThreadsafe(callback: (...args: any[]) => unknown, ...args: unknown[]): unknown;
-}
 
 /**
  * Schedule `coro` on `loop` from any thread (through callSoonThreadsafe) and return a
@@ -36,6 +31,6 @@ export function runCoroutineThreadsafe<T>(coro: Generator<unknown, T, unknown>, 
       throw exc;
     }
   });
-  (loop as ThreadsafeLoop).callSoonThreadsafe(callback);
+  loop.callSoonThreadsafe!(callback);
   return future;
 }

@@ -5,7 +5,7 @@
 
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
-import { Deque } from '../loop/deque.js';
+import { Deque } from '../runtime/deque.js';
 import { pyTypeName } from '../format/py-repr.js';
 import type { ContextManager } from '../task/context-manager.js';
 import { ConcurrentFuture } from './concurrent-future.js';

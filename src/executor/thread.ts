@@ -10,12 +10,12 @@ import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js'
 import { _asException } from '../errors/raised.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { _tracer } from '../log/trace-hook.js';
-import { _forgetThreadLoop, _setThreadNameLookup } from '../loop/events.js';
-import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import { _forgetThreadLoop } from '../events/running-loop.js';
+import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import {
   _excepthookAtCreation, _getExcepthook, _invokeExcepthook, _setExcepthook, defaultExcepthook, type ExceptHook,
 } from './excepthook.js';
-import { world } from './world.js';
+import { world } from '../runtime/world.js';
 import { _forgetThreadContext } from '../contextvars/context.js';
 
 /** What a generator thread body yields through `yield*` to give its turn away. */
@@ -290,7 +290,6 @@ export class Thread {
 }
 
 const mainThreadObject = Thread._main();
-_setThreadNameLookup(() => currentThread().name);
 
 /** @internal A condition some generator thread may wait for changed: wake those it holds for. */
 export function wakeWaiters(): void {

@@ -7,9 +7,9 @@ import { formatCallbackSource } from '../format/format-callback.js';
 import { recursiveRepr, repr, reprSymbol } from '../format/py-repr.js';
 import { reprlibRepr } from '../format/reprlib.js';
 import { extractStack, lastFrameSite, type StackFrame } from '../format/stack.js';
-import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
-import { _nextCreationSeq } from '../loop/creation-order.js';
-import { getEventLoop } from '../loop/events.js';
+import type { AbstractEventLoop, Callback } from '../events/abstract-loop.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
+import { _getRunningLoop, getEventLoop } from '../events/running-loop.js';
 import { _tracer } from '../log/trace-hook.js';
 import { FutureIter } from './future-iter.js';
 import { _setCause, _setContext } from '../errors/chaining.js';
@@ -30,6 +30,12 @@ export interface FutureOptions {
 
 /** A done callback: called (through `loop.callSoon`) with the future. */
 export type DoneCallback<F> = (future: F) => unknown;
+
+// What then() asks of the running loop's current task (a Task: Task._takeAwait); any
+// other current task object (asyncio lets one enter any) takes no await.
+interface AwaitTaker {
+  _takeAwait?(awaited: object, resolve: (value: any) => void, reject: (reason: unknown) => void): boolean;
+}
 
 function isExceptionClass(x: unknown): x is new () => Error {
   return typeof x === 'function' && x.prototype instanceof Error;
@@ -300,7 +306,10 @@ export class Future<T = unknown> {
     onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
   ): Promise<R1 | R2> {
     const settled = new Promise<T>((resolve, reject) => {
-      if (_awaitHook !== undefined && _awaitHook(this, resolve, reject)) return;
+      // Inside a task's step that the step driver runs (aiosim/testing's async functions),
+      // `await fut` is that task's own await (task/step-driver.ts): the running task takes it.
+      const task = _getRunningLoop()?._currentTask as AwaitTaker | undefined;
+      if (task?._takeAwait?.(this, resolve, reject) === true) return;
       if (this._state !== PENDING) settleFrom(this, resolve, reject);
       else this.addDoneCallback(settleCallback(resolve, reject));
     });
@@ -347,19 +356,6 @@ function settleCallback<T>(resolve: (v: T) => void, reject: (e: unknown) => void
   const settle = (f: Future<T>): void => settleFrom(f, resolve, reject);
   Object.defineProperty(settle, 'name', { value: 'Future.then.<locals>.settle' });
   return settle;
-}
-
-/**
- * @internal How an async-function coroutine takes `await x` (x a Future or another
- * aiosim thenable) while its task's step runs: returns true when it took the await (it
- * settles `resolve`/`reject` as the task resumes), false outside such a step.
- * Set by aiosim/testing; undefined until an async-function coroutine exists.
- */
-export let _awaitHook: ((awaited: object, resolve: (v: any) => void, reject: (e: unknown) => void) => boolean) | undefined;
-
-/** @internal */
-export function _setAwaitHook(hook: typeof _awaitHook): void {
-  _awaitHook = hook;
 }
 
 // asyncio: base_futures._format_callbacks (callbacks are shown without arguments).

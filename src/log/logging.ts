@@ -3,6 +3,7 @@
 // asyncio: logging (as used by asyncio/log.py)
 
 import { percentFormat } from '../format/percent-format.js';
+import { world } from '../runtime/world.js';
 import { _tracer } from './trace-hook.js';
 import { formatException } from './traceback.js';
 
@@ -22,17 +23,10 @@ export function getLevelName(level: number): string {
   return LEVEL_NAMES[level] ?? `Level ${level}`;
 }
 
-let clock: () => number = () => 0;
-
-/** @internal Install the clock records are stamped with (the running loop's virtual time). */
-export function _setLogClock(fn: () => number): void {
-  clock = fn;
-}
-
 /** One logged event. asyncio: logging.LogRecord */
 export class LogRecord {
   readonly levelname: string;
-  /** Virtual time of the record (the running loop's `time()`, else 0). */
+  /** Virtual time of the record (the world's: the running loop's clock while one runs). */
   readonly created: number;
   constructor(
     readonly name: string,
@@ -43,7 +37,7 @@ export class LogRecord {
     readonly excInfo: unknown,
   ) {
     this.levelname = getLevelName(levelno);
-    this.created = clock();
+    this.created = world.now;
   }
 
   /** Return the message with its arguments merged in (`msg % args`). */

@@ -4,8 +4,8 @@
 // asyncio: BaseEventLoop._check_running
 
 import { RuntimeError } from '../errors/exceptions.js';
-import type { AbstractEventLoop } from './abstract-loop.js';
-import { _getRunningLoop } from './events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { _getRunningLoop } from '../events/running-loop.js';
 
 /** One of aiosim's drivers: its name, and what to do instead inside the loop. */
 export interface Driver {

@@ -33,24 +33,18 @@ import { _forgetLoopTasks, _livePendingTasks, _takeOrphanTasks } from '../task/c
 import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
 import type { Task } from '../task/task.js';
 import type { StackFrame } from '../format/stack.js';
-import type { AbstractEventLoop, ExceptionContext } from './abstract-loop.js';
-import type { ReadyQueue } from './ready-queue.js';
-
-/** A loop as collection points see it. */
-interface CollectableLoop extends AbstractEventLoop {
-  readonly _seq: number;
-  close(): void;
-}
+import type { AbstractEventLoop, ExceptionContext } from '../events/abstract-loop.js';
+import type { ReadyQueue } from '../events/ready-queue.js';
+import { _getCurrentLoop } from '../events/running-loop.js';
+import type { EventLoop } from './event-loop.js';
 
 type Report = { seq: number; report: () => void };
 
-const loops = new Set<CollectableLoop>();
-let currentLoop: () => AbstractEventLoop | undefined = () => undefined;
+const loops = new Set<EventLoop>();
 
 /** @internal Remember a loop, so that gcCollect() can report it if it is never closed. */
-export function _trackLoop(loop: CollectableLoop, current: () => AbstractEventLoop | undefined): void {
+export function _trackLoop(loop: EventLoop): void {
   loops.add(loop);
-  currentLoop = current;
 }
 
 // An exception raised by a finalizer (a warning turned into an error by a filter) does
@@ -151,7 +145,7 @@ function neverRetrieved(fut: Future<unknown>): Report {
   };
 }
 
-function unclosedLoop(loop: CollectableLoop): Report {
+function unclosedLoop(loop: EventLoop): Report {
   return {
     seq: loop._seq,
     report() {
@@ -241,20 +235,20 @@ export function _queuedOwners(ready: ReadyQueue): object[] {
 }
 
 /** @internal The loops neither closed nor reported yet, in creation order (test fixtures). */
-export function _openLoops(): AbstractEventLoop[] {
+export function _openLoops(): EventLoop[] {
   return [...loops];
 }
 
 /** @internal Report one loop as gcCollect() reports an unclosed loop, and close it. */
-export function _collectUnclosedLoop(loop: AbstractEventLoop): void {
-  if (loops.has(loop as CollectableLoop)) unclosedLoop(loop as CollectableLoop).report();
+export function _collectUnclosedLoop(loop: EventLoop): void {
+  if (loops.has(loop)) unclosedLoop(loop).report();
 }
 
 /**
  * @internal The collection point of `loop.close()`; `queued` are the objects its ready
  * queue held (`_queuedOwners`, taken before it was cleared).
  */
-export function _collectClosedLoop(loop: CollectableLoop, queued: readonly object[] = []): void {
+export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = []): void {
   loops.delete(loop);
   const { first, rest } = destroyedAndNeverAwaited(_forgetLoopTasks(loop) as Task<unknown>[], queued);
   for (const r of first) r.report();
@@ -271,7 +265,7 @@ export function _collectClosedLoop(loop: CollectableLoop, queued: readonly objec
  * asyncio: gc.collect (the finalizers asyncio objects run)
  */
 export function gcCollect(): void {
-  const current = currentLoop();
+  const current = _getCurrentLoop();
   const unclosed = [...loops].filter((l) => !l.isRunning() && !l.isClosed() && l !== current);
   // Tasks whose constructor failed are unreachable: reported like a closed loop's tasks.
   const orphans = _takeOrphanTasks() as Task<unknown>[];

@@ -1,120 +1,47 @@
-// The concrete event loop on a virtual clock: CPython's BaseEventLoop scheduling
-// (ready queue, timer heap, _run_once) with a selector that, instead of blocking,
-// moves the clock forward by exactly its timeout.
+// The concrete event loop's heart: CPython's BaseEventLoop scheduling (ready queue, timer
+// queue), running, closing and _run_once. Its base class LoopServices (loop-services.ts)
+// holds the API around the heart: debug mode, exception handler, task factory, executors,
+// signal handlers, aiosim's drivers. Ground rules:
+// - the clock belongs to the selector (virtual-selector.ts): only a wait moves it, and the
+//   simulated threads that take their turns during one (through the world's clock cell,
+//   while the loop runs); time() reads it;
+// - an iteration runs to its end before the next one starts, with two exceptions: a
+//   simulated thread that blocks in its turn while the selector waits (fut.result(),
+//   join()) lets the loop iterate below it, one whole iteration at a time (#idle); and a
+//   task whose step an async-function coroutine deferred pauses the iteration after that
+//   step until the step driver has ended it (_runPausedRest, task/step-driver.ts).
 // asyncio: base_events.BaseEventLoop
 
-import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
-import { isExitException, OSError, RuntimeError, StalledError, TimeoutError, ValueError } from '../errors/exceptions.js';
+import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
-import { defaultIntHandler, isValidSignal, SIG_DFL, signal } from '../executor/signals.js';
-import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
-import { RuntimeWarning, warnings } from '../log/warnings.js';
-import { wrapFuture } from '../executor/chain-future.js';
-import { ThreadPoolExecutor } from '../executor/thread-pool.js';
-import { asyncWith } from '../task/context-manager.js';
-import { timeout as timeoutCm } from '../task/timeout.js';
-import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
-import { pyFloat, pyNumber, pyTypeName, repr } from '../format/py-repr.js';
+import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/abstract-loop.js';
+import { Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
+import { ReadyQueue } from '../events/ready-queue.js';
+import {
+  _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, _setThreadNameLookup,
+} from '../events/running-loop.js';
+import type { TieChooser } from '../events/timer-heap.js';
+import { TimerQueue } from '../events/timer-queue.js';
+import { _threadLag, currentThread } from '../executor/thread.js';
+import { named } from '../format/named.js';
+import { pyTypeName, repr } from '../format/py-repr.js';
 import { Future, isFuture } from '../future/future.js';
 import { logger } from '../log/asyncio-logger.js';
-import { isDevMode } from '../log/dev-mode.js';
-import { _setLogClock } from '../log/logging.js';
 import { _tracer } from '../log/trace-hook.js';
-import { isCoroutine, type Coro } from '../task/coroutine.js';
-import { _isCoroutineFunction } from '../task/tracked-coroutine.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
+import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
+import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
 import { ensureFuture, type CreateTaskOptions } from '../task/create-task.js';
-import { allTasks } from '../task/current-task.js';
-import type { TaskFactory } from '../task/eager.js';
-import { named } from '../task/named.js';
 import { Task } from '../task/task.js';
-import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-loop.js';
+import { _alreadyRunning, type Driver } from './already-running.js';
 import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
-import { _nextCreationSeq } from './creation-order.js';
-import {
-  _getCurrentLoop, _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, getEventLoop as _getEventLoop, getRunningLoop as _getRunningLoopOrThrow,
-} from './events.js';
-import { _inChild, _setCurrentThreadIdent, getIdent, getProcessId, MAIN_THREAD_IDENT } from './thread-ident.js';
-import { _threadLag, currentThread, Thread } from '../executor/thread.js';
-import { world, type ClockCell, type IdleLoop } from '../executor/world.js';
-import { logExceptionContext } from './exception-handler.js';
-import { Handle, NO_ARGS, TimerHandle } from './handle.js';
-import { ReadyQueue } from './ready-queue.js';
-import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
-import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
-import { _alreadyRunning, ADVANCE, RUN_UNTIL_IDLE, type Driver } from './already-running.js';
-
-/** Options of `new EventLoop()`. */
-export interface EventLoopOptions {
-  /** Debug mode (default, also for null: on in Development Mode or when PYTHONASYNCIODEBUG is set, as in CPython). */
-  debug?: boolean | null;
-  /** Virtual time the clock starts at: finite, >= 0 (default 0). */
-  start?: number | null;
-  /**
-   * Timers due within this much of now run now: finite, > 0 (default 1e-9, asyncio's
-   * `_clock_resolution`).
-   */
-  clockResolution?: number | null;
-  /**
-   * Also count real elapsed time when looking for slow callbacks in debug mode (an
-   * aiosim extra; by default only virtual time counts, which keeps runs deterministic).
-   */
-  measureRealTime?: boolean | null;
-  /**
-   * In debug mode, log long selector waits as asyncio 3.4-3.7 did ('poll 1500.000 ms
-   * took 1500.000 ms: timeout', INFO from one second). An aiosim extra: CPython 3.13 no
-   * longer logs them.
-   */
-  logSlowSelector?: boolean | null;
-  /**
-   * How the clock moves (an aiosim extra for tests): 'auto' (default) jumps to the next
-   * timer when the loop is idle; 'manual' moves it only in `advance(seconds)`, and a loop
-   * that would have to wait for time to pass throws StalledError instead.
-   */
-  timeMode?: TimeMode | null;
-}
-
-/** How a loop's clock moves: see `EventLoopOptions.timeMode`. */
-export type TimeMode = 'auto' | 'manual';
+import { checkCallback, runTimed } from './debug-checks.js';
+import { _clockOptions, _debugDefault, type EventLoopOptions } from './loop-options.js';
+import { LoopServices } from './loop-services.js';
+import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 
 /** A custom exception handler: `(loop, context) => void`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
-
-// asyncio: base_events constants.
-const MIN_SCHEDULED_TIMER_HANDLES = 100;
-const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
-// A timer further away than this many maximal selector waits can never be reached by
-// iterating (CPython would sleep for millennia); the loop reports a stall instead.
-const MAX_IDLE_ITERATIONS = 1e7;
-// A JavaScript array keeps its capacity when items are popped: below this peak size the
-// timer heap is never copied to give memory back (see #shrinkTimerHeap).
-const SHRINK_HEAP_ABOVE = 1024;
-
-// The smallest double greater than x (x finite and >= 0 here: loop times).
-function nextUp(x: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x === 0 ? 0 : x);
-  view.setBigUint64(0, view.getBigUint64(0) + 1n);
-  return view.getFloat64(0);
-}
-
-const SIGINT = 2;
-
-// Real time, only for the opt-in measureRealTime mode.
-function realSeconds(): number {
-  return (globalThis as { performance?: { now(): number } }).performance!.now() / 1000;
-}
-
-// asyncio: coroutines._is_debug_mode — Development Mode, or PYTHONASYNCIODEBUG set.
-function envDebug(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return isDevMode() || Boolean(env?.PYTHONASYNCIODEBUG);
-}
-
-// A coroutine() function is a coroutine function too, though not a generator function.
-function isGeneratorFunction(fn: unknown): boolean {
-  return typeof fn === 'function' && (fn.constructor?.name === 'GeneratorFunction' || _isCoroutineFunction(fn));
-}
 
 // asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs)
 const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>): void => {
@@ -123,34 +50,8 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
     // run_forever() already stopped because the exception propagated out of it.
     if (isExitException(exc)) return;
   }
-  (fut.getLoop() as EventLoop).stop();
+  fut.getLoop().stop();
 });
-
-// asyncio: base_events._format_handle — a task's step is shown as the task.
-function formatHandle(handle: Handle): string {
-  const owner = (handle._callback as MarkedCallback | undefined)?.[callbackSelf];
-  return owner instanceof Task ? repr(owner) : String(handle);
-}
-
-/**
- * @internal Check and return the clock options of `new EventLoop()` (the property runner
- * checks them before its first run). An infinite start never lets a timer become due (the
- * loop would spin), and a resolution that is not positive and finite fires timers at the
- * wrong time or never.
- * @throws TypeError for a value that is not a number; ValueError for one out of range.
- */
-export function _clockOptions(options: EventLoopOptions | undefined): { start: number; resolution: number } {
-  // null is "not given", as undefined is (Python's None rule, for aiosim's own options too).
-  const start = options?.start ?? undefined;
-  const resolution = options?.clockResolution ?? undefined;
-  return {
-    // `+ 0` turns -0 into 0, so that times never print as -0.0.
-    start: start === undefined ? 0 : checkNumber(start, 'start must be a finite number of seconds >= 0', finiteNonNegative) + 0,
-    resolution: resolution === undefined
-      ? 1e-9
-      : checkNumber(resolution, 'clockResolution must be a finite number of seconds > 0', (n) => Number.isFinite(n) && n > 0),
-  };
-}
 
 /**
  * An asyncio event loop whose clock is virtual.
@@ -168,53 +69,30 @@ export function _clockOptions(options: EventLoopOptions | undefined): { start: n
  * loop.close();
  * asyncio: asyncio.BaseEventLoop
  */
-export class EventLoop implements AbstractEventLoop {
-  #clock: number;
-  /**
-   * @internal Cancelled timers counted for compaction. As in asyncio it is not decremented
-   * when a cancelled timer leaves the heap by becoming due, so it can run high.
-   */
-  _timerCancelledCount = 0;
+export class EventLoop extends LoopServices implements AbstractEventLoop {
+  /** @internal The selector: it waits, and owns the clock. asyncio: loop._selector */
+  readonly _selector: VirtualSelector;
   #closed = false;
-  #stopping = false;
+  /** @internal Set by stop(): the loop stops after this iteration. asyncio: loop._stopping */
+  _stopping = false;
   /** @internal */ readonly _ready = new ReadyQueue();
-  /** @internal The timer heap (heapq order). */ _scheduled: TimerHandle[] = [];
-  // The largest size the timer heap reached since it was last allocated.
-  #heapPeak = 0;
-  /**
-   * @internal Set by aiosim/testing's schedule exploration: orders timers due with exactly
-   * the same deadline (undefined in asyncio); unset, they fire in heapq order as in CPython.
-   */
-  _tieChooser: TieChooser | undefined;
+  readonly #timers = new TimerQueue();
   // The thread running the loop (asyncio's _thread_id); undefined while not running.
   #threadId: number | undefined;
   /** @internal */ readonly _clockResolution: number;
-  #exceptionHandler: ExceptionHandler | undefined;
-  #debug: boolean;
-  /** In debug mode, callbacks taking at least this long (virtual seconds) are logged. */
-  slowCallbackDuration = 0.1;
-  /** @internal The handle being run (debug mode only). */ _currentHandle: Handle | undefined;
-  #taskFactory: TaskFactory | undefined;
   /** @internal */ _currentTask: object | undefined;
-  // While advance() runs: the clock never moves past this time.
-  #horizon: number | undefined;
-  #reachedHorizon = false;
   readonly #measureRealTime: boolean;
-  readonly #logSlowSelector: boolean;
-  // Set by a thread-safe call: the loop's wait in the selector ends (the self-pipe).
-  #woken = false;
-  // The clock cell the world uses while this loop runs on the main thread.
-  readonly #clockCell: ClockCell = { get: () => this.#clock, set: (t) => { this.#clock = t; } };
+  // The world's clock cell before this loop started running (a loop may run inside another's thread).
   #outerClock: ClockCell | undefined;
-  #defaultExecutor: ThreadPoolExecutor | undefined;
-  // How a simulated thread blocked in its step lets this loop (waiting in its selector
+  // How a simulated thread blocked in its turn lets this loop (waiting in its selector
   // below it on the stack) go on: one re-entrant iteration at a time.
   readonly #idle: IdleLoop = {
     nextWake: () => {
-      if (this.#stopping || this.#closed) return Infinity;
-      if (this._ready.length > 0) return this.#clock;
-      const head = this._scheduled[0];
-      return head === undefined ? Infinity : Math.max(head._when, this.#clock);
+      if (this._stopping || this.#closed) return Infinity;
+      const now = this._selector.now;
+      if (this._ready.length > 0) return now;
+      const head = this.#timers.heap[0];
+      return head === undefined ? Infinity : Math.max(head._when, now);
     },
     iterate: () => {
       // The iteration runs on the loop's own thread, not on the blocked thread whose step
@@ -228,16 +106,11 @@ export class EventLoop implements AbstractEventLoop {
       }
     },
   };
-  readonly #signalHandlers = new Map<number, Handle>();
-  #asyncgensShutdownCalled = false;
-  #executorShutdownCalled = false;
-  // What runUntilComplete waits for, named when the loop stalls.
-  #awaited: Future<unknown> | undefined;
-  /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: object | undefined = undefined;
+  /** @internal What runUntilComplete waits for (a stall names it). */
+  _awaited: Future<unknown> | undefined;
+  /** @internal See AbstractEventLoop._deferredStep. */ _deferredStep: Task<unknown> | undefined = undefined;
   // How many handles of the iteration paused by a deferred step are still to run.
   #pausedRest = 0;
-  // Manual time mode: outside advance(), the selector never moves the clock.
-  #manualTime: boolean;
 
   /** @internal Creation number: collection points report in creation order. */
   readonly _seq = _nextCreationSeq();
@@ -248,25 +121,49 @@ export class EventLoop implements AbstractEventLoop {
    * number in range (see `_clockOptions`).
    */
   constructor(options?: EventLoopOptions) {
+    super(options?.debug ?? _debugDefault());
     const clock = _clockOptions(options);
-    this.#clock = clock.start;
+    this._selector = new VirtualSelector(this, clock.start, this.#idle, options?.logSlowSelector === true);
     this._clockResolution = clock.resolution;
-    this.#debug = options?.debug ?? envDebug();
     this.#measureRealTime = options?.measureRealTime === true;
-    this.#logSlowSelector = options?.logSlowSelector === true;
-    this.#manualTime = false;
     if (options?.timeMode != null) this.setTimeMode(options.timeMode);
-    _trackLoop(this, _getCurrentLoop);
+    _trackLoop(this);
   }
 
   /** Return the loop's virtual time in seconds. asyncio: loop.time */
   time(): number {
     // In a simulated thread that has slept in an atomic stretch, time has moved on for it.
-    return getIdent() === MAIN_THREAD_IDENT ? this.#clock : this.#clock + _threadLag();
+    const now = this._selector.now;
+    return getIdent() === MAIN_THREAD_IDENT ? now : now + _threadLag();
   }
 
-  toString(): string {
-    return `<${this.constructor.name} running=${this.isRunning() ? 'True' : 'False'} closed=${this.#closed ? 'True' : 'False'} debug=${this.#debug ? 'True' : 'False'}>`;
+  /** @internal See LoopServices. */
+  protected override get _self(): EventLoop {
+    return this;
+  }
+
+  /** @internal The timer heap (heapq order). asyncio: loop._scheduled */
+  get _scheduled(): TimerHandle[] {
+    return this.#timers.heap;
+  }
+
+  /** @internal See TimerQueue.cancelledCount. asyncio: loop._timer_cancelled_count */
+  get _timerCancelledCount(): number {
+    return this.#timers.cancelledCount;
+  }
+
+  /** @internal See TimerQueue.tieChooser (aiosim/testing's schedule exploration). */
+  get _tieChooser(): TieChooser | undefined {
+    return this.#timers.tieChooser;
+  }
+
+  /** @internal */
+  set _tieChooser(chooser: TieChooser | undefined) {
+    this.#timers.tieChooser = chooser;
+  }
+
+  override toString(): string {
+    return `<${this.constructor.name} running=${this.isRunning() ? 'True' : 'False'} closed=${this.#closed ? 'True' : 'False'} debug=${this._debug ? 'True' : 'False'}>`;
   }
 
   // ---- scheduling -------------------------------------------------------------
@@ -281,10 +178,10 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.call_soon
    */
   callSoon(callback: Callback, ...args: unknown[]): Handle {
-    this.#checkClosed();
-    if (this.#debug) {
+    this._checkClosed();
+    if (this._debug) {
       this.#checkThread();
-      this.#checkCallback(callback, 'call_soon');
+      checkCallback(callback, 'call_soon');
     }
     const handle = new Handle(callback, args, this);
     this._ready.append(handle);
@@ -297,8 +194,8 @@ export class EventLoop implements AbstractEventLoop {
   _callSoonStep(handle: Handle | undefined, callback: Callback): Handle {
     // A callSoon replaced on the loop (a subclass, a test's patch) sees every step, as
     // CPython's tasks call loop.call_soon.
-    if (this.#debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback);
-    this.#checkClosed();
+    if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback);
+    this._checkClosed();
     if (handle === undefined) handle = new Handle(callback, NO_ARGS, this);
     // A handle made in debug mode would otherwise keep its creation site.
     else handle._sourceTraceback = undefined;
@@ -312,25 +209,27 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.call_soon_threadsafe
    */
   callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
-    this.#checkClosed();
-    if (this.#debug) this.#checkCallback(callback, 'call_soon_threadsafe');
+    this._checkClosed();
+    if (this._debug) checkCallback(callback, 'call_soon_threadsafe');
     const handle = new Handle(callback, args, this);
     if (_tracer !== undefined) _tracer.handleScheduled(handle);
     const thread = currentThread();
     if (thread._debt > 0) {
       // An atomic thread body that slept makes this call that much later.
-      world.schedule(world.now + thread._debt, () => this.#appendThreadsafe(handle));
+      world.schedule(world.now + thread._debt, () => this._addCallbackSignalsafe(handle));
     } else {
-      this.#appendThreadsafe(handle);
+      this._addCallbackSignalsafe(handle);
     }
     return handle;
   }
 
-  // asyncio: the append and the self-pipe write of call_soon_threadsafe.
-  #appendThreadsafe(handle: Handle): void {
+  // asyncio: _add_callback_signalsafe, the append and the self-pipe write of
+  // call_soon_threadsafe and of a signal's delivery (nothing once the loop is closed).
+  /** @internal */
+  _addCallbackSignalsafe(handle: Handle): void {
     if (this.#closed) return;
     this._ready.append(handle);
-    this.#woken = true;
+    this._selector.wake();
   }
 
   /**
@@ -348,7 +247,7 @@ export class EventLoop implements AbstractEventLoop {
       throw new TypeError(`unsupported operand type(s) for +: 'float' and '${pyTypeName(delay)}'`);
     }
     if (Number.isNaN(delay)) throw new ValueError('Invalid delay: NaN (not a number)');
-    return this.callAt(this.#clock + delay, callback, ...args);
+    return this.callAt(this._selector.now + delay, callback, ...args);
   }
 
   /**
@@ -365,16 +264,13 @@ export class EventLoop implements AbstractEventLoop {
       throw new TypeError(`unsupported operand type(s) for -: '${pyTypeName(when)}' and 'float'`);
     }
     if (Number.isNaN(when)) throw new ValueError('Invalid when: NaN (not a number)');
-    this.#checkClosed();
-    if (this.#debug) {
+    this._checkClosed();
+    if (this._debug) {
       this.#checkThread();
-      this.#checkCallback(callback, 'call_at');
+      checkCallback(callback, 'call_at');
     }
     const timer = new TimerHandle(when, callback, args, this);
-    const heap = this._scheduled;
-    heappush(heap, timer);
-    if (heap.length > this.#heapPeak) this.#heapPeak = heap.length;
-    timer._scheduled = true;
+    this.#timers.push(timer);
     if (_tracer !== undefined) _tracer.timerScheduled(timer);
     return timer;
   }
@@ -382,7 +278,7 @@ export class EventLoop implements AbstractEventLoop {
   /** @internal asyncio: loop._timer_handle_cancelled */
   _timerHandleCancelled(handle: TimerHandle): void {
     if (_tracer !== undefined) _tracer.timerCancelled(handle);
-    if (handle._scheduled) this._timerCancelledCount++;
+    this.#timers.cancelled(handle);
   }
 
   // asyncio: loop._check_thread (debug mode only): only the loop's thread may schedule.
@@ -393,17 +289,8 @@ export class EventLoop implements AbstractEventLoop {
     }
   }
 
-  // asyncio: loop._check_callback (debug mode only).
-  #checkCallback(callback: unknown, method: string): void {
-    if (isCoroutine(callback) || isGeneratorFunction(callback)) {
-      throw new TypeError(`coroutines cannot be used with ${method}()`);
-    }
-    if (typeof callback !== 'function') {
-      throw new TypeError(`a callable object was expected by ${method}(), got ${repr(callback)}`);
-    }
-  }
-
-  #checkClosed(): void {
+  /** @internal Refuse a closed loop, or one of another (simulated) process. */
+  _checkClosed(): void {
     if (this.#closed) throw new RuntimeError('Event loop is closed');
     if (_inChild && getProcessId() !== this.#pid) {
       throw new RuntimeError(`${repr(this)} belongs to another process: a process pool job runs in a child process and cannot use it`);
@@ -424,35 +311,16 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.create_task
    */
   createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T> {
-    this.#checkClosed();
-    if (this.#taskFactory === undefined) {
+    this._checkClosed();
+    if (this._taskFactory === undefined) {
       return new Task<T>(coro, { loop: this, name: options?.name, context: options?.context });
     }
     const task = (options?.context === undefined
-      ? this.#taskFactory(this, coro)
-      : this.#taskFactory(this, coro, { context: options.context })) as Task<T>;
+      ? this._taskFactory(this, coro)
+      : this._taskFactory(this, coro, { context: options.context })) as Task<T>;
     // asyncio 3.13 sets the name even when none was given: such tasks are named 'None'.
     task.setName(options?.name);
     return task;
-  }
-
-  /**
-   * Set the factory `createTask` uses (`(loop, coro, options?) => Task`), or undefined
-   * for the default.
-   *
-   * @throws TypeError `task factory must be a callable or None`.
-   * asyncio: loop.set_task_factory
-   */
-  setTaskFactory(factory: TaskFactory | undefined | null): void {
-    if (factory !== undefined && factory !== null && typeof factory !== 'function') {
-      throw new TypeError('task factory must be a callable or None');
-    }
-    this.#taskFactory = factory ?? undefined;
-  }
-
-  /** Return the task factory, or undefined for the default. asyncio: loop.get_task_factory */
-  getTaskFactory(): TaskFactory | undefined {
-    return this.#taskFactory;
   }
 
   // ---- running ----------------------------------------------------------------
@@ -472,7 +340,7 @@ export class EventLoop implements AbstractEventLoop {
    * run does one iteration. asyncio: loop.stop
    */
   stop(): void {
-    this.#stopping = true;
+    this._stopping = true;
   }
 
   #checkRunning(driver?: Driver): void {
@@ -480,27 +348,17 @@ export class EventLoop implements AbstractEventLoop {
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   }
 
-  #runForeverSetup(driver?: Driver): void {
-    this.#checkClosed();
+  // asyncio 3.13 exposes these so that a custom driver can run the loop itself
+  // (BaseEventLoop._run_forever_setup / _run_once / _run_forever_cleanup); aiosim's own
+  // drivers (drivers.ts) are built on them.
+  /** @internal Start running the loop on this thread without iterating (`driver`: which of aiosim's, for errors). */
+  _runForeverSetup(driver?: Driver): void {
+    this._checkClosed();
     this.#checkRunning(driver);
     this.#threadId = getIdent();
     _setRunningLoop(this);
     // While it runs, this loop's clock is the virtual time simulated threads share.
-    this.#outerClock = world._attach(this.#clockCell);
-  }
-
-  #runForeverCleanup(): void {
-    this.#stopping = false;
-    this.#threadId = undefined;
-    _setRunningLoop(undefined);
-    world._detach(this.#outerClock);
-  }
-
-  // asyncio 3.13 exposes these three so that a custom driver can run the loop itself
-  // (BaseEventLoop._run_forever_setup / _run_once / _run_forever_cleanup).
-  /** @internal Start running the loop on this thread without iterating. */
-  _runForeverSetup(): void {
-    this.#runForeverSetup();
+    this.#outerClock = world._attach(this._selector.clockCell);
   }
 
   /** @internal Run one iteration, as asyncio's `_run_once`. */
@@ -508,35 +366,20 @@ export class EventLoop implements AbstractEventLoop {
     this.#runOnce();
   }
 
-  /** @internal Stop running the loop after `_runForeverSetup`. */
-  _runForeverCleanup(): void {
-    this.#runForeverCleanup();
+  /** @internal Run the rest of the iteration a deferred step paused (the async driver). */
+  _runPausedRest(): void {
+    const rest = this.#pausedRest;
+    this.#pausedRest = 0;
+    this.#runReady(rest);
   }
 
-  /**
-   * @internal runForever for async-function coroutines (aiosim/testing's async driver):
-   * when a task's step is deferred (its coroutine goes on in microtasks), await
-   * `endStep(task)`, which lets the microtasks run and ends the step, then run the rest
-   * of the paused iteration. Everything else is runForever's.
-   */
-  async _runForeverAsync(endStep: (task: object) => Promise<void>): Promise<void> {
-    this.#runForeverSetup();
-    try {
-      for (;;) {
-        this.#runOnce();
-        while (this._deferredStep !== undefined) {
-          await endStep(this._deferredStep);
-          if (this._deferredStep !== undefined) continue;
-          const rest = this.#pausedRest;
-          this.#pausedRest = 0;
-          this.#runReady(rest);
-        }
-        if (this.#stopping) break;
-      }
-    } finally {
-      this.#pausedRest = 0;
-      this.#runForeverCleanup();
-    }
+  /** @internal Stop running the loop after `_runForeverSetup`. */
+  _runForeverCleanup(): void {
+    this._stopping = false;
+    this.#pausedRest = 0;
+    this.#threadId = undefined;
+    _setRunningLoop(undefined);
+    world._detach(this.#outerClock);
   }
 
   /**
@@ -548,14 +391,14 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.run_forever
    */
   runForever(): void {
-    this.#runForeverSetup();
+    this._runForeverSetup();
     try {
       for (;;) {
         this.#runOnce();
-        if (this.#stopping) break;
+        if (this._stopping) break;
       }
     } finally {
-      this.#runForeverCleanup();
+      this._runForeverCleanup();
     }
   }
 
@@ -570,15 +413,15 @@ export class EventLoop implements AbstractEventLoop {
    * asyncio: loop.run_until_complete
    */
   runUntilComplete<T>(future: Future<T> | Generator<unknown, T, unknown>): T {
-    this.#checkClosed();
+    this._checkClosed();
     this.#checkRunning();
     const newTask = !isFuture(future);
     const fut = ensureFuture(future, { loop: this });
     // The caller never sees this task: its failure is reported by the raise below.
     if (newTask) (fut as Task<T>)._logDestroyPending = false;
     fut.addDoneCallback(runUntilCompleteCb);
-    const outer = this.#awaited;
-    this.#awaited = fut;
+    const outer = this._awaited;
+    this._awaited = fut;
     try {
       this.runForever();
     } catch (e) {
@@ -586,79 +429,11 @@ export class EventLoop implements AbstractEventLoop {
       if (newTask && fut.done() && !fut.cancelled()) fut.exception();
       throw e;
     } finally {
-      this.#awaited = outer;
+      this._awaited = outer;
       fut.removeDoneCallback(runUntilCompleteCb);
     }
     if (!fut.done()) throw new RuntimeError('Event loop stopped before Future completed.');
     return fut.result();
-  }
-
-  /**
-   * Run everything due up to `now + seconds`, then leave the clock exactly there.
-   * Timers due later stay scheduled. Not an asyncio API: for driving time from tests.
-   *
-   * @throws ValueError for a negative or non-finite number of seconds; TypeError for a
-   * value that is not a number.
-   */
-  advance(seconds: number): void {
-    checkNumber(seconds, 'advance() needs a finite number of seconds >= 0', finiteNonNegative);
-    const horizon = this.#clock + seconds;
-    this.#runForeverSetup(ADVANCE);
-    this.#horizon = horizon;
-    this.#reachedHorizon = false;
-    try {
-      for (;;) {
-        this.#runOnce();
-        if (this.#stopping) break;
-        // Done when the clock stands at the horizon and nothing is left to run there.
-        if (this.#reachedHorizon && this._ready.length === 0) break;
-        this.#reachedHorizon = false;
-      }
-    } finally {
-      this.#horizon = undefined;
-      this.#runForeverCleanup();
-    }
-  }
-
-  /**
-   * Run until nothing is ready and no timer is scheduled, moving the clock through
-   * every timer; in the 'manual' time mode, until nothing is ready or due now, leaving
-   * the clock where it is. Not an asyncio API: for tests.
-   *
-   * @throws RuntimeError when still busy after `maxIterations` iterations.
-   * @throws ValueError / TypeError when `maxIterations` is not an integer >= 0 (NaN or
-   * infinity would switch the guard against endless rescheduling off).
-   */
-  runUntilIdle(maxIterations = 1_000_000): void {
-    checkNumber(maxIterations, 'runUntilIdle() needs an integer number of iterations >= 0', (n) => Number.isInteger(n) && n >= 0);
-    this.#runForeverSetup(RUN_UNTIL_IDLE);
-    try {
-      for (let i = 0; ; i++) {
-        // Manual time: idle when nothing is due now (later timers wait for advance()).
-        if (this._ready.length === 0 && !(this.#manualTime ? this.#hasDueWork() : this.#hasLiveTimer())) break;
-        if (i >= maxIterations) {
-          throw new RuntimeError(`runUntilIdle(): the loop is still busy after ${maxIterations} iterations (t=${pyFloat(this.#clock)}); something reschedules itself forever`);
-        }
-        this.#runOnce();
-        if (this.#stopping) break;
-      }
-    } finally {
-      this.#runForeverCleanup();
-    }
-  }
-
-  // The cancelled count may run high (asyncio does not decrement it when a cancelled
-  // timer leaves the heap as due), so a count at or above the heap size proves nothing.
-  #hasLiveTimer(): boolean {
-    const heap = this._scheduled;
-    return heap.length > this._timerCancelledCount || heap.some((h) => !h._cancelled);
-  }
-
-  // Whether a live timer or a simulated thread's step is due now.
-  #hasDueWork(): boolean {
-    const end = this.#clock + this._clockResolution;
-    const next = world.nextTime();
-    return (next !== undefined && next <= this.#clock) || this._scheduled.some((h) => !h._cancelled && h._when < end);
   }
 
   /**
@@ -670,336 +445,63 @@ export class EventLoop implements AbstractEventLoop {
   close(): void {
     if (this.isRunning()) throw new RuntimeError('Cannot close a running event loop');
     if (this.#closed) return;
-    if (this.#debug) logger.debug('Close %r', this);
+    if (this._debug) logger.debug('Close %r', this);
     this.#closed = true;
     // CPython frees here, by reference counting, the tasks only their queued step refers to.
     const queued = _queuedOwners(this._ready);
     this._ready.clear();
-    this._scheduled = [];
-    this.#heapPeak = 0;
-    this.#executorShutdownCalled = true;
-    // asyncio (unix loop): closing removes the loop's signal handlers.
-    for (const sig of [...this.#signalHandlers.keys()]) this.removeSignalHandler(sig);
-    const executor = this.#defaultExecutor;
-    if (executor !== undefined) {
-      this.#defaultExecutor = undefined;
-      executor.shutdown({ wait: false });
-    }
+    this.#timers.clear();
+    // The signal handlers go (asyncio's unix loop), the default executor shuts down.
+    this._closeServices();
+    this._selector.close();
     // A collection point: what CPython reports when it frees this loop's objects.
     _collectClosedLoop(this, queued);
-  }
-
-  // ---- signals -------------------------------------------------------------------
-
-  /**
-   * Run `callback(...args)` in the loop whenever signal `sig` arrives (main thread only).
-   *
-   * @throws TypeError `sig must be an int, not …` / for a coroutine callback.
-   * @throws ValueError `invalid signal number …`.
-   * @throws RuntimeError from another thread (`set_wakeup_fd only works in main thread of
-   * the main interpreter`), or `sig 9 cannot be caught`.
-   * asyncio: loop.add_signal_handler
-   */
-  addSignalHandler(sig: number, callback: Callback, ...args: unknown[]): void {
-    if (isCoroutine(callback) || isGeneratorFunction(callback)) {
-      throw new TypeError('coroutines cannot be used with add_signal_handler()');
-    }
-    this.#checkSignal(sig);
-    this.#checkClosed();
-    if (getIdent() !== MAIN_THREAD_IDENT) throw new RuntimeError('set_wakeup_fd only works in main thread of the main interpreter');
-    const handle = new Handle(callback, args, this);
-    this.#signalHandlers.set(sig, handle);
-    try {
-      // The process-level handler hands the signal to the loop, as the wakeup fd does.
-      signal(sig, named('_sighandler_noop', (signum: number) => this.#handleSignal(signum)));
-    } catch (e) {
-      this.#signalHandlers.delete(sig);
-      if (e instanceof OSError && e.errno === 22) throw new RuntimeError(`sig ${sig} cannot be caught`);
-      throw e;
-    }
-  }
-
-  /**
-   * Stop handling `sig` in the loop; return whether a handler was removed.
-   * asyncio: loop.remove_signal_handler
-   */
-  removeSignalHandler(sig: number): boolean {
-    this.#checkSignal(sig);
-    if (!this.#signalHandlers.delete(sig)) return false;
-    signal(sig, sig === SIGINT ? defaultIntHandler : SIG_DFL);
-    return true;
-  }
-
-  #checkSignal(sig: unknown): asserts sig is number {
-    if (typeof sig !== 'number' || !Number.isInteger(sig)) throw new TypeError(`sig must be an int, not ${repr(sig)}`);
-    if (!isValidSignal(sig)) throw new ValueError(`invalid signal number ${sig}`);
-  }
-
-  // asyncio: _UnixSelectorEventLoop._handle_signal, then _add_callback_signalsafe.
-  #handleSignal(sig: number): void {
-    const handle = this.#signalHandlers.get(sig);
-    if (handle === undefined) return;
-    if (handle._cancelled) {
-      this.removeSignalHandler(sig);
-    } else if (!this.#closed) {
-      this._ready.append(handle);
-      this.#woken = true;
-    }
-  }
-
-  // ---- executors ---------------------------------------------------------------
-
-  /**
-   * Run `fn(...args)` on `executor` (undefined: the default ThreadPoolExecutor, made on
-   * first use with thread names `asyncio_N`) and return a Future of its result; the
-   * worker's completion reaches the loop through callSoonThreadsafe.
-   *
-   * @throws RuntimeError `Event loop is closed` / `Executor shutdown has been called`.
-   * @example const data = yield* loop.runInExecutor(undefined, blockingIo, 'file');
-   * asyncio: loop.run_in_executor
-   */
-  runInExecutor<T>(executor: ThreadPoolExecutor | undefined | null, fn: (...args: any[]) => T | Generator<unknown, T, unknown>, ...args: unknown[]): Future<T> {
-    this.#checkClosed();
-    // Generator functions are jobs that interleave (an aiosim extra), not coroutines.
-    // A coroutine() function is refused as asyncio refuses coroutine functions.
-    if (this.#debug && (typeof fn !== 'function' || _isCoroutineFunction(fn))) this.#checkCallback(fn, 'run_in_executor');
-    let pool = executor ?? undefined;
-    if (pool === undefined) {
-      pool = this.#defaultExecutor;
-      if (this.#executorShutdownCalled) throw new RuntimeError('Executor shutdown has been called');
-      if (pool === undefined) {
-        pool = new ThreadPoolExecutor({ threadNamePrefix: 'asyncio' });
-        this.#defaultExecutor = pool;
-      }
-    }
-    return wrapFuture(pool.submit(fn, ...args), { loop: this });
-  }
-
-  /**
-   * Set the executor runInExecutor(undefined, …) uses.
-   * @throws TypeError `executor must be ThreadPoolExecutor instance`.
-   * asyncio: loop.set_default_executor
-   */
-  setDefaultExecutor(executor: ThreadPoolExecutor): void {
-    if (!(executor instanceof ThreadPoolExecutor)) throw new TypeError('executor must be ThreadPoolExecutor instance');
-    this.#defaultExecutor = executor;
-  }
-
-  /**
-   * Finish the asynchronous generators the loop tracks (aiosim has none yet: async
-   * generators are out of scope), and refuse new ones. asyncio: loop.shutdown_asyncgens
-   */
-  *shutdownAsyncgens(): Coro<void> {
-    this.#asyncgensShutdownCalled = true;
-  }
-
-  /**
-   * Shut the default executor down from a separate thread and wait (at most `timeout`
-   * seconds) until its workers finished; refuse to make a new one afterwards. On
-   * timeout, a RuntimeWarning says so and the executor is left to finish.
-   * asyncio: loop.shutdown_default_executor
-   */
-  *shutdownDefaultExecutor(timeout?: number | null): Coro<void> {
-    this.#executorShutdownCalled = true;
-    const executor = this.#defaultExecutor;
-    if (executor === undefined) return;
-    const future = this.createFuture<void>();
-    if (_tracer !== undefined) _tracer.futureRole(future, 'BaseEventLoop.shutdown_default_executor');
-    // asyncio: BaseEventLoop._do_shutdown, on its own thread (the loop goes on while it
-    // waits for the workers).
-    // A generator body, so that waiting for the workers never holds the loop's thread.
-    const loop = this;
-    const doShutdown = named('_do_shutdown', function* (fut: Future<void>): Generator<unknown, void, unknown> {
-      try {
-        yield* executor._shutdownAndJoin();
-        if (!loop.isClosed()) loop.callSoonThreadsafe(_setResultUnlessCancelled, fut, undefined);
-      } catch (ex) {
-        if (!loop.isClosed() && !fut.cancelled()) loop.callSoonThreadsafe((e: unknown) => fut._setExceptionCarried(e), _asException(ex));
-      }
-    });
-    const thread = new Thread({ target: doShutdown, args: [future] });
-    thread.start();
-    try {
-      yield* asyncWith(timeoutCm(timeout), function* () {
-        yield* future;
-      });
-    } catch (e) {
-      if (!(e instanceof TimeoutError)) throw e;
-      warnings.warn(`The executor did not finishing joining its threads within ${pyNumber(timeout!)} seconds.`, RuntimeWarning, 2);
-      executor.shutdown({ wait: false });
-      return;
-    }
-    thread._joinNow();
-  }
-
-  // ---- debug ------------------------------------------------------------------
-
-  /** Return whether debug mode is on. asyncio: loop.get_debug */
-  getDebug(): boolean {
-    return this.#debug;
-  }
-
-  /** Turn debug mode on or off. asyncio: loop.set_debug */
-  setDebug(enabled: boolean): void {
-    this.#debug = enabled;
-    if (_getRunningLoop() === this) _refreshOriginTracking();
-  }
-
-  /** Return how the clock moves: 'auto' or 'manual'. Not an asyncio API: for tests. */
-  getTimeMode(): TimeMode {
-    return this.#manualTime ? 'manual' : 'auto';
-  }
-
-  /**
-   * Set how the clock moves: 'auto' jumps to the next timer when idle; 'manual' moves it
-   * only in `advance()`. Not an asyncio API: for tests.
-   * @throws ValueError for any other mode.
-   */
-  setTimeMode(mode: TimeMode): void {
-    if (mode !== 'auto' && mode !== 'manual') throw new ValueError(`time mode must be 'auto' or 'manual', got ${repr(mode)}`);
-    this.#manualTime = mode === 'manual';
-  }
-
-  // ---- exception handling -----------------------------------------------------
-
-  /**
-   * Set the handler for errors the loop catches (`(loop, context) => void`), or
-   * undefined for the default (log through the 'asyncio' logger).
-   *
-   * @throws TypeError `A callable object or None is expected, got …`.
-   * asyncio: loop.set_exception_handler
-   */
-  setExceptionHandler(handler: ExceptionHandler | undefined | null): void {
-    if (handler !== undefined && handler !== null && typeof handler !== 'function') {
-      throw new TypeError(`A callable object or None is expected, got ${repr(handler)}`);
-    }
-    this.#exceptionHandler = handler ?? undefined;
-  }
-
-  /** Return the custom exception handler, or undefined. asyncio: loop.get_exception_handler */
-  getExceptionHandler(): ExceptionHandler | undefined {
-    return this.#exceptionHandler;
-  }
-
-  /**
-   * Log the context as asyncio's default handler does: one ERROR record on the
-   * 'asyncio' logger. asyncio: loop.default_exception_handler
-   */
-  defaultExceptionHandler(context: ExceptionContext): void {
-    logExceptionContext(context, this._currentHandle);
-  }
-
-  /**
-   * Report an error: to the custom handler if set, else to the default handler.
-   * A failing handler is itself reported; SystemExit and KeyboardInterrupt propagate.
-   * asyncio: loop.call_exception_handler
-   */
-  callExceptionHandler(context: ExceptionContext): void {
-    const handler = this.#exceptionHandler;
-    if (handler === undefined) {
-      try {
-        this.defaultExceptionHandler(context);
-      } catch (e) {
-        if (isExitException(e)) throw e;
-        logger.errorWithException(_asException(e), 'Exception in default exception handler');
-      }
-      return;
-    }
-    try {
-      handler(this, context);
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      try {
-        this.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: _asException(exc), context });
-      } catch (e) {
-        if (isExitException(e)) throw e;
-        logger.errorWithException(_asException(e), 'Exception in default exception handler while handling an unexpected error in custom exception handler');
-      }
-    }
   }
 
   // ---- one iteration ----------------------------------------------------------
 
   // asyncio: BaseEventLoop._run_once. The phase order is the specification.
   #runOnce(): void {
-    const scheduled = this._scheduled;
+    const timers = this.#timers;
     // 1. Drop cancelled timers: all of them when they are many, else those at the head.
-    const schedCount = scheduled.length;
-    if (schedCount > MIN_SCHEDULED_TIMER_HANDLES && this._timerCancelledCount / schedCount > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
-      const kept: TimerHandle[] = [];
-      for (const h of scheduled) {
-        if (h._cancelled) h._scheduled = false;
-        else kept.push(h);
-      }
-      heapify(kept);
-      this._scheduled = kept;
-      this.#heapPeak = kept.length;
-      this._timerCancelledCount = 0;
-    } else {
-      while (scheduled.length > 0 && scheduled[0]!._cancelled) {
-        this._timerCancelledCount--;
-        heappop(scheduled)._scheduled = false;
-      }
-    }
+    timers.dropCancelled();
 
     // 2. How long the selector may wait: 0 when work is ready or we are stopping.
     let timeout: number | null = null;
-    if (this._ready.length > 0 || this.#stopping) {
+    if (this._ready.length > 0 || this._stopping) {
       timeout = 0;
-    } else if (this._scheduled.length > 0) {
-      timeout = this._scheduled[0]!._when - this.#clock;
+    } else if (timers.heap.length > 0) {
+      timeout = timers.heap[0]!._when - this._selector.now;
       if (timeout > MAXIMUM_SELECT_TIMEOUT) timeout = MAXIMUM_SELECT_TIMEOUT;
       else if (timeout < 0) timeout = 0;
     }
 
-    // 3. "Wait" in the selector: the virtual clock moves by the timeout.
-    this.#select(timeout);
+    // 3. "Wait" in the selector: the virtual clock moves by the timeout (nothing registers
+    // a reader or writer yet, so no I/O event comes back to process).
+    this._selector.select(timeout);
     if (_tracer !== undefined) _tracer.iteration(this);
 
     // 4. Timers due before now + resolution become ready.
-    const endTime = this.#clock + this._clockResolution;
-    const heap = this._scheduled;
-    if (this._tieChooser !== undefined) {
-      // Schedule exploration: equal deadlines run "in an undefined order" (asyncio's docs).
-      for (const h of popDueChoosing(heap, endTime, this._tieChooser)) {
-        h._scheduled = false;
-        this._ready.append(h);
-      }
-    }
-    while (heap.length > 0) {
-      const h = heap[0]!;
-      if (h._when >= endTime) break;
-      heappop(heap);
-      h._scheduled = false;
-      this._ready.append(h);
-    }
+    timers.popDue(this._selector.now + this._clockResolution, this._ready);
 
     // 5. Run the handles ready now; those they schedule wait for the next iteration.
     this.#runReady(this._ready.length);
 
-    // 6. (aiosim) Give memory back after a burst, as CPython's lists and deques do: a
-    // timer heap down to a quarter of its peak is copied, the ready queue shrinks.
-    if (this.#heapPeak > SHRINK_HEAP_ABOVE && this._scheduled.length < this.#heapPeak >> 2) this.#shrinkTimerHeap();
+    // 6. (aiosim) Give memory back after a burst, as CPython's lists and deques do.
+    timers.shrink();
     this._ready.shrink();
   }
 
-  // A copy has the capacity of its items only. Amortised O(1): the heap lost at least
-  // three quarters of its peak since it was last allocated.
-  #shrinkTimerHeap(): void {
-    this._scheduled = this._scheduled.slice();
-    this.#heapPeak = this._scheduled.length;
-  }
-
   // Run the first `ntodo` ready handles (phase 5). A step an async-function coroutine
-  // deferred goes on in microtasks after its handle: the iteration pauses there, and
-  // _runForeverAsync runs the rest once the step has ended.
+  // deferred goes on in microtasks after its handle: the iteration pauses there, and the
+  // async driver (drivers.ts) runs the rest with _runPausedRest once the step has ended.
   #runReady(ntodo: number): void {
     const ready = this._ready;
     for (let i = 0; i < ntodo; i++) {
       const handle = ready.popleft();
       if (handle._cancelled) continue;
       if (_tracer !== undefined) _tracer.handleRun(handle);
-      if (this.#debug) this.#runDebug(handle);
+      if (this._debug) runTimed(this, handle, this.#measureRealTime);
       else handle._run();
       if (_tracer !== undefined) _tracer.handleEnd(handle);
       if (this._deferredStep !== undefined) {
@@ -1008,154 +510,9 @@ export class EventLoop implements AbstractEventLoop {
       }
     }
   }
-
-  #runDebug(handle: Handle): void {
-    try {
-      this._currentHandle = handle;
-      const t0 = this.#clock;
-      const r0 = this.#measureRealTime ? realSeconds() : 0;
-      handle._run();
-      let dt = this.#clock - t0;
-      if (this.#measureRealTime) dt += realSeconds() - r0;
-      if (dt >= this.slowCallbackDuration) {
-        logger.warning('Executing %s took %.3f seconds', formatHandle(handle), dt);
-      }
-    } finally {
-      this._currentHandle = undefined;
-    }
-  }
-
-  // The virtual selector: never blocks. Simulated threads run meanwhile (a thread-safe
-  // call wakes the loop at that thread's time, as CPython's self-pipe does); otherwise
-  // the clock jumps to the end of the wait.
-  #select(timeout: number | null): void {
-    const start = this.#clock;
-    const horizon = this.#horizon;
-    // Manual time mode: outside advance(), only what is due now may run.
-    const manual = this.#manualTime && horizon === undefined;
-    if (world.hasEvents) {
-      let limit = timeout === null ? Infinity : start + timeout;
-      if (horizon !== undefined && limit > horizon) limit = Math.max(horizon, start);
-      else if (manual) limit = start;
-      this.#woken = false;
-      const outer = world._idleLoop;
-      // A thread that blocks during its step may let this loop run meanwhile.
-      world._idleLoop = this.#idle;
-      try {
-        if (world.runUntil(limit, () => this.#woken)) return;
-      } finally {
-        world._idleLoop = outer;
-      }
-    }
-    if (horizon !== undefined) {
-      if (timeout !== 0) {
-        if (timeout === null || start + timeout > horizon) {
-          this.#reachedHorizon = true;
-          if (this.#clock < horizon) this.#clock = horizon;
-          return;
-        }
-        this.#clock = Math.max(this.#clock, start + timeout);
-      }
-    } else {
-      if (manual && (timeout === null ? world.hasEvents : timeout >= this._clockResolution)) {
-        throw new StalledError(this.#manualStallMessage(timeout));
-      }
-      if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && this._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
-        throw new StalledError(this.#stallMessage(timeout === null));
-      }
-      // Manual time: a wait shorter than the clock's resolution is no wait (the timer is due).
-      if (manual) timeout = 0;
-      // A thread that blocked inside its turn may have moved time past the wait's end:
-      // time never goes back.
-      if (timeout > 0) this.#clock = Math.max(this.#clock, start + timeout);
-      if (this.#debug && this.#logSlowSelector && timeout >= 1.0) {
-        // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
-        logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
-      }
-    }
-    if (this._ready.length === 0 && !this.#stopping) this.#escapePrecisionTrap(horizon);
-  }
-
-  // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is
-  // `time` again, so a timer at exactly `time` is never due and the remaining wait rounds
-  // to nothing: CPython's loop would spin forever. Move the clock to the next
-  // representable time instead, which makes the timer due.
-  #escapePrecisionTrap(horizon: number | undefined): void {
-    const head = this._scheduled[0];
-    if (head === undefined || head._cancelled) return;
-    const clock = this.#clock;
-    if (head._when < clock + this._clockResolution) return;
-    if (clock + Math.max(head._when - clock, 0) !== clock) return;
-    const next = nextUp(clock);
-    if (horizon !== undefined && next > horizon) this.#reachedHorizon = true;
-    else this.#clock = next;
-  }
-
-  #stallMessage(noTimer: boolean): string {
-    return this.#describeStall(
-      noTimer
-        ? `the event loop stalled at t=${pyFloat(this.#clock)}: nothing is ready and no timer is scheduled, so nothing can ever wake it`
-        : `the event loop stalled at t=${pyFloat(this.#clock)}: the next timer is at t=${pyFloat(this._scheduled[0]!._when)}, too far away to ever be reached`,
-      'complete or cancel what waits, or schedule what would wake it',
-    );
-  }
-
-  #manualStallMessage(timeout: number | null): string {
-    const now = this.#clock;
-    const timerAt = timeout === null ? Infinity : now + timeout;
-    const threadAt = world.nextTime() ?? Infinity;
-    const what = timerAt <= threadAt ? `the timer at t=${pyFloat(timerAt)}` : `a thread's next step at t=${pyFloat(threadAt)}`;
-    const wait = Math.min(timerAt, threadAt) - now;
-    return this.#describeStall(
-      `the event loop would wait at t=${pyFloat(now)} for ${what}, but its time mode is 'manual': only loop.advance(seconds) moves its clock`,
-      `advance the clock (loop.advance(${pyFloat(wait)}) gets there), or use the 'auto' time mode`,
-    );
-  }
-
-  #describeStall(headline: string, advice: string): string {
-    const lines = [headline];
-    if (this.#awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(this.#awaited)}`);
-    const tasks = [...allTasks(this)];
-    if (tasks.length === 0) {
-      lines.push('no task is pending');
-    } else {
-      lines.push('pending tasks:');
-      for (const t of tasks) lines.push(`  ${repr(t)}`);
-    }
-    lines.push(advice);
-    return lines.join('\n');
-  }
-}
-_libraryCoroutineMethods(EventLoop.prototype, {
-  shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
-});
-
-/**
- * Return the running event loop.
- *
- * @throws RuntimeError `no running event loop` when called outside a running loop.
- * @example const loop = getRunningLoop();
- * asyncio: asyncio.get_running_loop
- */
-export function getRunningLoop(): EventLoop {
-  return _getRunningLoopOrThrow() as EventLoop;
 }
 
-/**
- * Return the running loop, else the current loop, creating and setting one if none
- * was ever set.
- *
- * @throws RuntimeError when `setEventLoop(undefined)` was called and no loop runs.
- * asyncio: asyncio.get_event_loop
- */
-export function getEventLoop(): EventLoop {
-  return _getEventLoop() as EventLoop;
-}
-
-/** Create a new event loop. asyncio: asyncio.new_event_loop */
-export function newEventLoop(options?: EventLoopOptions): EventLoop {
-  return new EventLoop(options);
-}
-
+// The load-time bindings: the only edges that go up the layers (docs/architecture.md).
+// Through them the loop basics create the policy's loop and name the current thread.
 _setLoopFactory(() => new EventLoop());
-_setLogClock(() => world.now);
+_setThreadNameLookup(() => currentThread().name);

@@ -1,11 +1,46 @@
-// The loop's default exception handler: one ERROR record on the 'asyncio' logger with
-// the message and every other context key. asyncio: BaseEventLoop.default_exception_handler
+// Reporting errors the loop catches: to the custom handler, else the default one, which
+// logs one ERROR record on the 'asyncio' logger with the message and every other context key.
+// asyncio: BaseEventLoop.call_exception_handler / default_exception_handler
 
+import { isExitException } from '../errors/exceptions.js';
+import { _asException } from '../errors/raised.js';
 import { repr } from '../format/py-repr.js';
 import { formatStack, type StackFrame } from '../format/stack.js';
 import { logger } from '../log/asyncio-logger.js';
-import type { ExceptionContext } from './abstract-loop.js';
-import type { Handle } from './handle.js';
+import type { ExceptionContext } from '../events/abstract-loop.js';
+import type { Handle } from '../events/handle.js';
+
+/**
+ * Report `context` to `handler` if set, else to the loop's default handler. A failing
+ * handler is itself reported; SystemExit and KeyboardInterrupt propagate.
+ * asyncio: BaseEventLoop.call_exception_handler
+ */
+export function callExceptionHandler<L extends { defaultExceptionHandler(context: ExceptionContext): void }>(
+  loop: L,
+  handler: ((loop: L, context: ExceptionContext) => void) | undefined,
+  context: ExceptionContext,
+): void {
+  if (handler === undefined) {
+    try {
+      loop.defaultExceptionHandler(context);
+    } catch (e) {
+      if (isExitException(e)) throw e;
+      logger.errorWithException(_asException(e), 'Exception in default exception handler');
+    }
+    return;
+  }
+  try {
+    handler(loop, context);
+  } catch (exc) {
+    if (isExitException(exc)) throw exc;
+    try {
+      loop.defaultExceptionHandler({ message: 'Unhandled error in exception handler', exception: _asException(exc), context });
+    } catch (e) {
+      if (isExitException(e)) throw e;
+      logger.errorWithException(_asException(e), 'Exception in default exception handler while handling an unexpected error in custom exception handler');
+    }
+  }
+}
 
 /**
  * Log `context` as asyncio does: the message (or 'Unhandled exception in event loop'),

@@ -2,11 +2,11 @@
 // the loop. asyncio: runners.Runner / runners.run / runners._cancel_all_tasks
 
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from '../errors/exceptions.js';
-import { defaultIntHandler, getsignal, signal, type SignalHandler } from '../executor/signals.js';
-import { getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import { defaultIntHandler, getsignal, signal, type SignalHandler } from '../runtime/signals.js';
+import { getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import { pyTypeName, repr } from '../format/py-repr.js';
 import { EventLoop } from '../loop/event-loop.js';
-import { _getRunningLoop, setEventLoop } from '../loop/events.js';
+import { _getRunningLoop, setEventLoop } from '../events/running-loop.js';
 import { _promiseHint, isCoroutine } from '../task/coroutine.js';
 import { allTasks } from '../task/current-task.js';
 import { gather } from '../task/gather.js';

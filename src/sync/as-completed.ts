@@ -5,12 +5,12 @@
 import { TimeoutError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
-import type { TimerHandle } from '../loop/handle.js';
-import { getEventLoop } from '../loop/events.js';
+import type { TimerHandle } from '../events/handle.js';
+import { getEventLoop } from '../events/running-loop.js';
 import { isCoroutine, type Awaitable, type Coro } from '../task/coroutine.js';
 import { ensureFuture } from '../task/create-task.js';
 import type { AwaitResult } from '../task/gather.js';
-import { boundMethod } from '../task/named.js';
+import { boundMethod } from '../format/named.js';
 import { Queue } from './queue.js';
 import { _libraryCoroutine } from '../task/library-coroutine.js';
 

@@ -3,8 +3,8 @@
 
 import { RuntimeError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { _getRunningLoop } from '../loop/events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { _getRunningLoop } from '../events/running-loop.js';
 
 /** The base of locks, events and queues: remembers the first running loop that uses it. */
 export class LoopBound {

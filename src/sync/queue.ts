@@ -5,8 +5,8 @@ import { QueueEmpty, QueueFull, QueueShutDown, ValueError } from '../errors/exce
 import { objectId, repr, reprSymbol, reprTuple } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
-import { Deque } from '../loop/deque.js';
-import { heappop, heappush } from '../loop/heapq.js';
+import { Deque } from '../runtime/deque.js';
+import { heappop, heappush } from '../runtime/heapq.js';
 import type { Coro } from '../task/coroutine.js';
 import { Event } from './event.js';
 import { LoopBound } from './loop-bound.js';

@@ -5,7 +5,7 @@
 // asyncio: await (of a coroutine); plain generators cannot be given a then() and are not thenables
 
 import { RuntimeError } from '../errors/exceptions.js';
-import { _awaitHook } from '../future/future.js';
+import { _driverTakesAwait } from './step-driver.js';
 
 /**
  * @internal Await `awaited` (a coroutine or another `yield*` awaitable) in the task whose
@@ -14,7 +14,7 @@ import { _awaitHook } from '../future/future.js';
  */
 export function _awaitInTask<T>(awaited: object, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    if (_awaitHook === undefined || !_awaitHook(awaited, resolve, reject)) {
+    if (!_driverTakesAwait(awaited, resolve, reject)) {
       reject(new RuntimeError(`await ${what} outside a task: only an asyncCoroutine function running in a task can await a coroutine (run it with runUntilCompleteAsync())`));
     }
   });

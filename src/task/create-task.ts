@@ -3,21 +3,16 @@
 
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { Future, isFuture } from '../future/future.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { getEventLoop, getRunningLoop } from '../loop/events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { getEventLoop, getRunningLoop } from '../events/running-loop.js';
 import { _promiseHint, isAwaitable, isCoroutine } from './coroutine.js';
-import { named } from './named.js';
+import { named } from '../format/named.js';
 import type { Task } from './task.js';
 
 /** Options of `createTask`: the task's name (and, for compatibility, a context). */
 export interface CreateTaskOptions {
   name?: unknown;
   context?: unknown;
-}
-
-/** A loop that can create tasks (the concrete EventLoop). */
-export interface TaskCreatingLoop extends AbstractEventLoop {
-  createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T>;
 }
 
 /**
@@ -33,8 +28,7 @@ export interface TaskCreatingLoop extends AbstractEventLoop {
  * asyncio: asyncio.create_task
  */
 export function createTask<T>(coro: Generator<unknown, T, unknown>, options?: CreateTaskOptions): Task<T> {
-  const loop = getRunningLoop() as TaskCreatingLoop;
-  return loop.createTask(coro, options);
+  return getRunningLoop().createTask!(coro, options);
 }
 
 const wrapAwaitable = named('ensure_future.<locals>._wrap_awaitable', function* <T>(awaitable: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Generator<unknown, T, unknown> {
@@ -68,9 +62,9 @@ export function ensureFuture<T>(obj: Future<T> | Generator<unknown, T, unknown> 
   } else {
     throw new TypeError(`An asyncio.Future, a coroutine or an awaitable is required${_promiseHint(obj)}`);
   }
-  const target = (loop ?? getEventLoop()) as TaskCreatingLoop;
+  const target = loop ?? getEventLoop();
   try {
-    return target.createTask(coro);
+    return target.createTask!(coro);
   } catch (e) {
     if (shouldClose && e instanceof RuntimeError) coro.return(undefined as T);
     throw e;

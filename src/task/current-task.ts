@@ -4,8 +4,8 @@
 
 import { RuntimeError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { getRunningLoop } from '../loop/events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { getRunningLoop } from '../events/running-loop.js';
 import type { Future } from '../future/future.js';
 
 /** The part of a Task the registry needs (the links are the registry's own). */

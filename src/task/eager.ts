@@ -1,7 +1,7 @@
 // Eager task factories (3.12+): the task's first step runs inside createTask.
 // asyncio: tasks.create_eager_task_factory / tasks.eager_task_factory
 
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
 import { Task } from './task.js';
 
 /** A task factory, as `loop.setTaskFactory` takes it. */

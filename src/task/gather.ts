@@ -4,11 +4,11 @@
 import { CancelledError } from '../errors/exceptions.js';
 import { Future } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { getEventLoop } from '../loop/events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { getEventLoop } from '../events/running-loop.js';
 import type { Awaitable } from './coroutine.js';
 import { ensureFuture } from './create-task.js';
-import { named } from './named.js';
+import { named } from '../format/named.js';
 
 /** Options of `gather`. */
 export interface GatherOptions {

@@ -8,7 +8,7 @@
 
 import { objectId, reprSymbol } from '../format/py-repr.js';
 import { extractStack } from '../format/stack.js';
-import { _coroutineOriginTracking } from '../loop/events.js';
+import { _coroutineOriginTracking } from '../events/running-loop.js';
 import type { Suspend } from './coroutine.js';
 import { _coroutineThen } from './coroutine-await.js';
 import { _markCoroutineFunction } from './tracked-coroutine.js';

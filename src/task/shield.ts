@@ -5,7 +5,7 @@ import type { Future } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
 import type { Awaitable } from './coroutine.js';
 import { ensureFuture } from './create-task.js';
-import { named } from './named.js';
+import { named } from '../format/named.js';
 
 /**
  * Return a future that follows `aw` (wrapped in a task if it is a coroutine), except

@@ -8,13 +8,13 @@ import { _setCause } from '../errors/chaining.js';
 import { _groupOfThrown } from '../errors/exception-group.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
 import { _tracer } from '../log/trace-hook.js';
-import { getRunningLoop } from '../loop/events.js';
+import { getRunningLoop } from '../events/running-loop.js';
 import type { AsyncContextManager } from './context-manager.js';
-import { boundMethod } from './named.js';
+import { boundMethod } from '../format/named.js';
 import type { Coro } from './coroutine.js';
-import type { CreateTaskOptions, TaskCreatingLoop } from './create-task.js';
+import type { CreateTaskOptions } from './create-task.js';
 import { currentTask } from './current-task.js';
 import type { Task } from './task.js';
 import { _libraryCoroutineMethods } from './library-coroutine.js';
@@ -149,10 +149,10 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
       coro.return(undefined as T);
       throw new RuntimeError(`TaskGroup ${repr(this)} is shutting down`);
     }
-    const loop = this.#loop as TaskCreatingLoop;
+    const loop = this.#loop!;
     const task = options?.context === undefined
-      ? loop.createTask(coro, { name: options?.name })
-      : loop.createTask(coro, { name: options?.name, context: options.context });
+      ? loop.createTask!(coro, { name: options?.name })
+      : loop.createTask!(coro, { name: options?.name, context: options.context });
     // Added even when already done (eager), so a failure cannot cancel the parent
     // before the body reaches its next await (gh-128550).
     this.#tasks.add(task as Task<unknown>);

@@ -10,10 +10,11 @@ import { objectId, pyStr, repr } from '../format/py-repr.js';
 import { generatorInfo } from '../format/source-location.js';
 import type { StackFrame } from '../format/stack.js';
 import { FINISHED, Future, isFuture, PENDING } from '../future/future.js';
-import type { AbstractEventLoop, Callback } from '../loop/abstract-loop.js';
-import type { Handle } from '../loop/handle.js';
+import type { AbstractEventLoop, Callback } from '../events/abstract-loop.js';
+import type { Handle } from '../events/handle.js';
 import { _tracer } from '../log/trace-hook.js';
 import { _promiseHint, formatCoroutine, isCoroutine } from './coroutine.js';
+import { _driverTakesAwait, _enterEagerStep, _leaveEagerStep, DEFERRED_STEP } from './step-driver.js';
 import {
   _enterTask, _leaveTask, _registerEagerTask, _registerOrphanTask, _registerTask, _swapCurrentTask, _unregisterEagerTask,
   _unregisterTask,
@@ -32,21 +33,6 @@ export interface TaskOptions {
 
 // asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
 let taskNameCounter = 0;
-
-/**
- * @internal What a coroutine yields when its step goes on in microtasks (an async-function
- * coroutine, aiosim/testing): the loop pauses its iteration after the step's handle until
- * the async driver calls `task._endDeferredStep()`. Generator coroutines never yield it.
- */
-export const DEFERRED_STEP: unique symbol = Symbol('aiosim.deferredStep');
-
-// The task whose eager first step is running (an async-function coroutine cannot defer there).
-let eagerStepping: Task<unknown> | undefined;
-
-/** @internal The task whose eager first step is running, if any. */
-export function _eagerSteppingTask(): Task<unknown> | undefined {
-  return eagerStepping;
-}
 
 // The C task's step callback shows as a TaskStepMethWrapper object (one shared text
 // function: a closure per task would be one more allocation per task).
@@ -212,12 +198,11 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     const prev = _swapCurrentTask(loop, this);
     _registerEagerTask(this);
-    const outer = eagerStepping;
-    eagerStepping = this;
+    const outer = _enterEagerStep(this);
     try {
       this.#stepBody(undefined);
     } finally {
-      eagerStepping = outer;
+      _leaveEagerStep(outer);
       if (_tracer !== undefined) _tracer.stepEnd(this);
       _swapCurrentTask(loop, prev);
       _unregisterEagerTask(this);
@@ -251,7 +236,16 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
-   * @internal End a step its coroutine deferred (DEFERRED_STEP): take the outcome the
+   * @internal `await awaited` in JavaScript (a Future's then()) while this task is the
+   * running one: the step driver takes it as the step's own await, or not (no driver, or
+   * no deferred step of the driver's running). See step-driver.ts.
+   */
+  _takeAwait(awaited: object, resolve: (value: any) => void, reject: (reason: unknown) => void): boolean {
+    return _driverTakesAwait(awaited, resolve, reject);
+  }
+
+  /**
+   * @internal End a step its coroutine deferred (DEFERRED_STEP, step-driver.ts): take the outcome the
    * coroutine has now (what it awaits, its result or its exception), as the step would
    * have had it. The outcome may defer the step again.
    */

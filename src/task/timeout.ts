@@ -6,10 +6,10 @@ import { CancelledError, RuntimeError, TimeoutError } from '../errors/exceptions
 import { ExceptionGroup } from '../errors/exception-group.js';
 import { formatFixed } from '../format/percent-format.js';
 import { pyFloat, pyTypeName, reprSymbol } from '../format/py-repr.js';
-import type { Handle } from '../loop/handle.js';
-import { getRunningLoop } from '../loop/events.js';
+import type { Handle } from '../events/handle.js';
+import { getRunningLoop } from '../events/running-loop.js';
 import type { AsyncContextManager } from './context-manager.js';
-import { boundMethod } from './named.js';
+import { boundMethod } from '../format/named.js';
 import type { Coro } from './coroutine.js';
 import { currentTask } from './current-task.js';
 import type { Task } from './task.js';

@@ -6,7 +6,7 @@
 // asyncio: the interpreter's coroutine finalizer (_PyGen_Finalize, _PyErr_WarnUnawaitedCoroutine)
 
 import type { StackFrame } from '../format/stack.js';
-import { _nextCreationSeq } from '../loop/creation-order.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
 
 /** @internal A tracked coroutine object: its name is `__name__` (asyncio's `__qualname__`). */
 export interface TrackedCoroutine {

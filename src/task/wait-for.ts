@@ -5,7 +5,7 @@ import { CancelledError, TimeoutError } from '../errors/exceptions.js';
 import { partial } from '../format/format-callback.js';
 import { pyTypeName } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
-import { getRunningLoop } from '../loop/events.js';
+import { getRunningLoop } from '../events/running-loop.js';
 import { asyncWith } from './context-manager.js';
 import { checkAwaitable, type Awaitable, type Coro } from './coroutine.js';
 import { ensureFuture } from './create-task.js';

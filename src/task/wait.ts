@@ -5,11 +5,11 @@ import { ValueError } from '../errors/exceptions.js';
 import { pyStr, pyTypeName } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
 import { _tracer } from '../log/trace-hook.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import type { TimerHandle } from '../loop/handle.js';
-import { getRunningLoop } from '../loop/events.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import type { TimerHandle } from '../events/handle.js';
+import { getRunningLoop } from '../events/running-loop.js';
 import { isCoroutine, type Coro } from './coroutine.js';
-import { named } from './named.js';
+import { named } from '../format/named.js';
 import { _libraryCoroutine } from './library-coroutine.js';
 
 /** Return when any future finishes or is cancelled. asyncio: asyncio.FIRST_COMPLETED */

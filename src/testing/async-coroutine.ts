@@ -1,16 +1,17 @@
 // Async-function coroutines: a task may run an `async function` instead of a generator.
 // One task step is the function's run from one await of an aiosim awaitable to the next;
 // the step goes on in microtasks after the loop's handle returns, so the loop pauses
-// there (DEFERRED_STEP) and the asynchronous driver (async-run.ts) lets the microtasks
-// run before the rest of the iteration. Opt-in: generator coroutines never take this path.
+// there (DEFERRED_STEP) and the asynchronous driver (async-run.ts, registered with
+// task/step-driver.ts) lets the microtasks run before the rest of the iteration. Opt-in:
+// generator coroutines never take this path.
 // asyncio: coroutine objects of `async def` functions, as a Task steps them
 
 import { RuntimeError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
 import { coroutineInfo, functionSource, generatorInfo, type GeneratorInfo } from '../format/source-location.js';
-import { _setAwaitHook, isFuture } from '../future/future.js';
+import { isFuture } from '../future/future.js';
 import { isCoroutine, type Awaitable, type Suspend } from '../task/coroutine.js';
-import { _eagerSteppingTask, DEFERRED_STEP } from '../task/task.js';
+import { _inEagerStep, DEFERRED_STEP } from '../task/step-driver.js';
 import { checkDriven, outcomeReady, shared } from './async-drive.js';
 import { inheritGeneratorPrototype } from '../future/generator-like.js';
 
@@ -168,7 +169,7 @@ export class AsyncCoroutine<T> {
   // The first step: call the function; its code before the first await runs now.
   #start(): IteratorResult<Suspend, T> {
     checkDriven(this.__name__);
-    if (_eagerSteppingTask() !== undefined) {
+    if (_inEagerStep()) {
       this.#state = CLOSED;
       throw new RuntimeError(`${this.__name__}() is an async-function coroutine: it cannot run in an eager task's first step (eager task factories are for generator coroutines)`);
     }
@@ -299,15 +300,16 @@ function awaitInTask<T>(awaited: Awaitable<unknown>, what: string): Promise<T> {
   });
 }
 
-function takeAwait(awaited: object, resolve: (v: unknown) => void, reject: (e: unknown) => void): boolean {
+/**
+ * @internal `await awaited` while an async-function coroutine's code runs: that
+ * coroutine's await (true), or false when none runs (the step driver's takeAwait).
+ */
+export function takeAwait(awaited: object, resolve: (v: unknown) => void, reject: (e: unknown) => void): boolean {
   const co = shared.active;
   if (co === undefined) return false;
   co._await(awaited as Awaitable<unknown>, resolve, reject);
   return true;
 }
-
-// Futures (and tasks) are thenables: inside an async-function step their await is the task's.
-_setAwaitHook(takeAwait);
 
 /**
  * Return a coroutine function for `fn`, an `async function`: calling it makes an

@@ -4,9 +4,9 @@
 // asyncio: none (the bridge between JavaScript's microtasks and a task's steps)
 
 import { RuntimeError } from '../errors/exceptions.js';
-import { world } from '../executor/world.js';
-import type { AbstractEventLoop } from '../loop/abstract-loop.js';
-import { _getRunningLoop } from '../loop/events.js';
+import { world } from '../runtime/world.js';
+import type { AbstractEventLoop } from '../events/abstract-loop.js';
+import { _getRunningLoop } from '../events/running-loop.js';
 import type { AsyncCoroutine } from './async-coroutine.js';
 
 /** @internal The state of one asynchronous run of a loop. */
@@ -31,6 +31,11 @@ export function _beginDrive(loop: AbstractEventLoop): Drive {
   if (drive !== undefined) throw new RuntimeError('Cannot run the event loop while another loop is running');
   drive = { loop, ready: false, wake: undefined };
   shared.active = undefined;
+  return drive;
+}
+
+/** @internal The run of a loop under way, if any. */
+export function _activeDrive(): Drive | undefined {
   return drive;
 }
 

@@ -1,17 +1,21 @@
 // The asynchronous driver for async-function coroutines: runUntilCompleteAsync runs the
 // loop as runUntilComplete does, but awaits between the loop's callbacks wherever a task's
-// step goes on in microtasks, and withLoopAsync is withLoop for an async test body.
+// step goes on in microtasks, and withLoopAsync is withLoop for an async test body. While
+// it runs a loop it is the step driver (task/step-driver.ts): the one seam through which
+// this mode reaches futures, tasks and the loop.
 // asyncio: loop.run_until_complete (driven from a JavaScript async function)
 
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
+import { repr } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
-import { _getRunningLoop } from '../loop/events.js';
+import { _getRunningLoop } from '../events/running-loop.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { ensureFuture } from '../task/create-task.js';
-import { named } from '../task/named.js';
+import { named } from '../format/named.js';
 import type { Task } from '../task/task.js';
-import { asyncCoroutine } from './async-coroutine.js';
-import { _beginDrive, _endDrive, _stepTaken } from './async-drive.js';
+import { _registerStepDriver, type StepDriver } from '../task/step-driver.js';
+import { asyncCoroutine, takeAwait } from './async-coroutine.js';
+import { _activeDrive, _beginDrive, _endDrive, _stepTaken } from './async-drive.js';
 import { TestLoop, type TestLoopOptions } from './test-loop.js';
 import { _alreadyRunning } from '../loop/already-running.js';
 
@@ -31,6 +35,24 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
   if (!fut.cancelled() && isExitException(fut.exception())) return;
   (fut.getLoop() as EventLoop).stop();
 });
+
+// A deferred step's microtasks run (a foreign promise may hold them for a while) until the
+// step has an outcome; then the task takes it.
+async function endStep(task: Task<unknown>): Promise<void> {
+  const drive = _activeDrive();
+  if (drive === undefined) throw new RuntimeError(`${repr(task)} deferred a step while no loop is driven asynchronously`);
+  for (;;) {
+    await macrotask();
+    if (drive.ready) break;
+    await new Promise<void>((resolve) => {
+      drive.wake = resolve;
+    });
+  }
+  _stepTaken(drive);
+  task._endDeferredStep();
+}
+
+const stepDriver: StepDriver = { takeAwait, endStep };
 
 /**
  * Run `loop` until `aw` (a future, a task, a generator coroutine or an AsyncCoroutine,
@@ -60,25 +82,15 @@ export async function runUntilCompleteAsync<T>(loop: EventLoop, aw: Future<T> | 
   if (newTask) (fut as Task<T>)._logDestroyPending = false;
   fut.addDoneCallback(runUntilCompleteCb);
   const drive = _beginDrive(loop);
-  const endStep = async (task: object): Promise<void> => {
-    // The step's microtasks run; a foreign promise may hold them for a while.
-    for (;;) {
-      await macrotask();
-      if (drive.ready) break;
-      await new Promise<void>((resolve) => {
-        drive.wake = resolve;
-      });
-    }
-    _stepTaken(drive);
-    (task as Task<unknown>)._endDeferredStep();
-  };
+  _registerStepDriver(stepDriver);
   try {
-    await loop._runForeverAsync(endStep);
+    await loop._runForeverAsync();
   } catch (e) {
     // The coroutine raised a BaseException; consume it so that nothing logs it again.
     if (newTask && fut.done() && !fut.cancelled()) fut.exception();
     throw e;
   } finally {
+    _registerStepDriver(undefined);
     _endDrive(drive);
     fut.removeDoneCallback(runUntilCompleteCb);
   }

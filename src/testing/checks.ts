@@ -8,9 +8,9 @@
 // test.support.threading_helper.threading_cleanup
 
 import { enumerate, mainThread } from '../executor/thread.js';
-import { world } from '../executor/world.js';
+import { world } from '../runtime/world.js';
 import { formatExceptionContext } from '../loop/exception-handler.js';
-import type { ExceptionContext } from '../loop/abstract-loop.js';
+import type { ExceptionContext } from '../events/abstract-loop.js';
 import type { EventLoop, ExceptionHandler } from '../loop/event-loop.js';
 import { _collectUnclosedLoop, _openLoops } from '../loop/collection-points.js';
 import { _saveWarnings, filterwarnings, ResourceWarning, RuntimeWarning, warnings, type WarningMessage } from '../log/warnings.js';
@@ -159,7 +159,7 @@ export function closeAndCollect(loop: EventLoop, loopsBefore: ReadonlySet<object
   try {
     closeReporting(loop, report, () => loop.close());
     if (checks.unclosedLoops || quiet) {
-      for (const other of _openLoops() as EventLoop[]) {
+      for (const other of _openLoops()) {
         if (loopsBefore.has(other) || other.isRunning() || other.isClosed()) continue;
         closeReporting(other, report, () => _collectUnclosedLoop(other));
       }

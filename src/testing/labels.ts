@@ -9,7 +9,7 @@ import { generatorInfo } from '../format/source-location.js';
 import { repr } from '../format/py-repr.js';
 import { Repr } from '../format/reprlib.js';
 import { Future } from '../future/future.js';
-import { TimerHandle } from '../loop/handle.js';
+import { TimerHandle } from '../events/handle.js';
 import { Task } from '../task/task.js';
 
 /**

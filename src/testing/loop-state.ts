@@ -6,8 +6,8 @@
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import type { Future } from '../future/future.js';
 import type { EventLoop } from '../loop/event-loop.js';
-import type { Handle, TimerHandle } from '../loop/handle.js';
-import { heappop } from '../loop/timer-heap.js';
+import type { Handle, TimerHandle } from '../events/handle.js';
+import { heappop } from '../events/timer-heap.js';
 import { allTasks } from '../task/current-task.js';
 import { Task } from '../task/task.js';
 import { Labels } from './labels.js';

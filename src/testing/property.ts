@@ -6,13 +6,14 @@
 
 import { checkNumber } from '../errors/check-number.js';
 import { isExitException, ValueError } from '../errors/exceptions.js';
-import { world } from '../executor/world.js';
+import { world } from '../runtime/world.js';
 import type { Arbitrary } from 'fast-check';
-import { _clockOptions, type EventLoop } from '../loop/event-loop.js';
+import type { EventLoop } from '../loop/event-loop.js';
+import { _clockOptions } from '../loop/loop-options.js';
 import type { Future } from '../future/future.js';
 import { repr } from '../format/py-repr.js';
-import { _getRunningLoop } from '../loop/events.js';
-import type { TieChooser } from '../loop/timer-heap.js';
+import { _getRunningLoop } from '../events/running-loop.js';
+import type { TieChooser } from '../events/timer-heap.js';
 import { TieBreaks, tieBreaks, type TieDecision } from './environment.js';
 import { fastCheck, type FastCheckModule } from './fast-check-peer.js';
 import type { FcArbitrary } from './fc-arbitrary.js';

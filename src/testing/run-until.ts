@@ -9,7 +9,7 @@ import { pyFloat } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { ensureFuture } from '../task/create-task.js';
-import { named } from '../task/named.js';
+import { named } from '../format/named.js';
 import type { Task } from '../task/task.js';
 import { Labels } from './labels.js';
 import { formatLoopState, loopState } from './loop-state.js';

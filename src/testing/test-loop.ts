@@ -6,8 +6,9 @@
 import { _resetSimulation, _simulationIdle } from '../executor/reset.js';
 import { simplefilter, _saveWarnings } from '../log/warnings.js';
 import { _openLoops } from '../loop/collection-points.js';
-import { EventLoop, type EventLoopOptions } from '../loop/event-loop.js';
-import { _saveCurrentLoop, setEventLoop } from '../loop/events.js';
+import { EventLoop } from '../loop/event-loop.js';
+import type { EventLoopOptions } from '../loop/loop-options.js';
+import { _saveCurrentLoop, setEventLoop } from '../events/running-loop.js';
 import { isFuture, type Future } from '../future/future.js';
 import { isCoroutine } from '../task/coroutine.js';
 import { closeAndCollect, danglingThreads, LoopCheckError, type LoopChecks, resolveChecks } from './checks.js';

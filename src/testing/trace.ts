@@ -4,15 +4,15 @@
 // stable text for snapshots.
 // asyncio: none (an aiosim testing extra)
 
-import { world } from '../executor/world.js';
+import { world } from '../runtime/world.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import { Future } from '../future/future.js';
 import type { LogRecord } from '../log/logging.js';
 import { _setTracer, type TraceSink } from '../log/trace-hook.js';
 import type { Warning } from '../log/warnings.js';
 import type { EventLoop } from '../loop/event-loop.js';
-import { _getRunningLoop } from '../loop/events.js';
-import { TimerHandle, type Handle } from '../loop/handle.js';
+import { _getRunningLoop } from '../events/running-loop.js';
+import { TimerHandle, type Handle } from '../events/handle.js';
 import type { CoroutineMeta } from '../task/coroutine.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText, normaliseThreadName } from './labels.js';

@@ -10,7 +10,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeError, SystemExit, threading, ValueError, world, type ExceptHookArgs } from '../../src/index.js';
-import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
+import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/runtime/thread-ident.js';
 import { captureStderr } from '../_support/stderr.js';
 
 const { Thread } = threading;

@@ -9,8 +9,8 @@ import {
   blockingSleep, EventLoop, getEventLoop, getRunningLoop, repr, run, RuntimeError, setEventLoop, sleep, threading, ValueError,
   world, type Coro,
 } from '../../src/index.js';
-import { _getCurrentLoop } from '../../src/loop/events.js';
-import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
+import { _getCurrentLoop } from '../../src/events/running-loop.js';
+import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/runtime/thread-ident.js';
 import { collectGarbage, nextJob } from '../_support/gc.js';
 import { runScenario, type TraceEvent } from '../_support/scenario.js';
 import { captureStderr } from '../_support/stderr.js';

@@ -4,7 +4,7 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockingSleep, EventLoop, isDevMode, logging, run, setDevMode, sleep, warnings, type Coro } from '../../src/index.js';
-import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/loop/thread-ident.js';
+import { _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/runtime/thread-ident.js';
 import { _restoreDefaultFilters } from '../../src/log/warnings.js';
 import { captureAsyncioLogs, normaliseSites } from '../_support/capture.js';
 

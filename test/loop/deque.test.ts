@@ -6,7 +6,7 @@
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Deque } from '../../src/loop/deque.js';
+import { Deque } from '../../src/runtime/deque.js';
 
 const SEED = process.env.AIOSIM_SEED === undefined ? undefined : Number(process.env.AIOSIM_SEED);
 const seeded = SEED === undefined ? {} : { seed: SEED };

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Future, Handle, StalledError, Task, TimerHandle, type Coro, type EventLoop, type ExceptionContext, type ExceptionHandler,
 } from '../../src/index.js';
-import { heappop, heappush } from '../../src/loop/timer-heap.js';
+import { heappop, heappush } from '../../src/events/timer-heap.js';
 import { _forgetLoopTasks } from '../../src/task/current-task.js';
 import type { DriveLoop } from '../scenario/drive.js';
 import { recordScenario } from '../scenario/interpreter.js';

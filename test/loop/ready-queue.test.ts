@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EventLoop, type Handle } from '../../src/index.js';
-import { ReadyQueue } from '../../src/loop/ready-queue.js';
+import { ReadyQueue } from '../../src/events/ready-queue.js';
 
 describe('ReadyQueue', () => {
   const loop = new EventLoop();

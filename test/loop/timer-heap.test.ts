@@ -6,8 +6,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { EventLoop, type TimerHandle } from '../../src/index.js';
 import fc from 'fast-check';
-import * as generic from '../../src/loop/heapq.js';
-import { heapify, heappop, heappush } from '../../src/loop/timer-heap.js';
+import * as generic from '../../src/runtime/heapq.js';
+import { heapify, heappop, heappush } from '../../src/events/timer-heap.js';
 
 interface Item {
   readonly _when: number;

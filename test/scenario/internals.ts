@@ -3,5 +3,5 @@
 // move inside src/ touches the scenario folder here only.
 
 export { partial } from '../../src/format/format-callback.js';
-export { boundMethod } from '../../src/task/named.js';
+export { boundMethod } from '../../src/format/named.js';
 export { pyFloat, reprSymbol } from '../../src/format/py-repr.js';

@@ -8,7 +8,7 @@ import {
   asCompleted, createTask, currentTask, allTasks, EventLoop, Event, PriorityQueue, Queue, repr, run, RuntimeError,
   setEventLoop, sleep, TimeoutError, ValueError, type Coro, type Future, type Task,
 } from '../../src/index.js';
-import { getRunningLoop } from '../../src/loop/events.js';
+import { getRunningLoop } from '../../src/events/running-loop.js';
 import { py } from '../_support/python.js';
 import { runScenario, taskNumber, ticker, type Scene } from '../_support/scenario.js';
 

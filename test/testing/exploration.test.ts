@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockingSleep, EventLoop, sleep, Thread, type Coro } from '../../src/index.js';
-import { world } from '../../src/executor/world.js';
-import type { TieChooser } from '../../src/loop/timer-heap.js';
+import { world } from '../../src/runtime/world.js';
+import type { TieChooser } from '../../src/events/timer-heap.js';
 import { recordScenario } from '../scenario/interpreter.js';
 import { anyLoopProgramArb, loopProgramArb, TIMER_HEAVY } from '../scenario/loop-programs.js';
 import type { RecordsObserver } from '../scenario/observers.js';

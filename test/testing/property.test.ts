@@ -7,7 +7,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   blockingSleep, createTask, EventLoop, getRunningLoop, KeyboardInterrupt, signals, sleep, Thread, ValueError, type Coro,
 } from '../../src/index.js';
-import { world } from '../../src/executor/world.js';
+import { world } from '../../src/runtime/world.js';
 import { counter } from '../../examples/11-property-testing.js';
 import { captureAsyncioLogs } from '../_support/capture.js';
 import {

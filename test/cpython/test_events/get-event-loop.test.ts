@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import {
   EventLoop, getEventLoop, getRunningLoop, newEventLoop, ProcessPoolExecutor, RuntimeError, setEventLoop, type Coro,
 } from '../../../src/index.js';
-import { _getRunningLoop } from '../../../src/loop/events.js';
+import { _getRunningLoop } from '../../../src/events/running-loop.js';
 import { expectThrows } from '../_support.js';
 import { resetAfterEach } from './_support.js';
 

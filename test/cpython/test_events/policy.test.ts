@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { EventLoop, getEventLoop, newEventLoop, RuntimeError, setEventLoop, threading } from '../../../src/index.js';
-import { _inChildProcess } from '../../../src/loop/events.js';
+import { _inChildProcess } from '../../../src/events/running-loop.js';
 import { expectThrows } from '../_support.js';
 import { resetAfterEach } from './_support.js';
 

@@ -6,7 +6,7 @@ import {
   CancelledError, createTask, EventLoop, getEventLoop, getRunningLoop, run, RuntimeError, sleep, ValueError, type Coro,
   type ExceptionContext, type Task,
 } from '../../../src/index.js';
-import { _getCurrentLoop } from '../../../src/loop/events.js';
+import { _getCurrentLoop } from '../../../src/events/running-loop.js';
 import { ZeroDivisionError } from '../../_support/python.js';
 import { assertRaisesSync } from '../_support.js';
 import { newLoop, tearDownEach } from './_support.js';

@@ -6,7 +6,7 @@ import {
   CancelledError, coroutine, createTask, currentTask, EventLoop, gcCollect, KeyboardInterrupt, Runner, RuntimeError,
   RuntimeWarning, setEventLoop, sleep, ValueError, warnings, withContext, type Coro, type Future, type Task,
 } from '../../../src/index.js';
-import { _getCurrentLoop } from '../../../src/loop/events.js';
+import { _getCurrentLoop } from '../../../src/events/running-loop.js';
 import { assertRaisesSync } from '../_support.js';
 import { interruptSelf, newLoop, tearDownEach } from './_support.js';
 

@@ -5,10 +5,10 @@
 // they were scheduled in (FIFO), unless a scheduling seed or aiosim/testing's exploration
 // picks another order; either way one thread's own steps keep their order.
 
-import { heapify, heappop, heappush } from '../loop/heapq.js';
+import { heappop, heappush } from './heapq.js';
 import { checkNumber } from '../errors/check-number.js';
-import { getIdent } from '../loop/thread-ident.js';
-import type { TieChooser } from '../loop/timer-heap.js';
+import { getIdent } from './thread-ident.js';
+import type { TieChooser } from '../events/timer-heap.js';
 
 /** A step of a simulated thread, due at a virtual time. */
 interface SimEvent {

@@ -5,7 +5,7 @@
 
 import { KeyboardInterrupt, OSError, SystemExit, ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
-import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../loop/thread-ident.js';
+import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from './thread-ident.js';
 import { world } from './world.js';
 
 /** A process-level signal handler, called with the signal number in the main thread. */

@@ -1,7 +1,7 @@
 // Giving internal callbacks asyncio's qualified names, so that reprs and messages that
 // show them ("cb=[gather.<locals>._done_callback() at …]") read as CPython's do.
 
-import { callbackText, type MarkedCallback } from '../format/format-callback.js';
+import { callbackText, type MarkedCallback } from './format-callback.js';
 
 /** Return `fn` renamed to `name` (a Python function or closure: shown with its source). */
 export function named<F extends Function>(name: string, fn: F): F {

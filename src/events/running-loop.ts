@@ -5,7 +5,7 @@
 import { RuntimeError } from '../errors/exceptions.js';
 import type { AbstractEventLoop } from './abstract-loop.js';
 import { pyTypeName, repr } from '../format/py-repr.js';
-import { getIdent, MAIN_THREAD_IDENT } from './thread-ident.js';
+import { getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 
 // The running loop belongs to the (simulated) thread that runs it, as in CPython.
 let runningLoop: AbstractEventLoop | undefined;

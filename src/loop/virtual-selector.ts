@@ -1,0 +1,260 @@
+// The loop's selector on the virtual clock. It owns the loop's clock: waiting never
+// blocks, it moves the clock to the end of the wait. While the loop waits, simulated
+// threads take their turns, and a thread-safe call or a signal (wake()) ends the wait at
+// that thread's time, as CPython's self-pipe does. advance()'s horizon and the manual
+// time mode bound the jump; a wait that nothing can ever end is a stall, reported with
+// what waits. Registered readers and writers are kept for simulated I/O; nothing makes
+// one ready yet.
+// asyncio: selectors.DefaultSelector as selector_events.BaseSelectorEventLoop uses it
+
+import { KeyError, RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
+import { pyFloat, repr } from '../format/py-repr.js';
+import { EVENT_READ, EVENT_WRITE, type FileObject, type ReadyEvent, type Selector, type SelectorKey } from '../events/selector.js';
+import { logger } from '../log/asyncio-logger.js';
+import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
+import { allTasks } from '../task/current-task.js';
+import type { EventLoop } from './event-loop.js';
+
+/** asyncio: base_events.MAXIMUM_SELECT_TIMEOUT, the longest wait _run_once asks for. */
+export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
+// A timer further away than this many maximal waits can never be reached by iterating
+// (CPython would sleep for millennia): the selector reports a stall instead.
+const MAX_IDLE_ITERATIONS = 1e7;
+
+const NO_EVENTS: readonly ReadyEvent[] = Object.freeze([]);
+
+// The smallest double greater than x (x finite and >= 0 here: loop times).
+function nextUp(x: number): number {
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, x === 0 ? 0 : x);
+  view.setBigUint64(0, view.getBigUint64(0) + 1n);
+  return view.getFloat64(0);
+}
+
+// How far simulated threads may run during a wait: its end, no further than advance()'s
+// horizon; in manual time mode only what is due now.
+function waitEnd(start: number, timeout: number | null, horizon: number | undefined, manual: boolean): number {
+  const end = timeout === null ? Infinity : start + timeout;
+  if (horizon !== undefined && end > horizon) return Math.max(horizon, start);
+  return manual ? start : end;
+}
+
+// asyncio: selectors._fileobj_to_fd
+function fileobjToFd(fileobj: FileObject): number {
+  let fd: unknown = fileobj;
+  if (typeof fileobj !== 'number') {
+    fd = typeof (fileobj as { fileno?: unknown } | null)?.fileno === 'function' ? fileobj.fileno() : undefined;
+    if (typeof fd !== 'number' || !Number.isInteger(fd)) throw new ValueError(`Invalid file object: ${repr(fileobj)}`);
+  }
+  if ((fd as number) < 0) throw new ValueError(`Invalid file descriptor: ${fd as number}`);
+  return fd as number;
+}
+
+/** The selector of an EventLoop: see the header. */
+export class VirtualSelector implements Selector {
+  readonly #loop: EventLoop;
+  #now: number;
+  // Set by wake(): the wait in progress ends (the self-pipe).
+  #woken = false;
+  readonly #isWoken = (): boolean => this.#woken;
+  // How a simulated thread blocked in its turn lets the waiting loop go on.
+  readonly #idle: IdleLoop;
+  readonly #logSlowSelector: boolean;
+  readonly #keys = new Map<number, SelectorKey>();
+  #closed = false;
+  /** Manual time mode: outside a horizon, a wait never moves the clock (it stalls instead). */
+  manual = false;
+  /** advance()'s horizon: while set, the clock never moves past it. */
+  horizon: number | undefined;
+  /** Set when a wait stopped at the horizon (advance() is done once nothing is ready there). */
+  reachedHorizon = false;
+  /** Where the world finds the current time while the loop runs on the main thread. */
+  readonly clockCell: ClockCell = { get: () => this.#now, set: (t) => { this.#now = t; } };
+
+  constructor(loop: EventLoop, start: number, idle: IdleLoop, logSlowSelector: boolean) {
+    this.#loop = loop;
+    this.#now = start;
+    this.#idle = idle;
+    this.#logSlowSelector = logSlowSelector;
+  }
+
+  /** The loop's clock (the time of the main thread). */
+  get now(): number {
+    return this.#now;
+  }
+
+  /** End the wait in progress, or the next one at once. asyncio: BaseSelectorEventLoop._write_to_self */
+  wake(): void {
+    this.#woken = true;
+  }
+
+  /**
+   * Wait at most `timeout` seconds (null: until something happens), on the virtual clock.
+   * @throws StalledError when the loop would wait forever, or for time the manual mode does not let pass.
+   */
+  select(timeout: number | null): readonly ReadyEvent[] {
+    const start = this.#now;
+    const horizon = this.horizon;
+    // Manual time mode: outside advance(), only what is due now may run.
+    const manual = this.manual && horizon === undefined;
+    // 1. Simulated threads take their turns up to the end of the wait; a wake-up ends it.
+    if (world.hasEvents && this.#runThreads(waitEnd(start, timeout, horizon, manual))) return NO_EVENTS;
+    // 2. The clock jumps to the end of the wait, within advance()'s horizon if one is set.
+    if (horizon === undefined) this.#wait(start, timeout, manual);
+    else if (this.#waitWithin(horizon, start, timeout)) return NO_EVENTS;
+    // 3. A timer the clock's precision cannot reach is made reachable.
+    const loop = this.#loop;
+    if (loop._ready.length === 0 && !loop._stopping) this.#escapePrecisionTrap(horizon);
+    return NO_EVENTS;
+  }
+
+  // Run the threads' steps due up to `limit`; true when a wake-up ended the wait.
+  #runThreads(limit: number): boolean {
+    this.#woken = false;
+    const outer = world._idleLoop;
+    // A thread that blocks during its turn may let the loop run meanwhile.
+    world._idleLoop = this.#idle;
+    try {
+      return world.runUntil(limit, this.#isWoken);
+    } finally {
+      world._idleLoop = outer;
+    }
+  }
+
+  // advance(): wait, but never past the horizon; true when the wait reached it.
+  #waitWithin(horizon: number, start: number, timeout: number | null): boolean {
+    if (timeout === 0) return false;
+    if (timeout === null || start + timeout > horizon) {
+      this.reachedHorizon = true;
+      if (this.#now < horizon) this.#now = horizon;
+      return true;
+    }
+    this.#now = Math.max(this.#now, start + timeout);
+    return false;
+  }
+
+  // Wait `timeout`: a wait nothing can end is a stall, and so is any wait in manual mode.
+  #wait(start: number, timeout: number | null, manual: boolean): void {
+    const loop = this.#loop;
+    if (manual && (timeout === null ? world.hasEvents : timeout >= loop._clockResolution)) {
+      throw new StalledError(this.#manualStallMessage(timeout));
+    }
+    if (timeout === null || (timeout === MAXIMUM_SELECT_TIMEOUT && loop._scheduled[0]!._when - start > MAXIMUM_SELECT_TIMEOUT * MAX_IDLE_ITERATIONS)) {
+      throw new StalledError(this.#stallMessage(timeout === null));
+    }
+    // Manual time: a wait shorter than the clock's resolution is no wait (the timer is due).
+    if (manual) timeout = 0;
+    // A thread that blocked inside its turn may have moved time past the wait's end:
+    // time never goes back.
+    if (timeout > 0) this.#now = Math.max(this.#now, start + timeout);
+    if (this.#logSlowSelector && timeout >= 1.0 && loop.getDebug()) {
+      // asyncio 3.4-3.7's debug log of long polls (no I/O events here: a timeout).
+      logger.info('poll %.3f ms took %.3f ms: timeout', timeout * 1e3, timeout * 1e3);
+    }
+  }
+
+  // Far from zero (around 1e9 with the default resolution), `time + clockResolution` is
+  // `time` again, so a timer at exactly `time` is never due and the remaining wait rounds
+  // to nothing: CPython's loop would spin forever. Move the clock to the next
+  // representable time instead, which makes the timer due.
+  #escapePrecisionTrap(horizon: number | undefined): void {
+    const head = this.#loop._scheduled[0];
+    if (head === undefined || head._cancelled) return;
+    const clock = this.#now;
+    if (head._when < clock + this.#loop._clockResolution) return;
+    if (clock + Math.max(head._when - clock, 0) !== clock) return;
+    const next = nextUp(clock);
+    if (horizon !== undefined && next > horizon) this.reachedHorizon = true;
+    else this.#now = next;
+  }
+
+  #stallMessage(noTimer: boolean): string {
+    return this.#describeStall(
+      noTimer
+        ? `the event loop stalled at t=${pyFloat(this.#now)}: nothing is ready and no timer is scheduled, so nothing can ever wake it`
+        : `the event loop stalled at t=${pyFloat(this.#now)}: the next timer is at t=${pyFloat(this.#loop._scheduled[0]!._when)}, too far away to ever be reached`,
+      'complete or cancel what waits, or schedule what would wake it',
+    );
+  }
+
+  #manualStallMessage(timeout: number | null): string {
+    const now = this.#now;
+    const timerAt = timeout === null ? Infinity : now + timeout;
+    const threadAt = world.nextTime() ?? Infinity;
+    const what = timerAt <= threadAt ? `the timer at t=${pyFloat(timerAt)}` : `a thread's next step at t=${pyFloat(threadAt)}`;
+    const wait = Math.min(timerAt, threadAt) - now;
+    return this.#describeStall(
+      `the event loop would wait at t=${pyFloat(now)} for ${what}, but its time mode is 'manual': only loop.advance(seconds) moves its clock`,
+      `advance the clock (loop.advance(${pyFloat(wait)}) gets there), or use the 'auto' time mode`,
+    );
+  }
+
+  #describeStall(headline: string, advice: string): string {
+    const lines = [headline];
+    const awaited = this.#loop._awaited;
+    if (awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(awaited)}`);
+    const tasks = [...allTasks(this.#loop)];
+    if (tasks.length === 0) {
+      lines.push('no task is pending');
+    } else {
+      lines.push('pending tasks:');
+      for (const t of tasks) lines.push(`  ${repr(t)}`);
+    }
+    lines.push(advice);
+    return lines.join('\n');
+  }
+
+  // ---- registrations (asyncio: selectors._BaseSelectorImpl) ----------------------
+
+  // asyncio: _BaseSelectorImpl._fileobj_lookup — a file object that lost its descriptor
+  // is still found by identity.
+  #fdOf(fileobj: FileObject): number {
+    try {
+      return fileobjToFd(fileobj);
+    } catch (e) {
+      for (const key of this.#keys.values()) if (key.fileobj === fileobj) return key.fd;
+      throw e;
+    }
+  }
+
+  register(fileobj: FileObject, events: number, data?: unknown): SelectorKey {
+    if (!events || (events & ~(EVENT_READ | EVENT_WRITE)) !== 0) throw new ValueError(`Invalid events: ${repr(events)}`);
+    const key: SelectorKey = { fileobj, fd: this.#fdOf(fileobj), events, data };
+    if (this.#keys.has(key.fd)) throw new KeyError(`${repr(fileobj)} (FD ${key.fd}) is already registered`);
+    this.#keys.set(key.fd, key);
+    return key;
+  }
+
+  unregister(fileobj: FileObject): SelectorKey {
+    const fd = this.#fdOf(fileobj);
+    const key = this.#keys.get(fd);
+    if (key === undefined) throw new KeyError(`${repr(fileobj)} is not registered`);
+    this.#keys.delete(fd);
+    return key;
+  }
+
+  modify(fileobj: FileObject, events: number, data?: unknown): SelectorKey {
+    const key = this.#keys.get(this.#fdOf(fileobj));
+    if (key === undefined) throw new KeyError(`${repr(fileobj)} is not registered`);
+    if (events !== key.events) {
+      this.unregister(fileobj);
+      return this.register(fileobj, events, data);
+    }
+    if (data === key.data) return key;
+    const changed: SelectorKey = { ...key, data };
+    this.#keys.set(key.fd, changed);
+    return changed;
+  }
+
+  getKey(fileobj: FileObject): SelectorKey {
+    if (this.#closed) throw new RuntimeError('Selector is closed');
+    const key = this.#keys.get(this.#fdOf(fileobj));
+    if (key === undefined) throw new KeyError(`${repr(fileobj)} is not registered`);
+    return key;
+  }
+
+  close(): void {
+    this.#keys.clear();
+    this.#closed = true;
+  }
+}
