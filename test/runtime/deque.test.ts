@@ -2,7 +2,7 @@
 // model) over random operation sequences, and structurally: it never calls the Array
 // methods that copy (shift, unshift, splice), and its buffer shrinks once drained.
 // Replay a property failure with the seed fast-check prints:
-//   AIOSIM_SEED=<seed> npx vitest run test/loop/deque.test.ts
+//   AIOSIM_SEED=<seed> npx vitest run test/runtime/deque.test.ts
 
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
