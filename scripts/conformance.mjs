@@ -24,6 +24,10 @@ const COMMANDS = {
     options: ['--runs'],
     help: 'rewrite test/scenario/corpus/edge-cases.jsonl and generated.jsonl (default 1,000 scenarios, fixed seed) with the traces CPython 3.13 (pyodide) gives',
   },
+  examples: {
+    options: [],
+    help: 'run the asyncio originals of the examples that start threads (examples/python/*.py) on native CPython 3.13 and store what they print as examples/python/<name>.out, which npm test compares the examples with',
+  },
   replay: {
     options: [],
     help: 'run every stored corpus scenario through interpreter.py again (pyodide, native CPython for threads.jsonl) and compare with the stored traces; writes nothing',
