@@ -91,8 +91,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       if (this._stopping || this.#closed) return Infinity;
       const now = this._selector.now;
       if (this._ready.length > 0) return now;
-      const head = this.#timers.heap[0];
-      return head === undefined ? Infinity : Math.max(head._when, now);
+      const timers = this.#timers;
+      return timers.empty ? Infinity : Math.max(timers.nextWhen(), now);
     },
     iterate: () => {
       // The iteration runs on the loop's own thread, not on the blocked thread whose step
@@ -143,7 +143,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   }
 
   /** @internal The timer heap (heapq order). asyncio: loop._scheduled */
-  get _scheduled(): TimerHandle[] {
+  get _scheduled(): readonly TimerHandle[] {
     return this.#timers.heap;
   }
 
@@ -270,9 +270,14 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       checkCallback(callback, 'call_at');
     }
     const timer = new TimerHandle(when, callback, args, this);
+    this._pushTimer(timer);
+    return timer;
+  }
+
+  /** @internal Put a timer in the heap (ports of CPython's tests push handles they made). asyncio: heapq.heappush(loop._scheduled, timer) */
+  _pushTimer(timer: TimerHandle): void {
     this.#timers.push(timer);
     if (_tracer !== undefined) _tracer.timerScheduled(timer);
-    return timer;
   }
 
   /** @internal asyncio: loop._timer_handle_cancelled */
@@ -470,8 +475,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     let timeout: number | null = null;
     if (this._ready.length > 0 || this._stopping) {
       timeout = 0;
-    } else if (timers.heap.length > 0) {
-      timeout = timers.heap[0]!._when - this._selector.now;
+    } else if (!timers.empty) {
+      timeout = timers.nextWhen() - this._selector.now;
       if (timeout > MAXIMUM_SELECT_TIMEOUT) timeout = MAXIMUM_SELECT_TIMEOUT;
       else if (timeout < 0) timeout = 0;
     }

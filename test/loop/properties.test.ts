@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Future, Handle, StalledError, Task, TimerHandle, type Coro, type EventLoop, type ExceptionContext, type ExceptionHandler,
 } from '../../src/index.js';
-import { heappop, heappush } from '../../src/events/timer-heap.js';
+import { TimerHeap } from '../../src/events/timer-heap.js';
 import { _forgetLoopTasks } from '../../src/task/current-task.js';
 import type { DriveLoop } from '../scenario/drive.js';
 import { recordScenario } from '../scenario/interpreter.js';
@@ -311,26 +311,26 @@ describe('TimerHandle', () => {
   });
 });
 
-describe('heappush / heappop', () => {
+describe('TimerHeap push / pop', () => {
   it('pop in the order of a reference heapq, equal keys included', () => {
     const opsArb = fc.array(fc.oneof(fc.constantFrom(0, 1, 1, 2, 0.1 + 0.2, 0.3), fc.constant('pop' as const)), { maxLength: 300 });
     fc.assert(
       fc.property(opsArb, (ops) => {
-        const heap: { _when: number; id: number }[] = [];
+        const heap = new TimerHeap<{ _when: number; id: number }>();
         const ref: { when: number; id: number }[] = [];
         const popped: number[] = [];
         const expected: number[] = [];
         ops.forEach((op, id) => {
           if (op === 'pop') {
-            if (heap.length > 0) popped.push(heappop(heap).id);
+            if (heap.length > 0) popped.push(heap.pop().id);
             if (ref.length > 0) expected.push(refPop(ref).id);
           } else {
-            heappush(heap, { _when: op, id });
+            heap.push({ _when: op, id });
             refPush(ref, { when: op, id });
           }
         });
         expect(popped).toEqual(expected);
-        expect(heap.map((x) => x.id)).toEqual(ref.map((x) => x.id));
+        expect(heap.items.map((x) => x.id)).toEqual(ref.map((x) => x.id));
       }),
       params(300),
     );
