@@ -294,6 +294,17 @@ export function _snapshotContext(): ContextSnapshot {
   return (ident === curIdent ? cur! : switchThread(ident))._snapshot();
 }
 
+/**
+ * @internal `context` as a Context, for asyncio's `context=` parameters (Python's None,
+ * undefined or null, is the caller's business).
+ * @throws TypeError `an instance of Context was expected` (CPython's words when it enters
+ * one; it accepts anything at first and fails when the callback runs: docs/divergences.md).
+ */
+export function _checkContext(context: unknown): Context {
+  if (!(context instanceof Context)) throw new TypeError('an instance of Context was expected');
+  return context;
+}
+
 /** @internal Whether `context` is a snapshot (a Map at run time). */
 export function _isSnapshot(context: CapturedContext): context is ContextSnapshot {
   return context instanceof Map;

@@ -4,7 +4,7 @@
 // asyncio: the `context=` keyword of call_soon, call_later, call_at, call_soon_threadsafe
 
 import { repr, reprSymbol } from '../format/py-repr.js';
-import { Context } from './context.js';
+import { _checkContext, type Context } from './context.js';
 
 // Markers are made here only.
 let making = false;
@@ -67,7 +67,7 @@ function markerOf(context: Context): InContext {
  * Functions whose other arguments are keywords take `{ context }` in their options object
  * instead (`createTask(coro, { context })`, `fut.addDoneCallback(fn, { context })`).
  *
- * @throws TypeError `a Context was expected, got …` for anything else.
+ * @throws TypeError `an instance of Context was expected` for anything else.
  * @example
  * const ctx = contextvars.copyContext();
  * loop.callSoon(report, 'done', inContext(ctx)); // report('done') runs in ctx
@@ -75,8 +75,7 @@ function markerOf(context: Context): InContext {
  */
 export function inContext(context: Context | null | undefined): InContext {
   if (context === undefined || context === null) return NONE;
-  if (!(context instanceof Context)) throw new TypeError(`a Context was expected, got ${repr(context)}`);
-  return markerOf(context);
+  return markerOf(_checkContext(context));
 }
 
 /** @internal inContext(context) for a context known to be one. */

@@ -2,7 +2,7 @@
 // Semantics and messages are those of CPython 3.13's C `_asyncio.Future`.
 // asyncio: futures.Future (_asyncio.Future)
 
-import { _materialize, _snapshotContext, Context, type CapturedContext } from '../contextvars/context.js';
+import { _checkContext, _materialize, _snapshotContext, type CapturedContext, type Context } from '../contextvars/context.js';
 import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, RuntimeError, StopIteration } from '../errors/exceptions.js';
 import { formatCallbackSource } from '../format/format-callback.js';
@@ -237,15 +237,14 @@ export class Future<T = unknown> {
    * if it is already done, the callback is scheduled at once with `callSoon`. It runs in
    * `options.context`, by default in a copy of the context current now.
    *
-   * @throws TypeError `a Context was expected, got …` for another `context`.
+   * @throws TypeError `an instance of Context was expected` for another `context`.
    * @example fut.addDoneCallback((f) => console.log(f.result()), { context: ctx });
    * asyncio: Future.add_done_callback
    */
   addDoneCallback(fn: DoneCallback<this>, options?: DoneCallbackOptions): void {
     const context = options?.context;
     if (context === undefined || context === null) this._addDoneCallback(fn as Callback, _snapshotContext());
-    else if (context instanceof Context) this._addDoneCallback(fn as Callback, context);
-    else throw new TypeError(`a Context was expected, got ${repr(context)}`);
+    else this._addDoneCallback(fn as Callback, _checkContext(context));
   }
 
   /** @internal addDoneCallback with the context given (a task's wake-up: the task's). */

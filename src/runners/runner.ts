@@ -128,7 +128,7 @@ export class Runner implements ContextManager<Runner> {
    * @throws ValueError `a coroutine was expected, got …`.
    * @throws RuntimeError `Runner.run() cannot be called from a running event loop` /
    * `Runner is closed`.
-   * @throws TypeError `a Context was expected, got …` for another `context`.
+   * @throws TypeError `an instance of Context was expected` for another `context`.
    * asyncio: Runner.run
    */
   run<T>(coro: Generator<unknown, T, unknown>, options?: { context?: Context | null }): T {

@@ -3,7 +3,7 @@
 // asyncio: tasks.Task (_asyncio.Task)
 
 import {
-  _enterSnapshot, _exitSnapshot, _keepContext, _materialize, _snapshotContext, Context, type ContextOwner,
+  _checkContext, _enterSnapshot, _exitSnapshot, _keepContext, _materialize, _snapshotContext, Context, type ContextOwner,
   type ContextSnapshot,
 } from '../contextvars/context.js';
 import { _contextArg } from '../contextvars/in-context.js';
@@ -111,11 +111,9 @@ export class Task<T = unknown> extends Future<T> implements ContextOwner {
     const context = options?.context;
     if (context === undefined || context === null) {
       this._context = _snapshotContext();
-    } else if (context instanceof Context) {
-      this._context = context;
     } else {
-      this._logDestroyPending = false;
-      throw new TypeError(`a Context was expected, got ${repr(context)}`);
+      if (!(context instanceof Context)) this._logDestroyPending = false;
+      this._context = _checkContext(context);
     }
     const name = options?.name;
     this._name = name === undefined || name === null ? ++taskNameCounter : pyStr(name);
