@@ -3,7 +3,7 @@
 // it sees the loop, and the types it hands out, as types only.
 // asyncio: events.AbstractEventLoop
 
-import type { CapturedContext, ContextOwner } from '../contextvars/context.js';
+import type { CapturedContext, ContextOwner } from '../contextvars/snapshot.js';
 import type { ThreadPoolExecutor } from '../executor/thread-pool.js';
 import type { Future } from '../future/future.js';
 import type { CreateTaskOptions } from '../task/create-task.js';

@@ -1,10 +1,11 @@
 // Handle and TimerHandle: a scheduled callback, as returned by callSoon/callLater/callAt.
 // asyncio: events.Handle, events.TimerHandle
 
+import { Context } from '../contextvars/context.js';
 import {
-  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, Context,
-  type CapturedContext, type ContextOwner, type ContextSnapshot,
-} from '../contextvars/context.js';
+  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, type CapturedContext,
+  type ContextOwner, type ContextSnapshot,
+} from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import { formatCallbackSource } from '../format/format-callback.js';

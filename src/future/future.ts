@@ -2,7 +2,8 @@
 // Semantics and messages are those of CPython 3.13's C `_asyncio.Future`.
 // asyncio: futures.Future (_asyncio.Future)
 
-import { _checkContext, _materialize, _snapshotContext, type CapturedContext, type Context } from '../contextvars/context.js';
+import { _checkContext, type Context } from '../contextvars/context.js';
+import { _materialize, _snapshotContext, type CapturedContext } from '../contextvars/snapshot.js';
 import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, RuntimeError, StopIteration } from '../errors/exceptions.js';
 import { formatCallbackSource } from '../format/format-callback.js';

@@ -12,7 +12,7 @@
 //   step until the step driver has ended it (_runPausedRest, task/step-driver.ts).
 // asyncio: base_events.BaseEventLoop
 
-import { _materialize, type CapturedContext, type ContextOwner } from '../contextvars/context.js';
+import { _materialize, type CapturedContext, type ContextOwner } from '../contextvars/snapshot.js';
 import { _contextArg, _takeContextArg } from '../contextvars/in-context.js';
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';

@@ -2,10 +2,10 @@
 // result. Stepping follows CPython 3.13's C `_asyncio.Task` (task_step / task_wakeup).
 // asyncio: tasks.Task (_asyncio.Task)
 
+import { _checkContext, Context } from '../contextvars/context.js';
 import {
-  _checkContext, _enterSnapshot, _exitSnapshot, _keepContext, _materialize, _snapshotContext, Context, type ContextOwner,
-  type ContextSnapshot,
-} from '../contextvars/context.js';
+  _enterSnapshot, _exitSnapshot, _keepContext, _materialize, _snapshotContext, type ContextOwner, type ContextSnapshot,
+} from '../contextvars/snapshot.js';
 import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
 import { _escapeCoroutine } from '../errors/pep479.js';
