@@ -10,7 +10,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   contextvars, createEagerTaskFactory, createTask, currentTask, eagerTaskFactory, EventLoop, Future, getRunningLoop, Runner, run, RuntimeError, sleep, Task,
-  threading, toThread, withContext, world, type Coro,
+  runCoroutineThreadsafe, threading, toThread, withContext, world, wrapFuture, type ConcurrentFuture, type Coro,
 } from '../../src/index.js';
 import { captureAsyncioLogs, thrown } from '../_support/capture.js';
 
@@ -117,6 +117,30 @@ describe('executors and threads', () => {
       seen.push(v.get());
     })());
     expect(seen).toEqual(['tt main asyncio_0', 'rie dflt asyncio_0', 'tt2 main asyncio_0', 'main']);
+  }));
+
+  it("runCoroutineThreadsafe runs the coroutine in a copy of the calling thread's context", isolated(() => {
+    const v = new ContextVar<string>('v', { default: 'dflt' });
+    const results: string[] = [];
+    run((function* main(): Coro<void> {
+      const loop = getRunningLoop();
+      v.set('main');
+      function* co(tag: string): Coro<string> {
+        return `${tag} ${v.get()}`;
+      }
+      const futures: ConcurrentFuture<string>[] = [];
+      const t = new threading.Thread({
+        target: () => {
+          futures.push(runCoroutineThreadsafe(co('before set'), loop));
+          v.set('thread');
+          futures.push(runCoroutineThreadsafe(co('after set'), loop));
+        },
+      });
+      t.start();
+      t.join();
+      for (const f of futures) results.push(yield* wrapFuture(f));
+    })());
+    expect(results).toEqual(['before set dflt', 'after set thread']);
   }));
 
   it('a simulated thread starts in an empty context', isolated(() => {
