@@ -17,27 +17,27 @@ export interface ContextKey {
   readonly name: string;
 }
 
-// The current context of the running simulated thread is one variable, so that entering
+// The current context of the running simulated thread is one field, so that entering
 // and leaving a context around every callback and task step is a few field writes (as
 // CPython keeps it in the thread state). The other threads' current contexts wait in
 // `parked`; the switch happens lazily, at the first use after the thread changed
-// (`getIdent()` differs from `curIdent`).
-// Invariant: unless `curIdent` is NO_THREAD (none yet, or the cached thread ended: nothing
-// to park), `cur` is the current context of thread `curIdent`, and `parked` has no entry
-// for it.
+// (`getIdent()` differs from `_current.ident`).
+// Invariant: unless `_current.ident` is NO_THREAD (none yet, or the cached thread ended:
+// nothing to park), `_current.context` is the current context of thread `_current.ident`,
+// and `parked` has no entry for it.
 const NO_THREAD = 0;
-let curIdent = NO_THREAD;
-let cur: Context | undefined;
+/** @internal The running thread's current context, cached (see the invariant above); snapshot.ts enters contexts through it. */
+export const _current: { ident: number; context: Context | undefined } = { ident: NO_THREAD, context: undefined };
 const parked = new Map<number, Context>();
 
-// Park the cached thread's context and take the running thread's (empty on first use).
-function switchThread(ident: number): Context {
-  if (curIdent !== NO_THREAD) parked.set(curIdent, cur!);
+/** @internal Park the cached thread's context and take the running thread's (empty on first use). */
+export function _switchThread(ident: number): Context {
+  if (_current.ident !== NO_THREAD) parked.set(_current.ident, _current.context!);
   let ctx = parked.get(ident);
   if (ctx === undefined) ctx = new Context();
   else parked.delete(ident);
-  curIdent = ident;
-  cur = ctx;
+  _current.ident = ident;
+  _current.context = ctx;
   return ctx;
 }
 
@@ -70,6 +70,9 @@ export class Context implements Iterable<ContextKey> {
   #shared = true;
   // The context that was current when this one was entered; set exactly while it is entered.
   #previous: Context | undefined = undefined;
+  // Whether snapshot.ts may reuse it after the run it was loaded for (its identity unseen:
+  // once cleared, the context is given away, never reused).
+  #reusable = true;
 
   /** An empty context. */
   constructor() {
@@ -101,15 +104,15 @@ export class Context implements Iterable<ContextKey> {
   _enter(): void {
     if (this.#previous !== undefined) throw new RuntimeError(`cannot enter context: ${repr(this)} is already entered`);
     const ident = getIdent();
-    this.#previous = ident === curIdent ? cur : switchThread(ident);
-    cur = this;
+    this.#previous = ident === _current.ident ? _current.context : _switchThread(ident);
+    _current.context = this;
   }
 
   /** @internal Give the running thread back the context that was current before `_enter()`. */
   _exit(): void {
     const ident = getIdent();
-    if (ident !== curIdent) switchThread(ident);
-    cur = this.#previous;
+    if (ident !== _current.ident) _switchThread(ident);
+    _current.context = this.#previous;
     this.#previous = undefined;
   }
 
@@ -123,7 +126,8 @@ export class Context implements Iterable<ContextKey> {
 
   /** @internal The storage as a snapshot (a later write here copies it first). */
   _snapshot(): ContextSnapshot {
-    this.#shared = true;
+    // (Written only when it changes: this runs for every handle made.)
+    if (!this.#shared) this.#shared = true;
     return this.#vars as unknown as ContextSnapshot;
   }
 
@@ -133,27 +137,35 @@ export class Context implements Iterable<ContextKey> {
     this.#shared = true;
   }
 
-  /** @internal `_load(snapshot)` then `_enter()`, for a context known not to be entered (the hot path of callbacks). */
-  _loadAndEnter(snapshot: ContextSnapshot): void {
+  /**
+   * @internal For snapshot.ts, about to make this (a context no one else holds, not
+   * entered, nothing set in it since its last load) the current one: hold `snapshot`,
+   * entered over `previous`.
+   */
+  _loadEntered(snapshot: ContextSnapshot, previous: Context): void {
+    // (Storage that was never written to is still marked shared: no need to mark it.)
     this.#vars = snapshot as unknown as Map<ContextKey, unknown>;
-    this.#shared = true;
-    const ident = getIdent();
-    this.#previous = ident === curIdent ? cur : switchThread(ident);
-    cur = this;
+    this.#previous = previous;
+  }
+
+  /** @internal Whether it is entered (current in some thread, or below one that is). */
+  _isEntered(): boolean {
+    return this.#previous !== undefined;
+  }
+
+  /** @internal Its identity was seen (getContext()): snapshot.ts must not reuse it. */
+  _keep(): void {
+    this.#reusable = false;
   }
 
   /**
-   * @internal `_exit()`; then, if this context still holds `snapshot` (nothing was set),
-   * drop it and return true (the context can be reused).
+   * @internal For snapshot.ts, once no longer current: not entered any more; return
+   * whether it can be reused: it still holds `snapshot` (nothing was set) and was not kept.
+   * (It keeps a reference to the snapshot's storage until the next load.)
    */
-  _exitAndUnload(snapshot: ContextSnapshot): boolean {
-    const ident = getIdent();
-    if (ident !== curIdent) switchThread(ident);
-    cur = this.#previous;
+  _unload(snapshot: ContextSnapshot): boolean {
     this.#previous = undefined;
-    if (this.#vars !== (snapshot as unknown as Map<ContextKey, unknown>)) return false;
-    this.#vars = EMPTY;
-    return true;
+    return this.#reusable && this.#vars === (snapshot as unknown as Map<ContextKey, unknown>);
   }
 
   /** The value of `v`, else `defaultValue`. @throws TypeError for a key that is not a ContextVar. asyncio: Context.get */
@@ -232,23 +244,23 @@ export function _checkContext(context: unknown): Context {
 /** @internal The running thread's current context (an empty one is made on first use). */
 export function currentContext(): Context {
   const ident = getIdent();
-  return ident === curIdent ? cur! : switchThread(ident);
+  return ident === _current.ident ? _current.context! : _switchThread(ident);
 }
 
 /** @internal Forget a finished thread's current context. */
 export function _forgetThreadContext(ident: number): void {
   parked.delete(ident);
-  if (curIdent === ident) {
-    curIdent = NO_THREAD;
-    cur = undefined;
+  if (_current.ident === ident) {
+    _current.ident = NO_THREAD;
+    _current.context = undefined;
   }
 }
 
 /** @internal Every thread back to an empty context (a fresh process's, for test fixtures). */
 export function _resetContexts(): void {
   parked.clear();
-  curIdent = NO_THREAD;
-  cur = undefined;
+  _current.ident = NO_THREAD;
+  _current.context = undefined;
 }
 
 /**

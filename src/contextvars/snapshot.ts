@@ -5,7 +5,8 @@
 // for (getContext()) or the code run left a variable set in it.
 // asyncio: the copy_context() of Handle, Future.add_done_callback and Task (Python/context.c)
 
-import { Context, currentContext } from './context.js';
+import { getIdent } from '../runtime/thread-ident.js';
+import { _current, _switchThread, Context } from './context.js';
 
 declare const snapshotBrand: unique symbol;
 
@@ -30,64 +31,53 @@ export interface ContextOwner {
 /** @internal What a handle or a done callback holds: a context, a copy not made yet, or an owner's. */
 export type CapturedContext = Context | ContextSnapshot | ContextOwner;
 
-// The context reused to run callbacks that hold a snapshot (Handle._run): it is taken for
-// one run at a time (a run nested in another, which a simulated thread can cause, gets a
-// context of its own), and given up to the handle when the run left state in it (a
-// variable set) or its identity was seen (`getContext()` during the run, `_keepContext`).
-let scratch: Context | undefined;
-let scratchInUse = false;
-let scratchKept = false;
+// The context reused to run callbacks that hold a snapshot. A run uses it unless it is
+// entered already (a run nested in another, which a simulated thread can cause, makes
+// one of its own), and it stays the holder's, never to be reused, when the run left state
+// in it (a variable set) or its identity was seen (getContext() during the run, `_keep()`).
+let spare = new Context();
 
 /** @internal Forget the reused context (a fresh process's state, for test fixtures). */
 export function _resetSnapshots(): void {
-  scratch = undefined;
-  scratchInUse = false;
-  scratchKept = false;
+  spare = new Context();
 }
 
 /**
- * @internal Enter a context holding `snapshot` (Handle._run for a handle that holds one);
- * leave it with `_exitSnapshot`.
+ * @internal Call `callback(...args)` in a context holding `snapshot` (Handle._run, the hot
+ * path of every callback and task step): `holder._context` is that Context while it runs,
+ * and stays it if the callback set a variable or the Context was seen; else it is the
+ * snapshot again and the Context is reused.
  */
-export function _enterSnapshot(snapshot: ContextSnapshot): Context {
-  let ctx: Context;
-  if (scratchInUse || scratch === undefined) {
-    ctx = new Context();
-    if (!scratchInUse) {
-      scratch = ctx;
-      scratchInUse = true;
-      scratchKept = false;
-    }
-  } else {
-    ctx = scratch;
-    scratchInUse = true;
-    scratchKept = false;
+export function _runInSnapshot(holder: { _context: CapturedContext }, snapshot: ContextSnapshot, callback: (...args: any[]) => unknown, args: readonly unknown[]): void {
+  const current = _current;
+  const ident = getIdent();
+  const previous = ident === current.ident ? current.context! : _switchThread(ident);
+  let ctx = spare;
+  if (ctx._isEntered()) ctx = new Context();
+  ctx._loadEntered(snapshot, previous);
+  current.context = ctx;
+  holder._context = ctx;
+  try {
+    if (args.length === 0) callback();
+    else if (args.length === 1) callback(args[0]);
+    else callback(...args);
+  } finally {
+    if (getIdent() !== current.ident) _switchThread(getIdent());
+    current.context = previous;
+    if (ctx._unload(snapshot)) holder._context = snapshot;
+    else if (ctx === spare) spare = new Context();
   }
-  ctx._loadAndEnter(snapshot);
-  return ctx;
 }
 
-/**
- * @internal Leave a context `_enterSnapshot` gave; return whether the caller must keep it
- * (it holds what the callback set, or was seen), else it goes back for reuse.
- */
-export function _exitSnapshot(ctx: Context, snapshot: ContextSnapshot): boolean {
-  const unchanged = ctx._exitAndUnload(snapshot);
-  if (ctx !== scratch) return true;
-  scratchInUse = false;
-  if (unchanged && !scratchKept) return false;
-  scratch = undefined;
-  return true;
-}
-
-/** @internal `ctx` was handed out (getContext()): if it is the reused context, it is not reused any more. */
+/** @internal `ctx` was handed out (getContext()): if a run is using it, it is the holder's for good. */
 export function _keepContext(ctx: Context): void {
-  if (ctx === scratch) scratchKept = true;
+  ctx._keep();
 }
 
 /** @internal A snapshot of the running thread's current context (what a copy would hold). */
 export function _snapshotContext(): ContextSnapshot {
-  return currentContext()._snapshot();
+  const ident = getIdent();
+  return (ident === _current.ident ? _current.context! : _switchThread(ident))._snapshot();
 }
 
 /** @internal Whether `context` is a snapshot (a Map at run time). */

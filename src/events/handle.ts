@@ -3,8 +3,7 @@
 
 import { Context } from '../contextvars/context.js';
 import {
-  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, type CapturedContext,
-  type ContextOwner, type ContextSnapshot,
+  _isSnapshot, _keepContext, _materialize, _runInSnapshot, _snapshotContext, type CapturedContext,
 } from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
@@ -15,12 +14,6 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 
 /** @internal The arguments of a callback that takes none (shared: never mutated). */
 export const NO_ARGS: readonly unknown[] = Object.freeze([]);
-
-function call(cb: Callback, args: readonly unknown[]): void {
-  if (args.length === 0) cb();
-  else if (args.length === 1) cb(args[0]);
-  else cb(...args);
-}
 
 /**
  * A callback scheduled on an event loop, with its arguments and the context it runs in.
@@ -117,51 +110,54 @@ export class Handle {
   _run(): void {
     const cb = this._callback!;
     const args = this._args!;
-    // Who holds the context: this handle, or the task whose step or wake-up this is.
-    let holder: { _context: CapturedContext } = this;
-    let captured = this._context;
     try {
-      if (!(captured instanceof Context) && !_isSnapshot(captured)) {
-        holder = captured as ContextOwner;
+      // Who holds the context: this handle, or the task whose step or wake-up this is.
+      let holder: { _context: CapturedContext } = this;
+      let captured = this._context;
+      if (!_isSnapshot(captured) && !(captured instanceof Context)) {
+        holder = captured;
         captured = holder._context;
       }
-      if (captured instanceof Context) {
-        captured._enter();
-        try {
-          call(cb, args);
-        } finally {
-          captured._exit();
-        }
+      if (_isSnapshot(captured)) {
+        // The copy made by default: run in a reused context holding it, which the holder
+        // keeps (as its Context from now on) only if the run left something in it.
+        _runInSnapshot(holder, captured, cb, args);
       } else {
-        // A snapshot: run in a reused context holding it, which the holder keeps (as its
-        // Context from now on) only if the run left something in it.
-        const snapshot = captured as ContextSnapshot;
-        const ctx = _enterSnapshot(snapshot);
-        holder._context = ctx;
+        const ctx = captured as Context;
+        ctx._enter();
         try {
-          call(cb, args);
+          if (args.length === 0) cb();
+          else if (args.length === 1) cb(args[0]);
+          else cb(...args);
         } finally {
-          if (!_exitSnapshot(ctx, snapshot)) holder._context = snapshot;
+          ctx._exit();
         }
       }
     } catch (thrown) {
-      if (isExitException(thrown)) throw thrown;
-      // (Entering the context fails with a RuntimeError, calling a non-function with a TypeError.)
-      const exc = typeof cb === 'function' || !(thrown instanceof TypeError)
-        ? _asException(thrown)
-        : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
-      // asyncio formats the handle's callback as it is now: a callback that cancelled its
-      // own handle shows as `None()`.
-      const context: ExceptionContext = {
-        message: `Exception in callback ${formatCallbackSource(this._callback, this._args ?? NO_ARGS, this._loop.getDebug())}`,
-        exception: exc,
-        handle: this,
-      };
-      if (this._sourceTraceback !== undefined && this._sourceTraceback.length > 0) {
-        context.source_traceback = this._sourceTraceback;
-      }
-      this._loop.callExceptionHandler(context);
+      this.#report(thrown, cb);
     }
+  }
+
+  // The callback (or entering its context) raised `thrown`: asyncio's "Exception in
+  // callback", except SystemExit and KeyboardInterrupt, which propagate. (Out of _run,
+  // which stays small enough to be inlined in the loop's iteration.)
+  #report(thrown: unknown, cb: Callback): void {
+    if (isExitException(thrown)) throw thrown;
+    // (Entering the context fails with a RuntimeError, calling a non-function with a TypeError.)
+    const exc = typeof cb === 'function' || !(thrown instanceof TypeError)
+      ? _asException(thrown)
+      : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
+    // asyncio formats the handle's callback as it is now: a callback that cancelled its
+    // own handle shows as `None()`.
+    const context: ExceptionContext = {
+      message: `Exception in callback ${formatCallbackSource(this._callback, this._args ?? NO_ARGS, this._loop.getDebug())}`,
+      exception: exc,
+      handle: this,
+    };
+    if (this._sourceTraceback !== undefined && this._sourceTraceback.length > 0) {
+      context.source_traceback = this._sourceTraceback;
+    }
+    this._loop.callExceptionHandler(context);
   }
 }
 

@@ -182,7 +182,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
    * asyncio: loop.call_soon
    */
   callSoon(callback: Callback, ...args: unknown[]): Handle {
-    const context = _takeContextArg(args, 'call_soon');
+    const context = args.length === 0 ? undefined : _takeContextArg(args, 'call_soon');
     this._checkClosed();
     if (this._debug) {
       this.#checkThread();
@@ -226,7 +226,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
    * asyncio: loop.call_soon_threadsafe
    */
   callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
-    const context = _takeContextArg(args, 'call_soon_threadsafe');
+    const context = args.length === 0 ? undefined : _takeContextArg(args, 'call_soon_threadsafe');
     this._checkClosed();
     if (this._debug) checkCallback(callback, 'call_soon_threadsafe');
     const handle = new Handle(callback, args, this, context);
@@ -284,7 +284,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       throw new TypeError(`unsupported operand type(s) for -: '${pyTypeName(when)}' and 'float'`);
     }
     if (Number.isNaN(when)) throw new ValueError('Invalid when: NaN (not a number)');
-    const context = _takeContextArg(args, 'call_at');
+    const context = args.length === 0 ? undefined : _takeContextArg(args, 'call_at');
     this._checkClosed();
     if (this._debug) {
       this.#checkThread();

@@ -4,7 +4,7 @@
 
 import { _checkContext, Context } from '../contextvars/context.js';
 import {
-  _enterSnapshot, _exitSnapshot, _keepContext, _materialize, _snapshotContext, type ContextOwner, type ContextSnapshot,
+  _keepContext, _materialize, _snapshotContext, type ContextOwner, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
@@ -228,21 +228,16 @@ export class Task<T = unknown> extends Future<T> implements ContextOwner {
   // task's context; the creator's context is current again afterwards.
   #eagerStart(): void {
     const loop = this._loop;
-    const captured = this._context;
-    let ctx: Context;
-    if (captured instanceof Context) {
-      try {
-        // CPython 3.13 enters the context after making this the current task, and leaves
-        // that state behind when it fails: aiosim enters first (docs/divergences.md).
-        captured._enter();
-      } catch (e) {
-        _registerOrphanTask(this);
-        throw e;
-      }
-      ctx = captured;
-    } else {
-      ctx = _enterSnapshot(captured);
-      this._context = ctx;
+    // (An eager task makes its Context at once: a snapshot's would be made by most first
+    // steps anyway, and this path is not the loop's hot one.)
+    const ctx = this._context instanceof Context ? this._context : (this._context = _materialize(this._context));
+    try {
+      // CPython 3.13 enters the context after making this the current task, and leaves
+      // that state behind when it fails: aiosim enters first (docs/divergences.md).
+      ctx._enter();
+    } catch (e) {
+      _registerOrphanTask(this);
+      throw e;
     }
     const prev = _swapCurrentTask(loop, this);
     _registerEagerTask(this);
@@ -254,8 +249,7 @@ export class Task<T = unknown> extends Future<T> implements ContextOwner {
       if (_tracer !== undefined) _tracer.stepEnd(this);
       _swapCurrentTask(loop, prev);
       _unregisterEagerTask(this);
-      if (ctx === captured) ctx._exit();
-      else if (!_exitSnapshot(ctx, captured as ContextSnapshot)) this._context = captured;
+      ctx._exit();
       if (this._state !== PENDING) this._coro = undefined;
       else _registerTask(this);
     }
