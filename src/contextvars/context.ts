@@ -158,13 +158,19 @@ export class Context implements Iterable<ContextKey> {
     this.#reusable = false;
   }
 
-  /**
-   * @internal For snapshot.ts, once no longer current: not entered any more; return
-   * whether it can be reused: it still holds `snapshot` (nothing was set) and was not kept.
-   * (It keeps a reference to the snapshot's storage until the next load.)
-   */
-  _unload(snapshot: ContextSnapshot): boolean {
+  /** @internal For snapshot.ts: leave it (no longer entered); return the context that was current before. */
+  _unload(): Context {
+    const previous = this.#previous!;
     this.#previous = undefined;
+    return previous;
+  }
+
+  /**
+   * @internal For snapshot.ts, once left: whether it can be reused, holding `snapshot`
+   * still (nothing was set) and not kept. (It keeps a reference to the snapshot's storage
+   * until the next load.)
+   */
+  _reusable(snapshot: ContextSnapshot): boolean {
     return this.#reusable && this.#vars === (snapshot as unknown as Map<ContextKey, unknown>);
   }
 

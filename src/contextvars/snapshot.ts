@@ -43,12 +43,11 @@ export function _resetSnapshots(): void {
 }
 
 /**
- * @internal Call `callback(...args)` in a context holding `snapshot` (Handle._run, the hot
- * path of every callback and task step): `holder._context` is that Context while it runs,
- * and stays it if the callback set a variable or the Context was seen; else it is the
- * snapshot again and the Context is reused.
+ * @internal Enter a context holding `snapshot` for `holder`'s run (Handle._run, the hot
+ * path of every callback and task step): `holder._context` is that Context while it runs.
+ * Leave it with `_exitSnapshot`.
  */
-export function _runInSnapshot(holder: { _context: CapturedContext }, snapshot: ContextSnapshot, callback: (...args: any[]) => unknown, args: readonly unknown[]): void {
+export function _enterSnapshot(holder: { _context: CapturedContext }, snapshot: ContextSnapshot): Context {
   const current = _current;
   const ident = getIdent();
   const previous = ident === current.ident ? current.context! : _switchThread(ident);
@@ -57,16 +56,21 @@ export function _runInSnapshot(holder: { _context: CapturedContext }, snapshot: 
   ctx._loadEntered(snapshot, previous);
   current.context = ctx;
   holder._context = ctx;
-  try {
-    if (args.length === 0) callback();
-    else if (args.length === 1) callback(args[0]);
-    else callback(...args);
-  } finally {
-    if (getIdent() !== current.ident) _switchThread(getIdent());
-    current.context = previous;
-    if (ctx._unload(snapshot)) holder._context = snapshot;
-    else if (ctx === spare) spare = new Context();
-  }
+  return ctx;
+}
+
+/**
+ * @internal Leave the context `_enterSnapshot` gave: `holder._context` stays it if the run
+ * set a variable or the Context was seen; else it is the snapshot again and the Context
+ * is reused.
+ */
+export function _exitSnapshot(holder: { _context: CapturedContext }, ctx: Context, snapshot: ContextSnapshot): void {
+  const current = _current;
+  const ident = getIdent();
+  if (ident !== current.ident) _switchThread(ident);
+  current.context = ctx._unload();
+  if (ctx._reusable(snapshot)) holder._context = snapshot;
+  else if (ctx === spare) spare = new Context();
 }
 
 /** @internal `ctx` was handed out (getContext()): if a run is using it, it is the holder's for good. */

@@ -3,7 +3,8 @@
 
 import { Context } from '../contextvars/context.js';
 import {
-  _isSnapshot, _keepContext, _materialize, _runInSnapshot, _snapshotContext, type CapturedContext,
+  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, type CapturedContext,
+  type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
@@ -110,32 +111,41 @@ export class Handle {
   _run(): void {
     const cb = this._callback!;
     const args = this._args!;
-    try {
-      // Who holds the context: this handle, or the task whose step or wake-up this is.
-      let holder: { _context: CapturedContext } = this;
-      let captured = this._context;
-      if (!_isSnapshot(captured) && !(captured instanceof Context)) {
-        holder = captured;
-        captured = holder._context;
-      }
-      if (_isSnapshot(captured)) {
-        // The copy made by default: run in a reused context holding it, which the holder
-        // keeps (as its Context from now on) only if the run left something in it.
-        _runInSnapshot(holder, captured, cb, args);
-      } else {
-        const ctx = captured as Context;
-        ctx._enter();
-        try {
-          if (args.length === 0) cb();
-          else if (args.length === 1) cb(args[0]);
-          else cb(...args);
-        } finally {
-          ctx._exit();
-        }
-      }
-    } catch (thrown) {
-      this.#report(thrown, cb);
+    // Who holds the context: this handle, or the task whose step or wake-up this is.
+    let holder: { _context: CapturedContext } = this;
+    let captured = this._context;
+    if (!_isSnapshot(captured) && !(captured instanceof Context)) {
+      holder = captured;
+      captured = holder._context;
     }
+    let ctx: Context;
+    if (_isSnapshot(captured)) {
+      // The copy made by default: run in a reused context holding it, which the holder
+      // keeps (as its Context from now on) only if the run left something in it.
+      ctx = _enterSnapshot(holder, captured);
+    } else {
+      ctx = captured as Context;
+      try {
+        ctx._enter();
+      } catch (thrown) {
+        this.#report(thrown, cb);
+        return;
+      }
+    }
+    // asyncio reports a failure once the context is left (Context.run has returned).
+    let failed = false;
+    let error: unknown;
+    try {
+      if (args.length === 0) cb();
+      else if (args.length === 1) cb(args[0]);
+      else cb(...args);
+    } catch (thrown) {
+      failed = true;
+      error = thrown;
+    }
+    if (ctx === captured) ctx._exit();
+    else _exitSnapshot(holder, ctx, captured as ContextSnapshot);
+    if (failed) this.#report(error, cb);
   }
 
   // The callback (or entering its context) raised `thrown`: asyncio's "Exception in
