@@ -40,8 +40,11 @@ export class Handle {
    */
   _context: CapturedContext;
 
-  /** `context` undefined or null (Python's None): a copy of the current context. */
-  constructor(callback: Callback, args: readonly unknown[], loop: AbstractEventLoop, context?: CapturedContext | null) {
+  /**
+   * `context` undefined or null (Python's None): a copy of the current context. (Inside
+   * aiosim it may also be what `_context` holds: see `_handleIn`.)
+   */
+  constructor(callback: Callback, args: readonly unknown[], loop: AbstractEventLoop, context?: Context | null) {
     this._loop = loop;
     this._callback = callback;
     this._args = args.length === 0 ? NO_ARGS : args;
@@ -169,6 +172,14 @@ export class Handle {
     }
     this._loop.callExceptionHandler(context);
   }
+}
+
+/**
+ * @internal A Handle whose `_context` is `context`: a snapshot or a task (the constructor
+ * takes them too, but its declared type is the public one).
+ */
+export function _handleIn(callback: Callback, args: readonly unknown[], loop: AbstractEventLoop, context: CapturedContext): Handle {
+  return new Handle(callback, args, loop, context as Context);
 }
 
 /**

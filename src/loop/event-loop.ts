@@ -17,7 +17,7 @@ import { _contextArg, _takeContextArg } from '../contextvars/in-context.js';
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/abstract-loop.js';
-import { Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
+import { _handleIn, Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
 import { ReadyQueue } from '../events/ready-queue.js';
 import {
   _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, _setThreadNameLookup,
@@ -202,7 +202,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback, _contextArg(owner.getContext()));
     this._checkClosed();
     // A reused handle is the same task's: it holds the task already.
-    if (handle === undefined) handle = new Handle(callback, NO_ARGS, this, owner);
+    if (handle === undefined) handle = _handleIn(callback, NO_ARGS, this, owner);
     // A handle made in debug mode would otherwise keep its creation site.
     else handle._sourceTraceback = undefined;
     this._ready.append(handle);
@@ -214,7 +214,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   _callSoonWith(callback: Callback, arg: unknown, context: CapturedContext): Handle {
     if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback, arg, _contextArg(_materialize(context)));
     this._checkClosed();
-    const handle = new Handle(callback, [arg], this, context);
+    const handle = _handleIn(callback, [arg], this, context);
     this._ready.append(handle);
     if (_tracer !== undefined) _tracer.handleScheduled(handle);
     return handle;

@@ -4,7 +4,7 @@
 
 import { _checkContext, Context } from '../contextvars/context.js';
 import {
-  _keepContext, _materialize, _snapshotContext, type ContextOwner, type ContextSnapshot,
+  _keepContext, _materialize, _snapshotContext, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
@@ -61,7 +61,7 @@ function stepWrapperText(this: Function): string {
  * const value = yield* task;
  * asyncio: asyncio.Task
  */
-export class Task<T = unknown> extends Future<T> implements ContextOwner {
+export class Task<T = unknown> extends Future<T> {
   /** @internal The coroutine; undefined once an eager first step completed the task. */
   _coro: Generator<unknown, T, unknown> | undefined;
   /** @internal A string, or the counter value of a default `Task-N` name (formatted lazily). */
