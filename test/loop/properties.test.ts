@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import {
   Future, Handle, StalledError, Task, TimerHandle, type Coro, type EventLoop, type ExceptionContext, type ExceptionHandler,
 } from '../../src/index.js';
+import { _takeContextArg } from '../../src/contextvars/in-context.js';
 import { TimerHeap } from '../../src/events/timer-heap.js';
 import { _forgetLoopTasks } from '../../src/task/current-task.js';
 import type { DriveLoop } from '../scenario/drive.js';
@@ -129,9 +130,10 @@ class RefLoop implements DriveLoop {
   createTask<T>(coro: Coro<T>, options?: { name?: string }): Task<T> { return new Task<T>(coro, { loop: this, name: options?.name }); }
   close(): void { _forgetLoopTasks(this); }
 
+  // Each callback runs in its handle's context (a task's steps in the task's).
   callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
-    const handle = new Handle(callback, args, this);
-    this.#ready.push({ when: 0, handle, run: () => callback(...args) });
+    const handle = new Handle(callback, args, this, _takeContextArg(args, 'call_soon'));
+    this.#ready.push({ when: 0, handle, run: () => handle.getContext().run(callback, ...args) });
     return handle;
   }
 
@@ -140,8 +142,8 @@ class RefLoop implements DriveLoop {
   }
 
   callAt(when: number, callback: (...args: any[]) => unknown, ...args: unknown[]): TimerHandle {
-    const handle = new TimerHandle(when, callback, args, this);
-    refPush(this.#heap, { when, handle, run: () => callback(...args) });
+    const handle = new TimerHandle(when, callback, args, this, _takeContextArg(args, 'call_at'));
+    refPush(this.#heap, { when, handle, run: () => handle.getContext().run(callback, ...args) });
     this.#inHeap.add(handle);
     return handle;
   }
