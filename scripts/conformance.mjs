@@ -9,11 +9,12 @@ const OPTIONS = {
   '--runs': { env: 'AIOSIM_RUNS', arg: 'N', help: 'how many random scenarios' },
   '--seed': { env: 'AIOSIM_SEED', arg: 'S', help: 'the seed of the random scenarios' },
   '--path': { env: 'AIOSIM_PATH', arg: 'P', help: "fast-check's path to a counterexample (with --seed: replay it)" },
+  '--generator': { env: 'AIOSIM_GENERATOR', arg: 'G', help: "fuzz's scenarios: 'general' (default) or 'contextvars' (biased to context variables)" },
 };
 
 const COMMANDS = {
   fuzz: {
-    options: ['--runs', '--seed', '--path'],
+    options: ['--runs', '--seed', '--path', '--generator'],
     help: 'random scenarios run on CPython 3.13 (pyodide) and on aiosim must give the same trace; a failure is shrunk and printed with the seed and path that replay it (default 1,000 runs, random seed)',
   },
   threads: {
@@ -23,6 +24,10 @@ const COMMANDS = {
   regen: {
     options: ['--runs'],
     help: 'rewrite test/scenario/corpus/edge-cases.jsonl and generated.jsonl (default 1,000 scenarios, fixed seed) with the traces CPython 3.13 (pyodide) gives',
+  },
+  contextvars: {
+    options: ['--runs', '--seed'],
+    help: 'scenarios biased to context variables run on CPython 3.13 (pyodide) and on aiosim; with neither option (120 runs, seed 20261207) it rewrites test/scenario/corpus/contextvars.jsonl',
   },
   examples: {
     options: [],

@@ -17,6 +17,7 @@ export { repr } from './format/py-repr.js';
 import * as contextvars from './contextvars-namespace.js';
 import * as logging from './logging-namespace.js';
 export { contextvars, logging };
+export { inContext, type InContext } from './contextvars/in-context.js';
 export {
   DeprecationWarning, PendingDeprecationWarning, ResourceWarning, RuntimeWarning, UserWarning, Warning, warnings,
   type WarningAction, type WarningCategory, type WarningMessage,
@@ -33,7 +34,7 @@ export { Handle, TimerHandle } from './events/handle.js';
 export { gcCollect } from './loop/collection-points.js';
 
 // future
-export { Future, isFuture, type DoneCallback, type FutureOptions } from './future/future.js';
+export { Future, isFuture, type DoneCallback, type DoneCallbackOptions, type FutureOptions } from './future/future.js';
 
 // task
 export { asyncWith, withContext, type AsyncContextManager, type ContextManager } from './task/context-manager.js';

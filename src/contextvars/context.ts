@@ -7,14 +7,39 @@
 import { KeyError, RuntimeError } from '../errors/exceptions.js';
 import { objectId, repr, reprSymbol } from '../format/py-repr.js';
 import { getIdent } from '../runtime/thread-ident.js';
+import type { ContextSnapshot } from './snapshot.js';
+
+// The storage of every context with no variable set (never written: a write copies it).
+const EMPTY: Map<ContextKey, unknown> = new Map();
 
 /** What a context knows of a variable: enough to type-check keys without importing it. */
 export interface ContextKey {
   readonly name: string;
 }
 
-// Each simulated thread's current context, created empty on first use.
-const current = new Map<number, Context>();
+// The current context of the running simulated thread is one field, so that entering
+// and leaving a context around every callback and task step is a few field writes (as
+// CPython keeps it in the thread state). The other threads' current contexts wait in
+// `parked`; the switch happens lazily, at the first use after the thread changed
+// (`getIdent()` differs from `_current.ident`).
+// Invariant: unless `_current.ident` is NO_THREAD (none yet, or the cached thread ended:
+// nothing to park), `_current.context` is the current context of thread `_current.ident`,
+// and `parked` has no entry for it.
+const NO_THREAD = 0;
+/** @internal The running thread's current context, cached (see the invariant above); snapshot.ts enters contexts through it. */
+export const _current: { ident: number; context: Context | undefined } = { ident: NO_THREAD, context: undefined };
+const parked = new Map<number, Context>();
+
+/** @internal Park the cached thread's context and take the running thread's (empty on first use). */
+export function _switchThread(ident: number): Context {
+  if (_current.ident !== NO_THREAD) parked.set(_current.ident, _current.context!);
+  let ctx = parked.get(ident);
+  if (ctx === undefined) ctx = new Context();
+  else parked.delete(ident);
+  _current.ident = ident;
+  _current.context = ctx;
+  return ctx;
+}
 
 function isKey(x: unknown): x is ContextKey {
   return x instanceof Object && (x as { [keyMark]?: true })[keyMark] === true;
@@ -42,14 +67,16 @@ function checkKey(x: unknown): ContextKey {
 export class Context implements Iterable<ContextKey> {
   // Shared with copies until a write: then this context takes its own Map.
   #vars: Map<ContextKey, unknown>;
-  #shared = false;
-  #entered = false;
-  // The context that was current when this one was entered.
-  #previous: Context | undefined;
+  #shared = true;
+  // The context that was current when this one was entered; set exactly while it is entered.
+  #previous: Context | undefined = undefined;
+  // Whether snapshot.ts may reuse it after the run it was loaded for (its identity unseen:
+  // once cleared, the context is given away, never reused).
+  #reusable = true;
 
   /** An empty context. */
   constructor() {
-    this.#vars = new Map();
+    this.#vars = EMPTY;
   }
 
   /**
@@ -69,19 +96,23 @@ export class Context implements Iterable<ContextKey> {
     }
   }
 
-  /** @internal Make this the current context of the running thread (Context.run's first half). */
+  /**
+   * @internal Make this the current context of the running thread (Context.run's first
+   * half; every callback and task step goes through it: a few field writes).
+   * @throws RuntimeError `cannot enter context: <…> is already entered`.
+   */
   _enter(): void {
-    if (this.#entered) throw new RuntimeError(`cannot enter context: ${repr(this)} is already entered`);
+    if (this.#previous !== undefined) throw new RuntimeError(`cannot enter context: ${repr(this)} is already entered`);
     const ident = getIdent();
-    this.#previous = currentContext();
-    this.#entered = true;
-    current.set(ident, this);
+    this.#previous = ident === _current.ident ? _current.context : _switchThread(ident);
+    _current.context = this;
   }
 
   /** @internal Give the running thread back the context that was current before `_enter()`. */
   _exit(): void {
-    this.#entered = false;
-    current.set(getIdent(), this.#previous!);
+    const ident = getIdent();
+    if (ident !== _current.ident) _switchThread(ident);
+    _current.context = this.#previous;
     this.#previous = undefined;
   }
 
@@ -89,9 +120,58 @@ export class Context implements Iterable<ContextKey> {
   copy(): Context {
     const c = new Context();
     c.#vars = this.#vars;
-    c.#shared = true;
     this.#shared = true;
     return c;
+  }
+
+  /** @internal The storage as a snapshot (a later write here copies it first). */
+  _snapshot(): ContextSnapshot {
+    // (Written only when it changes: this runs for every handle made.)
+    if (!this.#shared) this.#shared = true;
+    return this.#vars as unknown as ContextSnapshot;
+  }
+
+  /** @internal Make this context hold `snapshot` (a fresh one). */
+  _load(snapshot: ContextSnapshot): void {
+    this.#vars = snapshot as unknown as Map<ContextKey, unknown>;
+    this.#shared = true;
+  }
+
+  /**
+   * @internal For snapshot.ts, about to make this (a context no one else holds, not
+   * entered, nothing set in it since its last load) the current one: hold `snapshot`,
+   * entered over `previous`.
+   */
+  _loadEntered(snapshot: ContextSnapshot, previous: Context): void {
+    // (Storage that was never written to is still marked shared: no need to mark it.)
+    this.#vars = snapshot as unknown as Map<ContextKey, unknown>;
+    this.#previous = previous;
+  }
+
+  /** @internal Whether it is entered (current in some thread, or below one that is). */
+  _isEntered(): boolean {
+    return this.#previous !== undefined;
+  }
+
+  /** @internal Its identity was seen (getContext()): snapshot.ts must not reuse it. */
+  _keep(): void {
+    this.#reusable = false;
+  }
+
+  /** @internal For snapshot.ts: leave it (no longer entered); return the context that was current before. */
+  _unload(): Context {
+    const previous = this.#previous!;
+    this.#previous = undefined;
+    return previous;
+  }
+
+  /**
+   * @internal For snapshot.ts, once left: whether it can be reused, holding `snapshot`
+   * still (nothing was set) and not kept. (It keeps a reference to the snapshot's storage
+   * until the next load.)
+   */
+  _reusable(snapshot: ContextSnapshot): boolean {
+    return this.#reusable && this.#vars === (snapshot as unknown as Map<ContextKey, unknown>);
   }
 
   /** The value of `v`, else `defaultValue`. @throws TypeError for a key that is not a ContextVar. asyncio: Context.get */
@@ -156,25 +236,37 @@ export class Context implements Iterable<ContextKey> {
   }
 }
 
+/**
+ * @internal `context` as a Context, for asyncio's `context=` parameters (Python's None,
+ * undefined or null, is the caller's business).
+ * @throws TypeError `an instance of Context was expected` (CPython's words when it enters
+ * one; it accepts anything at first and fails when the callback runs: docs/divergences.md).
+ */
+export function _checkContext(context: unknown): Context {
+  if (!(context instanceof Context)) throw new TypeError('an instance of Context was expected');
+  return context;
+}
+
 /** @internal The running thread's current context (an empty one is made on first use). */
 export function currentContext(): Context {
   const ident = getIdent();
-  let ctx = current.get(ident);
-  if (ctx === undefined) {
-    ctx = new Context();
-    current.set(ident, ctx);
-  }
-  return ctx;
+  return ident === _current.ident ? _current.context! : _switchThread(ident);
 }
 
 /** @internal Forget a finished thread's current context. */
 export function _forgetThreadContext(ident: number): void {
-  current.delete(ident);
+  parked.delete(ident);
+  if (_current.ident === ident) {
+    _current.ident = NO_THREAD;
+    _current.context = undefined;
+  }
 }
 
 /** @internal Every thread back to an empty context (a fresh process's, for test fixtures). */
 export function _resetContexts(): void {
-  current.clear();
+  parked.clear();
+  _current.ident = NO_THREAD;
+  _current.context = undefined;
 }
 
 /**

@@ -3,6 +3,7 @@
 // it sees the loop, and the types it hands out, as types only.
 // asyncio: events.AbstractEventLoop
 
+import type { CapturedContext, ContextOwner } from '../contextvars/snapshot.js';
 import type { ThreadPoolExecutor } from '../executor/thread-pool.js';
 import type { Future } from '../future/future.js';
 import type { CreateTaskOptions } from '../task/create-task.js';
@@ -47,11 +48,17 @@ export interface AbstractEventLoop {
   isClosed(): boolean;
   callExceptionHandler(context: ExceptionContext): void;
   /**
-   * @internal callSoon(callback) for a task's bare step. Outside debug mode it may reuse
-   * `handle`, the task's previous step handle (which has run: a task has at most one
-   * step scheduled); returns the handle scheduled. Loops without it get callSoon.
+   * @internal callSoon(callback, inContext(owner's context)) for a task's bare step. Outside debug
+   * mode it may reuse `handle`, the task's previous step handle (which has run: a task
+   * has at most one step scheduled); returns the handle scheduled. Loops without it get
+   * callSoon.
    */
-  _callSoonStep?(handle: Handle | undefined, callback: Callback): Handle;
+  _callSoonStep?(handle: Handle | undefined, callback: Callback, owner: ContextOwner): Handle;
+  /**
+   * @internal callSoon(callback, arg, inContext(context)) for a future's done callback
+   * (the hot path of every wake-up). Loops without it get callSoon.
+   */
+  _callSoonWith?(callback: Callback, arg: unknown, context: CapturedContext): Handle;
   /** @internal A scheduled timer was cancelled (keeps the cancelled count exact). */
   _timerHandleCancelled(handle: TimerHandle): void;
   /**

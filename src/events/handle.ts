@@ -1,6 +1,11 @@
 // Handle and TimerHandle: a scheduled callback, as returned by callSoon/callLater/callAt.
 // asyncio: events.Handle, events.TimerHandle
 
+import { Context } from '../contextvars/context.js';
+import {
+  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, type CapturedContext,
+  type ContextSnapshot,
+} from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import { formatCallbackSource } from '../format/format-callback.js';
@@ -12,10 +17,12 @@ import type { AbstractEventLoop, Callback, ExceptionContext } from './abstract-l
 export const NO_ARGS: readonly unknown[] = Object.freeze([]);
 
 /**
- * A callback scheduled on an event loop, with its arguments.
+ * A callback scheduled on an event loop, with its arguments and the context it runs in.
  *
- * Cancelling a handle that has not run yet means it never runs. In debug mode the
- * handle remembers where it was created (`created at file:line` in its repr).
+ * The callback runs in `context`, by default a copy of the context current when the
+ * handle is made (so what it sets in context variables stays there). Cancelling a handle
+ * that has not run yet means it never runs. In debug mode the handle remembers where it
+ * was created (`created at file:line` in its repr).
  * asyncio: asyncio.Handle
  */
 export class Handle {
@@ -25,12 +32,36 @@ export class Handle {
   /** @internal */ readonly _loop: AbstractEventLoop;
   /** @internal Frames of the creation site (debug mode only). */ _sourceTraceback: StackFrame[] | undefined;
   /** @internal The repr frozen by `cancel()` in debug mode. */ _repr: string | undefined;
+  /**
+   * @internal The context the callback runs in; for the copy of the current context made
+   * by default, a snapshot of it (the copy is made when asked for, getContext, or when
+   * the callback leaves state in it); for a task's steps and wake-ups, the task (its
+   * context as it is when the handle runs).
+   */
+  _context: CapturedContext;
 
-  constructor(callback: Callback, args: readonly unknown[], loop: AbstractEventLoop) {
+  /**
+   * `context` undefined or null (Python's None): a copy of the current context. (Inside
+   * aiosim it may also be what `_context` holds: see `_handleIn`.)
+   */
+  constructor(callback: Callback, args: readonly unknown[], loop: AbstractEventLoop, context?: Context | null) {
     this._loop = loop;
     this._callback = callback;
     this._args = args.length === 0 ? NO_ARGS : args;
     this._sourceTraceback = loop.getDebug() ? extractStack() : undefined;
+    this._context = context ?? _snapshotContext();
+  }
+
+  /** Return the context the callback runs in. asyncio: Handle.get_context */
+  getContext(): Context {
+    const context = this._context;
+    if (context instanceof Context) {
+      // Asked for during the run: the context the run uses is this handle's for good.
+      _keepContext(context);
+      return context;
+    }
+    if (!_isSnapshot(context)) return context.getContext();
+    return (this._context = _materialize(context));
   }
 
   /** @internal The words of the repr between `<` and `>`. */
@@ -75,32 +106,80 @@ export class Handle {
   }
 
   /**
-   * @internal Run the callback. Exceptions go to the loop's exception handler, except
-   * SystemExit and KeyboardInterrupt, which propagate out of the loop.
+   * @internal Run the callback in the handle's context. Exceptions (entering a context
+   * that is already entered included) go to the loop's exception handler, which runs in
+   * the caller's context, except SystemExit and KeyboardInterrupt, which propagate out
+   * of the loop.
    */
   _run(): void {
     const cb = this._callback!;
     const args = this._args!;
+    // Who holds the context: this handle, or the task whose step or wake-up this is.
+    let holder: { _context: CapturedContext } = this;
+    let captured = this._context;
+    if (!_isSnapshot(captured) && !(captured instanceof Context)) {
+      holder = captured;
+      captured = holder._context;
+    }
+    let ctx: Context;
+    if (_isSnapshot(captured)) {
+      // The copy made by default: run in a reused context holding it, which the holder
+      // keeps (as its Context from now on) only if the run left something in it.
+      ctx = _enterSnapshot(holder, captured);
+    } else {
+      ctx = captured as Context;
+      try {
+        ctx._enter();
+      } catch (thrown) {
+        this.#report(thrown, cb);
+        return;
+      }
+    }
+    // asyncio reports a failure once the context is left (Context.run has returned).
+    let failed = false;
+    let error: unknown;
     try {
       if (args.length === 0) cb();
       else if (args.length === 1) cb(args[0]);
       else cb(...args);
     } catch (thrown) {
-      if (isExitException(thrown)) throw thrown;
-      const exc = typeof cb === 'function' ? _asException(thrown) : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
-      // asyncio formats the handle's callback as it is now: a callback that cancelled its
-      // own handle shows as `None()`.
-      const context: ExceptionContext = {
-        message: `Exception in callback ${formatCallbackSource(this._callback, this._args ?? NO_ARGS, this._loop.getDebug())}`,
-        exception: exc,
-        handle: this,
-      };
-      if (this._sourceTraceback !== undefined && this._sourceTraceback.length > 0) {
-        context.source_traceback = this._sourceTraceback;
-      }
-      this._loop.callExceptionHandler(context);
+      failed = true;
+      error = thrown;
     }
+    if (ctx === captured) ctx._exit();
+    else _exitSnapshot(holder, ctx, captured as ContextSnapshot);
+    if (failed) this.#report(error, cb);
   }
+
+  // The callback (or entering its context) raised `thrown`: asyncio's "Exception in
+  // callback", except SystemExit and KeyboardInterrupt, which propagate. (Out of _run,
+  // which stays small enough to be inlined in the loop's iteration.)
+  #report(thrown: unknown, cb: Callback): void {
+    if (isExitException(thrown)) throw thrown;
+    // (Entering the context fails with a RuntimeError, calling a non-function with a TypeError.)
+    const exc = typeof cb === 'function' || !(thrown instanceof TypeError)
+      ? _asException(thrown)
+      : new TypeError(`'${pyTypeName(cb)}' object is not callable`);
+    // asyncio formats the handle's callback as it is now: a callback that cancelled its
+    // own handle shows as `None()`.
+    const context: ExceptionContext = {
+      message: `Exception in callback ${formatCallbackSource(this._callback, this._args ?? NO_ARGS, this._loop.getDebug())}`,
+      exception: exc,
+      handle: this,
+    };
+    if (this._sourceTraceback !== undefined && this._sourceTraceback.length > 0) {
+      context.source_traceback = this._sourceTraceback;
+    }
+    this._loop.callExceptionHandler(context);
+  }
+}
+
+/**
+ * @internal A Handle whose `_context` is `context`: a snapshot or a task (the constructor
+ * takes them too, but its declared type is the public one).
+ */
+export function _handleIn(callback: Callback, args: readonly unknown[], loop: AbstractEventLoop, context: CapturedContext): Handle {
+  return new Handle(callback, args, loop, context as Context);
 }
 
 /**
@@ -114,8 +193,8 @@ export class TimerHandle extends Handle {
   /** @internal */ readonly _when: number;
   /** @internal Whether the timer is in its loop's heap. */ _scheduled = false;
 
-  constructor(when: number, callback: Callback, args: readonly unknown[], loop: AbstractEventLoop) {
-    super(callback, args, loop);
+  constructor(when: number, callback: Callback, args: readonly unknown[], loop: AbstractEventLoop, context?: Context | null) {
+    super(callback, args, loop, context);
     this._when = when;
   }
 

@@ -1,6 +1,6 @@
-// The loop's timer queue: heapq over TimerHandles ordered by `when` only, so timers
-// with equal deadlines fire in heapq's order, exactly as in CPython. This is
-// deliberate: do not replace it with a stable priority queue.
+// The loop's timer heap: heapq over TimerHandles ordered by `when` only, so timers with
+// equal deadlines fire in heapq's order, exactly as in CPython. This is deliberate: do
+// not replace it with a stable priority queue.
 // asyncio: the heapq calls in base_events.py on `_scheduled` (TimerHandle.__lt__)
 
 /** Anything ordered by a `_when` deadline (TimerHandle, and anything that must sort like it). */
@@ -9,68 +9,140 @@ export interface Timed {
   readonly _when: number;
 }
 
-// heapq's sifts specialised to TimerHandle.__lt__, which compares `_when` only (the hottest
-// heap there is): the same moves as heapq.ts makes with that comparison, so the same order, without a call per comparison.
-// Deadlines are numbers, so no comparison can throw and moving a hole instead of
-// swapping leaves every item where the swaps would.
-function siftDownWhen<T extends Timed>(heap: T[], start: number, pos: number): void {
-  const item = heap[pos]!;
-  const when = item._when;
-  while (pos > start) {
-    const parentPos = (pos - 1) >> 1;
-    const parent = heap[parentPos]!;
-    if (!(when < parent._when)) break;
-    heap[pos] = parent;
-    pos = parentPos;
+// The smallest capacity of the packed deadlines (they grow by doubling).
+const MIN_CAPACITY = 16;
+
+/**
+ * @internal heapq's push, pop and heapify specialised to TimerHandle.__lt__ (which
+ * compares `_when` only): the same moves as runtime/heapq.ts makes with that comparison,
+ * so the same order. Beside the items, in heap order, it keeps their deadlines packed in
+ * a Float64Array, and every comparison reads that array only: a sift never touches the
+ * timer objects themselves, which at 10^6 timers are scattered over the heap's memory.
+ * Deadlines are numbers, so no comparison can throw, and moving a hole instead of
+ * swapping leaves every item where the swaps would.
+ */
+export class TimerHeap<T extends Timed> {
+  /** The items in heapq order (callers only read it; a new array after heapify or clear). */
+  items: T[] = [];
+  // #whens[i] is items[i]._when, for i < items.length.
+  #whens = new Float64Array(MIN_CAPACITY);
+
+  /** A heap holding a copy of `items`, which are in heap order already (kept as they are). */
+  static fromHeapOrder<T extends Timed>(items: readonly T[]): TimerHeap<T> {
+    const heap = new TimerHeap<T>();
+    heap.items = items.slice();
+    heap.#resize(Math.max(MIN_CAPACITY, items.length));
+    for (let i = 0; i < items.length; i++) heap.#whens[i] = items[i]!._when;
+    return heap;
   }
-  heap[pos] = item;
-}
 
-function siftUpWhen<T extends Timed>(heap: T[], pos: number): void {
-  const end = heap.length;
-  const start = pos;
-  const limit = end >> 1;
-  const item = heap[pos]!;
-  while (pos < limit) {
-    let child = 2 * pos + 1;
-    if (child + 1 < end && !(heap[child]!._when < heap[child + 1]!._when)) child++;
-    heap[pos] = heap[child]!;
-    pos = child;
+  /** The number of items. */
+  get length(): number {
+    return this.items.length;
   }
-  heap[pos] = item;
-  siftDownWhen(heap, start, pos);
-}
 
-/** Push a timer. asyncio: heapq.heappush(loop._scheduled, timer) */
-export function heappush<T extends Timed>(heap: T[], item: T): void {
-  // siftDownWhen from a hole at the end, written out: with no call between the first
-  // write and the last, a stack overflow (a too-deep await chain scheduling its timer)
-  // strikes before the heap changes or not at all, as with CPython's C heappush.
-  const when = item._when;
-  let pos = heap.length;
-  while (pos > 0) {
-    const parentPos = (pos - 1) >> 1;
-    const parent = heap[parentPos]!;
-    if (!(when < parent._when)) break;
-    heap[pos] = parent;
-    pos = parentPos;
+  /** The earliest deadline (the heap is not empty). */
+  peekWhen(): number {
+    return this.#whens[0]!;
   }
-  heap[pos] = item;
-}
 
-/** Pop the earliest timer (the caller checks the heap is not empty). asyncio: heapq.heappop */
-export function heappop<T extends Timed>(heap: T[]): T {
-  const last = heap.pop()!;
-  if (heap.length === 0) return last;
-  const top = heap[0]!;
-  heap[0] = last;
-  siftUpWhen(heap, 0);
-  return top;
-}
+  /** Push an item. asyncio: heapq.heappush(loop._scheduled, timer) */
+  push(item: T): void {
+    const items = this.items;
+    let pos = items.length;
+    if (pos === this.#whens.length) this.#resize(pos * 2);
+    const whens = this.#whens;
+    // The sift, written out: with no call between the first write and the last, a stack
+    // overflow (a too-deep await chain scheduling its timer) strikes before the heap
+    // changes or not at all, as with CPython's C heappush.
+    const when = item._when;
+    while (pos > 0) {
+      const parentPos = (pos - 1) >> 1;
+      const parentWhen = whens[parentPos]!;
+      if (!(when < parentWhen)) break;
+      whens[pos] = parentWhen;
+      items[pos] = items[parentPos]!;
+      pos = parentPos;
+    }
+    whens[pos] = when;
+    items[pos] = item;
+  }
 
-/** Rebuild the heap in place (after compaction). asyncio: heapq.heapify */
-export function heapify<T extends Timed>(heap: T[]): void {
-  for (let i = (heap.length >> 1) - 1; i >= 0; i--) siftUpWhen(heap, i);
+  /** Pop the earliest item (the heap is not empty). asyncio: heapq.heappop */
+  pop(): T {
+    const items = this.items;
+    const last = items.pop()!;
+    const n = items.length;
+    if (n === 0) return last;
+    const top = items[0]!;
+    this.#siftUp(0, last, this.#whens[n]!);
+    return top;
+  }
+
+  /** Make `items` the heap, in heapq.heapify's order (it is rearranged in place). asyncio: heapq.heapify */
+  heapify(items: T[]): void {
+    const n = items.length;
+    let capacity = MIN_CAPACITY;
+    while (capacity < n) capacity *= 2;
+    const whens = new Float64Array(capacity);
+    for (let i = 0; i < n; i++) whens[i] = items[i]!._when;
+    this.items = items;
+    this.#whens = whens;
+    for (let i = (n >> 1) - 1; i >= 0; i--) this.#siftUp(i, items[i]!, whens[i]!);
+  }
+
+  /** Drop every item. */
+  clear(): void {
+    this.items = [];
+    this.#whens = new Float64Array(MIN_CAPACITY);
+  }
+
+  /**
+   * Give memory back after a burst, as CPython's lists do: storage down to a quarter
+   * used is copied at half its size (amortised O(1): three quarters of it were freed
+   * since it last grew or shrank).
+   */
+  shrink(): void {
+    const capacity = this.#whens.length;
+    const n = this.items.length;
+    if (capacity > MIN_CAPACITY * 64 && n < capacity >> 2) {
+      this.items = this.items.slice();
+      this.#resize(capacity >> 1);
+    }
+  }
+
+  #resize(capacity: number): void {
+    const whens = new Float64Array(capacity);
+    whens.set(this.#whens.subarray(0, this.items.length));
+    this.#whens = whens;
+  }
+
+  // heapq's _siftup: the hole at `pos` goes down to a leaf along the smaller children,
+  // then `item` (deadline `when`) goes into it and back up (_siftdown) as far as it must.
+  #siftUp(pos: number, item: T, when: number): void {
+    const items = this.items;
+    const whens = this.#whens;
+    const end = items.length;
+    const start = pos;
+    const limit = end >> 1;
+    while (pos < limit) {
+      let child = 2 * pos + 1;
+      if (child + 1 < end && !(whens[child]! < whens[child + 1]!)) child++;
+      whens[pos] = whens[child]!;
+      items[pos] = items[child]!;
+      pos = child;
+    }
+    while (pos > start) {
+      const parentPos = (pos - 1) >> 1;
+      const parentWhen = whens[parentPos]!;
+      if (!(when < parentWhen)) break;
+      whens[pos] = parentWhen;
+      items[pos] = items[parentPos]!;
+      pos = parentPos;
+    }
+    whens[pos] = when;
+    items[pos] = item;
+  }
 }
 
 /**
@@ -85,9 +157,9 @@ export type TieChooser = (candidates: number) => number;
  * scheduled for exactly the same time run in an undefined order"). Timers with different
  * deadlines keep deadline order; cancelled ones (skipped when run) take no choice.
  */
-export function popDueChoosing<T extends Timed & { readonly _cancelled: boolean }>(heap: T[], endTime: number, choose: TieChooser): T[] {
+export function popDueChoosing<T extends Timed & { readonly _cancelled: boolean }>(heap: TimerHeap<T>, endTime: number, choose: TieChooser): T[] {
   const due: T[] = [];
-  while (heap.length > 0 && heap[0]!._when < endTime) due.push(heappop(heap));
+  while (heap.length > 0 && heap.peekWhen() < endTime) due.push(heap.pop());
   const out: T[] = [];
   for (let i = 0; i < due.length;) {
     const when = due[i]!._when;

@@ -5,19 +5,15 @@
 
 import type { TimerHandle } from './handle.js';
 import type { ReadyQueue } from './ready-queue.js';
-import { heapify, heappop, heappush, popDueChoosing, type TieChooser } from './timer-heap.js';
+import { popDueChoosing, TimerHeap, type TieChooser } from './timer-heap.js';
 
 // asyncio: base_events constants.
 const MIN_SCHEDULED_TIMER_HANDLES = 100;
 const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
-// A JavaScript array keeps its capacity when items are popped: below this peak size the
-// heap is never copied to give memory back (see shrink).
-const SHRINK_HEAP_ABOVE = 1024;
 
 /** @internal The timers of one loop. */
 export class TimerQueue {
-  /** The heap, in heapq order (a new array after a compaction, a shrink or a clear). */
-  heap: TimerHandle[] = [];
+  readonly #heap = new TimerHeap<TimerHandle>();
   /**
    * Cancelled timers counted for compaction. As in asyncio it is not decremented when a
    * cancelled timer leaves the heap by becoming due, so it can run high.
@@ -28,14 +24,25 @@ export class TimerQueue {
    * same deadline (undefined in asyncio); unset, they fire in heapq order as in CPython.
    */
   tieChooser: TieChooser | undefined;
-  // The largest size the heap reached since it was last allocated.
-  #peak = 0;
+
+  /** The heap, in heapq order (a new array after a compaction, a shrink or a clear). */
+  get heap(): readonly TimerHandle[] {
+    return this.#heap.items;
+  }
+
+  /** Whether no timer is scheduled. */
+  get empty(): boolean {
+    return this.#heap.length === 0;
+  }
+
+  /** The earliest deadline (some timer is scheduled). */
+  nextWhen(): number {
+    return this.#heap.peekWhen();
+  }
 
   /** Schedule `timer`. */
   push(timer: TimerHandle): void {
-    const heap = this.heap;
-    heappush(heap, timer);
-    if (heap.length > this.#peak) this.#peak = heap.length;
+    this.#heap.push(timer);
     timer._scheduled = true;
   }
 
@@ -46,29 +53,27 @@ export class TimerQueue {
 
   /** Drop cancelled timers: all of them when they are many, else those at the head. */
   dropCancelled(): void {
-    const heap = this.heap;
+    const heap = this.#heap;
     const count = heap.length;
     if (count > MIN_SCHEDULED_TIMER_HANDLES && this.cancelledCount / count > MIN_CANCELLED_TIMER_HANDLES_FRACTION) {
       const kept: TimerHandle[] = [];
-      for (const h of heap) {
+      for (const h of heap.items) {
         if (h._cancelled) h._scheduled = false;
         else kept.push(h);
       }
-      heapify(kept);
-      this.heap = kept;
-      this.#peak = kept.length;
+      heap.heapify(kept);
       this.cancelledCount = 0;
     } else {
-      while (heap.length > 0 && heap[0]!._cancelled) {
+      while (heap.length > 0 && heap.items[0]!._cancelled) {
         this.cancelledCount--;
-        heappop(heap)._scheduled = false;
+        heap.pop()._scheduled = false;
       }
     }
   }
 
   /** Move the timers due before `endTime` to `ready`, in heapq order. */
   popDue(endTime: number, ready: ReadyQueue): void {
-    const heap = this.heap;
+    const heap = this.#heap;
     if (this.tieChooser !== undefined) {
       // Schedule exploration: equal deadlines run "in an undefined order" (asyncio's docs).
       for (const h of popDueChoosing(heap, endTime, this.tieChooser)) {
@@ -76,29 +81,20 @@ export class TimerQueue {
         ready.append(h);
       }
     }
-    while (heap.length > 0) {
-      const h = heap[0]!;
-      if (h._when >= endTime) break;
-      heappop(heap);
+    while (heap.length > 0 && heap.peekWhen() < endTime) {
+      const h = heap.pop();
       h._scheduled = false;
       ready.append(h);
     }
   }
 
-  /**
-   * Give memory back after a burst, as CPython's lists do: a heap down to a quarter of its
-   * peak is copied (amortised O(1): it lost three quarters of its peak since the last copy).
-   */
+  /** Give memory back after a burst (see TimerHeap.shrink). */
   shrink(): void {
-    if (this.#peak > SHRINK_HEAP_ABOVE && this.heap.length < this.#peak >> 2) {
-      this.heap = this.heap.slice();
-      this.#peak = this.heap.length;
-    }
+    this.#heap.shrink();
   }
 
   /** Drop every timer (the loop closes). */
   clear(): void {
-    this.heap = [];
-    this.#peak = 0;
+    this.#heap.clear();
   }
 }

@@ -10,6 +10,7 @@ import { enumerate, _resetThreads } from './thread.js';
 import { _resetExecutorCounter } from './thread-pool.js';
 import { world } from '../runtime/world.js';
 import { _resetContexts } from '../contextvars/context.js';
+import { _resetSnapshots } from '../contextvars/snapshot.js';
 
 /** @internal Whether nothing simulated is going on: no loop running, no thread but the main one, no step pending. */
 export function _simulationIdle(): boolean {
@@ -30,5 +31,6 @@ export function _resetSimulation(): boolean {
   _resetExecutorCounter();
   _resetProcessIds();
   _resetContexts();
+  _resetSnapshots();
   return true;
 }

@@ -2,6 +2,9 @@
 // Semantics and messages are those of CPython 3.13's C `_asyncio.Future`.
 // asyncio: futures.Future (_asyncio.Future)
 
+import { _checkContext, type Context } from '../contextvars/context.js';
+import { _materialize, _snapshotContext, type CapturedContext } from '../contextvars/snapshot.js';
+import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, RuntimeError, StopIteration } from '../errors/exceptions.js';
 import { formatCallbackSource } from '../format/format-callback.js';
 import { recursiveRepr, repr, reprSymbol } from '../format/py-repr.js';
@@ -30,6 +33,12 @@ export interface FutureOptions {
 
 /** A done callback: called (through `loop.callSoon`) with the future. */
 export type DoneCallback<F> = (future: F) => unknown;
+
+/** Options of `addDoneCallback`. */
+export interface DoneCallbackOptions {
+  /** The context the callback runs in (default, also for null: a copy of the current one). */
+  context?: Context | null;
+}
 
 // What then() asks of the running loop's current task (a Task: Task._takeAwait); any
 // other current task object (asyncio lets one enter any) takes no await.
@@ -63,9 +72,13 @@ export class Future<T = unknown> {
   // Invariant: _callback0 and _callbacks are set only while the future is pending.
   // As in the C Future, the first callback has a slot of its own (most futures get just
   // one: the awaiting task's wake-up) and the others a list; _callback0 is set only when
-  // both are empty, so the registration order is _callback0, then _callbacks.
+  // both are empty, so the registration order is _callback0, then _callbacks. Each
+  // callback runs in its context: _context0 is _callback0's; _callbacks holds pairs,
+  // a callback then its context (C: a list of (callback, context) tuples).
   /** @internal */ _callback0: Callback | undefined = undefined;
-  /** @internal */ _callbacks: Callback[] | undefined = undefined;
+  /** @internal (A snapshot: a copy of the current context, not made yet; see Handle._context.) */
+  _context0: CapturedContext | undefined = undefined;
+  /** @internal */ _callbacks: (Callback | CapturedContext)[] | undefined = undefined;
   /** @internal */ _cancelMessage: unknown = undefined;
   /** @internal The CancelledError a task was cancelled with, re-raised by result(). */
   _cancelledExc: CancelledError | undefined = undefined;
@@ -222,17 +235,32 @@ export class Future<T = unknown> {
 
   /**
    * Add a callback to run (with the future as its argument) when the future is done;
-   * if it is already done, the callback is scheduled at once with `callSoon`.
+   * if it is already done, the callback is scheduled at once with `callSoon`. It runs in
+   * `options.context`, by default in a copy of the context current now.
+   *
+   * @throws TypeError `an instance of Context was expected` for another `context`.
+   * @example fut.addDoneCallback((f) => console.log(f.result()), { context: ctx });
    * asyncio: Future.add_done_callback
    */
-  addDoneCallback(fn: DoneCallback<this>): void {
+  addDoneCallback(fn: DoneCallback<this>, options?: DoneCallbackOptions): void {
+    const context = options?.context;
+    if (context === undefined || context === null) this._addDoneCallback(fn as Callback, _snapshotContext());
+    else this._addDoneCallback(fn as Callback, _checkContext(context));
+  }
+
+  /** @internal addDoneCallback with the context given (a task's wake-up: the task's). */
+  _addDoneCallback(fn: Callback, context: CapturedContext): void {
     if (this._state !== PENDING) {
-      this._loop.callSoon(fn as Callback, this);
+      this.#callSoon(fn, context);
     } else if (this._callbacks === undefined) {
-      if (this._callback0 === undefined) this._callback0 = fn as Callback;
-      else this._callbacks = [fn as Callback];
+      if (this._callback0 === undefined) {
+        this._callback0 = fn;
+        this._context0 = context;
+      } else {
+        this._callbacks = [fn, context];
+      }
     } else {
-      this._callbacks.push(fn as Callback);
+      this._callbacks.push(fn, context);
     }
   }
 
@@ -244,13 +272,17 @@ export class Future<T = unknown> {
     let removed = 0;
     if (this._callback0 !== undefined && this._callback0 === fn) {
       this._callback0 = undefined;
+      this._context0 = undefined;
       removed = 1;
     }
     const callbacks = this._callbacks;
     if (callbacks === undefined) return removed;
-    const kept = callbacks.filter((cb) => cb !== fn);
+    const kept: (Callback | CapturedContext)[] = [];
+    for (let i = 0; i < callbacks.length; i += 2) {
+      if (callbacks[i] !== fn) kept.push(callbacks[i]!, callbacks[i + 1]!);
+    }
     if (kept.length < callbacks.length) {
-      removed += callbacks.length - kept.length;
+      removed += (callbacks.length - kept.length) / 2;
       this._callbacks = kept.length === 0 ? undefined : kept;
     }
     return removed;
@@ -258,8 +290,10 @@ export class Future<T = unknown> {
 
   /** @internal The done callbacks, in registration order. */
   _doneCallbacks(): Callback[] {
-    const rest = this._callbacks ?? [];
-    return this._callback0 === undefined ? [...rest] : [this._callback0, ...rest];
+    const out: Callback[] = this._callback0 === undefined ? [] : [this._callback0];
+    const rest = this._callbacks;
+    if (rest !== undefined) for (let i = 0; i < rest.length; i += 2) out.push(rest[i] as Callback);
+    return out;
   }
 
   /** @internal Schedule every done callback with callSoon, in registration order. */
@@ -270,9 +304,20 @@ export class Future<T = unknown> {
     // Take them first: a callSoon that adds or removes callbacks must not see them.
     this._callback0 = undefined;
     this._callbacks = undefined;
-    if (first !== undefined) this._loop.callSoon(first, this);
+    if (first !== undefined) {
+      const context = this._context0!;
+      this._context0 = undefined;
+      this.#callSoon(first, context);
+    }
     if (callbacks === undefined) return;
-    for (let i = 0; i < callbacks.length; i++) this._loop.callSoon(callbacks[i]!, this);
+    for (let i = 0; i < callbacks.length; i += 2) this.#callSoon(callbacks[i] as Callback, callbacks[i + 1] as CapturedContext);
+  }
+
+  // loop.callSoon(fn, this, inContext(context)), through the loop's allocation-free path when it has one.
+  #callSoon(fn: Callback, context: CapturedContext): void {
+    const loop = this._loop;
+    if (loop._callSoonWith !== undefined) loop._callSoonWith(fn, this, context);
+    else loop.callSoon(fn, this, _contextArg(_materialize(context)));
   }
 
   /** @internal The CancelledError to raise: the one a task ended with, else a new one. */

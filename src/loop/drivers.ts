@@ -89,7 +89,15 @@ export async function runForeverAsync(loop: EventLoop): Promise<void> {
     for (;;) {
       loop._runOnce();
       while (loop._deferredStep !== undefined) {
-        await _endStepWithDriver(loop._deferredStep);
+        // The step's code runs in the microtasks meanwhile, in the task's context.
+        const task = loop._deferredStep;
+        const context = task.getContext();
+        context._enter();
+        try {
+          await _endStepWithDriver(task);
+        } finally {
+          context._exit();
+        }
         if (loop._deferredStep === undefined) loop._runPausedRest();
       }
       if (loop._stopping) break;

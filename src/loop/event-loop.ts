@@ -12,10 +12,12 @@
 //   step until the step driver has ended it (_runPausedRest, task/step-driver.ts).
 // asyncio: base_events.BaseEventLoop
 
+import { _materialize, type CapturedContext, type ContextOwner } from '../contextvars/snapshot.js';
+import { _contextArg, _takeContextArg } from '../contextvars/in-context.js';
 import { isExitException, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import type { AbstractEventLoop, Callback, ExceptionContext } from '../events/abstract-loop.js';
-import { Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
+import { _handleIn, Handle, NO_ARGS, TimerHandle } from '../events/handle.js';
 import { ReadyQueue } from '../events/ready-queue.js';
 import {
   _getRunningLoop, _refreshOriginTracking, _setLoopFactory, _setRunningLoop, _setThreadNameLookup,
@@ -91,8 +93,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       if (this._stopping || this.#closed) return Infinity;
       const now = this._selector.now;
       if (this._ready.length > 0) return now;
-      const head = this.#timers.heap[0];
-      return head === undefined ? Infinity : Math.max(head._when, now);
+      const timers = this.#timers;
+      return timers.empty ? Infinity : Math.max(timers.nextWhen(), now);
     },
     iterate: () => {
       // The iteration runs on the loop's own thread, not on the blocked thread whose step
@@ -143,7 +145,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   }
 
   /** @internal The timer heap (heapq order). asyncio: loop._scheduled */
-  get _scheduled(): TimerHandle[] {
+  get _scheduled(): readonly TimerHandle[] {
     return this.#timers.heap;
   }
 
@@ -170,20 +172,23 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
 
   /**
    * Schedule `callback(...args)` for the next loop iteration and return its Handle.
-   * Callbacks run in the order they were scheduled.
+   * Callbacks run in the order they were scheduled, each in a copy of the context current
+   * now, or in the context given by a last argument `inContext(ctx)` (Python's `context=ctx`).
    *
    * @throws RuntimeError `Event loop is closed`.
-   * @throws TypeError (debug mode) for a coroutine or a non-callable.
+   * @throws TypeError (debug mode) for a coroutine or a non-callable; for an `inContext()`
+   * marker that is not the last argument.
    * @example loop.callSoon(console.log, 'hello');
    * asyncio: loop.call_soon
    */
   callSoon(callback: Callback, ...args: unknown[]): Handle {
+    const context = args.length === 0 ? undefined : _takeContextArg(args, 'call_soon');
     this._checkClosed();
     if (this._debug) {
       this.#checkThread();
       checkCallback(callback, 'call_soon');
     }
-    const handle = new Handle(callback, args, this);
+    const handle = new Handle(callback, args, this, context);
     this._ready.append(handle);
     // Traces link a handle to the step or callback that scheduled it (wake-up arrows).
     if (_tracer !== undefined) _tracer.handleScheduled(handle);
@@ -191,12 +196,13 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   }
 
   /** @internal See AbstractEventLoop._callSoonStep: the hot path of every task step. */
-  _callSoonStep(handle: Handle | undefined, callback: Callback): Handle {
+  _callSoonStep(handle: Handle | undefined, callback: Callback, owner: ContextOwner): Handle {
     // A callSoon replaced on the loop (a subclass, a test's patch) sees every step, as
     // CPython's tasks call loop.call_soon.
-    if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback);
+    if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback, _contextArg(owner.getContext()));
     this._checkClosed();
-    if (handle === undefined) handle = new Handle(callback, NO_ARGS, this);
+    // A reused handle is the same task's: it holds the task already.
+    if (handle === undefined) handle = _handleIn(callback, NO_ARGS, this, owner);
     // A handle made in debug mode would otherwise keep its creation site.
     else handle._sourceTraceback = undefined;
     this._ready.append(handle);
@@ -204,14 +210,26 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     return handle;
   }
 
+  /** @internal See AbstractEventLoop._callSoonWith: every done callback of a future. */
+  _callSoonWith(callback: Callback, arg: unknown, context: CapturedContext): Handle {
+    if (this._debug || this.callSoon !== EventLoop.prototype.callSoon) return this.callSoon(callback, arg, _contextArg(_materialize(context)));
+    this._checkClosed();
+    const handle = _handleIn(callback, [arg], this, context);
+    this._ready.append(handle);
+    if (_tracer !== undefined) _tracer.handleScheduled(handle);
+    return handle;
+  }
+
   /**
-   * Like callSoon; in CPython it may be called from another thread and wakes the loop.
+   * Like callSoon (the context copied is the calling thread's); in CPython it may be
+   * called from another thread and wakes the loop.
    * asyncio: loop.call_soon_threadsafe
    */
   callSoonThreadsafe(callback: Callback, ...args: unknown[]): Handle {
+    const context = args.length === 0 ? undefined : _takeContextArg(args, 'call_soon_threadsafe');
     this._checkClosed();
     if (this._debug) checkCallback(callback, 'call_soon_threadsafe');
-    const handle = new Handle(callback, args, this);
+    const handle = new Handle(callback, args, this, context);
     if (_tracer !== undefined) _tracer.handleScheduled(handle);
     const thread = currentThread();
     if (thread._debt > 0) {
@@ -234,7 +252,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
 
   /**
    * Schedule `callback(...args)` to run `delay` seconds from now (virtual time).
-   * A delay of 0 or less runs it on the next iteration, after ready callbacks.
+   * A delay of 0 or less runs it on the next iteration, after ready callbacks. A last
+   * argument `inContext(ctx)` is Python's `context=ctx`, as for callSoon.
    *
    * @throws TypeError `delay must not be None` / for a delay that is not a number.
    * @throws ValueError for a NaN delay (CPython corrupts its heap; aiosim refuses).
@@ -251,7 +270,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
   }
 
   /**
-   * Schedule `callback(...args)` at virtual time `when` (the loop's clock).
+   * Schedule `callback(...args)` at virtual time `when` (the loop's clock), in a copy of
+   * the current context or the one a last argument `inContext(ctx)` gives.
    *
    * @throws TypeError `when cannot be None` / for a `when` that is not a number.
    * @throws ValueError for a NaN `when`.
@@ -264,15 +284,21 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       throw new TypeError(`unsupported operand type(s) for -: '${pyTypeName(when)}' and 'float'`);
     }
     if (Number.isNaN(when)) throw new ValueError('Invalid when: NaN (not a number)');
+    const context = args.length === 0 ? undefined : _takeContextArg(args, 'call_at');
     this._checkClosed();
     if (this._debug) {
       this.#checkThread();
       checkCallback(callback, 'call_at');
     }
-    const timer = new TimerHandle(when, callback, args, this);
+    const timer = new TimerHandle(when, callback, args, this, context);
+    this._pushTimer(timer);
+    return timer;
+  }
+
+  /** @internal Put a timer in the heap (ports of CPython's tests push handles they made). asyncio: heapq.heappush(loop._scheduled, timer) */
+  _pushTimer(timer: TimerHandle): void {
     this.#timers.push(timer);
     if (_tracer !== undefined) _tracer.timerScheduled(timer);
-    return timer;
   }
 
   /** @internal asyncio: loop._timer_handle_cancelled */
@@ -315,9 +341,11 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     if (this._taskFactory === undefined) {
       return new Task<T>(coro, { loop: this, name: options?.name, context: options?.context });
     }
-    const task = (options?.context === undefined
+    // asyncio: the factory gets `context=` only when one was given.
+    const context = options?.context;
+    const task = (context === undefined || context === null
       ? this._taskFactory(this, coro)
-      : this._taskFactory(this, coro, { context: options.context })) as Task<T>;
+      : this._taskFactory(this, coro, { context })) as Task<T>;
     // asyncio 3.13 sets the name even when none was given: such tasks are named 'None'.
     task.setName(options?.name);
     return task;
@@ -470,8 +498,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     let timeout: number | null = null;
     if (this._ready.length > 0 || this._stopping) {
       timeout = 0;
-    } else if (timers.heap.length > 0) {
-      timeout = timers.heap[0]!._when - this._selector.now;
+    } else if (!timers.empty) {
+      timeout = timers.nextWhen() - this._selector.now;
       if (timeout > MAXIMUM_SELECT_TIMEOUT) timeout = MAXIMUM_SELECT_TIMEOUT;
       else if (timeout < 0) timeout = 0;
     }

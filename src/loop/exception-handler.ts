@@ -11,8 +11,12 @@ import type { ExceptionContext } from '../events/abstract-loop.js';
 import type { Handle } from '../events/handle.js';
 
 /**
- * Report `context` to `handler` if set, else to the loop's default handler. A failing
- * handler is itself reported; SystemExit and KeyboardInterrupt propagate.
+ * Report `context` to `handler` if set, else to the loop's default handler. A custom
+ * handler runs in the context of the task, future or handle the report is about (the
+ * first of `context.task`, `context.future`, `context.handle` that is set), when that
+ * object has a `getContext()` giving something with a `run()`. A failing handler
+ * (entering that context included) is itself reported; SystemExit and KeyboardInterrupt
+ * propagate.
  * asyncio: BaseEventLoop.call_exception_handler
  */
 export function callExceptionHandler<L extends { defaultExceptionHandler(context: ExceptionContext): void }>(
@@ -30,7 +34,9 @@ export function callExceptionHandler<L extends { defaultExceptionHandler(context
     return;
   }
   try {
-    handler(loop, context);
+    const ctx = contextOf(context);
+    if (ctx !== undefined) ctx.run(handler, loop, context);
+    else handler(loop, context);
   } catch (exc) {
     if (isExitException(exc)) throw exc;
     try {
@@ -40,6 +46,20 @@ export function callExceptionHandler<L extends { defaultExceptionHandler(context
       logger.errorWithException(_asException(e), 'Exception in default exception handler while handling an unexpected error in custom exception handler');
     }
   }
+}
+
+// asyncio: the context a custom handler runs in (Task.get_context, Handle.get_context;
+// a Future has none). Python's None (undefined, null) moves on to the next key.
+function contextOf(context: ExceptionContext): { run(fn: (...args: any[]) => unknown, ...args: unknown[]): unknown } | undefined {
+  let thing = context.task;
+  if (thing === undefined || thing === null) thing = context.future;
+  if (thing === undefined || thing === null) thing = context.handle;
+  if (thing === undefined || thing === null) return undefined;
+  const getContext = (thing as { getContext?: unknown }).getContext;
+  if (typeof getContext !== 'function') return undefined;
+  const ctx = getContext.call(thing) as { run?: unknown } | undefined | null;
+  if (ctx === undefined || ctx === null || typeof ctx.run !== 'function') return undefined;
+  return ctx as { run(fn: (...args: any[]) => unknown, ...args: unknown[]): unknown };
 }
 
 /**

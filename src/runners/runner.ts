@@ -1,6 +1,7 @@
 // Runner and run(): create a loop, run a coroutine in it, cancel what is left and close
 // the loop. asyncio: runners.Runner / runners.run / runners._cancel_all_tasks
 
+import { Context, copyContext } from '../contextvars/context.js';
 import { CancelledError, KeyboardInterrupt, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { defaultIntHandler, getsignal, signal, type SignalHandler } from '../runtime/signals.js';
 import { getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
@@ -73,6 +74,8 @@ export class Runner implements ContextManager<Runner> {
   #loop: EventLoop | undefined;
   #setEventLoop = false;
   #interruptCount = 0;
+  // The context run() gives its tasks by default: a copy of the one current at the first use.
+  #context: Context | undefined;
 
   constructor(options?: RunnerOptions) {
     // Python's None (null) is the default, as undefined is.
@@ -119,18 +122,21 @@ export class Runner implements ContextManager<Runner> {
 
   /**
    * Run `coro` as a task in the runner's loop until it completes; return its result.
+   * The task runs in `options.context`, by default in the runner's context (a copy of the
+   * context current when the runner was first used, shared by every run()).
    *
    * @throws ValueError `a coroutine was expected, got …`.
    * @throws RuntimeError `Runner.run() cannot be called from a running event loop` /
    * `Runner is closed`.
+   * @throws TypeError `an instance of Context was expected` for another `context`.
    * asyncio: Runner.run
    */
-  run<T>(coro: Generator<unknown, T, unknown>, options?: { context?: unknown }): T {
+  run<T>(coro: Generator<unknown, T, unknown>, options?: { context?: Context | null }): T {
     if (!isCoroutine(coro)) throw new ValueError(`a coroutine was expected, got ${repr(coro)}${_promiseHint(coro)}`);
     if (_getRunningLoop() !== undefined) throw new RuntimeError('Runner.run() cannot be called from a running event loop');
     this.#lazyInit();
-    const context = options?.context ?? undefined;
-    const task = method(this.#loop!, 'createTask')(coro, context === undefined ? undefined : { context });
+    const context = options?.context ?? this.#context!;
+    const task = method(this.#loop!, 'createTask')(coro, { context });
     // A first Ctrl-C (SIGINT) cancels the main task; a second one raises KeyboardInterrupt.
     let sigintHandler: SignalHandler | undefined;
     if (getIdent() === MAIN_THREAD_IDENT && getsignal(SIGINT) === defaultIntHandler) {
@@ -172,6 +178,7 @@ export class Runner implements ContextManager<Runner> {
       this.#loop = this.#loopFactory();
     }
     if (this.#debug !== undefined) method(this.#loop, 'setDebug')(this.#debug);
+    this.#context = copyContext();
     this.#state = 'initialized';
   }
 }

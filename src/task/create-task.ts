@@ -1,6 +1,7 @@
 // Turning coroutines into tasks: asyncio.create_task and asyncio.ensure_future.
 // asyncio: tasks.create_task / tasks.ensure_future
 
+import type { Context } from '../contextvars/context.js';
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { Future, isFuture } from '../future/future.js';
 import type { AbstractEventLoop } from '../events/abstract-loop.js';
@@ -9,17 +10,19 @@ import { _promiseHint, isAwaitable, isCoroutine } from './coroutine.js';
 import { named } from '../format/named.js';
 import type { Task } from './task.js';
 
-/** Options of `createTask`: the task's name (and, for compatibility, a context). */
+/** Options of `createTask`: the task's name and the context its steps run in. */
 export interface CreateTaskOptions {
   name?: unknown;
-  context?: unknown;
+  /** Default (also for null): a copy of the current context. */
+  context?: Context | null;
 }
 
 /**
  * Schedule a coroutine as a Task on the running loop and return the task.
  *
  * The task's first step runs on a later loop iteration (or at once, with an eager task
- * factory). Keep a reference to the task: a task nobody awaits can fail silently.
+ * factory). Its steps run in `options.context`, by default in a copy of the current
+ * context. Keep a reference to the task: a task nobody awaits can fail silently.
  *
  * @throws RuntimeError `no running event loop` outside a running loop.
  * @example

@@ -150,9 +150,10 @@ export class TaskGroup implements AsyncContextManager<TaskGroup> {
       throw new RuntimeError(`TaskGroup ${repr(this)} is shutting down`);
     }
     const loop = this.#loop!;
-    const task = options?.context === undefined
+    const context = options?.context;
+    const task = context === undefined || context === null
       ? loop.createTask!(coro, { name: options?.name })
-      : loop.createTask!(coro, { name: options?.name, context: options.context });
+      : loop.createTask!(coro, { name: options?.name, context });
     // Added even when already done (eager), so a failure cannot cancel the parent
     // before the body reaches its next await (gh-128550).
     this.#tasks.add(task as Task<unknown>);

@@ -2,6 +2,11 @@
 // result. Stepping follows CPython 3.13's C `_asyncio.Task` (task_step / task_wakeup).
 // asyncio: tasks.Task (_asyncio.Task)
 
+import { _checkContext, Context } from '../contextvars/context.js';
+import {
+  _keepContext, _materialize, _snapshotContext, type ContextSnapshot,
+} from '../contextvars/snapshot.js';
+import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
 import { _escapeCoroutine } from '../errors/pep479.js';
 import { _asException } from '../errors/raised.js';
@@ -25,8 +30,8 @@ export interface TaskOptions {
   loop?: AbstractEventLoop | null;
   /** The task's name (default `Task-N`). */
   name?: unknown;
-  /** Accepted for compatibility; aiosim has no contextvars. */
-  context?: unknown;
+  /** The context every step runs in (default, also for null: a copy of the current one). */
+  context?: Context | null;
   /** Run the first step synchronously inside the constructor when the loop is running. */
   eagerStart?: boolean | null;
 }
@@ -43,7 +48,9 @@ function stepWrapperText(this: Function): string {
 /**
  * A coroutine scheduled to run on a loop, as a Future of its return value.
  *
- * Each step resumes the coroutine once (`next()`, or `throw()` to raise inside it). A
+ * Each step resumes the coroutine once (`next()`, or `throw()` to raise inside it), in
+ * the task's context: a copy of the context current when the task was made, or the
+ * `context` option (tasks given one context share it). A
  * `yield* future` suspends the task until the future is done; a bare `yield` gives up
  * one loop iteration; yielding anything else fails the step with asyncio's error.
  * `cancel()` throws CancelledError into the coroutine at its next step; the coroutine
@@ -75,6 +82,12 @@ export class Task<T = unknown> extends Future<T> {
   readonly _wakeupCb: Callback;
   /** @internal The handle of the last bare step (reused by the loop outside debug mode). */
   _stepHandle: Handle | undefined = undefined;
+  /**
+   * @internal The context every step runs in (its step handles and wake-ups hold the task
+   * and read it when they run). Until something needs the Context itself (getContext(),
+   * a step that sets a variable), the copy of the creator's context is only a snapshot.
+   */
+  _context: Context | ContextSnapshot;
   // The pending-task registry's links (current-task.ts), declared so every task has one shape.
   /** @internal */ _regPrev: Task<unknown> | undefined = undefined;
   /** @internal */ _regNext: Task<unknown> | undefined = undefined;
@@ -94,6 +107,13 @@ export class Task<T = unknown> extends Future<T> {
     if (!isCoroutine(coro)) {
       this._logDestroyPending = false;
       throw new TypeError(`a coroutine was expected, got ${repr(coro)}${_promiseHint(coro)}`);
+    }
+    const context = options?.context;
+    if (context === undefined || context === null) {
+      this._context = _snapshotContext();
+    } else {
+      if (!(context instanceof Context)) this._logDestroyPending = false;
+      this._context = _checkContext(context);
     }
     const name = options?.name;
     this._name = name === undefined || name === null ? ++taskNameCounter : pyStr(name);
@@ -119,6 +139,17 @@ export class Task<T = unknown> extends Future<T> {
   /** Set the task's name (`str(value)`: undefined gives 'None', as in Python). asyncio: Task.set_name */
   setName(value: unknown): void {
     this._name = pyStr(value);
+  }
+
+  /** Return the context the task's steps run in. asyncio: Task.get_context */
+  getContext(): Context {
+    const context = this._context;
+    if (context instanceof Context) {
+      // Asked for during a step: the context the step runs in is the task's for good.
+      _keepContext(context);
+      return context;
+    }
+    return (this._context = _materialize(context));
   }
 
   /** Return the coroutine, or undefined once an eager first step finished it. asyncio: Task.get_coro */
@@ -193,9 +224,21 @@ export class Task<T = unknown> extends Future<T> {
     return this._numCancelsRequested;
   }
 
-  // asyncio: Task.__eager_start — the first step runs now, inside createTask.
+  // asyncio: Task.__eager_start — the first step runs now, inside createTask, in the
+  // task's context; the creator's context is current again afterwards.
   #eagerStart(): void {
     const loop = this._loop;
+    // (An eager task makes its Context at once: a snapshot's would be made by most first
+    // steps anyway, and this path is not the loop's hot one.)
+    const ctx = this._context instanceof Context ? this._context : (this._context = _materialize(this._context));
+    try {
+      // CPython 3.13 enters the context after making this the current task, and leaves
+      // that state behind when it fails: aiosim enters first (docs/divergences.md).
+      ctx._enter();
+    } catch (e) {
+      _registerOrphanTask(this);
+      throw e;
+    }
     const prev = _swapCurrentTask(loop, this);
     _registerEagerTask(this);
     const outer = _enterEagerStep(this);
@@ -206,6 +249,7 @@ export class Task<T = unknown> extends Future<T> {
       if (_tracer !== undefined) _tracer.stepEnd(this);
       _swapCurrentTask(loop, prev);
       _unregisterEagerTask(this);
+      ctx._exit();
       if (this._state !== PENDING) this._coro = undefined;
       else _registerTask(this);
     }
@@ -254,6 +298,7 @@ export class Task<T = unknown> extends Future<T> {
     if (loop._deferredStep !== this) throw new RuntimeError(`_endDeferredStep(): no deferred step of ${repr(this)}`);
     loop._deferredStep = undefined;
     try {
+      // (The async driver holds the task's context while the step is deferred.)
       let r: IteratorResult<unknown, T>;
       try {
         r = this._coro!.next();
@@ -321,18 +366,21 @@ export class Task<T = unknown> extends Future<T> {
   #handleYield(result: unknown): void {
     const loop = this._loop;
     if (result === this) {
-      loop.callSoon(this._stepCb, new RuntimeError(`Task cannot await on itself: ${repr(this)}`));
+      this.#stepSoonWith(new RuntimeError(`Task cannot await on itself: ${repr(this)}`));
     } else if (result === undefined || result === null) {
       // A bare yield gives up one loop iteration.
       this._stepHandle = this.#scheduleStep(loop);
     } else if (isFuture(result)) {
       if (result._loop !== loop) {
-        loop.callSoon(this._stepCb, new RuntimeError(`Task ${repr(this)} got Future ${repr(result)} attached to a different loop`));
+        this.#stepSoonWith(new RuntimeError(`Task ${repr(this)} got Future ${repr(result)} attached to a different loop`));
       } else if (!result._asyncioFutureBlocking) {
-        loop.callSoon(this._stepCb, new RuntimeError(`yield was used instead of yield from in task ${repr(this)} with ${repr(result)}`));
+        this.#stepSoonWith(new RuntimeError(`yield was used instead of yield from in task ${repr(this)} with ${repr(result)}`));
       } else {
         result._asyncioFutureBlocking = false;
-        result.addDoneCallback(this._wakeupCb);
+        // The wake-up runs in the task's context (as the C Task, through the internal
+        // path unless the future's addDoneCallback was replaced).
+        if (result.addDoneCallback === Future.prototype.addDoneCallback) result._addDoneCallback(this._wakeupCb, this);
+        else result.addDoneCallback(this._wakeupCb, { context: this.getContext() });
         this._futWaiter = result;
         if (this._mustCancel && result.cancel(this._cancelMessage)) this._mustCancel = false;
       }
@@ -340,18 +388,27 @@ export class Task<T = unknown> extends Future<T> {
       // asyncio: a coroutine object yielded is a bad yield (its "instead of yield from"
       // message is for generators, which a translated program cannot have). `yield` for
       // `yield*` is a JavaScript slip: a hint follows asyncio's text.
-      loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)} (await a coroutine with yield*, not yield)`));
+      this.#stepSoonWith(new RuntimeError(`Task got bad yield: ${repr(result)} (await a coroutine with yield*, not yield)`));
     } else if (result === DEFERRED_STEP) {
       // An async-function coroutine's step goes on in microtasks: the loop pauses after this handle.
       loop._deferredStep = this;
     } else {
-      loop.callSoon(this._stepCb, new RuntimeError(`Task got bad yield: ${repr(result)}${_promiseHint(result)}`));
+      this.#stepSoonWith(new RuntimeError(`Task got bad yield: ${repr(result)}${_promiseHint(result)}`));
     }
   }
 
-  // callSoon(step), through the loop's allocation-free path when it has one.
+  // callSoon(step, inContext(task's context)), through the loop's allocation-free path when it has one.
   #scheduleStep(loop: AbstractEventLoop): Handle {
-    return loop._callSoonStep === undefined ? loop.callSoon(this._stepCb) : loop._callSoonStep(this._stepHandle, this._stepCb);
+    return loop._callSoonStep === undefined
+      ? loop.callSoon(this._stepCb, _contextArg(this.getContext()))
+      : loop._callSoonStep(this._stepHandle, this._stepCb, this);
+  }
+
+  // The next step throws `exc` in (C: task_call_step_soon with an argument).
+  #stepSoonWith(exc: RuntimeError): void {
+    const loop = this._loop;
+    if (loop._callSoonWith !== undefined) loop._callSoonWith(this._stepCb, exc, this);
+    else loop.callSoon(this._stepCb, exc, _contextArg(this.getContext()));
   }
 
   // asyncio: Task.__wakeup — the awaited future is done; resume with its outcome.

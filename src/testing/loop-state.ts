@@ -7,7 +7,7 @@ import { callbackSelf, type MarkedCallback } from '../format/format-callback.js'
 import type { Future } from '../future/future.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import type { Handle, TimerHandle } from '../events/handle.js';
-import { heappop } from '../events/timer-heap.js';
+import { TimerHeap } from '../events/timer-heap.js';
 import { allTasks } from '../task/current-task.js';
 import { Task } from '../task/task.js';
 import { Labels } from './labels.js';
@@ -53,10 +53,11 @@ function readyText(handle: Handle, labels: Labels): string {
 }
 
 function liveTimers(loop: EventLoop): TimerHandle[] {
-  const heap = [...loop._scheduled];
+  // The loop's heap order, popped from a copy.
+  const heap = TimerHeap.fromHeapOrder(loop._scheduled);
   const out: TimerHandle[] = [];
   while (heap.length > 0) {
-    const timer = heappop(heap);
+    const timer = heap.pop();
     if (!timer._cancelled) out.push(timer);
   }
   return out;

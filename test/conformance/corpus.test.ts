@@ -4,12 +4,13 @@
 // tools (tools/, run by `npm run conformance -- <command>`).
 //
 // Replays the corpus: every scenario must give, on aiosim, the trace CPython 3.13
-// produced for it (stored by `npm run conformance -- regen` and `-- threads`; no Python
-// needed here).
+// produced for it (stored by `npm run conformance -- regen`, `-- threads` and
+// `-- contextvars`; no Python needed here).
 
 import { describe, expect, it } from 'vitest';
-import { scenarioArb, threadScenarioArb } from '../scenario/arbitrary.js';
-import { GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
+import { contextScenarioArb, scenarioArb, threadScenarioArb } from '../scenario/arbitrary.js';
+import { CONTEXT_EDGE_CASES } from '../scenario/context-edge-cases.js';
+import { CONTEXTVARS_SEED, GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
 import { EDGE_CASES } from '../scenario/edge-cases.js';
 import { THREAD_EDGE_CASES } from '../scenario/thread-edge-cases.js';
 import { runScenario } from '../scenario/interpreter.js';
@@ -24,15 +25,19 @@ describe('conformance corpus', () => {
     expect(counts['edge-cases.jsonl']).toBeGreaterThan(0);
     // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance -- threads).
     expect(counts['threads.jsonl']).toBeGreaterThanOrEqual(400);
+    // Context variables and contexts, hand-written and drawn (npm run conformance -- contextvars).
+    expect(counts['contextvars.jsonl']).toBeGreaterThanOrEqual(80 + CONTEXT_EDGE_CASES.length);
   });
 
-  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads)', () => {
+  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads, -- contextvars)', () => {
     const stored = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.map((e) => JSON.stringify(e.scenario))]));
     const drawn = (scenarios: unknown[]): string[] => scenarios.map((s) => JSON.stringify(s));
     expect(drawn(EDGE_CASES)).toEqual(stored['edge-cases.jsonl']);
     expect(drawn(sampleScenarios(scenarioArb(), GENERATED_SEED, stored['generated.jsonl']!.length, 'gen'))).toEqual(stored['generated.jsonl']);
     const threads = sampleScenarios(threadScenarioArb(), THREADS_SEED, stored['threads.jsonl']!.length - THREAD_EDGE_CASES.length, 'thr');
     expect(drawn([...THREAD_EDGE_CASES, ...threads])).toEqual(stored['threads.jsonl']);
+    const cvs = sampleScenarios(contextScenarioArb(), CONTEXTVARS_SEED, stored['contextvars.jsonl']!.length - CONTEXT_EDGE_CASES.length, 'cv');
+    expect(drawn([...CONTEXT_EDGE_CASES, ...cvs])).toEqual(stored['contextvars.jsonl']);
   });
 
   for (const { file, entries } of corpus) {

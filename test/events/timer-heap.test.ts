@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { EventLoop, type TimerHandle } from '../../src/index.js';
 import fc from 'fast-check';
 import * as generic from '../../src/runtime/heapq.js';
-import { heapify, heappop, heappush } from '../../src/events/timer-heap.js';
+import { TimerHeap } from '../../src/events/timer-heap.js';
 
 interface Item {
   readonly _when: number;
@@ -15,7 +15,14 @@ interface Item {
 }
 
 const item = (when: number, id: number): Item => ({ _when: when, id });
-const ids = (heap: readonly Item[]): number[] => heap.map((x) => x.id);
+const ids = (heap: readonly Item[] | TimerHeap<Item>): number[] => (heap instanceof TimerHeap ? heap.items : heap).map((x) => x.id);
+
+// heapq.heapify(items) on a TimerHeap.
+function heapified(items: Item[]): TimerHeap<Item> {
+  const heap = new TimerHeap<Item>();
+  heap.heapify(items);
+  return heap;
+}
 const sha1 = (values: readonly number[]): string => createHash('sha1').update(values.join(',')).digest('hex');
 
 type Trace = [number, number][];
@@ -48,8 +55,8 @@ const distinctTimes = (trace: Trace): number[] => [...new Set(trace.map(([t]) =>
 describe('heappush', () => {
   it('lays the heap out as heapq.heappush does', () => {
     // h = []; for i in range(20): heapq.heappush(h, T((i * 7) % 4, i))   (T compares on when only)
-    const heap: Item[] = [];
-    for (let i = 0; i < 20; i++) heappush(heap, item((i * 7) % 4, i));
+    const heap = new TimerHeap<Item>();
+    for (let i = 0; i < 20; i++) heap.push(item((i * 7) % 4, i));
     expect(ids(heap)).toEqual([0, 4, 12, 8, 3, 11, 6, 16, 7, 19, 10, 5, 2, 13, 14, 1, 15, 17, 18, 9]);
   });
 });
@@ -57,10 +64,10 @@ describe('heappush', () => {
 describe('heappop', () => {
   it('pops equal keys in heapq order, not insertion order', () => {
     // [heapq.heappop(h).id for _ in range(20)] after the 20 pushes above
-    const heap: Item[] = [];
-    for (let i = 0; i < 20; i++) heappush(heap, item((i * 7) % 4, i));
+    const heap = new TimerHeap<Item>();
+    for (let i = 0; i < 20; i++) heap.push(item((i * 7) % 4, i));
     const popped: number[] = [];
-    while (heap.length > 0) popped.push(heappop(heap).id);
+    while (heap.length > 0) popped.push(heap.pop().id);
     expect(popped).toEqual([0, 12, 4, 8, 16, 11, 3, 19, 7, 15, 6, 14, 2, 10, 18, 1, 5, 9, 13, 17]);
   });
 });
@@ -68,19 +75,17 @@ describe('heappop', () => {
 describe('heapify', () => {
   it('lays a small list out as heapq.heapify does, and pops from it in heapq order', () => {
     // h = [T((i * 5) % 3, i) for i in range(25)]; heapq.heapify(h); ids; then pop all
-    const heap = Array.from({ length: 25 }, (_, i) => item((i * 5) % 3, i));
-    heapify(heap);
+    const heap = heapified(Array.from({ length: 25 }, (_, i) => item((i * 5) % 3, i)));
     expect(ids(heap)).toEqual([6, 21, 12, 18, 9, 24, 14, 15, 3, 20, 22, 0, 5, 13, 2, 7, 16, 17, 8, 19, 1, 10, 4, 23, 11]);
     const popped: number[] = [];
-    while (heap.length > 0) popped.push(heappop(heap).id);
+    while (heap.length > 0) popped.push(heap.pop().id);
     expect(popped).toEqual([6, 12, 24, 0, 21, 9, 18, 3, 15, 14, 2, 5, 11, 23, 20, 8, 17, 4, 13, 10, 7, 16, 1, 22, 19]);
   });
 
   it('lays out more than 2,500 items as the C heapify does (its cache-friendly path)', () => {
     // h = [T((i * 7919) % 11, i) for i in range(3000)]; heapq.heapify(h)
     // sha1(','.join(ids)) and the first 20 ids
-    const heap = Array.from({ length: 3000 }, (_, i) => item((i * 7919) % 11, i));
-    heapify(heap);
+    const heap = heapified(Array.from({ length: 3000 }, (_, i) => item((i * 7919) % 11, i)));
     expect(ids(heap).slice(0, 20)).toEqual([
       2046, 1529, 2035, 638, 759, 891, 253, 2299, 1276, 2805, 22, 1661, 110, 957, 506, 2167, 286, 605, 2552, 1342,
     ]);
@@ -265,27 +270,47 @@ describe('EventLoop cancelled-timer compaction', () => {
   });
 });
 
-describe('the timer heap specialised to _when', () => {
+describe('the timer heap specialised to _when (deadlines packed beside the items)', () => {
   it('moves items exactly as the generic heapq does with TimerHandle.__lt__', () => {
     const lt = (a: Item, b: Item): boolean => a._when < b._when;
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constant(-1)), { maxLength: 200 }), fc.array(fc.integer({ min: 0, max: 6 }), { maxLength: 40 }), (ops, initial) => {
-        const a: Item[] = initial.map((w, i) => item(w, 1000 + i));
-        const b = [...a];
-        heapify(a);
+        const b: Item[] = initial.map((w, i) => item(w, 1000 + i));
+        const a = heapified([...b]);
         generic.heapify(b, lt);
         expect(ids(a)).toEqual(ids(b));
         ops.forEach((op, i) => {
           if (op < 0) {
-            if (a.length > 0) expect(heappop(a).id).toBe(generic.heappop(b, lt).id);
+            if (a.length > 0) expect(a.pop().id).toBe(generic.heappop(b, lt).id);
           } else {
-            heappush(a, item(op, i));
+            a.push(item(op, i));
             generic.heappush(b, item(op, i), lt);
           }
           expect(ids(a)).toEqual(ids(b));
+          // The packed deadlines follow the items: the head's is the earliest.
+          if (a.length > 0) expect(a.peekWhen()).toBe(a.items[0]!._when);
         });
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('keeps the packed deadlines right across growth, shrinking and a copy', () => {
+    const heap = new TimerHeap<Item>();
+    // Past several doublings of the packed storage, then down below a quarter of it.
+    for (let i = 0; i < 5000; i++) heap.push(item((i * 7919) % 101, i));
+    const reference = TimerHeap.fromHeapOrder(heap.items);
+    const popped: number[] = [];
+    for (let i = 0; i < 4900; i++) {
+      popped.push(heap.pop()._when);
+      heap.shrink();
+    }
+    expect(heap.length).toBe(100);
+    for (let i = 0; i < 100; i++) popped.push(heap.pop()._when);
+    // Every deadline in order, as the untouched copy pops them too.
+    expect(popped).toEqual([...popped].sort((x, y) => x - y));
+    const fromCopy: number[] = [];
+    while (reference.length > 0) fromCopy.push(reference.pop()._when);
+    expect(fromCopy).toEqual(popped);
   });
 });

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest';
 import {
   Future, Handle, StalledError, Task, TimerHandle, type Coro, type EventLoop, type ExceptionContext, type ExceptionHandler,
 } from '../../src/index.js';
-import { heappop, heappush } from '../../src/events/timer-heap.js';
+import { _takeContextArg } from '../../src/contextvars/in-context.js';
+import { TimerHeap } from '../../src/events/timer-heap.js';
 import { _forgetLoopTasks } from '../../src/task/current-task.js';
 import type { DriveLoop } from '../scenario/drive.js';
 import { recordScenario } from '../scenario/interpreter.js';
@@ -129,9 +130,10 @@ class RefLoop implements DriveLoop {
   createTask<T>(coro: Coro<T>, options?: { name?: string }): Task<T> { return new Task<T>(coro, { loop: this, name: options?.name }); }
   close(): void { _forgetLoopTasks(this); }
 
+  // Each callback runs in its handle's context (a task's steps in the task's).
   callSoon(callback: (...args: any[]) => unknown, ...args: unknown[]): Handle {
-    const handle = new Handle(callback, args, this);
-    this.#ready.push({ when: 0, handle, run: () => callback(...args) });
+    const handle = new Handle(callback, args, this, _takeContextArg(args, 'call_soon'));
+    this.#ready.push({ when: 0, handle, run: () => handle.getContext().run(callback, ...args) });
     return handle;
   }
 
@@ -140,8 +142,8 @@ class RefLoop implements DriveLoop {
   }
 
   callAt(when: number, callback: (...args: any[]) => unknown, ...args: unknown[]): TimerHandle {
-    const handle = new TimerHandle(when, callback, args, this);
-    refPush(this.#heap, { when, handle, run: () => callback(...args) });
+    const handle = new TimerHandle(when, callback, args, this, _takeContextArg(args, 'call_at'));
+    refPush(this.#heap, { when, handle, run: () => handle.getContext().run(callback, ...args) });
     this.#inHeap.add(handle);
     return handle;
   }
@@ -311,26 +313,26 @@ describe('TimerHandle', () => {
   });
 });
 
-describe('heappush / heappop', () => {
+describe('TimerHeap push / pop', () => {
   it('pop in the order of a reference heapq, equal keys included', () => {
     const opsArb = fc.array(fc.oneof(fc.constantFrom(0, 1, 1, 2, 0.1 + 0.2, 0.3), fc.constant('pop' as const)), { maxLength: 300 });
     fc.assert(
       fc.property(opsArb, (ops) => {
-        const heap: { _when: number; id: number }[] = [];
+        const heap = new TimerHeap<{ _when: number; id: number }>();
         const ref: { when: number; id: number }[] = [];
         const popped: number[] = [];
         const expected: number[] = [];
         ops.forEach((op, id) => {
           if (op === 'pop') {
-            if (heap.length > 0) popped.push(heappop(heap).id);
+            if (heap.length > 0) popped.push(heap.pop().id);
             if (ref.length > 0) expected.push(refPop(ref).id);
           } else {
-            heappush(heap, { _when: op, id });
+            heap.push({ _when: op, id });
             refPush(ref, { when: op, id });
           }
         });
         expect(popped).toEqual(expected);
-        expect(heap.map((x) => x.id)).toEqual(ref.map((x) => x.id));
+        expect(heap.items.map((x) => x.id)).toEqual(ref.map((x) => x.id));
       }),
       params(300),
     );

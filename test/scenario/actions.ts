@@ -5,6 +5,7 @@ import {
   blockingSleep, InvalidStateError, KeyboardInterrupt, repr, RuntimeError, SystemExit, Task, threading, ValueError,
   type Barrier, type Condition, type Event, type Future, type Lock, type Queue, type Semaphore,
 } from '../../src/index.js';
+import { CONTEXT_ACTIONS } from './context-actions.js';
 import { run_job, type Frame, type Interp, type SyncObject } from './interp.js';
 import type { Action, ExcName, Ref } from './language.js';
 import { describeState, type Fact } from './observers.js';
@@ -194,4 +195,6 @@ export const ACTIONS: ActionTable = {
     });
     interp.log(who, `addDoneCallback ${ref} -> ${name}#${reg}`, { kind: 'addDoneCallback', target: name, reg });
   },
+  // Context variables and contexts: context-actions.ts.
+  ...CONTEXT_ACTIONS,
 };

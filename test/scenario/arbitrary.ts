@@ -3,7 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
-import type { Action, CatchKind, ExcName, JobStep, Scenario, Step, SyncObjects } from './language.js';
+import type { Action, CatchKind, ContextVarSpec, CtxArg, ExcName, JobStep, Scenario, Step, SyncObjects } from './language.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
 // refer to tasks of later bodies, so awaits and cancellations never form a cycle (in
@@ -20,6 +20,8 @@ interface Shape {
   sync: SyncObjects;
   /** Jobs and pools, in scenarios with threads. */
   threads?: { jobs: number; pools: number };
+  /** Context variables, in scenarios with some: how many, and how many times over their actions are drawn. */
+  contextVars?: { count: number; weight: number };
 }
 
 // Executor futures are 'x:<label>'; a label may be reused (the ref then means the latest).
@@ -124,6 +126,10 @@ function actionArb(shape: Shape, owner: number): fc.Arbitrary<Action> {
     );
   }
   if (inCallback) arbs.push(fc.constant<Action>(['stop']));
+  if (shape.contextVars !== undefined) {
+    const contextActions = fc.oneof(...contextActionArbs(shape, owner));
+    for (let k = 0; k < shape.contextVars.weight; k++) arbs.push(contextActions);
+  }
   arbs.push(fc.constantFrom(0.05, 0.1, 0.25).map((s): Action => ['blockingSleep', s]));
   arbs.push(fc.oneof(...syncActionArbs(shape)));
   if (shape.threads !== undefined) {
@@ -134,6 +140,41 @@ function actionArb(shape: Shape, owner: number): fc.Arbitrary<Action> {
     );
   }
   return fc.oneof(...arbs);
+}
+
+// ---- Context variables (language.ts) ---------------------------------------------------
+
+const ctxArg: fc.Arbitrary<CtxArg> = fc.oneof(fc.nat(3), fc.constant<CtxArg>('copy'), fc.constant<CtxArg>('new'));
+
+// A variable's default (none, most often).
+const contextVarSpec: fc.Arbitrary<ContextVarSpec> = fc.oneof(fc.constant({}), fc.constant({}), value.map((v) => ({ default: v })));
+
+// The context actions but ctxRun, whose inline body draws from these (and a few others).
+function flatContextActionArbs(shape: Shape, owner: number): fc.Arbitrary<Action>[] {
+  const v = index(shape.contextVars!.count);
+  const arbs: fc.Arbitrary<Action>[] = [
+    fc.tuple(v, value).map(([i, x]): Action => ['cvSet', i, x]),
+    fc.tuple(v, value).map(([i, x]): Action => ['cvSet', i, x]),
+    v.map((i): Action => ['cvGet', i]),
+    v.map((i): Action => ['cvGet', i]),
+    v.map((i): Action => ['cvGet', i]),
+    fc.tuple(v, fc.nat(5)).map(([i, k]): Action => ['cvReset', i, k]),
+    fc.constant<Action>(['copyContext']),
+    fc.tuple(ctxArg, v).map(([c, i]): Action => ['ctxGet', c, i]),
+    fc.nat(6).map((h): Action => ['handleContext', h]),
+  ];
+  const later = laterBody(shape, owner);
+  const taskRef = later === undefined ? fc.constant('self') : fc.oneof(fc.constant('self'), labelArb(later).map(([, l]) => `t:${l}`));
+  arbs.push(taskRef.map((r): Action => ['taskContext', r]));
+  if (later !== undefined) arbs.push(fc.tuple(labelArb(later), ctxArg).map(([[b, l], c]): Action => ['spawnIn', b, l, c]));
+  if (shape.callbacks > 0) arbs.push(fc.tuple(fc.nat(shape.callbacks - 1), ctxArg).map(([cb, c]): Action => ['callSoonIn', cb, c]));
+  return arbs;
+}
+
+function contextActionArbs(shape: Shape, owner: number): fc.Arbitrary<Action>[] {
+  const flat = flatContextActionArbs(shape, owner);
+  const inline = fc.oneof(...flat, ...flat, fc.constantFrom('p', 'q').map((t): Action => ['log', t]), fc.constant<Action>(['raise', 'ValueError', 'e1']));
+  return [...flat, fc.tuple(ctxArg, fc.array(inline, { maxLength: 4 })).map(([c, ops]): Action => ['ctxRun', c, ops])];
 }
 
 function jobStepArb(shape: Shape): fc.Arbitrary<JobStep> {
@@ -202,26 +243,41 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
     fc.oneof(...syncStepArbs(shape, nested)),
     ...(depth > 0 ? blockStepArbs(shape, owner, nested, timeoutArg) : []),
     ...(shape.threads === undefined ? [] : threadStepArbs(shape.threads)),
+    ...(shape.contextVars === undefined ? [] : Array.from({ length: 2 * shape.contextVars.weight }, () => fc.oneof(...contextActionArbs(shape, owner)))),
   );
 }
 
-/** Random scenarios (shrinkable). */
+/** Random scenarios (shrinkable); some have context variables. */
 export function scenarioArb(idPrefix = 'gen'): fc.Arbitrary<Scenario> {
+  return generalScenarioArb(idPrefix, fc.option(fc.array(contextVarSpec, { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 3 }), 1);
+}
+
+/**
+ * Random scenarios that use context variables: 1 to 3 of them, their actions drawn
+ * `weight` times over (test/scenario/corpus/contextvars.jsonl).
+ */
+export function contextScenarioArb(idPrefix = 'cv', weight = 15): fc.Arbitrary<Scenario> {
+  return generalScenarioArb(idPrefix, fc.array(contextVarSpec, { minLength: 1, maxLength: 3 }), weight);
+}
+
+function generalScenarioArb(idPrefix: string, contextVarsArb: fc.Arbitrary<ContextVarSpec[] | undefined>, weight: number): fc.Arbitrary<Scenario> {
   return fc
-    .record({ bodies: fc.integer({ min: 1, max: 8 }), callbacks: fc.integer({ min: 0, max: 5 }), futures: fc.nat(MAX_FUTURES), sync: syncArb })
-    .chain((shape) =>
-      fc.record({
+    .record({ bodies: fc.integer({ min: 1, max: 8 }), callbacks: fc.integer({ min: 0, max: 5 }), futures: fc.nat(MAX_FUTURES), sync: syncArb, cvs: contextVarsArb })
+    .chain(({ cvs, ...rest }) => {
+      const shape: Shape = cvs === undefined ? rest : { ...rest, contextVars: { count: cvs.length, weight } };
+      return fc.record({
         id: fc.constant(idPrefix),
-        futures: fc.constant(shape.futures),
+        futures: fc.constant(rest.futures),
         sync: fc.constant(shape.sync),
+        ...(cvs === undefined ? {} : { contextVars: fc.constant(cvs) }),
         debug: fc.boolean(),
         bodies: fc.tuple(
           fc.array(stepArb(shape, 0, 2), { minLength: 1, maxLength: 12 }),
           ...Array.from({ length: shape.bodies - 1 }, (_, i) => fc.array(stepArb(shape, i + 1, 2), { maxLength: 8 })),
         ),
         callbacks: fc.tuple(...Array.from({ length: shape.callbacks }, () => fc.array(actionArb(shape, -1), { maxLength: 4 }))),
-      }),
-    ) as fc.Arbitrary<Scenario>;
+      });
+    }) as fc.Arbitrary<Scenario>;
 }
 
 /**

@@ -166,10 +166,11 @@ class Interp:
             return objs[int(key)]
         return None
 
-    def spawn(self, name, b, label, who, owner):
-        """Start body b as task `label` with owner.create_task (the loop's or a task group's)."""
+    def spawn(self, name, b, label, who, owner, context=None):
+        """Start body b as task `label` with owner.create_task (the loop's or a task
+        group's), in `context` if given."""
         if self.body_ok(b, who) and self.spend(who, 'spawn'):
-            self.tasks[label] = owner.create_task(run_body(self, b, label), name=label)
+            self.tasks[label] = owner.create_task(run_body(self, b, label), name=label, context=context)
             self.spawned.append(self.tasks[label])
             self.log(who, f'{name} {label}')
 

@@ -4,7 +4,7 @@
 // handler in actions.ts, steps.ts and jobs.ts; interpreter.py has the same shape.
 
 import {
-  Barrier, BoundedSemaphore, Condition, currentTask, Event, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
+  Barrier, BoundedSemaphore, Condition, contextvars, currentTask, Event, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
   threading, ThreadPoolExecutor, type ConcurrentFuture, type Coro, type EventLoop, type Future, type Task, type TaskGroup, type TimerHandle,
 } from '../../src/index.js';
 import { ACTIONS } from './actions.js';
@@ -41,7 +41,7 @@ export function splitRef(ref: string): [kind: string, key: string] {
   return at < 0 ? [ref, ''] : [ref.slice(0, at), ref.slice(at + 1)];
 }
 
-const HOW: Record<string, 'soon' | 'later' | 'at'> = { callSoon: 'soon', callSoonThreadsafe: 'soon', callLater: 'later', callAt: 'at' };
+const HOW: Record<string, 'soon' | 'later' | 'at'> = { callSoon: 'soon', callSoonThreadsafe: 'soon', callLater: 'later', callAt: 'at', callSoonIn: 'soon' };
 
 const isIndex = (key: string): boolean => /^\d+$/.test(key);
 
@@ -200,11 +200,11 @@ export class Interp {
     return undefined;
   }
 
-  /** Start body b as task `label` with owner.createTask (the loop's or a task group's). */
-  spawn(name: string, b: number, label: string, who: string, owner: EventLoop | TaskGroup): void {
+  /** Start body b as task `label` with owner.createTask (the loop's or a task group's), in `context` if given. */
+  spawn(name: string, b: number, label: string, who: string, owner: EventLoop | TaskGroup, context?: contextvars.Context): void {
     if (this.bodyOk(b, who) && this.spend(who, 'spawn')) {
       const coro = run_body(this, b, label);
-      const task = owner.createTask(this.observer.watch?.(this, label, coro) ?? coro, { name: label });
+      const task = owner.createTask(this.observer.watch?.(this, label, coro) ?? coro, { name: label, context });
       this.tasks.set(label, task);
       this.spawned.push(task);
       this.log(who, `${name} ${label}`);

@@ -14,6 +14,7 @@ import cpython_order
 import virtual_loop
 from interp import Interp, normalise, run_body
 import actions  # noqa: F401  (registers the action handlers)
+import context_actions  # noqa: F401  (registers the context-variable action handlers)
 import jobs  # noqa: F401  (registers the job step handlers)
 import steps  # noqa: F401  (registers the step handlers)
 

@@ -47,6 +47,15 @@
 // simulation documents (pyodide cannot start threads); they are replayed from
 // corpus/threads.jsonl.
 //
+// Context variables (scenarios with `contextVars`): variables v0..v{n-1} are created
+// before main starts, each with its default or none. `cvSet` logs the token it got
+// ('k<i>', the i-th token of the run), `cvGet` the value or the LookupError, `cvReset`
+// nothing or the error. A context argument (CtxArg) is a Context stored by `copyContext`,
+// `taskContext` or `handleContext` (ctx<i>, the i-th stored), 'copy' (a fresh
+// copy_context()) or 'new' (an empty Context()). `spawnIn` is create_task(…, context=),
+// `callSoonIn` call_soon(…, context=), `ctxRun` Context.run of inline actions (an error,
+// entering a context already entered included, propagates out of it).
+//
 // Not part of the language, because they depend on CPython's reference counting: when
 // objects are collected ("... exception was never retrieved", "Task was destroyed but it
 // is pending!", a suspended coroutine closed with GeneratorExit). Both interpreters
@@ -124,7 +133,36 @@ export type Action =
   /** TypeScript only: create a future (the next 'f:<i>'). */
   | ['newFuture']
   /** TypeScript only: add a done callback to a task or future; it logs the state it sees. */
-  | ['addDoneCallback', Ref];
+  | ['addDoneCallback', Ref]
+  | ContextAction;
+
+// ---- Context variables (see the header) ----------------------------------------------
+
+/** A context: ctx<i> (stored), a fresh copy of the current one, or a new empty one. */
+export type CtxArg = number | 'copy' | 'new';
+
+/** A context variable v<i>: its default, or none (no `default` key). */
+export interface ContextVarSpec {
+  default?: Value;
+}
+
+/** The actions on context variables and contexts. */
+export type ContextAction =
+  | ['cvSet', number, Value]
+  | ['cvGet', number]
+  /** Reset variable v<i> with token k<j> (of any variable: a mismatch is an error). */
+  | ['cvReset', number, number]
+  /** Store copy_context() as the next ctx<i>. */
+  | ['copyContext']
+  /** Store a task's get_context() as the next ctx<i>. */
+  | ['taskContext', Ref]
+  /** Store handle h<i>'s get_context() as the next ctx<i>. */
+  | ['handleContext', number]
+  /** Log ctx[v<i>] (or `unset`). */
+  | ['ctxGet', CtxArg, number]
+  | ['spawnIn', number, string, CtxArg]
+  | ['callSoonIn', number, CtxArg]
+  | ['ctxRun', CtxArg, Action[]];
 
 /** What a job does on its simulated thread. */
 export type JobStep =
@@ -190,6 +228,8 @@ export interface Scenario {
   budget?: number;
   /** TypeScript only: drive the loop directly instead of run(main) (see above). */
   drive?: Drive;
+  /** Context variables v0, v1, … (see Context variables above). */
+  contextVars?: ContextVarSpec[];
 }
 
 /** How a drive-mode scenario runs its loop (TypeScript only). */

@@ -3,7 +3,7 @@
 // plain asyncio/aiosim calls: they do not reproduce the interpreter's `missing` and
 // budget rules, nor its trace lines.
 
-import type { Action, JobStep, Ref, Scenario, Step, Value } from './language.js';
+import type { Action, ContextAction, CtxArg, JobStep, Ref, Scenario, Step, Value } from './language.js';
 
 const pyValue = (v: Value): string => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : String(v));
 const tsValue = (v: Value): string => (v === null ? 'undefined' : typeof v === 'string' ? `'${v}'` : String(v));
@@ -51,6 +51,58 @@ const print = (printers: Printers, op: Op, i: string, n: string): string[] =>
 function pyBlock(ops: Op[], indent: string): string[] {
   const out = ops.flatMap((op) => print(PY, op, indent, `${indent}    `));
   return out.length > 0 ? out : [`${indent}pass`];
+}
+
+// ---- Context variables and contexts (language.ts) -------------------------------------
+
+type ContextPrinters = { readonly [K in ContextAction[0]]: (op: OpOf<K>, i: string, n: string) => string[] };
+
+const pyCtx = (c: CtxArg): string => (c === 'copy' ? 'contextvars.copy_context()' : c === 'new' ? 'contextvars.Context()' : `ctxs[${c}]`);
+const tsCtx = (c: CtxArg): string => (c === 'copy' ? 'contextvars.copyContext()' : c === 'new' ? 'new contextvars.Context()' : `ctxs[${c}]!`);
+
+const PY_CONTEXT: ContextPrinters = {
+  cvSet: (op, i) => [`${i}tokens.append(cvars[${op[1]}].set(${pyValue(op[2])}))`],
+  cvGet: (op, i) => [`${i}print(cvars[${op[1]}].get())`],
+  cvReset: (op, i) => [`${i}cvars[${op[1]}].reset(tokens[${op[2]}])`],
+  copyContext: (_op, i) => [`${i}ctxs.append(contextvars.copy_context())`],
+  taskContext: (op, i) => [`${i}ctxs.append(${pyRef(op[1])}.get_context())`],
+  handleContext: (op, i) => [`${i}ctxs.append(handles[${op[1]}].get_context())`],
+  ctxGet: (op, i) => [`${i}print(${pyCtx(op[1])}.get(cvars[${op[2]}]))`],
+  spawnIn: (op, i) => [`${i}tasks['${op[2]}'] = asyncio.get_running_loop().create_task(b${op[1]}(), name='${op[2]}', context=${pyCtx(op[3])})`],
+  callSoonIn: (op, i) => [`${i}handles.append(asyncio.get_running_loop().call_soon(cb${op[1]}, context=${pyCtx(op[2])}))`],
+  ctxRun: (op, i, n) => [`${i}def in_context():`, ...pyBlock(op[2], n), `${i}${pyCtx(op[1])}.run(in_context)`],
+};
+
+const TS_CONTEXT: ContextPrinters = {
+  cvSet: (op, i) => [`${i}tokens.push(cvars[${op[1]}]!.set(${tsValue(op[2])}));`],
+  cvGet: (op, i) => [`${i}console.log(repr(cvars[${op[1]}]!.get()));`],
+  cvReset: (op, i) => [`${i}cvars[${op[1]}]!.reset(tokens[${op[2]}]!);`],
+  copyContext: (_op, i) => [`${i}ctxs.push(contextvars.copyContext());`],
+  taskContext: (op, i) => [`${i}ctxs.push((${tsRef(op[1])} as Task<unknown>).getContext());`],
+  handleContext: (op, i) => [`${i}ctxs.push(handles[${op[1]}]!.getContext());`],
+  ctxGet: (op, i) => [`${i}console.log(repr(${tsCtx(op[1])}.get(cvars[${op[2]}]!)));`],
+  spawnIn: (op, i) => [`${i}tasks.set('${op[2]}', getRunningLoop().createTask(b${op[1]}(), { name: '${op[2]}', context: ${tsCtx(op[3])} }));`],
+  callSoonIn: (op, i) => [`${i}handles.push(getRunningLoop().callSoon(cb${op[1]}, inContext(${tsCtx(op[2])})));`],
+  ctxRun: (op, i, n) => [`${i}${tsCtx(op[1])}.run(() => {`, ...tsBlock(op[2], n), `${i}});`],
+};
+
+const pyDefault = (spec: { default?: Value }): string => ('default' in spec ? `, default=${pyValue(spec.default!)}` : '');
+const tsDefault = (spec: { default?: Value }): string => ('default' in spec ? `, { default: ${tsValue(spec.default!)} }` : '');
+
+// The declarations of a scenario's context variables, tokens and stored contexts.
+function pyContextDecls(scn: Scenario): string[] {
+  if (scn.contextVars === undefined) return [];
+  return [`cvars = [${scn.contextVars.map((spec, k) => `contextvars.ContextVar('v${k}'${pyDefault(spec)})`).join(', ')}]`, 'tokens, ctxs = [], []', ''];
+}
+
+function tsContextDecls(scn: Scenario): string[] {
+  if (scn.contextVars === undefined) return [];
+  return [
+    `const cvars = [${scn.contextVars.map((spec, k) => `new contextvars.ContextVar<unknown>('v${k}'${tsDefault(spec)})`).join(', ')}];`,
+    'const tokens: contextvars.Token<unknown>[] = [];',
+    'const ctxs: contextvars.Context[] = [];',
+    '',
+  ];
 }
 
 const PY: Printers = {
@@ -111,6 +163,7 @@ const PY: Printers = {
   poolShutdown: (op, i) => [`${i}pools[${op[1]}].shutdown(wait=${op[2] ? 'True' : 'False'}, cancel_futures=${op[3] ? 'True' : 'False'})`],
   newFuture: (_op, i) => [`${i}futures.append(asyncio.get_running_loop().create_future())`],
   addDoneCallback: (op, i) => [`${i}${pyRef(op[1])}.add_done_callback(print)`],
+  ...PY_CONTEXT,
 };
 
 function pyJob(op: JobStep, i: string): string {
@@ -162,6 +215,8 @@ export function toPython(scn: Scenario): string {
     lines.push('xfuts = {}', `pools = [${(scn.pools ?? []).map((n, k) => `concurrent.futures.ThreadPoolExecutor(${n}, 'P${k}')`).join(', ')}]`, '');
     (scn.jobs ?? []).forEach((job, k) => lines.push(`def j${k}():`, ...(job.length > 0 ? job.map((op) => pyJob(op, '    ')) : ['    pass']), ''));
   }
+  if (scn.contextVars !== undefined) lines.splice(1, 0, 'import contextvars');
+  lines.push(...pyContextDecls(scn));
   scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`async def b${b}():`);
@@ -238,6 +293,7 @@ const TS: Printers = {
   poolShutdown: (op, i) => [`${i}pools[${op[1]}]!.shutdown({ wait: ${op[2]}, cancelFutures: ${op[3]} });`],
   newFuture: (_op, i) => [`${i}futures.push(getRunningLoop().createFuture());`],
   addDoneCallback: (op, i) => [`${i}${tsRef(op[1])}.addDoneCallback((f) => console.log(f));`],
+  ...TS_CONTEXT,
 };
 
 function tsSync(scn: Scenario): string[] {
@@ -273,6 +329,8 @@ export function toTypeScript(scn: Scenario): string {
     lines.push('const xfuts = new Map<string, Future<unknown>>();', `const pools = [${(scn.pools ?? []).map((n, k) => `new ThreadPoolExecutor({ maxWorkers: ${n}, threadNamePrefix: 'P${k}' })`).join(', ')}];`, 'let loop: ReturnType<typeof getRunningLoop>;', '');
     (scn.jobs ?? []).forEach((job, k) => lines.push(`function* j${k}(): Generator<unknown, unknown, unknown> {`, ...job.map((op) => tsJob(op, '  ')), '}', ''));
   }
+  if (scn.contextVars !== undefined) lines[3] = lines[3]!.replace(' } from', ', contextvars, inContext } from');
+  lines.push(...tsContextDecls(scn));
   scn.callbacks.forEach((cb, k) => lines.push(`function cb${k}(): void {`, ...tsBlock(cb, '  '), '}', ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`function* b${b}(): Coro<unknown> {`);

@@ -1,18 +1,20 @@
-// npm run conformance -- fuzz [--runs N] [--seed S] [--path P] — a differential campaign: random
-// scenarios run on CPython 3.13 and on aiosim must give the same trace. A failure is
+// npm run conformance -- fuzz [--runs N] [--seed S] [--path P] [--generator G] — a differential
+// campaign: random scenarios (scenarioArb, or with `--generator contextvars`
+// contextScenarioArb) run on CPython 3.13 and on aiosim must give the same trace. A failure is
 // shrunk and printed with both traces and the scenario as Python and TypeScript; the
 // seed and path printed replay it.
 
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { scenarioArb } from '../../scenario/arbitrary.js';
+import { contextScenarioArb, scenarioArb } from '../../scenario/arbitrary.js';
 import { differential, explain, type Observation } from '../report.js';
 
 const env = process.env;
 
 it('agrees with CPython on random scenarios', async () => {
   const failures: Observation[] = [];
-  const property = fc.asyncProperty(scenarioArb('fuzz'), (scenario) => differential(scenario, failures));
+  const arb = env.AIOSIM_GENERATOR === 'contextvars' ? contextScenarioArb('fuzz') : scenarioArb('fuzz');
+  const property = fc.asyncProperty(arb, (scenario) => differential(scenario, failures));
   const details = await fc.check(property, {
     numRuns: Number(env.AIOSIM_RUNS ?? 1000),
     ...(env.AIOSIM_SEED === undefined ? {} : { seed: Number(env.AIOSIM_SEED) }),

@@ -167,8 +167,8 @@ describe('BaseEventLoopTests', () => {
     const h1 = new TimerHandle(loop.time() + 5.0, () => true, [], loop);
     const h2 = new TimerHandle(loop.time() + 10.0, () => loop.stop(), [], loop);
     h1.cancel();
-    loop._scheduled.push(h1);
-    loop._scheduled.push(h2);
+    loop._pushTimer(h1);
+    loop._pushTimer(h2);
     // The selector is asked to wait (advance(0) computes the wait but does not take it).
     loop.advance(0);
     expect(loop._scheduled.length).toBe(1);
@@ -201,7 +201,7 @@ describe('BaseEventLoopTests', () => {
       handle = l.callSoon(() => true);
     };
     const h = new TimerHandle(loop.time() - 1, cb, [loop], loop);
-    loop._scheduled.push(h);
+    loop._pushTimer(h);
     runOnceNow(loop);
     expect(processed).toBe(true);
     expect(loop._ready.length).toBe(1);

@@ -8,14 +8,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   asyncWith, createEagerTaskFactory, EventLoop, gather, setEventLoop, Task, TaskGroup, type AbstractEventLoop,
-  type Coro, type TaskFactory,
+  type Coro, type TaskFactory, type TaskOptions,
 } from '../../../src/index.js';
 
 // AsyncTaskCounter: a Task class counting the tasks made without an eager start.
 function counting(loop: EventLoop, eager: boolean): { get(): number } {
   let taskCount = 0;
   class CountingTask<T> extends Task<T> {
-    constructor(coro: Generator<unknown, T, unknown>, options?: { loop?: AbstractEventLoop; name?: unknown; context?: unknown; eagerStart?: boolean }) {
+    constructor(coro: Generator<unknown, T, unknown>, options?: { loop?: AbstractEventLoop; name?: unknown; context?: TaskOptions['context']; eagerStart?: boolean }) {
       if (options?.eagerStart !== true) taskCount += 1;
       super(coro, options);
     }

@@ -7,7 +7,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  allTasks, CancelledError, createEagerTaskFactory, currentTask, EventLoop, repr, setEventLoop, sleep, Task, type Coro,
+  allTasks, CancelledError, contextvars, createEagerTaskFactory, currentTask, EventLoop, repr, setEventLoop, sleep, Task, type Coro,
   type Future, type TaskFactory,
 } from '../../../src/index.js';
 import { assertRaisesSync } from '../_support.js';
@@ -160,5 +160,34 @@ describe('EagerTaskFactoryLoopTests', () => {
       yield* fut2;
       expect(allTasks().has(t)).toBe(false);
     })());
+  });
+
+  it("test_context_vars — the eager step runs in the task's copy of the context; the creator's is current again after", () => {
+    const cv = new contextvars.ContextVar<number>('cv', { default: 0 });
+    let coroFirstStepRan = false;
+    let coroSecondStepRan = false;
+    const seen: number[] = [];
+    function* coro(): Coro<void> {
+      seen.push(cv.get());
+      cv.set(2);
+      seen.push(cv.get());
+      coroFirstStepRan = true;
+      yield* sleep(0.1);
+      seen.push(cv.get());
+      cv.set(3);
+      seen.push(cv.get());
+      coroSecondStepRan = true;
+    }
+    runCoro((function* run(): Coro<void> {
+      cv.set(1);
+      const t = loop.createTask(coro());
+      expect(coroFirstStepRan).toBe(true);
+      expect(coroSecondStepRan).toBe(false);
+      expect(cv.get()).toBe(1);
+      yield* t;
+      expect(coroSecondStepRan).toBe(true);
+      expect(cv.get()).toBe(1);
+    })());
+    expect(seen).toEqual([1, 2, 2, 3]);
   });
 });

@@ -3,7 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  CancelledError, coroutine, createTask, currentTask, EventLoop, gcCollect, KeyboardInterrupt, Runner, RuntimeError,
+  CancelledError, contextvars, coroutine, createTask, currentTask, EventLoop, gcCollect, KeyboardInterrupt, Runner, RuntimeError,
   RuntimeWarning, setEventLoop, sleep, ValueError, warnings, withContext, type Coro, type Future, type Task,
 } from '../../../src/index.js';
 import { _getCurrentLoop } from '../../../src/events/running-loop.js';
@@ -96,6 +96,26 @@ describe('RunnerTests', () => {
     }));
     expect(e.message).toBe('Runner is closed');
     expect(ret).toEqual([1]);
+  });
+
+  it("test_run_keeps_context — every run() of a Runner uses the runner's one context", () => {
+    const cvar = new contextvars.ContextVar<number>('cvar', { default: -1 });
+    function* f(val: number): Coro<number> {
+      const old = cvar.get();
+      yield* sleep(0);
+      cvar.set(val);
+      return old;
+    }
+    function* getContext(): Coro<contextvars.Context> {
+      return contextvars.copyContext();
+    }
+    withContext(new Runner(), (runner) => {
+      expect(runner.run(f(1))).toBe(-1);
+      expect(runner.run(f(2))).toBe(1);
+      expect(runner.run(getContext()).get(cvar)).toBe(2);
+    });
+    // The runner's context is a copy: the caller's is untouched.
+    expect(cvar.get()).toBe(-1);
   });
 
   it('test_recursive_run — run() inside the running loop raises RuntimeError; the refused coroutine warns', () => {

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import {
-  asyncWith, BaseExceptionGroup, CancelledError, coroutine, createTask, Event, EventLoop, ExceptionGroup, gcCollect,
+  asyncWith, BaseExceptionGroup, CancelledError, contextvars, coroutine, createTask, Event, EventLoop, ExceptionGroup, gcCollect,
   repr, RuntimeError, RuntimeWarning, sleep, TaskGroup, ValueError, warnings, type AsyncContextManager, type Coro,
 } from '../../../src/index.js';
 import { ZeroDivisionError } from '../../_support/python.js';
@@ -75,6 +75,26 @@ describe('TestTaskGroup', () => {
       yield* asyncWith(new TaskGroup(), function* (g) {
         const t = g.createTask(sleep(0), { name: 'yolo' });
         expect(t.getName()).toBe('yolo');
+      });
+    });
+  });
+
+  it('test_taskgroup_task_context — create_task(coro, context=ctx): the task writes into the context it was given', () => {
+    const cvar = new contextvars.ContextVar<number>('cvar');
+    function* coro(val: number): Coro<void> {
+      yield* sleep(0);
+      cvar.set(val);
+    }
+    asyncTest(function* () {
+      yield* asyncWith(new TaskGroup(), function* (g) {
+        const ctx = contextvars.copyContext();
+        expect(ctx.get(cvar)).toBeUndefined();
+        const t1 = g.createTask(coro(1), { context: ctx });
+        yield* t1;
+        expect(ctx.get(cvar)).toBe(1);
+        const t2 = g.createTask(coro(2), { context: ctx });
+        yield* t2;
+        expect(ctx.get(cvar)).toBe(2);
       });
     });
   });

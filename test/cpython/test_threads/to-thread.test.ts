@@ -4,7 +4,7 @@
 // This file: ToThreadTests, the module's one class. Table: docs/cpython-tests/test_threads.md.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { gather, RuntimeError, threading, toThread, world } from '../../../src/index.js';
+import { contextvars, gather, RuntimeError, threading, toThread, world } from '../../../src/index.js';
 import { asyncTest } from '../_support.js';
 
 afterEach(() => {
@@ -79,5 +79,15 @@ describe('ToThreadTests', () => {
       }, 'test', { something: true });
     });
     expect(seen).toEqual([['test', { something: true }]]);
+  });
+
+  it("test_to_thread_contextvars — the function runs in a copy of the caller's context", () => {
+    const testCtx = new contextvars.ContextVar<string>('test_ctx');
+    const getCtx = (): string => testCtx.get();
+    asyncTest(function* () {
+      testCtx.set('parrot');
+      const result = yield* toThread(getCtx);
+      expect(result).toBe('parrot');
+    });
   });
 });
