@@ -40,7 +40,7 @@ export { aiter, anext, AnextAwaitable, type AsyncIterableLike, type AsyncIterato
 export { asyncFor, type LoopExit, type LoopReturn } from './task/async-for.js';
 export { AsyncGenASend, AsyncGenAThrow } from './task/async-gen-awaitables.js';
 export { asyncGenerator, AsyncGeneratorObject, isAsyncGenerator } from './task/async-generator.js';
-export { AsyncYield, emit, type AsyncGen } from './task/async-yield.js';
+export { emit, type AsyncGen, type AsyncYield, type Emit } from './task/async-yield.js';
 export { asyncWith, withContext, type AsyncContextManager, type ContextManager } from './task/context-manager.js';
 export { gather, GatheringFuture, type AwaitResult, type GatherOptions } from './task/gather.js';
 export { shield } from './task/shield.js';

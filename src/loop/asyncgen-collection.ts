@@ -12,7 +12,7 @@ import { _forgetAsyncGen } from '../task/async-gen-set.js';
 import type { EventLoop } from './event-loop.js';
 import { _unraisable } from './unraisable.js';
 
-type Agen = AsyncGeneratorObject<unknown, unknown>;
+type Agen = AsyncGeneratorObject<unknown, never>;
 
 // Free one generator: its finalizer, unless it was closed; else close it where it stands.
 function free(agen: Agen): void {

@@ -14,7 +14,7 @@ import type { Coro } from '../task/coroutine.js';
 import { gather } from '../task/gather.js';
 import type { EventLoop } from './event-loop.js';
 
-type Agen = AsyncGeneratorObject<unknown, unknown>;
+type Agen = AsyncGeneratorObject<unknown, never>;
 
 /** @internal A loop's async generator bookkeeping (LoopServices holds one). */
 export class LoopAsyncgens {

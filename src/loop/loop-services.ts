@@ -202,7 +202,7 @@ export abstract class LoopServices {
   }
 
   /** @internal The async generators first iterated while this loop ran. asyncio: loop._asyncgens */
-  get _asyncgens(): AsyncGenSet<AsyncGeneratorObject<unknown, unknown>> {
+  get _asyncgens(): AsyncGenSet<AsyncGeneratorObject<unknown, never>> {
     return this.#asyncgens.agens;
   }
 

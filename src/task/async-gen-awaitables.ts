@@ -161,7 +161,9 @@ export class AsyncGenASend<T> {
   }
 
   /** Close it (Python's `close()`): a running await raises GeneratorExit in the generator. */
-  return(value?: unknown): Outcome<T> {
+  return(): Outcome<T>;
+  return(value: T): Outcome<T>;
+  return(value?: T): Outcome<T> {
     if (this.#state === CLOSED) return { done: true, value: value as T };
     return closeAwaitable(this, value);
   }
@@ -351,7 +353,9 @@ export class AsyncGenAThrow<T> {
   }
 
   /** Close it (Python's `close()`): a running await raises GeneratorExit in the generator. */
-  return(value?: unknown): Outcome<T> {
+  return(): Outcome<T>;
+  return(value: T): Outcome<T>;
+  return(value?: T): Outcome<T> {
     if (this.#state === CLOSED) return { done: true, value: value as T };
     return closeAwaitable(this, value);
   }

@@ -8,7 +8,7 @@ import { _escapeAsyncGenerator } from '../errors/pep479.js';
 import { GeneratorExit, RuntimeError, StopAsyncIteration, ValueError } from '../errors/exceptions.js';
 import { objectId, repr, reprSymbol } from '../format/py-repr.js';
 import { _nextCreationSeq } from '../runtime/creation-order.js';
-import { AsyncGenASend, AsyncGenAThrow, type AgenDriver } from './async-gen-awaitables.js';
+import { AsyncGenASend, AsyncGenAThrow } from './async-gen-awaitables.js';
 import { _forgetAsyncGen, AsyncGenSet, type AsyncGenMember } from './async-gen-set.js';
 import type { AsyncGen } from './async-yield.js';
 import { _getAsyncgenHooks, type AsyncgenHook } from './asyncgen-hooks.js';
@@ -22,10 +22,10 @@ const COMPLETED = 3;
 
 // Every generator whose hooks were set up (its first anext/asend/athrow/aclose) and that
 // has not finished: what a collection point may free (loop/asyncgen-collection.ts).
-const live = new AsyncGenSet<AsyncGeneratorObject<unknown, unknown>>();
+const live = new AsyncGenSet<AsyncGeneratorObject<unknown, never>>();
 
 /** @internal The live async generators, in the order they were first iterated. */
-export function _liveAsyncGens(): AsyncGenSet<AsyncGeneratorObject<unknown, unknown>> {
+export function _liveAsyncGens(): AsyncGenSet<AsyncGeneratorObject<unknown, never>> {
   return live;
 }
 
@@ -42,9 +42,11 @@ export function _liveAsyncGens(): AsyncGenSet<AsyncGeneratorObject<unknown, unkn
  * yield* ag.aclose();
  * asyncio: async_generator (an `async def` with `yield`)
  */
-export class AsyncGeneratorObject<Y, S = undefined> implements AgenDriver, AsyncGenMember {
-  /** The generator function's name (Python's `__qualname__`). */
-  readonly __name__: string;
+export class AsyncGeneratorObject<Y, S = undefined> {
+  // It is an AgenDriver and an AsyncGenMember structurally: no `implements`, as those
+  // internal interfaces stay out of the published declarations.
+  /** The generator function's name (Python's `__qualname__`); settable, as in Python. */
+  __name__: string;
   /** @internal Creation number (collection points free in creation order). */
   readonly _seq = _nextCreationSeq();
   /** @internal ag_running_async: one of its awaitables runs it. */
@@ -137,7 +139,7 @@ export class AsyncGeneratorObject<Y, S = undefined> implements AgenDriver, Async
     this.#hooksInited = true;
     const { firstiter, finalizer } = _getAsyncgenHooks();
     this._finalizer = finalizer;
-    if (this.#frame !== COMPLETED) live.add(this as AsyncGeneratorObject<unknown, unknown>);
+    if (this.#frame !== COMPLETED) live.add(this as AsyncGeneratorObject<unknown, never>);
     if (firstiter !== undefined) firstiter(this);
   }
 
@@ -233,6 +235,6 @@ export function asyncGenerator<A extends unknown[], Y, S = undefined>(fn: (...ar
 }
 
 /** Return whether `x` is an async generator object. asyncio: inspect.isasyncgen */
-export function isAsyncGenerator(x: unknown): x is AsyncGeneratorObject<unknown, unknown> {
+export function isAsyncGenerator(x: unknown): x is AsyncGeneratorObject<unknown, never> {
   return x instanceof AsyncGeneratorObject;
 }

@@ -12,14 +12,25 @@ import type { Suspend } from './coroutine.js';
 declare const sentType: unique symbol;
 
 /**
- * What `emit(value)` yields: the value for the consumer of an async generator. Its own
- * iterator, for `yield*`: it yields itself once, then returns what the consumer sent.
+ * What a body yields to give `value` to the consumer of its async generator (`yield*
+ * emit(value)` yields it). `S` is what the consumer may send back (`asend`).
  */
-export class AsyncYield<Y, S = undefined> implements Iterator<AsyncYield<Y, S>, S | undefined, unknown> {
+export interface AsyncYield<Y, S = undefined> {
   /** The value given to the consumer. */
   readonly value: Y;
+  readonly [sentType]?: (sent: S) => void;
+}
+
+/** What `emit()` returns: `yield*` of it yields the AsyncYield and evaluates to what was sent. */
+export interface Emit<Y, S = undefined> extends AsyncYield<Y, S> {
+  [Symbol.iterator](): Iterator<AsyncYield<Y, S>, S | undefined, unknown>;
+}
+
+// emit()'s object: the marker and its own iterator, which yields it once, then returns
+// what the consumer sent.
+class AsyncYieldMarker<Y, S> implements Iterator<AsyncYield<Y, S>, S | undefined, unknown> {
+  readonly value: Y;
   #yielded = false;
-  declare readonly [sentType]?: (sent: S) => void;
 
   constructor(value: Y) {
     this.value = value;
@@ -35,7 +46,7 @@ export class AsyncYield<Y, S = undefined> implements Iterator<AsyncYield<Y, S>, 
     return { done: false, value: this };
   }
 
-  throw(e: unknown): never {
+  throw(e: unknown): IteratorResult<AsyncYield<Y, S>, S | undefined> {
     throw e;
   }
 
@@ -74,11 +85,11 @@ export type AsyncGen<Y, S = undefined> = Generator<Suspend | AsyncYield<Y, S>, v
  * const ticker = asyncGenerator(function* ticker(n: number): AsyncGen<number> { for (let i = 0; i < n; i++) yield* emit(i); });
  * asyncio: yield (in an asynchronous generator)
  */
-export function emit<Y, S = undefined>(value: Y): AsyncYield<Y, S> {
-  return new AsyncYield<Y, S>(value);
+export function emit<Y, S = unknown>(value: Y): Emit<Y, S> {
+  return new AsyncYieldMarker<Y, S>(value);
 }
 
 /** @internal Whether `x` is emit()'s marker. */
-export function _isAsyncYield(x: unknown): x is AsyncYield<unknown, unknown> {
-  return x instanceof AsyncYield;
+export function _isAsyncYield(x: unknown): x is AsyncYield<unknown, never> {
+  return x instanceof AsyncYieldMarker;
 }
