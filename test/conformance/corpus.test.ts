@@ -9,7 +9,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { scenarioArb, threadScenarioArb } from '../scenario/arbitrary.js';
-import { GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
+import { ASYNCGENS_SEED, GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
 import { EDGE_CASES } from '../scenario/edge-cases.js';
 import { THREAD_EDGE_CASES } from '../scenario/thread-edge-cases.js';
 import { runScenario } from '../scenario/interpreter.js';
@@ -24,15 +24,18 @@ describe('conformance corpus', () => {
     expect(counts['edge-cases.jsonl']).toBeGreaterThan(0);
     // Executor jobs and thread-safe calls, traced by native CPython 3.13 (npm run conformance -- threads).
     expect(counts['threads.jsonl']).toBeGreaterThanOrEqual(400);
+    // Biased to async generators (npm run conformance -- asyncgens).
+    expect(counts['asyncgens.jsonl']).toBeGreaterThanOrEqual(80);
   });
 
-  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads)', () => {
+  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads, -- asyncgens)', () => {
     const stored = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.map((e) => JSON.stringify(e.scenario))]));
     const drawn = (scenarios: unknown[]): string[] => scenarios.map((s) => JSON.stringify(s));
     expect(drawn(EDGE_CASES)).toEqual(stored['edge-cases.jsonl']);
     expect(drawn(sampleScenarios(scenarioArb(), GENERATED_SEED, stored['generated.jsonl']!.length, 'gen'))).toEqual(stored['generated.jsonl']);
     const threads = sampleScenarios(threadScenarioArb(), THREADS_SEED, stored['threads.jsonl']!.length - THREAD_EDGE_CASES.length, 'thr');
     expect(drawn([...THREAD_EDGE_CASES, ...threads])).toEqual(stored['threads.jsonl']);
+    expect(drawn(sampleScenarios(scenarioArb('agen', { agens: 'biased' }), ASYNCGENS_SEED, stored['asyncgens.jsonl']!.length, 'agen'))).toEqual(stored['asyncgens.jsonl']);
   });
 
   for (const { file, entries } of corpus) {

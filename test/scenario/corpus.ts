@@ -10,6 +10,8 @@ import type { CorpusEntry, Scenario } from './language.js';
 export const GENERATED_SEED = 20261123;
 /** The seed of threads.jsonl's generated scenarios (threadScenarioArb, ids `thr-<seed>-<i>`). */
 export const THREADS_SEED = 20261124;
+/** The seed of asyncgens.jsonl's scenarios (scenarioArb biased to async generators, ids `agen-<seed>-<i>`). */
+export const ASYNCGENS_SEED = 20261207;
 
 /** `runs` scenarios drawn from `arb` with `seed`, with the ids `<prefix>-<seed>-<i>`. */
 export function sampleScenarios(arb: fc.Arbitrary<Scenario>, seed: number, runs: number, prefix: string): Scenario[] {

@@ -4,7 +4,7 @@
 // handler in actions.ts, steps.ts and jobs.ts; interpreter.py has the same shape.
 
 import {
-  Barrier, BoundedSemaphore, Condition, currentTask, Event, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
+  Barrier, BoundedSemaphore, Condition, currentTask, Event, GeneratorExit, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
   threading, ThreadPoolExecutor, type ConcurrentFuture, type Coro, type EventLoop, type Future, type Task, type TaskGroup, type TimerHandle,
 } from '../../src/index.js';
 import { ACTIONS } from './actions.js';
@@ -231,7 +231,9 @@ export function* run_body(interp: Interp, b: number, who: string): Coro<Value> {
   try {
     returned = yield* run_steps(interp, interp.scn.bodies[b]!, { who, tgStack: [], caught: undefined });
   } catch (e) {
-    interp.log(who, `raise ${repr(e)}`);
+    // As interpreter.py: a GeneratorExit leaving a body is not logged (CPython's collector
+    // closing a coroutine raises it at a moment that is not part of the language).
+    if (!(e instanceof GeneratorExit)) interp.log(who, `raise ${repr(e)}`);
     throw e;
   }
   const value = returned === undefined ? null : returned[0];

@@ -12,7 +12,9 @@ const env = process.env;
 
 it('agrees with CPython on random scenarios', async () => {
   const failures: Observation[] = [];
-  const property = fc.asyncProperty(scenarioArb('fuzz'), (scenario) => differential(scenario, failures));
+  // Plain scenarios, and scenarios with async generators (mixed in, and biased to them).
+  const scenarios = fc.oneof({ weight: 4, arbitrary: scenarioArb('fuzz') }, scenarioArb('fuzz', { agens: 'mixed' }), scenarioArb('fuzz', { agens: 'biased' }));
+  const property = fc.asyncProperty(scenarios, (scenario) => differential(scenario, failures));
   const details = await fc.check(property, {
     numRuns: Number(env.AIOSIM_RUNS ?? 1000),
     ...(env.AIOSIM_SEED === undefined ? {} : { seed: Number(env.AIOSIM_SEED) }),
