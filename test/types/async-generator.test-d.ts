@@ -71,3 +71,13 @@ describe('aiter, anext and asyncFor', () => {
     expectTypeOf(main).returns.toEqualTypeOf<Coro<number | undefined>>();
   });
 });
+
+describe('AsyncGen', () => {
+  it('refuses a return value, as Python refuses `return 123` in an async generator (test_asyncgen AsyncGenSyntaxTest 03-05)', () => {
+    asyncGenerator(function* foo(): AsyncGen<undefined> {
+      yield* emit(undefined);
+      // @ts-expect-error an async generator returns nothing
+      return 123;
+    });
+  });
+});

@@ -353,6 +353,14 @@ describe('AsyncGenTest', () => {
     expectThrows(() => gen2.next(), RuntimeError, /^cannot reuse already awaited aclose\(\)\/athrow\(\)$/);
   });
 
+  it('test_async_gen_3_arg_deprecation_warning — athrow(GeneratorExit) into a fresh generator raises it (the deprecated 3-argument form is Python’s)', () => {
+    const gen = asyncGenerator(function* gen(): AsyncGen<number> {
+      yield* emit(123);
+    });
+    const x = gen().athrow(new GeneratorExit());
+    expectThrows(() => x.next(), GeneratorExit);
+  });
+
   it('test_async_gen_api_01 — __name__ (settable), agRunning, and an awaitable aclose() that can be closed', () => {
     // __qualname__, ag_await, ag_frame and ag_code are Python's introspection: not ported.
     const gen = asyncGenerator(function* gen(): AsyncGen<number> {
