@@ -1,7 +1,7 @@
 // Async generators in scenarios (language.ts, "Async generators"): the generator bodies
-// (emit, and try/finally blocks that may emit), the action making generator objects and
-// the steps consuming them. agens.py is the twin, handler for handler; steps.ts and
-// actions.ts take these handlers into their tables.
+// (emit, and try/finally blocks that may emit), the step making generator objects and
+// the steps consuming them. agens.py is the twin, handler for handler; steps.ts takes
+// these handlers into its table.
 
 // Only steps.ts imports this module (into STEPS): importing steps.ts here would make
 // steps.ts evaluate first when this module is reached first, before AGEN_STEPS exists.
@@ -63,7 +63,8 @@ function* runGenSteps(interp: Interp, steps: readonly GenStep[], frame: Frame): 
       const sent = yield* emit<Value, Value>(op[1]);
       interp.log(frame.who, `emit ${repr(op[1])} -> ${repr(sent)}`);
       continue;
-    } else if (op[0] === 'try') {
+    }
+    if (op[0] === 'try') {
       const [, body, kind, handler] = op as ['try', GenStep[], CatchKind, GenStep[]];
       try {
         returned = yield* runGenSteps(interp, body, frame);
@@ -90,7 +91,6 @@ function* genFinally(interp: Interp, body: readonly GenStep[], final: readonly G
     interp.log(frame.who, 'finally');
     const extra = yield* runGenSteps(interp, final, frame);
     // A return in `finally` ends the body, whatever was raised (as in Python).
-    // eslint-disable-next-line no-unsafe-finally
     if (extra !== undefined) return extra;
   }
   return returned;
@@ -144,7 +144,7 @@ export const AGEN_STEPS: AgenStepTable = {
     } finally {
       interp.log(frame.who, 'finally');
       const extra = yield* run_steps(interp, final, frame);
-      // eslint-disable-next-line no-unsafe-finally
+      // As genFinally: a return in `finally` wins over what was raised.
       if (extra !== undefined) return extra;
     }
     return returned;
