@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { scenarioArb, threadScenarioArb } from '../scenario/arbitrary.js';
 import { ASYNCGENS_SEED, GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
 import { EDGE_CASES } from '../scenario/edge-cases.js';
+import { AGEN_EDGE_CASES } from '../scenario/agen-edge-cases.js';
 import { THREAD_EDGE_CASES } from '../scenario/thread-edge-cases.js';
 import { runScenario } from '../scenario/interpreter.js';
 import { describeMismatch } from './report.js';
@@ -35,7 +36,8 @@ describe('conformance corpus', () => {
     expect(drawn(sampleScenarios(scenarioArb(), GENERATED_SEED, stored['generated.jsonl']!.length, 'gen'))).toEqual(stored['generated.jsonl']);
     const threads = sampleScenarios(threadScenarioArb(), THREADS_SEED, stored['threads.jsonl']!.length - THREAD_EDGE_CASES.length, 'thr');
     expect(drawn([...THREAD_EDGE_CASES, ...threads])).toEqual(stored['threads.jsonl']);
-    expect(drawn(sampleScenarios(scenarioArb('agen', { agens: 'biased' }), ASYNCGENS_SEED, stored['asyncgens.jsonl']!.length, 'agen'))).toEqual(stored['asyncgens.jsonl']);
+    const agens = sampleScenarios(scenarioArb('agen', { agens: 'biased' }), ASYNCGENS_SEED, stored['asyncgens.jsonl']!.length - AGEN_EDGE_CASES.length, 'agen');
+    expect(drawn([...AGEN_EDGE_CASES, ...agens])).toEqual(stored['asyncgens.jsonl']);
   });
 
   for (const { file, entries } of corpus) {

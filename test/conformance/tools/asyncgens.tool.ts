@@ -1,6 +1,7 @@
-// npm run conformance -- asyncgens [--runs N] [--seed S] — scenarios biased to async
-// generators (scenarioArb(…, { agens: 'biased' })), N of them (default 100, fixed seed
-// unless given), run on CPython 3.13 (pyodide) and on aiosim. Prints every disagreement;
+// npm run conformance -- asyncgens [--runs N] [--seed S] — scenarios with async
+// generators: the hand-written ones and N drawn biased to them (scenarioArb(…, { agens:
+// 'biased' }); default 100, fixed seed unless given), run on CPython 3.13 (pyodide) and
+// on aiosim. Prints every disagreement;
 // with the default seed and size it rewrites corpus/asyncgens.jsonl, which `npm test`
 // replays without Python.
 
@@ -10,13 +11,14 @@ import { ASYNCGENS_SEED, sampleScenarios, writeCorpus } from '../../scenario/cor
 import { runScenario } from '../../scenario/interpreter.js';
 import { runScenariosPython } from '../../scenario/oracle/cpython.js';
 import { describeMismatch } from '../report.js';
+import { AGEN_EDGE_CASES } from '../../scenario/agen-edge-cases.js';
 
 const env = process.env;
 
 it('agrees with CPython on scenarios with async generators', async () => {
   const seed = Number(env.AIOSIM_SEED ?? ASYNCGENS_SEED);
   const runs = Number(env.AIOSIM_RUNS ?? 100);
-  const scenarios = sampleScenarios(scenarioArb('agen', { agens: 'biased' }), seed, runs, 'agen');
+  const scenarios = [...AGEN_EDGE_CASES, ...sampleScenarios(scenarioArb('agen', { agens: 'biased' }), seed, runs, 'agen')];
   const traces = await runScenariosPython(scenarios);
   const failures: string[] = [];
   scenarios.forEach((scenario, i) => {
