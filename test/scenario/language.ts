@@ -1,8 +1,8 @@
 // test/scenario/ — the one scenario language aiosim's tests write programs in, and
 // everything that runs it:
 //   language.ts        the language (this file): types and meaning
-//   arbitrary.ts       random scenarios for the CPython comparison; edge-cases.ts and
-//                      thread-edge-cases.ts hand-written ones
+//   arbitrary.ts       random scenarios for the CPython comparison; edge-cases.ts,
+//                      thread-edge-cases.ts and agen-edge-cases.ts hand-written ones
 //   loop-programs.ts   random drive-mode scenarios over the loop's kernel (callbacks,
 //                      timers, handles, futures, tasks) for the loop's property tests
 //   queue-programs.ts  random producer/consumer scenarios for the queues' property tests
@@ -11,7 +11,7 @@
 //                      actions.ts, steps.ts and jobs.ts one small handler per operation,
 //                      drive.ts the drive mode, observers.ts the two observers
 //   interpreter.py     the twin on CPython, file for file (interp.py, actions.py, steps.py,
-//                      jobs.py), handler for handler
+//                      jobs.py, agens.py: agens.ts), handler for handler
 //   oracle/            CPython 3.13 itself: pyodide (cpython.ts), native CPython for
 //                      threads (native.ts, run_native.py), the virtual-clock loop and
 //                      threads (virtual_loop.py, virtual_threads.py), the pinning of the
