@@ -77,9 +77,10 @@ export type AsyncGen<Y, S = undefined> = Generator<Suspend | AsyncYield<Y, S>, v
 /**
  * Give `value` to the consumer of the async generator whose body this is: `yield*
  * emit(value)` is Python's `yield value` inside an `async def`. It evaluates to what the
- * consumer sends next (`asend(v)`), undefined for `anext()`. Only the body of a function
- * made by `asyncGenerator()` may emit: a task that meets the value refuses it (`Task got
- * bad yield`).
+ * consumer sends next (`asend(v)`), undefined for `anext()`: typed `unknown` unless the
+ * call says what is sent, `emit<Y, S>(value)` in an `AsyncGen<Y, S>` body. Only the body
+ * of a function made by `asyncGenerator()` may emit: a task that meets the value refuses
+ * it (`Task got bad yield`).
  *
  * @example
  * const ticker = asyncGenerator(function* ticker(n: number): AsyncGen<number> { for (let i = 0; i < n; i++) yield* emit(i); });
