@@ -67,6 +67,10 @@ export class Interp {
 
   /** Report that `who` did `event` (`fact`: the same as data, for the records). */
   log(who: string, event: string, fact?: Fact): void {
+    // After run() closed the loop, only a collection point runs code (closing suspended
+    // coroutines, and the async generators they await): CPython's collector does that
+    // after the trace is complete. As interp.py.
+    if (this.scn.drive === undefined && this.loop?.isClosed()) return;
     this.observer.event(this, who, event, fact);
   }
 

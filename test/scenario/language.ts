@@ -50,7 +50,8 @@
 // Not part of the language, because they depend on CPython's reference counting: when
 // objects are collected ("... exception was never retrieved", "Task was destroyed but it
 // is pending!", a suspended coroutine closed with GeneratorExit). Both interpreters
-// leave them out of the trace; docs/divergences.md explains why.
+// leave them out of the trace (and anything logged once run() has closed the loop, when
+// only a collection runs code); docs/divergences.md explains why.
 //
 // Async generators (scenarios with `agens`, see the section at the end of this file).
 //
