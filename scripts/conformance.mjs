@@ -21,6 +21,10 @@ const COMMANDS = {
     options: ['--runs', '--seed'],
     help: 'scenarios with simulated threads, hand-written and generated, run on native CPython 3.13 and on aiosim; with neither option (400 runs, seed 20261124) it rewrites test/scenario/corpus/threads.jsonl',
   },
+  asyncgens: {
+    options: ['--runs', '--seed'],
+    help: 'scenarios biased to async generators run on CPython 3.13 (pyodide) and on aiosim; with neither option (100 runs, seed 20261207) it rewrites test/scenario/corpus/asyncgens.jsonl',
+  },
   regen: {
     options: ['--runs'],
     help: 'rewrite test/scenario/corpus/edge-cases.jsonl and generated.jsonl (default 1,000 scenarios, fixed seed) with the traces CPython 3.13 (pyodide) gives',

@@ -2,10 +2,10 @@
 
 // errors
 export {
-  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError, QueueEmpty,
-  QueueFull, QueueShutDown,
+  BaseException, BrokenBarrierError, CancelledError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError,
+  QueueEmpty, QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
-  StopIteration, SystemExit, TimeoutError, ValueError, isException,
+  StopAsyncIteration, StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
 
 export { BaseExceptionGroup, ExceptionGroup, type ExceptionMatcher } from './errors/exception-group.js';
@@ -37,6 +37,11 @@ export { gcCollect } from './loop/collection-points.js';
 export { Future, isFuture, type DoneCallback, type DoneCallbackOptions, type FutureOptions } from './future/future.js';
 
 // task
+export { aiter, anext, AnextAwaitable, type AsyncIterableLike, type AsyncIteratorLike } from './task/aiter.js';
+export { asyncFor, type LoopExit, type LoopReturn } from './task/async-for.js';
+export { AsyncGenASend, AsyncGenAThrow } from './task/async-gen-awaitables.js';
+export { asyncGenerator, AsyncGeneratorObject, isAsyncGenerator } from './task/async-generator.js';
+export { emit, type AsyncGen, type AsyncYield, type Emit } from './task/async-yield.js';
 export { asyncWith, withContext, type AsyncContextManager, type ContextManager } from './task/context-manager.js';
 export { gather, GatheringFuture, type AwaitResult, type GatherOptions } from './task/gather.js';
 export { shield } from './task/shield.js';

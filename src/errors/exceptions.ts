@@ -151,6 +151,21 @@ export class StopIteration extends PythonError {
   }
 }
 
+/**
+ * The end of an asynchronous iteration: an async iterator's `anext()` raises it when it
+ * has nothing more, and `asyncFor` stops there. An ordinary exception, as in Python.
+ * asyncio: builtins.StopAsyncIteration
+ */
+export class StopAsyncIteration extends PythonError {}
+
+/**
+ * Thrown into an async generator to close it (`aclose()`, and a collection point closing
+ * one that has no loop to finish it): its `finally` blocks run, and an `except`-all that
+ * catches it must raise it again. Not an ordinary exception, as in Python.
+ * asyncio: builtins.GeneratorExit
+ */
+export class GeneratorExit extends BaseException {}
+
 /** An operating-system error (aiosim raises it where CPython's OS calls fail). asyncio: builtins.OSError */
 export class OSError extends PythonError {
   constructor(...args: unknown[]) {

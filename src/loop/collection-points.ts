@@ -22,12 +22,10 @@
 // asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__
 
 import { RuntimeError } from '../errors/exceptions.js';
-import { _asException } from '../errors/raised.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
 import { objectId, repr } from '../format/py-repr.js';
 import { extractStack, formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
-import { formatException } from '../log/traceback.js';
 import { _warnAt, ResourceWarning, RuntimeWarning, warningSite } from '../log/warnings.js';
 import { _forgetLoopTasks, _livePendingTasks, _takeOrphanTasks } from '../task/current-task.js';
 import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
@@ -37,6 +35,8 @@ import type { AbstractEventLoop, ExceptionContext } from '../events/abstract-loo
 import type { ReadyQueue } from '../events/ready-queue.js';
 import { _getCurrentLoop } from '../events/running-loop.js';
 import type { EventLoop } from './event-loop.js';
+import { _unraisable } from './unraisable.js';
+import { _forgetLoopAsyncGens, freedAsyncGens } from './asyncgen-collection.js';
 
 type Report = { seq: number; report: () => void };
 
@@ -49,10 +49,7 @@ export function _trackLoop(loop: EventLoop): void {
 
 // An exception raised by a finalizer (a warning turned into an error by a filter) does
 // not propagate: CPython prints it as "Exception ignored in: <object>" and goes on.
-function unraisable(where: string, e: unknown): void {
-  const stderr = (globalThis as { process?: { stderr?: { write(s: string): void } } }).process?.stderr;
-  stderr?.write(`Exception ignored in: ${where}\n${formatException(_asException(e))}\n`);
-}
+const unraisable = _unraisable;
 
 // The frames of the code that reached this collection point (the run(), loop.close() or
 // gcCollect() call), taken once per point: the site of coroutines created without origin.
@@ -60,7 +57,8 @@ let pointFrames: StackFrame[] | undefined;
 
 function warnNeverAwaited(rec: UnawaitedRecord): void {
   const { coro, createdAt } = rec;
-  let text = `coroutine '${coro.__name__}' was never awaited`;
+  // An async generator's awaitable says "coroutine method 'asend' of 'gen' was never awaited".
+  let text = (coro as { _unawaitedText?: string })._unawaitedText ?? `coroutine '${coro.__name__}' was never awaited`;
   if (rec.origin && createdAt !== undefined && createdAt.length > 0) {
     text += `\nCoroutine created at (most recent call last)\n${formatStack(createdAt)}`;
   }
@@ -253,6 +251,7 @@ export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = 
   const { first, rest } = destroyedAndNeverAwaited(_forgetLoopTasks(loop) as Task<unknown>[], queued);
   for (const r of first) r.report();
   runReports([...rest, ...unretrievedOf(loop)]);
+  _forgetLoopAsyncGens(loop);
 }
 
 /**
@@ -269,5 +268,5 @@ export function gcCollect(): void {
   const unclosed = [...loops].filter((l) => !l.isRunning() && !l.isClosed() && l !== current);
   // Tasks whose constructor failed are unreachable: reported like a closed loop's tasks.
   const orphans = _takeOrphanTasks() as Task<unknown>[];
-  runReports([...destroyedAndNeverAwaited(orphans).rest, ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop)]);
+  runReports([...destroyedAndNeverAwaited(orphans).rest, ...unretrievedOf(undefined), ...unclosed.map(unclosedLoop), ...freedAsyncGens()]);
 }

@@ -384,6 +384,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     this._checkClosed();
     this.#checkRunning(driver);
     this.#threadId = getIdent();
+    this._swapAsyncgenHooks(true);
     _setRunningLoop(this);
     // While it runs, this loop's clock is the virtual time simulated threads share.
     this.#outerClock = world._attach(this._selector.clockCell);
@@ -407,6 +408,7 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     this.#pausedRest = 0;
     this.#threadId = undefined;
     _setRunningLoop(undefined);
+    this._swapAsyncgenHooks(false);
     world._detach(this.#outerClock);
   }
 

@@ -24,6 +24,10 @@ import type { EventLoop, ExceptionHandler } from './event-loop.js';
 import { callExceptionHandler, logExceptionContext } from './exception-handler.js';
 import type { TimeMode } from './loop-options.js';
 import { checkSignal, SignalHandlers } from './signal-handlers.js';
+import { LoopAsyncgens } from './asyncgens.js';
+import type { AsyncGeneratorObject } from '../task/async-generator.js';
+import type { AsyncGenSet } from '../task/async-gen-set.js';
+import type { AsyncgenHook } from '../task/asyncgen-hooks.js';
 
 /** The base of EventLoop: see the header. */
 export abstract class LoopServices {
@@ -39,9 +43,11 @@ export abstract class LoopServices {
   readonly #executor = new DefaultExecutor();
   // Made when the loop handles its first signal.
   #signals: SignalHandlers | undefined;
+  readonly #asyncgens: LoopAsyncgens;
 
   constructor(debug: boolean) {
     this._debug = debug;
+    this.#asyncgens = new LoopAsyncgens(this as unknown as EventLoop);
   }
 
   /** @internal This loop, as the EventLoop it is. */
@@ -195,11 +201,33 @@ export abstract class LoopServices {
     this.#executor.set(executor);
   }
 
+  /** @internal The async generators first iterated while this loop ran. asyncio: loop._asyncgens */
+  get _asyncgens(): AsyncGenSet<AsyncGeneratorObject<unknown, never>> {
+    return this.#asyncgens.agens;
+  }
+
+  /** @internal The loop starts or stops running: its async generator hooks go in or out. */
+  _swapAsyncgenHooks(running: boolean): void {
+    if (running) this.#asyncgens.install();
+    else this.#asyncgens.restore();
+  }
+
+  /** @internal The finalizer hook this loop installs (a generator's ag_finalizer says whose it is). */
+  get _asyncgenFinalizerHook(): AsyncgenHook {
+    return this.#asyncgens.finalizer;
+  }
+
   /**
-   * Finish the asynchronous generators the loop tracks (aiosim has none: async
-   * generators are out of scope). asyncio: loop.shutdown_asyncgens
+   * Close the async generators first iterated while this loop ran and not finished yet:
+   * their `aclose()` run concurrently as tasks; one that fails is reported to the
+   * exception handler (`an error occurred during closing of asynchronous generator …`,
+   * with the `asyncgen` key). A generator first iterated afterwards gets a
+   * ResourceWarning. `run()` and `Runner.close()` call it.
+   * asyncio: loop.shutdown_asyncgens
    */
-  *shutdownAsyncgens(): Coro<void> {}
+  *shutdownAsyncgens(): Coro<void> {
+    yield* this.#asyncgens.shutdown(this._self);
+  }
 
   /**
    * Shut the default executor down from a separate thread and wait (at most `timeout`

@@ -2,7 +2,7 @@
 // because it is built on Queue, as CPython's is. asyncio: tasks.as_completed /
 // tasks._AsCompletedIterator (3.13: eager, at call time)
 
-import { TimeoutError } from '../errors/exceptions.js';
+import { StopAsyncIteration, TimeoutError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { isFuture, type Future } from '../future/future.js';
 import type { TimerHandle } from '../events/handle.js';
@@ -12,7 +12,8 @@ import { ensureFuture } from '../task/create-task.js';
 import type { AwaitResult } from '../task/gather.js';
 import { boundMethod } from '../format/named.js';
 import { Queue } from './queue.js';
-import { _libraryCoroutine } from '../task/library-coroutine.js';
+import { _libraryCoroutine, _libraryCoroutineMethods } from '../task/library-coroutine.js';
+import type { AsyncIterableLike, AsyncIteratorLike } from '../task/aiter.js';
 
 /** Options of `asCompleted`. */
 export interface AsCompletedOptions {
@@ -21,11 +22,13 @@ export interface AsCompletedOptions {
 }
 
 /**
- * The iterator `asCompleted` returns: each step gives a coroutine that waits for the
- * next awaitable to complete and returns its result (or throws its exception).
+ * The iterator `asCompleted` returns. As a plain iterator, each step gives a coroutine
+ * that waits for the next awaitable to complete and returns its result (or throws its
+ * exception). As an async iterator (`asyncFor`), each item is the next awaitable to
+ * complete, as a future: the very future or task given, or the task made of a coroutine.
  * asyncio: tasks._AsCompletedIterator
  */
-export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
+export class AsCompletedIterator<T> implements IterableIterator<Coro<T>>, AsyncIterableLike<Future<T>>, AsyncIteratorLike<Future<T>> {
   // Completed futures in completion order; undefined marks the timeout.
   readonly #done = new Queue<Future<T> | undefined>();
   #timeoutHandle: TimerHandle | undefined;
@@ -51,7 +54,25 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
   next(): IteratorResult<Coro<T>, undefined> {
     if (this.#todoLeft === 0) return { done: true, value: undefined };
     this.#todoLeft--;
-    return { done: false, value: waitForOne(this.#done) };
+    return { done: false, value: waitForOne(this.#done, true) as Coro<T> };
+  }
+
+  /** Return itself, its own async iterator. asyncio: _AsCompletedIterator.__aiter__ */
+  aiter(): this {
+    return this;
+  }
+
+  /**
+   * Wait for the next awaitable to complete and return it as a future; raise
+   * StopAsyncIteration once every awaitable was handed out.
+   *
+   * @throws TimeoutError when the timeout passes first.
+   * asyncio: _AsCompletedIterator.__anext__
+   */
+  *anext(): Coro<Future<T>> {
+    if (this.#todoLeft === 0) throw new StopAsyncIteration();
+    this.#todoLeft--;
+    return (yield* waitForOne(this.#done, false)) as Future<T>;
   }
 
   #handleTimeout = boundMethod('_AsCompletedIterator._handle_timeout', (): void => {
@@ -71,21 +92,27 @@ export class AsCompletedIterator<T> implements IterableIterator<Coro<T>> {
   });
 }
 
-// asyncio: _AsCompletedIterator._wait_for_one (the next completed future's outcome).
-const waitForOne = _libraryCoroutine('_AsCompletedIterator._wait_for_one', function* waitForOne<T>(done: Queue<Future<T> | undefined>): Coro<T> {
+// asyncio: _AsCompletedIterator._wait_for_one (the next completed future, or with
+// `resolve` its outcome).
+const waitForOne = _libraryCoroutine('_AsCompletedIterator._wait_for_one', function* waitForOne<T>(done: Queue<Future<T> | undefined>, resolve: boolean): Coro<T | Future<T>> {
   const f = yield* done.get();
   if (f === undefined) throw new TimeoutError();
-  return f.result();
+  return resolve ? f.result() : f;
 });
+_libraryCoroutineMethods(AsCompletedIterator.prototype, { anext: '_AsCompletedIterator.__anext__' });
 
 /**
  * Run the awaitables concurrently (coroutines become tasks now) and return an iterator
  * of coroutines: awaiting the k-th gives the result of the k-th awaitable to complete.
  * With a timeout, the awaits still pending when it passes throw TimeoutError.
  *
+ * Iterated with `asyncFor` (3.13's `async for`), it gives the awaitables themselves as
+ * they complete (as futures: a task made of a coroutine stands for it).
+ *
  * @throws TypeError `expects an iterable of awaitables, not …` for a single awaitable.
  * @example
  * for (const next of asCompleted([a, b, c])) console.log(yield* next);
+ * yield* asyncFor(asCompleted([t1, t2]), function* (t) { console.log(t.result()); });
  * asyncio: asyncio.as_completed
  */
 export function asCompleted<A extends Awaitable<unknown>>(aws: Iterable<A>, options?: AsCompletedOptions): AsCompletedIterator<AwaitResult<A>> {

@@ -6,6 +6,7 @@
 import { pyTypeName } from '../format/py-repr.js';
 import { generatorInfo, generatorName } from '../format/source-location.js';
 import { type Future, isFuture } from '../future/future.js';
+import { _isAsyncYield } from './async-yield.js';
 
 /** What a coroutine may yield to its task: a Future it awaits, or nothing (a bare yield). */
 export type Suspend = Future<unknown> | undefined;
@@ -52,6 +53,13 @@ export function checkAwaitable(obj: unknown): void {
 /** The generator a tracked coroutine (`coroutine(fn)`) drives, read by reprs. */
 export const coroutineTarget: unique symbol = Symbol('aiosim.coroutineTarget');
 
+/**
+ * @internal A coroutine object without code of its own (an async generator's `asend` or
+ * `athrow` awaitable) says how a task's repr shows it, as asyncio's `_format_coroutine`
+ * shows a built-in coroutine type: its name only.
+ */
+export const coroutineText: unique symbol = Symbol('aiosim.coroutineText');
+
 /** Extra facts a coroutine object may carry (set by `coroutine(fn)` wrappers). */
 export interface CoroutineMeta {
   /** The coroutine function's name, as asyncio prints `__qualname__`. */
@@ -71,10 +79,14 @@ export function isCoroutine(obj: unknown): obj is Generator<unknown, unknown, un
 
 /**
  * @internal What to add to asyncio's message when a thenable (an async function's
- * promise, most likely) was given where a coroutine is needed: only JavaScript has them,
- * so the hint says what to do. Empty for anything else, whose message stays CPython's.
+ * promise, most likely) was given where a coroutine is needed, or a task met an async
+ * generator's emit(): only JavaScript has them, so the hint says what to do. Empty for
+ * anything else, whose message stays CPython's.
  */
 export function _promiseHint(obj: unknown): string {
+  if (_isAsyncYield(obj)) {
+    return ' (yield* emit() belongs in the body of a function made by asyncGenerator(): iterate its objects with asyncFor() or anext(), do not run the body as a coroutine)';
+  }
   // Futures are thenables too, and Python-expressible: their messages stay CPython's.
   const isThenable = typeof obj === 'object' && obj !== null && typeof (obj as { then?: unknown }).then === 'function' && !isFuture(obj);
   return isThenable
@@ -89,6 +101,8 @@ export function _promiseHint(obj: unknown): string {
  * asyncio: coroutines._format_coroutine
  */
 export function formatCoroutine(coro: object): string {
+  const text = (coro as { [coroutineText]?: () => string })[coroutineText];
+  if (text !== undefined) return text.call(coro);
   // A tracked coroutine (coroutine(fn)) is a wrapper: inspect the generator it drives.
   const target = (coro as { [coroutineTarget]?: object })[coroutineTarget];
   const info = generatorInfo(target ?? coro);

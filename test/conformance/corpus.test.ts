@@ -10,8 +10,9 @@
 import { describe, expect, it } from 'vitest';
 import { contextScenarioArb, scenarioArb, threadScenarioArb } from '../scenario/arbitrary.js';
 import { CONTEXT_EDGE_CASES } from '../scenario/context-edge-cases.js';
-import { CONTEXTVARS_SEED, GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
+import { ASYNCGENS_SEED, CONTEXTVARS_SEED, GENERATED_SEED, readCorpus, sampleScenarios, THREADS_SEED } from '../scenario/corpus.js';
 import { EDGE_CASES } from '../scenario/edge-cases.js';
+import { AGEN_EDGE_CASES } from '../scenario/agen-edge-cases.js';
 import { THREAD_EDGE_CASES } from '../scenario/thread-edge-cases.js';
 import { runScenario } from '../scenario/interpreter.js';
 import { describeMismatch } from './report.js';
@@ -27,9 +28,11 @@ describe('conformance corpus', () => {
     expect(counts['threads.jsonl']).toBeGreaterThanOrEqual(400);
     // Context variables and contexts, hand-written and drawn (npm run conformance -- contextvars).
     expect(counts['contextvars.jsonl']).toBeGreaterThanOrEqual(80 + CONTEXT_EDGE_CASES.length);
+    // Biased to async generators (npm run conformance -- asyncgens).
+    expect(counts['asyncgens.jsonl']).toBeGreaterThanOrEqual(80);
   });
 
-  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads, -- contextvars)', () => {
+  it('holds the scenarios the generators draw with its seeds and the hand-written ones (a generator changed: npm run conformance -- regen, -- threads, -- contextvars, -- asyncgens)', () => {
     const stored = Object.fromEntries(corpus.map(({ file, entries }) => [file, entries.map((e) => JSON.stringify(e.scenario))]));
     const drawn = (scenarios: unknown[]): string[] => scenarios.map((s) => JSON.stringify(s));
     expect(drawn(EDGE_CASES)).toEqual(stored['edge-cases.jsonl']);
@@ -38,6 +41,8 @@ describe('conformance corpus', () => {
     expect(drawn([...THREAD_EDGE_CASES, ...threads])).toEqual(stored['threads.jsonl']);
     const cvs = sampleScenarios(contextScenarioArb(), CONTEXTVARS_SEED, stored['contextvars.jsonl']!.length - CONTEXT_EDGE_CASES.length, 'cv');
     expect(drawn([...CONTEXT_EDGE_CASES, ...cvs])).toEqual(stored['contextvars.jsonl']);
+    const agens = sampleScenarios(scenarioArb('agen', { agens: 'biased' }), ASYNCGENS_SEED, stored['asyncgens.jsonl']!.length - AGEN_EDGE_CASES.length, 'agen');
+    expect(drawn([...AGEN_EDGE_CASES, ...agens])).toEqual(stored['asyncgens.jsonl']);
   });
 
   for (const { file, entries } of corpus) {

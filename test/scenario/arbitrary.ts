@@ -3,7 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
-import type { Action, CatchKind, ContextVarSpec, CtxArg, ExcName, JobStep, Scenario, Step, SyncObjects } from './language.js';
+import type { Action, CatchKind, ContextVarSpec, CtxArg, ExcName, GenStep, JobStep, Scenario, Step, SyncObjects } from './language.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
 // refer to tasks of later bodies, so awaits and cancellations never form a cycle (in
@@ -22,6 +22,8 @@ interface Shape {
   threads?: { jobs: number; pools: number };
   /** Context variables, in scenarios with some: how many, and how many times over their actions are drawn. */
   contextVars?: { count: number; weight: number };
+  /** Async generator bodies, and how often coroutine bodies use them (see agenStepArbs). */
+  agens?: { count: number; weight: number };
 }
 
 // Executor futures are 'x:<label>'; a label may be reused (the ref then means the latest).
@@ -244,11 +246,16 @@ function stepArb(shape: Shape, owner: number, depth: number): fc.Arbitrary<Step>
     ...(depth > 0 ? blockStepArbs(shape, owner, nested, timeoutArg) : []),
     ...(shape.threads === undefined ? [] : threadStepArbs(shape.threads)),
     ...(shape.contextVars === undefined ? [] : Array.from({ length: 2 * shape.contextVars.weight }, () => fc.oneof(...contextActionArbs(shape, owner)))),
+    ...(shape.agens === undefined ? [] : agenStepArbs(shape, nested, shape.agens.weight)),
   );
 }
 
-/** Random scenarios (shrinkable); some have context variables. */
-export function scenarioArb(idPrefix = 'gen'): fc.Arbitrary<Scenario> {
+/**
+ * Random scenarios (shrinkable); some have context variables. With `options.agens`,
+ * scenarios with async generators (see agenScenarioArb).
+ */
+export function scenarioArb(idPrefix = 'gen', options?: { agens?: AgenBias }): fc.Arbitrary<Scenario> {
+  if (options?.agens !== undefined) return agenScenarioArb(idPrefix, options.agens);
   return generalScenarioArb(idPrefix, fc.option(fc.array(contextVarSpec, { minLength: 1, maxLength: 2 }), { nil: undefined, freq: 3 }), 1);
 }
 
@@ -309,6 +316,106 @@ export function threadScenarioArb(idPrefix = 'thr'): fc.Arbitrary<Scenario> {
           ...Array.from({ length: shape.bodies - 1 }, (_, i) => fc.array(stepArb(withThreads, i + 1, 1), { maxLength: 6 })),
         ),
         callbacks: fc.tuple(...Array.from({ length: shape.callbacks }, () => fc.array(actionArb(withThreads, -1), { maxLength: 3 }))),
+      });
+    }) as fc.Arbitrary<Scenario>;
+}
+
+// ---- Async generators (language.ts, "Async generators") ----
+
+/** How much bodies use async generators: 'mixed' (the fuzz) or 'biased' (asyncgens.jsonl). */
+export type AgenBias = 'mixed' | 'biased';
+
+// Generator labels: few, so that consumers often find the generator they name (and
+// sometimes the one running them: "already running").
+const AGEN_LABELS = ['ga', 'gb'];
+const GEN_CATCHES: CatchKind[] = ['GeneratorExit', 'GeneratorExit', 'Exception', 'BaseException', 'ValueError', 'CancelledError', 'StopAsyncIteration'];
+
+// The steps consuming generators (in coroutine and generator bodies), `weight` times each.
+function consumerArbs(nested: fc.Arbitrary<Step[]>, weight: number, afor: boolean): fc.Arbitrary<Step>[] {
+  const label = fc.constantFrom(...AGEN_LABELS);
+  const arbs: fc.Arbitrary<Step>[] = [
+    fc.tuple(label, fc.boolean(), value).map(([l, d, v]): Step => ['anext', l, d, v]),
+    fc.tuple(label, fc.oneof(value, fc.constant(null), fc.constant(null))).map(([l, v]): Step => ['asend', l, v]),
+    fc.tuple(label, fc.constantFrom(...EXCS.slice(0, 3)), fc.constantFrom('t1', 't2')).map(([l, e, m]): Step => ['athrow', l, e, m]),
+    label.map((l): Step => ['aclose', l]),
+  ];
+  if (afor) arbs.push(fc.tuple(label, nested, fc.option(fc.integer({ min: 1, max: 3 }), { nil: null })).map(([l, b, n]): Step => ['afor', l, b, n]));
+  return Array.from({ length: weight }, () => arbs).flat();
+}
+
+// The async generator steps of a coroutine body: make a generator, consume one, try/finally.
+function agenStepArbs(shape: Shape, nested: fc.Arbitrary<Step[]>, weight: number): fc.Arbitrary<Step>[] {
+  const make = fc.tuple(fc.nat(shape.agens!.count), fc.constantFrom(...AGEN_LABELS)).map(([g, l]): Step => ['agen', g, l]);
+  return [
+    ...Array.from({ length: weight }, () => make),
+    ...consumerArbs(nested, weight, true),
+    fc.tuple(nested, nested).map(([b, f]): Step => ['finally', b, f]),
+  ];
+}
+
+// A step of a generator body: emits often, awaits, raises, returns, catches (GeneratorExit
+// too) and try/finally blocks that emit, and now and then consumes a generator itself.
+function genStepArb(shape: Shape, depth: number): fc.Arbitrary<GenStep> {
+  const nested = depth > 0 ? fc.array(fc.constant(null).chain(() => genStepArb(shape, depth - 1)), { maxLength: 4 }) : fc.constant<GenStep[]>([]);
+  const plain = fc.constant<Step[]>([]);
+  const emitArb = value.map((v): GenStep => ['emit', v]);
+  const w = (weight: number, arbitrary: fc.Arbitrary<GenStep>): fc.WeightedArbitrary<GenStep> => ({ weight, arbitrary });
+  return fc.oneof(
+    w(8, emitArb),
+    w(1, fc.constantFrom('p', 'q').map((t): GenStep => ['log', t])),
+    w(2, delay.map((d): GenStep => ['sleep', d])),
+    w(1, fc.constant<GenStep>(['yield'])),
+    w(1, futureIndex.map((i): GenStep => ['await', `f:${i}`])),
+    w(1, fc.tuple(futureIndex, value).map(([i, v]): GenStep => ['setResult', i, v])),
+    w(1, fc.tuple(fc.constantFrom(...EXCS.slice(0, 3)), fc.constantFrom('e1', 'e2')).map(([e, m]): GenStep => ['raise', e, m])),
+    w(1, fc.constant<GenStep>(['return', null])),
+    w(1, fc.constant<GenStep>(['reraise'])),
+    w(1, fc.oneof(...consumerArbs(plain, 1, false))),
+    ...(depth > 0
+      ? [
+          w(3, fc.tuple(nested, fc.constantFrom(...GEN_CATCHES), nested).map(([b, k, h]): GenStep => ['try', b, k, h])),
+          w(3, fc.tuple(nested, nested).map(([b, f]): GenStep => ['finally', b, f])),
+        ]
+      : []),
+  );
+}
+
+/**
+ * Random scenarios with async generators (shrinkable): one to three generator bodies;
+ * main starts by making 'ga' and 'gb'; coroutine bodies make generators and consume
+ * them ('biased': main's other steps lean to generators; 'mixed': they are one kind of
+ * step among the others).
+ */
+export function agenScenarioArb(idPrefix: string, bias: AgenBias): fc.Arbitrary<Scenario> {
+  const weight = bias === 'biased' ? 4 : 1;
+  return fc
+    .record({
+      bodies: fc.integer({ min: 1, max: bias === 'biased' ? 4 : 6 }),
+      callbacks: fc.integer({ min: 0, max: bias === 'biased' ? 2 : 4 }),
+      futures: fc.nat(bias === 'biased' ? 2 : MAX_FUTURES),
+      sync: bias === 'biased' ? fc.constant<SyncObjects>({ locks: 1, events: 1 }) : syncArb,
+      agens: fc.integer({ min: 1, max: 3 }),
+    })
+    .chain((drawn) => {
+      const shape: Shape = { ...drawn, agens: { count: drawn.agens, weight } };
+      const first = fc.constant<Step[]>([['agen', 0, 'ga'], ['agen', drawn.agens - 1, 'gb']]);
+      // Biased: main's steps are mostly about generators.
+      // Biased: main's steps are mostly about generators, half of them in a try (what
+      // they raise does not end main at once).
+      const agenStep = fc.oneof(...agenStepArbs(shape, fc.array(stepArb(shape, 0, 1), { maxLength: 3 }), 1));
+      const guarded = fc.tuple(agenStep, fc.boolean()).map(([op, guard]): Step => (guard ? ['try', [op], 'Exception', []] : op));
+      const mainStep = bias === 'biased' ? fc.oneof({ weight: 3, arbitrary: guarded }, { weight: 1, arbitrary: stepArb(shape, 0, 2) }) : stepArb(shape, 0, 2);
+      return fc.record({
+        id: fc.constant(idPrefix),
+        futures: fc.constant(drawn.futures),
+        sync: fc.constant(drawn.sync),
+        debug: fc.boolean(),
+        agens: fc.tuple(...Array.from({ length: drawn.agens }, () => fc.array(genStepArb(shape, 2), { minLength: 1, maxLength: 6 }))),
+        bodies: fc.tuple(
+          fc.tuple(first, fc.array(mainStep, { minLength: bias === 'biased' ? 4 : 1, maxLength: bias === 'biased' ? 14 : 12 })).map(([a, b]) => [...a, ...b]),
+          ...Array.from({ length: drawn.bodies - 1 }, (_, i) => fc.array(stepArb(shape, i + 1, 2), { maxLength: 8 })),
+        ),
+        callbacks: fc.tuple(...Array.from({ length: drawn.callbacks }, () => fc.array(actionArb(shape, -1), { maxLength: 4 }))),
       });
     }) as fc.Arbitrary<Scenario>;
 }

@@ -12,6 +12,8 @@ export const GENERATED_SEED = 20261123;
 export const THREADS_SEED = 20261124;
 /** The seed of contextvars.jsonl's scenarios (contextScenarioArb, ids `cv-<seed>-<i>`). */
 export const CONTEXTVARS_SEED = 20261207;
+/** The seed of asyncgens.jsonl's scenarios (scenarioArb biased to async generators, ids `agen-<seed>-<i>`). */
+export const ASYNCGENS_SEED = 20261207;
 
 /** `runs` scenarios drawn from `arb` with `seed`, with the ids `<prefix>-<seed>-<i>`. */
 export function sampleScenarios(arb: fc.Arbitrary<Scenario>, seed: number, runs: number, prefix: string): Scenario[] {

@@ -71,6 +71,11 @@ class Interp:
         return '<interp>'
 
     def log(self, who, event):
+        # After asyncio.run() closed the loop, only the collector runs code (closing
+        # suspended coroutines and the async generators they await): out of the trace,
+        # as interp.ts leaves it.
+        if self.loop.is_closed():
+            return
         self.trace.append(f'{self.loop.time()!r} {who}: {normalise(event)}')
 
     def spend(self, who, what):

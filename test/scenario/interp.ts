@@ -4,7 +4,7 @@
 // handler in actions.ts, steps.ts and jobs.ts; interpreter.py has the same shape.
 
 import {
-  Barrier, BoundedSemaphore, Condition, contextvars, currentTask, Event, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
+  Barrier, BoundedSemaphore, Condition, contextvars, currentTask, Event, GeneratorExit, LifoQueue, Lock, PriorityQueue, Queue, repr, Semaphore,
   threading, ThreadPoolExecutor, type ConcurrentFuture, type Coro, type EventLoop, type Future, type Task, type TaskGroup, type TimerHandle,
 } from '../../src/index.js';
 import { ACTIONS } from './actions.js';
@@ -67,6 +67,10 @@ export class Interp {
 
   /** Report that `who` did `event` (`fact`: the same as data, for the records). */
   log(who: string, event: string, fact?: Fact): void {
+    // After run() closed the loop, only a collection point runs code (closing suspended
+    // coroutines, and the async generators they await): CPython's collector does that
+    // after the trace is complete. As interp.py.
+    if (this.scn.drive === undefined && this.loop?.isClosed()) return;
     this.observer.event(this, who, event, fact);
   }
 
@@ -231,7 +235,9 @@ export function* run_body(interp: Interp, b: number, who: string): Coro<Value> {
   try {
     returned = yield* run_steps(interp, interp.scn.bodies[b]!, { who, tgStack: [], caught: undefined });
   } catch (e) {
-    interp.log(who, `raise ${repr(e)}`);
+    // As interpreter.py: a GeneratorExit leaving a body is not logged (CPython's collector
+    // closing a coroutine raises it at a moment that is not part of the language).
+    if (!(e instanceof GeneratorExit)) interp.log(who, `raise ${repr(e)}`);
     throw e;
   }
   const value = returned === undefined ? null : returned[0];

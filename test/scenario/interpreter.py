@@ -17,6 +17,7 @@ import actions  # noqa: F401  (registers the action handlers)
 import context_actions  # noqa: F401  (registers the context-variable action handlers)
 import jobs  # noqa: F401  (registers the job step handlers)
 import steps  # noqa: F401  (registers the step handlers)
+import agens  # noqa: F401  (registers the async generator step handlers)
 
 # Messages CPython logs when it collects an object: their timing depends on reference
 # counting, which aiosim cannot reproduce (see docs/divergences.md).

@@ -1,8 +1,8 @@
 // test/scenario/ — the one scenario language aiosim's tests write programs in, and
 // everything that runs it:
 //   language.ts        the language (this file): types and meaning
-//   arbitrary.ts       random scenarios for the CPython comparison; edge-cases.ts and
-//                      thread-edge-cases.ts hand-written ones
+//   arbitrary.ts       random scenarios for the CPython comparison; edge-cases.ts,
+//                      thread-edge-cases.ts and agen-edge-cases.ts hand-written ones
 //   loop-programs.ts   random drive-mode scenarios over the loop's kernel (callbacks,
 //                      timers, handles, futures, tasks) for the loop's property tests
 //   queue-programs.ts  random producer/consumer scenarios for the queues' property tests
@@ -11,7 +11,7 @@
 //                      actions.ts, steps.ts and jobs.ts one small handler per operation,
 //                      drive.ts the drive mode, observers.ts the two observers
 //   interpreter.py     the twin on CPython, file for file (interp.py, actions.py, steps.py,
-//                      jobs.py), handler for handler
+//                      jobs.py, agens.py: agens.ts), handler for handler
 //   oracle/            CPython 3.13 itself: pyodide (cpython.ts), native CPython for
 //                      threads (native.ts, run_native.py), the virtual-clock loop and
 //                      threads (virtual_loop.py, virtual_threads.py), the pinning of the
@@ -59,7 +59,10 @@
 // Not part of the language, because they depend on CPython's reference counting: when
 // objects are collected ("... exception was never retrieved", "Task was destroyed but it
 // is pending!", a suspended coroutine closed with GeneratorExit). Both interpreters
-// leave them out of the trace; docs/divergences.md explains why.
+// leave them out of the trace (and anything logged once run() has closed the loop, when
+// only a collection runs code); docs/divergences.md explains why.
+//
+// Async generators (scenarios with `agens`, see the section at the end of this file).
 //
 // TypeScript only: the drive mode and what it uses (marked below). The loop's property
 // tests run programs on loops CPython does not have (runUntilIdle, a reference model of
@@ -76,7 +79,7 @@
 export type ExcName = 'ValueError' | 'KeyError' | 'RuntimeError' | 'KeyboardInterrupt' | 'SystemExit';
 
 /** What a `try` handler catches. */
-export type CatchKind = 'CancelledError' | 'Exception' | 'BaseException' | 'TimeoutError' | 'ValueError';
+export type CatchKind = 'CancelledError' | 'Exception' | 'BaseException' | 'TimeoutError' | 'ValueError' | AgenCatchKind;
 
 /** A reference to something awaitable or cancellable ('h:' and '%' forms: TypeScript only). */
 export type Ref = string;
@@ -206,7 +209,8 @@ export type Step =
   | ['barrierAbort', number]
   | ['runInExecutor', number | null, number, string]
   | ['toThread', number]
-  | ['shutdownDefaultExecutor'];
+  | ['shutdownDefaultExecutor']
+  | AgenStep;
 
 /** A whole program. */
 export interface Scenario {
@@ -230,6 +234,8 @@ export interface Scenario {
   drive?: Drive;
   /** Context variables v0, v1, … (see Context variables above). */
   contextVars?: ContextVarSpec[];
+  /** Async generator bodies G0..G{k-1} (see Async generators below). */
+  agens?: GenStep[][];
 }
 
 /** How a drive-mode scenario runs its loop (TypeScript only). */
@@ -247,3 +253,48 @@ export interface CorpusEntry {
   scenario: Scenario;
   trace: string[];
 }
+
+// ---- Async generators ----
+//
+// A scenario's `agens` are async generator bodies: G<g> is `async def G<g>(): ...` with
+// `yield`. Its steps are a coroutine body's, plus `emit` (Python's `yield value`, which
+// logs `emit <value> -> <what was sent>` once the consumer resumes it); its `try` and
+// `finally` blocks may emit inside (any other block may not: an `emit` anywhere else logs
+// `missing emit`). A `return` ends the generator (its value is dropped: async generators
+// return nothing). A generator body logs `start G<g>` when it starts and `raise <repr>`
+// when an exception leaves it (GeneratorExit included), under the generator's label.
+//
+// The step ['agen', g, label] makes a generator object of body g, the reference
+// 'g:<label>' (a label made again refers to the new object). The consumers, in coroutine
+// and generator bodies: `afor` (async for over it, logging each item; the loop's steps
+// may `return` from the enclosing body; after `breakAfter` items it ends early with
+// break, which does not close the generator), `anext` with or without a default,
+// `asend`, `athrow`, `aclose`; each logs `<name> g:<label> -> <result>`, and what they
+// raise propagates. `finally` (try/finally, logging `finally`) works in any body.
+//
+// Collection: both interpreters keep every generator object made until the run ends, so
+// that CPython never collects one while the loop runs (refcounting would run its
+// finalizer hook at a moment aiosim cannot see: see docs/divergences.md). A generator left
+// unfinished is finalised by asyncio.run()'s shutdown_asyncgens(), deterministically: its
+// `finally` steps run then, under its label.
+
+/** What a `try` in a generator body may also catch. */
+export type AgenCatchKind = 'GeneratorExit' | 'StopAsyncIteration';
+
+/** A step of an async generator body. */
+export type GenStep =
+  | Step
+  | ['emit', Value]
+  | ['try', GenStep[], CatchKind, GenStep[]]
+  | ['finally', GenStep[], GenStep[]];
+
+/** The steps making and consuming async generators, and try/finally. */
+export type AgenStep =
+  | ['agen', number, string]
+  | ['emit', Value]
+  | ['finally', Step[], Step[]]
+  | ['afor', string, Step[], number | null]
+  | ['anext', string, boolean, Value]
+  | ['asend', string, Value]
+  | ['athrow', string, ExcName, string]
+  | ['aclose', string];

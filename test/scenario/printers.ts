@@ -3,7 +3,7 @@
 // plain asyncio/aiosim calls: they do not reproduce the interpreter's `missing` and
 // budget rules, nor its trace lines.
 
-import type { Action, ContextAction, CtxArg, JobStep, Ref, Scenario, Step, Value } from './language.js';
+import type { Action, AgenStep, ContextAction, CtxArg, JobStep, Ref, Scenario, Step, Value } from './language.js';
 
 const pyValue = (v: Value): string => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : String(v));
 const tsValue = (v: Value): string => (v === null ? 'undefined' : typeof v === 'string' ? `'${v}'` : String(v));
@@ -105,7 +105,66 @@ function tsContextDecls(scn: Scenario): string[] {
   ];
 }
 
+// ---- Async generators (language.ts, "Async generators") ----
+
+type AgenPrinters = { readonly [K in AgenStep[0]]: (op: OpOf<K>, i: string, n: string) => string[] };
+
+Object.assign(PY_CATCH, { GeneratorExit: 'GeneratorExit', StopAsyncIteration: 'StopAsyncIteration' });
+Object.assign(TS_CATCH, { GeneratorExit: 'e instanceof GeneratorExit', StopAsyncIteration: 'e instanceof StopAsyncIteration' });
+
+const PY_AGEN: AgenPrinters = {
+  agen: (op, i) => [`${i}agens['${op[2]}'] = G${op[1]}()`],
+  emit: (op, i) => [`${i}print('sent', (yield ${pyValue(op[1])}))`],
+  finally: (op, i, n) => [`${i}try:`, ...pyBlock(op[1], n), `${i}finally:`, `${n}print('finally')`, ...pyBlock(op[2], n)],
+  afor: (op, i, n) => [
+    ...(op[3] === null ? [] : [`${i}n_${op[1]} = 0`]),
+    `${i}async for item in agens['${op[1]}']:`,
+    `${n}print(item)`,
+    ...pyBlock(op[2], n),
+    ...(op[3] === null ? [] : [`${n}n_${op[1]} += 1`, `${n}if n_${op[1]} >= ${op[3]}:`, `${n}    break`]),
+  ],
+  anext: (op, i) => [`${i}print(await anext(agens['${op[1]}']${op[2] ? `, ${pyValue(op[3])}` : ''}))`],
+  asend: (op, i) => [`${i}print(await agens['${op[1]}'].asend(${pyValue(op[2])}))`],
+  athrow: (op, i) => [`${i}print(await agens['${op[1]}'].athrow(${op[2]}('${op[3]}')))`],
+  aclose: (op, i) => [`${i}print(await agens['${op[1]}'].aclose())`],
+};
+
+const TS_AGEN: AgenPrinters = {
+  agen: (op, i) => [`${i}agens.set('${op[2]}', G${op[1]}());`],
+  emit: (op, i) => [`${i}console.log('sent', repr(yield* emit(${tsValue(op[1])})));`],
+  finally: (op, i, n) => [`${i}try {`, ...tsBlock(op[1], n), `${i}} finally {`, `${n}console.log('finally');`, ...tsBlock(op[2], n), `${i}}`],
+  afor: (op, i, n) => [
+    ...(op[3] === null ? [] : [`${i}let n_${op[1]} = 0;`]),
+    `${i}yield* asyncFor(agens.get('${op[1]}')!, function* (item) {`,
+    `${n}console.log(repr(item));`,
+    ...tsBlock(op[2], n),
+    ...(op[3] === null ? [] : [`${n}if (++n_${op[1]} >= ${op[3]}) return asyncFor.BREAK;`]),
+    `${i}});`,
+  ],
+  anext: (op, i) => [`${i}console.log(repr(yield* anext(agens.get('${op[1]}')!${op[2] ? `, ${tsValue(op[3])}` : ''})));`],
+  asend: (op, i) => [`${i}console.log(repr(yield* agens.get('${op[1]}')!.asend(${tsValue(op[2])})));`],
+  athrow: (op, i) => [`${i}console.log(repr(yield* agens.get('${op[1]}')!.athrow(new ${op[2]}('${op[3]}'))));`],
+  aclose: (op, i) => [`${i}console.log(repr(yield* agens.get('${op[1]}')!.aclose()));`],
+};
+
+/** The generator bodies as Python async generator functions. */
+function pyAgens(scn: Scenario): string[] {
+  if (scn.agens === undefined) return [];
+  return ['agens = {}', '', ...scn.agens.flatMap((body, g) => [`async def G${g}():`, ...pyBlock(body as Op[], '    '), '    if False:', '        yield', ''])];
+}
+
+/** The generator bodies as aiosim async generator functions. */
+function tsAgens(scn: Scenario): string[] {
+  if (scn.agens === undefined) return [];
+  return [
+    'const agens = new Map<string, AsyncGeneratorObject<unknown, unknown>>();',
+    '',
+    ...scn.agens.flatMap((body, g) => [`const G${g} = asyncGenerator(function* G${g}(): AsyncGen<unknown, unknown> {`, ...tsBlock(body as Op[], '  '), '});', '']),
+  ];
+}
+
 const PY: Printers = {
+  ...PY_AGEN,
   log: (op, i) => [`${i}print('${op[1]}')`],
   spawn: (op, i) => [`${i}tasks['${op[2]}'] = asyncio.get_running_loop().create_task(b${op[1]}(), name='${op[2]}')`],
   cancel: (op, i) => [`${i}print(${pyRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}))`],
@@ -217,6 +276,7 @@ export function toPython(scn: Scenario): string {
   }
   if (scn.contextVars !== undefined) lines.splice(1, 0, 'import contextvars');
   lines.push(...pyContextDecls(scn));
+  lines.push(...pyAgens(scn));
   scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`async def b${b}():`);
@@ -236,6 +296,7 @@ function tsBlock(ops: Op[], indent: string): string[] {
 }
 
 const TS: Printers = {
+  ...TS_AGEN,
   log: (op, i) => [`${i}console.log('${op[1]}');`],
   spawn: (op, i) => [`${i}tasks.set('${op[2]}', getRunningLoop().createTask(b${op[1]}(), { name: '${op[2]}' }));`],
   cancel: (op, i) => [`${i}console.log(${tsRef(op[1])}.cancel(${op[2] === null ? '' : `'${op[2]}'`}));`],
@@ -331,6 +392,8 @@ export function toTypeScript(scn: Scenario): string {
   }
   if (scn.contextVars !== undefined) lines[3] = lines[3]!.replace(' } from', ', contextvars, inContext } from');
   lines.push(...tsContextDecls(scn));
+  if (scn.agens !== undefined) lines[3] = lines[3]!.replace(' } from', ', anext, asyncFor, asyncGenerator, emit, GeneratorExit, StopAsyncIteration, type AsyncGen, type AsyncGeneratorObject } from');
+  lines.push(...tsAgens(scn));
   scn.callbacks.forEach((cb, k) => lines.push(`function cb${k}(): void {`, ...tsBlock(cb, '  '), '}', ''));
   scn.bodies.forEach((body, b) => {
     lines.push(`function* b${b}(): Coro<unknown> {`);

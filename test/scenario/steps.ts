@@ -11,6 +11,7 @@ import {
 import { arrow, nothing, queueFact, type SyncFact } from './actions.js';
 import { run_job, run_steps, type Awaitable, type Frame, type Interp, type Returned, type SyncObject } from './interp.js';
 import type { Action, CatchKind, Step } from './language.js';
+import { _setCatches, AGEN_CATCH, AGEN_STEPS } from './agens.js';
 
 const CATCH: Record<CatchKind, (e: unknown) => boolean> = {
   CancelledError: (e) => e instanceof CancelledError,
@@ -18,7 +19,9 @@ const CATCH: Record<CatchKind, (e: unknown) => boolean> = {
   BaseException: () => true,
   TimeoutError: (e) => e instanceof TimeoutError,
   ValueError: (e) => e instanceof ValueError,
+  ...AGEN_CATCH,
 };
+_setCatches(CATCH);
 
 const RETURN_WHEN: Record<string, ReturnWhen> = { FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED };
 
@@ -208,4 +211,6 @@ export const STEPS: StepTable = {
     interp.log(who, 'shutdownDefaultExecutor');
     return undefined;
   },
+  // Async generators and try/finally (agens.ts).
+  ...AGEN_STEPS,
 };

@@ -13,8 +13,12 @@ const env = process.env;
 
 it('agrees with CPython on random scenarios', async () => {
   const failures: Observation[] = [];
-  const arb = env.AIOSIM_GENERATOR === 'contextvars' ? contextScenarioArb('fuzz') : scenarioArb('fuzz');
-  const property = fc.asyncProperty(arb, (scenario) => differential(scenario, failures));
+  // Plain scenarios (some with context variables), scenarios with async generators (mixed
+  // in, and biased to them); --generator contextvars: scenarios biased to context variables.
+  const scenarios = env.AIOSIM_GENERATOR === 'contextvars'
+    ? contextScenarioArb('fuzz')
+    : fc.oneof({ weight: 4, arbitrary: scenarioArb('fuzz') }, scenarioArb('fuzz', { agens: 'mixed' }), scenarioArb('fuzz', { agens: 'biased' }));
+  const property = fc.asyncProperty(scenarios, (scenario) => differential(scenario, failures));
   const details = await fc.check(property, {
     numRuns: Number(env.AIOSIM_RUNS ?? 1000),
     ...(env.AIOSIM_SEED === undefined ? {} : { seed: Number(env.AIOSIM_SEED) }),

@@ -221,7 +221,7 @@ describe('BaseTaskTests', () => {
   });
 
   it('test_as_completed — results come in completion order; a blocking step delays the last one (iterator form)', () => {
-    // The async-iterator half (`async for`) is not ported: see docs/cpython-tests/test_tasks.md.
+    // The async-iterator half (`async for`): base-task-as-completed-async.test.ts.
     const loop2 = newTestLoop();
     // Disable the "slow callback" warning.
     loop2.slowCallbackDuration = 1.0;
@@ -280,8 +280,8 @@ describe('BaseTaskTests', () => {
     expect(loop2.time()).toBeCloseTo(0.15, 9);
   });
 
-  // The as_completed tests run a plain-iterator and an `async for` variant; only the
-  // first is ported (async iteration is out of aiosim's scope, see CONTRACT.md).
+  // The as_completed tests run a plain-iterator and an `async for` variant; the second
+  // is in base-task-as-completed-async.test.ts.
 
   it('test_as_completed_with_unused_timeout — the timeout is disarmed once everything completed', () => {
     function* tryIterator(): Coro<void> {

@@ -2,8 +2,10 @@
 
 CPython iterates a few sets of tasks whose order follows memory addresses: the tasks
 asyncio.run() cancels at shutdown, the tasks a TaskGroup cancels when it aborts, the
-awaitables wait() and as_completed() are given. install() replaces those sets by
-insertion-ordered ones; everything else is CPython's own code (docs/divergences.md).
+awaitables wait() and as_completed() are given, the async generators
+shutdown_asyncgens() closes (the loop's weak set, which also drops finished generators
+here: see _AsyncgenSet). install() replaces those sets by insertion-ordered ones;
+everything else is CPython's own code (docs/divergences.md).
 """
 import asyncio
 import itertools
@@ -52,6 +54,43 @@ class _OrderedTaskSet:
         return len(self._d)
 
 
+class _AsyncgenSet:
+    """The loop's weak set of async generators, in insertion order (a WeakKeyDictionary
+    keeps its keys' order), without the finished ones: CPython keeps a finished generator
+    there while the program refers to it (the interpreter refers to all), aiosim drops it
+    when it finishes, as CPython does when nothing else refers to it (docs/divergences.md)."""
+    def __init__(self):
+        self._d = weakref.WeakKeyDictionary()
+
+    def add(self, x):
+        self._d[x] = None
+
+    def discard(self, x):
+        self._d.pop(x, None)
+
+    def clear(self):
+        self._d.clear()
+
+    def _unfinished(self):
+        return [g for g in self._d if g.ag_frame is not None]
+
+    def __iter__(self):
+        return iter(self._unfinished())
+
+    def __len__(self):
+        return len(self._unfinished())
+
+
+_original_loop_init = asyncio.BaseEventLoop.__init__
+
+
+def _loop_init(self, *args, **kwargs):
+    _original_loop_init(self, *args, **kwargs)
+    # The async generators first iterated in the loop, closed by shutdown_asyncgens() in
+    # this order (aiosim's: first iteration).
+    self._asyncgens = _AsyncgenSet()
+
+
 def _tg_init(self):
     _original_tg_init(self)
     self._tasks = _OrderedTaskSet()
@@ -73,6 +112,7 @@ def _as_completed_init(self, aws, timeout):
 
 
 def install():
+    asyncio.BaseEventLoop.__init__ = _loop_init
     asyncio.BaseEventLoop.create_task = _create_task
     asyncio.tasks.all_tasks = _all_tasks
     asyncio.TaskGroup.__init__ = _tg_init
