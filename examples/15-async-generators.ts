@@ -29,7 +29,7 @@ export function main(): void {
   const runningTotal = asyncGenerator(function* runningTotal(): AsyncGen<number, number> {
     let total = 0;
     for (;;) {
-      const value = yield* emit(total);
+      const value = yield* emit<number, number>(total);
       total += value ?? 0;
     }
   });
