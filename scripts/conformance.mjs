@@ -33,6 +33,10 @@ const COMMANDS = {
     options: ['--runs', '--seed'],
     help: 'scenarios biased to context variables run on CPython 3.13 (pyodide) and on aiosim; with neither option (120 runs, seed 20261207) it rewrites test/scenario/corpus/contextvars.jsonl',
   },
+  examples: {
+    options: [],
+    help: 'run the asyncio originals of the examples that start threads (examples/python/*.py) on native CPython 3.13 and store what they print as examples/python/<name>.out, which npm test compares the examples with',
+  },
   replay: {
     options: [],
     help: 'run every stored corpus scenario through interpreter.py again (pyodide, native CPython for threads.jsonl) and compare with the stored traces; writes nothing',

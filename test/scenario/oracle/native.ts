@@ -1,6 +1,7 @@
-// The oracle for scenarios with threads: interpreter.py with virtual_threads.py on
-// native CPython 3.13 (pyodide cannot start threads). Used by the corpus tools only;
-// `npm test` replays the traces stored in corpus/threads.jsonl.
+// The oracle for scenarios and examples with threads: interpreter.py (or an example's
+// program) with virtual_threads.py on native CPython 3.13 (pyodide cannot start threads).
+// Used by the conformance tools only: `npm test` replays the traces stored in
+// corpus/threads.jsonl and the outputs stored in examples/python/*.out.
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -36,4 +37,16 @@ export function runScenariosNative(scenarios: readonly Scenario[]): string[][] {
     timeout: 600_000,
   });
   return JSON.parse(out) as string[][];
+}
+
+/**
+ * Run a Python program file on native CPython 3.13 with the virtual clock and
+ * virtual_threads.py (for programs that start threads); return what it printed.
+ */
+export function runProgramNative(file: string): string {
+  return execFileSync(nativePython(), [join(import.meta.dirname, 'run_native_program.py'), file], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 600_000,
+  });
 }
