@@ -288,6 +288,21 @@ function generalScenarioArb(idPrefix: string, contextVarsArb: fc.Arbitrary<Conte
 }
 
 /**
+ * The live differential runs' scenarios (npm test's and the fuzz campaigns', so that a
+ * seed and path from either replays in the other): plain ones (some with context
+ * variables), ones biased to context variables, and ones with async generators, mixed in
+ * or biased to them.
+ */
+export function liveScenarioArb(idPrefix: string): fc.Arbitrary<Scenario> {
+  return fc.oneof(
+    { weight: 4, arbitrary: scenarioArb(idPrefix) },
+    { weight: 1, arbitrary: contextScenarioArb(idPrefix) },
+    { weight: 1, arbitrary: scenarioArb(idPrefix, { agens: 'mixed' }) },
+    { weight: 1, arbitrary: scenarioArb(idPrefix, { agens: 'biased' }) },
+  );
+}
+
+/**
  * Random scenarios with simulated threads: executor jobs on the default executor and on
  * the scenario's pools, thread-safe calls from jobs, started threads (shrinkable).
  */
