@@ -48,24 +48,12 @@ export class TimerHeap<T extends Timed> {
 
   /** Push an item. asyncio: heapq.heappush(loop._scheduled, timer) */
   push(item: T): void {
-    const items = this.items;
-    let pos = items.length;
+    const pos = this.items.length;
     if (pos === this.#whens.length) this.#resize(pos * 2);
-    const whens = this.#whens;
-    // The sift, written out: with no call between the first write and the last, a stack
-    // overflow (a too-deep await chain scheduling its timer) strikes before the heap
-    // changes or not at all, as with CPython's C heappush.
-    const when = item._when;
-    while (pos > 0) {
-      const parentPos = (pos - 1) >> 1;
-      const parentWhen = whens[parentPos]!;
-      if (!(when < parentWhen)) break;
-      whens[pos] = parentWhen;
-      items[pos] = items[parentPos]!;
-      pos = parentPos;
-    }
-    whens[pos] = when;
-    items[pos] = item;
+    // #siftDown makes no call between its first write and its last: a stack overflow (a
+    // too-deep await chain scheduling its timer) strikes before the heap changes or not
+    // at all, as with CPython's C heappush.
+    this.#siftDown(0, pos, item, item._when);
   }
 
   /** Pop the earliest item (the heap is not empty). asyncio: heapq.heappop */
@@ -132,6 +120,14 @@ export class TimerHeap<T extends Timed> {
       items[pos] = items[child]!;
       pos = child;
     }
+    this.#siftDown(start, pos, item, when);
+  }
+
+  // heapq's _siftdown: `item` (deadline `when`) goes into the hole at `pos` and up
+  // towards `start` while it is earlier than its parent.
+  #siftDown(start: number, pos: number, item: T, when: number): void {
+    const items = this.items;
+    const whens = this.#whens;
     while (pos > start) {
       const parentPos = (pos - 1) >> 1;
       const parentWhen = whens[parentPos]!;
