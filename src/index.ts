@@ -2,7 +2,8 @@
 
 // errors
 export {
-  BaseException, BrokenBarrierError, CancelledError, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError, QueueEmpty,
+  BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
+  ConnectionRefusedError, ConnectionResetError, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError, QueueEmpty,
   QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
   StopIteration, SystemExit, TimeoutError, ValueError, isException,
@@ -12,6 +13,10 @@ export { BaseExceptionGroup, ExceptionGroup, type ExceptionMatcher } from './err
 
 // format
 export { repr } from './format/py-repr.js';
+
+// net
+import * as socket from './socket-namespace.js';
+export { socket };
 
 // log
 import * as contextvars from './contextvars-namespace.js';

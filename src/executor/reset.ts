@@ -1,6 +1,6 @@
 // The simulated world as a whole, for test fixtures: whether anything simulated is still
 // going on besides the loop's thread, and a reset to the state of a fresh process (no
-// pending thread step, no thread but the main one, counters of default names, idents and
+// pending thread step, no socket, no thread but the main one, counters of default names, idents and
 // process ids from the start, virtual time 0).
 // asyncio: none (what a fresh Python process starts from)
 
@@ -10,6 +10,7 @@ import { enumerate, _resetThreads } from './thread.js';
 import { _resetExecutorCounter } from './thread-pool.js';
 import { world } from '../runtime/world.js';
 import { _resetContexts } from '../contextvars/context.js';
+import { _resetNetwork } from '../net/network.js';
 
 /** @internal Whether nothing simulated is going on: no loop running, no thread but the main one, no step pending. */
 export function _simulationIdle(): boolean {
@@ -30,5 +31,6 @@ export function _resetSimulation(): boolean {
   _resetExecutorCounter();
   _resetProcessIds();
   _resetContexts();
+  _resetNetwork();
   return true;
 }
