@@ -20,6 +20,8 @@ export const DEFAULT_LATENCY = 0.001;
 export class Network {
   /** One-way latency between two different hosts, unless set for the pair. */
   latency = DEFAULT_LATENCY;
+  /** One-way latency from a host to itself (loopback). */
+  loopbackLatency = 0;
   readonly #pairs = new Map<string, number>();
   readonly #hosts = new Map<string, Host>();
   readonly #byAddress = new Map<string, Host>();
@@ -75,9 +77,9 @@ export class Network {
     return world.now;
   }
 
-  /** The one-way latency from `a` to `b`: 0 for a host to itself. */
+  /** The one-way latency from `a` to `b`: `loopbackLatency` for a host to itself. */
   latencyBetween(a: Host, b: Host): number {
-    if (a === b) return 0;
+    if (a === b) return this.loopbackLatency;
     return this.#pairs.get(pairKey(a, b)) ?? this.latency;
   }
 
