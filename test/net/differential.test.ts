@@ -4,7 +4,7 @@
 // both print the same lines, virtual times included.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTask, getRunningLoop, run, sleep, socket, type Coro } from '../../src/index.js';
+import { createTask, gather, getRunningLoop, run, sleep, socket, type Coro } from '../../src/index.js';
 import { pyFloat, pyNumber, repr, reprTuple } from '../../src/format/py-repr.js';
 import { _resetNetwork, network } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
@@ -338,6 +338,176 @@ async def main():
       yield* sleep(0.1);
       log('calls', `[${calls.map((c) => str(c)).join(', ')}]`);
       log('removed', loop.removeReader(a.fileno()) ? 'True' : 'False', loop.removeReader(a.fileno()) ? 'True' : 'False');
+      a.close();
+      b.close();
+    },
+  },
+  {
+    name: 'three clients at the same instant: accepts, reads and writes in fd order',
+    loopbackLatency: 0.01,
+    python: `
+async def handle(loop, conn, i):
+    data = await loop.sock_recv(conn, 100)
+    log('server', i, 'got', data, 'on', conn.fileno())
+    await loop.sock_sendall(conn, data * 2)
+    conn.close()
+
+async def serve(loop, srv):
+    handlers = []
+    for i in range(3):
+        conn, addr = await loop.sock_accept(srv)
+        conn.setblocking(False)
+        log('accepted', conn.fileno(), addr)
+        handlers.append(asyncio.create_task(handle(loop, conn, i)))
+    await asyncio.gather(*handlers)
+
+async def talk(loop, i):
+    c = client()
+    await loop.sock_connect(c, ('127.0.0.1', 8888))
+    log('client', i, 'connected on', c.fileno())
+    await loop.sock_sendall(c, str(i).encode())
+    reply = await loop.sock_recv(c, 100)
+    log('client', i, 'got', reply)
+    c.close()
+
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = listener()
+    serving = asyncio.create_task(serve(loop, srv))
+    await asyncio.gather(*(talk(loop, i) for i in range(3)))
+    await serving
+    srv.close()
+`,
+    *main() {
+      const loop = getRunningLoop();
+      function* handle(conn: socket.socket, i: number): Coro<void> {
+        const data = yield* loop.sockRecv(conn, 100);
+        log('server', i, 'got', data, 'on', conn.fileno());
+        const twice = new Uint8Array(data.length * 2);
+        twice.set(data);
+        twice.set(data, data.length);
+        yield* loop.sockSendall(conn, twice);
+        conn.close();
+      }
+      function* serve(srv: socket.socket): Coro<void> {
+        const handlers = [];
+        for (let i = 0; i < 3; i++) {
+          const [conn, addr] = yield* loop.sockAccept(srv);
+          conn.setblocking(false);
+          log('accepted', conn.fileno(), addr);
+          handlers.push(createTask(handle(conn, i)));
+        }
+        yield* gather(...handlers);
+      }
+      function* talk(i: number): Coro<void> {
+        const c = client();
+        yield* loop.sockConnect(c, ['127.0.0.1', 8888]);
+        log('client', i, 'connected on', c.fileno());
+        yield* loop.sockSendall(c, bytes(String(i)));
+        const reply = yield* loop.sockRecv(c, 100);
+        log('client', i, 'got', reply);
+        c.close();
+      }
+      const srv = listener();
+      const serving = createTask(serve(srv));
+      yield* gather(talk(0), talk(1), talk(2));
+      yield* serving;
+      srv.close();
+    },
+  },
+  {
+    name: 'a full backlog: the SYN is sent again after 1 s, and a connect times out after 127 s',
+    loopbackLatency: 0.01,
+    python: `
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = socket.socket()
+    srv.bind(('127.0.0.1', 8888))
+    srv.setblocking(False)
+    srv.listen(0)
+    first, second, third = client(), client(), client()
+    await loop.sock_connect(first, ('127.0.0.1', 8888))
+    log('first connected')
+    second_connecting = asyncio.create_task(loop.sock_connect(second, ('127.0.0.1', 8888)))
+    second_connecting.add_done_callback(lambda t: log('second connected'))
+    await asyncio.sleep(0.5)
+    conn, _ = await loop.sock_accept(srv)
+    await second_connecting
+    conn2, _ = await loop.sock_accept(srv)
+    blocker = client()
+    await loop.sock_connect(blocker, ('127.0.0.1', 8888))
+    try:
+        await loop.sock_connect(third, ('127.0.0.1', 8888))
+    except OSError as e:
+        log(type(e).__name__, e)
+    for s in (first, second, third, blocker, conn, conn2, srv):
+        s.close()
+`,
+    *main() {
+      const loop = getRunningLoop();
+      const srv = new socket.socket();
+      srv.bind(['127.0.0.1', 8888]);
+      srv.setblocking(false);
+      srv.listen(0);
+      const [first, second, third] = [client(), client(), client()];
+      yield* loop.sockConnect(first, ['127.0.0.1', 8888]);
+      log('first connected');
+      const secondConnecting = createTask(loop.sockConnect(second, ['127.0.0.1', 8888]));
+      secondConnecting.addDoneCallback(() => log('second connected'));
+      yield* sleep(0.5);
+      const [conn] = yield* loop.sockAccept(srv);
+      yield* secondConnecting;
+      const [conn2] = yield* loop.sockAccept(srv);
+      const blocker = client();
+      yield* loop.sockConnect(blocker, ['127.0.0.1', 8888]);
+      try {
+        yield* loop.sockConnect(third, ['127.0.0.1', 8888]);
+      } catch (e) {
+        log(errorText(e));
+      }
+      for (const s of [first, second, third, blocker, conn, conn2, srv]) s.close();
+    },
+  },
+  {
+    name: 'sock_recv_into and an EOF after shutdown(SHUT_WR)',
+    loopbackLatency: 0.01,
+    python: `
+async def main():
+    loop = asyncio.get_running_loop()
+    a, b = socket.socketpair()
+    a.setblocking(False)
+    b.setblocking(False)
+    await loop.sock_sendall(b, b'abcdef')
+    b.shutdown(socket.SHUT_WR)
+    buf = bytearray(4)
+    n = await loop.sock_recv_into(a, buf)
+    log('into', n, bytes(buf))
+    log('rest', await loop.sock_recv(a, 100))
+    log('eof', await loop.sock_recv(a, 100))
+    try:
+        b.send(b'x')
+    except OSError as e:
+        log(type(e).__name__, e)
+    a.close()
+    b.close()
+`,
+    *main() {
+      const loop = getRunningLoop();
+      const [a, b] = socket.socketpair();
+      a.setblocking(false);
+      b.setblocking(false);
+      yield* loop.sockSendall(b, bytes('abcdef'));
+      b.shutdown(socket.SHUT_WR);
+      const buf = new Uint8Array(4);
+      const n = yield* loop.sockRecvInto(a, buf);
+      log('into', n, buf);
+      log('rest', yield* loop.sockRecv(a, 100));
+      log('eof', yield* loop.sockRecv(a, 100));
+      try {
+        b.send(bytes('x'));
+      } catch (e) {
+        log(errorText(e));
+      }
       a.close();
       b.close();
     },
