@@ -33,6 +33,7 @@ export type { AbstractEventLoop, Callback, ExceptionContext } from './events/abs
 export { EventLoop, type ExceptionHandler } from './loop/event-loop.js';
 export { getEventLoop, getRunningLoop, newEventLoop } from './loop/policy.js';
 export type { EventLoopOptions, TimeMode } from './loop/loop-options.js';
+export type { GetaddrinfoOptions } from './loop/loop-services.js';
 export { setEventLoop } from './events/running-loop.js';
 export { Handle, TimerHandle } from './events/handle.js';
 export { gcCollect } from './loop/collection-points.js';

@@ -129,6 +129,7 @@ export const rootTypes = [
   'ExceptionMatcher',
   'FutureOptions',
   'GatherOptions',
+  'GetaddrinfoOptions',
   'ReturnWhen',
   'RunnerOptions',
   'SignalHandler',
