@@ -4,7 +4,7 @@
 // awaiting task is cancelled).
 // asyncio: selector_events.BaseSelectorEventLoop.sock_recv … sock_accept, base_events._ensure_resolved
 
-import { BlockingIOError, osError, ValueError } from '../errors/exceptions.js';
+import { BlockingIOError, KeyboardInterrupt, osError, SystemExit, ValueError } from '../errors/exceptions.js';
 import { boundMethod } from '../format/named.js';
 import { partial } from '../format/format-callback.js';
 import { reprTuple } from '../format/py-repr.js';
@@ -34,7 +34,7 @@ function settle<T>(fut: Future<T>, attempt: () => T): void {
     result = attempt();
   } catch (e) {
     if (wouldBlock(e)) return;
-    // SystemExit and KeyboardInterrupt propagate (Future.setException refuses them as well).
+    if (e instanceof SystemExit || e instanceof KeyboardInterrupt) throw e;
     fut.setException(e);
     return;
   }
@@ -42,31 +42,50 @@ function settle<T>(fut: Future<T>, attempt: () => T): void {
 }
 
 // Register `sock` for reading with `callback` until `fut` is done.
-function waitReadable<T>(loop: EventLoop, fut: Future<T>, sock: Socket, name: string, callback: (...args: any[]) => void, args: unknown[]): void {
+function waitReadable<T>(loop: EventLoop, fut: Future<T>, sock: Socket, callback: (...args: any[]) => void, args: unknown[]): void {
   const fd = sock.fileno();
   ensureFdNoTransport(fd);
-  const handle = addReader(loop, fd, boundMethod(name, callback), args);
-  fut.addDoneCallback(partial(readDone(loop), fd, handle));
+  const handle = addReader(loop, fd, callback, args);
+  fut.addDoneCallback(partial(callbacks(loop).readDone, fd, handle));
 }
 
-function waitWritable<T>(loop: EventLoop, fut: Future<T>, sock: Socket, name: string, callback: (...args: any[]) => void, args: unknown[]): void {
+function waitWritable<T>(loop: EventLoop, fut: Future<T>, sock: Socket, callback: (...args: any[]) => void, args: unknown[]): void {
   const fd = sock.fileno();
   ensureFdNoTransport(fd);
-  const handle = addWriter(loop, fd, boundMethod(name, callback), args);
-  fut.addDoneCallback(partial(writeDone(loop), fd, handle));
+  const handle = addWriter(loop, fd, callback, args);
+  fut.addDoneCallback(partial(callbacks(loop).writeDone, fd, handle));
 }
 
-// asyncio: BaseSelectorEventLoop._sock_read_done / _sock_write_done (handle: a keyword in CPython).
-function readDone(loop: EventLoop): (fd: number, handle: Handle, fut: unknown) => void {
-  return boundMethod('BaseSelectorEventLoop._sock_read_done', (fd: number, handle: Handle) => {
-    if (!handle.cancelled()) loop.removeReader(fd);
-  });
+// The loop's bound methods the sock_* coroutines register, made once per loop (a repr
+// names them as CPython names its bound methods).
+interface Callbacks {
+  readonly readDone: (fd: number, handle: Handle, fut: unknown) => void;
+  readonly writeDone: (fd: number, handle: Handle, fut: unknown) => void;
+  readonly recv: (f: Future<Uint8Array>, s: Socket, k: number) => void;
+  readonly recvInto: (f: Future<number>, s: Socket, b: Uint8Array) => void;
+  readonly recvfrom: (f: Future<[Uint8Array, SockAddr]>, s: Socket, k: number) => void;
+  readonly accept: (f: Future<[Socket, SockAddr]>, s: Socket) => void;
 }
+const callbacksOf = new WeakMap<EventLoop, Callbacks>();
 
-function writeDone(loop: EventLoop): (fd: number, handle: Handle, fut: unknown) => void {
-  return boundMethod('BaseSelectorEventLoop._sock_write_done', (fd: number, handle: Handle) => {
-    if (!handle.cancelled()) loop.removeWriter(fd);
-  });
+function callbacks(loop: EventLoop): Callbacks {
+  let cbs = callbacksOf.get(loop);
+  if (cbs !== undefined) return cbs;
+  cbs = {
+    // asyncio: BaseSelectorEventLoop._sock_read_done / _sock_write_done (handle: a keyword in CPython).
+    readDone: boundMethod('BaseSelectorEventLoop._sock_read_done', (fd: number, handle: Handle) => {
+      if (!handle.cancelled()) loop.removeReader(fd);
+    }),
+    writeDone: boundMethod('BaseSelectorEventLoop._sock_write_done', (fd: number, handle: Handle) => {
+      if (!handle.cancelled()) loop.removeWriter(fd);
+    }),
+    recv: boundMethod('BaseSelectorEventLoop._sock_recv', (f: Future<Uint8Array>, s: Socket, k: number) => settle(f, () => s.recv(k))),
+    recvInto: boundMethod('BaseSelectorEventLoop._sock_recv_into', (f: Future<number>, s: Socket, b: Uint8Array) => settle(f, () => s.recvInto(b))),
+    recvfrom: boundMethod('BaseSelectorEventLoop._sock_recvfrom', (f: Future<[Uint8Array, SockAddr]>, s: Socket, k: number) => settle(f, () => s.recvfrom(k))),
+    accept: boundMethod('BaseSelectorEventLoop._sock_accept', (f: Future<[Socket, SockAddr]>, s: Socket) => accept(loop, f, s)),
+  };
+  callbacksOf.set(loop, cbs);
+  return cbs;
 }
 
 /** asyncio: BaseSelectorEventLoop.sock_recv */
@@ -78,7 +97,7 @@ export function* sockRecv(loop: EventLoop, sock: Socket, n: number): Coro<Uint8A
     if (!wouldBlock(e)) throw e;
   }
   const fut = loop.createFuture<Uint8Array>();
-  waitReadable(loop, fut, sock, 'BaseSelectorEventLoop._sock_recv', (f: Future<Uint8Array>, s: Socket, k: number) => settle(f, () => s.recv(k)), [fut, sock, n]);
+  waitReadable(loop, fut, sock, callbacks(loop).recv, [fut, sock, n]);
   return yield* fut;
 }
 
@@ -91,7 +110,7 @@ export function* sockRecvInto(loop: EventLoop, sock: Socket, buf: Uint8Array): C
     if (!wouldBlock(e)) throw e;
   }
   const fut = loop.createFuture<number>();
-  waitReadable(loop, fut, sock, 'BaseSelectorEventLoop._sock_recv_into', (f: Future<number>, s: Socket, b: Uint8Array) => settle(f, () => s.recvInto(b)), [fut, sock, buf]);
+  waitReadable(loop, fut, sock, callbacks(loop).recvInto, [fut, sock, buf]);
   return yield* fut;
 }
 
@@ -104,7 +123,7 @@ export function* sockRecvfrom(loop: EventLoop, sock: Socket, bufsize: number): C
     if (!wouldBlock(e)) throw e;
   }
   const fut = loop.createFuture<[Uint8Array, SockAddr]>();
-  waitReadable(loop, fut, sock, 'BaseSelectorEventLoop._sock_recvfrom', (f: Future<[Uint8Array, SockAddr]>, s: Socket, k: number) => settle(f, () => s.recvfrom(k)), [fut, sock, bufsize]);
+  waitReadable(loop, fut, sock, callbacks(loop).recvfrom, [fut, sock, bufsize]);
   return yield* fut;
 }
 
@@ -121,23 +140,26 @@ export function* sockSendall(loop: EventLoop, sock: Socket, data: Uint8Array): C
   const fut = loop.createFuture<void>();
   // CPython keeps the position in a one-item list the callback updates.
   const pos = [n];
-  const sendall = (f: Future<void>, s: Socket, view: Uint8Array, at: number[]): void => {
-    if (f.done()) return;
-    let sent: number;
-    try {
-      sent = s.send(view.subarray(at[0]!));
-    } catch (e) {
-      if (wouldBlock(e)) return;
-      f.setException(e);
-      return;
-    }
-    const start = at[0]! + sent;
-    if (start === view.length) f.setResult(undefined);
-    else at[0] = start;
-  };
-  waitWritable(loop, fut, sock, 'BaseSelectorEventLoop._sock_sendall', sendall, [fut, sock, data, pos]);
+  waitWritable(loop, fut, sock, sendallCallback, [fut, sock, data, pos]);
   return yield* fut;
 }
+
+// asyncio: BaseSelectorEventLoop._sock_sendall
+const sendallCallback = boundMethod('BaseSelectorEventLoop._sock_sendall', (f: Future<void>, s: Socket, view: Uint8Array, at: number[]): void => {
+  if (f.done()) return;
+  let sent: number;
+  try {
+    sent = s.send(view.subarray(at[0]!));
+  } catch (e) {
+    if (wouldBlock(e)) return;
+    if (e instanceof SystemExit || e instanceof KeyboardInterrupt) throw e;
+    f.setException(e);
+    return;
+  }
+  const start = at[0]! + sent;
+  if (start === view.length) f.setResult(undefined);
+  else at[0] = start;
+});
 
 /** asyncio: BaseSelectorEventLoop.sock_sendto */
 export function* sockSendto(loop: EventLoop, sock: Socket, data: Uint8Array, address: SockAddr): Coro<number> {
@@ -148,10 +170,13 @@ export function* sockSendto(loop: EventLoop, sock: Socket, data: Uint8Array, add
     if (!wouldBlock(e)) throw e;
   }
   const fut = loop.createFuture<number>();
-  const sendto = (f: Future<number>, s: Socket, d: Uint8Array, a: SockAddr): void => settle(f, () => s.sendto(d, 0, a));
-  waitWritable(loop, fut, sock, 'BaseSelectorEventLoop._sock_sendto', sendto, [fut, sock, data, address]);
+  waitWritable(loop, fut, sock, sendtoCallback, [fut, sock, data, address]);
   return yield* fut;
 }
+
+// asyncio: BaseSelectorEventLoop._sock_sendto
+const sendtoCallback = boundMethod('BaseSelectorEventLoop._sock_sendto', (f: Future<number>, s: Socket, d: Uint8Array, a: SockAddr): void =>
+  settle(f, () => s.sendto(d, 0, a)));
 
 /** asyncio: BaseSelectorEventLoop.sock_connect */
 export function* sockConnect(loop: EventLoop, sock: Socket, address: SockAddr): Coro<void> {
@@ -166,24 +191,24 @@ export function* sockConnect(loop: EventLoop, sock: Socket, address: SockAddr): 
     sock.connect(address);
     fut.setResult(undefined);
   } catch (e) {
+    if (e instanceof SystemExit || e instanceof KeyboardInterrupt) throw e;
     if (!wouldBlock(e)) fut.setException(e);
     else {
       ensureFdNoTransport(fd);
-      const handle = addWriter(loop, fd, boundMethod('BaseSelectorEventLoop._sock_connect_cb', connectCallback), [fut, sock, address]);
-      fut.addDoneCallback(partial(writeDone(loop), fd, handle));
+      const handle = addWriter(loop, fd, connectCallback, [fut, sock, address]);
+      fut.addDoneCallback(partial(callbacks(loop).writeDone, fd, handle));
     }
   }
   return yield* fut;
 }
 
 // asyncio: BaseSelectorEventLoop._sock_connect_cb
-function connectCallback(fut: Future<void>, sock: Socket, address: SockAddr): void {
-  if (fut.done()) return;
+const connectCallback = boundMethod('BaseSelectorEventLoop._sock_connect_cb', (fut: Future<void>, sock: Socket, address: SockAddr): void => {
   settle(fut, () => {
     const err = sock.getsockopt(SOL_SOCKET, SO_ERROR);
     if (err !== 0) throw osError(err, `Connect call failed ${reprTuple(address)}`);
   });
-}
+});
 
 /** asyncio: BaseSelectorEventLoop.sock_accept */
 export function* sockAccept(loop: EventLoop, sock: Socket): Coro<[Socket, SockAddr]> {
@@ -201,13 +226,14 @@ function accept(loop: EventLoop, fut: Future<[Socket, SockAddr]>, sock: Socket):
     result = sock.accept();
     result[0].setblocking(false);
   } catch (e) {
+    if (e instanceof SystemExit || e instanceof KeyboardInterrupt) throw e;
     if (!wouldBlock(e)) {
       fut.setException(e);
       return;
     }
     ensureFdNoTransport(fd);
-    const handle = addReader(loop, fd, boundMethod('BaseSelectorEventLoop._sock_accept', (f: typeof fut, s: Socket) => accept(loop, f, s)), [fut, sock]);
-    fut.addDoneCallback(partial(readDone(loop), fd, handle));
+    const handle = addReader(loop, fd, callbacks(loop).accept, [fut, sock]);
+    fut.addDoneCallback(partial(callbacks(loop).readDone, fd, handle));
     return;
   }
   fut.setResult(result);

@@ -125,3 +125,33 @@ describe('loop.sock_* methods', () => {
     }
   });
 });
+
+describe('loop.sock_* methods in debug mode', () => {
+  it('refuse a blocking socket', () => {
+    function* main(): Coro<string> {
+      const s = new socket.socket();
+      try {
+        yield* getRunningLoop().sockRecv(s, 1);
+        return 'no error';
+      } catch (e) {
+        return `${(e as Error).constructor.name}: ${(e as Error).message}`;
+      } finally {
+        s.close();
+      }
+    }
+    expect(run(main(), { debug: true })).toBe('ValueError: the socket must be non-blocking');
+  });
+
+  it('name their coroutines as CPython does', () => {
+    function* main(): Coro<string> {
+      const [a, b] = socket.socketpair();
+      const coro = getRunningLoop().sockRecv(a, 1);
+      const text = repr(coro);
+      coro.return(undefined as never);
+      a.close();
+      b.close();
+      return text;
+    }
+    expect(run(main())).toMatch(/^<coroutine object BaseSelectorEventLoop\.sock_recv at 0x[0-9a-f]+>$/);
+  });
+});
