@@ -36,6 +36,7 @@ function hostAddress(host: string, v6: boolean): string {
   if (host === '') return wildcardOf(v6);
   const literal = v6 ? parseIPv6(host) : parseIPv4(host);
   if (literal !== undefined) return literal;
+  if ((v6 ? parseIPv4(host) : parseIPv6(host)) !== undefined) throw new gaierror(-9, 'Address family for hostname not supported');
   const resolved = network.resolve(host)?.find((a) => (v6 ? parseIPv6(a) : parseIPv4(a)) !== undefined);
   if (resolved === undefined) throw new gaierror(-2, 'Name or service not known');
   return resolved;

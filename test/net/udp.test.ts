@@ -63,17 +63,3 @@ describe('socket.socket (datagram)', () => {
     expect(() => udp().sendto(new Uint8Array(65508), ['127.0.0.1', 1])).toThrow(/^\[Errno 90\] Message too long$/);
   });
 });
-
-describe('getaddrinfo', () => {
-  it('resolves as Linux does', () => {
-    expect(socket.getaddrinfo('localhost', 80, 0, socket.SOCK_STREAM)).toEqual([[2, 1, 6, '', ['127.0.0.1', 80]]]);
-    expect(socket.getaddrinfo('::1', '80', 0, socket.SOCK_STREAM)).toEqual([[10, 1, 6, '', ['::1', 80, 0, 0]]]);
-    expect(socket.getaddrinfo(null, 80, 0, socket.SOCK_STREAM, 0, socket.AI_PASSIVE)).toEqual([
-      [2, 1, 6, '', ['0.0.0.0', 80]],
-      [10, 1, 6, '', ['::', 80, 0, 0]],
-    ]);
-    expect(socket.getaddrinfo('127.0.0.1', 80).map((r) => r[1])).toEqual([1, 2, 3]);
-    expect(() => socket.getaddrinfo('nohost.invalid', 80)).toThrow(/^\[Errno -2\] Name or service not known$/);
-    expect(socket.gethostname()).toBe('localhost');
-  });
-});

@@ -260,6 +260,8 @@ def parse_sockaddr(sock, address, op):
     literal = parse_ipv6(host) if v6 else parse_ipv4(host)
     if literal is not None:
         return literal, port
+    if (parse_ipv4(host) if v6 else parse_ipv6(host)) is not None:
+        raise _socket.gaierror(-9, 'Address family for hostname not supported')
     for a in NET.resolve(host) or ():
         if (parse_ipv6(a) if v6 else parse_ipv4(a)) is not None:
             return a, port
