@@ -91,7 +91,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     nextWake: () => {
       if (this._stopping || this.#closed) return Infinity;
       const now = this._selector.now;
-      if (this._ready.length > 0) return now;
+      // A registered socket made ready by a delivery is work for now, as a ready handle is.
+      if (this._ready.length > 0 || this._selector.hasReadyIO()) return now;
       const head = this.#timers.heap[0];
       return head === undefined ? Infinity : Math.max(head._when, now);
     },

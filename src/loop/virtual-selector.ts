@@ -142,6 +142,11 @@ export class VirtualSelector implements Selector {
     return mask;
   }
 
+  /** Whether a registered socket is ready for its events (the loop has I/O to process now). */
+  hasReadyIO(): boolean {
+    return this.#candidates.size > 0 && this.#anyReady();
+  }
+
   #anyReady(): boolean {
     for (const sock of this.#candidates) if (this.#readyEvents(sock) !== 0) return true;
     return false;

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ConnectionRefusedError, createTask, getRunningLoop, repr, run, sleep, socket, StalledError, type Coro } from '../../src/index.js';
+import {
+  ConnectionRefusedError, createTask, getRunningLoop, repr, run, runCoroutineThreadsafe, sleep, socket, StalledError, toThread, type Coro,
+} from '../../src/index.js';
 import { reprTuple } from '../../src/format/py-repr.js';
-import { _resetNetwork } from '../../src/net/network.js';
+import { _resetNetwork, network } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
@@ -153,5 +155,26 @@ describe('loop.sock_* methods in debug mode', () => {
       return text;
     }
     expect(run(main())).toMatch(/^<coroutine object BaseSelectorEventLoop\.sock_recv at 0x[0-9a-f]+>$/);
+  });
+});
+
+describe('loop.sock_* methods and simulated threads', () => {
+  it('complete while a thread blocks on their result: a ready socket wakes the loop below the thread', () => {
+    // The byte is still travelling when the task registers its reader.
+    network.loopbackLatency = 0.5;
+    function* main(): Coro<string> {
+      const loop = getRunningLoop();
+      const [a, b] = socket.socketpair();
+      a.setblocking(false);
+      b.setblocking(false);
+      const got = yield* toThread(() => {
+        b.send(bytes('x'));
+        return runCoroutineThreadsafe(loop.sockRecv(a, 10), loop).result();
+      });
+      a.close();
+      b.close();
+      return `${loop.time()} ${repr(got)}`;
+    }
+    expect(run(main())).toBe("0.5 b'x'");
   });
 });
