@@ -8,14 +8,13 @@ import { reprSymbol, reprTuple } from '../format/py-repr.js';
 import { Deque } from '../runtime/deque.js';
 import { isWildcard, wildcardOf, type SockAddr } from './address.js';
 import { parseSockAddr } from './sockaddr.js';
-import {
-  AF_INET, AF_INET6, AF_UNIX, IPPROTO_TCP, SO_ERROR, SO_KEEPALIVE, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SOCK_DGRAM,
-  SOCK_STREAM, SOL_SOCKET, SOMAXCONN, TCP_NODELAY,
-} from './constants.js';
+import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM, SOMAXCONN } from './constants.js';
 import { EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EBADF, EINVAL, ENOTCONN, errnoError } from './errno.js';
 import type { Host } from './host.js';
 import { network } from './network.js';
 import { DEFAULT_BUFFER_SIZE, TcpState, type Datagram } from './socket-state.js';
+import { bindConflicts } from './bind.js';
+import { getOption, setOption } from './socket-options.js';
 import { tcpAccept, tcpConnect, tcpReadable, tcpRecv, tcpRelease, tcpSend, tcpShutdown, tcpWritable } from './tcp.js';
 import { udpConnect, udpReadable, udpRecvfrom, udpRelease, udpSend, udpSendto } from './udp.js';
 
@@ -48,9 +47,9 @@ export class Socket {
   // null: blocking; 0: non-blocking; > 0: a timeout.
   #timeout: number | null = null;
   /** @internal */ _reuseAddr = false;
-  #reusePort = 0;
-  #nodelay = 0;
-  #keepalive = 0;
+  /** @internal */ _reusePort = 0;
+  /** @internal */ _nodelay = 0;
+  /** @internal */ _keepalive = 0;
   /** @internal */ _sndbuf = DEFAULT_BUFFER_SIZE;
   /** @internal */ _rcvbuf = DEFAULT_BUFFER_SIZE;
   // Invariant: bound exactly when _localPort > 0 (or an AF_UNIX socket of a pair).
@@ -163,7 +162,7 @@ export class Socket {
       const free = this._host.ephemeralPort(this.type);
       if (free === undefined) throw errnoError(EADDRINUSE);
       port = free;
-    } else if (this.#conflicts(addr, port)) {
+    } else if (bindConflicts(this, addr, port)) {
       throw errnoError(EADDRINUSE);
     }
     this._localAddr = addr;
@@ -174,20 +173,6 @@ export class Socket {
   /** @internal Bind to the wildcard address and an ephemeral port unless bound (connect, sendto, listen). */
   _autobind(): void {
     if (this._localPort === 0) this._bindTo(wildcardOf(this.family === AF_INET6), 0);
-  }
-
-  // Linux's rule: a port is shared by the same family's sockets on different specific
-  // addresses, or with SO_REUSEADDR on both sides (and, for streams, no listener).
-  #conflicts(addr: string, port: number): boolean {
-    const users = this._host.portUsers(this.type, port);
-    if (users === undefined) return false;
-    for (const u of users) {
-      if (u.family !== this.family) continue;
-      if (u._localAddr !== addr && !isWildcard(u._localAddr) && !isWildcard(addr)) continue;
-      const shared = this._reuseAddr && u._reuseAddr && (this.type === SOCK_DGRAM || u._state !== TcpState.Listening);
-      if (!shared) return true;
-    }
-    return false;
   }
 
   // ---- streams: tcp.ts ------------------------------------------------------------
@@ -353,25 +338,7 @@ export class Socket {
    */
   getsockopt(level: number, option: number): number {
     this._check();
-    if (level === SOL_SOCKET) {
-      switch (option) {
-        case SO_ERROR: {
-          const err = this._err;
-          this._err = 0;
-          return err;
-        }
-        case SO_REUSEADDR: return this._reuseAddr ? 1 : 0;
-        case SO_REUSEPORT: return this.#reusePort;
-        case SO_KEEPALIVE: return this.#keepalive;
-        // Linux doubles the value set and reports the double.
-        case SO_SNDBUF: return this._sndbuf;
-        case SO_RCVBUF: return this._rcvbuf;
-        default: break;
-      }
-    } else if (level === IPPROTO_TCP && option === TCP_NODELAY && this.type === SOCK_STREAM) {
-      return this.#nodelay;
-    }
-    throw new OSError(92, 'Protocol not available');
+    return getOption(this, level, option);
   }
 
   /**
@@ -380,21 +347,7 @@ export class Socket {
    */
   setsockopt(level: number, option: number, value: number | boolean): void {
     this._check();
-    const v = Number(value);
-    if (level === SOL_SOCKET) {
-      switch (option) {
-        case SO_REUSEADDR: this._reuseAddr = v !== 0; return;
-        case SO_REUSEPORT: this.#reusePort = v; return;
-        case SO_KEEPALIVE: this.#keepalive = v; return;
-        case SO_SNDBUF: this._sndbuf = v; return;
-        case SO_RCVBUF: this._rcvbuf = v; return;
-        default: break;
-      }
-    } else if (level === IPPROTO_TCP && option === TCP_NODELAY && this.type === SOCK_STREAM) {
-      this.#nodelay = v;
-      return;
-    }
-    throw new OSError(92, 'Protocol not available');
+    setOption(this, level, option, Number(value));
   }
 
   /** Make the socket blocking (true) or non-blocking (false). asyncio: socket.socket.setblocking */
