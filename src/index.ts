@@ -2,8 +2,9 @@
 
 // errors
 export {
-  BaseException, BrokenBarrierError, CancelledError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError,
-  QueueEmpty, QueueFull, QueueShutDown,
+  BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
+  ConnectionRefusedError, ConnectionResetError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError, QueueEmpty,
+  QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
   StopAsyncIteration, StopIteration, SystemExit, TimeoutError, ValueError, isException,
 } from './errors/exceptions.js';
@@ -12,6 +13,10 @@ export { BaseExceptionGroup, ExceptionGroup, type ExceptionMatcher } from './err
 
 // format
 export { repr } from './format/py-repr.js';
+
+// net
+import * as socket from './socket-namespace.js';
+export { socket };
 
 // log
 import * as contextvars from './contextvars-namespace.js';
@@ -29,6 +34,7 @@ export type { AbstractEventLoop, Callback, ExceptionContext } from './events/abs
 export { EventLoop, type ExceptionHandler } from './loop/event-loop.js';
 export { getEventLoop, getRunningLoop, newEventLoop } from './loop/policy.js';
 export type { EventLoopOptions, TimeMode } from './loop/loop-options.js';
+export type { GetaddrinfoOptions } from './loop/loop-services.js';
 export { setEventLoop } from './events/running-loop.js';
 export { Handle, TimerHandle } from './events/handle.js';
 export { gcCollect } from './loop/collection-points.js';

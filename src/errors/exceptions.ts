@@ -104,8 +104,72 @@ export class SystemExit extends BaseException {
 /** The operation is not allowed in the object's current state. asyncio: asyncio.InvalidStateError */
 export class InvalidStateError extends PythonError {}
 
-/** An operation exceeded its deadline. asyncio: TimeoutError (asyncio.TimeoutError is the builtin) */
-export class TimeoutError extends PythonError {}
+
+/**
+ * An operating-system error (aiosim raises it where CPython's OS calls fail). With an
+ * errno and a text, `e.message` is Python's `str(e)`: `[Errno 98] Address already in use`.
+ * `osError(errno, text)` makes the subclass Python's `OSError(errno, text)` makes.
+ * asyncio: builtins.OSError
+ */
+export class OSError extends PythonError {
+  constructor(...args: unknown[]) {
+    super(...args);
+    // Python's str(OSError(errno, strerror)) is '[Errno 22] Invalid argument'.
+    if (this.args.length >= 2 && typeof this.args[0] === 'number') this.message = `[Errno ${this.args[0]}] ${pyStr(this.args[1])}`;
+  }
+
+  /** The errno value, when there is one. */
+  get errno(): number | undefined {
+    return typeof this.args[0] === 'number' && this.args.length > 1 ? this.args[0] : undefined;
+  }
+
+  /** The error's text, when there is an errno. asyncio: OSError.strerror */
+  get strerror(): string | undefined {
+    return this.errno === undefined ? undefined : pyStr(this.args[1]);
+  }
+}
+
+/** An operation would block a non-blocking socket (EAGAIN, EALREADY, EINPROGRESS). asyncio: builtins.BlockingIOError */
+export class BlockingIOError extends OSError {}
+
+/** The base of the connection errors. asyncio: builtins.ConnectionError */
+export class ConnectionError extends OSError {}
+
+/** Writing to a connection whose other end is gone (EPIPE). asyncio: builtins.BrokenPipeError */
+export class BrokenPipeError extends ConnectionError {}
+
+/** The connection was aborted locally (ECONNABORTED). asyncio: builtins.ConnectionAbortedError */
+export class ConnectionAbortedError extends ConnectionError {}
+
+/** Nothing listens where a connection was asked for (ECONNREFUSED). asyncio: builtins.ConnectionRefusedError */
+export class ConnectionRefusedError extends ConnectionError {}
+
+/** The peer reset the connection (ECONNRESET). asyncio: builtins.ConnectionResetError */
+export class ConnectionResetError extends ConnectionError {}
+
+/**
+ * An operation exceeded its deadline; an OSError, as in Python (ETIMEDOUT).
+ * asyncio: TimeoutError (asyncio.TimeoutError is the builtin)
+ */
+export class TimeoutError extends OSError {}
+
+// Python's OSError(errno, text) picks its subclass from the errno (Linux values).
+const OS_ERROR_CLASSES: ReadonlyMap<number, new (...args: unknown[]) => OSError> = new Map<number, new (...args: unknown[]) => OSError>([
+  [11, BlockingIOError], [114, BlockingIOError], [115, BlockingIOError],
+  [32, BrokenPipeError], [108, BrokenPipeError],
+  [103, ConnectionAbortedError], [111, ConnectionRefusedError], [104, ConnectionResetError],
+  [110, TimeoutError],
+]);
+
+/**
+ * Make the OSError Python's `OSError(errno, text)` makes: the subclass of the errno
+ * (BlockingIOError for EAGAIN, ConnectionRefusedError for ECONNREFUSED, …), or OSError.
+ * asyncio: builtins.OSError's constructor
+ */
+export function osError(errno: number, text: string): OSError {
+  const cls = OS_ERROR_CLASSES.get(errno) ?? OSError;
+  return new cls(errno, text);
+}
 
 /** asyncio: builtins.RuntimeError */
 export class RuntimeError extends PythonError {}
@@ -165,20 +229,6 @@ export class StopAsyncIteration extends PythonError {}
  * asyncio: builtins.GeneratorExit
  */
 export class GeneratorExit extends BaseException {}
-
-/** An operating-system error (aiosim raises it where CPython's OS calls fail). asyncio: builtins.OSError */
-export class OSError extends PythonError {
-  constructor(...args: unknown[]) {
-    super(...args);
-    // Python's str(OSError(errno, strerror)) is '[Errno 22] Invalid argument'.
-    if (args.length >= 2 && typeof args[0] === 'number') this.message = `[Errno ${args[0]}] ${pyStr(args[1])}`;
-  }
-
-  /** The errno value, when there is one. */
-  get errno(): number | undefined {
-    return typeof this.args[0] === 'number' && this.args.length > 1 ? this.args[0] : undefined;
-  }
-}
 
 
 /** `getNowait()` on an empty queue. asyncio: asyncio.QueueEmpty */

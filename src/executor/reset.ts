@@ -1,6 +1,6 @@
 // The simulated world as a whole, for test fixtures: whether anything simulated is still
 // going on besides the loop's thread, and a reset to the state of a fresh process (no
-// pending thread step, no thread but the main one, counters of default names, idents and
+// pending thread step, no socket, no thread but the main one, counters of default names, idents and
 // process ids from the start, virtual time 0).
 // asyncio: none (what a fresh Python process starts from)
 
@@ -11,6 +11,7 @@ import { _resetExecutorCounter } from './thread-pool.js';
 import { world } from '../runtime/world.js';
 import { _resetContexts } from '../contextvars/context.js';
 import { _resetSnapshots } from '../contextvars/snapshot.js';
+import { _resetNetwork } from '../net/network.js';
 
 /** @internal Whether nothing simulated is going on: no loop running, no thread but the main one, no step pending. */
 export function _simulationIdle(): boolean {
@@ -32,5 +33,6 @@ export function _resetSimulation(): boolean {
   _resetProcessIds();
   _resetContexts();
   _resetSnapshots();
+  _resetNetwork();
   return true;
 }

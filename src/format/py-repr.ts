@@ -85,6 +85,28 @@ export function pyStrRepr(s: string): string {
   return out + quote;
 }
 
+/** Python's repr of bytes, for a Uint8Array: `b'hello\\n'`. */
+export function reprBytes(bytes: Uint8Array): string {
+  let single = false;
+  let double = false;
+  for (const b of bytes) {
+    if (b === 0x27) single = true;
+    else if (b === 0x22) double = true;
+  }
+  const quote = single && !double ? '"' : "'";
+  let out = `b${quote}`;
+  for (const b of bytes) {
+    if (b === 0x5c) out += '\\\\';
+    else if (b === quote.charCodeAt(0)) out += `\\${quote}`;
+    else if (b === 0x09) out += '\\t';
+    else if (b === 0x0a) out += '\\n';
+    else if (b === 0x0d) out += '\\r';
+    else if (b >= 0x20 && b < 0x7f) out += String.fromCharCode(b);
+    else out += `\\x${b.toString(16).padStart(2, '0')}`;
+  }
+  return out + quote;
+}
+
 /** Python's repr of a tuple, for an array that stands for one: `(1, 'a')`, `(1,)`. */
 export function reprTuple(items: readonly unknown[]): string {
   const inner = items.map((v) => (Array.isArray(v) ? reprTuple(v) : repr(v))).join(', ');
@@ -178,6 +200,7 @@ export function repr(x: unknown): string {
   const obj = x as object;
   if (typeof (obj as Partial<SelfRepr>)[reprSymbol] === 'function') return (obj as SelfRepr)[reprSymbol]();
   if (obj instanceof Error) return reprError(obj);
+  if (obj instanceof Uint8Array) return reprBytes(obj);
   if (Array.isArray(obj)) return recursiveRepr(obj, () => `[${obj.map((v) => repr(v)).join(', ')}]`, '[...]');
   if (obj instanceof Map) {
     return recursiveRepr(obj, () => `{${[...obj].map(([k, v]) => `${repr(k)}: ${repr(v)}`).join(', ')}}`, '{...}');

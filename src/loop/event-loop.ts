@@ -40,6 +40,7 @@ import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-poin
 import { checkCallback, runTimed } from './debug-checks.js';
 import { _clockOptions, _debugDefault, type EventLoopOptions } from './loop-options.js';
 import { LoopServices } from './loop-services.js';
+import { processEvents } from './readers-writers.js';
 import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 
 /** A custom exception handler: `(loop, context) => void`. */
@@ -92,7 +93,8 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
     nextWake: () => {
       if (this._stopping || this.#closed) return Infinity;
       const now = this._selector.now;
-      if (this._ready.length > 0) return now;
+      // A registered socket made ready by a delivery is work for now, as a ready handle is.
+      if (this._ready.length > 0 || this._selector.hasReadyIO()) return now;
       const timers = this.#timers;
       return timers.empty ? Infinity : Math.max(timers.nextWhen(), now);
     },
@@ -107,6 +109,12 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
         _setCurrentThreadIdent(previous);
       }
     },
+  };
+  // asyncio: BaseEventLoop._add_callback (the ready handle of a reader or a writer).
+  readonly #addCallback = (handle: Handle): void => {
+    if (handle._cancelled) return;
+    this._ready.append(handle);
+    if (_tracer !== undefined) _tracer.handleScheduled(handle);
   };
   /** @internal What runUntilComplete waits for (a stall names it). */
   _awaited: Future<unknown> | undefined;
@@ -506,9 +514,11 @@ export class EventLoop extends LoopServices implements AbstractEventLoop {
       else if (timeout < 0) timeout = 0;
     }
 
-    // 3. "Wait" in the selector: the virtual clock moves by the timeout (nothing registers
-    // a reader or writer yet, so no I/O event comes back to process).
-    this._selector.select(timeout);
+    // 3. "Wait" in the selector: the virtual clock moves by the timeout, or to the
+    // delivery that made a registered socket ready; the ready readers and writers are
+    // scheduled.
+    const events = this._selector.select(timeout);
+    if (events.length > 0) processEvents(this, events, this.#addCallback);
     if (_tracer !== undefined) _tracer.iteration(this);
 
     // 4. Timers due before now + resolution become ready.

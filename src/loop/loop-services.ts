@@ -28,6 +28,12 @@ import { LoopAsyncgens } from './asyncgens.js';
 import type { AsyncGeneratorObject } from '../task/async-generator.js';
 import type { AsyncGenSet } from '../task/async-gen-set.js';
 import type { AsyncgenHook } from '../task/asyncgen-hooks.js';
+import type { FileObject } from '../events/selector.js';
+import type { SockAddr } from '../net/address.js';
+import { getaddrinfo, type AddrInfo } from '../net/resolver.js';
+import type { Socket } from '../net/socket.js';
+import { addReader, addWriter, ensureFdNoTransport, removeReader, removeWriter } from './readers-writers.js';
+import { sockAccept, sockConnect, sockRecv, sockRecvfrom, sockRecvInto, sockSendall, sockSendto } from './sock-methods.js';
 
 /** The base of EventLoop: see the header. */
 export abstract class LoopServices {
@@ -239,6 +245,95 @@ export abstract class LoopServices {
     yield* this.#executor.shutdown(this._self, timeout);
   }
 
+  // ---- readers and writers (readers-writers.ts) -----------------------------------
+
+  /**
+   * Call `callback(...args)` in the loop whenever `fd` (a descriptor or an object with
+   * `fileno()`) is readable; replaces the reader `fd` had.
+   * @throws ValueError `Invalid file object: …`; RuntimeError `Event loop is closed`.
+   * asyncio: loop.add_reader
+   */
+  addReader(fd: FileObject, callback: Callback, ...args: unknown[]): void {
+    ensureFdNoTransport(fd);
+    addReader(this._self, fd, callback, args);
+  }
+
+  /** Stop watching `fd` for reading; return whether a reader was there. asyncio: loop.remove_reader */
+  removeReader(fd: FileObject): boolean {
+    ensureFdNoTransport(fd);
+    return removeReader(this._self, fd);
+  }
+
+  /**
+   * Call `callback(...args)` in the loop whenever `fd` is writable; replaces the writer `fd` had.
+   * @throws ValueError `Invalid file object: …`; RuntimeError `Event loop is closed`.
+   * asyncio: loop.add_writer
+   */
+  addWriter(fd: FileObject, callback: Callback, ...args: unknown[]): void {
+    ensureFdNoTransport(fd);
+    addWriter(this._self, fd, callback, args);
+  }
+
+  /** Stop watching `fd` for writing; return whether a writer was there. asyncio: loop.remove_writer */
+  removeWriter(fd: FileObject): boolean {
+    ensureFdNoTransport(fd);
+    return removeWriter(this._self, fd);
+  }
+
+  // ---- sockets (sock-methods.ts) --------------------------------------------------
+
+  /**
+   * Receive up to `nbytes` from the non-blocking socket `sock`, waiting until some arrive.
+   * @throws ValueError (debug mode) `the socket must be non-blocking`; what `sock.recv` raises.
+   * asyncio: loop.sock_recv
+   */
+  *sockRecv(sock: Socket, nbytes: number): Coro<Uint8Array> {
+    return yield* sockRecv(this._self, sock, nbytes);
+  }
+
+  /** Receive into `buf`, waiting until bytes arrive; return how many. asyncio: loop.sock_recv_into */
+  *sockRecvInto(sock: Socket, buf: Uint8Array): Coro<number> {
+    return yield* sockRecvInto(this._self, sock, buf);
+  }
+
+  /** Receive a datagram and its sender, waiting until one arrives. asyncio: loop.sock_recvfrom */
+  *sockRecvfrom(sock: Socket, bufsize: number): Coro<[Uint8Array, SockAddr]> {
+    return yield* sockRecvfrom(this._self, sock, bufsize);
+  }
+
+  /** Send all of `data`, waiting for room as often as needed. asyncio: loop.sock_sendall */
+  *sockSendall(sock: Socket, data: Uint8Array): Coro<void> {
+    return yield* sockSendall(this._self, sock, data);
+  }
+
+  /** Send a datagram to `address`, waiting for room if needed. asyncio: loop.sock_sendto */
+  *sockSendto(sock: Socket, data: Uint8Array, address: SockAddr): Coro<number> {
+    return yield* sockSendto(this._self, sock, data, address);
+  }
+
+  /**
+   * Connect `sock` to `address` (a host name is resolved with `getaddrinfo` first).
+   * @throws ConnectionRefusedError `[Errno 111] Connect call failed ('127.0.0.1', 1)` and the other connect errors.
+   * asyncio: loop.sock_connect
+   */
+  *sockConnect(sock: Socket, address: SockAddr): Coro<void> {
+    return yield* sockConnect(this._self, sock, address);
+  }
+
+  /** Accept a connection: `[conn, address]`, `conn` non-blocking. asyncio: loop.sock_accept */
+  *sockAccept(sock: Socket): Coro<[Socket, SockAddr]> {
+    return yield* sockAccept(this._self, sock);
+  }
+
+  /**
+   * Resolve `host` and `port` with `socket.getaddrinfo` in the default executor.
+   * asyncio: loop.getaddrinfo
+   */
+  *getaddrinfo(host: string | null | undefined, port: number | string | null | undefined, options?: GetaddrinfoOptions): Coro<AddrInfo[]> {
+    const { family = 0, type = 0, proto = 0, flags = 0 } = options ?? {};
+    return yield* this._self.runInExecutor(null, getaddrinfo, host, port, family, type, proto, flags);
+  }
+
   // ---- signals ------------------------------------------------------------------
 
   /**
@@ -281,4 +376,17 @@ export abstract class LoopServices {
 }
 _libraryCoroutineMethods(LoopServices.prototype, {
   shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
+  getaddrinfo: 'BaseEventLoop.getaddrinfo',
+  sockRecv: 'BaseSelectorEventLoop.sock_recv', sockRecvInto: 'BaseSelectorEventLoop.sock_recv_into',
+  sockRecvfrom: 'BaseSelectorEventLoop.sock_recvfrom', sockSendall: 'BaseSelectorEventLoop.sock_sendall',
+  sockSendto: 'BaseSelectorEventLoop.sock_sendto', sockConnect: 'BaseSelectorEventLoop.sock_connect',
+  sockAccept: 'BaseSelectorEventLoop.sock_accept',
 });
+
+/** The keyword arguments of `loop.getaddrinfo`. asyncio: loop.getaddrinfo's keywords */
+export interface GetaddrinfoOptions {
+  family?: number;
+  type?: number;
+  proto?: number;
+  flags?: number;
+}

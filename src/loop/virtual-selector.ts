@@ -3,8 +3,11 @@
 // threads take their turns, and a thread-safe call or a signal (wake()) ends the wait at
 // that thread's time, as CPython's self-pipe does. advance()'s horizon and the manual
 // time mode bound the jump; a wait that nothing can ever end is a stall, reported with
-// what waits. Registered readers and writers are kept for simulated I/O; nothing makes
-// one ready yet.
+// what waits. A registered socket of the simulated network (src/net/) is watched: a
+// delivery that makes it ready for its registered events ends the wait as a wake-up does,
+// and select() returns every registration ready for its events, level-triggered, in
+// ascending fd order (docs/network.md, "The selector"). The selector stands for the
+// loop's epoll descriptor and self-pipe: it takes their three fds on the host.
 // asyncio: selectors.DefaultSelector as selector_events.BaseSelectorEventLoop uses it
 
 import { KeyError, RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
@@ -13,6 +16,9 @@ import { EVENT_READ, EVENT_WRITE, type FileObject, type ReadyEvent, type Selecto
 import { logger } from '../log/asyncio-logger.js';
 import { world, type ClockCell, type IdleLoop } from '../runtime/world.js';
 import { allTasks } from '../task/current-task.js';
+import type { Host } from '../net/host.js';
+import { network } from '../net/network.js';
+import type { Socket } from '../net/socket.js';
 import type { EventLoop } from './event-loop.js';
 
 /** asyncio: base_events.MAXIMUM_SELECT_TIMEOUT, the longest wait _run_once asks for. */
@@ -61,6 +67,18 @@ export class VirtualSelector implements Selector {
   readonly #idle: IdleLoop;
   readonly #logSlowSelector: boolean;
   readonly #keys = new Map<number, SelectorKey>();
+  // The registered sockets by fd, and those whose readiness may have changed since the
+  // last look (a socket stays here while it is ready: level-triggered).
+  readonly #watched = new Map<number, Socket>();
+  readonly #candidates = new Set<Socket>();
+  // Told by a watched socket when its readiness may have changed.
+  readonly #onChange = (sock: Socket): void => {
+    this.#candidates.add(sock);
+    if (this.#readyEvents(sock) !== 0) this.#woken = true;
+  };
+  // The host and descriptors this selector stands for (epoll and the self-pipe's two ends).
+  readonly #host: Host;
+  readonly #fds: readonly number[];
   #closed = false;
   /** Manual time mode: outside a horizon, a wait never moves the clock (it stalls instead). */
   manual = false;
@@ -76,6 +94,8 @@ export class VirtualSelector implements Selector {
     this.#now = start;
     this.#idle = idle;
     this.#logSlowSelector = logSlowSelector;
+    this.#host = network.current;
+    this.#fds = [this.#host.allocFd(null), this.#host.allocFd(null), this.#host.allocFd(null)];
   }
 
   /** The loop's clock (the time of the main thread). */
@@ -93,19 +113,60 @@ export class VirtualSelector implements Selector {
    * @throws StalledError when the loop would wait forever, or for time the manual mode does not let pass.
    */
   select(timeout: number | null): readonly ReadyEvent[] {
+    // A registered socket that is ready already: the wait is a zero-length one.
+    if (timeout !== 0 && this.#candidates.size > 0 && this.#anyReady()) timeout = 0;
     const start = this.#now;
     const horizon = this.horizon;
     // Manual time mode: outside advance(), only what is due now may run.
     const manual = this.manual && horizon === undefined;
-    // 1. Simulated threads take their turns up to the end of the wait; a wake-up ends it.
-    if (world.hasEvents && this.#runThreads(waitEnd(start, timeout, horizon, manual))) return NO_EVENTS;
+    // 1. Simulated threads and network deliveries take their turns up to the end of the
+    // wait; a wake-up (a thread-safe call, a socket becoming ready) ends it.
+    if (world.hasEvents && this.#runThreads(waitEnd(start, timeout, horizon, manual))) return this.#collect();
     // 2. The clock jumps to the end of the wait, within advance()'s horizon if one is set.
     if (horizon === undefined) this.#wait(start, timeout, manual);
-    else if (this.#waitWithin(horizon, start, timeout)) return NO_EVENTS;
+    else if (this.#waitWithin(horizon, start, timeout)) return this.#collect();
     // 3. A timer the clock's precision cannot reach is made reachable.
     const loop = this.#loop;
     if (loop._ready.length === 0 && !loop._stopping) this.#escapePrecisionTrap(horizon);
-    return NO_EVENTS;
+    return this.#collect();
+  }
+
+  // The events of its registration `sock` is ready for (0: none, or not registered).
+  #readyEvents(sock: Socket): number {
+    const fd = sock._fd;
+    if (fd < 0 || this.#watched.get(fd) !== sock) return 0;
+    const wanted = this.#keys.get(fd)!.events;
+    let mask = 0;
+    if ((wanted & EVENT_READ) !== 0 && sock._readable()) mask |= EVENT_READ;
+    if ((wanted & EVENT_WRITE) !== 0 && sock._writable()) mask |= EVENT_WRITE;
+    return mask;
+  }
+
+  /** Whether a registered socket is ready for its events (the loop has I/O to process now). */
+  hasReadyIO(): boolean {
+    return this.#candidates.size > 0 && this.#anyReady();
+  }
+
+  #anyReady(): boolean {
+    for (const sock of this.#candidates) if (this.#readyEvents(sock) !== 0) return true;
+    return false;
+  }
+
+  // What is ready, in ascending fd order; sockets no longer ready leave the candidates.
+  #collect(): readonly ReadyEvent[] {
+    if (this.#candidates.size === 0) return NO_EVENTS;
+    let events: [SelectorKey, number][] | undefined;
+    for (const sock of this.#candidates) {
+      const mask = this.#readyEvents(sock);
+      if (mask === 0) {
+        this.#candidates.delete(sock);
+        continue;
+      }
+      (events ??= []).push([this.#keys.get(sock._fd)!, mask]);
+    }
+    if (events === undefined) return NO_EVENTS;
+    if (events.length > 1) events.sort((a, b) => a[0].fd - b[0].fd);
+    return events;
   }
 
   // Run the threads' steps due up to `limit`; true when a wake-up ended the wait.
@@ -200,8 +261,22 @@ export class VirtualSelector implements Selector {
       lines.push('pending tasks:');
       for (const t of tasks) lines.push(`  ${repr(t)}`);
     }
+    const waits = this.#socketWaits();
+    if (waits.length > 0) lines.push('sockets waited on:', ...waits);
     lines.push(advice);
     return lines.join('\n');
+  }
+
+  // `  <socket.socket fd=6, …> to read`, for each registration of a socket.
+  #socketWaits(): string[] {
+    const lines: string[] = [];
+    for (const key of this.#keys.values()) {
+      const sock = this.#watched.get(key.fd);
+      if (sock === undefined) continue;
+      const what = [(key.events & EVENT_READ) !== 0 ? 'read' : '', (key.events & EVENT_WRITE) !== 0 ? 'write' : ''].filter((w) => w !== '').join(' and ');
+      lines.push(`  ${repr(sock)} to ${what}`);
+    }
+    return lines;
   }
 
   // ---- registrations (asyncio: selectors._BaseSelectorImpl) ----------------------
@@ -222,7 +297,25 @@ export class VirtualSelector implements Selector {
     const key: SelectorKey = { fileobj, fd: this.#fdOf(fileobj), events, data };
     if (this.#keys.has(key.fd)) throw new KeyError(`${repr(fileobj)} (FD ${key.fd}) is already registered`);
     this.#keys.set(key.fd, key);
+    this.#watch(key);
     return key;
+  }
+
+  // Watch the socket behind a new registration (epoll_ctl ADD): it may be ready at once.
+  #watch(key: SelectorKey): void {
+    const sock = this.#host.socketAt(key.fd);
+    if (sock === undefined) return;
+    this.#watched.set(key.fd, sock);
+    sock._watcher = this.#onChange;
+    this.#candidates.add(sock);
+  }
+
+  #unwatch(fd: number): void {
+    const sock = this.#watched.get(fd);
+    if (sock === undefined) return;
+    this.#watched.delete(fd);
+    this.#candidates.delete(sock);
+    if (sock._watcher === this.#onChange) sock._watcher = undefined;
   }
 
   unregister(fileobj: FileObject): SelectorKey {
@@ -230,6 +323,7 @@ export class VirtualSelector implements Selector {
     const key = this.#keys.get(fd);
     if (key === undefined) throw new KeyError(`${repr(fileobj)} is not registered`);
     this.#keys.delete(fd);
+    this.#unwatch(fd);
     return key;
   }
 
@@ -253,8 +347,21 @@ export class VirtualSelector implements Selector {
     return key;
   }
 
+  /** The registration of `fileobj`, if any. asyncio: selector.get_map().get(fileobj) */
+  lookup(fileobj: FileObject): SelectorKey | undefined {
+    try {
+      return this.#keys.get(this.#fdOf(fileobj));
+    } catch (e) {
+      if (e instanceof ValueError) return undefined;
+      throw e;
+    }
+  }
+
   close(): void {
+    if (this.#closed) return;
+    for (const fd of [...this.#watched.keys()]) this.#unwatch(fd);
     this.#keys.clear();
     this.#closed = true;
+    for (const fd of this.#fds) this.#host.freeFd(fd);
   }
 }

@@ -92,11 +92,18 @@ export function _libraryCoroutine<F extends CoroutineFunction>(qualname: string,
   return wrapped as unknown as F;
 }
 
-// A method taking at most one argument (all of those tracked below): no rest array.
+// A method: those taking at most one argument (the hot ones: Queue.get, Lock.acquire)
+// without a rest array.
 function method(qualname: string, fn: CoroutineFunction): CoroutineFunction {
   dress(fn, qualname);
   const wrapped =
-    fn.length === 0
+    fn.length > 1
+      ? function (this: unknown, ...args: unknown[]): Generator<Suspend, unknown, unknown> {
+          const gen = fn.apply(this, args);
+          track(gen as unknown as TrackedCoroutine, held(args[0]));
+          return gen;
+        }
+      : fn.length === 0
       ? function (this: unknown): Generator<Suspend, unknown, unknown> {
           const gen = fn.call(this);
           track(gen as unknown as TrackedCoroutine, undefined);
@@ -116,12 +123,12 @@ function method(qualname: string, fn: CoroutineFunction): CoroutineFunction {
  * @internal Make generator methods of a class's prototype coroutine functions whose
  * coroutine objects are tracked: `methods` maps each method's name to asyncio's
  * qualified name (`{ get: 'Queue.get' }`); subclasses that inherit a method share its
- * name, as in Python. The methods take at most one argument.
+ * name, as in Python.
  */
 export function _libraryCoroutineMethods(proto: object, methods: Record<string, string>): void {
   for (const [key, qualname] of Object.entries(methods)) {
     const fn = (proto as Record<string, unknown>)[key];
-    if (typeof fn !== 'function' || fn.length > 1) throw new TypeError(`cannot track ${key}: not a generator method of at most one argument`);
+    if (typeof fn !== 'function') throw new TypeError(`cannot track ${key}: not a generator method`);
     Object.defineProperty(proto, key, { value: method(qualname, fn as CoroutineFunction), writable: true, configurable: true });
   }
 }

@@ -33,3 +33,23 @@ describe('SystemExit.code', () => {
     ]);
   });
 });
+
+describe('OSError', () => {
+  it("picks the subclass Python's OSError(errno, text) picks, with its str", async () => {
+    const { osError, OSError, BlockingIOError, BrokenPipeError, ConnectionRefusedError, ConnectionResetError, ConnectionAbortedError, ConnectionError, TimeoutError } =
+      await import('../../src/errors/exceptions.js');
+    const cases: [number, Function][] = [
+      [11, BlockingIOError], [115, BlockingIOError], [32, BrokenPipeError], [111, ConnectionRefusedError],
+      [104, ConnectionResetError], [103, ConnectionAbortedError], [110, TimeoutError], [98, OSError],
+    ];
+    for (const [errno, cls] of cases) {
+      const e = osError(errno, 'text');
+      expect(e.constructor).toBe(cls);
+      expect(e.message).toBe(`[Errno ${errno}] text`);
+      expect(e.errno).toBe(errno);
+      expect(e.strerror).toBe('text');
+    }
+    expect(osError(104, 'x')).toBeInstanceOf(ConnectionError);
+    expect(repr(osError(111, 'Connection refused'))).toBe("ConnectionRefusedError(111, 'Connection refused')");
+  });
+});

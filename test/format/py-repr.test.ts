@@ -144,3 +144,13 @@ describe('repr', () => {
     expect([repr(a), repr(d)]).toEqual(['[[...]]', "{'k': {...}}"]);
   });
 });
+
+describe('repr of bytes', () => {
+  it('prints a Uint8Array as Python prints bytes', () => {
+    // b'hello\n', b"it's", b'\x00\xff\\', b'\'"'
+    expect(repr(new TextEncoder().encode('hello\n'))).toBe("b'hello\\n'");
+    expect(repr(new TextEncoder().encode("it's"))).toBe('b"it\'s"');
+    expect(repr(new Uint8Array([0, 255, 92]))).toBe("b'\\x00\\xff\\\\'");
+    expect(repr(new TextEncoder().encode('\'"'))).toBe("b'\\'\"'");
+  });
+});

@@ -13,7 +13,7 @@ let pyodide: Promise<PyodideInterface> | undefined;
 async function load(): Promise<PyodideInterface> {
   const py = await loadPyodide();
   const files = [
-    ...['virtual_loop.py', 'cpython_order.py'].map((f) => join(here, f)),
+    ...['virtual_loop.py', 'cpython_order.py', 'net_twin.py'].map((f) => join(here, f)),
     ...['interpreter.py', 'interp.py', 'actions.py', 'context_actions.py', 'steps.py', 'jobs.py', 'agens.py'].map((f) => join(here, '..', f)),
   ];
   for (const file of files) {
@@ -51,6 +51,30 @@ export async function runPython(source: string, filename = 'prog.py'): Promise<s
   py.runPython(`
 import types, virtual_loop
 virtual_loop.install()
+_m = types.ModuleType('__main__')
+_m.__file__ = __aiosim_file
+exec(compile(__aiosim_src, __aiosim_file, 'exec'), _m.__dict__)
+`);
+  return out;
+}
+
+/**
+ * Run a Python program on CPython 3.13 over the twin of aiosim's simulated network
+ * (net_twin.py: fake sockets, a virtual selector, BaseSelectorEventLoop on the virtual
+ * clock); return what it printed.
+ */
+export async function runNetPython(source: string, loopbackLatency = 0, filename = 'prog.py'): Promise<string> {
+  pyodide ??= load();
+  const py = await pyodide;
+  let out = '';
+  py.setStdout({ batched: (s: string) => { out += `${s}\n`; } });
+  py.setStderr({ batched: (s: string) => { out += `${s}\n`; } });
+  py.globals.set('__aiosim_src', source);
+  py.globals.set('__aiosim_file', filename);
+  py.globals.set('__aiosim_loopback', loopbackLatency);
+  py.runPython(`
+import types, net_twin
+net_twin.install(loopback_latency=__aiosim_loopback)
 _m = types.ModuleType('__main__')
 _m.__file__ = __aiosim_file
 exec(compile(__aiosim_src, __aiosim_file, 'exec'), _m.__dict__)

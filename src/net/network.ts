@@ -1,0 +1,112 @@
+// The simulated network: its hosts, the latency of its links, its names, and deliveries,
+// which are events of the world (runtime/world.ts) at virtual times, owned by the network
+// so that deliveries due at the same instant keep the order they were scheduled in.
+// docs/network.md is the model's specification.
+// asyncio: none (what the kernels and the wires between them do)
+
+import { ValueError } from '../errors/exceptions.js';
+import { repr } from '../format/py-repr.js';
+import { world } from '../runtime/world.js';
+import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
+import { Host } from './host.js';
+
+/** The owner of the network's world events (a scheduling seed never reorders two of them). */
+export const NETWORK_OWNER: unique symbol = Symbol('network');
+
+/** The default one-way latency between two different hosts, in seconds. */
+export const DEFAULT_LATENCY = 0.001;
+
+/** The network of the world: see docs/network.md. */
+export class Network {
+  /** One-way latency between two different hosts, unless set for the pair. */
+  latency = DEFAULT_LATENCY;
+  /** One-way latency from a host to itself (loopback). */
+  loopbackLatency = 0;
+  readonly #pairs = new Map<string, number>();
+  readonly #hosts = new Map<string, Host>();
+  readonly #byAddress = new Map<string, Host>();
+  /** The host a program that creates none runs on: `localhost`, 127.0.0.1 and ::1. */
+  readonly defaultHost: Host;
+
+  constructor() {
+    this.defaultHost = new Host('localhost', [], []);
+    this.#hosts.set('localhost', this.defaultHost);
+  }
+
+  /** The host the running code is on (the default host until several hosts run). */
+  get current(): Host {
+    return this.defaultHost;
+  }
+
+  /**
+   * Add a host named `name` with its addresses.
+   * @throws ValueError for a name or an address already taken, or an address that is no IP literal.
+   */
+  addHost(name: string, ipv4: readonly string[], ipv6: readonly string[] = []): Host {
+    if (this.#hosts.has(name)) throw new ValueError(`a host named ${repr(name)} already exists`);
+    const v4 = ipv4.map((a) => checkAddress(parseIPv4(a), a));
+    const v6 = ipv6.map((a) => checkAddress(parseIPv6(a), a));
+    for (const a of [...v4, ...v6]) {
+      if (this.#byAddress.has(a) || isLoopback(a)) throw new ValueError(`the address ${repr(a)} is taken`);
+    }
+    const host = new Host(name, v4, v6);
+    this.#hosts.set(name, host);
+    for (const a of [...v4, ...v6]) this.#byAddress.set(a, host);
+    return host;
+  }
+
+  /** The host `addr` (canonical) leads to from `from`: loopback addresses lead back to it. */
+  route(from: Host, addr: string): Host | undefined {
+    return isLoopback(addr) ? from : this.#byAddress.get(addr);
+  }
+
+  /** The addresses of the host named `name` (IPv4 first); `localhost` is 127.0.0.1. */
+  resolve(name: string): readonly string[] | undefined {
+    if (name === 'localhost') return ['127.0.0.1'];
+    const host = this.#hosts.get(name);
+    return host === undefined ? undefined : [...host.ipv4, ...host.ipv6];
+  }
+
+  /** Set the one-way latency between hosts `a` and `b`, both ways. */
+  setLatency(a: Host, b: Host, seconds: number): void {
+    this.#pairs.set(pairKey(a, b), seconds);
+  }
+
+  /** The current virtual time (the world's). */
+  get now(): number {
+    return world.now;
+  }
+
+  /** The one-way latency from `a` to `b`: `loopbackLatency` for a host to itself. */
+  latencyBetween(a: Host, b: Host): number {
+    if (a === b) return this.loopbackLatency;
+    return this.#pairs.get(pairKey(a, b)) ?? this.latency;
+  }
+
+  /** Run `arrive` when a packet sent now from `from` reaches `to`. */
+  deliver(from: Host, to: Host, arrive: () => void): void {
+    world.schedule(world.now + this.latencyBetween(from, to), arrive, NETWORK_OWNER);
+  }
+
+  /** Run `run` at virtual time `time` (a timer of the network's, as a SYN's retransmission). */
+  at(time: number, run: () => void): void {
+    world.schedule(time, run, NETWORK_OWNER);
+  }
+}
+
+function pairKey(a: Host, b: Host): string {
+  return a.name < b.name ? `${a.name}\n${b.name}` : `${b.name}\n${a.name}`;
+}
+
+function checkAddress(parsed: string | undefined, given: string): string {
+  if (parsed === undefined) throw new ValueError(`${repr(given)} is not an IP address`);
+  return parsed;
+}
+
+/** The world's network. */
+export let network = new Network();
+
+/** @internal Forget every host, socket and parameter (a fresh process's network). */
+export function _resetNetwork(): void {
+  network = new Network();
+}
