@@ -3,8 +3,9 @@
 
 import { Context } from '../contextvars/context.js';
 import {
-  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, type CapturedContext,
-  type ContextSnapshot,
+  _endBorrowed, _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext,
+  type CapturedContext,
+  type ContextOwner, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
@@ -118,13 +119,16 @@ export class Handle {
     let holder: { _context: CapturedContext } = this;
     let captured = this._context;
     if (!_isSnapshot(captured) && !(captured instanceof Context)) {
-      holder = captured;
+      // (Not a Borrow: a handle runs once, and a task's step never inside its own.)
+      holder = captured as ContextOwner;
       captured = holder._context;
     }
-    let ctx: Context;
+    // The context to leave afterwards; none for a borrowed run.
+    let ctx: Context | undefined;
     if (_isSnapshot(captured)) {
-      // The copy made by default: run in a reused context holding it, which the holder
-      // keeps (as its Context from now on) only if the run left something in it.
+      // The copy made by default: run in the current context if it holds that very
+      // storage (borrowed), else in a reused context holding it; the holder keeps a
+      // Context (as its own from now on) only if the run wrote or asked for it.
       ctx = _enterSnapshot(holder, captured);
     } else {
       ctx = captured as Context;
@@ -146,7 +150,8 @@ export class Handle {
       failed = true;
       error = thrown;
     }
-    if (ctx === captured) ctx._exit();
+    if (ctx === undefined) _endBorrowed(holder, captured as ContextSnapshot);
+    else if (ctx === captured) ctx._exit();
     else _exitSnapshot(holder, ctx, captured as ContextSnapshot);
     if (failed) this.#report(error, cb);
   }
