@@ -1,8 +1,9 @@
 // Snapshots: the copy of a context that every handle, done callback and task makes, kept
-// as the storage the context had until a Context object is needed, and the one reused
-// Context those callbacks run in meanwhile (so that the hot path of the loop allocates no
-// Context per callback). No program can tell: a Context is made as soon as one is asked
-// for (getContext()) or the code run left a variable set in it.
+// as the storage the context had until a Context object is needed; the runs that borrow
+// the current context when it holds that storage, and the one reused Context the others
+// run in (so that the hot path of the loop enters nothing, or allocates no Context, per
+// callback). No program can tell: a Context is made as soon as one is asked for
+// (getContext()) or the code run sets a variable.
 // asyncio: the copy_context() of Handle, Future.add_done_callback and Task (Python/context.c)
 
 import { getIdent } from '../runtime/thread-ident.js';
@@ -100,7 +101,11 @@ let spare = new Context();
 /** @internal Forget the reused context (a fresh process's state, for test fixtures). */
 export function _resetSnapshots(): void {
   spare = new Context();
-  while (borrowDepth > 0) borrows[--borrowDepth]!.context = undefined;
+  while (borrowDepth > 0) {
+    const b = borrows[--borrowDepth]!;
+    b.context = undefined;
+    b.made = undefined;
+  }
 }
 
 /**
