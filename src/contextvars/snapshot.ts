@@ -109,26 +109,36 @@ export function _resetSnapshots(): void {
 }
 
 /**
- * @internal Enter a context holding `snapshot` for `holder`'s run (Handle._run, the hot
- * path of every callback and task step): `holder._context` is that Context while it runs.
- * Leave it with `_exitSnapshot`. Return undefined instead when the current context holds
- * `snapshot`: the run borrows it, `holder._context` is a Borrow meanwhile (end it with
- * `_endBorrowed`).
+ * @internal Whether `context` (what a handle or a task holds) is the snapshot the running
+ * thread's current context holds: the run can borrow that context (`_lend`).
  */
-export function _enterSnapshot(holder: { _context: CapturedContext }, snapshot: ContextSnapshot): Context | undefined {
+export function _heldByCurrent(context: CapturedContext): boolean {
+  const current = _current;
+  const ident = getIdent();
+  return (ident === current.ident ? current.context! : _switchThread(ident))._holds(context as ContextSnapshot);
+}
+
+/**
+ * @internal Start `holder`'s borrowed run (its snapshot is the running thread's current
+ * context's storage): `holder._context` is a Borrow until `_endBorrowed`.
+ */
+export function _lend(holder: { _context: CapturedContext }): void {
+  let b = borrows[borrowDepth];
+  if (b === undefined) borrows.push((b = new Borrow()));
+  borrowDepth++;
+  b.context = _current.context;
+  holder._context = b;
+}
+
+/**
+ * @internal Enter a context holding `snapshot` for `holder`'s run (Handle._run, when the
+ * current context does not hold it: else the run borrows the current one, `_lend`):
+ * `holder._context` is that Context while it runs. Leave it with `_exitSnapshot`.
+ */
+export function _enterSnapshot(holder: { _context: CapturedContext }, snapshot: ContextSnapshot): Context {
   const current = _current;
   const ident = getIdent();
   const previous = ident === current.ident ? current.context! : _switchThread(ident);
-  // The common case (no variable set since, or the callback scheduled from the context it
-  // runs in): borrow the current context (context.ts), nothing to enter.
-  if (previous._holds(snapshot)) {
-    let b = borrows[borrowDepth];
-    if (b === undefined) borrows.push((b = new Borrow()));
-    borrowDepth++;
-    b.context = previous;
-    holder._context = b;
-    return undefined;
-  }
   let ctx = spare;
   if (ctx._isEntered()) ctx = new Context();
   ctx._loadEntered(snapshot, previous);

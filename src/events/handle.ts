@@ -3,7 +3,7 @@
 
 import { Context } from '../contextvars/context.js';
 import {
-  _endBorrowed, _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext,
+  _endBorrowed, _enterSnapshot, _exitSnapshot, _heldByCurrent, _isSnapshot, _keepContext, _lend, _materialize, _snapshotContext,
   type CapturedContext,
   type ContextOwner, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
@@ -118,17 +118,24 @@ export class Handle {
     // Who holds the context: this handle, or the task whose step or wake-up this is.
     let holder: { _context: CapturedContext } = this;
     let captured = this._context;
-    if (!_isSnapshot(captured) && !(captured instanceof Context)) {
+    // The context to leave afterwards; none for a borrowed run.
+    let ctx: Context | undefined;
+    // The common case first, with no type test: the snapshot held is the current
+    // context's very storage (only a snapshot can be): the run borrows that context,
+    // nothing to enter or leave (snapshot.ts).
+    let borrowed = _heldByCurrent(captured);
+    if (!borrowed && !_isSnapshot(captured) && !(captured instanceof Context)) {
       // (Not a Borrow: a handle runs once, and a task's step never inside its own.)
       holder = captured as ContextOwner;
       captured = holder._context;
+      borrowed = _heldByCurrent(captured);
     }
-    // The context to leave afterwards; none for a borrowed run.
-    let ctx: Context | undefined;
-    if (_isSnapshot(captured)) {
-      // The copy made by default: run in the current context if it holds that very
-      // storage (borrowed), else in a reused context holding it; the holder keeps a
-      // Context (as its own from now on) only if the run wrote or asked for it.
+    if (borrowed) {
+      _lend(holder);
+    } else if (_isSnapshot(captured)) {
+      // The copy made by default, of another context: run in a reused context holding
+      // it; the holder keeps a Context (as its own from now on) only if the run wrote or
+      // asked for it.
       ctx = _enterSnapshot(holder, captured);
     } else {
       ctx = captured as Context;
