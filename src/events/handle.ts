@@ -4,8 +4,7 @@
 import { Context } from '../contextvars/context.js';
 import {
   _endBorrowed, _enterSnapshot, _exitSnapshot, _heldByCurrent, _isSnapshot, _keepContext, _lend, _materialize, _snapshotContext,
-  type CapturedContext,
-  type ContextOwner, type ContextSnapshot,
+  type CapturedContext, type ContextOwner, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
