@@ -5,6 +5,7 @@
 import { LookupError, RuntimeError, ValueError } from '../errors/exceptions.js';
 import { objectId, repr, reprSymbol } from '../format/py-repr.js';
 import { currentContext, keyMark, type Context } from './context.js';
+import { _writableContext } from './snapshot.js';
 
 // What a variable without a default holds as its default (undefined is Python's None).
 const NO_DEFAULT: unique symbol = Symbol('no default');
@@ -105,7 +106,8 @@ export class ContextVar<T = unknown> {
 
   /** Set the value in the current context; the token undoes it. asyncio: ContextVar.set */
   set(value: T): Token<T> {
-    const ctx = currentContext();
+    // (A borrowed run gets its own Context first: the token must name it.)
+    const ctx = _writableContext();
     const old = ctx.has(this) ? (ctx.get(this) as T) : MISSING;
     making = true;
     let token: Token<T>;
@@ -129,7 +131,7 @@ export class ContextVar<T = unknown> {
     if (!(token instanceof Token)) throw new TypeError(`expected an instance of Token, got ${repr(token)}`);
     if (token._used) throw new RuntimeError(`${repr(token)} has already been used once`);
     if (token.var !== this) throw new ValueError(`${repr(token)} was created by a different ContextVar`);
-    const ctx = currentContext();
+    const ctx = _writableContext();
     if (token._context !== ctx) throw new ValueError(`${repr(token)} was created in a different Context`);
     token._used = true;
     if (token.oldValue === MISSING) ctx._write(this, undefined, true);

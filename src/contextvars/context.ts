@@ -41,6 +41,34 @@ export function _switchThread(ident: number): Context {
   return ctx;
 }
 
+/**
+ * @internal For snapshot.ts: make `ctx` entered just above `lent` (current, or below the
+ * current context, in some thread), as if it had been entered before everything above.
+ */
+export function _enterAbove(lent: Context, ctx: Context): void {
+  ctx._setPrevious(lent);
+  if (_current.context === lent) {
+    _current.context = ctx;
+    return;
+  }
+  for (const [ident, top] of parked) {
+    if (top === lent) {
+      parked.set(ident, ctx);
+      return;
+    }
+  }
+  // Something was entered above it since: re-point the first of those to `ctx`.
+  const tops = _current.context === undefined ? [...parked.values()] : [_current.context, ...parked.values()];
+  for (const top of tops) {
+    for (let above = top; above._previous() !== undefined; above = above._previous()!) {
+      if (above._previous() === lent) {
+        above._setPrevious(ctx);
+        return;
+      }
+    }
+  }
+}
+
 function isKey(x: unknown): x is ContextKey {
   return x instanceof Object && (x as { [keyMark]?: true })[keyMark] === true;
 }
@@ -146,6 +174,21 @@ export class Context implements Iterable<ContextKey> {
     // (Storage that was never written to is still marked shared: no need to mark it.)
     this.#vars = snapshot as unknown as Map<ContextKey, unknown>;
     this.#previous = previous;
+  }
+
+  /** @internal The context current before it was entered (undefined when it is not entered). */
+  _previous(): Context | undefined {
+    return this.#previous;
+  }
+
+  /** @internal For `_enterAbove`: make it entered over `previous` (or re-point it). */
+  _setPrevious(previous: Context): void {
+    this.#previous = previous;
+  }
+
+  /** @internal Whether it holds `snapshot` (the very storage). */
+  _holds(snapshot: ContextSnapshot): boolean {
+    return this.#vars === (snapshot as unknown as Map<ContextKey, unknown>);
   }
 
   /** @internal Whether it is entered (current in some thread, or below one that is). */

@@ -3,8 +3,8 @@
 
 import { Context } from '../contextvars/context.js';
 import {
-  _enterSnapshot, _exitSnapshot, _isSnapshot, _keepContext, _materialize, _snapshotContext, type CapturedContext,
-  type ContextSnapshot,
+  _endBorrowed, _enterSnapshot, _exitSnapshot, _heldByCurrent, _isSnapshot, _keepContext, _lend, _materialize, _snapshotContext,
+  type CapturedContext, type ContextOwner, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
@@ -117,14 +117,24 @@ export class Handle {
     // Who holds the context: this handle, or the task whose step or wake-up this is.
     let holder: { _context: CapturedContext } = this;
     let captured = this._context;
-    if (!_isSnapshot(captured) && !(captured instanceof Context)) {
-      holder = captured;
+    // The context to leave afterwards; none for a borrowed run.
+    let ctx: Context | undefined;
+    // The common case first, with no type test: the snapshot held is the current
+    // context's very storage (only a snapshot can be): the run borrows that context,
+    // nothing to enter or leave (snapshot.ts).
+    let borrowed = _heldByCurrent(captured);
+    if (!borrowed && !_isSnapshot(captured) && !(captured instanceof Context)) {
+      // (Not a Borrow: a handle runs once, and a task's step never inside its own.)
+      holder = captured as ContextOwner;
       captured = holder._context;
+      borrowed = _heldByCurrent(captured);
     }
-    let ctx: Context;
-    if (_isSnapshot(captured)) {
-      // The copy made by default: run in a reused context holding it, which the holder
-      // keeps (as its Context from now on) only if the run left something in it.
+    if (borrowed) {
+      _lend(holder);
+    } else if (_isSnapshot(captured)) {
+      // The copy made by default, of another context: run in a reused context holding
+      // it; the holder keeps a Context (as its own from now on) only if the run wrote or
+      // asked for it.
       ctx = _enterSnapshot(holder, captured);
     } else {
       ctx = captured as Context;
@@ -146,7 +156,8 @@ export class Handle {
       failed = true;
       error = thrown;
     }
-    if (ctx === captured) ctx._exit();
+    if (ctx === undefined) _endBorrowed(holder, captured as ContextSnapshot);
+    else if (ctx === captured) ctx._exit();
     else _exitSnapshot(holder, ctx, captured as ContextSnapshot);
     if (failed) this.#report(error, cb);
   }
