@@ -57,7 +57,14 @@ describe('inContext', () => {
     withLoop((loop) => {
       const ctx = new Context();
       expect(() => loop.callSoon(() => undefined, inContext(ctx), 1)).toThrow(/^inContext\(\) must be the last argument of call_soon\(\)$/);
-      expect(() => loop.callLater(1, () => undefined, inContext(ctx), 1)).toThrow(/^inContext\(\) must be the last argument of call_at\(\)$/);
+      // (Regression: callLater's message named call_at, the method it calls.)
+      expect(() => loop.callLater(1, () => undefined, inContext(ctx), 1)).toThrow(/^inContext\(\) must be the last argument of call_later\(\)$/);
+      expect(() => loop.callAt(1, () => undefined, inContext(ctx), 1)).toThrow(/^inContext\(\) must be the last argument of call_at\(\)$/);
+      // Placed last, it is taken off the arguments: the callback gets the others only.
+      const seen: unknown[] = [];
+      loop.callLater(1, (...a: unknown[]) => seen.push(a), 'x', inContext(ctx));
+      loop.advance(1);
+      expect(seen).toEqual([['x']]);
       expect(() => loop.callSoonThreadsafe(() => undefined, inContext(ctx), inContext(ctx))).toThrow(/last argument of call_soon_threadsafe\(\)/);
     });
   });
