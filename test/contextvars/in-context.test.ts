@@ -61,10 +61,20 @@ describe('inContext', () => {
       expect(() => loop.callLater(1, () => undefined, inContext(ctx), 1)).toThrow(/^inContext\(\) must be the last argument of call_later\(\)$/);
       expect(() => loop.callAt(1, () => undefined, inContext(ctx), 1)).toThrow(/^inContext\(\) must be the last argument of call_at\(\)$/);
       // Placed last, it is taken off the arguments: the callback gets the others only.
+      // callLater goes through callAt (which a subclass may override), the context too.
+      const v = new ContextVar('v', { default: 'outside' });
+      ctx.run(() => v.set('inside'));
       const seen: unknown[] = [];
-      loop.callLater(1, (...a: unknown[]) => seen.push(a), 'x', inContext(ctx));
+      const viaCallAt: number[] = [];
+      const callAt = loop.callAt.bind(loop);
+      loop.callAt = (when, cb, ...rest) => {
+        viaCallAt.push(when);
+        return callAt(when, cb, ...rest);
+      };
+      loop.callLater(1, (...a: unknown[]) => seen.push([...a, v.get()]), 'x', inContext(ctx));
       loop.advance(1);
-      expect(seen).toEqual([['x']]);
+      expect(seen).toEqual([['x', 'inside']]);
+      expect(viaCallAt).toEqual([1]);
       expect(() => loop.callSoonThreadsafe(() => undefined, inContext(ctx), inContext(ctx))).toThrow(/last argument of call_soon_threadsafe\(\)/);
     });
   });
