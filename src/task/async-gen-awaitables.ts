@@ -78,93 +78,34 @@ function closeAwaitable<T>(aw: { throw(e: unknown): Outcome<T> }, value: unknown
   throw new RuntimeError('coroutine ignored GeneratorExit');
 }
 
+// What both awaitables share: the generator they drive, their state (awaitable once),
+// their close(), the protocols and the reprs.
 // A Generator by declaration merging (see tracked-coroutine.ts).
-export interface AsyncGenASend<T> extends Generator<Suspend, T, unknown> {}
-/**
- * What `anext()` and `asend(value)` return: awaiting it resumes the generator (with
- * `value`, undefined for `anext()`) and gives the next value it emits, or raises
- * StopAsyncIteration when it ends. Awaitable once.
- * asyncio: async_generator_asend
- */
-export class AsyncGenASend<T> {
-  readonly #gen: AgenDriver;
-  readonly #sendval: unknown;
-  #state = INIT;
+interface AsyncGenAwaitable<T> extends Generator<Suspend, T, unknown> {}
+abstract class AsyncGenAwaitable<T> {
+  /** @internal */ readonly _gen: AgenDriver;
+  /** @internal */ _state = INIT;
   /** @internal Its record while it was never awaited (unawaited.ts). */
   _uRec: UnawaitedRecord | undefined = undefined;
 
   /** @internal */
-  constructor(gen: AgenDriver, sendval: unknown) {
-    this.#gen = gen;
-    this.#sendval = sendval;
+  constructor(gen: AgenDriver) {
+    this._gen = gen;
     _trackUnawaited(this, undefined, undefined, false);
   }
 
-  /** @internal The method named in "coroutine method 'asend' of 'gen' was never awaited". */
-  get __name__(): string {
-    return 'asend';
-  }
-
-  /** @internal */
-  get _unawaitedText(): string {
-    return `coroutine method 'asend' of ${repr(this.#gen.__name__)} was never awaited`;
-  }
-
-  #start(): void {
-    _untrackUnawaited(this);
-    if (this.#gen._runningAsync) {
-      this.#state = CLOSED;
-      throw new RuntimeError('anext(): asynchronous generator is already running');
-    }
-    this.#state = ITER;
-  }
-
-  #outcome(r: IteratorResult<unknown, unknown>): Outcome<T> {
-    if (!ends(r)) return r as Outcome<T>;
-    this.#state = CLOSED;
-    return unwrapEnd(this.#gen, r);
-  }
-
-  next(arg?: unknown): Outcome<T> {
-    const gen = this.#gen;
-    if (this.#state === CLOSED) throw new RuntimeError('cannot reuse already awaited __anext__()/asend()');
-    if (this.#state === INIT) {
-      this.#start();
-      if (arg === undefined || arg === null) arg = this.#sendval;
-    }
-    gen._runningAsync = true;
-    let r: IteratorResult<unknown, unknown>;
-    try {
-      r = gen._send(arg);
-    } catch (e) {
-      this.#state = CLOSED;
-      return raise(unwrapError(gen, e));
-    }
-    return this.#outcome(r);
-  }
-
-  throw(exc: unknown): Outcome<T> {
-    const gen = this.#gen;
-    if (this.#state === CLOSED) throw new RuntimeError('cannot reuse already awaited __anext__()/asend()');
-    if (this.#state === INIT) {
-      this.#start();
-      gen._runningAsync = true;
-    }
-    let r: IteratorResult<unknown, unknown>;
-    try {
-      r = gen._throw(exc);
-    } catch (e) {
-      this.#state = CLOSED;
-      return raise(unwrapError(gen, e));
-    }
-    return this.#outcome(r);
-  }
+  /** @internal The method named in "coroutine method '…' of '…' was never awaited". */
+  abstract get __name__(): string;
+  /** @internal The repr's type name. */
+  abstract get _typeName(): string;
+  /** @internal The name an async-function await reports. */
+  abstract get _awaitName(): string;
 
   /** Close it (Python's `close()`): a running await raises GeneratorExit in the generator. */
   return(): Outcome<T>;
   return(value: T): Outcome<T>;
   return(value?: T): Outcome<T> {
-    if (this.#state === CLOSED) return { done: true, value: value as T };
+    if (this._state === CLOSED) return { done: true, value: value as T };
     return closeAwaitable(this, value);
   }
 
@@ -174,23 +115,109 @@ export class AsyncGenASend<T> {
 
   /** Await it from an async-function coroutine (aiosim/testing), as `await` in Python. */
   then<R1 = T, R2 = never>(onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
-    return _coroutineThen(this, 'anext', onFulfilled, onRejected);
+    return _coroutineThen(this, this._awaitName, onFulfilled, onRejected);
   }
 
   /** @internal How a task's repr shows it (asyncio: `_format_coroutine` of a code-less coroutine). */
   [coroutineText](): string {
-    return '<async_generator_asend without __name__>()';
+    return `<${this._typeName} without __name__>()`;
   }
 
   toString(): string {
-    return `<async_generator_asend object at ${objectId(this)}>`;
+    return `<${this._typeName} object at ${objectId(this)}>`;
   }
 
   [reprSymbol](): string {
     return this.toString();
   }
 }
-inheritGeneratorPrototype(AsyncGenASend);
+inheritGeneratorPrototype(AsyncGenAwaitable);
+
+/**
+ * What `anext()` and `asend(value)` return: awaiting it resumes the generator (with
+ * `value`, undefined for `anext()`) and gives the next value it emits, or raises
+ * StopAsyncIteration when it ends. Awaitable once.
+ * asyncio: async_generator_asend
+ */
+export class AsyncGenASend<T> extends AsyncGenAwaitable<T> {
+  readonly #sendval: unknown;
+
+  /** @internal */
+  constructor(gen: AgenDriver, sendval: unknown) {
+    super(gen);
+    this.#sendval = sendval;
+  }
+
+  /** @internal The method named in "coroutine method 'asend' of 'gen' was never awaited". */
+  get __name__(): string {
+    return 'asend';
+  }
+
+  /** @internal */
+  get _unawaitedText(): string {
+    return `coroutine method 'asend' of ${repr(this._gen.__name__)} was never awaited`;
+  }
+
+  #start(): void {
+    _untrackUnawaited(this);
+    if (this._gen._runningAsync) {
+      this._state = CLOSED;
+      throw new RuntimeError('anext(): asynchronous generator is already running');
+    }
+    this._state = ITER;
+  }
+
+  #outcome(r: IteratorResult<unknown, unknown>): Outcome<T> {
+    if (!ends(r)) return r as Outcome<T>;
+    this._state = CLOSED;
+    return unwrapEnd(this._gen, r);
+  }
+
+  override next(arg?: unknown): Outcome<T> {
+    const gen = this._gen;
+    if (this._state === CLOSED) throw new RuntimeError('cannot reuse already awaited __anext__()/asend()');
+    if (this._state === INIT) {
+      this.#start();
+      if (arg === undefined || arg === null) arg = this.#sendval;
+    }
+    gen._runningAsync = true;
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = gen._send(arg);
+    } catch (e) {
+      this._state = CLOSED;
+      return raise(unwrapError(gen, e));
+    }
+    return this.#outcome(r);
+  }
+
+  override throw(exc: unknown): Outcome<T> {
+    const gen = this._gen;
+    if (this._state === CLOSED) throw new RuntimeError('cannot reuse already awaited __anext__()/asend()');
+    if (this._state === INIT) {
+      this.#start();
+      gen._runningAsync = true;
+    }
+    let r: IteratorResult<unknown, unknown>;
+    try {
+      r = gen._throw(exc);
+    } catch (e) {
+      this._state = CLOSED;
+      return raise(unwrapError(gen, e));
+    }
+    return this.#outcome(r);
+  }
+
+  /** @internal */
+  get _typeName(): string {
+    return 'async_generator_asend';
+  }
+
+  /** @internal The name an async-function await reports (asyncio awaits it as `anext`). */
+  get _awaitName(): string {
+    return 'anext';
+  }
+}
 
 // An exception class given to athrow() is instantiated when it is thrown, as in Python.
 function instantiate(exc: unknown): unknown {
@@ -198,7 +225,6 @@ function instantiate(exc: unknown): unknown {
   return exc;
 }
 
-export interface AsyncGenAThrow<T> extends Generator<Suspend, T, unknown> {}
 /**
  * What `athrow(exc)` and `aclose()` return: awaiting it raises the exception (GeneratorExit
  * for `aclose()`) in the generator. `athrow` gives the next value the generator emits (or
@@ -206,21 +232,16 @@ export interface AsyncGenAThrow<T> extends Generator<Suspend, T, unknown> {}
  * `RuntimeError('async generator ignored GeneratorExit')` if it emits instead.
  * asyncio: async_generator_athrow
  */
-export class AsyncGenAThrow<T> {
-  readonly #gen: AgenDriver;
+export class AsyncGenAThrow<T> extends AsyncGenAwaitable<T> {
   // What athrow() throws; NOTHING for aclose().
   readonly #exc: unknown;
   readonly #aclose: boolean;
-  #state = INIT;
-  /** @internal Its record while it was never awaited (unawaited.ts). */
-  _uRec: UnawaitedRecord | undefined = undefined;
 
   /** @internal `aclose`: true for aclose() (`exc` is ignored). */
   constructor(gen: AgenDriver, exc: unknown, aclose: boolean) {
-    this.#gen = gen;
+    super(gen);
     this.#exc = exc;
     this.#aclose = aclose;
-    _trackUnawaited(this, undefined, undefined, false);
   }
 
   /** @internal The method named when it was never awaited. */
@@ -230,7 +251,7 @@ export class AsyncGenAThrow<T> {
 
   /** @internal */
   get _unawaitedText(): string {
-    return `coroutine method ${repr(this.__name__)} of ${repr(this.#gen.__name__)} was never awaited`;
+    return `coroutine method ${repr(this.__name__)} of ${repr(this._gen.__name__)} was never awaited`;
   }
 
   #reuseError(): RuntimeError {
@@ -239,16 +260,16 @@ export class AsyncGenAThrow<T> {
 
   // check_error: the await is over; aclose() takes the generator's end as its success.
   #checkError(e: unknown): Outcome<T> {
-    this.#gen._runningAsync = false;
-    this.#state = CLOSED;
+    this._gen._runningAsync = false;
+    this._state = CLOSED;
     if (this.#aclose && (e instanceof StopAsyncIteration || e instanceof GeneratorExit)) return { done: true, value: undefined as T };
     return raise(e);
   }
 
   // The generator emitted a value while it was being closed.
   #ignoredExit(): never {
-    this.#gen._runningAsync = false;
-    this.#state = CLOSED;
+    this._gen._runningAsync = false;
+    this._state = CLOSED;
     throw new RuntimeError('async generator ignored GeneratorExit');
   }
 
@@ -260,23 +281,23 @@ export class AsyncGenAThrow<T> {
   }
 
   #startChecks(): void {
-    const gen = this.#gen;
+    const gen = this._gen;
     if (gen._runningAsync) {
-      this.#state = CLOSED;
+      this._state = CLOSED;
       _untrackUnawaited(this);
       throw new RuntimeError(`${this.__name__}(): asynchronous generator is already running`);
     }
   }
 
-  next(arg?: unknown): Outcome<T> {
-    const gen = this.#gen;
-    if (this.#state === CLOSED) throw this.#reuseError();
+  override next(arg?: unknown): Outcome<T> {
+    const gen = this._gen;
+    if (this._state === CLOSED) throw this.#reuseError();
     if (gen._completed) {
       _untrackUnawaited(this);
-      this.#state = CLOSED;
+      this._state = CLOSED;
       return { done: true, value: undefined as T };
     }
-    if (this.#state === INIT) return this.#first(arg);
+    if (this._state === INIT) return this.#first(arg);
     let r: IteratorResult<unknown, unknown>;
     if (this.#aclose) {
       try {
@@ -296,16 +317,16 @@ export class AsyncGenAThrow<T> {
   }
 
   #first(arg: unknown): Outcome<T> {
-    const gen = this.#gen;
+    const gen = this._gen;
     this.#startChecks();
     if (gen._closed) {
-      this.#state = CLOSED;
+      this._state = CLOSED;
       _untrackUnawaited(this);
       throw new StopAsyncIteration();
     }
     if (arg !== undefined && arg !== null) throw new RuntimeError("can't send non-None value to a just-started coroutine");
     _untrackUnawaited(this);
-    this.#state = ITER;
+    this._state = ITER;
     gen._runningAsync = true;
     let r: IteratorResult<unknown, unknown>;
     if (this.#aclose) {
@@ -323,17 +344,17 @@ export class AsyncGenAThrow<T> {
       return this.#checkError(unwrapError(gen, e));
     }
     if (!ends(r)) return r as Outcome<T>;
-    this.#state = CLOSED;
+    this._state = CLOSED;
     return unwrapEnd(gen, r);
   }
 
-  throw(exc: unknown): Outcome<T> {
-    const gen = this.#gen;
-    if (this.#state === CLOSED) throw this.#reuseError();
-    if (this.#state === INIT) {
+  override throw(exc: unknown): Outcome<T> {
+    const gen = this._gen;
+    if (this._state === CLOSED) throw this.#reuseError();
+    if (this._state === INIT) {
       this.#startChecks();
       _untrackUnawaited(this);
-      this.#state = ITER;
+      this._state = ITER;
       gen._runningAsync = true;
     }
     let r: IteratorResult<unknown, unknown>;
@@ -348,39 +369,18 @@ export class AsyncGenAThrow<T> {
       return r.done === true ? this.#checkError(new StopAsyncIteration()) : (r as Outcome<T>);
     }
     if (!ends(r)) return r as Outcome<T>;
-    this.#state = CLOSED;
+    this._state = CLOSED;
     return unwrapEnd(gen, r);
   }
 
-  /** Close it (Python's `close()`): a running await raises GeneratorExit in the generator. */
-  return(): Outcome<T>;
-  return(value: T): Outcome<T>;
-  return(value?: T): Outcome<T> {
-    if (this.#state === CLOSED) return { done: true, value: value as T };
-    return closeAwaitable(this, value);
+  /** @internal */
+  get _typeName(): string {
+    return 'async_generator_athrow';
   }
 
-  [Symbol.iterator](): this {
-    return this;
-  }
-
-  /** Await it from an async-function coroutine (aiosim/testing), as `await` in Python. */
-  then<R1 = T, R2 = never>(onFulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
-    return _coroutineThen(this, this.__name__, onFulfilled, onRejected);
-  }
-
-  /** @internal How a task's repr shows it (asyncio: `_format_coroutine` of a code-less coroutine). */
-  [coroutineText](): string {
-    return '<async_generator_athrow without __name__>()';
-  }
-
-  toString(): string {
-    return `<async_generator_athrow object at ${objectId(this)}>`;
-  }
-
-  [reprSymbol](): string {
-    return this.toString();
+  /** @internal The name an async-function await reports: the method's own. */
+  get _awaitName(): string {
+    return this.__name__;
   }
 }
-inheritGeneratorPrototype(AsyncGenAThrow);
 
