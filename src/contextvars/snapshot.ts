@@ -178,9 +178,19 @@ export function _endBorrowed(holder: { _context: CapturedContext }, snapshot: Co
   }
 }
 
-/** @internal `ctx` was handed out (getContext()): if a run is using it, it is the holder's for good. */
-export function _keepContext(ctx: Context): void {
-  ctx._keep();
+/**
+ * @internal The Context `holder` (a handle or a task) runs in, asked for (getContext): a
+ * snapshot becomes its Context for good; a Context a run is using stays the holder's (it
+ * is never reused); an owner's or a borrowed run's is theirs to give.
+ */
+export function _holderContext(holder: { _context: CapturedContext }): Context {
+  const context = holder._context;
+  if (context instanceof Context) {
+    context._keep();
+    return context;
+  }
+  if (_isSnapshot(context)) return (holder._context = _materialize(context));
+  return context.getContext();
 }
 
 /** @internal A snapshot of the running thread's current context (what a copy would hold). */

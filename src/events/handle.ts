@@ -3,7 +3,7 @@
 
 import { Context } from '../contextvars/context.js';
 import {
-  _endBorrowed, _enterSnapshot, _exitSnapshot, _heldByCurrent, _isSnapshot, _keepContext, _lend, _materialize, _snapshotContext,
+  _endBorrowed, _enterSnapshot, _exitSnapshot, _heldByCurrent, _isSnapshot, _holderContext, _lend, _snapshotContext,
   type CapturedContext, type ContextOwner, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { isExitException } from '../errors/exceptions.js';
@@ -54,14 +54,7 @@ export class Handle {
 
   /** Return the context the callback runs in. asyncio: Handle.get_context */
   getContext(): Context {
-    const context = this._context;
-    if (context instanceof Context) {
-      // Asked for during the run: the context the run uses is this handle's for good.
-      _keepContext(context);
-      return context;
-    }
-    if (!_isSnapshot(context)) return context.getContext();
-    return (this._context = _materialize(context));
+    return _holderContext(this);
   }
 
   /** @internal The words of the repr between `<` and `>`. */

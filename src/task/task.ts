@@ -4,7 +4,7 @@
 
 import { _checkContext, Context } from '../contextvars/context.js';
 import {
-  _keepContext, _materialize, _snapshotContext, type ContextSnapshot,
+  _holderContext, _materialize, _snapshotContext, type ContextSnapshot,
 } from '../contextvars/snapshot.js';
 import { _contextArg } from '../contextvars/in-context.js';
 import { CancelledError, InvalidStateError, isExitException, RuntimeError } from '../errors/exceptions.js';
@@ -143,13 +143,7 @@ export class Task<T = unknown> extends Future<T> {
 
   /** Return the context the task's steps run in. asyncio: Task.get_context */
   getContext(): Context {
-    const context = this._context;
-    if (context instanceof Context) {
-      // Asked for during a step: the context the step runs in is the task's for good.
-      _keepContext(context);
-      return context;
-    }
-    return (this._context = _materialize(context));
+    return _holderContext(this);
   }
 
   /** Return the coroutine, or undefined once an eager first step finished it. asyncio: Task.get_coro */
