@@ -3,7 +3,7 @@
 // errors
 export {
   BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
-  ConnectionRefusedError, ConnectionResetError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, OSError, QueueEmpty,
+  ConnectionRefusedError, ConnectionResetError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, NotImplementedError, OSError, QueueEmpty,
   QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
   StopAsyncIteration, StopIteration, SystemExit, TimeoutError, ValueError, isException,
@@ -84,6 +84,12 @@ export { runCoroutineThreadsafe } from './executor/run-coroutine-threadsafe.js';
 export { toThread } from './executor/to-thread.js';
 export { signals, type SignalHandler } from './runtime/signals.js';
 export { world, type World } from './runtime/world.js';
+
+// transports and protocols
+export {
+  BaseTransport, DatagramTransport, ReadTransport, Transport, WriteTransport, type ExtraInfo, type WriteBufferLimits,
+} from './transports/transports.js';
+export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './transports/protocols.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

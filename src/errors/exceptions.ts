@@ -183,6 +183,9 @@ export class RuntimeError extends PythonError {}
  */
 export class RecursionError extends RuntimeError {}
 
+/** An abstract method a subclass must override was called. asyncio: builtins.NotImplementedError */
+export class NotImplementedError extends RuntimeError {}
+
 /** asyncio: builtins.ValueError */
 export class ValueError extends PythonError {}
 
