@@ -50,3 +50,27 @@ export function runProgramNative(file: string): string {
     timeout: 600_000,
   });
 }
+
+/** Whether a native CPython 3.13 is here (tests that need one are skipped, saying so, where not). */
+export function hasNativePython(): boolean {
+  try {
+    return existsSync(nativePython());
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Run a Python program (source text) on native CPython 3.13 over the network's twin with
+ * simulated threads (run_twin_native.py): name resolution in the default executor works
+ * there, unlike in pyodide. Return what it printed.
+ */
+export function runNetPythonNative(source: string, loopbackLatency = 0): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'aiosim-twin-')), 'prog.py');
+  writeFileSync(file, source);
+  return execFileSync(nativePython(), [join(import.meta.dirname, 'run_twin_native.py'), file, String(loopbackLatency)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 120_000,
+  });
+}

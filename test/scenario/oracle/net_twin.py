@@ -237,10 +237,37 @@ WORLD = World()
 NET = Network(WORLD)
 
 
-def reset(latency=0.001, loopback_latency=0):
+def reset(latency=0.001, loopback_latency=0, world=None):
     global WORLD, NET
-    WORLD = World()
+    WORLD = World() if world is None else world
     NET = Network(WORLD, latency, loopback_latency)
+
+
+class SimWorld:
+    """The world when virtual_threads.py simulates threads too (native CPython): one queue
+    of events, its SIM's, holding threads' steps and deliveries in one FIFO order, as
+    aiosim's world holds both."""
+
+    def __init__(self, sim):
+        self.sim = sim
+
+    @property
+    def now(self):
+        return self.sim.now
+
+    @now.setter
+    def now(self, t):
+        self.sim.now = t
+
+    @property
+    def events(self):
+        return self.sim.events
+
+    def schedule(self, time, fn):
+        self.sim.schedule(time, fn)
+
+    def run_until(self, deadline, woken):
+        return self.sim.run_until(deadline, woken)
 
 
 # ---- sockets ---------------------------------------------------------------------------
@@ -1069,6 +1096,10 @@ class TwinLoop(selector_events.BaseSelectorEventLoop):
     """CPython's BaseSelectorEventLoop on the twin network's virtual clock."""
 
     def __init__(self):
+        if isinstance(WORLD, SimWorld):
+            sim = WORLD.sim
+            sim.reset(None)
+            sim.own_now = 0.0
         super().__init__(TwinSelector())
         self._clock_resolution = 1e-09
 
@@ -1113,9 +1144,16 @@ class _Policy(asyncio.DefaultEventLoopPolicy):
         return TwinLoop()
 
 
-def install(latency=0.001, loopback_latency=0):
-    """Make asyncio.run() use TwinLoop and the socket module the twin network's; reset it."""
-    reset(latency, loopback_latency)
+def install(latency=0.001, loopback_latency=0, threads=False):
+    """Make asyncio.run() use TwinLoop and the socket module the twin network's; reset it.
+    With `threads` (native CPython only), virtual_threads.py simulates threads on the same
+    clock: the default executor, and so name resolution, run as aiosim's do."""
+    world = None
+    if threads:
+        import virtual_threads
+        virtual_threads.install()
+        world = SimWorld(virtual_threads.SIM)
+    reset(latency, loopback_latency, world)
     for name, value in CONSTANTS.items():
         if not hasattr(_socket, name):
             setattr(_socket, name, value)
