@@ -91,5 +91,12 @@ export {
 } from './transports/transports.js';
 export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './transports/protocols.js';
 
+// streams
+export { IncompleteReadError, LimitOverrunError } from './errors/stream-errors.js';
+export { StreamReader, type StreamReaderOptions } from './streams/stream-reader.js';
+export type { Separator } from './streams/separators.js';
+export { StreamReaderProtocol, type ClientConnectedCb, type StreamReaderProtocolOptions } from './streams/stream-reader-protocol.js';
+export { StreamWriter, type StartTlsOptions } from './streams/stream-writer.js';
+
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';
