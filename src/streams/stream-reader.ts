@@ -228,8 +228,11 @@ export class StreamReader {
    * @example const header = yield* reader.readuntil(bytes('\r\n\r\n'));
    * asyncio: StreamReader.readuntil
    */
-  *readuntil(separator: Separator | { separator?: Separator } = NEWLINE): Coro<Uint8Array> {
-    if (!(separator instanceof Uint8Array) && !Array.isArray(separator)) separator = (separator as { separator?: Separator }).separator ?? NEWLINE;
+  // No default values in the signatures: the tracking wrapper passes as many arguments as
+  // the function's length, which default values shorten.
+  *readuntil(separator?: Separator | { separator?: Separator } | null): Coro<Uint8Array> {
+    if (separator == null) separator = NEWLINE;
+    else if (!(separator instanceof Uint8Array) && !Array.isArray(separator)) separator = (separator as { separator?: Separator }).separator ?? NEWLINE;
     const seps = sortSeparators(separator as Separator);
     if (seps.length === 0) throw new ValueError('Separator should contain at least one element');
     const minSeplen = seps[0]!.length;
@@ -272,8 +275,9 @@ export class StreamReader {
    * @example const data = yield* reader.read(100);
    * asyncio: StreamReader.read
    */
-  *read(n: number | { n?: number } = -1): Coro<Uint8Array> {
-    if (typeof n === 'object' && n !== null) n = n.n ?? -1;
+  *read(n?: number | { n?: number } | null): Coro<Uint8Array> {
+    if (n == null) n = -1;
+    else if (typeof n === 'object') n = n.n ?? -1;
     if (this._exception != null) throw this._exception;
     if (n === 0) return new Uint8Array(0);
     if (n < 0) {
