@@ -2,8 +2,8 @@
 
 // errors
 export {
-  BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
-  ConnectionRefusedError, ConnectionResetError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, NotImplementedError, OSError, QueueEmpty,
+  AssertionError, BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
+  ConnectionRefusedError, ConnectionResetError, EOFError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, NotImplementedError, OSError, QueueEmpty,
   QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
   StopAsyncIteration, StopIteration, SystemExit, TimeoutError, ValueError, isException,

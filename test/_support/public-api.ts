@@ -6,6 +6,7 @@
 export const rootValues = [
   'ALL_COMPLETED',
   'AnextAwaitable',
+  'AssertionError',
   'AsCompletedIterator',
   'AsyncGenASend',
   'AsyncGenAThrow',
@@ -33,6 +34,7 @@ export const rootValues = [
   'DatagramProtocol',
   'DatagramTransport',
   'DeprecationWarning',
+  'EOFError',
   'Event',
   'EventLoop',
   'ExceptionGroup',
