@@ -455,6 +455,16 @@ class FakeSocket:
         data = bytes(data)
         return tcp_send(self, data) if self._type == SOCK_STREAM else udp_send(self, data)
 
+    def sendmsg(self, buffers, ancdata=(), flags=0, address=None):
+        self._check()
+        data = b''.join(bytes(b) for b in buffers)
+        if self._type == SOCK_STREAM:
+            return tcp_send(self, data)
+        if address is None:
+            return udp_send(self, data)
+        addr, port = parse_sockaddr(self, address, 'sendmsg')
+        return udp_sendto(self, data, addr, port)
+
     def sendto(self, data, flags_or_address, address=None):
         self._check()
         to = address if isinstance(flags_or_address, int) else flags_or_address
