@@ -29,13 +29,14 @@ CONSTANTS = dict(
     AF_UNIX=1, AF_INET=2, AF_INET6=10, AF_UNSPEC=0, SOCK_STREAM=1, SOCK_DGRAM=2, SOCK_RAW=3,
     IPPROTO_TCP=6, IPPROTO_UDP=17, SOL_SOCKET=1, SO_REUSEADDR=2, SO_ERROR=4, SO_SNDBUF=7,
     SO_RCVBUF=8, SO_KEEPALIVE=9, SO_REUSEPORT=15, TCP_NODELAY=1, SHUT_RD=0, SHUT_WR=1,
-    SHUT_RDWR=2, SOMAXCONN=4096, AI_PASSIVE=1,
+    SHUT_RDWR=2, SOMAXCONN=4096, AI_PASSIVE=1, IPPROTO_IPV6=41, IPV6_V6ONLY=26,
 )
 AF_UNIX, AF_INET, AF_INET6 = 1, 2, 10
 SOCK_STREAM, SOCK_DGRAM, SOCK_RAW = 1, 2, 3
 IPPROTO_TCP, IPPROTO_UDP = 6, 17
 SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE, SO_REUSEPORT = 1, 2, 4, 7, 8, 9, 15
 TCP_NODELAY = 1
+IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
 SHUT_RD, SHUT_WR = 0, 1
 SOMAXCONN = 4096
 
@@ -300,6 +301,7 @@ class FakeSocket:
         self._reuse_port = 0
         self._nodelay = 0
         self._keepalive = 0
+        self._v6only = 0
         self._sndbuf = self._rcvbuf = DEFAULT_BUFFER_SIZE
         self._local_addr = ''
         self._local_port = 0
@@ -550,6 +552,8 @@ class FakeSocket:
                 return self._rcvbuf
         elif level == IPPROTO_TCP and option == TCP_NODELAY and self._type == SOCK_STREAM:
             return self._nodelay
+        elif level == IPPROTO_IPV6 and option == IPV6_V6ONLY and self._family == AF_INET6:
+            return self._v6only
         raise OSError(92, 'Protocol not available')
 
     def setsockopt(self, level, option, value, optlen=None):
@@ -573,6 +577,9 @@ class FakeSocket:
                 return
         elif level == IPPROTO_TCP and option == TCP_NODELAY and self._type == SOCK_STREAM:
             self._nodelay = v
+            return
+        elif level == IPPROTO_IPV6 and option == IPV6_V6ONLY and self._family == AF_INET6:
+            self._v6only = v
             return
         raise OSError(92, 'Protocol not available')
 
