@@ -43,6 +43,7 @@ SOMAXCONN = 4096
 EBADF, EAGAIN, EINVAL, EPIPE, EDESTADDRREQ, EMSGSIZE = 9, 11, 22, 32, 89, 90
 EAFNOSUPPORT, EADDRINUSE, EADDRNOTAVAIL, ENETUNREACH, ECONNABORTED, ECONNRESET = 97, 98, 99, 101, 103, 104
 EISCONN, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EALREADY, EINPROGRESS = 106, 107, 110, 111, 114, 115
+ENOMEM, ENFILE, EMFILE, ENOBUFS = 12, 23, 24, 105
 
 TEXTS = {
     EBADF: 'Bad file descriptor', EAGAIN: 'Resource temporarily unavailable',
@@ -54,7 +55,8 @@ TEXTS = {
     ECONNRESET: 'Connection reset by peer', EISCONN: 'Transport endpoint is already connected',
     ENOTCONN: 'Transport endpoint is not connected', ETIMEDOUT: 'Connection timed out',
     ECONNREFUSED: 'Connection refused', EALREADY: 'Operation already in progress',
-    EINPROGRESS: 'Operation now in progress',
+    EINPROGRESS: 'Operation now in progress', ENOMEM: 'Cannot allocate memory',
+    ENFILE: 'Too many open files in system', EMFILE: 'Too many open files', ENOBUFS: 'No buffer space available',
 }
 CLASSES = {
     EAGAIN: BlockingIOError, EALREADY: BlockingIOError, EINPROGRESS: BlockingIOError,
@@ -66,6 +68,7 @@ LINUX_ERRNO = dict(
     EADDRINUSE=EADDRINUSE, EADDRNOTAVAIL=EADDRNOTAVAIL, ECONNABORTED=ECONNABORTED,
     ECONNRESET=ECONNRESET, EISCONN=EISCONN, ENOTCONN=ENOTCONN, ETIMEDOUT=ETIMEDOUT,
     ECONNREFUSED=ECONNREFUSED, EALREADY=EALREADY, EINPROGRESS=EINPROGRESS,
+    ENOMEM=ENOMEM, ENFILE=ENFILE, EMFILE=EMFILE, ENOBUFS=ENOBUFS,
 )
 
 
