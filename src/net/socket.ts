@@ -239,6 +239,29 @@ export class Socket {
   }
 
   /**
+   * Send the concatenation of `buffers` as `send` would (a stream: one segment, as many
+   * bytes as `send` of the concatenation takes); a datagram socket sends one datagram, to
+   * `address` when given. `ancdata` and `flags` are accepted and ignored.
+   * asyncio: socket.socket.sendmsg
+   */
+  sendmsg(buffers: Iterable<Bytes>, _ancdata: readonly unknown[] = [], _flags = 0, address?: SockAddr | null): number {
+    this._check();
+    const list = [...buffers];
+    let size = 0;
+    for (const b of list) size += b.length;
+    const data = new Uint8Array(size);
+    let at = 0;
+    for (const b of list) {
+      data.set(b, at);
+      at += b.length;
+    }
+    if (this.type === SOCK_STREAM) return tcpSend(this, data);
+    if (address === undefined || address === null) return udpSend(this, data);
+    const [addr, port] = parseSockAddr(this, address, 'sendmsg');
+    return udpSendto(this, data, addr, port);
+  }
+
+  /**
    * Send a datagram to `address` (`sendto(data, address)` or `sendto(data, flags, address)`).
    * asyncio: socket.socket.sendto
    */

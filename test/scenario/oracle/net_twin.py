@@ -15,8 +15,10 @@ What is adapted to pyodide, and why:
 - the loop's self-pipe is the virtual selector's wake flag, as in aiosim.
 """
 import asyncio
+import concurrent.futures
 import errno as _errno
 import heapq
+import ipaddress
 import itertools
 import math
 import selectors
@@ -118,10 +120,26 @@ def parse_ipv4(s):
 
 
 def parse_ipv6(s):
-    try:
-        return _socket.inet_ntop(_socket.AF_INET6, _socket.inet_pton(_socket.AF_INET6, s))
-    except (OSError, ValueError):
+    # pyodide's inet_pton refuses AF_INET6 ("IPv6 is disabled"): ipaddress parses in Python.
+    if not isinstance(s, str) or '%' in s:
         return None
+    try:
+        return str(ipaddress.IPv6Address(s))
+    except ValueError:
+        return None
+
+
+_real_inet_pton = _socket.inet_pton
+
+
+def inet_pton(af, s):
+    """socket.inet_pton with AF_INET6 (which pyodide disables), as Linux's."""
+    if af == AF_INET6:
+        try:
+            return ipaddress.IPv6Address(s).packed
+        except ValueError:
+            raise OSError('illegal IP address string passed to inet_pton') from None
+    return _real_inet_pton(af, s)
 
 
 def is_loopback(a):
@@ -459,6 +477,16 @@ class FakeSocket:
         self._check()
         data = bytes(data)
         return tcp_send(self, data) if self._type == SOCK_STREAM else udp_send(self, data)
+
+    def sendmsg(self, buffers, ancdata=(), flags=0, address=None):
+        self._check()
+        data = b''.join(bytes(b) for b in buffers)
+        if self._type == SOCK_STREAM:
+            return tcp_send(self, data)
+        if address is None:
+            return udp_send(self, data)
+        addr, port = parse_sockaddr(self, address, 'sendmsg')
+        return udp_sendto(self, data, addr, port)
 
     def sendto(self, data, flags_or_address, address=None):
         self._check()
@@ -1097,6 +1125,30 @@ class TwinLoop(selector_events.BaseSelectorEventLoop):
     def _process_self_data(self, data):
         pass
 
+    def run_in_executor(self, executor, func, *args):
+        # pyodide has no threads. The default executor's worker is one world event at the
+        # current virtual time (where aiosim's simulated worker thread takes its turn, during
+        # the loop's next wait); it runs func and completes a concurrent future, whose
+        # outcome reaches the loop through CPython's own wrap_future chain
+        # (call_soon_threadsafe).
+        self._check_closed()
+        if executor is not None:
+            raise NotImplementedError('net_twin: only the default executor')
+        cfut = concurrent.futures.Future()
+
+        def work():
+            if not cfut.set_running_or_notify_cancel():
+                return
+            try:
+                cfut.set_result(func(*args))
+            except BaseException as exc:
+                cfut.set_exception(exc)
+        WORLD.schedule(WORLD.now, work)
+        return asyncio.wrap_future(cfut, loop=self)
+
+    async def shutdown_default_executor(self, timeout=None):
+        pass
+
 
 def _sock_connect_cb(self, fut, sock, address):
     # BaseSelectorEventLoop._sock_connect_cb, restated with Linux's OSError(errno, text).
@@ -1135,6 +1187,7 @@ def install(latency=0.001, loopback_latency=0):
     _socket.socketpair = socketpair
     _socket.getaddrinfo = getaddrinfo
     _socket.gethostname = gethostname
+    _socket.inet_pton = inet_pton
     selector_events.BaseSelectorEventLoop._sock_connect_cb = _sock_connect_cb
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop_policy(_Policy())
