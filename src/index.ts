@@ -90,6 +90,8 @@ export {
   BaseTransport, DatagramTransport, ReadTransport, Transport, WriteTransport, type ExtraInfo, type WriteBufferLimits,
 } from './transports/transports.js';
 export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './transports/protocols.js';
+export { Server, type ProtocolFactory } from './transports/server.js';
+export type { CreateServerOptions } from './transports/create-server.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

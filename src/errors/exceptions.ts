@@ -189,6 +189,9 @@ export class NotImplementedError extends RuntimeError {}
 /** asyncio: builtins.ValueError */
 export class ValueError extends PythonError {}
 
+/** An internal consistency check failed (Python's `assert`). asyncio: builtins.AssertionError */
+export class AssertionError extends PythonError {}
+
 /** A key or index not found (the base of KeyError). asyncio: builtins.LookupError */
 export class LookupError extends PythonError {}
 
