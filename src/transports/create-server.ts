@@ -105,7 +105,10 @@ function bindAll(loop: EventLoop, infos: readonly AddrInfo[], reuseAddress: bool
         throw osError(e.errno ?? 0, msg);
       }
     }
-    if (sockets.length === 0) throw new OSError(`could not bind on any address out of ${repr(infos.map((info) => info[4]))}`);
+    if (sockets.length === 0) {
+      // asyncio: `%r` of a list of address tuples.
+      throw new OSError(`could not bind on any address out of [${infos.map((info) => reprTuple(info[4])).join(', ')}]`);
+    }
     completed = true;
   } finally {
     if (!completed) for (const sock of sockets) sock.close();
