@@ -92,6 +92,9 @@ export {
 export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './transports/protocols.js';
 export { Server, type ProtocolFactory } from './transports/server.js';
 export type { CreateServerOptions } from './transports/create-server.js';
+export { TransportSocket } from './transports/transport-socket.js';
+export type { ConnectAcceptedSocketOptions, CreateConnectionOptions } from './transports/create-connection.js';
+export type { CreateDatagramEndpointOptions, DatagramEndpointTransport } from './transports/create-datagram-endpoint.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

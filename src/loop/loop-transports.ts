@@ -15,12 +15,12 @@ import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 import {
   connectAcceptedSocket, createConnection, type ConnectAcceptedSocketOptions, type CreateConnectionOptions,
 } from '../transports/create-connection.js';
-import { createDatagramEndpoint, type CreateDatagramEndpointOptions } from '../transports/create-datagram-endpoint.js';
+import { createDatagramEndpoint, type CreateDatagramEndpointOptions, type DatagramEndpointTransport } from '../transports/create-datagram-endpoint.js';
 import { SelectorDatagramTransport } from '../transports/datagram-transport.js';
 import type { BaseProtocol, DatagramProtocol } from '../transports/protocols.js';
 import type { SelectorTransport, TransportServer } from '../transports/selector-transport.js';
 import { SelectorSocketTransport } from '../transports/socket-transport.js';
-import type { DatagramTransport, ExtraInfo, Transport } from '../transports/transports.js';
+import type { ExtraInfo, Transport } from '../transports/transports.js';
 import { LoopServices } from './loop-services.js';
 import { addReader, addWriter, ensureFdNoTransport, removeReader, removeWriter } from './readers-writers.js';
 import { ensureResolved } from './sock-methods.js';
@@ -121,7 +121,7 @@ export abstract class LoopTransports extends LoopServices {
    * const [transport] = yield* loop.createDatagramEndpoint(() => new Echo(), { localAddr: ['127.0.0.1', 9999] });
    * asyncio: loop.create_datagram_endpoint
    */
-  *createDatagramEndpoint<P extends DatagramProtocol>(protocolFactory: () => P, options?: CreateDatagramEndpointOptions): Coro<[DatagramTransport, P]> {
+  *createDatagramEndpoint<P extends DatagramProtocol>(protocolFactory: () => P, options?: CreateDatagramEndpointOptions): Coro<[DatagramEndpointTransport, P]> {
     return yield* createDatagramEndpoint(this._self, protocolFactory, options);
   }
 }

@@ -12,7 +12,10 @@ import { AF_UNIX, SO_REUSEPORT, SOCK_DGRAM, SOCK_STREAM, SOL_SOCKET } from '../n
 import { Socket } from '../net/socket.js';
 import type { Coro } from '../task/coroutine.js';
 import type { DatagramProtocol } from './protocols.js';
-import type { DatagramTransport } from './transports.js';
+import type { DatagramTransport, WriteTransport } from './transports.js';
+
+/** The transport createDatagramEndpoint returns: a DatagramTransport with write flow control (as asyncio's). */
+export type DatagramEndpointTransport = DatagramTransport & Pick<WriteTransport, 'getWriteBufferSize' | 'getWriteBufferLimits' | 'setWriteBufferLimits'>;
 
 /** Linux's SO_BROADCAST (the simulated network does not implement the option). */
 const SO_BROADCAST = 6;
@@ -84,7 +87,7 @@ function* addressPairs(loop: EventLoop, o: CreateDatagramEndpointOptions, family
 }
 
 /** asyncio: BaseEventLoop.create_datagram_endpoint */
-export function* createDatagramEndpoint<P extends DatagramProtocol>(loop: EventLoop, protocolFactory: () => P, options?: CreateDatagramEndpointOptions): Coro<[DatagramTransport, P]> {
+export function* createDatagramEndpoint<P extends DatagramProtocol>(loop: EventLoop, protocolFactory: () => P, options?: CreateDatagramEndpointOptions): Coro<[DatagramEndpointTransport, P]> {
   const o = options ?? {};
   if (Object.prototype.hasOwnProperty.call(o, 'reuseAddress')) {
     throw new TypeError("BaseEventLoop.create_datagram_endpoint() got an unexpected keyword argument 'reuse_address'");

@@ -18,6 +18,9 @@ import { LOG_THRESHOLD_FOR_CONNLOST_WRITES } from './socket-transport.js';
 import { DatagramTransport, type ExtraInfo } from './transports.js';
 
 type Cb = (...args: any[]) => unknown;
+
+// asyncio: a queued datagram counts its UDP header's 8 bytes too.
+const HEADER_SIZE = 8;
 type Queued = [data: Uint8Array, addr: SockAddr | undefined];
 
 // Python's `except (BlockingIOError, InterruptedError)`.
@@ -123,8 +126,7 @@ export class SelectorDatagramTransport extends SelectorTransport<Queued> {
     }
     // asyncio: what is buffered is immutable (a copy).
     this._buffer.push([data.slice(), to]);
-    // asyncio: the 8 bytes of a UDP header are counted too.
-    this._bufferSize += data.length + 8;
+    this._bufferSize += data.length + HEADER_SIZE;
     this._maybePauseProtocol();
   }
 
@@ -137,15 +139,16 @@ export class SelectorDatagramTransport extends SelectorTransport<Queued> {
   _sendtoReady(): void {
     while (this._buffer.length > 0) {
       const [data, addr] = this._buffer.shift()!;
-      // CPython 3.13.2 subtracts the data's length only (the 8 header bytes it added stay counted).
-      this._bufferSize -= data.length;
+      // CPython 3.13.2 subtracted the data's length only, leaving the 8 header bytes counted;
+      // aiosim follows the fix of later 3.13 releases (gh-135444).
+      this._bufferSize -= data.length + HEADER_SIZE;
       try {
         this.#send(data, addr);
       } catch (exc) {
         if (wouldBlock(exc)) {
           // asyncio: try again later.
           this._buffer.unshift([data, addr]);
-          this._bufferSize += data.length;
+          this._bufferSize += data.length + HEADER_SIZE;
           break;
         }
         if (exc instanceof OSError) {
