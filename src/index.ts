@@ -90,6 +90,8 @@ export {
   BaseTransport, DatagramTransport, ReadTransport, Transport, WriteTransport, type ExtraInfo, type WriteBufferLimits,
 } from './transports/transports.js';
 export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './transports/protocols.js';
+export { Server, type ProtocolFactory } from './transports/server.js';
+export type { CreateServerOptions } from './transports/create-server.js';
 export { TransportSocket } from './transports/transport-socket.js';
 export type { ConnectAcceptedSocketOptions, CreateConnectionOptions } from './transports/create-connection.js';
 export type { CreateDatagramEndpointOptions, DatagramEndpointTransport } from './transports/create-datagram-endpoint.js';

@@ -50,6 +50,7 @@ export class Socket {
   /** @internal */ _reusePort = 0;
   /** @internal */ _nodelay = 0;
   /** @internal */ _keepalive = 0;
+  /** @internal IPV6_V6ONLY (the model's wildcards never span families: stored only). */ _v6only = 0;
   /** @internal */ _sndbuf = DEFAULT_BUFFER_SIZE;
   /** @internal */ _rcvbuf = DEFAULT_BUFFER_SIZE;
   // Invariant: bound exactly when _localPort > 0 (or an AF_UNIX socket of a pair).

@@ -31,19 +31,21 @@ CONSTANTS = dict(
     AF_UNIX=1, AF_INET=2, AF_INET6=10, AF_UNSPEC=0, SOCK_STREAM=1, SOCK_DGRAM=2, SOCK_RAW=3,
     IPPROTO_TCP=6, IPPROTO_UDP=17, SOL_SOCKET=1, SO_REUSEADDR=2, SO_ERROR=4, SO_SNDBUF=7,
     SO_RCVBUF=8, SO_KEEPALIVE=9, SO_REUSEPORT=15, TCP_NODELAY=1, SHUT_RD=0, SHUT_WR=1,
-    SHUT_RDWR=2, SOMAXCONN=4096, AI_PASSIVE=1,
+    SHUT_RDWR=2, SOMAXCONN=4096, AI_PASSIVE=1, IPPROTO_IPV6=41, IPV6_V6ONLY=26,
 )
 AF_UNIX, AF_INET, AF_INET6 = 1, 2, 10
 SOCK_STREAM, SOCK_DGRAM, SOCK_RAW = 1, 2, 3
 IPPROTO_TCP, IPPROTO_UDP = 6, 17
 SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE, SO_REUSEPORT = 1, 2, 4, 7, 8, 9, 15
 TCP_NODELAY = 1
+IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
 SHUT_RD, SHUT_WR = 0, 1
 SOMAXCONN = 4096
 
 EBADF, EAGAIN, EINVAL, EPIPE, EDESTADDRREQ, EMSGSIZE = 9, 11, 22, 32, 89, 90
 EAFNOSUPPORT, EADDRINUSE, EADDRNOTAVAIL, ENETUNREACH, ECONNABORTED, ECONNRESET = 97, 98, 99, 101, 103, 104
 EISCONN, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EALREADY, EINPROGRESS = 106, 107, 110, 111, 114, 115
+ENOMEM, ENFILE, EMFILE, ENOBUFS = 12, 23, 24, 105
 
 TEXTS = {
     EBADF: 'Bad file descriptor', EAGAIN: 'Resource temporarily unavailable',
@@ -55,7 +57,8 @@ TEXTS = {
     ECONNRESET: 'Connection reset by peer', EISCONN: 'Transport endpoint is already connected',
     ENOTCONN: 'Transport endpoint is not connected', ETIMEDOUT: 'Connection timed out',
     ECONNREFUSED: 'Connection refused', EALREADY: 'Operation already in progress',
-    EINPROGRESS: 'Operation now in progress',
+    EINPROGRESS: 'Operation now in progress', ENOMEM: 'Cannot allocate memory',
+    ENFILE: 'Too many open files in system', EMFILE: 'Too many open files', ENOBUFS: 'No buffer space available',
 }
 CLASSES = {
     EAGAIN: BlockingIOError, EALREADY: BlockingIOError, EINPROGRESS: BlockingIOError,
@@ -67,6 +70,7 @@ LINUX_ERRNO = dict(
     EADDRINUSE=EADDRINUSE, EADDRNOTAVAIL=EADDRNOTAVAIL, ECONNABORTED=ECONNABORTED,
     ECONNRESET=ECONNRESET, EISCONN=EISCONN, ENOTCONN=ENOTCONN, ETIMEDOUT=ETIMEDOUT,
     ECONNREFUSED=ECONNREFUSED, EALREADY=EALREADY, EINPROGRESS=EINPROGRESS,
+    ENOMEM=ENOMEM, ENFILE=ENFILE, EMFILE=EMFILE, ENOBUFS=ENOBUFS,
 )
 
 
@@ -318,6 +322,7 @@ class FakeSocket:
         self._reuse_port = 0
         self._nodelay = 0
         self._keepalive = 0
+        self._v6only = 0
         self._sndbuf = self._rcvbuf = DEFAULT_BUFFER_SIZE
         self._local_addr = ''
         self._local_port = 0
@@ -578,6 +583,8 @@ class FakeSocket:
                 return self._rcvbuf
         elif level == IPPROTO_TCP and option == TCP_NODELAY and self._type == SOCK_STREAM:
             return self._nodelay
+        elif level == IPPROTO_IPV6 and option == IPV6_V6ONLY and self._family == AF_INET6:
+            return self._v6only
         raise OSError(92, 'Protocol not available')
 
     def setsockopt(self, level, option, value, optlen=None):
@@ -601,6 +608,9 @@ class FakeSocket:
                 return
         elif level == IPPROTO_TCP and option == TCP_NODELAY and self._type == SOCK_STREAM:
             self._nodelay = v
+            return
+        elif level == IPPROTO_IPV6 and option == IPV6_V6ONLY and self._family == AF_INET6:
+            self._v6only = v
             return
         raise OSError(92, 'Protocol not available')
 
