@@ -102,6 +102,8 @@ export { StreamReader, type StreamReaderOptions } from './streams/stream-reader.
 export type { Separator } from './streams/separators.js';
 export { StreamReaderProtocol, type ClientConnectedCb, type StreamReaderProtocolOptions } from './streams/stream-reader-protocol.js';
 export { StreamWriter, type StartTlsOptions } from './streams/stream-writer.js';
+export { openConnection, type OpenConnectionOptions } from './streams/open-connection.js';
+export { startServer, type StartServerOptions } from './streams/start-server.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

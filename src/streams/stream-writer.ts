@@ -3,11 +3,12 @@
 // asyncio: streams.StreamWriter
 
 import type { AbstractEventLoop } from '../events/abstract-loop.js';
-import { AssertionError, ValueError } from '../errors/exceptions.js';
+import { AssertionError } from '../errors/exceptions.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
 import type { Coro } from '../task/coroutine.js';
 import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 import { sleep } from '../task/sleep.js';
+import { sslOutOfScope } from '../transports/create-connection.js';
 import type { Transport } from '../transports/transports.js';
 import type { FlowControlMixin } from './flow-control.js';
 import { StreamReader } from './stream-reader.js';
@@ -139,7 +140,7 @@ export class StreamWriter {
    */
   *startTls(_sslcontext: unknown, _options?: StartTlsOptions): Coro<void> {
     yield* this.drain();
-    throw new ValueError('aiosim: ssl is out of scope (the simulated network has no TLS); see docs/divergences.md');
+    sslOutOfScope();
   }
 }
 
