@@ -123,7 +123,8 @@ export class FakeTransport extends Transport {
 /** A program written twice: in Python (its `async def main()`) and in TypeScript. */
 export interface Program {
   readonly name: string;
-  readonly loopbackLatency?: number;
+  /** The loopback latencies to run it at (default: 0). */
+  readonly latencies?: readonly number[];
   readonly python: string;
   readonly main: () => Coro<void>;
 }
@@ -136,15 +137,16 @@ export function differential(title: string, programs: readonly Program[], prelud
   });
   describe(title, () => {
     for (const program of programs) {
-      it(program.name, async () => {
-        const latency = program.loopbackLatency ?? 0;
-        const expected = await runNetPython(`${prelude}\n${program.python}\nasyncio.run(main())\n`, latency);
-        network.loopbackLatency = latency;
-        out = [];
-        run(program.main());
-        expect(out.length).toBeGreaterThan(0);
-        expect(out.join('\n')).toBe(expected.trimEnd());
-      });
+      for (const latency of program.latencies ?? [0]) {
+        it(`${program.name}${latency === 0 ? '' : ` (latency ${latency})`}`, async () => {
+          const expected = await runNetPython(`${prelude}\n${program.python}\nasyncio.run(main())\n`, latency);
+          network.loopbackLatency = latency;
+          out = [];
+          run(program.main());
+          expect(out.length).toBeGreaterThan(0);
+          expect(out.join('\n')).toBe(expected.trimEnd());
+        });
+      }
     }
   });
 }
