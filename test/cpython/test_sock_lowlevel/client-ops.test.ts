@@ -4,7 +4,7 @@
 
 import { BlockingIOError, createTask, getRunningLoop, sleep, socket, type Coro } from '../../../src/index.js';
 import type { SockAddr } from '../../../src/net/address.js';
-import { bytes, concatBytes, errorText, netLog as log, PyList } from '../../_support/net-programs.js';
+import { bytes, concatBytes, errorText, log, PyList } from '../../_support/net-programs.js';
 import { comparePrograms, startHttpd, type Program } from './_support.js';
 
 const programs: Program[] = [

@@ -5,7 +5,7 @@
 import { createTask, getRunningLoop, socket, TimeoutError, waitFor, type Coro } from '../../../src/index.js';
 import { pyFloat } from '../../../src/format/py-repr.js';
 import type { SockAddr } from '../../../src/net/address.js';
-import { bytes, concatBytes, errorText, netLog as log, PyList, startsWith } from '../../_support/net-programs.js';
+import { bytes, concatBytes, errorText, log, PyList, startsWith } from '../../_support/net-programs.js';
 import { comparePrograms, indexOf, startHttpd, type Program } from './_support.js';
 
 const programs: Program[] = [
