@@ -3,11 +3,11 @@
 // stand-in socket (fd 7).
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { OSError } from '../../src/errors/exceptions.js';
-import { EventLoop, logging } from '../../src/index.js';
-import type { Protocol } from '../../src/transports/protocols.js';
-import { SelectorTransport } from '../../src/transports/selector-transport.js';
-import { readerOf, recordingProtocol, runBriefly, StubSocket, writerOf, type Calls } from '../_support/stub-socket.js';
+import { OSError } from '../../../src/errors/exceptions.js';
+import { EventLoop, logging } from '../../../src/index.js';
+import type { Protocol } from '../../../src/transports/protocols.js';
+import { SelectorTransport } from '../../../src/transports/selector-transport.js';
+import { readerOf, recordingProtocol, runBriefly, StubSocket, writerOf, type Calls } from '../../_support/stub-socket.js';
 
 const b = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -30,8 +30,8 @@ afterEach(() => {
 const createTransport = (): SelectorTransport => new SelectorTransport(loop, sock.asSocket, protocol, null);
 const noop = (): void => {};
 
-describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () => {
-  it('keeps the loop, the socket and its descriptor (test_ctor)', () => {
+describe('SelectorTransportTests', () => {
+  it('test_ctor: keeps the loop, the socket and its descriptor', () => {
     const tr = createTransport();
     expect(tr._loop).toBe(loop);
     expect(tr._sock).toBe(sock);
@@ -39,14 +39,14 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(loop._transports.get(7)).toBe(tr);
   });
 
-  it('aborts through _force_close(None) (test_abort)', () => {
+  it('test_abort: aborts through _force_close(None)', () => {
     const tr = createTransport();
     const force = vi.spyOn(tr, '_forceClose').mockImplementation(noop);
     tr.abort();
     expect(force).toHaveBeenCalledWith(undefined);
   });
 
-  it('closes once: the reader goes and connection_lost is scheduled (test_close)', () => {
+  it('test_close: closes once: the reader goes and connection_lost is scheduled', () => {
     const tr = createTransport();
     const removeReader = vi.spyOn(loop, '_removeReader');
     tr.close();
@@ -60,7 +60,7 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(calls).toEqual([['connectionLost', undefined]]);
   });
 
-  it('waits for a non-empty buffer before connection_lost (test_close_write_buffer)', () => {
+  it('test_close_write_buffer: waits for a non-empty buffer before connection_lost', () => {
     const tr = createTransport();
     tr._buffer.push(b('data'));
     tr.close();
@@ -69,7 +69,7 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(calls).toEqual([]);
   });
 
-  it('drops the buffer, the reader and the writer at once, only once (test_force_close)', () => {
+  it('test_force_close: drops the buffer, the reader and the writer at once, only once', () => {
     const tr = createTransport();
     tr._buffer.push(b('1'));
     loop._addReader(7, noop);
@@ -84,7 +84,7 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(removeReader).toHaveBeenCalledTimes(1);
   });
 
-  it('only closes on an OSError, logging nothing outside debug mode (test_fatal_error)', () => {
+  it('test_fatal_error: only closes on an OSError, logging nothing outside debug mode', () => {
     const tr = createTransport();
     const force = vi.spyOn(tr, '_forceClose').mockImplementation(noop);
     const records: string[] = [];
@@ -100,7 +100,7 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(force).toHaveBeenCalledWith(exc);
   });
 
-  it('reports another error to the exception handler, then closes (test_fatal_error_custom_exception)', () => {
+  it('test_fatal_error_custom_exception: reports another error to the exception handler, then closes', () => {
     class MyError extends Error {}
     const tr = createTransport();
     const force = vi.spyOn(tr, '_forceClose').mockImplementation(noop);
@@ -119,7 +119,7 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(force).toHaveBeenCalledWith(exc);
   });
 
-  it('calls connection_lost, closes the socket and lets go of everything (test_connection_lost)', () => {
+  it('test_connection_lost: calls connection_lost, closes the socket and lets go of everything', () => {
     const exc = new OSError();
     const tr = createTransport();
     tr._callConnectionLost(exc);
@@ -131,7 +131,7 @@ describe('SelectorTransport (test_selector_events.SelectorTransportTests)', () =
     expect(loop._transports.has(7)).toBe(false);
   });
 
-  it('adds no reader once closing (test__add_reader)', () => {
+  it('test__add_reader: adds no reader once closing', () => {
     const tr = createTransport();
     tr._buffer.push(b('1'));
     tr._addReader(7, noop);

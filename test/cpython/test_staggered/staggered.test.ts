@@ -2,8 +2,8 @@
 // createConnection's happy eyeballs.
 
 import { describe, expect, it } from 'vitest';
-import { CancelledError, getRunningLoop, run, sleep, ValueError, type Coro } from '../../src/index.js';
-import { staggeredRace, type StaggeredResult } from '../../src/transports/staggered.js';
+import { CancelledError, getRunningLoop, run, sleep, ValueError, type Coro } from '../../../src/index.js';
+import { staggeredRace, type StaggeredResult } from '../../../src/transports/staggered.js';
 
 function race(fns: (() => Coro<string>)[], delay: number | undefined): StaggeredResult<string> {
   return run((function* main() {
@@ -16,16 +16,16 @@ function* coro(index: number, fail?: (i: number) => Coro<void>): Coro<string> {
   return `Res: ${index}`;
 }
 
-describe('staggeredRace (test_staggered.StaggeredTests)', () => {
-  it('returns no winner for no coroutine (test_empty)', () => {
+describe('StaggeredTests', () => {
+  it('test_empty: returns no winner for no coroutine', () => {
     expect(race([], undefined)).toEqual([undefined, undefined, []]);
   });
 
-  it('takes the first success and starts no other (test_one_successful)', () => {
+  it('test_one_successful: takes the first success and starts no other', () => {
     expect(race([() => coro(0), () => coro(1)], undefined)).toEqual(['Res: 0', 0, [undefined]]);
   });
 
-  it('starts the next one when the previous failed (test_first_error_second_successful)', () => {
+  it('test_first_error_second_successful: starts the next one when the previous failed', () => {
     // eslint-disable-next-line require-yield
     const [winner, index, excs] = race([0, 1].map((i) => () => coro(i, function* (j) {
       if (j === 0) throw new ValueError(j);
@@ -35,7 +35,7 @@ describe('staggeredRace (test_staggered.StaggeredTests)', () => {
     expect(excs[1]).toBeUndefined();
   });
 
-  it('starts the next one after the delay and cancels the slow one (test_first_timeout_second_successful)', () => {
+  it('test_first_timeout_second_successful: starts the next one after the delay and cancels the slow one', () => {
     const [winner, index, excs] = race([0, 1].map((i) => () => coro(i, function* (j) {
       if (j === 0) yield* sleep(10);
     })), 0.1);
@@ -44,7 +44,7 @@ describe('staggeredRace (test_staggered.StaggeredTests)', () => {
     expect(excs[1]).toBeUndefined();
   });
 
-  it('returns every exception when none succeeds (test_none_successful)', () => {
+  it('test_none_successful: returns every exception when none succeeds', () => {
     // eslint-disable-next-line require-yield
     const [winner, index, excs] = race([0, 1].map((i) => () => coro(i, function* (j) {
       throw new ValueError(j);

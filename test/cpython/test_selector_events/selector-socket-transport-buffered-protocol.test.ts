@@ -2,11 +2,11 @@
 // the stream transport reading into a BufferedProtocol's buffer through a stand-in socket.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { BlockingIOError, ConnectionResetError, OSError } from '../../src/errors/exceptions.js';
-import { EventLoop } from '../../src/index.js';
-import type { BufferedProtocol } from '../../src/transports/protocols.js';
-import { SelectorSocketTransport } from '../../src/transports/socket-transport.js';
-import { readerOf, recordingBufferedProtocol, recordingProtocol, runBriefly, StubSocket, type Calls } from '../_support/stub-socket.js';
+import { BlockingIOError, ConnectionResetError, OSError } from '../../../src/errors/exceptions.js';
+import { EventLoop } from '../../../src/index.js';
+import type { BufferedProtocol } from '../../../src/transports/protocols.js';
+import { SelectorSocketTransport } from '../../../src/transports/socket-transport.js';
+import { readerOf, recordingBufferedProtocol, recordingProtocol, runBriefly, StubSocket, type Calls } from '../../_support/stub-socket.js';
 
 let loop: EventLoop;
 let sock: StubSocket;
@@ -29,8 +29,8 @@ const socketTransport = (waiter?: ReturnType<EventLoop['createFuture']>): Select
 
 const names = (): unknown[] => calls.map((c) => c[0]);
 
-describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.SelectorSocketTransportBufferedProtocolTests)', () => {
-  it('registers the reader and calls connection_made (test_ctor)', () => {
+describe('SelectorSocketTransportBufferedProtocolTests', () => {
+  it('test_ctor: registers the reader and calls connection_made', () => {
     const waiter = loop.createFuture<void>();
     const tr = socketTransport(waiter);
     loop.runUntilComplete(waiter);
@@ -39,7 +39,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(calls).toEqual([['connectionMade', tr]]);
   });
 
-  it('makes a failing get_buffer fatal (test_get_buffer_error)', () => {
+  it('test_get_buffer_error: makes a failing get_buffer fatal', () => {
     const tr = socketTransport();
     const fatal = vi.spyOn(tr, '_fatalError').mockImplementation(() => {});
     protocol.getBuffer = () => {
@@ -51,7 +51,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(names()).toEqual(['getBuffer']);
   });
 
-  it('makes an empty buffer fatal (test_get_buffer_zerosized)', () => {
+  it('test_get_buffer_zerosized: makes an empty buffer fatal', () => {
     const tr = socketTransport();
     const fatal = vi.spyOn(tr, '_fatalError').mockImplementation(() => {});
     protocol.getBufferResult = new Uint8Array(0);
@@ -60,7 +60,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(names()).toEqual(['getBuffer']);
   });
 
-  it('switches between data_received and get_buffer with set_protocol (test_proto_type_switch)', () => {
+  it('test_proto_type_switch: switches between data_received and get_buffer with set_protocol', () => {
     const plainCalls: Calls = [];
     protocol = recordingProtocol(plainCalls) as never;
     const tr = socketTransport();
@@ -74,7 +74,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(bufCalls).toEqual([['getBuffer', -1], ['bufferUpdated', 10]]);
   });
 
-  it('makes a failing buffer_updated fatal (test_buffer_updated_error)', () => {
+  it('test_buffer_updated_error: makes a failing buffer_updated fatal', () => {
     const tr = socketTransport();
     const fatal = vi.spyOn(tr, '_fatalError').mockImplementation(() => {});
     protocol.bufferUpdated = (n: number) => {
@@ -87,7 +87,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(names()).toEqual(['getBuffer', 'bufferUpdated']);
   });
 
-  it('makes a failing eof_received fatal (test_read_eof_received_error)', () => {
+  it('test_read_eof_received_error: makes a failing eof_received fatal', () => {
     const tr = socketTransport();
     const fatal = vi.spyOn(tr, '_fatalError').mockImplementation(() => {});
     protocol.eofReceived = () => {
@@ -100,14 +100,14 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(fatal.mock.calls[0]![1]).toBe('Fatal error: protocol.eof_received() call failed.');
   });
 
-  it('reads into the buffer (test_read_ready)', () => {
+  it('test_read_ready: reads into the buffer', () => {
     const tr = socketTransport();
     sock.recvInto.mockReturnValue(10);
     tr._readReady();
     expect(calls).toEqual([['getBuffer', -1], ['bufferUpdated', 10]]);
   });
 
-  it('closes after eof_received (test_read_ready_eof)', () => {
+  it('test_read_ready_eof: closes after eof_received', () => {
     const tr = socketTransport();
     const close = vi.spyOn(tr, 'close');
     sock.recvInto.mockReturnValue(0);
@@ -116,7 +116,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(close).toHaveBeenCalledOnce();
   });
 
-  it('stays open when eof_received returns true (test_read_ready_eof_keep_open)', () => {
+  it('test_read_ready_eof_keep_open: stays open when eof_received returns true', () => {
     const tr = socketTransport();
     const close = vi.spyOn(tr, 'close');
     sock.recvInto.mockReturnValue(0);
@@ -126,7 +126,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(close).not.toHaveBeenCalled();
   });
 
-  it('ignores a recv_into that would block (test_read_ready_tryagain)', () => {
+  it('test_read_ready_tryagain: ignores a recv_into that would block', () => {
     sock.recvInto.mockImplementation(() => {
       throw new BlockingIOError();
     });
@@ -136,7 +136,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(fatal).not.toHaveBeenCalled();
   });
 
-  it('closes at once on a reset (test_read_ready_conn_reset)', () => {
+  it('test_read_ready_conn_reset: closes at once on a reset', () => {
     const err = new ConnectionResetError();
     sock.recvInto.mockImplementation(() => {
       throw err;
@@ -147,7 +147,7 @@ describe('SelectorSocketTransport with a BufferedProtocol (test_selector_events.
     expect(force).toHaveBeenCalledWith(err);
   });
 
-  it('makes a read error fatal (test_read_ready_err)', () => {
+  it('test_read_ready_err: makes a read error fatal', () => {
     const err = new OSError();
     sock.recvInto.mockImplementation(() => {
       throw err;
