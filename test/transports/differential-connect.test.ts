@@ -216,6 +216,71 @@ async def main():
       logger.setLevel(logging.NOTSET);
     },
   },
+  {
+    name: 'create_connection with a connected sock, family, proto and flags; the descriptor check of sock_sendall',
+    python: `class P(asyncio.Protocol):
+    def connection_made(self, t):
+        log('made', t, t.get_extra_info('peername'))
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = listener()
+    s = socket.socket()
+    s.setblocking(False)
+    await loop.sock_connect(s, ('127.0.0.1', 8888))
+    t, p = await loop.create_connection(P, sock=s)
+    log('with sock', t, t.get_extra_info('sockname'))
+    try:
+        await loop.sock_sendall(s, b'x' * 300000)
+    except RuntimeError as e:
+        log(err(e))
+    t.close()
+    await asyncio.sleep(0)
+    for label, kw in (('v6', dict(family=socket.AF_INET6)), ('v4 tcp', dict(family=socket.AF_INET, proto=6)), ('passive', dict(flags=socket.AI_PASSIVE))):
+        try:
+            t, p = await loop.create_connection(P, 'localhost', 8888, **kw)
+            log(label, 'connected', t.get_extra_info('socket'))
+            t.close()
+            await asyncio.sleep(0)
+        except OSError as e:
+            log(label, err(e))
+    srv.close()
+`,
+    *main() {
+      class Pm extends Protocol {
+        override connectionMade(t: Transport): void {
+          log('made', t, t.getExtraInfo('peername'));
+        }
+      }
+      const loop = getRunningLoop();
+      const srv = listener();
+      const s = new socket.socket();
+      s.setblocking(false);
+      yield* loop.sockConnect(s, ['127.0.0.1', 8888]);
+      let [t] = yield* loop.createConnection(() => new Pm(), undefined, undefined, { sock: s });
+      log('with sock', t, t.getExtraInfo('sockname'));
+      try {
+        yield* loop.sockSendall(s, new Uint8Array(300000).fill(0x78));
+      } catch (e) {
+        log(errorText(e));
+      }
+      t.close();
+      yield* sleep(0);
+      const cases: [string, CreateConnectionOptions][] = [
+        ['v6', { family: socket.AF_INET6 }], ['v4 tcp', { family: socket.AF_INET, proto: 6 }], ['passive', { flags: socket.AI_PASSIVE }],
+      ];
+      for (const [label, kw] of cases) {
+        try {
+          [t] = yield* loop.createConnection(() => new Pm(), 'localhost', 8888, kw);
+          log(label, 'connected', t.getExtraInfo('socket'));
+          t.close();
+          yield* sleep(0);
+        } catch (e) {
+          log(label, errorText(e));
+        }
+      }
+      srv.close();
+    },
+  },
 ];
 
 describePrograms('createConnection with happy eyeballs against CPython over the twin', programs);
