@@ -12,8 +12,9 @@ import { logger } from '../log/asyncio-logger.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { AF_INET, AF_INET6, IPPROTO_TCP, SHUT_WR, SOCK_STREAM, TCP_NODELAY } from '../net/constants.js';
 import type { Socket } from '../net/socket.js';
-import { BufferedProtocol, type BaseProtocol, type Protocol } from './protocols.js';
+import { BufferedProtocol, type BaseProtocol } from './protocols.js';
 import { protocolCallback, SelectorTransport, type TransportServer } from './selector-transport.js';
+import { readData, readEof, readIntoBuffer } from './socket-reads.js';
 import type { ExtraInfo } from './transports.js';
 
 /** asyncio: constants.LOG_THRESHOLD_FOR_CONNLOST_WRITES */
@@ -89,78 +90,17 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
 
   /** @internal Read into the BufferedProtocol's buffer. asyncio: _SelectorSocketTransport._read_ready__get_buffer */
   _readReadyGetBuffer(): void {
-    if (this._connLost) return;
-    const protocol = this._protocol as BufferedProtocol;
-    let buf: Uint8Array;
-    try {
-      buf = protocol.getBuffer(-1);
-      if (buf === undefined || buf === null) throw new TypeError("object of type 'NoneType' has no len()");
-      if (buf.length === 0) throw new RuntimeError('get_buffer() returned an empty buffer');
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, 'Fatal error: protocol.get_buffer() call failed.');
-      return;
-    }
-    let nbytes: number;
-    try {
-      nbytes = this._sock!.recvInto(buf);
-    } catch (exc) {
-      if (wouldBlock(exc)) return;
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, 'Fatal read error on socket transport');
-      return;
-    }
-    if (!nbytes) {
-      this._readReadyOnEof();
-      return;
-    }
-    try {
-      protocol.bufferUpdated(nbytes);
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, 'Fatal error: protocol.buffer_updated() call failed.');
-    }
+    readIntoBuffer(this);
   }
 
   /** @internal Read up to max_size bytes into data_received(). asyncio: _SelectorSocketTransport._read_ready__data_received */
   _readReadyDataReceived(): void {
-    if (this._connLost) return;
-    let data: Uint8Array;
-    try {
-      data = this._sock!.recv(this.maxSize);
-    } catch (exc) {
-      if (wouldBlock(exc)) return;
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, 'Fatal read error on socket transport');
-      return;
-    }
-    if (data.length === 0) {
-      this._readReadyOnEof();
-      return;
-    }
-    try {
-      (this._protocol as Protocol).dataReceived(data);
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, 'Fatal error: protocol.data_received() call failed.');
-    }
+    readData(this);
   }
 
   /** @internal The peer's EOF: eof_received() decides between closing and staying open for writing. asyncio: _SelectorSocketTransport._read_ready__on_eof */
   _readReadyOnEof(): void {
-    const loop = this._loop!;
-    if (loop.getDebug()) logger.debug('%r received EOF', this);
-    let keepOpen: unknown;
-    try {
-      keepOpen = (this._protocol as Protocol).eofReceived();
-    } catch (exc) {
-      if (isExitException(exc)) throw exc;
-      this._fatalError(exc, 'Fatal error: protocol.eof_received() call failed.');
-      return;
-    }
-    // asyncio: kept open, the protocol can still write, but nothing more can be read.
-    if (keepOpen) loop._removeReader(this._sockFd);
-    else this.close();
+    readEof(this);
   }
 
   /**
@@ -219,6 +159,12 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       this._emptyWaiter?.setException(exc);
       return;
     }
+    this.#afterWrite(loop);
+  }
+
+  // What both writers do after a send that did not fail: resume the protocol, and once
+  // the buffer is empty stop writing and finish a close or a write_eof.
+  #afterWrite(loop: EventLoop): void {
     this._maybeResumeProtocol(); // asyncio: may append to the buffer.
     if (this._buffer.length === 0) {
       loop._removeWriter(this._sockFd);
@@ -226,6 +172,32 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       if (this._closing) this._callConnectionLost(undefined);
       else if (this._eof) this._sock!.shutdown(SHUT_WR);
     }
+  }
+
+  /**
+   * @internal Send the first buffered chunk with send(): the writer where sendmsg() is
+   * missing (aiosim's sockets have it, as Linux's: _write_sendmsg is the one used).
+   * asyncio: _SelectorSocketTransport._write_send
+   */
+  _writeSend(): void {
+    if (this._buffer.length === 0) throw new Error('AssertionError: Data should not be empty');
+    if (this._connLost) return;
+    const loop = this._loop!;
+    try {
+      const buffer = this._buffer.shift()!;
+      const n = this._sock!.send(buffer);
+      // Not all data was written.
+      if (n !== buffer.length) this._buffer.unshift(buffer.subarray(n));
+    } catch (exc) {
+      if (wouldBlock(exc)) return;
+      if (isExitException(exc)) throw exc;
+      loop._removeWriter(this._sockFd);
+      this._buffer.clear();
+      this._fatalError(exc, 'Fatal write error on socket transport');
+      this._emptyWaiter?.setException(exc);
+      return;
+    }
+    this.#afterWrite(loop);
   }
 
   /** @internal The first SC_IOV_MAX buffered chunks. asyncio: _SelectorSocketTransport._get_sendmsg_buffer */

@@ -2,7 +2,8 @@
 // the network's twin: echo, connected and unconnected endpoints, error_received on a port
 // unreachable, sendto's checks, close and abort, and the endpoint maker's argument checks.
 
-import { DatagramProtocol, Future, getRunningLoop, sleep, socket, type Coro, type DatagramTransport } from '../../src/index.js';
+import { DatagramProtocol, Future, getRunningLoop, sleep, socket, ValueError, type Coro, type DatagramTransport } from '../../src/index.js';
+import { repr } from '../../src/format/py-repr.js';
 import type { SockAddr } from '../../src/net/address.js';
 import type { CreateDatagramEndpointOptions } from '../../src/transports/create-datagram-endpoint.js';
 import { bytes, describePrograms, errorText, log, type NetProgram } from '../_support/net-programs.js';
@@ -210,6 +211,45 @@ async def main():
         log(errorText(e));
       }
       tcp.close();
+    },
+  },
+  {
+    name: 'a failing datagram_received reaches the exception handler through the reader handle',
+    python: `class Bad(asyncio.DatagramProtocol):
+    def datagram_received(self, data, addr):
+        raise ValueError('bad datagram')
+def handler(loop, context):
+    log('handler:', context['message'], repr(context.get('exception')), repr(context.get('handle')))
+async def main():
+    loop = asyncio.get_running_loop()
+    loop.set_exception_handler(handler)
+    st, sp = await loop.create_datagram_endpoint(Bad, local_addr=('127.0.0.1', 9999))
+    ct, cp = await loop.create_datagram_endpoint(asyncio.DatagramProtocol, remote_addr=('127.0.0.1', 9999))
+    ct.sendto(b'x')
+    await asyncio.sleep(0.1)
+    log(st, ct)
+    st.close()
+    ct.close()
+    await asyncio.sleep(0)
+`,
+    *main() {
+      class Bad extends DatagramProtocol {
+        override datagramReceived(): void {
+          throw new ValueError('bad datagram');
+        }
+      }
+      const loop = getRunningLoop();
+      loop.setExceptionHandler((_l, context) => {
+        log('handler:', context.message, repr(context.exception), repr(context.handle));
+      });
+      const [st] = yield* loop.createDatagramEndpoint(() => new Bad(), { localAddr: ['127.0.0.1', 9999] });
+      const [ct] = yield* loop.createDatagramEndpoint(() => new DatagramProtocol(), { remoteAddr: ['127.0.0.1', 9999] });
+      ct.sendto(bytes('x'));
+      yield* sleep(0.1);
+      log(st, ct);
+      st.close();
+      ct.close();
+      yield* sleep(0);
     },
   },
 ];

@@ -3,7 +3,7 @@
 // switching, fatal errors through the exception handler, TransportSocket, the descriptor
 // check, write buffer limits.
 
-import { BufferedProtocol, EventLoop, Future, getRunningLoop, Protocol, RuntimeError, sleep, socket, ValueError, type Transport } from '../../src/index.js';
+import { BufferedProtocol, createTask, EventLoop, Future, gather, getRunningLoop, Protocol, RuntimeError, sleep, socket, ValueError, type Coro, type Transport } from '../../src/index.js';
 import { KeyError } from '../../src/errors/exceptions.js';
 import type { ExceptionContext } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
@@ -346,6 +346,131 @@ async def main():
       yield* sleep(0);
       log(ts);
       conn.close();
+      srv.close();
+    },
+  },
+  {
+    name: 'two connections at once: server protocols writing in connection_made, callSoon and tasks from callbacks',
+    python: `class Server(asyncio.Protocol):
+    def __init__(self, n):
+        self.n = n
+    def connection_made(self, t):
+        self.t = t
+        log('server', self.n, 'made')
+        t.write(b'hello %d' % self.n)
+        asyncio.get_running_loop().call_soon(log, 'server', self.n, 'soon')
+        asyncio.create_task(self.later())
+    async def later(self):
+        log('server', self.n, 'task runs')
+        await asyncio.sleep(0)
+        log('server', self.n, 'task after sleep(0)', self.t.get_write_buffer_size())
+    def data_received(self, d):
+        log('server', self.n, 'data', d)
+        self.t.write(d[::-1])
+    def eof_received(self):
+        log('server', self.n, 'eof')
+    def connection_lost(self, exc):
+        log('server', self.n, 'lost', exc)
+class Client(asyncio.Protocol):
+    def __init__(self, n):
+        self.n = n
+        self.done = asyncio.get_running_loop().create_future()
+    def connection_made(self, t):
+        self.t = t
+        log('client', self.n, 'made')
+    def data_received(self, d):
+        log('client', self.n, 'data', d)
+        if d.startswith(b'hello'):
+            self.t.write(b'abc%d' % self.n)
+        else:
+            self.t.close()
+    def connection_lost(self, exc):
+        log('client', self.n, 'lost', exc)
+        self.done.set_result(None)
+async def accept_loop(srv, count):
+    loop = asyncio.get_running_loop()
+    for n in range(count):
+        conn, _ = await loop.sock_accept(srv)
+        log('accepted', n)
+        await loop.connect_accepted_socket(lambda: Server(n), conn)
+        log('server transport ready', n)
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = listener()
+    acc = asyncio.create_task(accept_loop(srv, 2))
+    results = await asyncio.gather(*(loop.create_connection(lambda n=n: Client(n), '127.0.0.1', 8888) for n in range(2)))
+    log('both connected', [t for t, p in results])
+    await acc
+    await asyncio.gather(*(p.done for t, p in results))
+    await asyncio.sleep(0.1)
+    srv.close()
+`,
+    *main() {
+      class Server extends Protocol {
+        t!: Transport;
+        constructor(readonly n: number) {
+          super();
+        }
+        override connectionMade(t: Transport): void {
+          this.t = t;
+          log('server', this.n, 'made');
+          t.write(bytes(`hello ${this.n}`));
+          getRunningLoop().callSoon(log, 'server', this.n, 'soon');
+          createTask(this.later());
+        }
+        *later(): Coro<void> {
+          log('server', this.n, 'task runs');
+          yield* sleep(0);
+          log('server', this.n, 'task after sleep(0)', this.t.getWriteBufferSize());
+        }
+        override dataReceived(d: Uint8Array): void {
+          log('server', this.n, 'data', d);
+          this.t.write(d.slice().reverse());
+        }
+        override eofReceived(): undefined {
+          log('server', this.n, 'eof');
+          return undefined;
+        }
+        override connectionLost(exc: unknown): void {
+          log('server', this.n, 'lost', exc);
+        }
+      }
+      class Client extends Protocol {
+        t!: Transport;
+        readonly done: Future<void> = getRunningLoop().createFuture();
+        constructor(readonly n: number) {
+          super();
+        }
+        override connectionMade(t: Transport): void {
+          this.t = t;
+          log('client', this.n, 'made');
+        }
+        override dataReceived(d: Uint8Array): void {
+          log('client', this.n, 'data', d);
+          if (new TextDecoder().decode(d).startsWith('hello')) this.t.write(bytes(`abc${this.n}`));
+          else this.t.close();
+        }
+        override connectionLost(exc: unknown): void {
+          log('client', this.n, 'lost', exc);
+          this.done.setResult(undefined);
+        }
+      }
+      const loop = getRunningLoop();
+      function* acceptLoop(srv: socket.socket, count: number): Coro<void> {
+        for (let n = 0; n < count; n++) {
+          const [conn] = yield* loop.sockAccept(srv);
+          log('accepted', n);
+          yield* loop.connectAcceptedSocket(() => new Server(n), conn);
+          log('server transport ready', n);
+        }
+      }
+      const srv = listener();
+      const acc = createTask(acceptLoop(srv, 2));
+      const results = yield* gather(...[0, 1].map((n) => loop.createConnection(() => new Client(n), '127.0.0.1', 8888)));
+      log('both connected', repr(results.map(([t]) => t)));
+      yield* acc;
+      yield* gather(...results.map(([, p]) => p.done));
+      yield* sleep(0.1);
       srv.close();
     },
   },
