@@ -40,7 +40,7 @@ const createServerGetaddrinfo = _libraryCoroutine('BaseEventLoop._create_server_
   loop: EventLoop, host: string | undefined, port: number | string | null | undefined, family: number, flags: number,
 ): Coro<AddrInfo[]> {
   const infos = yield* loop._ensureResolved([host as string, port as number], { family, type: SOCK_STREAM, flags });
-  if (infos.length === 0) throw new OSError(`getaddrinfo(${repr(host)}) returned empty list`);
+  if (!infos || infos.length === 0) throw new OSError(`getaddrinfo(${repr(host)}) returned empty list`);
   return infos;
 });
 
