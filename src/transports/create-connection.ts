@@ -4,7 +4,7 @@
 // asyncio: base_events.BaseEventLoop.create_connection, _connect_sock, _create_connection_transport, connect_accepted_socket
 
 import { ExceptionGroup } from '../errors/exception-group.js';
-import { NotImplementedError, OSError, osError, ValueError } from '../errors/exceptions.js';
+import { OSError, osError, ValueError } from '../errors/exceptions.js';
 import { repr, reprTuple } from '../format/py-repr.js';
 import { logger } from '../log/asyncio-logger.js';
 import type { EventLoop } from '../loop/event-loop.js';
@@ -15,6 +15,7 @@ import { Socket } from '../net/socket.js';
 import type { Coro } from '../task/coroutine.js';
 import type { BaseProtocol } from './protocols.js';
 import type { SelectorSocketTransport } from './socket-transport.js';
+import { staggeredRace } from './staggered.js';
 import type { Transport } from './transports.js';
 
 /** The keyword arguments of `loop.create_connection`. asyncio: create_connection's keywords */
@@ -117,8 +118,7 @@ export function* createConnection<P extends BaseProtocol>(
 ): Coro<[Transport, P]> {
   const o = options ?? {};
   const { ssl, family = 0, proto = 0, flags = 0, localAddr, sslHandshakeTimeout, sslShutdownTimeout, happyEyeballsDelay, allErrors = false } = o;
-  let { sock, serverHostname } = o;
-  const { interleave } = o;
+  let { sock, serverHostname, interleave } = o;
   if (serverHostname !== undefined && serverHostname !== null && !ssl) throw new ValueError('server_hostname is only meaningful with ssl');
   if ((serverHostname === undefined || serverHostname === null) && ssl) {
     if (!host) throw new ValueError('You must set server_hostname when using ssl without a host');
@@ -126,9 +126,8 @@ export function* createConnection<P extends BaseProtocol>(
   }
   checkSslTimeouts(ssl, sslHandshakeTimeout, sslShutdownTimeout);
   if (ssl) sslOutOfScope();
-  if (happyEyeballsDelay !== undefined && happyEyeballsDelay !== null) {
-    throw new NotImplementedError('aiosim: happy_eyeballs_delay (staggered connection attempts) is not supported yet; see docs/divergences.md');
-  }
+  // asyncio: with happy eyeballs, addresses are interleaved by family by default.
+  if (happyEyeballsDelay !== undefined && happyEyeballsDelay !== null && (interleave === undefined || interleave === null)) interleave = 1;
 
   if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
     if (sock !== undefined && sock !== null) throw new ValueError('host/port and sock can not be specified at the same time');
@@ -142,13 +141,18 @@ export function* createConnection<P extends BaseProtocol>(
     if (interleave) infos = interleaveAddrinfos(infos, interleave);
     const exceptions: unknown[][] = [];
     sock = undefined;
-    for (const addrinfo of infos) {
-      try {
-        sock = yield* connectSock(loop, exceptions, addrinfo, laddrInfos);
-        break;
-      } catch (exc) {
-        if (!(exc instanceof OSError)) throw exc;
+    if (happyEyeballsDelay === undefined || happyEyeballsDelay === null) {
+      for (const addrinfo of infos) {
+        try {
+          sock = yield* connectSock(loop, exceptions, addrinfo, laddrInfos);
+          break;
+        } catch (exc) {
+          if (!(exc instanceof OSError)) throw exc;
+        }
       }
+    } else {
+      const coroFns = infos.map((addrinfo) => () => connectSock(loop, exceptions, addrinfo, laddrInfos));
+      sock = (yield* staggeredRace(coroFns, happyEyeballsDelay, loop))[0];
     }
     if (sock === undefined) throw connectionFailure(exceptions.flat(), allErrors);
   } else {
