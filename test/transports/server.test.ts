@@ -3,7 +3,7 @@
 // simulated (docs/divergences.md): clients closed in the order they connected, no TLS.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getRunningLoop, NotImplementedError, Protocol, repr, run, sleep, type Coro, type Transport } from '../../src/index.js';
+import { getRunningLoop, Protocol, ValueError, repr, run, sleep, type Coro, type Transport } from '../../src/index.js';
 import { _resetNetwork } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
 import { connect } from '../_support/server-programs.js';
@@ -70,8 +70,8 @@ describe('Server', () => {
       } catch (e) {
         err = e;
       }
-      expect(err).toBeInstanceOf(NotImplementedError);
-      expect((err as Error).message).toBe('aiosim does not simulate TLS: create_server() takes no ssl context');
+      expect(err).toBeInstanceOf(ValueError);
+      expect((err as Error).message).toBe('aiosim: ssl is out of scope (the simulated network has no TLS); see docs/divergences.md');
     })());
   });
 
