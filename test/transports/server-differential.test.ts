@@ -235,6 +235,50 @@ async def main():
     },
   },
   {
+    name: 'serve_forever cancelled twice: the second cancellation ends the wait for the connections',
+    python: `${PY_SERVER}
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = await loop.create_server(Echo, '127.0.0.1', 8888)
+    t = asyncio.create_task(srv.serve_forever())
+    c = await connect()
+    await asyncio.sleep(0.1)
+    t.cancel('first')
+    await asyncio.sleep(0.1)
+    log('waiting', t.done(), srv)
+    t.cancel('second')
+    try:
+        await t
+    except asyncio.CancelledError as e:
+        log('cancelled', repr(e), t.cancelling())
+    c.close()
+    await asyncio.sleep(0.1)
+    await srv.wait_closed()
+    log('closed')
+`,
+    *main() {
+      const loop = getRunningLoop();
+      const srv = yield* loop.createServer(echo, '127.0.0.1', 8888);
+      const t = createTask(srv.serveForever());
+      const c = yield* connect();
+      yield* sleep(0.1);
+      t.cancel('first');
+      yield* sleep(0.1);
+      log('waiting', t.done(), srv);
+      t.cancel('second');
+      try {
+        yield* t;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        log('cancelled', repr(e), t.cancelling());
+      }
+      c.close();
+      yield* sleep(0.1);
+      yield* srv.waitClosed();
+      log('closed');
+    },
+  },
+  {
     name: 'async with: the exit closes the server and waits for its connections',
     python: `${PY_SERVER}
 async def main():

@@ -61,6 +61,14 @@ describe('Server', () => {
     expect(closed).toEqual(['conn1', 'conn2', 'conn3']);
   });
 
+  it("binds host=None's addresses in getaddrinfo's order (CPython: a set's order)", () => {
+    run((function* main(): Coro<void> {
+      const srv = yield* getRunningLoop().createServer(() => new Protocol(), null, 8888);
+      expect(srv.sockets.map((s) => [s.fileno(), s.getsockname()])).toEqual([[6, ['0.0.0.0', 8888]], [7, ['::', 8888, 0, 0]]]);
+      srv.close();
+    })());
+  });
+
   it('refuses an ssl context: TLS is not simulated', () => {
     run((function* main(): Coro<void> {
       const loop = getRunningLoop();
