@@ -33,7 +33,7 @@ export interface CreateServerOptions {
   /** SO_KEEPALIVE. */ keepAlive?: boolean | null;
   /** Only meaningful with ssl. */ sslHandshakeTimeout?: number | null;
   /** Only meaningful with ssl. */ sslShutdownTimeout?: number | null;
-  /** Start accepting at once (default true). */ startServing?: boolean;
+  /** Start accepting at once (default true; None: no, as Python reads it). */ startServing?: boolean | null;
 }
 
 /** asyncio: BaseEventLoop._create_server_getaddrinfo */
