@@ -10,8 +10,12 @@ import { createServer, type CreateServerOptions } from '../transports/create-ser
 import type { BaseProtocol } from '../transports/protocols.js';
 import type { ProtocolFactory, Server } from '../transports/server.js';
 import { LoopTransports } from './loop-transports.js';
+import { hostPortArgs, type HostPortKeywords } from '../transports/host-port.js';
 
 /** The base of EventLoop above LoopTransports: see the header. */
+/** createServer's keywords, host and port included (Python's `host=`, `port=`). */
+export type ServerKeywords = CreateServerOptions & HostPortKeywords<string | readonly string[]>;
+
 export abstract class LoopServers extends LoopTransports {
   /**
    * Make a TCP server listening on `host` (a name or an address, a list of them, or
@@ -26,8 +30,14 @@ export abstract class LoopServers extends LoopTransports {
    * yield* asyncWith(server, function* () { yield* server.serveForever(); });
    * asyncio: loop.create_server
    */
-  *createServer(protocolFactory: () => BaseProtocol, host?: string | readonly string[] | null, port?: number | string | null, options?: CreateServerOptions): Coro<Server> {
-    return yield* createServer(this._self, protocolFactory, host, port, options);
+  *createServer(
+    protocolFactory: () => BaseProtocol,
+    host?: string | readonly string[] | null | ServerKeywords,
+    port?: number | string | null | ServerKeywords,
+    options?: ServerKeywords,
+  ): Coro<Server> {
+    const [h, p, opts] = hostPortArgs<string | readonly string[], CreateServerOptions>('create_server', host, port, options);
+    return yield* createServer(this._self, protocolFactory, h, p, opts);
   }
 
   /** @internal Accept connections on the listening `sock`. asyncio: BaseSelectorEventLoop._start_serving */

@@ -33,7 +33,7 @@ import type { SockAddr } from '../net/address.js';
 import { getaddrinfo, type AddrInfo } from '../net/resolver.js';
 import type { Socket } from '../net/socket.js';
 import { addReader, addWriter, ensureFdNoTransport, removeReader, removeWriter } from './readers-writers.js';
-import { sockAccept, sockConnect, sockRecv, sockRecvfrom, sockRecvInto, sockSendall, sockSendto } from './sock-methods.js';
+import { sockAccept, sockConnect, sockRecv, sockRecvfrom, sockRecvfromInto, sockRecvInto, sockSendall, sockSendto } from './sock-methods.js';
 
 /** The base of EventLoop: see the header. */
 export abstract class LoopServices {
@@ -301,6 +301,15 @@ export abstract class LoopServices {
     return yield* sockRecvfrom(this._self, sock, bufsize);
   }
 
+  /**
+   * Receive a datagram into `buf` (at most `nbytes`, 0: its length), waiting until one
+   * arrives; return how many bytes came and the sender's address.
+   * asyncio: loop.sock_recvfrom_into
+   */
+  *sockRecvfromInto(sock: Socket, buf: Uint8Array, nbytes = 0): Coro<[number, SockAddr]> {
+    return yield* sockRecvfromInto(this._self, sock, buf, nbytes);
+  }
+
   /** Send all of `data`, waiting for room as often as needed. asyncio: loop.sock_sendall */
   *sockSendall(sock: Socket, data: Uint8Array): Coro<void> {
     return yield* sockSendall(this._self, sock, data);
@@ -378,7 +387,8 @@ _libraryCoroutineMethods(LoopServices.prototype, {
   shutdownAsyncgens: 'BaseEventLoop.shutdown_asyncgens', shutdownDefaultExecutor: 'BaseEventLoop.shutdown_default_executor',
   getaddrinfo: 'BaseEventLoop.getaddrinfo',
   sockRecv: 'BaseSelectorEventLoop.sock_recv', sockRecvInto: 'BaseSelectorEventLoop.sock_recv_into',
-  sockRecvfrom: 'BaseSelectorEventLoop.sock_recvfrom', sockSendall: 'BaseSelectorEventLoop.sock_sendall',
+  sockRecvfrom: 'BaseSelectorEventLoop.sock_recvfrom', sockRecvfromInto: 'BaseSelectorEventLoop.sock_recvfrom_into',
+  sockSendall: 'BaseSelectorEventLoop.sock_sendall',
   sockSendto: 'BaseSelectorEventLoop.sock_sendto', sockConnect: 'BaseSelectorEventLoop.sock_connect',
   sockAccept: 'BaseSelectorEventLoop.sock_accept',
 });

@@ -23,7 +23,11 @@ import { SelectorSocketTransport } from '../transports/socket-transport.js';
 import type { ExtraInfo, Transport } from '../transports/transports.js';
 import { LoopServices } from './loop-services.js';
 import { addReader, addWriter, ensureFdNoTransport, removeReader, removeWriter } from './readers-writers.js';
+import { hostPortArgs, type HostPortKeywords } from '../transports/host-port.js';
 import { ensureResolved } from './sock-methods.js';
+
+/** createConnection's keywords, host and port included (Python's `host=`, `port=`). */
+export type ConnectionKeywords = CreateConnectionOptions & HostPortKeywords<string>;
 
 /** @internal The keyword arguments of `_make_socket_transport`. */
 export interface MakeSocketTransportOptions {
@@ -100,8 +104,14 @@ export abstract class LoopTransports extends LoopServices {
    * const [transport, protocol] = yield* loop.createConnection(() => new Echo(), '127.0.0.1', 8888);
    * asyncio: loop.create_connection
    */
-  *createConnection<P extends BaseProtocol>(protocolFactory: () => P, host?: string | null, port?: number | string | null, options?: CreateConnectionOptions): Coro<[Transport, P]> {
-    return yield* createConnection(this._self, protocolFactory, host, port, options);
+  *createConnection<P extends BaseProtocol>(
+    protocolFactory: () => P,
+    host?: string | null | ConnectionKeywords,
+    port?: number | string | null | ConnectionKeywords,
+    options?: ConnectionKeywords,
+  ): Coro<[Transport, P]> {
+    const [h, p, opts] = hostPortArgs<string, CreateConnectionOptions>('create_connection', host, port, options);
+    return yield* createConnection(this._self, protocolFactory, h, p, opts);
   }
 
   /**

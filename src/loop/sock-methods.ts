@@ -64,6 +64,7 @@ interface Callbacks {
   readonly recv: (f: Future<Uint8Array>, s: Socket, k: number) => void;
   readonly recvInto: (f: Future<number>, s: Socket, b: Uint8Array) => void;
   readonly recvfrom: (f: Future<[Uint8Array, SockAddr]>, s: Socket, k: number) => void;
+  readonly recvfromInto: (f: Future<[number, SockAddr]>, s: Socket, b: Uint8Array, k: number) => void;
   readonly accept: (f: Future<[Socket, SockAddr]>, s: Socket) => void;
 }
 const callbacksOf = new WeakMap<EventLoop, Callbacks>();
@@ -82,6 +83,8 @@ function callbacks(loop: EventLoop): Callbacks {
     recv: boundMethod('BaseSelectorEventLoop._sock_recv', (f: Future<Uint8Array>, s: Socket, k: number) => settle(f, () => s.recv(k))),
     recvInto: boundMethod('BaseSelectorEventLoop._sock_recv_into', (f: Future<number>, s: Socket, b: Uint8Array) => settle(f, () => s.recvInto(b))),
     recvfrom: boundMethod('BaseSelectorEventLoop._sock_recvfrom', (f: Future<[Uint8Array, SockAddr]>, s: Socket, k: number) => settle(f, () => s.recvfrom(k))),
+    recvfromInto: boundMethod('BaseSelectorEventLoop._sock_recvfrom_into', (f: Future<[number, SockAddr]>, s: Socket, b: Uint8Array, k: number) =>
+      settle(f, () => s.recvfromInto(b, k))),
     accept: boundMethod('BaseSelectorEventLoop._sock_accept', (f: Future<[Socket, SockAddr]>, s: Socket) => accept(loop, f, s)),
   };
   callbacksOf.set(loop, cbs);
@@ -124,6 +127,20 @@ export function* sockRecvfrom(loop: EventLoop, sock: Socket, bufsize: number): C
   }
   const fut = loop.createFuture<[Uint8Array, SockAddr]>();
   waitReadable(loop, fut, sock, callbacks(loop).recvfrom, [fut, sock, bufsize]);
+  return yield* fut;
+}
+
+/** asyncio: BaseSelectorEventLoop.sock_recvfrom_into */
+export function* sockRecvfromInto(loop: EventLoop, sock: Socket, buf: Uint8Array, nbytes = 0): Coro<[number, SockAddr]> {
+  checkNonBlocking(loop, sock);
+  if (!nbytes) nbytes = buf.length;
+  try {
+    return sock.recvfromInto(buf, nbytes);
+  } catch (e) {
+    if (!wouldBlock(e)) throw e;
+  }
+  const fut = loop.createFuture<[number, SockAddr]>();
+  waitReadable(loop, fut, sock, callbacks(loop).recvfromInto, [fut, sock, buf, nbytes]);
   return yield* fut;
 }
 

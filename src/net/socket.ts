@@ -296,6 +296,19 @@ export class Socket {
   }
 
   /**
+   * Receive into `buffer` (at most `nbytes`, 0: its length); return how many bytes came
+   * and the sender's address.
+   * asyncio: socket.socket.recvfrom_into
+   */
+  recvfromInto(buffer: Uint8Array, nbytes = 0, flags = 0): [number, SockAddr] {
+    if (nbytes < 0) throw new ValueError('negative buffersize in recvfrom_into');
+    if (nbytes > buffer.length) throw new ValueError('nbytes is greater than the length of the buffer');
+    const [data, address] = this.recvfrom(nbytes === 0 ? buffer.length : nbytes, flags);
+    buffer.set(data);
+    return [data.length, address];
+  }
+
+  /**
    * Receive a datagram (truncated to `bufsize`) and its sender's address.
    * asyncio: socket.socket.recvfrom
    */

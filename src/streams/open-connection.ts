@@ -9,9 +9,10 @@ import type { CreateConnectionOptions } from '../transports/create-connection.js
 import { DEFAULT_LIMIT, StreamReader } from './stream-reader.js';
 import { StreamReaderProtocol } from './stream-reader-protocol.js';
 import { StreamWriter } from './stream-writer.js';
+import { hostPortArgs, type HostPortKeywords } from '../transports/host-port.js';
 
 /** open_connection's keyword arguments: the reader's limit, and create_connection's. */
-export interface OpenConnectionOptions extends CreateConnectionOptions {
+export interface OpenConnectionOptions extends CreateConnectionOptions, HostPortKeywords<string> {
   /** The StreamReader's limit (default 65536). */
   limit?: number;
 }
@@ -29,11 +30,14 @@ export interface OpenConnectionOptions extends CreateConnectionOptions {
  * asyncio: asyncio.open_connection
  */
 export const openConnection = _libraryCoroutine('open_connection', function* openConnection(
-  host?: string | null,
-  port?: number | string | null,
+  host?: string | null | OpenConnectionOptions,
+  port?: number | string | null | OpenConnectionOptions,
   options?: OpenConnectionOptions,
 ): Coro<[StreamReader, StreamWriter]> {
-  const { limit = DEFAULT_LIMIT, ...kwds } = options ?? {};
+  const [h, p, opts] = hostPortArgs<string, OpenConnectionOptions>('open_connection', host, port, options);
+  host = h;
+  port = p;
+  const { limit = DEFAULT_LIMIT, ...kwds } = opts;
   const loop = getRunningLoop() as EventLoop;
   const reader = new StreamReader({ limit, loop });
   const protocol = new StreamReaderProtocol(reader, { loop });

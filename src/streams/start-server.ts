@@ -11,9 +11,10 @@ import type { CreateServerOptions } from '../transports/create-server.js';
 import type { Server } from '../transports/server.js';
 import { DEFAULT_LIMIT, StreamReader } from './stream-reader.js';
 import { StreamReaderProtocol, type ClientConnectedCb } from './stream-reader-protocol.js';
+import { hostPortArgs, type HostPortKeywords } from '../transports/host-port.js';
 
 /** start_server's keyword arguments: the readers' limit, and create_server's. */
-export interface StartServerOptions extends CreateServerOptions {
+export interface StartServerOptions extends CreateServerOptions, HostPortKeywords<string | readonly string[]> {
   /** Each StreamReader's limit (default 65536). */
   limit?: number;
 }
@@ -34,11 +35,14 @@ export interface StartServerOptions extends CreateServerOptions {
  */
 export const startServer = _libraryCoroutine('start_server', function* startServer(
   clientConnectedCb: ClientConnectedCb,
-  host?: string | readonly string[] | null,
-  port?: number | string | null,
+  host?: string | readonly string[] | null | StartServerOptions,
+  port?: number | string | null | StartServerOptions,
   options?: StartServerOptions,
 ): Coro<Server> {
-  const { limit = DEFAULT_LIMIT, ...kwds } = options ?? {};
+  const [h, p, opts] = hostPortArgs<string | readonly string[], StartServerOptions>('start_server', host, port, options);
+  host = h;
+  port = p;
+  const { limit = DEFAULT_LIMIT, ...kwds } = opts;
   const loop = getRunningLoop() as EventLoop;
   const factory = named('start_server.<locals>.factory', (): StreamReaderProtocol => {
     const reader = new StreamReader({ limit, loop });

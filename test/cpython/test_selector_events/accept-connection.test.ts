@@ -14,7 +14,7 @@ beforeEach(() => {
   _resetNetwork();
 });
 
-describe('BaseSelectorEventLoopTests (accepting)', () => {
+describe('BaseSelectorEventLoopTests', () => {
   it('test_accept_connection_multiple — one readiness accepts up to backlog connections', () => {
     const loop = new EventLoop();
     const calls: number[] = [];

@@ -537,6 +537,16 @@ class FakeSocket:
         view[:len(data)] = data
         return len(data)
 
+    def recvfrom_into(self, buffer, nbytes=0, flags=0):
+        if nbytes < 0:
+            raise ValueError('negative buffersize in recvfrom_into')
+        view = memoryview(buffer).cast('B')
+        if nbytes > len(view):
+            raise ValueError('nbytes is greater than the length of the buffer')
+        data, address = self.recvfrom(nbytes or len(view))
+        view[:len(data)] = data
+        return len(data), address
+
     def recvfrom(self, bufsize, flags=0):
         self._check()
         if bufsize < 0:
