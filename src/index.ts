@@ -93,3 +93,8 @@ export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './tr
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';
+export { Simulation, type HostOptions, type SimulationOptions } from './runners/simulation.js';
+export { HostProcess } from './runners/host-process.js';
+export { HostError } from './runners/host-error.js';
+export type { Host } from './net/host.js';
+export type { Network } from './net/network.js';

@@ -5,7 +5,7 @@
 import { RuntimeError } from '../errors/exceptions.js';
 import type { AbstractEventLoop } from './abstract-loop.js';
 import { pyTypeName, repr } from '../format/py-repr.js';
-import { _processMainIdent, getIdent } from '../runtime/thread-ident.js';
+import { _processMainIdent, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 
 // The running loop belongs to the (simulated) thread that runs it, as in CPython: each
 // host's main thread runs its own (docs/network.md, "Several hosts"). The last one set is
@@ -87,6 +87,19 @@ export function _inChildProcess<T>(fn: () => T): T {
 export function _forgetThreadLoop(ident: number): void {
   currentLoops.delete(ident);
   setCalled.delete(ident);
+}
+
+/**
+ * @internal Forget the running and current loops of every thread but the main one (test
+ * fixtures reset the simulated world, hosts' processes included, while no loop runs on it).
+ */
+export function _resetThreadLoops(): void {
+  runningLoops.clear();
+  runningLoop = undefined;
+  runningThread = 0;
+  for (const ident of [...currentLoops.keys()]) if (ident !== MAIN_THREAD_IDENT) currentLoops.delete(ident);
+  for (const ident of [...setCalled]) if (ident !== MAIN_THREAD_IDENT) setCalled.delete(ident);
+  _refreshOriginTracking();
 }
 
 /** @internal Install how `getEventLoop` creates a loop when none is set (the policy's factory). */

@@ -4,7 +4,7 @@
 // process ids from the start, virtual time 0).
 // asyncio: none (what a fresh Python process starts from)
 
-import { _getRunningLoop } from '../events/running-loop.js';
+import { _getRunningLoop, _resetThreadLoops } from '../events/running-loop.js';
 import { _resetProcessIds, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 import { _liveThreadCount, _resetThreads } from './thread.js';
 import { _resetExecutorCounter } from './thread-pool.js';
@@ -29,6 +29,7 @@ export function _resetSimulation(): boolean {
   world._reset();
   world._setTieChooser(chooser);
   _resetThreads();
+  _resetThreadLoops();
   _resetExecutorCounter();
   _resetProcessIds();
   _resetContexts();
