@@ -39,7 +39,7 @@ function echoServer(log: (line: string) => void, port = 8888): () => Coro<void> 
 function echoClient(log: (line: string) => void, host = 'server', port = 8888): () => Coro<string> {
   return function* client(): Coro<string> {
     const loop = getRunningLoop();
-    const [[family, type, proto, , address]] = yield* loop.getaddrinfo(host, port, { type: socket.SOCK_STREAM });
+    const [family, type, proto, , address] = (yield* loop.getaddrinfo(host, port, { type: socket.SOCK_STREAM }))[0]!;
     const c = new socket.socket(family, type, proto);
     c.setblocking(false);
     yield* loop.sockConnect(c, address);
