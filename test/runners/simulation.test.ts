@@ -4,6 +4,8 @@ import {
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { Simulation } from '../../src/runners/simulation.js';
+import { world } from '../../src/runtime/world.js';
+import { TestLoop } from '../../src/testing/index.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -275,5 +277,28 @@ describe('Simulation', () => {
     expect(() => run((function* main(): Coro<void> {
       sim.run();
     })())).toThrow(/^Simulation.run\(\) cannot be called from a running event loop/);
+  });
+
+  it('lets a TestLoop test drive hosts from its loop; the fixture forgets the server left running', () => {
+    const t = new TestLoop();
+    const sim = new Simulation();
+    sim.addAddresses('localhost', ['10.0.0.100']);
+    const server = sim.host('server', function* forever(): Coro<void> {
+      const loop = getRunningLoop();
+      const srv = new socket.socket();
+      srv.bind(['0.0.0.0', 8888]);
+      srv.listen();
+      srv.setblocking(false);
+      for (;;) {
+        const [conn] = yield* loop.sockAccept(srv);
+        yield* loop.sockSendall(conn, yield* loop.sockRecv(conn, 100));
+        conn.close();
+      }
+    });
+    const reply = t.loop.runUntilComplete(echoClient(() => undefined)());
+    expect(reply).toBe('hello');
+    expect([server.isAlive(), t.loop.time()]).toEqual([true, 0.004]);
+    t.finish();
+    expect([world.hasEvents, sim.network.getHost('server')]).toEqual([false, undefined]);
   });
 });
