@@ -49,8 +49,11 @@ export class HostProcess<T = unknown> {
   #run: SteppedRun<T> | undefined;
   #loop: EventLoop | undefined;
   readonly #onEnd: (p: HostProcess<T>) => void;
+  // A wake-up while waiting: the next iteration runs right after the step that woke the
+  // loop (a delivery, a thread's call), before the other steps due now, as a loop waiting
+  // in its selector returns at once.
   readonly #woken = (): void => {
-    if (this.#state === 'waiting') this.#schedule(world.now);
+    if (this.#state === 'waiting') this.#schedule(world.now, true);
   };
 
   /** @internal Start `main()` on `host` now (Simulation.host / client). */
@@ -80,12 +83,14 @@ export class HostProcess<T = unknown> {
     return this.#loop;
   }
 
-  #schedule(at: number): void {
+  #schedule(at: number, urgent = false): void {
     const token = ++this.#token;
     this.#state = 'scheduled';
-    world.schedule(at, () => {
+    const turn = (): void => {
       if (token === this.#token) this.#turn();
-    }, this.mainThread.ident);
+    };
+    if (urgent) world.scheduleUrgent(turn, this.mainThread.ident);
+    else world.schedule(at, turn, this.mainThread.ident);
   }
 
   // One step of the run, as the process's main thread: an iteration of its loop.

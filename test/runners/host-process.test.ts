@@ -1,11 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  blockingSleep, createTask, currentTask, getEventLoop, getRunningLoop, InvalidStateError, RuntimeError, sleep, socket, threading,
-  Task, toThread, type Coro,
+  blockingSleep, createTask, currentTask, gather, run, runCoroutineThreadsafe, getEventLoop, getRunningLoop, InvalidStateError, RuntimeError, sleep, socket, threading,
+  repr, Task, toThread, type Coro,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { getProcessId } from '../../src/runtime/thread-ident.js';
 import { HostProcess } from '../../src/runners/host-process.js';
+import { network } from '../../src/net/network.js';
 import { Simulation } from '../../src/runners/simulation.js';
 
 beforeEach(() => {
@@ -143,5 +144,59 @@ describe('HostProcess', () => {
     const p = sim.client('other', (() => 42) as never);
     p.join();
     expect(() => p.result()).toThrow(/^a coroutine was expected, got 42$/);
+  });
+
+  it('runs a program on a host exactly as on the default host: the same trace', () => {
+    // One program: a server and clients over loopback, timers, a thread calling back.
+    function program(lines: string[]): () => Coro<void> {
+      const log = (line: string): void => void lines.push(`${getRunningLoop().time()} ${line}`);
+      return function* main(): Coro<void> {
+        const loop = getRunningLoop();
+        const srv = new socket.socket();
+        srv.bind(['127.0.0.1', 8888]);
+        srv.listen();
+        srv.setblocking(false);
+        function* serve(): Coro<void> {
+          for (let i = 0; i < 2; i++) {
+            const [conn, addr] = yield* loop.sockAccept(srv);
+            log(`accepted ${repr(addr)} fd=${conn.fileno()}`);
+            createTask((function* handle(): Coro<void> {
+              for (let data = yield* loop.sockRecv(conn, 3); data.length > 0; data = yield* loop.sockRecv(conn, 3)) {
+                log(`got ${repr(data)}`);
+                yield* loop.sockSendall(conn, data);
+              }
+              conn.close();
+            })());
+          }
+        }
+        function* client(name: string, delay: number): Coro<void> {
+          yield* sleep(delay);
+          const c = new socket.socket();
+          c.setblocking(false);
+          yield* loop.sockConnect(c, ['127.0.0.1', 8888]);
+          yield* loop.sockSendall(c, new TextEncoder().encode(`${name}-${name}`));
+          log(`${name} echo ${repr(yield* loop.sockRecv(c, 100))}`);
+          c.close();
+        }
+        const server = createTask(serve());
+        const fromThread = toThread(() => {
+          blockingSleep(0.0025);
+          return runCoroutineThreadsafe(sleep(0.001, 'threadsafe'), loop).result();
+        });
+        log(repr(yield* gather(client('a', 0), client('b', 0.002), fromThread)));
+        yield* server;
+        srv.close();
+      };
+    }
+    const onDefault: string[] = [];
+    network.loopbackLatency = 0.001;
+    run(program(onDefault)());
+    _resetSimulation();
+    const onHost: string[] = [];
+    const sim = new Simulation({ loopbackLatency: 0.001 });
+    sim.client('box', program(onHost));
+    sim.run();
+    expect(onHost).toEqual(onDefault);
+    expect(onDefault.length).toBeGreaterThan(6);
   });
 });
