@@ -386,6 +386,11 @@ export class Blocking<T> implements Iterable<WaitRequest> {
   }
 }
 
+// A blocked thread's stall: what it waits for, and what the hosts wait for (if any).
+function stallMessage(thread: Thread, what: string): string {
+  return [`${thread.name} waits for ${what}, and nothing can ever make that happen`, ...world._stallLines()].join('\n');
+}
+
 /**
  * @internal Block the current thread until `until()` holds or `timeout` seconds pass,
  * then produce `result()`. With mode 'now' (a plain call: `fut.result()`), the thread
@@ -405,7 +410,7 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
     // The loop's thread itself blocks: other threads run meanwhile, the loop waits.
     const stopped = world.runUntil(deadline ?? Infinity, until);
     if (!stopped) {
-      if (deadline === undefined) throw new StalledError(`${thread.name} waits for ${what}, and nothing can ever make that happen`);
+      if (deadline === undefined) throw new StalledError(stallMessage(thread, what));
       if (deadline > world.now) world.now = deadline;
     }
     return new Blocking(undefined, result);
@@ -423,7 +428,7 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
       if (deadline > world.now) world.now = deadline;
       break;
     }
-    if (next === Infinity) throw new StalledError(`${thread.name} waits for ${what}, and nothing can ever make that happen`);
+    if (next === Infinity) throw new StalledError(stallMessage(thread, what));
     if (nextStep <= nextLoop) world.runNext();
     else loop!.iterate();
   }

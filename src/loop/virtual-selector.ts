@@ -268,7 +268,8 @@ export class VirtualSelector implements Selector {
     const lines = [headline];
     const awaited = this.#loop._awaited;
     if (awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(awaited)}`);
-    lines.push(...this._describeWaits(), advice);
+    // The hosts' processes wait too (docs/network.md, "Several hosts").
+    lines.push(...this._describeWaits(), ...world._stallLines(), advice);
     return lines.join('\n');
   }
 

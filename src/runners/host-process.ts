@@ -55,6 +55,11 @@ export class HostProcess<T = unknown> {
   readonly #woken = (): void => {
     if (this.#state === 'waiting') this.#schedule(world.now, true);
   };
+  // Its lines in a stall report: the host, then what its loop waits for.
+  readonly #stallNote = (): string[] => {
+    const waits = this.#loop === undefined ? ['no event loop yet'] : this.#loop._selector._describeWaits();
+    return [`host '${this.name}' (pid ${this.pid}):`, ...waits.map((line) => `  ${line}`)];
+  };
 
   /** @internal Start `main()` on `host` now (Simulation.host / client). */
   constructor(host: Host, main: () => Generator<unknown, T, unknown>, options: HostRunOptions & { client: boolean }, onEnd: (p: HostProcess<T>) => void) {
@@ -66,6 +71,7 @@ export class HostProcess<T = unknown> {
     this.pid = _newProcess(this.mainThread.ident!);
     network._placeProcess(this.pid, host);
     this.future.setRunningOrNotifyCancel();
+    world._stallNotes.add(this.#stallNote);
     this.#run = steppedRun(main, { debug: options.debug }, (loop) => {
       this.#loop = loop;
       loop._selector._onWake = this.#woken;
@@ -76,11 +82,6 @@ export class HostProcess<T = unknown> {
   /** The host's name. */
   get name(): string {
     return this.host.name;
-  }
-
-  /** @internal Its loop, while `asyncio.run` has one (stall reports read it). */
-  get _loop(): EventLoop | undefined {
-    return this.#loop;
   }
 
   #schedule(at: number, urgent = false): void {
@@ -139,6 +140,7 @@ export class HostProcess<T = unknown> {
     if (this.#loop !== undefined) this.#loop._selector._onWake = undefined;
     // The process keeps its host: threads it left running stay there.
     this.mainThread._processMainEnded();
+    world._stallNotes.delete(this.#stallNote);
     settle();
     this.#onEnd(this);
   }

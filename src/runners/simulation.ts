@@ -165,15 +165,10 @@ export class Simulation {
   }
 
   #stallMessage(): string {
-    const lines = [`the simulation stalled at t=${pyFloat(world.now)}: every process waits, and nothing can ever wake one`];
-    for (const p of this.#processes) {
-      if (p.done()) continue;
-      lines.push(`host '${p.name}' (pid ${p.pid}):`);
-      const loop = p._loop;
-      const waits = loop === undefined ? ['no event loop'] : loop._selector._describeWaits();
-      for (const line of waits) lines.push(`  ${line}`);
-    }
-    lines.push('complete or cancel what waits, or schedule what would wake it');
-    return lines.join('\n');
+    return [
+      `the simulation stalled at t=${pyFloat(world.now)}: every process waits, and nothing can ever wake one`,
+      ...world._stallLines(),
+      'complete or cancel what waits, or schedule what would wake it',
+    ].join('\n');
   }
 }

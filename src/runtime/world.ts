@@ -68,6 +68,12 @@ export class World {
   #chooser: TieChooser | undefined;
   /** @internal The loop waiting in its selector below the running thread step, if any. */
   _idleLoop: IdleLoop | undefined;
+  /**
+   * @internal What else waits in the world and would be named in a stall report: the
+   * hosts' processes alive (each gives its lines: `host 'server' (pid 2):`, then what it
+   * waits for).
+   */
+  readonly _stallNotes = new Set<() => string[]>();
 
   /** The current virtual time. */
   get now(): number {
@@ -210,6 +216,14 @@ export class World {
     this.#own = 0;
     this.#chooser = undefined;
     this._idleLoop = undefined;
+    this._stallNotes.clear();
+  }
+
+  /** @internal The lines of every stall note (what the hosts wait for). */
+  _stallLines(): string[] {
+    const lines: string[] = [];
+    for (const note of this._stallNotes) lines.push(...note());
+    return lines;
   }
 }
 

@@ -301,4 +301,49 @@ describe('Simulation', () => {
     t.finish();
     expect([world.hasEvents, sim.network.getHost('server')]).toEqual([false, undefined]);
   });
+
+  it("names the hosts' waits when the default host's loop stalls, or a join does", () => {
+    const sim = new Simulation();
+    sim.addAddresses('localhost', ['10.0.0.100']);
+    const server = sim.host('server', echoServer(() => undefined));
+    const normalise = (e: unknown): string => (e as Error).message.replace(/ at (?!t=)[^\s>\]]+/g, ' at …');
+    let message = '';
+    try {
+      run((function* main(): Coro<void> {
+        const loop = getRunningLoop();
+        const c = new socket.socket();
+        c.setblocking(false);
+        yield* loop.sockConnect(c, ['10.0.0.1', 8888]);
+        yield* loop.sockRecv(c, 100);
+      })());
+    } catch (e) {
+      expect(e).toBeInstanceOf(StalledError);
+      message = normalise(e);
+    }
+    const serverLines = [
+      "host 'server' (pid 2):",
+      '  pending tasks:',
+      "    <Task pending name='Task-1' coro=<server() running at …> wait_for=<Future pending cb=[BaseSelectorEventLoop._sock_read_done()(), Task.task_wakeup()]> cb=[_run_until_complete_cb() at …]>",
+      '  sockets waited on:',
+      "    <socket.socket fd=7, family=2, type=1, proto=0, laddr=('10.0.0.1', 8888), raddr=('10.0.0.100', 32768)> to read",
+    ];
+    // The main process's task counter runs on from the earlier tests.
+    expect(message.split('\n').slice(0, 2).map((l) => l.replace(/Task-\d+/, 'Task-N'))).toEqual([
+      'the event loop stalled at t=0.003: nothing is ready and no timer is scheduled, so nothing can ever wake it',
+      "runUntilComplete() waits for <Task pending name='Task-N' coro=<main() running at …> wait_for=<Future pending cb=[BaseSelectorEventLoop._sock_read_done()(), Task.task_wakeup()]> cb=[_run_until_complete_cb() at …]>",
+    ]);
+    expect(message.split('\n').slice(-6)).toEqual([...serverLines, 'complete or cancel what waits, or schedule what would wake it']);
+    // Nobody closed the client's socket: joining the server stalls too, naming its waits.
+    let joinMessage = '';
+    try {
+      server.join();
+    } catch (e) {
+      expect(e).toBeInstanceOf(StalledError);
+      joinMessage = normalise(e);
+    }
+    expect(joinMessage).toBe([
+      "MainThread waits for the process on host 'server' (pid 2) to end, and nothing can ever make that happen",
+      ...serverLines,
+    ].join('\n'));
+  });
 });
