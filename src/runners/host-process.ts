@@ -42,8 +42,10 @@ export class HostProcess<T = unknown> {
   readonly client: boolean;
   /** What `main()` returned or raised, once the process has ended. */
   readonly future = new ConcurrentFuture<T>();
-  // Invariant: #state is 'scheduled' exactly when one world event of #token is pending;
-  // an event whose token is stale (a wake-up came first) does nothing.
+  // Invariant: at most one world event of the current #token is pending: the next
+  // iteration ('scheduled'), or a timer's deadline while 'waiting' (none when the loop
+  // waits for a wake-up only). An event whose token is stale (a wake-up came first, or the
+  // process ended) does nothing.
   #state: State = 'scheduled';
   #token = 0;
   #run: SteppedRun<T> | undefined;
@@ -136,6 +138,7 @@ export class HostProcess<T = unknown> {
 
   #end(settle: () => void): void {
     this.#state = 'done';
+    ++this.#token;
     this.#run = undefined;
     if (this.#loop !== undefined) this.#loop._selector._onWake = undefined;
     // The process keeps its host: threads it left running stay there.

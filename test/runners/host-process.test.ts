@@ -199,4 +199,24 @@ describe('HostProcess', () => {
     expect(onHost).toEqual(onDefault);
     expect(onDefault.length).toBeGreaterThan(6);
   });
+
+  it("binds only its own host's addresses, and takes asyncio.run's debug option", () => {
+    const seen: unknown[] = [];
+    const sim = new Simulation();
+    sim.addHost('other', ['10.0.0.7']);
+    sim.client('box', function* main(): Coro<void> {
+      seen.push(getRunningLoop().getDebug());
+      const s = new socket.socket();
+      try {
+        s.bind(['10.0.0.7', 80]);
+      } catch (e) {
+        seen.push((e as Error).message);
+      }
+      s.bind([sim.network.current.ipv4[0]!, 80]);
+      seen.push(s.getsockname());
+      s.close();
+    }, { debug: true });
+    sim.run();
+    expect(seen).toEqual([true, '[Errno 99] Cannot assign requested address', ['10.0.0.1', 80]]);
+  });
 });
