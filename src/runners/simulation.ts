@@ -146,20 +146,29 @@ export class Simulation {
 
   /**
    * Run the hosts from the program's main thread (no loop running there) until every
-   * client's process has ended (with no client: every process). The servers still running
-   * then stay where they are: they go on when the simulation goes on.
+   * client's process has ended (with no client: every process), or, with a `timeout`,
+   * until that many virtual seconds have passed (then it returns, as a `join(timeout)`
+   * does: check `done()`). The servers still running stay where they are: they go on
+   * when the simulation goes on.
    * @throws HostError at the first process whose main() raised (not yet reported).
    * @throws StalledError when every process waits and nothing can ever wake one, naming what each waits for.
-   * @throws RuntimeError from a running loop or a simulated thread.
+   * @throws RuntimeError from a running loop or a simulated thread; TypeError / ValueError for a bad timeout.
    */
-  run(): void {
+  run(options?: { timeout?: number | null }): void {
     if (_getRunningLoop() !== undefined) {
       throw new RuntimeError('Simulation.run() cannot be called from a running event loop: await the processes\' futures (wrapFuture(p.future)) instead');
     }
     if (currentThread() !== _rootMainThread()) throw new RuntimeError('Simulation.run() must be called from the main thread of the main process');
+    const timeout = options?.timeout ?? undefined;
+    if (timeout !== undefined) checkNumber(timeout, 'the timeout must be a finite number of seconds >= 0', finiteNonNegative);
+    const deadline = timeout === undefined ? Infinity : world.now + timeout;
     const waited = this.#processes.some((p) => p.client) ? this.#processes.filter((p) => p.client) : [...this.#processes];
     const over = (): boolean => this.#failures.length > 0 || waited.every((p) => p.done());
-    if (!world.runUntil(Infinity, over)) throw new StalledError(this.#stallMessage());
+    if (!world.runUntil(deadline, over)) {
+      if (!world.hasEvents) throw new StalledError(this.#stallMessage());
+      // The time is up: the clock stands at the deadline, as after a wait.
+      world.now = deadline;
+    }
     const failed = this.#failures.shift();
     if (failed !== undefined) throw new HostError(failed.name, failed.pid, failed.future.exception());
   }

@@ -346,4 +346,20 @@ describe('Simulation', () => {
       ...serverLines,
     ].join('\n'));
   });
+
+  it('runs for a timeout at most, leaving the clock at its end, as a join(timeout) does', () => {
+    const ticks: number[] = [];
+    const sim = new Simulation();
+    const p = sim.host('heartbeat', function* main(): Coro<void> {
+      for (;;) {
+        yield* sleep(1);
+        ticks.push(getRunningLoop().time());
+      }
+    });
+    sim.run({ timeout: 2.5 });
+    expect([ticks, sim.network.now, p.isAlive()]).toEqual([[1, 2], 2.5, true]);
+    sim.run({ timeout: 1 });
+    expect([ticks, sim.network.now]).toEqual([[1, 2, 3], 3.5]);
+    expect(() => sim.run({ timeout: -1 })).toThrow(/^the timeout must be a finite number of seconds >= 0, got -1$/);
+  });
 });
