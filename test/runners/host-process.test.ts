@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   blockingSleep, createTask, currentTask, gather, run, runCoroutineThreadsafe, getEventLoop, getRunningLoop, InvalidStateError, RuntimeError, sleep, socket, threading,
-  repr, Task, toThread, type Coro,
+  repr, signals, Task, toThread, type Coro,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { getProcessId } from '../../src/runtime/thread-ident.js';
@@ -218,5 +218,19 @@ describe('HostProcess', () => {
     }, { debug: true });
     sim.run();
     expect(seen).toEqual([true, '[Errno 99] Cannot assign requested address', ['10.0.0.1', 80]]);
+  });
+
+  it("leaves signals to the program's main thread (not modelled per process)", () => {
+    const seen: string[] = [];
+    const sim = new Simulation();
+    sim.client('box', function* main(): Coro<void> {
+      try {
+        signals.signal(signals.SIGINT, () => undefined);
+      } catch (e) {
+        seen.push(`${(e as Error).name}: ${(e as Error).message}`);
+      }
+    });
+    sim.run();
+    expect(seen).toEqual(['ValueError: signal only works in main thread of the main interpreter']);
   });
 });
