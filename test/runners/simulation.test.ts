@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionRefusedError, HostError, ValueError, getRunningLoop, repr, run, sleep, socket, StalledError, wrapFuture, type Coro,
+  blockingSleep, ConnectionRefusedError, HostError, ValueError, getRunningLoop, repr, run, sleep, socket, StalledError, wrapFuture, type Coro,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { Simulation } from '../../src/runners/simulation.js';
@@ -361,5 +361,32 @@ describe('Simulation', () => {
     sim.run({ timeout: 1 });
     expect([ticks, sim.network.now]).toEqual([[1, 2, 3], 3.5]);
     expect(() => sim.run({ timeout: -1 })).toThrow(/^the timeout must be a finite number of seconds >= 0, got -1$/);
+  });
+
+  it("runs the hosts while the default host's loop blocks in a blocking call", () => {
+    const lines: string[] = [];
+    const log = tracer(lines);
+    const sim = new Simulation();
+    sim.client('ticker', function* main(): Coro<void> {
+      for (let i = 0; i < 3; i++) {
+        yield* sleep(0.5);
+        log('tick');
+      }
+    });
+    run((function* main(): Coro<void> {
+      log('blocks for 1 s');
+      blockingSleep(1);
+      log('unblocked');
+      yield* sleep(1);
+      log('done');
+    })());
+    expect(lines).toEqual([
+      '0 localhost blocks for 1 s',
+      '0.5 ticker tick',
+      '1 ticker tick',
+      '1 localhost unblocked',
+      '1.5 ticker tick',
+      '2 localhost done',
+    ]);
   });
 });
