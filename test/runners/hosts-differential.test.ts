@@ -5,7 +5,9 @@
 // must give the same trace, times included.
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createTask, gather, getRunningLoop, repr, sleep, socket, type Coro, Simulation } from '../../src/index.js';
+import {
+  createTask, gather, getRunningLoop, repr, sleep, socket, TimeoutError, type Coro, Simulation, waitFor,
+} from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { pyFloat, reprTuple } from '../../src/format/py-repr.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
@@ -143,7 +145,123 @@ beforeEach(() => {
   _resetSimulation();
 });
 
+// Timers against deliveries at the same instants: a ticker on each host, a client whose
+// messages arrive when the server's timers fire, and a wait_for that times out.
+const PYTHON_TIMERS = `
+import asyncio, socket
+import net_twin, hosts_twin
+net_twin.install(latency=0.004)
+
+def log(*args):
+    print(asyncio.get_running_loop().time(), socket.gethostname(), *args)
+
+async def ticker(n, period):
+    for i in range(n):
+        await asyncio.sleep(period)
+        log('tick', i)
+
+async def server():
+    loop = asyncio.get_running_loop()
+    srv = socket.socket()
+    srv.bind(('0.0.0.0', 7))
+    srv.listen()
+    srv.setblocking(False)
+    t = asyncio.create_task(ticker(6, 0.004))
+    conn, _ = await loop.sock_accept(srv)
+    log('accepted')
+    while data := await loop.sock_recv(conn, 1):
+        log('got', data)
+        await asyncio.sleep(0.002)
+        await loop.sock_sendall(conn, data)
+    conn.close()
+    srv.close()
+    await t
+
+async def client():
+    loop = asyncio.get_running_loop()
+    t = asyncio.create_task(ticker(4, 0.006))
+    sock = socket.socket()
+    sock.setblocking(False)
+    await loop.sock_connect(sock, ('10.0.0.1', 7))
+    log('connected')
+    for b in (b'a', b'b'):
+        await loop.sock_sendall(sock, b)
+        log('echo', await loop.sock_recv(sock, 1))
+    try:
+        await asyncio.wait_for(loop.sock_recv(sock, 1), 0.003)
+    except TimeoutError:
+        log('timed out')
+    sock.close()
+    await t
+
+sim = hosts_twin.Simulation()
+sim.host('server', server)
+sim.client('client', client)
+sim.run()
+`;
+
+function typescriptTimers(): string[] {
+  const out: string[] = [];
+  const log = (...args: unknown[]): void => void out.push([getRunningLoop().time(), socket.gethostname(), ...args].map(show).join(' '));
+  function* ticker(n: number, period: number): Coro<void> {
+    for (let i = 0; i < n; i++) {
+      yield* sleep(period);
+      log('tick', String(i));
+    }
+  }
+  function* server(): Coro<void> {
+    const loop = getRunningLoop();
+    const srv = new socket.socket();
+    srv.bind(['0.0.0.0', 7]);
+    srv.listen();
+    srv.setblocking(false);
+    const t = createTask(ticker(6, 0.004));
+    const [conn] = yield* loop.sockAccept(srv);
+    log('accepted');
+    for (let data = yield* loop.sockRecv(conn, 1); data.length > 0; data = yield* loop.sockRecv(conn, 1)) {
+      log('got', data);
+      yield* sleep(0.002);
+      yield* loop.sockSendall(conn, data);
+    }
+    conn.close();
+    srv.close();
+    yield* t;
+  }
+  function* client(): Coro<void> {
+    const loop = getRunningLoop();
+    const t = createTask(ticker(4, 0.006));
+    const sock = new socket.socket();
+    sock.setblocking(false);
+    yield* loop.sockConnect(sock, ['10.0.0.1', 7]);
+    log('connected');
+    for (const b of ['a', 'b']) {
+      yield* loop.sockSendall(sock, bytes(b));
+      log('echo', yield* loop.sockRecv(sock, 1));
+    }
+    try {
+      yield* waitFor(loop.sockRecv(sock, 1), 0.003);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      log('timed out');
+    }
+    sock.close();
+    yield* t;
+  }
+  const sim = new Simulation({ latency: 0.004 });
+  sim.host('server', server);
+  sim.client('client', client);
+  sim.run();
+  return out;
+}
+
 describe('several hosts against CPython over the twin', () => {
+  it('timers and deliveries at the same instants on two hosts give the same trace', async () => {
+    const expected = await runNetPython(PYTHON_TIMERS);
+    const got = typescriptTimers();
+    expect(got.length).toBeGreaterThan(10);
+    expect(got.join('\n')).toBe(expected.trimEnd());
+  });
+
   it('a server host and two client hosts at different latencies give the same trace, times included', async () => {
     const expected = await runNetPython(PYTHON);
     expect(typescript().join('\n')).toBe(expected.trimEnd());
