@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { PYTHON_EXAMPLES, pythonExamples, startsThreads } from './_support/examples.js';
+import { hostOutputs, multiHostExamples, PYTHON_EXAMPLES, pythonExamples, splitByHost, startsThreads } from './_support/examples.js';
 import { runPython } from './scenario/oracle/cpython.js';
 
 const dir = join(import.meta.dirname, '..', 'examples');
@@ -36,6 +36,13 @@ describe('examples', () => {
   it('has an asyncio original for at least one example', () => {
     expect(pairs.length).toBeGreaterThan(0);
   });
+
+  // Several hosts: each host prints what CPython printed for its own program.
+  for (const name of multiHostExamples()) {
+    it(`${name} prints on each host what CPython prints for that host's program`, async () => {
+      expect(splitByHost(await runExample(name))).toEqual(hostOutputs(name));
+    });
+  }
 
   for (const name of pairs) {
     it(`${name} prints what CPython prints for its original`, async () => {

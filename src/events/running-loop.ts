@@ -5,11 +5,14 @@
 import { RuntimeError } from '../errors/exceptions.js';
 import type { AbstractEventLoop } from './abstract-loop.js';
 import { pyTypeName, repr } from '../format/py-repr.js';
-import { getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
+import { _processMainIdent, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
 
-// The running loop belongs to the (simulated) thread that runs it, as in CPython.
+// The running loop belongs to the (simulated) thread that runs it, as in CPython: each
+// host's main thread runs its own (docs/network.md, "Several hosts"). The last one set is
+// kept apart so that the common case (one running loop) is one comparison.
 let runningLoop: AbstractEventLoop | undefined;
 let runningThread = 0;
+const runningLoops = new Map<number, AbstractEventLoop>();
 // The current loop of each thread (the default policy's thread-local), and the threads
 // that called setEventLoop.
 let currentLoops = new Map<number, AbstractEventLoop | undefined>();
@@ -33,24 +36,30 @@ let originTracking = false;
  * this thread). asyncio: sys.get_coroutine_origin_tracking_depth() > 0
  */
 export function _coroutineOriginTracking(): boolean {
-  return originTracking && runningThread === getIdent();
+  return originTracking && _getRunningLoop()?.getDebug() === true;
 }
 
 /** @internal The running loop's debug mode changed. asyncio: BaseEventLoop._set_coroutine_origin_tracking */
 export function _refreshOriginTracking(): void {
-  originTracking = runningLoop?.getDebug() === true;
+  originTracking = false;
+  for (const loop of runningLoops.values()) if (loop.getDebug()) originTracking = true;
 }
 
 /** @internal Return the running loop, or undefined. asyncio: events._get_running_loop */
 export function _getRunningLoop(): AbstractEventLoop | undefined {
-  return runningThread === getIdent() ? runningLoop : undefined;
+  const ident = getIdent();
+  if (runningThread === ident) return runningLoop;
+  return runningLoops.size === 0 ? undefined : runningLoops.get(ident);
 }
 
 /** @internal Set (or clear) the running loop. asyncio: events._set_running_loop */
 export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
+  const ident = getIdent();
+  if (loop === undefined) runningLoops.delete(ident);
+  else runningLoops.set(ident, loop);
   runningLoop = loop;
-  runningThread = getIdent();
-  originTracking = loop?.getDebug() === true;
+  runningThread = ident;
+  _refreshOriginTracking();
 }
 
 /**
@@ -58,7 +67,8 @@ export function _setRunningLoop(loop: AbstractEventLoop | undefined): void {
  * there (a process pool job cannot reach its parent's loops).
  */
 export function _inChildProcess<T>(fn: () => T): T {
-  const saved = [runningLoop, currentLoops, setCalled, childMain] as const;
+  const saved = [runningLoop, runningThread, currentLoops, setCalled, childMain] as const;
+  // The job runs on its worker thread, which runs no loop: nothing to hide but the cache.
   runningLoop = undefined;
   currentLoops = new Map();
   setCalled = new Set();
@@ -66,7 +76,7 @@ export function _inChildProcess<T>(fn: () => T): T {
   try {
     return fn();
   } finally {
-    [runningLoop, currentLoops, setCalled, childMain] = saved;
+    [runningLoop, runningThread, currentLoops, setCalled, childMain] = saved;
   }
 }
 
@@ -77,6 +87,19 @@ export function _inChildProcess<T>(fn: () => T): T {
 export function _forgetThreadLoop(ident: number): void {
   currentLoops.delete(ident);
   setCalled.delete(ident);
+}
+
+/**
+ * @internal Forget the running and current loops of every thread but the main one (test
+ * fixtures reset the simulated world, hosts' processes included, while no loop runs on it).
+ */
+export function _resetThreadLoops(): void {
+  runningLoops.clear();
+  runningLoop = undefined;
+  runningThread = 0;
+  for (const ident of [...currentLoops.keys()]) if (ident !== MAIN_THREAD_IDENT) currentLoops.delete(ident);
+  for (const ident of [...setCalled]) if (ident !== MAIN_THREAD_IDENT) setCalled.delete(ident);
+  _refreshOriginTracking();
 }
 
 /** @internal Install how `getEventLoop` creates a loop when none is set (the policy's factory). */
@@ -109,7 +132,7 @@ export function getEventLoop(): AbstractEventLoop {
   if (running !== undefined) return running;
   const ident = getIdent();
   // Only the main thread gets a loop made for it, as with asyncio's default policy.
-  const isMain = ident === (childMain === 0 ? MAIN_THREAD_IDENT : childMain);
+  const isMain = ident === (childMain === 0 ? _processMainIdent() : childMain);
   if (currentLoops.get(ident) === undefined && !setCalled.has(ident) && isMain && loopFactory !== undefined) {
     setEventLoop(loopFactory());
   }

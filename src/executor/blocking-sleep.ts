@@ -5,7 +5,7 @@
 
 import { ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
-import { Blocking, currentThread, mainThread } from './thread.js';
+import { _rootMainThread, Blocking, block, currentThread } from './thread.js';
 import { world } from '../runtime/world.js';
 
 /**
@@ -13,7 +13,8 @@ import { world } from '../runtime/world.js';
  *
  * - On the loop's thread (inside a callback or a task step) the loop is blocked: its
  *   clock moves on by `seconds`, other simulated threads run meanwhile, and every task
- *   and timer waits. In debug mode the callback is then reported as slow.
+ *   and timer waits. In debug mode the callback is then reported as slow. On a host's
+ *   main thread, the other hosts' loops go on meanwhile too.
  * - In a simulated thread with a plain-function body (atomic), the thread's end (and
  *   any thread-safe call it makes afterwards) comes `seconds` later.
  * - In a generator body, `yield* blockingSleep(s)` gives the turn away for `seconds`.
@@ -27,7 +28,10 @@ export function blockingSleep(seconds: number): Blocking<void> {
   if (Number.isNaN(seconds)) throw new ValueError('Invalid value NaN (not a number)');
   if (seconds < 0) throw new ValueError('sleep length must be non-negative');
   const thread = currentThread();
-  if (thread === mainThread()) {
+  // A host's main thread blocks as another thread does in a plain call: the loops and
+  // threads of the other processes go on meanwhile (docs/network.md, "Several hosts").
+  if (thread._isProcessMain) return block(() => false, seconds, () => undefined, 'the end of a sleep', 'now');
+  if (thread === _rootMainThread()) {
     const end = world.now + seconds;
     world.runUntil(end);
     world.now = end;

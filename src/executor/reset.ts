@@ -4,9 +4,9 @@
 // process ids from the start, virtual time 0).
 // asyncio: none (what a fresh Python process starts from)
 
-import { _getRunningLoop } from '../events/running-loop.js';
+import { _getRunningLoop, _resetThreadLoops } from '../events/running-loop.js';
 import { _resetProcessIds, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
-import { enumerate, _resetThreads } from './thread.js';
+import { _liveThreadCount, _resetThreads } from './thread.js';
 import { _resetExecutorCounter } from './thread-pool.js';
 import { world } from '../runtime/world.js';
 import { _resetContexts } from '../contextvars/context.js';
@@ -15,7 +15,7 @@ import { _resetNetwork } from '../net/network.js';
 
 /** @internal Whether nothing simulated is going on: no loop running, no thread but the main one, no step pending. */
 export function _simulationIdle(): boolean {
-  return _getRunningLoop() === undefined && getIdent() === MAIN_THREAD_IDENT && !world.hasEvents && enumerate().length === 1;
+  return _getRunningLoop() === undefined && getIdent() === MAIN_THREAD_IDENT && !world.hasEvents && _liveThreadCount() === 1;
 }
 
 /**
@@ -29,6 +29,7 @@ export function _resetSimulation(): boolean {
   world._reset();
   world._setTieChooser(chooser);
   _resetThreads();
+  _resetThreadLoops();
   _resetExecutorCounter();
   _resetProcessIds();
   _resetContexts();

@@ -3,6 +3,7 @@
 // no idle worker, as CPython's do.
 // asyncio: concurrent.futures.ThreadPoolExecutor
 
+import { ProcessCounter } from '../runtime/thread-ident.js';
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { _asException } from '../errors/raised.js';
 import { Deque } from '../runtime/deque.js';
@@ -49,11 +50,12 @@ function isGenerator(x: unknown): x is Generator<unknown, unknown, unknown> {
 // The worker's turn ends here long enough to live through what the job slept.
 const settle: WaitRequest = { kind: 'aiosim.wait', until: undefined, deadline: undefined };
 
-let executorCounter = 0;
+// asyncio: ThreadPoolExecutor._counter, one per (simulated) process.
+const executorCounter = new ProcessCounter();
 
 /** @internal Number default thread name prefixes from 0 again (test fixtures reset the simulation). */
 export function _resetExecutorCounter(): void {
-  executorCounter = 0;
+  executorCounter.reset();
 }
 
 /**
@@ -98,7 +100,7 @@ export class ThreadPoolExecutor implements ContextManager<ThreadPoolExecutor> {
     const max = checkMaxWorkers(o.maxWorkers ?? Math.min(32, cpuCount + 4));
     if (o.initializer != null && typeof o.initializer !== 'function') throw new TypeError('initializer must be a callable');
     this._maxWorkers = max;
-    this.#prefix = o.threadNamePrefix || `${new.target === ThreadPoolExecutor ? 'ThreadPoolExecutor' : new.target.name}-${executorCounter++}`;
+    this.#prefix = o.threadNamePrefix || `${new.target === ThreadPoolExecutor ? 'ThreadPoolExecutor' : new.target.name}-${executorCounter.next() - 1}`;
     this.#initializer = o.initializer ?? undefined;
     this.#initargs = o.initargs ?? [];
   }

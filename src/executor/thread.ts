@@ -11,7 +11,10 @@ import { _asException } from '../errors/raised.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { _tracer } from '../log/trace-hook.js';
 import { _forgetThreadLoop } from '../events/running-loop.js';
-import { _setCurrentThreadIdent, getIdent, MAIN_THREAD_IDENT } from '../runtime/thread-ident.js';
+import {
+  _joinProcess, _leaveProcess, _processMainIdent, _setCurrentThreadIdent, _threadProcessId, getIdent, MAIN_THREAD_IDENT,
+  ProcessCounter,
+} from '../runtime/thread-ident.js';
 import {
   _excepthookAtCreation, _getExcepthook, _invokeExcepthook, _setExcepthook, defaultExcepthook, type ExceptHook,
 } from './excepthook.js';
@@ -38,7 +41,8 @@ export interface ThreadOptions {
   daemon?: boolean | null;
 }
 
-let threadCounter = 0;
+// asyncio: threading._counter, a module global: one per (simulated) process.
+const threadCounter = new ProcessCounter();
 let nextIdent = MAIN_THREAD_IDENT + 1;
 // The threads started and not finished (threading._active): a finished thread is
 // forgotten, so a long run keeps no trace of the threads it started.
@@ -99,7 +103,7 @@ export class Thread {
     if (options.name) {
       this.name = String(options.name);
     } else {
-      const n = ++threadCounter;
+      const n = threadCounter.next();
       this.name = options.target?.name ? `Thread-${n} (${options.target.name})` : `Thread-${n}`;
     }
     this.#excepthook = _excepthookAtCreation();
@@ -113,6 +117,32 @@ export class Thread {
     t.#alive = true;
     threads.set(MAIN_THREAD_IDENT, t);
     return t;
+  }
+
+  /**
+   * @internal The main thread of a new process (a host's): alive, with a fresh ident,
+   * until `_processMainEnded()`. Its driver runs its turns (runners/host-process.ts).
+   */
+  static _processMain(): Thread {
+    const t = new Thread({ name: 'MainThread' });
+    t.#ident = nextIdent++;
+    t.#started = true;
+    t.#alive = true;
+    t._isProcessMain = true;
+    threads.set(t.#ident, t);
+    return t;
+  }
+
+  /** @internal Whether this is the main thread of a host's process. */
+  _isProcessMain = false;
+
+  /** @internal A process main thread's driver ended it: forget it, wake its joiners. */
+  _processMainEnded(): void {
+    this.#alive = false;
+    threads.delete(this.#ident!);
+    _forgetThreadLoop(this.#ident!);
+    _forgetThreadContext(this.#ident!);
+    wakeWaiters();
   }
 
   /** The thread's identity once started (`threading.get_ident()` inside it). */
@@ -136,6 +166,8 @@ export class Thread {
     this.#started = true;
     this.#alive = true;
     this.#ident = nextIdent++;
+    // A thread belongs to the process of the thread that started it.
+    _joinProcess(this.#ident, _threadProcessId());
     threads.set(this.#ident, this);
     world.schedule(world.now, () => this.#turn('start', () => this.#begin()), this.#ident);
   }
@@ -238,6 +270,7 @@ export class Thread {
       this.#alive = false;
       this.#resume = undefined;
       threads.delete(this.#ident!);
+      _leaveProcess(this.#ident!);
       _forgetThreadLoop(this.#ident!);
       _forgetThreadContext(this.#ident!);
       wakeWaiters();
@@ -314,8 +347,17 @@ export function _threadLag(): number {
   return getIdent() === MAIN_THREAD_IDENT ? 0 : currentThread()._debt;
 }
 
-/** Return the main thread (the loop's). asyncio: threading.main_thread */
+/**
+ * Return the main thread of the current process: the program's, or in a host's process
+ * that process's own (the one running its `main()`). asyncio: threading.main_thread
+ */
 export function mainThread(): Thread {
+  const ident = _processMainIdent();
+  return ident === MAIN_THREAD_IDENT ? mainThreadObject : threads.get(ident) ?? mainThreadObject;
+}
+
+/** @internal The main process's main thread (the one that may block with no loop below it). */
+export function _rootMainThread(): Thread {
   return mainThreadObject;
 }
 
@@ -344,6 +386,11 @@ export class Blocking<T> implements Iterable<WaitRequest> {
   }
 }
 
+// A blocked thread's stall: what it waits for, and what the hosts wait for (if any).
+function stallMessage(thread: Thread, what: string): string {
+  return [`${thread.name} waits for ${what}, and nothing can ever make that happen`, ...world._stallLines()].join('\n');
+}
+
 /**
  * @internal Block the current thread until `until()` holds or `timeout` seconds pass,
  * then produce `result()`. With mode 'now' (a plain call: `fut.result()`), the thread
@@ -363,7 +410,7 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
     // The loop's thread itself blocks: other threads run meanwhile, the loop waits.
     const stopped = world.runUntil(deadline ?? Infinity, until);
     if (!stopped) {
-      if (deadline === undefined) throw new StalledError(`${thread.name} waits for ${what}, and nothing can ever make that happen`);
+      if (deadline === undefined) throw new StalledError(stallMessage(thread, what));
       if (deadline > world.now) world.now = deadline;
     }
     return new Blocking(undefined, result);
@@ -381,7 +428,7 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
       if (deadline > world.now) world.now = deadline;
       break;
     }
-    if (next === Infinity) throw new StalledError(`${thread.name} waits for ${what}, and nothing can ever make that happen`);
+    if (next === Infinity) throw new StalledError(stallMessage(thread, what));
     if (nextStep <= nextLoop) world.runNext();
     else loop!.iterate();
   }
@@ -397,7 +444,15 @@ export function block<T>(until: () => boolean, timeout: number | undefined, resu
  * asyncio: threading.enumerate
  */
 export function enumerate(): Thread[] {
-  return [...threads.values()];
+  const all = [...threads.values()];
+  // Each process sees its own threads only.
+  const pid = _threadProcessId();
+  return all.length === 1 ? all : all.filter((t) => _threadProcessId(t.ident) === pid);
+}
+
+/** @internal How many simulated threads are alive, in every process (main threads included). */
+export function _liveThreadCount(): number {
+  return threads.size;
 }
 
 /**
@@ -408,7 +463,7 @@ export function _resetThreads(): void {
   threads.clear();
   threads.set(MAIN_THREAD_IDENT, mainThreadObject);
   waiting.clear();
-  threadCounter = 0;
+  threadCounter.reset();
   nextIdent = MAIN_THREAD_IDENT + 1;
   _setCurrentThreadIdent(MAIN_THREAD_IDENT);
 }

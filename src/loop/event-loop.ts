@@ -46,8 +46,8 @@ import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 /** A custom exception handler: `(loop, context) => void`. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
-// asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs)
-const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>): void => {
+/** @internal asyncio: base_events._run_until_complete_cb (named as asyncio names it, for reprs) */
+export const _runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>): void => {
   if (!fut.cancelled()) {
     const exc = fut.exception();
     // run_forever() already stopped because the exception propagated out of it.
@@ -398,8 +398,9 @@ export class EventLoop extends LoopServers implements AbstractEventLoop {
     this.#threadId = getIdent();
     this._swapAsyncgenHooks(true);
     _setRunningLoop(this);
-    // While it runs, this loop's clock is the virtual time simulated threads share.
-    this.#outerClock = world._attach(this._selector.clockCell);
+    // While it runs, this loop's clock is the virtual time simulated threads share (a
+    // host's loop reads the world's instead).
+    if (!this._selector._worldDriven) this.#outerClock = world._attach(this._selector.clockCell);
   }
 
   /** @internal Run one iteration, as asyncio's `_run_once`. */
@@ -421,7 +422,15 @@ export class EventLoop extends LoopServers implements AbstractEventLoop {
     this.#threadId = undefined;
     _setRunningLoop(undefined);
     this._swapAsyncgenHooks(false);
-    world._detach(this.#outerClock);
+    if (!this._selector._worldDriven) world._detach(this.#outerClock);
+  }
+
+  /**
+   * @internal When this loop, between two iterations, next has something to do: now when
+   * a handle or a socket is ready or it is stopping, else its next timer (Infinity: none).
+   */
+  _nextWake(): number {
+    return this._stopping ? this._selector.now : this.#idle.nextWake();
   }
 
   /**
@@ -461,7 +470,7 @@ export class EventLoop extends LoopServers implements AbstractEventLoop {
     const fut = ensureFuture(future, { loop: this });
     // The caller never sees this task: its failure is reported by the raise below.
     if (newTask) (fut as Task<T>)._logDestroyPending = false;
-    fut.addDoneCallback(runUntilCompleteCb);
+    fut.addDoneCallback(_runUntilCompleteCb);
     const outer = this._awaited;
     this._awaited = fut;
     try {
@@ -472,7 +481,7 @@ export class EventLoop extends LoopServers implements AbstractEventLoop {
       throw e;
     } finally {
       this._awaited = outer;
-      fut.removeDoneCallback(runUntilCompleteCb);
+      fut.removeDoneCallback(_runUntilCompleteCb);
     }
     if (!fut.done()) throw new RuntimeError('Event loop stopped before Future completed.');
     return fut.result();

@@ -74,7 +74,7 @@ export class VirtualSelector implements Selector {
   // Told by a watched socket when its readiness may have changed.
   readonly #onChange = (sock: Socket): void => {
     this.#candidates.add(sock);
-    if (this.#readyEvents(sock) !== 0) this.#woken = true;
+    if (this.#readyEvents(sock) !== 0) this.wake();
   };
   // The host and descriptors this selector stands for (epoll and the self-pipe's two ends).
   readonly #host: Host;
@@ -86,6 +86,14 @@ export class VirtualSelector implements Selector {
   horizon: number | undefined;
   /** Set when a wait stopped at the horizon (advance() is done once nothing is ready there). */
   reachedHorizon = false;
+  /**
+   * @internal Set for the loop of a host's process (runners/host-process.ts): the world
+   * drives it, one iteration per world event, so its clock is the world's and a wait
+   * runs nothing (the driver waited before the iteration).
+   */
+  _worldDriven = false;
+  /** @internal Told when a wake-up comes (the driver of a world-driven loop schedules its next iteration). */
+  _onWake: (() => void) | undefined;
   /** Where the world finds the current time while the loop runs on the main thread. */
   readonly clockCell: ClockCell = { get: () => this.#now, set: (t) => { this.#now = t; } };
 
@@ -98,14 +106,15 @@ export class VirtualSelector implements Selector {
     this.#fds = [this.#host.allocFd(null), this.#host.allocFd(null), this.#host.allocFd(null)];
   }
 
-  /** The loop's clock (the time of the main thread). */
+  /** The loop's clock (the time of the main thread; the world's, for a host's loop). */
   get now(): number {
-    return this.#now;
+    return this._worldDriven ? world.now : this.#now;
   }
 
   /** End the wait in progress, or the next one at once. asyncio: BaseSelectorEventLoop._write_to_self */
   wake(): void {
     this.#woken = true;
+    this._onWake?.();
   }
 
   /**
@@ -113,6 +122,11 @@ export class VirtualSelector implements Selector {
    * @throws StalledError when the loop would wait forever, or for time the manual mode does not let pass.
    */
   select(timeout: number | null): readonly ReadyEvent[] {
+    // A host's loop: its driver let the time pass before this iteration.
+    if (this._worldDriven) {
+      this.#woken = false;
+      return this.#collect();
+    }
     // A registered socket that is ready already: the wait is a zero-length one.
     if (timeout !== 0 && this.#candidates.size > 0 && this.#anyReady()) timeout = 0;
     const start = this.#now;
@@ -254,6 +268,14 @@ export class VirtualSelector implements Selector {
     const lines = [headline];
     const awaited = this.#loop._awaited;
     if (awaited !== undefined) lines.push(`runUntilComplete() waits for ${repr(awaited)}`);
+    // The hosts' processes wait too (docs/network.md, "Several hosts").
+    lines.push(...this._describeWaits(), ...world._stallLines(), advice);
+    return lines.join('\n');
+  }
+
+  /** @internal What the loop waits for, a stall's lines: its pending tasks and the sockets it watches. */
+  _describeWaits(): string[] {
+    const lines: string[] = [];
     const tasks = [...allTasks(this.#loop)];
     if (tasks.length === 0) {
       lines.push('no task is pending');
@@ -263,8 +285,7 @@ export class VirtualSelector implements Selector {
     }
     const waits = this.#socketWaits();
     if (waits.length > 0) lines.push('sockets waited on:', ...waits);
-    lines.push(advice);
-    return lines.join('\n');
+    return lines;
   }
 
   // `  <socket.socket fd=6, …> to read`, for each registration of a socket.

@@ -17,8 +17,10 @@ const lessNumber = (a: number, b: number): boolean => a < b;
 /** A machine on the network. */
 export class Host {
   readonly name: string;
-  readonly ipv4: readonly string[];
-  readonly ipv6: readonly string[];
+  /** Its IPv4 addresses, canonical, the first one the source of what it sends. */
+  ipv4: readonly string[];
+  /** Its IPv6 addresses, canonical. */
+  ipv6: readonly string[];
   // Invariant: the free descriptors are #freeFds (a min-heap) and every number >= #nextFd.
   #nextFd = FIRST_FD;
   readonly #freeFds: number[] = [];

@@ -6,6 +6,7 @@
 
 import { ValueError } from '../errors/exceptions.js';
 import { repr } from '../format/py-repr.js';
+import { _threadProcessId } from '../runtime/thread-ident.js';
 import { world } from '../runtime/world.js';
 import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
@@ -27,15 +28,28 @@ export class Network {
   readonly #byAddress = new Map<string, Host>();
   /** The host a program that creates none runs on: `localhost`, 127.0.0.1 and ::1. */
   readonly defaultHost: Host;
+  // The host of each process started on one (pid → host); the others are on the default host.
+  readonly #processHosts = new Map<number, Host>();
 
   constructor() {
     this.defaultHost = new Host('localhost', [], []);
     this.#hosts.set('localhost', this.defaultHost);
   }
 
-  /** The host the running code is on (the default host until several hosts run). */
+  /**
+   * The host the running code is on: the host of the current thread's process (a host's
+   * main thread, the threads it starts, a process pool job one of them runs), else the
+   * default host.
+   */
   get current(): Host {
-    return this.defaultHost;
+    if (this.#processHosts.size === 0) return this.defaultHost;
+    return this.#processHosts.get(_threadProcessId()) ?? this.defaultHost;
+  }
+
+  /** @internal The process `pid` runs on `host` (undefined: it ended). */
+  _placeProcess(pid: number, host: Host | undefined): void {
+    if (host === undefined) this.#processHosts.delete(pid);
+    else this.#processHosts.set(pid, host);
   }
 
   /**
@@ -44,15 +58,42 @@ export class Network {
    */
   addHost(name: string, ipv4: readonly string[], ipv6: readonly string[] = []): Host {
     if (this.#hosts.has(name)) throw new ValueError(`a host named ${repr(name)} already exists`);
+    const host = new Host(name, [], []);
+    this.addAddresses(host, ipv4, ipv6);
+    this.#hosts.set(name, host);
+    return host;
+  }
+
+  /**
+   * Give `host` more addresses (the default host has none but the loopback ones until
+   * given some: it cannot reach another host before).
+   * @throws ValueError for an address already taken or that is no IP literal.
+   */
+  addAddresses(host: Host, ipv4: readonly string[], ipv6: readonly string[] = []): void {
     const v4 = ipv4.map((a) => checkAddress(parseIPv4(a), a));
     const v6 = ipv6.map((a) => checkAddress(parseIPv6(a), a));
-    for (const a of [...v4, ...v6]) {
-      if (this.#byAddress.has(a) || isLoopback(a)) throw new ValueError(`the address ${repr(a)} is taken`);
+    const all = [...v4, ...v6];
+    for (const [i, a] of all.entries()) {
+      if (this.#byAddress.has(a) || isLoopback(a) || all.indexOf(a) !== i) throw new ValueError(`the address ${repr(a)} is taken`);
     }
-    const host = new Host(name, v4, v6);
-    this.#hosts.set(name, host);
-    for (const a of [...v4, ...v6]) this.#byAddress.set(a, host);
-    return host;
+    host.ipv4 = [...host.ipv4, ...v4];
+    host.ipv6 = [...host.ipv6, ...v6];
+    for (const a of all) this.#byAddress.set(a, host);
+  }
+
+  /** The host named `name`, if any. */
+  getHost(name: string): Host | undefined {
+    return this.#hosts.get(name);
+  }
+
+  /** The hosts, the default one first, then in the order they were added. */
+  hosts(): Host[] {
+    return [...this.#hosts.values()];
+  }
+
+  /** Whether `addr` (canonical) is some host's address. */
+  isTaken(addr: string): boolean {
+    return this.#byAddress.has(addr);
   }
 
   /** The host `addr` (canonical) leads to from `from`: loopback addresses lead back to it. */

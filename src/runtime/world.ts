@@ -57,6 +57,10 @@ export class World {
   #own = 0;
   #clock: ClockCell | undefined;
   #events: SimEvent[] = [];
+  // Steps to run now, before any step already pending (FIFO among themselves): a host's
+  // loop woken by a delivery or a thread-safe call goes on right after the step that woke
+  // it, as a loop waiting in its selector does (runners/host-process.ts).
+  #urgent: SimEvent[] = [];
   // The largest size #events reached since it was allocated (see #pop).
   #peak = 0;
   #seq = 0;
@@ -64,6 +68,12 @@ export class World {
   #chooser: TieChooser | undefined;
   /** @internal The loop waiting in its selector below the running thread step, if any. */
   _idleLoop: IdleLoop | undefined;
+  /**
+   * @internal What else waits in the world and would be named in a stall report: the
+   * hosts' processes alive (each gives its lines: `host 'server' (pid 2):`, then what it
+   * waits for).
+   */
+  readonly _stallNotes = new Set<() => string[]>();
 
   /** The current virtual time. */
   get now(): number {
@@ -126,8 +136,17 @@ export class World {
     if (events.length > this.#peak) this.#peak = events.length;
   }
 
-  // The next step, taken out of the heap.
+  /**
+   * Schedule `run` now, before every step already pending (FIFO with the other urgent
+   * ones), as a step of `owner`.
+   */
+  scheduleUrgent(run: () => void, owner: unknown = getIdent()): void {
+    this.#urgent.push({ time: this.now, key: ++this.#seq, run, owner });
+  }
+
+  // The next step: an urgent one first, else the heap's.
   #pop(): SimEvent {
+    if (this.#urgent.length > 0) return this.#urgent.shift()!;
     const step = this.#popNext();
     // An array keeps its capacity as items leave: after a burst of steps, copy the heap
     // once it is down to a quarter of its peak (amortised O(1)), so memory stays flat.
@@ -157,12 +176,12 @@ export class World {
 
   /** Whether any thread step is pending. */
   get hasEvents(): boolean {
-    return this.#events.length > 0;
+    return this.#events.length > 0 || this.#urgent.length > 0;
   }
 
   /** The time of the next pending step, if any. */
   nextTime(): number | undefined {
-    return this.#events[0]?.time;
+    return this.#urgent.length > 0 ? this.#urgent[0]!.time : this.#events[0]?.time;
   }
 
   /**
@@ -173,7 +192,7 @@ export class World {
   runUntil(deadline: number, stop: () => boolean = () => false): boolean {
     for (;;) {
       if (stop()) return true;
-      const next = this.#events[0];
+      const next = this.#urgent.length > 0 ? this.#urgent[0] : this.#events[0];
       if (next === undefined || next.time > deadline) return false;
       const step = this.#pop();
       if (step.time > this.now) this.now = step.time;
@@ -191,11 +210,20 @@ export class World {
   /** @internal Forget every pending step (tests start from a clean world). */
   _reset(): void {
     this.#events = [];
+    this.#urgent = [];
     this.#peak = 0;
     this.#clock = undefined;
     this.#own = 0;
     this.#chooser = undefined;
     this._idleLoop = undefined;
+    this._stallNotes.clear();
+  }
+
+  /** @internal The lines of every stall note (what the hosts wait for). */
+  _stallLines(): string[] {
+    const lines: string[] = [];
+    for (const note of this._stallNotes) lines.push(...note());
+    return lines;
   }
 }
 

@@ -2,6 +2,7 @@
 // result. Stepping follows CPython 3.13's C `_asyncio.Task` (task_step / task_wakeup).
 // asyncio: tasks.Task (_asyncio.Task)
 
+import { ProcessCounter } from '../runtime/thread-ident.js';
 import { _checkContext, Context } from '../contextvars/context.js';
 import {
   _holderContext, _materialize, _snapshotContext, type ContextSnapshot,
@@ -36,8 +37,9 @@ export interface TaskOptions {
   eagerStart?: boolean | null;
 }
 
-// asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ...
-let taskNameCounter = 0;
+// asyncio: one process-wide counter names unnamed tasks Task-1, Task-2, ... (each host's
+// process has its own).
+const taskNameCounter = new ProcessCounter();
 
 // The C task's step callback shows as a TaskStepMethWrapper object (one shared text
 // function: a closure per task would be one more allocation per task).
@@ -116,7 +118,7 @@ export class Task<T = unknown> extends Future<T> {
       this._context = _checkContext(context);
     }
     const name = options?.name;
-    this._name = name === undefined || name === null ? ++taskNameCounter : pyStr(name);
+    this._name = name === undefined || name === null ? taskNameCounter.next() : pyStr(name);
     if (options?.eagerStart === true && this._loop.isRunning()) {
       this.#eagerStart();
     } else {

@@ -10,7 +10,7 @@ const root = join(here, '..', '..', '..');
 const { loadPyodide } = await import(join(root, 'node_modules', 'pyodide', 'pyodide.mjs'));
 const py = await loadPyodide({ indexURL: join(root, 'node_modules', 'pyodide') + '/' });
 py.FS.mkdirTree('/twin');
-for (const f of ['net_twin.py', 'virtual_loop.py', 'cpython_order.py']) py.FS.writeFile(`/twin/${f}`, readFileSync(join(here, f), 'utf8'));
+for (const f of ['net_twin.py', 'hosts_twin.py', 'virtual_loop.py', 'cpython_order.py']) py.FS.writeFile(`/twin/${f}`, readFileSync(join(here, f), 'utf8'));
 py.runPython("import sys; sys.path.insert(0, '/twin')");
 py.setStdout({ batched: (s) => process.stdout.write(`${s}\n`) });
 py.setStderr({ batched: (s) => process.stderr.write(`${s}\n`) });

@@ -1,0 +1,183 @@
+// Several hosts in one simulation, in turmoil's shape: add hosts with their addresses,
+// set the latencies, start a process on a host (`host()` for a server, `client()` for
+// one `run()` waits for), and run them on the one virtual clock. The program's own main
+// thread (a test, or a program on the default host) drives them: they go on whenever it
+// waits. docs/network.md, "Several hosts", is the specification.
+// asyncio: none (several machines, each running its own asyncio program)
+
+import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
+import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
+import { _getRunningLoop } from '../events/running-loop.js';
+import { _rootMainThread, currentThread } from '../executor/thread.js';
+import { pyFloat, repr } from '../format/py-repr.js';
+import type { Host } from '../net/host.js';
+import { network, type Network } from '../net/network.js';
+import { world } from '../runtime/world.js';
+import { HostError } from './host-error.js';
+import { HostProcess } from './host-process.js';
+import type { HostRunOptions } from './stepped-run.js';
+
+/** Options of `new Simulation()`: the network's latencies, in seconds. */
+export interface SimulationOptions {
+  /** One-way latency between two different hosts (default 0.001). */
+  latency?: number;
+  /** One-way latency from a host to itself (default 0). */
+  loopbackLatency?: number;
+}
+
+/** Options of `Simulation.host()` and `client()`: asyncio.run's keyword arguments. */
+export type HostOptions = HostRunOptions;
+
+const latencyRule = 'a latency must be a finite number of seconds >= 0';
+
+/**
+ * Several hosts on the simulated network, each running its own asyncio program. There is
+ * one network per world: a Simulation is a handle on it (its hosts and latencies), plus
+ * the processes started through it.
+ *
+ * @example
+ * const sim = new Simulation({ latency: 0.01 });
+ * sim.host('server', serverMain);
+ * const client = sim.client('client', clientMain);
+ * sim.run();
+ * console.log(client.result());
+ * asyncio: none (two machines, one asyncio.run(main()) each)
+ */
+export class Simulation {
+  readonly #processes: HostProcess<unknown>[] = [];
+  // Processes whose main() raised, in the order they ended, not yet reported by run().
+  readonly #failures: HostProcess<unknown>[] = [];
+  readonly #onEnd = (p: HostProcess<unknown>): void => {
+    if (p.exitcode !== 0) this.#failures.push(p);
+  };
+
+  /** @throws TypeError / ValueError for a latency that is not a finite number >= 0. */
+  constructor(options?: SimulationOptions) {
+    if (options?.latency !== undefined) this.latency = options.latency;
+    if (options?.loopbackLatency !== undefined) this.loopbackLatency = options.loopbackLatency;
+  }
+
+  /** The world's network (its hosts, latencies and names). */
+  get network(): Network {
+    return network;
+  }
+
+  /** One-way latency between two hosts whose pair has none set (seconds). */
+  get latency(): number {
+    return network.latency;
+  }
+
+  set latency(seconds: number) {
+    network.latency = checkNumber(seconds, latencyRule, finiteNonNegative);
+  }
+
+  /** One-way latency from a host to itself (seconds). */
+  get loopbackLatency(): number {
+    return network.loopbackLatency;
+  }
+
+  set loopbackLatency(seconds: number) {
+    network.loopbackLatency = checkNumber(seconds, latencyRule, finiteNonNegative);
+  }
+
+  /**
+   * Add a host named `name` with its addresses; with none given, the first free of
+   * `10.0.0.N` and `fd00::N` (N from 1).
+   * @throws ValueError for a name or an address already taken, or an address that is no IP literal.
+   */
+  addHost(name: string, ipv4?: readonly string[], ipv6?: readonly string[]): Host {
+    if (ipv4 !== undefined || ipv6 !== undefined) return network.addHost(name, ipv4 ?? [], ipv6 ?? []);
+    let n = 1;
+    while (network.isTaken(`10.0.0.${n}`) || network.isTaken(`fd00::${n.toString(16)}`)) n++;
+    return network.addHost(name, [`10.0.0.${n}`], [`fd00::${n.toString(16)}`]);
+  }
+
+  /**
+   * Give a host (the default one, `localhost`, included) more addresses: the default host
+   * has only loopback ones until given one, so it cannot reach another host before.
+   * @throws ValueError for an unknown host, or an address taken or that is no IP literal.
+   */
+  addAddresses(host: Host | string, ipv4: readonly string[], ipv6: readonly string[] = []): void {
+    network.addAddresses(this.#host(host), ipv4, ipv6);
+  }
+
+  /**
+   * Set the one-way latency between two hosts, both ways.
+   * @throws ValueError for an unknown host or a bad latency.
+   */
+  setLatency(a: Host | string, b: Host | string, seconds: number): void {
+    network.setLatency(this.#host(a), this.#host(b), checkNumber(seconds, latencyRule, finiteNonNegative));
+  }
+
+  #host(h: Host | string): Host {
+    if (typeof h !== 'string') return h;
+    const host = network.getHost(h);
+    if (host === undefined) throw new ValueError(`no host is named ${repr(h)}`);
+    return host;
+  }
+
+  /**
+   * Start a server process on host `name` (added, with automatic addresses, if no host
+   * has that name): its main thread runs `asyncio.run(main())` there, from the current
+   * virtual time on. `run()` does not wait for it.
+   * @throws TypeError when `main` is not a function.
+   */
+  host<T>(name: string, main: () => Generator<unknown, T, unknown>, options?: HostOptions): HostProcess<T> {
+    return this.#start(name, main, options, false);
+  }
+
+  /** Start a client process on host `name`, as `host()` does: `run()` waits for it. */
+  client<T>(name: string, main: () => Generator<unknown, T, unknown>, options?: HostOptions): HostProcess<T> {
+    return this.#start(name, main, options, true);
+  }
+
+  #start<T>(name: string, main: () => Generator<unknown, T, unknown>, options: HostOptions | undefined, client: boolean): HostProcess<T> {
+    const host = network.getHost(name) ?? this.addHost(name);
+    const onEnd = this.#onEnd as (p: HostProcess<T>) => void;
+    const p = new HostProcess<T>(host, main, { debug: options?.debug, client }, onEnd);
+    this.#processes.push(p as HostProcess<unknown>);
+    return p;
+  }
+
+  /** The processes started through this simulation, in the order they started. */
+  get processes(): readonly HostProcess<unknown>[] {
+    return this.#processes;
+  }
+
+  /**
+   * Run the hosts from the program's main thread (no loop running there) until every
+   * client's process has ended (with no client: every process), or, with a `timeout`,
+   * until that many virtual seconds have passed (then it returns, as a `join(timeout)`
+   * does: check `done()`). The servers still running stay where they are: they go on
+   * when the simulation goes on.
+   * @throws HostError at the first process whose main() raised (not yet reported).
+   * @throws StalledError when every process waits and nothing can ever wake one, naming what each waits for.
+   * @throws RuntimeError from a running loop or a simulated thread; TypeError / ValueError for a bad timeout.
+   */
+  run(options?: { timeout?: number | null }): void {
+    if (_getRunningLoop() !== undefined) {
+      throw new RuntimeError('Simulation.run() cannot be called from a running event loop: await the processes\' futures (wrapFuture(p.future)) instead');
+    }
+    if (currentThread() !== _rootMainThread()) throw new RuntimeError('Simulation.run() must be called from the main thread of the main process');
+    const timeout = options?.timeout ?? undefined;
+    if (timeout !== undefined) checkNumber(timeout, 'the timeout must be a finite number of seconds >= 0', finiteNonNegative);
+    const deadline = timeout === undefined ? Infinity : world.now + timeout;
+    const waited = this.#processes.some((p) => p.client) ? this.#processes.filter((p) => p.client) : [...this.#processes];
+    const over = (): boolean => this.#failures.length > 0 || waited.every((p) => p.done());
+    if (!world.runUntil(deadline, over)) {
+      if (!world.hasEvents) throw new StalledError(this.#stallMessage());
+      // The time is up: the clock stands at the deadline, as after a wait.
+      world.now = deadline;
+    }
+    const failed = this.#failures.shift();
+    if (failed !== undefined) throw new HostError(failed.name, failed.pid, failed.future.exception());
+  }
+
+  #stallMessage(): string {
+    return [
+      `the simulation stalled at t=${pyFloat(world.now)}: every process waits, and nothing can ever wake one`,
+      ...world._stallLines(),
+      'complete or cancel what waits, or schedule what would wake it',
+    ].join('\n');
+  }
+}

@@ -1,0 +1,188 @@
+"""Several hosts on the twin network (net_twin.py), each running CPython's own asyncio
+loop (BaseSelectorEventLoop over the twin's fake sockets), stepped as aiosim steps a host's
+process (src/runners/host-process.ts, docs/network.md "Several hosts"): one _run_once per
+world event, scheduled at the time the loop next has something to do (now, after the
+other events due now, when a handle or a socket is ready; else its next timer), or, on a
+wake-up (a delivery making a watched socket ready), right after the event that woke it.
+
+    import net_twin, hosts_twin
+    net_twin.install(latency=0.005)
+    sim = hosts_twin.Simulation()
+    sim.add_host('server', ['10.0.0.1'])
+    sim.host('server', server_main)
+    sim.client('client', client_main)
+    sim.run()
+
+Only what the differential tests use: no threads (pyodide has none), asyncio.run's
+cleanup reduced to closing the loop.
+"""
+
+import heapq
+import math
+from asyncio import events, selector_events
+
+import net_twin
+
+
+class HostSelector(net_twin.TwinSelector):
+    """The twin's selector, world-driven: select() runs nothing, it collects."""
+
+    def __init__(self):
+        super().__init__()
+        self.on_wake = None
+
+    def _on_change(self, sock):
+        self._candidates[sock] = None
+        if self._ready_events(sock):
+            self.woken = True
+            if self.on_wake is not None:
+                self.on_wake()
+
+    def select(self, timeout=None):
+        self.woken = False
+        return self._collect()
+
+    def has_ready_io(self):
+        return any(self._ready_events(s) for s in self._candidates)
+
+
+class HostLoop(net_twin.TwinLoop):
+    def __init__(self):
+        selector_events.BaseSelectorEventLoop.__init__(self, HostSelector())
+        self._clock_resolution = 1e-09
+
+
+def next_wake(loop):
+    """aiosim's EventLoop._nextWake."""
+    now = net_twin.WORLD.now
+    if loop._stopping or loop._ready or loop._selector.has_ready_io():
+        return now
+    if loop._scheduled:
+        return max(loop._scheduled[0]._when, now)
+    return math.inf
+
+
+class Process:
+    def __init__(self, sim, host, main, client):
+        self.sim = sim
+        self.host = host
+        self.client = client
+        self.token = 0
+        self.state = 'scheduled'
+        self.done = False
+        self.result = None
+        self.exception = None
+        self.gen = self.steps(main)
+        self.schedule(net_twin.WORLD.now)
+
+    def schedule(self, at, urgent=False):
+        self.token += 1
+        token = self.token
+        self.state = 'scheduled'
+
+        def turn():
+            if token == self.token:
+                self.turn()
+        if urgent:
+            self.sim.urgent.append(turn)
+        else:
+            net_twin.WORLD.schedule(at, turn)
+
+    def woken(self):
+        if self.state == 'waiting':
+            self.schedule(net_twin.WORLD.now, True)
+
+    def turn(self):
+        self.state = 'running'
+        previous = net_twin.NET.current
+        net_twin.NET.current = self.host
+        try:
+            wake = next(self.gen)
+        except StopIteration as stop:
+            self.end(stop.value, None)
+            return
+        except BaseException as exc:
+            self.end(None, exc)
+            return
+        finally:
+            net_twin.NET.current = previous
+        now = net_twin.WORLD.now
+        if wake <= now:
+            self.schedule(now)
+        elif wake == math.inf:
+            self.token += 1
+            self.state = 'waiting'
+        else:
+            self.schedule(wake)
+            self.state = 'waiting'
+
+    def end(self, result, exc):
+        self.state = 'done'
+        self.token += 1
+        self.done = True
+        self.result = result
+        self.exception = exc
+
+    def steps(self, main):
+        coro = main()
+        loop = HostLoop()
+        loop._selector.on_wake = self.woken
+        task = loop.create_task(coro)
+        task.add_done_callback(lambda fut: loop.stop())
+        try:
+            while True:
+                events._set_running_loop(loop)
+                try:
+                    loop._run_once()
+                finally:
+                    events._set_running_loop(None)
+                if loop._stopping:
+                    break
+                yield next_wake(loop)
+            loop._stopping = False
+            return task.result()
+        finally:
+            loop.close()
+
+
+class Simulation:
+    def __init__(self):
+        self.processes = []
+        self.urgent = []
+        self.next_address = 1
+
+    def add_host(self, name, ipv4=None, ipv6=()):
+        if ipv4 is None:
+            n = self.next_address
+            self.next_address += 1
+            ipv4, ipv6 = [f'10.0.0.{n}'], [f'fd00::{n:x}']
+        return net_twin.NET.add_host(name, ipv4, ipv6)
+
+    def _start(self, name, main, client):
+        host = net_twin.NET.hosts.get(name) or self.add_host(name)
+        p = Process(self, host, main, client)
+        self.processes.append(p)
+        return p
+
+    def host(self, name, main):
+        return self._start(name, main, False)
+
+    def client(self, name, main):
+        return self._start(name, main, True)
+
+    def run(self):
+        waited = [p for p in self.processes if p.client] or self.processes
+        world = net_twin.WORLD
+        while not all(p.done for p in waited):
+            failed = [p for p in self.processes if p.exception is not None]
+            if failed:
+                raise failed[0].exception
+            if self.urgent:
+                self.urgent.pop(0)()
+                continue
+            if not world.events:
+                raise net_twin.Stalled('the simulation stalled at t=%r' % world.now)
+            time, _, fn = heapq.heappop(world.events)
+            if time > world.now:
+                world.now = time
+            fn()
