@@ -11,12 +11,12 @@ beforeEach(() => {
 
 describe('hostPortArgs', () => {
   it('binds positional host and port, and the options object in any later place', () => {
-    expect(hostPortArgs('f', 'h', 1, { limit: 2 })).toEqual(['h', 1, { limit: 2 }]);
-    expect(hostPortArgs('f', { host: 'h', port: 1, limit: 2 }, undefined, undefined)).toEqual(['h', 1, { limit: 2 }]);
-    expect(hostPortArgs('f', 'h', { port: 1, limit: 2 }, undefined)).toEqual(['h', 1, { limit: 2 }]);
-    expect(hostPortArgs('f', undefined, undefined, { sock: 's' })).toEqual([undefined, undefined, { sock: 's' }]);
-    expect(hostPortArgs('f', ['a', 'b'], 1, undefined)).toEqual([['a', 'b'], 1, {}]);
-    expect(hostPortArgs('f', undefined, null, { host: 'h' })).toEqual(['h', null, {}]);
+    expect(hostPortArgs<unknown, Record<string, unknown>>('f', 'h', 1, { limit: 2 })).toEqual(['h', 1, { limit: 2 }]);
+    expect(hostPortArgs<unknown, Record<string, unknown>>('f', { host: 'h', port: 1, limit: 2 }, undefined, undefined)).toEqual(['h', 1, { limit: 2 }]);
+    expect(hostPortArgs<unknown, Record<string, unknown>>('f', 'h', { port: 1, limit: 2 }, undefined)).toEqual(['h', 1, { limit: 2 }]);
+    expect(hostPortArgs<unknown, Record<string, unknown>>('f', undefined, undefined, { sock: 's' })).toEqual([undefined, undefined, { sock: 's' }]);
+    expect(hostPortArgs<unknown, Record<string, unknown>>('f', ['a', 'b'], 1, undefined)).toEqual([['a', 'b'], 1, {}]);
+    expect(hostPortArgs<unknown, Record<string, unknown>>('f', undefined, null, { host: 'h' })).toEqual(['h', null, {}]);
   });
 
   it('refuses a keyword given twice, as Python does', () => {
