@@ -1,5 +1,6 @@
 // Every example that has an asyncio original in examples/python prints exactly what
-// CPython 3.13 prints for the original: run now on pyodide, or, for an original that
+// CPython 3.13 prints for the original: run now on pyodide (over the network's twin for
+// one whose first line is `# network: loopback latency <s>`), or, for an original that
 // starts threads, as native CPython 3.13 printed it (examples/python/<name>.out, written
 // by `npm run conformance -- examples`).
 
@@ -7,14 +8,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { hostOutputs, multiHostExamples, PYTHON_EXAMPLES, pythonExamples, splitByHost, startsThreads } from './_support/examples.js';
-import { runPython } from './scenario/oracle/cpython.js';
+import { runNetPython, runPython } from './scenario/oracle/cpython.js';
 
 const dir = join(import.meta.dirname, '..', 'examples');
 const pairs = pythonExamples();
 
 async function expectedOutput(name: string): Promise<string> {
   const py = join(PYTHON_EXAMPLES, `${name}.py`);
-  if (!startsThreads(name)) return runPython(readFileSync(py, 'utf8'), `${name}.py`);
+  const source = readFileSync(py, 'utf8');
+  // A networking original runs over the network's twin, at the loopback latency its first line gives.
+  const network = /^# network: loopback latency ([\d.]+)$/m.exec(source);
+  if (network !== null) return runNetPython(source, Number(network[1]), `${name}.py`);
+  if (!startsThreads(name)) return runPython(source, `${name}.py`);
   const stored = join(PYTHON_EXAMPLES, `${name}.out`);
   if (!existsSync(stored)) throw new Error(`${name}.py starts threads: store its output with \`npm run conformance -- examples\``);
   return readFileSync(stored, 'utf8');
