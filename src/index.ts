@@ -2,8 +2,8 @@
 
 // errors
 export {
-  BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
-  ConnectionRefusedError, ConnectionResetError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, NotImplementedError, OSError, QueueEmpty,
+  AssertionError, BaseException, BlockingIOError, BrokenBarrierError, BrokenPipeError, CancelledError, ConnectionAbortedError, ConnectionError,
+  ConnectionRefusedError, ConnectionResetError, EOFError, GeneratorExit, InvalidStateError, KeyboardInterrupt, KeyError, LookupError, NotImplementedError, OSError, QueueEmpty,
   QueueFull, QueueShutDown,
   RecursionError, RuntimeError, StalledError,
   StopAsyncIteration, StopIteration, SystemExit, TimeoutError, ValueError, isException,
@@ -90,6 +90,20 @@ export {
   BaseTransport, DatagramTransport, ReadTransport, Transport, WriteTransport, type ExtraInfo, type WriteBufferLimits,
 } from './transports/transports.js';
 export { BaseProtocol, BufferedProtocol, DatagramProtocol, Protocol } from './transports/protocols.js';
+export { Server, type ProtocolFactory } from './transports/server.js';
+export type { CreateServerOptions } from './transports/create-server.js';
+export { TransportSocket } from './transports/transport-socket.js';
+export type { ConnectAcceptedSocketOptions, CreateConnectionOptions } from './transports/create-connection.js';
+export type { CreateDatagramEndpointOptions, DatagramEndpointTransport } from './transports/create-datagram-endpoint.js';
+
+// streams
+export { IncompleteReadError, LimitOverrunError } from './errors/stream-errors.js';
+export { StreamReader, type StreamReaderOptions } from './streams/stream-reader.js';
+export type { Separator } from './streams/separators.js';
+export { StreamReaderProtocol, type ClientConnectedCb, type StreamReaderProtocolOptions } from './streams/stream-reader-protocol.js';
+export { StreamWriter, type StartTlsOptions } from './streams/stream-writer.js';
+export { openConnection, type OpenConnectionOptions } from './streams/open-connection.js';
+export { startServer, type StartServerOptions } from './streams/start-server.js';
 
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';

@@ -43,7 +43,7 @@ describe('public API', () => {
 
   it('exports the socket namespace', () => {
     expect(Object.keys(aiosim.socket).sort()).toEqual([
-      'AF_INET', 'AF_INET6', 'AF_UNIX', 'AF_UNSPEC', 'AI_PASSIVE', 'IPPROTO_TCP', 'IPPROTO_UDP', 'SHUT_RD', 'SHUT_RDWR', 'SHUT_WR',
+      'AF_INET', 'AF_INET6', 'AF_UNIX', 'AF_UNSPEC', 'AI_PASSIVE', 'IPPROTO_IPV6', 'IPPROTO_TCP', 'IPPROTO_UDP', 'IPV6_V6ONLY', 'SHUT_RD', 'SHUT_RDWR', 'SHUT_WR',
       'SOCK_DGRAM', 'SOCK_RAW', 'SOCK_STREAM', 'SOL_SOCKET', 'SOMAXCONN', 'SO_ERROR', 'SO_KEEPALIVE', 'SO_RCVBUF', 'SO_REUSEADDR',
       'SO_REUSEPORT', 'SO_SNDBUF', 'TCP_NODELAY', 'gaierror', 'getaddrinfo', 'gethostname', 'socket', 'socketpair',
     ]);

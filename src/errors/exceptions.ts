@@ -189,6 +189,16 @@ export class NotImplementedError extends RuntimeError {}
 /** asyncio: builtins.ValueError */
 export class ValueError extends PythonError {}
 
+/** The end of a stream came before the data asked for (the base of IncompleteReadError). asyncio: builtins.EOFError */
+export class EOFError extends PythonError {}
+
+/**
+ * An internal consistency check failed: where asyncio's code has an `assert` (run, as
+ * CPython runs it without `-O`), aiosim raises this with the assert's message.
+ * asyncio: builtins.AssertionError
+ */
+export class AssertionError extends PythonError {}
+
 /** A key or index not found (the base of KeyError). asyncio: builtins.LookupError */
 export class LookupError extends PythonError {}
 

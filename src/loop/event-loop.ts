@@ -39,7 +39,7 @@ import { _alreadyRunning, type Driver } from './already-running.js';
 import { _collectClosedLoop, _queuedOwners, _trackLoop } from './collection-points.js';
 import { checkCallback, runTimed } from './debug-checks.js';
 import { _clockOptions, _debugDefault, type EventLoopOptions } from './loop-options.js';
-import { LoopServices } from './loop-services.js';
+import { LoopServers } from './loop-servers.js';
 import { processEvents } from './readers-writers.js';
 import { MAXIMUM_SELECT_TIMEOUT, VirtualSelector } from './virtual-selector.js';
 
@@ -72,7 +72,7 @@ const runUntilCompleteCb = named('_run_until_complete_cb', (fut: Future<unknown>
  * loop.close();
  * asyncio: asyncio.BaseEventLoop
  */
-export class EventLoop extends LoopServices implements AbstractEventLoop {
+export class EventLoop extends LoopServers implements AbstractEventLoop {
   /** @internal The selector: it waits, and owns the clock. asyncio: loop._selector */
   readonly _selector: VirtualSelector;
   #closed = false;

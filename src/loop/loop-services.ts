@@ -254,13 +254,13 @@ export abstract class LoopServices {
    * asyncio: loop.add_reader
    */
   addReader(fd: FileObject, callback: Callback, ...args: unknown[]): void {
-    ensureFdNoTransport(fd);
+    ensureFdNoTransport(this._self, fd);
     addReader(this._self, fd, callback, args);
   }
 
   /** Stop watching `fd` for reading; return whether a reader was there. asyncio: loop.remove_reader */
   removeReader(fd: FileObject): boolean {
-    ensureFdNoTransport(fd);
+    ensureFdNoTransport(this._self, fd);
     return removeReader(this._self, fd);
   }
 
@@ -270,13 +270,13 @@ export abstract class LoopServices {
    * asyncio: loop.add_writer
    */
   addWriter(fd: FileObject, callback: Callback, ...args: unknown[]): void {
-    ensureFdNoTransport(fd);
+    ensureFdNoTransport(this._self, fd);
     addWriter(this._self, fd, callback, args);
   }
 
   /** Stop watching `fd` for writing; return whether a writer was there. asyncio: loop.remove_writer */
   removeWriter(fd: FileObject): boolean {
-    ensureFdNoTransport(fd);
+    ensureFdNoTransport(this._self, fd);
     return removeWriter(this._self, fd);
   }
 

@@ -3,7 +3,7 @@
 // found ready appended to the ready queue.
 // asyncio: selector_events.BaseSelectorEventLoop._add_reader/_remove_reader/_add_writer/_remove_writer/_process_events
 
-import { ValueError } from '../errors/exceptions.js';
+import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import type { Callback } from '../events/abstract-loop.js';
 import { Handle } from '../events/handle.js';
 import { EVENT_READ, EVENT_WRITE, type FileObject, type ReadyEvent } from '../events/selector.js';
@@ -13,11 +13,22 @@ import type { EventLoop } from './event-loop.js';
 /** A registration's data: the reader's and the writer's handles. */
 export type ReaderWriter = readonly [reader: Handle | undefined, writer: Handle | undefined];
 
-/** asyncio: BaseSelectorEventLoop._ensure_fd_no_transport (no transports yet: only the file object's check). */
-export function ensureFdNoTransport(fd: FileObject): void {
-  if (typeof fd === 'number' && Number.isInteger(fd)) return;
-  const fileno = typeof (fd as { fileno?: unknown } | null)?.fileno === 'function' ? (fd as { fileno(): unknown }).fileno() : undefined;
-  if (typeof fileno !== 'number' || !Number.isInteger(fileno)) throw new ValueError(`Invalid file object: ${repr(fd)}`);
+/**
+ * Refuse a descriptor that a transport not yet closing uses (the transport owns its
+ * reader and writer), and a file object with no integer `fileno()`.
+ * @throws ValueError `Invalid file object: …`; RuntimeError `File descriptor 7 is used by transport <…>`.
+ * asyncio: BaseSelectorEventLoop._ensure_fd_no_transport
+ */
+export function ensureFdNoTransport(loop: EventLoop, fd: FileObject): void {
+  let fileno: unknown = fd;
+  if (typeof fd !== 'number' || !Number.isInteger(fd)) {
+    fileno = typeof (fd as { fileno?: unknown } | null)?.fileno === 'function' ? (fd as { fileno(): unknown }).fileno() : undefined;
+    if (typeof fileno !== 'number' || !Number.isInteger(fileno)) throw new ValueError(`Invalid file object: ${repr(fd)}`);
+  }
+  const transport = loop._transports.get(fileno as number);
+  if (transport !== undefined && !transport.isClosing()) {
+    throw new RuntimeError(`File descriptor ${repr(fd)} is used by transport ${repr(transport)}`);
+  }
 }
 
 function add(loop: EventLoop, fd: FileObject, event: number, callback: Callback, args: readonly unknown[]): Handle {

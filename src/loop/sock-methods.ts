@@ -44,14 +44,14 @@ function settle<T>(fut: Future<T>, attempt: () => T): void {
 // Register `sock` for reading with `callback` until `fut` is done.
 function waitReadable<T>(loop: EventLoop, fut: Future<T>, sock: Socket, callback: (...args: any[]) => void, args: unknown[]): void {
   const fd = sock.fileno();
-  ensureFdNoTransport(fd);
+  ensureFdNoTransport(loop, fd);
   const handle = addReader(loop, fd, callback, args);
   fut.addDoneCallback(partial(callbacks(loop).readDone, fd, handle));
 }
 
 function waitWritable<T>(loop: EventLoop, fut: Future<T>, sock: Socket, callback: (...args: any[]) => void, args: unknown[]): void {
   const fd = sock.fileno();
-  ensureFdNoTransport(fd);
+  ensureFdNoTransport(loop, fd);
   const handle = addWriter(loop, fd, callback, args);
   fut.addDoneCallback(partial(callbacks(loop).writeDone, fd, handle));
 }
@@ -194,7 +194,7 @@ export function* sockConnect(loop: EventLoop, sock: Socket, address: SockAddr): 
     if (e instanceof SystemExit || e instanceof KeyboardInterrupt) throw e;
     if (!wouldBlock(e)) fut.setException(e);
     else {
-      ensureFdNoTransport(fd);
+      ensureFdNoTransport(loop, fd);
       const handle = addWriter(loop, fd, connectCallback, [fut, sock, address]);
       fut.addDoneCallback(partial(callbacks(loop).writeDone, fd, handle));
     }
@@ -231,7 +231,7 @@ function accept(loop: EventLoop, fut: Future<[Socket, SockAddr]>, sock: Socket):
       fut.setException(e);
       return;
     }
-    ensureFdNoTransport(fd);
+    ensureFdNoTransport(loop, fd);
     const handle = addReader(loop, fd, callbacks(loop).accept, [fut, sock]);
     fut.addDoneCallback(partial(callbacks(loop).readDone, fd, handle));
     return;

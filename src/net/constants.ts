@@ -9,6 +9,8 @@
 /** asyncio: socket.SOCK_DGRAM */ export const SOCK_DGRAM = 2;
 /** asyncio: socket.IPPROTO_TCP */ export const IPPROTO_TCP = 6;
 /** asyncio: socket.IPPROTO_UDP */ export const IPPROTO_UDP = 17;
+/** asyncio: socket.IPPROTO_IPV6 */ export const IPPROTO_IPV6 = 41;
+/** asyncio: socket.IPV6_V6ONLY */ export const IPV6_V6ONLY = 26;
 /** asyncio: socket.SOL_SOCKET */ export const SOL_SOCKET = 1;
 /** asyncio: socket.SO_REUSEADDR */ export const SO_REUSEADDR = 2;
 /** asyncio: socket.SO_ERROR */ export const SO_ERROR = 4;

@@ -6,7 +6,10 @@ import { osError, OSError } from '../errors/exceptions.js';
 
 /** asyncio: errno.EBADF */ export const EBADF = 9;
 /** asyncio: errno.EAGAIN */ export const EAGAIN = 11;
+/** asyncio: errno.ENOMEM */ export const ENOMEM = 12;
 /** asyncio: errno.EINVAL */ export const EINVAL = 22;
+/** asyncio: errno.ENFILE */ export const ENFILE = 23;
+/** asyncio: errno.EMFILE */ export const EMFILE = 24;
 /** asyncio: errno.EPIPE */ export const EPIPE = 32;
 /** asyncio: errno.EDESTADDRREQ */ export const EDESTADDRREQ = 89;
 /** asyncio: errno.EMSGSIZE */ export const EMSGSIZE = 90;
@@ -16,6 +19,7 @@ import { osError, OSError } from '../errors/exceptions.js';
 /** asyncio: errno.ENETUNREACH */ export const ENETUNREACH = 101;
 /** asyncio: errno.ECONNABORTED */ export const ECONNABORTED = 103;
 /** asyncio: errno.ECONNRESET */ export const ECONNRESET = 104;
+/** asyncio: errno.ENOBUFS */ export const ENOBUFS = 105;
 /** asyncio: errno.EISCONN */ export const EISCONN = 106;
 /** asyncio: errno.ENOTCONN */ export const ENOTCONN = 107;
 /** asyncio: errno.ETIMEDOUT */ export const ETIMEDOUT = 110;
@@ -26,7 +30,10 @@ import { osError, OSError } from '../errors/exceptions.js';
 const TEXTS: ReadonlyMap<number, string> = new Map([
   [EBADF, 'Bad file descriptor'],
   [EAGAIN, 'Resource temporarily unavailable'],
+  [ENOMEM, 'Cannot allocate memory'],
   [EINVAL, 'Invalid argument'],
+  [ENFILE, 'Too many open files in system'],
+  [EMFILE, 'Too many open files'],
   [EPIPE, 'Broken pipe'],
   [EDESTADDRREQ, 'Destination address required'],
   [EMSGSIZE, 'Message too long'],
@@ -36,6 +43,7 @@ const TEXTS: ReadonlyMap<number, string> = new Map([
   [ENETUNREACH, 'Network is unreachable'],
   [ECONNABORTED, 'Software caused connection abort'],
   [ECONNRESET, 'Connection reset by peer'],
+  [ENOBUFS, 'No buffer space available'],
   [EISCONN, 'Transport endpoint is already connected'],
   [ENOTCONN, 'Transport endpoint is not connected'],
   [ETIMEDOUT, 'Connection timed out'],

@@ -3,7 +3,7 @@
 // asyncio: socket.socket.getsockopt / setsockopt
 
 import { OSError } from '../errors/exceptions.js';
-import { IPPROTO_TCP, SO_ERROR, SO_KEEPALIVE, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY } from './constants.js';
+import { AF_INET6, IPPROTO_IPV6, IPPROTO_TCP, IPV6_V6ONLY, SO_ERROR, SO_KEEPALIVE, SO_RCVBUF, SO_REUSEADDR, SO_REUSEPORT, SO_SNDBUF, SOCK_STREAM, SOL_SOCKET, TCP_NODELAY } from './constants.js';
 import type { Socket } from './socket.js';
 
 // The option a model does not know: Linux's ENOPROTOOPT.
@@ -27,6 +27,7 @@ export function getOption(sock: Socket, level: number, option: number): number {
     }
   }
   if (level === IPPROTO_TCP && option === TCP_NODELAY && sock.type === SOCK_STREAM) return sock._nodelay;
+  if (level === IPPROTO_IPV6 && option === IPV6_V6ONLY && sock.family === AF_INET6) return sock._v6only;
   throw unknown();
 }
 
@@ -44,6 +45,10 @@ export function setOption(sock: Socket, level: number, option: number, value: nu
   }
   if (level === IPPROTO_TCP && option === TCP_NODELAY && sock.type === SOCK_STREAM) {
     sock._nodelay = value;
+    return;
+  }
+  if (level === IPPROTO_IPV6 && option === IPV6_V6ONLY && sock.family === AF_INET6) {
+    sock._v6only = value;
     return;
   }
   throw unknown();

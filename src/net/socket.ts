@@ -50,6 +50,7 @@ export class Socket {
   /** @internal */ _reusePort = 0;
   /** @internal */ _nodelay = 0;
   /** @internal */ _keepalive = 0;
+  /** @internal IPV6_V6ONLY (the model's wildcards never span families: stored only). */ _v6only = 0;
   /** @internal */ _sndbuf = DEFAULT_BUFFER_SIZE;
   /** @internal */ _rcvbuf = DEFAULT_BUFFER_SIZE;
   // Invariant: bound exactly when _localPort > 0 (or an AF_UNIX socket of a pair).
@@ -235,6 +236,29 @@ export class Socket {
   send(data: Bytes, _flags = 0): number {
     this._check();
     return this.type === SOCK_STREAM ? tcpSend(this, data) : udpSend(this, data);
+  }
+
+  /**
+   * Send the concatenation of `buffers` as `send` would (a stream: one segment, as many
+   * bytes as `send` of the concatenation takes); a datagram socket sends one datagram, to
+   * `address` when given. `ancdata` and `flags` are accepted and ignored.
+   * asyncio: socket.socket.sendmsg
+   */
+  sendmsg(buffers: Iterable<Bytes>, _ancdata: readonly unknown[] = [], _flags = 0, address?: SockAddr | null): number {
+    this._check();
+    const list = [...buffers];
+    let size = 0;
+    for (const b of list) size += b.length;
+    const data = new Uint8Array(size);
+    let at = 0;
+    for (const b of list) {
+      data.set(b, at);
+      at += b.length;
+    }
+    if (this.type === SOCK_STREAM) return tcpSend(this, data);
+    if (address === undefined || address === null) return udpSend(this, data);
+    const [addr, port] = parseSockAddr(this, address, 'sendmsg');
+    return udpSendto(this, data, addr, port);
   }
 
   /**

@@ -165,6 +165,12 @@ Object.defineProperty(ReadTransport, Symbol.hasInstance, {
 
 /** A datagram (UDP) transport. asyncio: asyncio.DatagramTransport */
 export class DatagramTransport extends BaseTransport {
+  /**
+   * @internal Classes that are DatagramTransports in Python but extend another base here
+   * (the selector's datagram transport, a Transport through its flow-control base).
+   */
+  static readonly _alsoInstances: Function[] = [];
+
   /** Send `data` to `addr` (or the connected peer) without blocking. asyncio: DatagramTransport.sendto */
   sendto(_data: Uint8Array, _addr?: SockAddr | null): void {
     throw new NotImplementedError();
@@ -175,3 +181,11 @@ export class DatagramTransport extends BaseTransport {
     throw new NotImplementedError();
   }
 }
+
+// The selector's datagram transport derives from Transport here (one base class), as
+// Python's derives from both: `instanceof DatagramTransport` answers for it too.
+Object.defineProperty(DatagramTransport, Symbol.hasInstance, {
+  value: (obj: unknown): boolean =>
+    typeof obj === 'object' && obj !== null &&
+    (Object.prototype.isPrototypeOf.call(DatagramTransport.prototype, obj) || DatagramTransport._alsoInstances.some((c) => obj instanceof c)),
+});

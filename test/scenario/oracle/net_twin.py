@@ -15,8 +15,10 @@ What is adapted to pyodide, and why:
 - the loop's self-pipe is the virtual selector's wake flag, as in aiosim.
 """
 import asyncio
+import concurrent.futures
 import errno as _errno
 import heapq
+import ipaddress
 import itertools
 import math
 import selectors
@@ -29,19 +31,21 @@ CONSTANTS = dict(
     AF_UNIX=1, AF_INET=2, AF_INET6=10, AF_UNSPEC=0, SOCK_STREAM=1, SOCK_DGRAM=2, SOCK_RAW=3,
     IPPROTO_TCP=6, IPPROTO_UDP=17, SOL_SOCKET=1, SO_REUSEADDR=2, SO_ERROR=4, SO_SNDBUF=7,
     SO_RCVBUF=8, SO_KEEPALIVE=9, SO_REUSEPORT=15, TCP_NODELAY=1, SHUT_RD=0, SHUT_WR=1,
-    SHUT_RDWR=2, SOMAXCONN=4096, AI_PASSIVE=1,
+    SHUT_RDWR=2, SOMAXCONN=4096, AI_PASSIVE=1, IPPROTO_IPV6=41, IPV6_V6ONLY=26,
 )
 AF_UNIX, AF_INET, AF_INET6 = 1, 2, 10
 SOCK_STREAM, SOCK_DGRAM, SOCK_RAW = 1, 2, 3
 IPPROTO_TCP, IPPROTO_UDP = 6, 17
 SOL_SOCKET, SO_REUSEADDR, SO_ERROR, SO_SNDBUF, SO_RCVBUF, SO_KEEPALIVE, SO_REUSEPORT = 1, 2, 4, 7, 8, 9, 15
 TCP_NODELAY = 1
+IPPROTO_IPV6, IPV6_V6ONLY = 41, 26
 SHUT_RD, SHUT_WR = 0, 1
 SOMAXCONN = 4096
 
 EBADF, EAGAIN, EINVAL, EPIPE, EDESTADDRREQ, EMSGSIZE = 9, 11, 22, 32, 89, 90
 EAFNOSUPPORT, EADDRINUSE, EADDRNOTAVAIL, ENETUNREACH, ECONNABORTED, ECONNRESET = 97, 98, 99, 101, 103, 104
 EISCONN, ENOTCONN, ETIMEDOUT, ECONNREFUSED, EALREADY, EINPROGRESS = 106, 107, 110, 111, 114, 115
+ENOMEM, ENFILE, EMFILE, ENOBUFS = 12, 23, 24, 105
 
 TEXTS = {
     EBADF: 'Bad file descriptor', EAGAIN: 'Resource temporarily unavailable',
@@ -53,7 +57,8 @@ TEXTS = {
     ECONNRESET: 'Connection reset by peer', EISCONN: 'Transport endpoint is already connected',
     ENOTCONN: 'Transport endpoint is not connected', ETIMEDOUT: 'Connection timed out',
     ECONNREFUSED: 'Connection refused', EALREADY: 'Operation already in progress',
-    EINPROGRESS: 'Operation now in progress',
+    EINPROGRESS: 'Operation now in progress', ENOMEM: 'Cannot allocate memory',
+    ENFILE: 'Too many open files in system', EMFILE: 'Too many open files', ENOBUFS: 'No buffer space available',
 }
 CLASSES = {
     EAGAIN: BlockingIOError, EALREADY: BlockingIOError, EINPROGRESS: BlockingIOError,
@@ -65,6 +70,7 @@ LINUX_ERRNO = dict(
     EADDRINUSE=EADDRINUSE, EADDRNOTAVAIL=EADDRNOTAVAIL, ECONNABORTED=ECONNABORTED,
     ECONNRESET=ECONNRESET, EISCONN=EISCONN, ENOTCONN=ENOTCONN, ETIMEDOUT=ETIMEDOUT,
     ECONNREFUSED=ECONNREFUSED, EALREADY=EALREADY, EINPROGRESS=EINPROGRESS,
+    ENOMEM=ENOMEM, ENFILE=ENFILE, EMFILE=EMFILE, ENOBUFS=ENOBUFS,
 )
 
 
@@ -114,10 +120,26 @@ def parse_ipv4(s):
 
 
 def parse_ipv6(s):
-    try:
-        return _socket.inet_ntop(_socket.AF_INET6, _socket.inet_pton(_socket.AF_INET6, s))
-    except (OSError, ValueError):
+    # pyodide's inet_pton refuses AF_INET6 ("IPv6 is disabled"): ipaddress parses in Python.
+    if not isinstance(s, str) or '%' in s:
         return None
+    try:
+        return str(ipaddress.IPv6Address(s))
+    except ValueError:
+        return None
+
+
+_real_inet_pton = _socket.inet_pton
+
+
+def inet_pton(af, s):
+    """socket.inet_pton with AF_INET6 (which pyodide disables), as Linux's."""
+    if af == AF_INET6:
+        try:
+            return ipaddress.IPv6Address(s).packed
+        except ValueError:
+            raise OSError('illegal IP address string passed to inet_pton') from None
+    return _real_inet_pton(af, s)
 
 
 def is_loopback(a):
@@ -327,6 +349,7 @@ class FakeSocket:
         self._reuse_port = 0
         self._nodelay = 0
         self._keepalive = 0
+        self._v6only = 0
         self._sndbuf = self._rcvbuf = DEFAULT_BUFFER_SIZE
         self._local_addr = ''
         self._local_port = 0
@@ -482,6 +505,16 @@ class FakeSocket:
         data = bytes(data)
         return tcp_send(self, data) if self._type == SOCK_STREAM else udp_send(self, data)
 
+    def sendmsg(self, buffers, ancdata=(), flags=0, address=None):
+        self._check()
+        data = b''.join(bytes(b) for b in buffers)
+        if self._type == SOCK_STREAM:
+            return tcp_send(self, data)
+        if address is None:
+            return udp_send(self, data)
+        addr, port = parse_sockaddr(self, address, 'sendmsg')
+        return udp_sendto(self, data, addr, port)
+
     def sendto(self, data, flags_or_address, address=None):
         self._check()
         to = address if isinstance(flags_or_address, int) else flags_or_address
@@ -577,6 +610,8 @@ class FakeSocket:
                 return self._rcvbuf
         elif level == IPPROTO_TCP and option == TCP_NODELAY and self._type == SOCK_STREAM:
             return self._nodelay
+        elif level == IPPROTO_IPV6 and option == IPV6_V6ONLY and self._family == AF_INET6:
+            return self._v6only
         raise OSError(92, 'Protocol not available')
 
     def setsockopt(self, level, option, value, optlen=None):
@@ -600,6 +635,9 @@ class FakeSocket:
                 return
         elif level == IPPROTO_TCP and option == TCP_NODELAY and self._type == SOCK_STREAM:
             self._nodelay = v
+            return
+        elif level == IPPROTO_IPV6 and option == IPV6_V6ONLY and self._family == AF_INET6:
+            self._v6only = v
             return
         raise OSError(92, 'Protocol not available')
 
@@ -1118,6 +1156,30 @@ class TwinLoop(selector_events.BaseSelectorEventLoop):
     def _process_self_data(self, data):
         pass
 
+    def run_in_executor(self, executor, func, *args):
+        # pyodide has no threads. The default executor's worker is one world event at the
+        # current virtual time (where aiosim's simulated worker thread takes its turn, during
+        # the loop's next wait); it runs func and completes a concurrent future, whose
+        # outcome reaches the loop through CPython's own wrap_future chain
+        # (call_soon_threadsafe).
+        self._check_closed()
+        if executor is not None:
+            raise NotImplementedError('net_twin: only the default executor')
+        cfut = concurrent.futures.Future()
+
+        def work():
+            if not cfut.set_running_or_notify_cancel():
+                return
+            try:
+                cfut.set_result(func(*args))
+            except BaseException as exc:
+                cfut.set_exception(exc)
+        WORLD.schedule(WORLD.now, work)
+        return asyncio.wrap_future(cfut, loop=self)
+
+    async def shutdown_default_executor(self, timeout=None):
+        pass
+
 
 def _sock_connect_cb(self, fut, sock, address):
     # BaseSelectorEventLoop._sock_connect_cb, restated with Linux's OSError(errno, text).
@@ -1163,6 +1225,7 @@ def install(latency=0.001, loopback_latency=0, threads=False):
     _socket.socketpair = socketpair
     _socket.getaddrinfo = getaddrinfo
     _socket.gethostname = gethostname
+    _socket.inet_pton = inet_pton
     selector_events.BaseSelectorEventLoop._sock_connect_cb = _sock_connect_cb
     asyncio.events._set_running_loop(None)
     asyncio.set_event_loop_policy(_Policy())
