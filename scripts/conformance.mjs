@@ -25,6 +25,10 @@ const COMMANDS = {
     options: ['--runs', '--seed'],
     help: 'scenarios biased to async generators run on CPython 3.13 (pyodide) and on aiosim; with neither option (100 runs, seed 20261207) it rewrites test/scenario/corpus/asyncgens.jsonl',
   },
+  network: {
+    options: ['--runs', '--seed'],
+    help: "network scenarios (servers, clients, streams, datagrams) run on CPython 3.13 over the network's twin (pyodide) and on aiosim's simulated network; with neither option (300 runs, seed 20261208) it rewrites test/scenario/corpus/network.jsonl",
+  },
   regen: {
     options: ['--runs'],
     help: 'rewrite test/scenario/corpus/edge-cases.jsonl and generated.jsonl (default 1,000 scenarios, fixed seed) with the traces CPython 3.13 (pyodide) gives',
