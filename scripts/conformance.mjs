@@ -9,7 +9,7 @@ const OPTIONS = {
   '--runs': { env: 'AIOSIM_RUNS', arg: 'N', help: 'how many random scenarios' },
   '--seed': { env: 'AIOSIM_SEED', arg: 'S', help: 'the seed of the random scenarios' },
   '--path': { env: 'AIOSIM_PATH', arg: 'P', help: "fast-check's path to a counterexample (with --seed: replay it)" },
-  '--generator': { env: 'AIOSIM_GENERATOR', arg: 'G', help: "fuzz's scenarios: 'general' (default) or 'contextvars' (biased to context variables)" },
+  '--generator': { env: 'AIOSIM_GENERATOR', arg: 'G', help: "fuzz's scenarios: 'general' (default), 'contextvars' (biased to context variables) or 'network' (network scenarios only)" },
 };
 
 const COMMANDS = {

@@ -75,26 +75,29 @@ export const NET_EDGE_CASES: Scenario[] = [
     ],
   },
   {
-    // Flow control: small write-buffer limits make drain wait until the slow reader has
-    // read enough for the buffer to fall to the low mark.
+    // Flow control: small write-buffer limits make drain wait until the slow reader (a
+    // server whose readers pause past 2 KiB) has read enough for the buffer to fall to
+    // the low mark.
     ...net(),
     id: 'net-drain-slow-reader',
     bodies: [
-      [...serveAndConnect(), ['setWriteBufferLimits', 'c0', 64, 16], ['write', 'c0', 300000], ['writeBufferSize', 'c0'], ['drain', 'c0'], ['writeBufferSize', 'c0'], ['writeEof', 'c0'], ['read', 'c0', -1]],
+      [['serve', 's0', 1, 8000, 1024], ['connect', 'c0', 's0', null], ['setWriteBufferLimits', 'c0', 64, 16], ['write', 'c0', 300000], ['writeBufferSize', 'c0'], ['drain', 'c0'], ['writeBufferSize', 'c0'], ['writeEof', 'c0'], ['read', 'c0', -1]],
       [['sleep', 1], ['repeatSteps', 6, [['read', '@', 65536], ['sleep', 0.5]]], ['read', '@', -1], ['write', '@', 'got it'], ['close', '@']],
     ],
   },
   {
-    // The reader's own flow control: a limit of 16 pauses reading past 32 buffered bytes.
+    // The reader's own flow control: a limit of 16 pauses reading past 32 buffered bytes,
+    // so the server's drain waits for the client's reads.
     ...net(),
     id: 'net-reader-pauses',
     bodies: [
-      [['serve', 's0', 1, 8000, null], ['connect', 'c0', 's0', 16], ['repeatSteps', 5, [['read', 'c0', 4000], ['sleep', 0.2]]], ['read', 'c0', -1]],
-      [['write', '@', 20000], ['drain', '@'], ['writeEof', '@']],
+      [['serve', 's0', 1, 8000, null], ['connect', 'c0', 's0', 16], ['repeatSteps', 5, [['read', 'c0', 65536], ['sleep', 0.2]]], ['read', 'c0', -1]],
+      [['write', '@', 300000], ['drain', '@'], ['writeEof', '@']],
     ],
   },
   {
-    // abort() with data still buffered: the data is dropped and the peer gets a reset.
+    // abort() with data still buffered: what was not sent is dropped; the peer reads what
+    // was in flight, then the end.
     ...net(),
     id: 'net-abort-with-buffered-data',
     bodies: [
@@ -124,14 +127,15 @@ export const NET_EDGE_CASES: Scenario[] = [
     ],
   },
   {
-    // abort_clients(): a server connection with unread data resets its client; one
-    // without sends a FIN, and its client's reader sees the end (the client stays open).
+    // abort_clients(): a server connection with data unread in its socket (its reader
+    // paused past 2 * 16 bytes) resets its client, whose read raises after the data that
+    // arrived; one without sends a FIN, and its client reads the end (and stays open).
     ...net(),
     id: 'net-abort-clients',
     bodies: [
       [
-        ['serve', 's0', 1, 8000, null], ['connect', 'c0', 's0', null], ['connect', 'c1', 's0', null], ['write', 'c1', 'unread'], ['sleep', 0.1],
-        ['serverClose', 's0'], ['abortClients', 's0'], ['read', 'c0', -1], ['read', 'c1', -1], ['waitClosed', 'c1'], ['serverWaitClosed', 's0'], ['close', 'c0'],
+        ['serve', 's0', 1, 8000, 16], ['connect', 'c0', 's0', null], ['connect', 'c1', 's0', null], ['write', 'c1', 100], ['sleep', 0.05], ['write', 'c1', 100], ['sleep', 0.1],
+        ['serverClose', 's0'], ['abortClients', 's0'], ['read', 'c0', -1], ['read', 'c1', -1], ['waitClosed', 'c1'], ['serverWaitClosed', 's0'], ['close', 'c0'], ['waitClosed', 'c0'],
       ],
       [['write', '@', 70000], ['sleep', 5]],
     ],

@@ -88,7 +88,11 @@ function payload(interp: Interp, spec: Data): Uint8Array {
   if (typeof spec === 'string') return latin1(spec);
   const s = stateOf(interp);
   const out = new Uint8Array(spec);
-  for (let i = 0, at = s.offset % CYCLE.length; i < spec; i++, at = at + 1 === CYCLE.length ? 0 : at + 1) out[i] = CYCLE[at]!;
+  for (let i = 0, at = s.offset % CYCLE.length; i < spec; at = 0) {
+    const chunk = CYCLE.subarray(at, Math.min(CYCLE.length, at + spec - i));
+    out.set(chunk, i);
+    i += chunk.length;
+  }
   s.offset += spec;
   return out;
 }
