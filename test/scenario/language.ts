@@ -335,6 +335,12 @@ export type AgenStep =
 // logs under the endpoint's label: `datagram <data> from <address>`, `error <repr>`,
 // `lost <repr>`. Writes, closes and queries are actions (callbacks may run them).
 //
+// Two operations are not run where CPython 3.13 misbehaves: writelines() on a closing
+// transport (it buffers the data and adds a writer that never leaves: the loop spins
+// once the fd is reused; logged `skipped: closing`), and write() or abort() on a
+// transport whose socket is gone while no lost connection was counted (after a close()
+// whose buffer was flushed later: they raise AttributeError on None; `skipped: gone`).
+//
 // A run ends when main returns; a body waiting forever (a read nothing will answer)
 // ends as asyncio.run() ends any task then (cancelled), or, when nothing at all can
 // happen any more, the run ends `end stalled` (after the tasks run() cancels on its way

@@ -129,6 +129,15 @@ function conn(interp: Interp, label: string, who: string): Conn | undefined {
   return c;
 }
 
+/**
+ * Whether the transport's socket is gone without a lost connection counted, as net.py's
+ * gone(): CPython 3.13 then raises AttributeError from write() and abort(). Not run.
+ */
+function gone(writer: StreamWriter): boolean {
+  const t = writer.transport as unknown as { _sock: unknown; _connLost: number };
+  return t._sock === undefined && !t._connLost;
+}
+
 function named<T>(table: Map<string, T>, interp: Interp, label: string, who: string): T | undefined {
   const obj = table.get(label);
   interp.present(obj !== undefined, who, label);
@@ -328,6 +337,10 @@ export const NET_ACTIONS: NetActionTable = {
     const c = conn(interp, label, who);
     if (c === undefined) return;
     const data = payload(interp, spec);
+    if (data.length > 0 && gone(c[1])) {
+      interp.log(who, `write ${label} ${show(data)} skipped: gone`);
+      return;
+    }
     done(interp, who, `write ${label} ${show(data)}`, () => c[1].write(data), nothing);
   },
   writelines(interp, { who }, [, label, specs]) {
@@ -353,7 +366,13 @@ export const NET_ACTIONS: NetActionTable = {
     onConn(interp, who, label, `isClosing ${label}`, (c) => c[1].isClosing(), arrow);
   },
   abort(interp, { who }, [, label]) {
-    onConn(interp, who, label, `abort ${label}`, (c) => c[1].transport.abort(), nothing);
+    const c = conn(interp, label, who);
+    if (c === undefined) return;
+    if (gone(c[1])) {
+      interp.log(who, `abort ${label} skipped: gone`);
+      return;
+    }
+    done(interp, who, `abort ${label}`, () => c[1].transport.abort(), nothing);
   },
   setWriteBufferLimits(interp, { who }, [, label, high, low]) {
     onConn(interp, who, label, `setWriteBufferLimits ${label} ${reprOpt(high)} ${reprOpt(low)}`, (c) => c[1].transport.setWriteBufferLimits(high, low), nothing);
