@@ -67,8 +67,9 @@ function runObserved(scenario: Scenario, observer: Observer, makeLoop: () => Dri
       observer.line(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
     } finally {
       logger.removeHandler(handler);
-      // Threads still waiting belong to this scenario only (virtual_threads.py unwinds them).
-      if (scenario.threads === true) world._reset();
+      // Threads still waiting belong to this scenario only (virtual_threads.py unwinds them);
+      // a network scenario's deliveries and clock too (the next scenario's loop starts at 0).
+      if (scenario.threads === true || scenario.net !== undefined) world._reset();
     }
     for (const w of shown) {
       const text = String(w.message);
