@@ -289,6 +289,24 @@ export const NET_EDGE_CASES: Scenario[] = [
     ]],
   },
   {
+    // A datagram longer than UDP allows: sendto hands the OSError to error_received; an
+    // empty datagram is sent and received.
+    ...net(0),
+    id: 'net-datagram-too-long',
+    bodies: [[['datagramEndpoint', 'u0', 9000, null], ['datagramEndpoint', 'u1', null, 'u0'], ['sendto', 'u1', 70000, null], ['sendto', 'u1', '', null], ['sendto', 'u0', 65507, 'u1'], ['sleep', 0.1], ['datagramClose', 'u1'], ['datagramClose', 'u0'], ['yield']]],
+  },
+  {
+    // Half-close: the server ends its side first and goes on reading what the client
+    // still sends; the client reads the end, then ends its side (both ends shut, the
+    // transport stays open until closed).
+    ...net(),
+    id: 'net-half-close',
+    bodies: [
+      [...serveAndConnect(), ['write', 'c0', 'one\n'], ['read', 'c0', -1], ['atEof', 'c0'], ['write', 'c0', 'two\n'], ['writeEof', 'c0'], ['sleep', 0.1], ['isClosing', 'c0'], ['close', 'c0'], ['waitClosed', 'c0']],
+      [['readline', '@'], ['write', '@', 'bye'], ['writeEof', '@'], ['readline', '@'], ['readline', '@'], ['atEof', '@'], ['close', '@']],
+    ],
+  },
+  {
     // A server's body spawns a task on the same connection; a missing connection and server are logged.
     ...net(),
     id: 'net-missing',
