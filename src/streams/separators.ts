@@ -2,6 +2,7 @@
 // shortest first, the match ending first winning.
 // asyncio: the separator handling of streams.StreamReader.readuntil
 
+import { ValueError } from '../errors/exceptions.js';
 import type { ByteBuffer } from './byte-buffer.js';
 
 /** readuntil()'s separator: a byte string, or an array of them (Python's tuple). */
@@ -11,6 +12,21 @@ export type Separator = Uint8Array | readonly Uint8Array[];
 export function sortSeparators(separator: Separator): Uint8Array[] {
   if (separator instanceof Uint8Array) return [separator];
   return [...separator].sort((a, b) => a.length - b.length);
+}
+
+/**
+ * @internal readuntil()'s `separator` argument (or its options form; `dflt` when absent)
+ * as a list sorted by length.
+ * @throws ValueError `Separator should contain at least one element`, `Separator should be
+ * at least one-byte string`.
+ */
+export function separatorList(separator: Separator | { separator?: Separator } | undefined | null, dflt: Uint8Array): Uint8Array[] {
+  if (separator == null) separator = dflt;
+  else if (!(separator instanceof Uint8Array) && !Array.isArray(separator)) separator = (separator as { separator?: Separator }).separator ?? dflt;
+  const seps = sortSeparators(separator as Separator);
+  if (seps.length === 0) throw new ValueError('Separator should contain at least one element');
+  if (seps[0]!.length === 0) throw new ValueError('Separator should be at least one-byte string');
+  return seps;
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Coro } from '../task/coroutine.js';
 import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 import { joinBytes, type ReadTransport, type Transport } from '../transports/transports.js';
 import { ByteBuffer } from './byte-buffer.js';
-import { findSeparator, sortSeparators, type Separator } from './separators.js';
+import { findSeparator, separatorList, type Separator } from './separators.js';
 
 /** @internal asyncio's `_DEFAULT_LIMIT`: 64 KiB. */
 export const DEFAULT_LIMIT = 2 ** 16;
@@ -228,16 +228,12 @@ export class StreamReader {
    * @example const header = yield* reader.readuntil(bytes('\r\n\r\n'));
    * asyncio: StreamReader.readuntil
    */
-  // No default values in the signatures: the tracking wrapper passes as many arguments as
-  // the function's length, which default values shorten.
   *readuntil(separator?: Separator | { separator?: Separator } | null): Coro<Uint8Array> {
-    if (separator == null) separator = NEWLINE;
-    else if (!(separator instanceof Uint8Array) && !Array.isArray(separator)) separator = (separator as { separator?: Separator }).separator ?? NEWLINE;
-    const seps = sortSeparators(separator as Separator);
-    if (seps.length === 0) throw new ValueError('Separator should contain at least one element');
+    // No default values in these signatures: the tracking wrapper passes as many arguments
+    // as the function's length, which a default value shortens.
+    const seps = separatorList(separator, NEWLINE);
     const minSeplen = seps[0]!.length;
     const maxSeplen = seps[seps.length - 1]!.length;
-    if (minSeplen === 0) throw new ValueError('Separator should be at least one-byte string');
     if (this._exception != null) throw this._exception;
 
     // `offset`: how many bytes at the front of the buffer are known to hold no separator

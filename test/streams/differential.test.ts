@@ -3,7 +3,7 @@
 // network's twin and by aiosim, at loopback latencies 0 and 0.01 (./_support.ts).
 
 import {
-  asyncFor, ConnectionResetError, currentTask, getRunningLoop, IncompleteReadError, LimitOverrunError, OSError, openConnection, sleep,
+  asyncFor, ConnectionResetError, currentTask, getRunningLoop, logging, IncompleteReadError, LimitOverrunError, OSError, openConnection, sleep,
   startServer, ValueError, type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
@@ -352,6 +352,69 @@ async def main():
       log('closed', repr(rd));
       server.close();
       yield* server.waitClosed();
+    },
+  },
+  {
+    name: 'debug mode: the log records of a connection whose reader pauses its transport',
+    latencies: BOTH,
+    python: `
+import logging, re
+class H(logging.Handler):
+    def emit(self, record):
+        log('LOG', record.levelname, re.sub(r'0x[0-9a-f]+', '0x?', record.getMessage()))
+
+async def main():
+    loop = asyncio.get_running_loop()
+    loop.set_debug(True)
+    lg = logging.getLogger('asyncio')
+    h = H()
+    lg.addHandler(h)
+    lg.setLevel(logging.DEBUG)
+    async def handle(reader, writer):
+        data = await reader.read(1000)
+        writer.write(data * 1000)
+        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+    server = await asyncio.start_server(handle, '127.0.0.1', 8888)
+    r, w = await asyncio.open_connection('127.0.0.1', 8888, limit=1000)
+    w.write(b'0123456789' * 10)
+    await asyncio.sleep(0.5)
+    log(repr(r))
+    log('got', len(await r.read()))
+    w.close()
+    await w.wait_closed()
+    server.close()
+    await server.wait_closed()
+    lg.removeHandler(h)
+    lg.setLevel(logging.NOTSET)
+`,
+    *main() {
+      const loop = getRunningLoop();
+      loop.setDebug(true);
+      const lg = logging.getLogger('asyncio');
+      const h: logging.Handler = { handle: (r) => log('LOG', r.levelname, r.getMessage().replace(/0x[0-9a-f]+/g, '0x?')) };
+      lg.addHandler(h);
+      lg.setLevel(logging.DEBUG);
+      function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
+        const data = yield* reader.read(1000);
+        writer.write(new Uint8Array(Array.from({ length: 1000 }, () => [...data]).flat()));
+        yield* writer.drain();
+        writer.close();
+        yield* writer.waitClosed();
+      }
+      const server = yield* startServer(handle, '127.0.0.1', 8888);
+      const [r, w] = yield* openConnection('127.0.0.1', 8888, { limit: 1000 });
+      w.write(b('0123456789'.repeat(10)));
+      yield* sleep(0.5);
+      log(repr(r));
+      log('got', (yield* r.read()).length);
+      w.close();
+      yield* w.waitClosed();
+      server.close();
+      yield* server.waitClosed();
+      lg.removeHandler(h);
+      lg.setLevel(logging.NOTSET);
     },
   },
 ]);

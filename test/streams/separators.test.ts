@@ -3,7 +3,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { ByteBuffer } from '../../src/streams/byte-buffer.js';
-import { findSeparator, sortSeparators } from '../../src/streams/separators.js';
+import { ValueError } from '../../src/index.js';
+import { findSeparator, separatorList, sortSeparators } from '../../src/streams/separators.js';
+import { expectThrows } from '../cpython/_support.js';
 
 const b = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (bs: readonly Uint8Array[]): string[] => bs.map((x) => new TextDecoder().decode(x));
@@ -24,5 +26,15 @@ describe('findSeparator', () => {
     expect(findSeparator(buf, sortSeparators([b('DEF'), b('BCDE')]), 0)).toEqual([1, 5]);
     expect(findSeparator(buf, [b('Z')], 0)).toBeUndefined();
     expect(findSeparator(buf, [b('A')], 1)).toBeUndefined();
+  });
+});
+
+describe('separatorList', () => {
+  it('takes the argument, its options form or the default, and checks it (CPython 3.13.2 messages)', () => {
+    const nl = b('\n');
+    expect(text(separatorList(undefined, nl))).toEqual(['\n']);
+    expect(text(separatorList({ separator: [b('ab'), b('c')] }, nl))).toEqual(['c', 'ab']);
+    expectThrows(() => separatorList([], nl), ValueError, /^Separator should contain at least one element$/);
+    expectThrows(() => separatorList([b('a'), b('')], nl), ValueError, /^Separator should be at least one-byte string$/);
   });
 });
