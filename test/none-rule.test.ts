@@ -11,7 +11,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   allTasks, asCompleted, asyncWith, BoundedSemaphore, Condition, ConcurrentFuture, createTask, currentTask, ensureFuture, EventLoop, Future,
-  gather, getRunningLoop, logging, newEventLoop, Queue, repr, run, Runner, Semaphore, setEventLoop, sleep, Task, TaskGroup, Thread,
+  gather, getRunningLoop, logging, newEventLoop, Protocol, Queue, repr, run, Runner, Semaphore, setEventLoop, sleep, socket, Task, TaskGroup, Thread,
   ThreadPoolExecutor, timeout, timeoutAt, Timeout, wait, waitFor, warnings, wrapFuture, type Coro,
 } from '../src/index.js';
 import { captureStderr } from './_support/stderr.js';
@@ -102,6 +102,21 @@ const rows: Row[] = [
     }
     return 'no error';
   }, 'raised ValueError Invalid return_when value: None', "ok 'no error'"],
+  // s = await loop.create_server(asyncio.Protocol, '127.0.0.1', 8888, start_serving=None, reuse_address=None,
+  //     reuse_port=None, keep_alive=None, sock=None, ssl=None, ssl_handshake_timeout=None, ssl_shutdown_timeout=None)
+  // [s.is_serving(), s.sockets[0].getsockopt(SOL_SOCKET, SO_REUSEADDR)]: start_serving=None does not start it
+  ['loop.create_server(pf, host, port, start_serving=None, reuse_address=None, …)', function* (v) {
+    const s = yield* loopOf().createServer(() => new Protocol(), '127.0.0.1', 8888, {
+      startServing: v, reuseAddress: v, reusePort: v, keepAlive: v, sock: v, ssl: v, sslHandshakeTimeout: v, sslShutdownTimeout: v,
+    });
+    const result = [s.isServing(), s.sockets[0]!.getsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR)];
+    s.close();
+    return result;
+  }, 'ok [False, 1]', 'ok [True, 1]'],
+  // await loop.create_server(asyncio.Protocol, None, None)
+  ['loop.create_server(pf, None, None)', function* (v) {
+    return yield* loopOf().createServer(() => new Protocol(), v, v);
+  }, 'raised ValueError Neither host/port nor sock were specified'],
   // for c in asyncio.as_completed([noop()], timeout=None): await c
   ['as_completed(aws, timeout=None)', function* (v) {
     let r = 0;

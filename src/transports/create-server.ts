@@ -2,7 +2,7 @@
 // the one given), and return a Server that serves on them.
 // asyncio: base_events.BaseEventLoop.create_server and _create_server_getaddrinfo
 
-import { NotImplementedError, OSError, ValueError, osError } from '../errors/exceptions.js';
+import { OSError, ValueError, osError } from '../errors/exceptions.js';
 import { repr, reprTuple } from '../format/py-repr.js';
 import { logger } from '../log/asyncio-logger.js';
 import { WARNING } from '../log/logging.js';
@@ -17,6 +17,7 @@ import type { Coro } from '../task/coroutine.js';
 import { gather } from '../task/gather.js';
 import { _libraryCoroutine } from '../task/library-coroutine.js';
 import { sleep } from '../task/sleep.js';
+import { sslOutOfScope } from './create-connection.js';
 import type { BaseProtocol } from './protocols.js';
 import { Server, type ProtocolFactory } from './server.js';
 
@@ -32,7 +33,7 @@ export interface CreateServerOptions {
   /** SO_KEEPALIVE. */ keepAlive?: boolean | null;
   /** Only meaningful with ssl. */ sslHandshakeTimeout?: number | null;
   /** Only meaningful with ssl. */ sslShutdownTimeout?: number | null;
-  /** Start accepting at once (default true). */ startServing?: boolean;
+  /** Start accepting at once (default true; None: no, as Python reads it). */ startServing?: boolean | null;
 }
 
 /** asyncio: BaseEventLoop._create_server_getaddrinfo */
@@ -40,7 +41,7 @@ const createServerGetaddrinfo = _libraryCoroutine('BaseEventLoop._create_server_
   loop: EventLoop, host: string | undefined, port: number | string | null | undefined, family: number, flags: number,
 ): Coro<AddrInfo[]> {
   const infos = yield* loop._ensureResolved([host as string, port as number], { family, type: SOCK_STREAM, flags });
-  if (infos.length === 0) throw new OSError(`getaddrinfo(${repr(host)}) returned empty list`);
+  if (!infos || infos.length === 0) throw new OSError(`getaddrinfo(${repr(host)}) returned empty list`);
   return infos;
 });
 
@@ -130,8 +131,8 @@ function bindAll(loop: EventLoop, infos: readonly AddrInfo[], reuseAddress: bool
  * `Neither host/port nor sock were specified`, `A Stream Socket was expected, got …`,
  * `ssl_handshake_timeout is only meaningful with ssl`.
  * @throws OSError `[Errno 98] error while attempting to bind on address ('127.0.0.1', 8888): [errno 98] address already in use`.
- * @throws TypeError `ssl argument must be an SSLContext or None`; NotImplementedError for
- * any other `ssl` (TLS is not simulated).
+ * @throws TypeError `ssl argument must be an SSLContext or None`; ValueError for any other
+ * `ssl` (TLS is not simulated: docs/divergences.md).
  * @example const server = yield* loop.createServer(() => new Echo(), '127.0.0.1', 8888);
  * asyncio: loop.create_server
  */
@@ -150,7 +151,7 @@ export function* createServer(
   if (typeof ssl === 'boolean') throw new TypeError('ssl argument must be an SSLContext or None');
   if (sslHandshakeTimeout !== undefined && noSsl) throw new ValueError('ssl_handshake_timeout is only meaningful with ssl');
   if (sslShutdownTimeout !== undefined && noSsl) throw new ValueError('ssl_shutdown_timeout is only meaningful with ssl');
-  if (!noSsl) throw new NotImplementedError('aiosim does not simulate TLS: create_server() takes no ssl context');
+  if (!noSsl) sslOutOfScope();
   let sockets: Socket[];
   if ((host !== undefined && host !== null) || (port !== undefined && port !== null)) {
     if (sock !== undefined) throw new ValueError('host/port and sock can not be specified at the same time');

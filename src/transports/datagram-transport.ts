@@ -97,11 +97,13 @@ export class SelectorDatagramTransport extends SelectorTransport<Queued> {
   sendto(data: Uint8Array, addr?: SockAddr | null): void {
     if (!(data instanceof Uint8Array)) throw new TypeError(`data argument must be a bytes-like object, not '${pyTypeName(data)}'`);
     let to = addr ?? undefined;
-    if (this._address !== undefined) {
-      if (to !== undefined && !sameAddress(to, this._address)) throw new ValueError(`Invalid address: must be None or ${reprTuple(this._address)}`);
+    // Python's truth value of the address tuple: an empty one is no address.
+    const connected = this._address !== undefined && this._address.length > 0;
+    if (connected) {
+      if (to !== undefined && !sameAddress(to, this._address!)) throw new ValueError(`Invalid address: must be None or ${reprTuple(this._address!)}`);
       to = this._address;
     }
-    if (this._connLost && this._address !== undefined) {
+    if (this._connLost && connected) {
       if (this._connLost >= LOG_THRESHOLD_FOR_CONNLOST_WRITES) logger.warning('socket.send() raised exception.');
       this._connLost += 1;
       return;

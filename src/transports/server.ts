@@ -13,10 +13,14 @@ import { sleep } from '../task/sleep.js';
 import type { BaseProtocol } from './protocols.js';
 import { TransportSocket } from './transport-socket.js';
 
-/** What a server makes a protocol with, for each connection it accepts. */
+/**
+ * What a server calls to make the protocol of each connection it accepts.
+ * @example const factory: ProtocolFactory<Echo> = () => new Echo();
+ * asyncio: create_server's protocol_factory
+ */
 export type ProtocolFactory<P extends BaseProtocol = BaseProtocol> = () => P;
 
-/** A connection's transport as its server sees it: something to close or abort. */
+/** A connection's transport as its server sees it: something to close or abort. asyncio: the transports in Server._clients */
 export interface ServerClient {
   close(): void;
   abort(): void;
@@ -195,14 +199,10 @@ export class Server {
       yield* this.#servingForeverFut;
     } catch (e) {
       if (e instanceof CancelledError) {
-        try {
-          this.close();
-          yield* this.waitClosed();
-        } finally {
-          // asyncio: `finally: raise` re-raises the CancelledError whatever happened.
-          // eslint-disable-next-line no-unsafe-finally
-          throw e;
-        }
+        // asyncio's `finally: raise` re-raises what is in flight: the CancelledError, or
+        // what close() or wait_closed() raised (a second cancellation, say).
+        this.close();
+        yield* this.waitClosed();
       }
       throw e;
     } finally {

@@ -219,6 +219,12 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       this._emptyWaiter?.setException(exc);
       return;
     }
+    this.#afterWrite(loop);
+  }
+
+  // What both writers do after a send that did not fail: resume the protocol, and once
+  // the buffer is empty stop writing and finish a close or a write_eof.
+  #afterWrite(loop: EventLoop): void {
     this._maybeResumeProtocol(); // asyncio: may append to the buffer.
     if (this._buffer.length === 0) {
       loop._removeWriter(this._sockFd);
@@ -226,6 +232,32 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       if (this._closing) this._callConnectionLost(undefined);
       else if (this._eof) this._sock!.shutdown(SHUT_WR);
     }
+  }
+
+  /**
+   * @internal Send the first buffered chunk with send(): the writer where sendmsg() is
+   * missing (aiosim's sockets have it, as Linux's: _write_sendmsg is the one used).
+   * asyncio: _SelectorSocketTransport._write_send
+   */
+  _writeSend(): void {
+    if (this._buffer.length === 0) throw new Error('AssertionError: Data should not be empty');
+    if (this._connLost) return;
+    const loop = this._loop!;
+    try {
+      const buffer = this._buffer.shift()!;
+      const n = this._sock!.send(buffer);
+      // Not all data was written.
+      if (n !== buffer.length) this._buffer.unshift(buffer.subarray(n));
+    } catch (exc) {
+      if (wouldBlock(exc)) return;
+      if (isExitException(exc)) throw exc;
+      loop._removeWriter(this._sockFd);
+      this._buffer.clear();
+      this._fatalError(exc, 'Fatal write error on socket transport');
+      this._emptyWaiter?.setException(exc);
+      return;
+    }
+    this.#afterWrite(loop);
   }
 
   /** @internal The first SC_IOV_MAX buffered chunks. asyncio: _SelectorSocketTransport._get_sendmsg_buffer */

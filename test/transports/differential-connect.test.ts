@@ -2,10 +2,10 @@
 // CPython 3.13.2 over the network's twin: a refused or silent IPv6 address, both refused,
 // all_errors, an IPv6 winner.
 
-import { ExceptionGroup, getRunningLoop, Protocol, socket, waitFor, type Coro, type Transport } from '../../src/index.js';
+import { DatagramProtocol, ExceptionGroup, getRunningLoop, logging, Protocol, sleep, socket, waitFor, type Coro, type Transport } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
 import type { CreateConnectionOptions } from '../../src/transports/create-connection.js';
-import { describePrograms, errorText, listener, log, type NetProgram } from '../_support/net-programs.js';
+import { bytes, describePrograms, errorText, listener, log, type NetProgram } from '../_support/net-programs.js';
 
 class P extends Protocol {
   override connectionMade(t: Transport): void {
@@ -115,6 +115,105 @@ async def main():
       filler.close();
       full.close();
       srv.close();
+    },
+  },
+  {
+    name: 'debug mode: what the transports and the connection makers log',
+    latencies: [0],
+    python: `import logging
+class H(logging.Handler):
+    def emit(self, r):
+        log('LOG', r.levelname, r.getMessage())
+class P(asyncio.Protocol):
+    def __repr__(self):
+        return 'P()'
+    def connection_made(self, t):
+        self.t = t
+    def eof_received(self):
+        return True
+    def connection_lost(self, exc):
+        log('lost', repr(exc))
+class D(asyncio.DatagramProtocol):
+    def __repr__(self):
+        return 'D()'
+async def main():
+    loop = asyncio.get_running_loop()
+    loop.set_debug(True)
+    logger = logging.getLogger('asyncio')
+    logger.setLevel(logging.DEBUG)
+    h = H()
+    logger.addHandler(h)
+    srv = listener()
+    acc = asyncio.create_task(loop.sock_accept(srv))
+    t, p = await loop.create_connection(P, '127.0.0.1', 8888)
+    conn, _ = await acc
+    st, sp = await loop.connect_accepted_socket(P, conn)
+    t.pause_reading()
+    t.resume_reading()
+    st.write_eof()
+    await asyncio.sleep(0.1)
+    t.write(b'x')
+    await asyncio.sleep(0.1)
+    st.abort()
+    await asyncio.sleep(0.1)
+    t.write(b'after reset')
+    await asyncio.sleep(0.1)
+    dt, dp = await loop.create_datagram_endpoint(D, local_addr=('127.0.0.1', 9999))
+    dt2, dp2 = await loop.create_datagram_endpoint(D, remote_addr=('127.0.0.1', 9999))
+    dt.close()
+    dt2.close()
+    await asyncio.sleep(0)
+    srv.close()
+    logger.removeHandler(h)
+    logger.setLevel(logging.NOTSET)
+`,
+    *main() {
+      class Pd extends Protocol {
+        override connectionMade(): void {}
+        override eofReceived(): boolean {
+          return true;
+        }
+        override connectionLost(exc: unknown): void {
+          log('lost', repr(exc));
+        }
+        override toString(): string {
+          return 'P()';
+        }
+      }
+      class D extends DatagramProtocol {
+        override toString(): string {
+          return 'D()';
+        }
+      }
+      const loop = getRunningLoop();
+      loop.setDebug(true);
+      const logger = logging.getLogger('asyncio');
+      logger.setLevel(logging.DEBUG);
+      const h = { handle: (r: { levelname: string; getMessage(): string }) => log('LOG', r.levelname, r.getMessage()) };
+      logger.addHandler(h);
+      const srv = listener();
+      const acc = loop.createTask(loop.sockAccept(srv));
+      const [t] = yield* loop.createConnection(() => new Pd(), '127.0.0.1', 8888);
+      const [conn] = yield* acc;
+      const [st] = yield* loop.connectAcceptedSocket(() => new Pd(), conn);
+      t.pauseReading();
+      t.resumeReading();
+      st.writeEof();
+      yield* sleep(0.1);
+      t.write(bytes('x'));
+      yield* sleep(0.1);
+      st.abort();
+      yield* sleep(0.1);
+      t.write(bytes('after reset'));
+      yield* sleep(0.1);
+      const [dt] = yield* loop.createDatagramEndpoint(() => new D(), { localAddr: ['127.0.0.1', 9999] });
+      const [dt2] = yield* loop.createDatagramEndpoint(() => new D(), { remoteAddr: ['127.0.0.1', 9999] });
+      dt.close();
+      dt2.close();
+      yield* sleep(0);
+      srv.close();
+      logger.removeHandler(h);
+      logger.setLevel(logging.NOTSET);
     },
   },
 ];

@@ -3,7 +3,9 @@
 // close_clients/abort_clients, serve_forever cancelled, async with, start_serving=False,
 // with the Server's repr at each stage, at loopback latencies 0 and 0.01.
 
-import { asyncWith, CancelledError, createTask, gather, getRunningLoop, RuntimeError, sleep, socket, type Coro } from '../../src/index.js';
+import {
+  asyncWith, CancelledError, createTask, gather, getRunningLoop, Protocol, RuntimeError, sleep, socket, type Coro, type Future, type Transport,
+} from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
 import { bytes, describePrograms, errorText, log, type NetProgram } from '../_support/net-programs.js';
 import { connect, Echo, PY_SERVER } from '../_support/server-programs.js';
@@ -59,6 +61,79 @@ async def main():
       log(srv, srv.isServing());
       yield* srv.waitClosed();
       log('closed');
+    },
+  },
+  {
+    // 'localhost' is resolved in the default executor: the second connection starts later.
+    name: 'clients made by create_connection: both sides interleaved',
+    python: `${PY_SERVER}
+class Client(asyncio.Protocol):
+    def __init__(self, name):
+        self.name = name
+        self.lost = asyncio.get_running_loop().create_future()
+    def connection_made(self, t):
+        self.t = t
+        log(self.name, 'made', t.get_extra_info('sockname'))
+        t.write(self.name.encode())
+    def data_received(self, d):
+        log(self.name, 'data', d)
+        self.t.write_eof()
+    def eof_received(self):
+        log(self.name, 'eof')
+    def connection_lost(self, exc):
+        log(self.name, 'lost', repr(exc))
+        self.lost.set_result(None)
+
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = await loop.create_server(Echo, '127.0.0.1', 8888)
+    (t1, p1), (t2, p2) = await asyncio.gather(
+        loop.create_connection(lambda: Client('one'), '127.0.0.1', 8888),
+        loop.create_connection(lambda: Client('two'), 'localhost', 8888))
+    log('connected', t1, t2)
+    await asyncio.gather(p1.lost, p2.lost)
+    log(srv)
+    srv.close()
+    await srv.wait_closed()
+    log('closed', srv)
+`,
+    *main() {
+      class Client extends Protocol {
+        t!: Transport;
+        readonly lost: Future<void> = getRunningLoop().createFuture();
+        constructor(readonly name: string) {
+          super();
+        }
+        override connectionMade(t: Transport): void {
+          this.t = t;
+          log(this.name, 'made', t.getExtraInfo('sockname'));
+          t.write(bytes(this.name));
+        }
+        override dataReceived(d: Uint8Array): void {
+          log(this.name, 'data', d);
+          this.t.writeEof();
+        }
+        override eofReceived(): undefined {
+          log(this.name, 'eof');
+          return undefined;
+        }
+        override connectionLost(exc: unknown): void {
+          log(this.name, 'lost', repr(exc));
+          this.lost.setResult(undefined);
+        }
+      }
+      const loop = getRunningLoop();
+      const srv = yield* loop.createServer(echo, '127.0.0.1', 8888);
+      const [[t1, p1], [t2, p2]] = yield* gather(
+        loop.createConnection(() => new Client('one'), '127.0.0.1', 8888),
+        loop.createConnection(() => new Client('two'), 'localhost', 8888),
+      );
+      log('connected', t1, t2);
+      yield* gather(p1.lost, p2.lost);
+      log(srv);
+      srv.close();
+      yield* srv.waitClosed();
+      log('closed', srv);
     },
   },
   {
@@ -232,6 +307,50 @@ async def main():
         if (!(e instanceof RuntimeError)) throw e;
         log(errorText(e));
       }
+    },
+  },
+  {
+    name: 'serve_forever cancelled twice: the second cancellation ends the wait for the connections',
+    python: `${PY_SERVER}
+async def main():
+    loop = asyncio.get_running_loop()
+    srv = await loop.create_server(Echo, '127.0.0.1', 8888)
+    t = asyncio.create_task(srv.serve_forever())
+    c = await connect()
+    await asyncio.sleep(0.1)
+    t.cancel('first')
+    await asyncio.sleep(0.1)
+    log('waiting', t.done(), srv)
+    t.cancel('second')
+    try:
+        await t
+    except asyncio.CancelledError as e:
+        log('cancelled', repr(e), t.cancelling())
+    c.close()
+    await asyncio.sleep(0.1)
+    await srv.wait_closed()
+    log('closed')
+`,
+    *main() {
+      const loop = getRunningLoop();
+      const srv = yield* loop.createServer(echo, '127.0.0.1', 8888);
+      const t = createTask(srv.serveForever());
+      const c = yield* connect();
+      yield* sleep(0.1);
+      t.cancel('first');
+      yield* sleep(0.1);
+      log('waiting', t.done(), srv);
+      t.cancel('second');
+      try {
+        yield* t;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        log('cancelled', repr(e), t.cancelling());
+      }
+      c.close();
+      yield* sleep(0.1);
+      yield* srv.waitClosed();
+      log('closed');
     },
   },
   {
