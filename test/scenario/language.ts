@@ -12,7 +12,9 @@
 //                      actions.ts, steps.ts and jobs.ts one small handler per operation,
 //                      drive.ts the drive mode, observers.ts the two observers
 //   interpreter.py     the twin on CPython, file for file (interp.py, actions.py, steps.py,
-//                      jobs.py, agens.py: agens.ts, net.py: net.ts), handler for handler
+//                      jobs.py, agens.py: agens.ts, net.py, net_state.py and
+//                      net_datagrams.py: net.ts, net-state.ts and net-datagrams.ts),
+//                      handler for handler
 //   oracle/            CPython 3.13 itself: pyodide (cpython.ts), native CPython for
 //                      threads (native.ts, run_native.py), the virtual-clock loop and
 //                      threads (virtual_loop.py, virtual_threads.py), the network's twin
@@ -20,6 +22,7 @@
 //                      orders CPython leaves unspecified (cpython_order.py)
 //   corpus/            scenarios with the traces CPython produced (corpus.ts reads them)
 //   printers.ts        a scenario as a plain asyncio program and as aiosim TypeScript
+//                      (net-printers.ts: the network's operations)
 // test/conformance/ holds the tests that compare aiosim with CPython through it (the
 // corpus replay, the live differential run) and the campaign tools (tools/,
 // scripts/conformance.mjs).

@@ -1,6 +1,7 @@
 // The network in scenarios (language.ts, "The network"): servers, client connections and
-// their streams, datagram endpoints, on aiosim's simulated network. net.py is the twin,
-// handler for handler; actions.ts and steps.ts take these handlers into their tables.
+// their streams, on aiosim's simulated network (datagram endpoints: net-datagrams.ts;
+// what the handlers share: net-state.ts). net.py is the twin, handler for handler;
+// actions.ts and steps.ts take these handlers into their tables.
 //
 // Every operation logs its result, or the exception it raised (an ordinary exception: a
 // CancelledError propagates) and goes on. A run's connections, servers and endpoints stay
@@ -9,125 +10,13 @@
 // Only actions.ts and steps.ts import this module (into their tables), as agens.ts is
 // imported: importing it first would evaluate actions.ts before NET_ACTIONS exists.
 
-import {
-  DatagramProtocol, IncompleteReadError, isException, LimitOverrunError, openConnection, repr, startServer,
-  type Coro, type DatagramTransport, type Server, type StreamReader, type StreamWriter,
-} from '../../src/index.js';
+import { openConnection, repr, startServer, type Coro, type Server, type StreamReader, type StreamWriter } from '../../src/index.js';
 import { run_body, type Frame, type Interp, type Returned } from './interp.js';
-import type { Data, NetAction, NetStep, PortRef } from './language.js';
-
-const HOST = '127.0.0.1';
-// Bytes shown whole up to this length; longer ones as their length and CRC-32.
-const SHOWN = 32;
-
-// The bytes sized writes take: a pseudo-random text of lowercase lines (LCG), as net.py's CYCLE.
-const CYCLE: Uint8Array = (() => {
-  const out = new Uint8Array(4099);
-  let x = 12345;
-  for (let i = 0; i < out.length; i++) {
-    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
-    const r = x >>> 16;
-    out[i] = r % 23 === 0 ? 10 : 97 + (r % 26);
-  }
-  return out;
-})();
-
-type Conn = readonly [StreamReader, StreamWriter];
-type Endpoint = readonly [DatagramTransport, EndpointProtocol];
-
-interface NetState {
-  readonly conns: Map<string, Conn>;
-  readonly servers: Map<string, Server>;
-  readonly endpoints: Map<string, Endpoint>;
-  /** Everything made, kept until the run ends. */
-  readonly made: unknown[];
-  /** Sized writes take the next bytes of one stream of CYCLE, in the order they run. */
-  offset: number;
-  readonly accepted: Map<string, number>;
-}
-
-const states = new WeakMap<Interp, NetState>();
-
-function stateOf(interp: Interp): NetState {
-  let s = states.get(interp);
-  if (s === undefined) {
-    s = { conns: new Map(), servers: new Map(), endpoints: new Map(), made: [], offset: 0, accepted: new Map() };
-    states.set(interp, s);
-  }
-  return s;
-}
-
-const CRC_TABLE: Uint32Array = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-/** zlib.crc32 */
-function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of data) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** Python's repr of bytes, or its length and CRC-32 for long ones. */
-export function show(data: Uint8Array): string {
-  if (data.length <= SHOWN) return repr(data);
-  return `<${data.length} bytes crc32 ${crc32(data).toString(16).padStart(8, '0')}>`;
-}
-
-/** A string's code points as bytes (Python's str.encode('latin-1')). */
-const latin1 = (s: string): Uint8Array => Uint8Array.from(s, (ch) => ch.charCodeAt(0));
-
-/** The bytes of a data spec: a size (the next bytes of the run's stream) or a string. */
-function payload(interp: Interp, spec: Data): Uint8Array {
-  if (typeof spec === 'string') return latin1(spec);
-  const s = stateOf(interp);
-  const out = new Uint8Array(spec);
-  for (let i = 0, at = s.offset % CYCLE.length; i < spec; at = 0) {
-    const chunk = CYCLE.subarray(at, Math.min(CYCLE.length, at + spec - i));
-    out.set(chunk, i);
-    i += chunk.length;
-  }
-  s.offset += spec;
-  return out;
-}
-
-const address = (addr: unknown): string => {
-  const [host, port] = addr as [string, number];
-  return `${host}:${port}`;
-};
-
-/** An exception as the trace shows it, with what IncompleteReadError and LimitOverrunError carry. */
-function failed(e: unknown): string {
-  let text = `raised ${repr(e)}`;
-  if (e instanceof IncompleteReadError) text += ` partial=${show(e.partial)}`;
-  else if (e instanceof LimitOverrunError) text += ` consumed=${e.consumed}`;
-  return text;
-}
-
-/** A port: a number, or the label of a server or endpoint (its bound port); undefined when missing (logged). */
-function portOf(interp: Interp, target: PortRef, who: string): number | undefined {
-  if (typeof target === 'number') return target;
-  const s = stateOf(interp);
-  const srv = s.servers.get(target);
-  if (srv !== undefined) return (srv.sockets[0]!.getsockname() as [string, number])[1];
-  const ep = s.endpoints.get(target);
-  if (ep !== undefined) return (ep[0].getExtraInfo('sockname') as [string, number])[1];
-  interp.present(false, who, target);
-  return undefined;
-}
-
-/** The connection `label` ('@': the one the current body serves), or undefined (logged missing). */
-function conn(interp: Interp, label: string, who: string): Conn | undefined {
-  const c = stateOf(interp).conns.get(label === '@' ? who : label);
-  interp.present(c !== undefined, who, label);
-  return c;
-}
+import type { NetAction, NetStep } from './language.js';
+import { DATAGRAM_ACTIONS, DATAGRAM_STEPS } from './net-datagrams.js';
+import {
+  address, arrow, arrowData, conn, done, HOST, latin1, logged, named, nothing, payload, portOf, show, stateOf, type Conn,
+} from './net-state.js';
 
 /**
  * Whether the transport's socket is gone without a lost connection counted, as net.py's
@@ -137,41 +26,6 @@ function gone(writer: StreamWriter): boolean {
   const t = writer.transport as unknown as { _sock: unknown; _connLost: number };
   return t._sock === undefined && !t._connLost;
 }
-
-function named<T>(table: Map<string, T>, interp: Interp, label: string, who: string): T | undefined {
-  const obj = table.get(label);
-  interp.present(obj !== undefined, who, label);
-  return obj;
-}
-
-function* logged<T>(interp: Interp, who: string, head: string, call: () => Coro<T>, shown: (r: T) => string): Coro<Returned> {
-  let r: T;
-  try {
-    r = yield* call();
-  } catch (e) {
-    if (!isException(e)) throw e;
-    interp.log(who, `${head} ${failed(e)}`);
-    return undefined;
-  }
-  interp.log(who, `${head}${shown(r)}`);
-  return undefined;
-}
-
-function done<T>(interp: Interp, who: string, head: string, call: () => T, shown: (r: T) => string): void {
-  let r: T;
-  try {
-    r = call();
-  } catch (e) {
-    if (!isException(e)) throw e;
-    interp.log(who, `${head} ${failed(e)}`);
-    return;
-  }
-  interp.log(who, `${head}${shown(r)}`);
-}
-
-const arrowData = (r: Uint8Array): string => ` -> ${show(r)}`;
-const arrow = (r: unknown): string => ` -> ${repr(r)}`;
-const nothing = (): string => '';
 
 // Python's repr of None or an int.
 const reprOpt = (n: number | null): string => (n === null ? 'None' : String(n));
@@ -199,34 +53,13 @@ function onClient(interp: Interp, label: string, b: number): (reader: StreamRead
   };
 }
 
-/** Logs what the transport tells it, under the endpoint's label. */
-class EndpointProtocol extends DatagramProtocol {
-  constructor(
-    readonly interp: Interp,
-    readonly label: string,
-  ) {
-    super();
-  }
-
-  override datagramReceived(data: Uint8Array, addr: unknown): void {
-    this.interp.log(this.label, `datagram ${show(data)} from ${address(addr)}`);
-  }
-
-  override errorReceived(exc: unknown): void {
-    this.interp.log(this.label, `error ${repr(exc)}`);
-  }
-
-  override connectionLost(exc: unknown): void {
-    this.interp.log(this.label, `lost ${repr(exc ?? null)}`);
-  }
-}
-
 type NetStepTable = { readonly [K in NetStep[0]]: (interp: Interp, frame: Frame, op: Extract<NetStep, readonly [K, ...unknown[]]>) => Coro<Returned> };
 type NetActionTable = { readonly [K in NetAction[0]]: (interp: Interp, frame: Frame, op: Extract<NetAction, readonly [K, ...unknown[]]>) => void };
 
 const limitOption = (limit: number | null): { limit?: number } => (limit === null ? {} : { limit });
 
 export const NET_STEPS: NetStepTable = {
+  ...DATAGRAM_STEPS,
   *serve(interp, { who }, [, label, b, port, limit]) {
     if (!interp.bodyOk(b, who)) return undefined;
     return yield* logged(
@@ -289,28 +122,6 @@ export const NET_STEPS: NetStepTable = {
     const srv = named(stateOf(interp).servers, interp, label, who);
     return srv === undefined ? undefined : yield* logged(interp, who, `serverWaitClosed ${label}`, () => srv.waitClosed(), nothing);
   },
-  *datagramEndpoint(interp, { who }, [, label, local, remote]) {
-    const options: { localAddr?: [string, number]; remoteAddr?: [string, number] } = {};
-    if (local !== null) options.localAddr = [HOST, local];
-    if (remote !== null) {
-      const port = portOf(interp, remote, who);
-      if (port === undefined) return undefined;
-      options.remoteAddr = [HOST, port];
-    }
-    if (local === null && remote === null) options.localAddr = [HOST, 0];
-    return yield* logged(
-      interp,
-      who,
-      `datagramEndpoint ${label}`,
-      function* () {
-        const [transport, protocol] = yield* interp.loop.createDatagramEndpoint(() => new EndpointProtocol(interp, label), options);
-        stateOf(interp).endpoints.set(label, [transport, protocol]);
-        stateOf(interp).made.push(transport);
-        return transport;
-      },
-      (t) => ` -> ${address(t.getExtraInfo('sockname'))}`,
-    );
-  },
 };
 
 /** Run `call` on connection `label`'s pair, logged as `head` (or log the connection missing). */
@@ -324,12 +135,8 @@ function onServer<T>(interp: Interp, who: string, label: string, name: string, c
   if (srv !== undefined) done(interp, who, `${name} ${label}`, () => call(srv), shown);
 }
 
-function onEndpoint(interp: Interp, who: string, label: string, name: string, call: (t: DatagramTransport) => void): void {
-  const ep = named(stateOf(interp).endpoints, interp, label, who);
-  if (ep !== undefined) done(interp, who, `${name} ${label}`, () => call(ep[0]), nothing);
-}
-
 export const NET_ACTIONS: NetActionTable = {
+  ...DATAGRAM_ACTIONS,
   atEof(interp, { who }, [, label]) {
     onConn(interp, who, label, `atEof ${label}`, (c) => c[0].atEof(), arrow);
   },
@@ -391,24 +198,5 @@ export const NET_ACTIONS: NetActionTable = {
   },
   isServing(interp, { who }, [, label]) {
     onServer(interp, who, label, 'isServing', (srv) => srv.isServing(), arrow);
-  },
-  sendto(interp, { who }, [, label, spec, to]) {
-    const ep = named(stateOf(interp).endpoints, interp, label, who);
-    if (ep === undefined) return;
-    let addr: [string, number] | undefined;
-    if (to !== null) {
-      const port = portOf(interp, to, who);
-      if (port === undefined) return;
-      addr = [HOST, port];
-    }
-    const data = payload(interp, spec);
-    const shownTo = addr === undefined ? '' : ` to ${address(addr)}`;
-    done(interp, who, `sendto ${label} ${show(data)}${shownTo}`, () => ep[0].sendto(data, addr), nothing);
-  },
-  datagramClose(interp, { who }, [, label]) {
-    onEndpoint(interp, who, label, 'datagramClose', (t) => t.close());
-  },
-  datagramAbort(interp, { who }, [, label]) {
-    onEndpoint(interp, who, label, 'datagramAbort', (t) => t.abort());
   },
 };
