@@ -129,6 +129,21 @@ const datagramStepsArb: fc.Arbitrary<Step[]> = fc
   });
 
 /**
+ * What main does to its client tasks, now and then: cancel one (wherever it waits: a
+ * read, a drain, a connect), or wait for it a while (a timeout cancels it).
+ */
+function taskStepsArb(clientBodies: readonly number[]): fc.Arbitrary<Step[]> {
+  if (clientBodies.length === 0) return fc.constant([]);
+  const task = fc.constantFrom(...clientBodies).map((b) => `t:k${b}`);
+  const op = fc.oneof(
+    fc.tuple(task, fc.constantFrom(null, 'm1')).map(([t, m]): Step => ['cancel', t, m]),
+    fc.tuple(task, fc.constantFrom(0, 0.05, 1)).map(([t, d]): Step => ['try', [['waitFor', t, d]], 'Exception', []]),
+    fc.constantFrom(0, 0.01).map((d): Step => ['sleep', d]),
+  );
+  return fc.oneof({ weight: 2, arbitrary: fc.constant<Step[]>([]) }, { weight: 1, arbitrary: fc.array(op, { minLength: 1, maxLength: 3 }) });
+}
+
+/**
  * Random network scenarios (shrinkable): main serves one or two servers (bodies 1 and
  * 2 serve their connections), spawns client tasks and is often a client itself; some
  * have datagram endpoints and callbacks that write.
@@ -162,15 +177,17 @@ export function netScenarioArb(idPrefix = 'net'): fc.Arbitrary<Scenario> {
           drawn.datagrams ? datagramStepsArb : fc.constant<Step[]>([]),
           drawn.mainIsClient ? clientBody('c0', 1) : fc.constant<Step[]>([]),
           fc.constantFrom(0, 0.1, 0.5, 2).map((d): Step => ['sleep', d]),
+          taskStepsArb(clientBodies),
           serverEndArb(shape),
           fc.option(fc.constantFrom<Step>(['close', 'c0'], ['waitClosed', 'c0'], ['return', 'done']), { nil: undefined }),
         )
-        .map(([servers, datagrams, client, pause, end, last]): Step[] => [
+        .map(([servers, datagrams, client, pause, tasks, end, last]): Step[] => [
           ...servers,
           ...clientBodies.map((b): Step => ['spawn', b, `k${b}`]),
           ...datagrams,
           ...client,
           pause,
+          ...tasks,
           ...end,
           ...(last === undefined ? [] : [last]),
         ]);
