@@ -328,7 +328,7 @@ export type AgenStep =
 // port); a server or endpoint on port 0 takes an ephemeral one.
 //
 // Data: a size n (the next n bytes of one pseudo-random stream of text lines shared by
-// the run's sized writes, in the order they run: net.py's CYCLE) or a string (its code
+// the run's sized writes, in the order they run: net_state.py's CYCLE) or a string (its code
 // points as bytes). Bytes show as Python's repr, or as `<n bytes crc32 xxxxxxxx>` past 32.
 // An address shows as `host:port`.
 //
@@ -350,6 +350,8 @@ export type AgenStep =
 // out have logged it). `blockingSleep` and threads are not part of network scenarios.
 // Objects are kept until the run ends (a StreamWriter CPython collects would close its
 // transport); warnings of unclosed objects are collection-timed and not traced.
+// close_clients() and abort_clients() go through a server's connections in the order
+// they were accepted (cpython_order.py pins CPython's weak set of them to that order).
 
 /** How a network scenario's network is set up. */
 export interface NetOptions {
