@@ -9,7 +9,7 @@ const OPTIONS = {
   '--runs': { env: 'AIOSIM_RUNS', arg: 'N', help: 'how many random scenarios' },
   '--seed': { env: 'AIOSIM_SEED', arg: 'S', help: 'the seed of the random scenarios' },
   '--path': { env: 'AIOSIM_PATH', arg: 'P', help: "fast-check's path to a counterexample (with --seed: replay it)" },
-  '--generator': { env: 'AIOSIM_GENERATOR', arg: 'G', help: "fuzz's scenarios: 'general' (default) or 'contextvars' (biased to context variables)" },
+  '--generator': { env: 'AIOSIM_GENERATOR', arg: 'G', help: "fuzz's scenarios: 'general' (default), 'contextvars' (biased to context variables) or 'network' (network scenarios only)" },
 };
 
 const COMMANDS = {
@@ -24,6 +24,10 @@ const COMMANDS = {
   asyncgens: {
     options: ['--runs', '--seed'],
     help: 'scenarios biased to async generators run on CPython 3.13 (pyodide) and on aiosim; with neither option (100 runs, seed 20261207) it rewrites test/scenario/corpus/asyncgens.jsonl',
+  },
+  network: {
+    options: ['--runs', '--seed'],
+    help: "network scenarios (servers, clients, streams, datagrams) run on CPython 3.13 over the network's twin (pyodide) and on aiosim's simulated network; with neither option (300 runs, seed 20261208) it rewrites test/scenario/corpus/network.jsonl",
   },
   regen: {
     options: ['--runs'],

@@ -1,5 +1,5 @@
-// A bounded live differential run: fresh random scenarios (context variables and async
-// generators among them: liveScenarioArb) on CPython 3.13 (pyodide) and on aiosim must
+// A bounded live differential run: fresh random scenarios (context variables, async
+// generators and the network among them: liveScenarioArb) on CPython 3.13 (pyodide) and on aiosim must
 // give the same trace. The seed is printed; a failure prints the shrunk
 // scenario, both traces and the scenario as Python and TypeScript.
 // Replay: npm run conformance -- fuzz --seed <seed> --path <path>. AIOSIM_CONFORMANCE_RUNS

@@ -6,6 +6,7 @@ import {
   type Barrier, type Condition, type Event, type Future, type Lock, type Queue, type Semaphore,
 } from '../../src/index.js';
 import { CONTEXT_ACTIONS } from './context-actions.js';
+import { NET_ACTIONS } from './net.js';
 import { run_job, type Frame, type Interp, type SyncObject } from './interp.js';
 import type { Action, ExcName, Ref } from './language.js';
 import { describeState, type Fact } from './observers.js';
@@ -78,6 +79,7 @@ type ActionOf<K extends Action[0]> = Extract<Action, readonly [K, ...unknown[]]>
 type ActionTable = { readonly [K in Action[0]]: (interp: Interp, frame: Frame, op: ActionOf<K>) => void };
 
 export const ACTIONS: ActionTable = {
+  ...NET_ACTIONS,
   log(interp, { who }, [, text]) {
     interp.log(who, `log ${text}`);
   },

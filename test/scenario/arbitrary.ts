@@ -3,6 +3,7 @@
 // tie (a small set of delays whose sums need float care).
 
 import fc from 'fast-check';
+import { netScenarioArb } from './net-arbitrary.js';
 import type { Action, CatchKind, ContextVarSpec, CtxArg, ExcName, GenStep, JobStep, Scenario, Step, SyncObjects } from './language.js';
 
 // A task's label is a letter and its body's index ('a3' runs body 3). A body may only
@@ -290,15 +291,16 @@ function generalScenarioArb(idPrefix: string, contextVarsArb: fc.Arbitrary<Conte
 /**
  * The live differential runs' scenarios (npm test's and the fuzz campaigns', so that a
  * seed and path from either replays in the other): plain ones (some with context
- * variables), ones biased to context variables, and ones with async generators, mixed in
- * or biased to them.
+ * variables), ones biased to context variables, ones with async generators, mixed in
+ * or biased to them, and network scenarios (about one in eleven).
  */
 export function liveScenarioArb(idPrefix: string): fc.Arbitrary<Scenario> {
   return fc.oneof(
-    { weight: 4, arbitrary: scenarioArb(idPrefix) },
-    { weight: 1, arbitrary: contextScenarioArb(idPrefix) },
-    { weight: 1, arbitrary: scenarioArb(idPrefix, { agens: 'mixed' }) },
-    { weight: 1, arbitrary: scenarioArb(idPrefix, { agens: 'biased' }) },
+    { weight: 28, arbitrary: scenarioArb(idPrefix) },
+    { weight: 7, arbitrary: contextScenarioArb(idPrefix) },
+    { weight: 7, arbitrary: scenarioArb(idPrefix, { agens: 'mixed' }) },
+    { weight: 7, arbitrary: scenarioArb(idPrefix, { agens: 'biased' }) },
+    { weight: 5, arbitrary: netScenarioArb(idPrefix) },
   );
 }
 

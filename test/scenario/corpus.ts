@@ -14,6 +14,8 @@ export const THREADS_SEED = 20261124;
 export const CONTEXTVARS_SEED = 20261207;
 /** The seed of asyncgens.jsonl's scenarios (scenarioArb biased to async generators, ids `agen-<seed>-<i>`). */
 export const ASYNCGENS_SEED = 20261207;
+/** The seed of network.jsonl's generated scenarios (netScenarioArb, ids `net-<seed>-<i>`). */
+export const NETWORK_SEED = 20261208;
 
 /** `runs` scenarios drawn from `arb` with `seed`, with the ids `<prefix>-<seed>-<i>`. */
 export function sampleScenarios(arb: fc.Arbitrary<Scenario>, seed: number, runs: number, prefix: string): Scenario[] {

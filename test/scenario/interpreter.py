@@ -18,10 +18,13 @@ import context_actions  # noqa: F401  (registers the context-variable action han
 import jobs  # noqa: F401  (registers the job step handlers)
 import steps  # noqa: F401  (registers the step handlers)
 import agens  # noqa: F401  (registers the async generator step handlers)
+import net  # noqa: F401  (registers the network's step and action handlers)
+import net_twin
 
 # Messages CPython logs when it collects an object: their timing depends on reference
 # counting, which aiosim cannot reproduce (see docs/divergences.md).
-GC_WARNING = re.compile(r'^(coroutine .* was never awaited|unclosed event loop)')
+# ("unclosed …": a transport or StreamWriter collected while still open.)
+GC_WARNING = re.compile(r'^(coroutine .* was never awaited|unclosed )')
 GC_MESSAGE = re.compile(r'^(\w+ exception was never retrieved|Task was destroyed but it is pending!)')
 
 # Objects alive now (the interpreter, the stdlib) are never garbage: leave them out of
@@ -60,7 +63,11 @@ def run_scenario(scenario):
     logger = logging.getLogger('asyncio')
     logger.addHandler(handler)
 
-    virtual_loop.install()
+    if scenario.get('net') is not None:
+        # The twin of aiosim's network (its loop is CPython's BaseSelectorEventLoop).
+        net_twin.install(loopback_latency=scenario['net']['loopbackLatency'])
+    else:
+        virtual_loop.install()
     if scenario.get('threads'):
         import virtual_threads
         virtual_threads.install()
@@ -69,7 +76,7 @@ def run_scenario(scenario):
         try:
             result = asyncio.run(scenario_main(interp), debug=scenario.get('debug', False))
             interp.trace.append(f'end result {result!r}')
-        except virtual_loop.Stalled:
+        except (virtual_loop.Stalled, net_twin.Stalled):
             interp.trace.append('end stalled')
         except BaseException as e:
             interp.trace.append(f'end raised {normalise(repr(e))}')

@@ -8,6 +8,7 @@
 import {
   EventLoop, getRunningLoop, logging, repr, run, StalledError, warnings, world, type Coro,
 } from '../../src/index.js';
+import { _resetNetwork, network } from '../../src/net/network.js';
 import { captureStderr } from '../_support/stderr.js';
 import { drive, type DriveLoop } from './drive.js';
 import { Interp, normalise, run_body } from './interp.js';
@@ -15,7 +16,8 @@ import type { Scenario, Value } from './language.js';
 import { RecordsObserver, TraceObserver, type Observer } from './observers.js';
 
 // Messages CPython logs when it collects an object (see interpreter.py).
-const GC_WARNING = /^(coroutine .* was never awaited|unclosed event loop)/;
+// ("unclosed …": a transport or StreamWriter collected while still open.)
+const GC_WARNING = /^(coroutine .* was never awaited|unclosed )/;
 const GC_MESSAGE = /^(\w+ exception was never retrieved|Task was destroyed but it is pending!)/;
 
 function* scenario_main(interp: Interp): Coro<Value> {
@@ -65,8 +67,9 @@ function runObserved(scenario: Scenario, observer: Observer, makeLoop: () => Dri
       observer.line(e instanceof StalledError ? 'end stalled' : `end raised ${normalise(repr(e))}`);
     } finally {
       logger.removeHandler(handler);
-      // Threads still waiting belong to this scenario only (virtual_threads.py unwinds them).
-      if (scenario.threads === true) world._reset();
+      // Threads still waiting belong to this scenario only (virtual_threads.py unwinds them);
+      // a network scenario's deliveries and clock too (the next scenario's loop starts at 0).
+      if (scenario.threads === true || scenario.net !== undefined) world._reset();
     }
     for (const w of shown) {
       const text = String(w.message);
@@ -77,6 +80,12 @@ function runObserved(scenario: Scenario, observer: Observer, makeLoop: () => Dri
 
 // Run main with run(); return the trace's end line.
 function runMain(interp: Interp): string {
+  if (interp.scn.net !== undefined) {
+    // A fresh network (hosts, ports, fds) at the scenario's latency, as net_twin.install().
+    world._reset();
+    _resetNetwork();
+    network.loopbackLatency = interp.scn.net.loopbackLatency;
+  }
   const result = run(scenario_main(interp), { debug: interp.scn.debug === true });
   interp.observer.finish?.(interp);
   return `end result ${repr(result)}`;

@@ -1,8 +1,9 @@
 // test/scenario/ — the one scenario language aiosim's tests write programs in, and
 // everything that runs it:
 //   language.ts        the language (this file): types and meaning
-//   arbitrary.ts       random scenarios for the CPython comparison; edge-cases.ts,
-//                      thread-edge-cases.ts and agen-edge-cases.ts hand-written ones
+//   arbitrary.ts       random scenarios for the CPython comparison (net-arbitrary.ts: the
+//                      network's); edge-cases.ts, thread-edge-cases.ts,
+//                      agen-edge-cases.ts and net-edge-cases.ts hand-written ones
 //   loop-programs.ts   random drive-mode scenarios over the loop's kernel (callbacks,
 //                      timers, handles, futures, tasks) for the loop's property tests
 //   queue-programs.ts  random producer/consumer scenarios for the queues' property tests
@@ -11,13 +12,17 @@
 //                      actions.ts, steps.ts and jobs.ts one small handler per operation,
 //                      drive.ts the drive mode, observers.ts the two observers
 //   interpreter.py     the twin on CPython, file for file (interp.py, actions.py, steps.py,
-//                      jobs.py, agens.py: agens.ts), handler for handler
+//                      jobs.py, agens.py: agens.ts, net.py, net_state.py and
+//                      net_datagrams.py: net.ts, net-state.ts and net-datagrams.ts),
+//                      handler for handler
 //   oracle/            CPython 3.13 itself: pyodide (cpython.ts), native CPython for
 //                      threads (native.ts, run_native.py), the virtual-clock loop and
-//                      threads (virtual_loop.py, virtual_threads.py), the pinning of the
+//                      threads (virtual_loop.py, virtual_threads.py), the network's twin
+//                      (net_twin.py), the pinning of the
 //                      orders CPython leaves unspecified (cpython_order.py)
 //   corpus/            scenarios with the traces CPython produced (corpus.ts reads them)
 //   printers.ts        a scenario as a plain asyncio program and as aiosim TypeScript
+//                      (net-printers.ts: the network's operations)
 // test/conformance/ holds the tests that compare aiosim with CPython through it (the
 // corpus replay, the live differential run) and the campaign tools (tools/,
 // scripts/conformance.mjs).
@@ -62,7 +67,9 @@
 // leave them out of the trace (and anything logged once run() has closed the loop, when
 // only a collection runs code); docs/divergences.md explains why.
 //
-// Async generators (scenarios with `agens`, see the section at the end of this file).
+// Async generators (scenarios with `agens`, see the section near the end of this file).
+//
+// The network (scenarios with `net`, see the section at the end of this file).
 //
 // TypeScript only: the drive mode and what it uses (marked below). The loop's property
 // tests run programs on loops CPython does not have (runUntilIdle, a reference model of
@@ -137,7 +144,8 @@ export type Action =
   | ['newFuture']
   /** TypeScript only: add a done callback to a task or future; it logs the state it sees. */
   | ['addDoneCallback', Ref]
-  | ContextAction;
+  | ContextAction
+  | NetAction;
 
 // ---- Context variables (see the header) ----------------------------------------------
 
@@ -210,7 +218,8 @@ export type Step =
   | ['runInExecutor', number | null, number, string]
   | ['toThread', number]
   | ['shutdownDefaultExecutor']
-  | AgenStep;
+  | AgenStep
+  | NetStep;
 
 /** A whole program. */
 export interface Scenario {
@@ -236,6 +245,8 @@ export interface Scenario {
   contextVars?: ContextVarSpec[];
   /** Async generator bodies G0..G{k-1} (see Async generators below). */
   agens?: GenStep[][];
+  /** Runs on the simulated network (see The network below). */
+  net?: NetOptions;
 }
 
 /** How a drive-mode scenario runs its loop (TypeScript only). */
@@ -298,3 +309,101 @@ export type AgenStep =
   | ['asend', string, Value]
   | ['athrow', string, ExcName, string]
   | ['aclose', string];
+
+// ---- The network ----
+//
+// A scenario with `net` runs on the simulated network (docs/network.md): aiosim's loop
+// and sockets, and on CPython the twin (oracle/net_twin.py: CPython's own selector_events
+// and streams over the same model), with the loopback latency given. Everything happens
+// on 127.0.0.1, at the streams level, plus datagram endpoints.
+//
+// Labels name what the steps make: a server 's…' (`serve`), a client connection 'c…'
+// (`connect`), a datagram endpoint 'u…' (`datagramEndpoint`); a label made again names
+// the new object. A server runs a given body for each connection it accepts (its
+// client_connected_cb returns the body's coroutine, which asyncio runs as a task): the
+// k-th connection (from 0) is '<server>.<k>', the body runs under that label, and in it
+// the connection '@' is that one. Accepting logs `accepted from <address>` under the
+// connection's label and spends budget (none left: `budget conn`, and the connection is
+// left unserved). A port is a number or the label of a server or endpoint (its bound
+// port); a server or endpoint on port 0 takes an ephemeral one.
+//
+// Data: a size n (the next n bytes of one pseudo-random stream of text lines shared by
+// the run's sized writes, in the order they run: net_state.py's CYCLE) or a string (its code
+// points as bytes). Bytes show as Python's repr, or as `<n bytes crc32 xxxxxxxx>` past 32.
+// An address shows as `host:port`.
+//
+// Every operation logs its result, or `raised <repr>` (with ` partial=…` for
+// IncompleteReadError and ` consumed=…` for LimitOverrunError) when it raises an
+// Exception, and goes on (a CancelledError propagates). A datagram endpoint's protocol
+// logs under the endpoint's label: `datagram <data> from <address>`, `error <repr>`,
+// `lost <repr>`. Writes, closes and queries are actions (callbacks may run them).
+//
+// Two operations are not run where CPython 3.13 misbehaves: writelines() on a closing
+// transport (it buffers the data and adds a writer that never leaves: the loop spins
+// once the fd is reused; logged `skipped: closing`), and write() or abort() on a
+// transport whose socket is gone while no lost connection was counted (after a close()
+// whose buffer was flushed later: they raise AttributeError on None; `skipped: gone`).
+//
+// A run ends when main returns; a body waiting forever (a read nothing will answer)
+// ends as asyncio.run() ends any task then (cancelled), or, when nothing at all can
+// happen any more, the run ends `end stalled` (after the tasks run() cancels on its way
+// out have logged it). `blockingSleep` and threads are not part of network scenarios.
+// Objects are kept until the run ends (a StreamWriter CPython collects would close its
+// transport); warnings of unclosed objects are collection-timed and not traced.
+// close_clients() and abort_clients() go through a server's connections in the order
+// they were accepted (cpython_order.py pins CPython's weak set of them to that order).
+
+/** How a network scenario's network is set up. */
+export interface NetOptions {
+  /** The one-way latency of loopback deliveries, in seconds. */
+  loopbackLatency: number;
+}
+
+/** Bytes to send: a size (the next bytes of the run's stream) or a string's code points. */
+export type Data = number | string;
+
+/** A port: a number, or the label of a server or datagram endpoint. */
+export type PortRef = number | string;
+
+/** The network's operations that do not suspend (writer, transport, server, endpoint). */
+export type NetAction =
+  | ['atEof', string]
+  | ['write', string, Data]
+  | ['writelines', string, Data[]]
+  | ['writeEof', string]
+  | ['close', string]
+  | ['isClosing', string]
+  /** writer.transport.abort() */
+  | ['abort', string]
+  /** writer.transport.set_write_buffer_limits(high, low) */
+  | ['setWriteBufferLimits', string, number | null, number | null]
+  /** writer.transport.get_write_buffer_size() */
+  | ['writeBufferSize', string]
+  | ['serverClose', string]
+  | ['closeClients', string]
+  | ['abortClients', string]
+  | ['isServing', string]
+  /** transport.sendto(data, ('127.0.0.1', port) or None) */
+  | ['sendto', string, Data, PortRef | null]
+  | ['datagramClose', string]
+  | ['datagramAbort', string];
+
+/** The network's operations that may suspend. */
+export type NetStep =
+  /** start_server(cb, '127.0.0.1', port, limit=) as label, running body b per connection. */
+  | ['serve', string, number, number, number | null]
+  /** open_connection('127.0.0.1', port, limit=) as label. */
+  | ['connect', string, PortRef, number | null]
+  /** reader.read(n) (-1: to the end). */
+  | ['read', string, number]
+  | ['readline', string]
+  | ['readexactly', string, number]
+  /** reader.readuntil(separator or a tuple of them). */
+  | ['readuntil', string, string | string[]]
+  | ['drain', string]
+  | ['waitClosed', string]
+  | ['serverWaitClosed', string]
+  /** create_datagram_endpoint(protocol, local_addr=('127.0.0.1', local) if local is not
+   * None, remote_addr=('127.0.0.1', remote) if remote is not None; local port 0 when
+   * both are None) as label. */
+  | ['datagramEndpoint', string, number | null, PortRef | null];

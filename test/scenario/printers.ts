@@ -4,6 +4,7 @@
 // budget rules, nor its trace lines.
 
 import type { Action, AgenStep, ContextAction, CtxArg, JobStep, Ref, Scenario, Step, Value } from './language.js';
+import { PY_NET, pyNetDecls, TS_NET, TS_NET_IMPORTS, tsNetDecls } from './net-printers.js';
 
 const pyValue = (v: Value): string => (v === null ? 'None' : typeof v === 'string' ? `'${v}'` : String(v));
 const tsValue = (v: Value): string => (v === null ? 'undefined' : typeof v === 'string' ? `'${v}'` : String(v));
@@ -164,6 +165,7 @@ function tsAgens(scn: Scenario): string[] {
 }
 
 const PY: Printers = {
+  ...PY_NET,
   ...PY_AGEN,
   log: (op, i) => [`${i}print('${op[1]}')`],
   spawn: (op, i) => [`${i}tasks['${op[2]}'] = asyncio.get_running_loop().create_task(b${op[1]}(), name='${op[2]}')`],
@@ -277,9 +279,10 @@ export function toPython(scn: Scenario): string {
   if (scn.contextVars !== undefined) lines.splice(1, 0, 'import contextvars');
   lines.push(...pyContextDecls(scn));
   lines.push(...pyAgens(scn));
+  lines.push(...pyNetDecls(scn));
   scn.callbacks.forEach((cb, k) => lines.push(`def cb${k}():`, ...pyBlock(cb, '    '), ''));
   scn.bodies.forEach((body, b) => {
-    lines.push(`async def b${b}():`);
+    lines.push(scn.net === undefined ? `async def b${b}():` : `async def b${b}(reader=None, writer=None):`);
     if (b === 0) {
       if (scn.threads === true) lines.push('    global loop', '    loop = asyncio.get_running_loop()');
       lines.push(`    futures.extend(asyncio.get_running_loop().create_future() for _ in range(${scn.futures}))`);
@@ -296,6 +299,7 @@ function tsBlock(ops: Op[], indent: string): string[] {
 }
 
 const TS: Printers = {
+  ...TS_NET,
   ...TS_AGEN,
   log: (op, i) => [`${i}console.log('${op[1]}');`],
   spawn: (op, i) => [`${i}tasks.set('${op[2]}', getRunningLoop().createTask(b${op[1]}(), { name: '${op[2]}' }));`],
@@ -394,9 +398,14 @@ export function toTypeScript(scn: Scenario): string {
   lines.push(...tsContextDecls(scn));
   if (scn.agens !== undefined) lines[3] = lines[3]!.replace(' } from', ', anext, asyncFor, asyncGenerator, emit, GeneratorExit, StopAsyncIteration, type AsyncGen, type AsyncGeneratorObject } from');
   lines.push(...tsAgens(scn));
+  if (scn.net !== undefined) {
+    lines[3] = lines[3]!.replace(' } from', `${TS_NET_IMPORTS} } from`);
+    lines.splice(4, 0, "import { network } from 'aiosim/src/net/network.js'; // (not public yet)");
+  }
+  lines.push(...tsNetDecls(scn));
   scn.callbacks.forEach((cb, k) => lines.push(`function cb${k}(): void {`, ...tsBlock(cb, '  '), '}', ''));
   scn.bodies.forEach((body, b) => {
-    lines.push(`function* b${b}(): Coro<unknown> {`);
+    lines.push(scn.net === undefined ? `function* b${b}(): Coro<unknown> {` : `function* b${b}(reader?: StreamReader, writer?: StreamWriter): Coro<unknown> {`);
     if (b === 0) {
       if (scn.threads === true) lines.push('  loop = getRunningLoop();');
       lines.push(`  for (let k = 0; k < ${scn.futures}; k++) futures.push(getRunningLoop().createFuture());`);

@@ -12,6 +12,7 @@ import { arrow, nothing, queueFact, type SyncFact } from './actions.js';
 import { run_job, run_steps, type Awaitable, type Frame, type Interp, type Returned, type SyncObject } from './interp.js';
 import type { Action, CatchKind, Step } from './language.js';
 import { _setCatches, AGEN_CATCH, AGEN_STEPS } from './agens.js';
+import { NET_STEPS } from './net.js';
 
 const CATCH: Record<CatchKind, (e: unknown) => boolean> = {
   CancelledError: (e) => e instanceof CancelledError,
@@ -213,4 +214,5 @@ export const STEPS: StepTable = {
   },
   // Async generators and try/finally (agens.ts).
   ...AGEN_STEPS,
+  ...NET_STEPS,
 };

@@ -14,7 +14,7 @@ async function load(): Promise<PyodideInterface> {
   const py = await loadPyodide();
   const files = [
     ...['virtual_loop.py', 'cpython_order.py', 'net_twin.py', 'hosts_twin.py'].map((f) => join(here, f)),
-    ...['interpreter.py', 'interp.py', 'actions.py', 'context_actions.py', 'steps.py', 'jobs.py', 'agens.py'].map((f) => join(here, '..', f)),
+    ...['interpreter.py', 'interp.py', 'actions.py', 'context_actions.py', 'steps.py', 'jobs.py', 'agens.py', 'net.py', 'net_state.py', 'net_datagrams.py'].map((f) => join(here, '..', f)),
   ];
   for (const file of files) {
     py.FS.writeFile(`/home/pyodide/${basename(file)}`, readFileSync(file, 'utf8'));

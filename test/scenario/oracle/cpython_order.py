@@ -4,7 +4,8 @@ CPython iterates a few sets of tasks whose order follows memory addresses: the t
 asyncio.run() cancels at shutdown, the tasks a TaskGroup cancels when it aborts, the
 awaitables wait() and as_completed() are given, the async generators
 shutdown_asyncgens() closes (the loop's weak set, which also drops finished generators
-here: see _AsyncgenSet). install() replaces those sets by insertion-ordered ones;
+here: see _AsyncgenSet), the transports a Server's close_clients() and abort_clients()
+close (its weak set of clients). install() replaces those sets by insertion-ordered ones;
 everything else is CPython's own code (docs/divergences.md).
 """
 import asyncio
@@ -81,6 +82,43 @@ class _AsyncgenSet:
         return len(self._unfinished())
 
 
+class _OrderedWeakSet:
+    """A Server's weak set of client transports, in the order they were attached."""
+    def __init__(self, items=()):
+        self._d = weakref.WeakKeyDictionary()
+        for x in items:
+            self._d[x] = None
+
+    def add(self, x):
+        self._d[x] = None
+
+    def discard(self, x):
+        self._d.pop(x, None)
+
+    def remove(self, x):
+        del self._d[x]
+
+    def copy(self):
+        return _OrderedWeakSet(self._d)
+
+    def __contains__(self, x):
+        return x in self._d
+
+    def __iter__(self):
+        return iter(list(self._d))
+
+    def __len__(self):
+        return len(self._d)
+
+
+_original_server_init = asyncio.base_events.Server.__init__
+
+
+def _server_init(self, *args, **kwargs):
+    _original_server_init(self, *args, **kwargs)
+    self._clients = _OrderedWeakSet()
+
+
 _original_loop_init = asyncio.BaseEventLoop.__init__
 
 
@@ -116,6 +154,7 @@ def install():
     asyncio.BaseEventLoop.create_task = _create_task
     asyncio.tasks.all_tasks = _all_tasks
     asyncio.TaskGroup.__init__ = _tg_init
+    asyncio.base_events.Server.__init__ = _server_init
     # wait() iterates set(...) of its arguments: keep the given order.
     asyncio.tasks.set = _OrderedTaskSet
     asyncio.tasks._AsCompletedIterator.__init__ = _as_completed_init
