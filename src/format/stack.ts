@@ -49,10 +49,34 @@ function isOwn(file: string): boolean {
  */
 export function extractStack(limit = DEBUG_STACK_DEPTH): StackFrame[] {
   const saved = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
   Error.stackTraceLimit = limit + 30;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = saved;
-  return userFrames(stack, limit);
+  // V8 hands the frames over before making text of them: only the user's frames are made
+  // text (most of a debug-mode stack is aiosim's own), by whatever formats stacks here
+  // (a runtime that maps source positions installs its own prepareStackTrace).
+  if (typeof Error.captureStackTrace === 'function') Error.prepareStackTrace = (error, sites) => formatUserSites(error, sites, limit, prepare);
+  let stack: unknown;
+  try {
+    stack = new Error().stack;
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = saved;
+  }
+  return userFrames(typeof stack === 'string' ? stack : '', limit);
+}
+
+type Prepare = NonNullable<typeof Error.prepareStackTrace>;
+type CallSite = Parameters<Prepare>[1][number];
+
+function formatUserSites(error: Error, sites: CallSite[], limit: number, prepare: typeof Error.prepareStackTrace): unknown {
+  const user: CallSite[] = [];
+  for (const site of sites) {
+    const file = site.getFileName();
+    if (file !== undefined && file !== null && (file.startsWith('node:') || isOwn(file))) continue;
+    user.push(site);
+    if (user.length === limit) break;
+  }
+  return prepare !== undefined ? prepare(error, user) : `Error\n${user.map((site) => `    at ${String(site)}`).join('\n')}`;
 }
 
 /**
