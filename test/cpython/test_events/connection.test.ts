@@ -9,7 +9,8 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  DatagramProtocol, EventLoop, OSError, Protocol, RuntimeError, setEventLoop, sleep, socket, Transport, ValueError,
+  CancelledError, DatagramProtocol, EventLoop, OSError, Protocol, RuntimeError, setEventLoop, sleep, socket, Transport, ValueError, waitFor,
+  type DatagramEndpointTransport,
   type BaseTransport, type Coro, type Future, type Task,
 } from '../../../src/index.js';
 import type { SockAddr } from '../../../src/net/address.js';
@@ -326,6 +327,77 @@ describe('EventLoopTestsMixin (connections)', () => {
     expect([tr instanceof Transport, pr instanceof MyDatagramProto]).toEqual([true, true]);
     tr.close();
     loop.runUntilComplete(pr.done!);
+  });
+
+  it('test_datagram_send_to_non_listening_address — a datagram to a closed port does not stop later receives', () => {
+    class Proto extends DatagramProtocol {
+      received: Future<Uint8Array> | undefined;
+      readonly errors: unknown[] = [];
+      override datagramReceived(data: Uint8Array): void {
+        this.received!.setResult(data);
+      }
+      override errorReceived(exc: unknown): void {
+        this.errors.push(exc);
+      }
+      *waitForDatagramReceived(): Coro<string> {
+        this.received = loop.createFuture();
+        const result = yield* waitFor(this.received, 10);
+        this.received = undefined;
+        return text(result);
+      }
+    }
+    const createSocket = (): socket.socket => {
+      const sock = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+      sock.setblocking(false);
+      sock.bind(['127.0.0.1', 0]);
+      return sock;
+    };
+    const endpoint = (): [DatagramEndpointTransport, Proto, SockAddr] => {
+      const sock = createSocket();
+      const [t, p] = loop.runUntilComplete(loop.createDatagramEndpoint(() => new Proto(), { sock }));
+      return [t, p, sock.getsockname() as SockAddr];
+    };
+    const [t1, p1, a1] = endpoint();
+    const [t2, p2, a2] = endpoint();
+    const [t3, , a3] = endpoint();
+    t3.abort();
+    expect([a1, a2, a3]).toEqual([['127.0.0.1', 32768], ['127.0.0.1', 32769], ['127.0.0.1', 32770]]);
+    t1.sendto(b('a'), a2);
+    expect([loop.runUntilComplete(p2.waitForDatagramReceived()), loop.time()]).toEqual(['a', 0]);
+    t2.sendto(b('b'), a1);
+    expect([loop.runUntilComplete(p1.waitForDatagramReceived()), loop.time()]).toEqual(['b', 0]);
+    t1.sendto(b('c'), a3);
+    loop.runUntilComplete(sleep(0));
+    t2.sendto(b('d'), a1);
+    expect([loop.runUntilComplete(p1.waitForDatagramReceived()), loop.time(), p1.errors]).toEqual(['d', 0, []]);
+    t1.close();
+    t2.close();
+  });
+
+  it('test_prompt_cancellation — a pending sock_recv is cancelled at once and its reader removed', () => {
+    const [r, w] = socket.socketpair();
+    r.setblocking(false);
+    const f = loop.createTask(loop.sockRecv(r, 1));
+    function* main(): Coro<string | undefined> {
+      let res: string | undefined;
+      try {
+        loop.callSoon(() => f.cancel());
+        yield* f;
+      } catch (e) {
+        if (!(e instanceof CancelledError)) throw e;
+        res = 'cancelled';
+      } finally {
+        loop.stop();
+      }
+      return res;
+    }
+    const t = loop.createTask(main());
+    loop.runForever();
+    expect([t.result(), f.cancelled(), loop.time(), loop._selector.lookup(r.fileno()) !== undefined]).toEqual(['cancelled', true, 0, false]);
+    expect(() => f.result()).toThrow(CancelledError);
+    loop._stopServing(r);
+    r.close();
+    w.close();
   });
 
   it('test_remove_fds_after_closing — remove_reader/remove_writer on a closed loop are false', () => {
