@@ -233,3 +233,27 @@ describe('BaseEventLoopWithSelectorTests (connections)', () => {
     ]);
   });
 });
+
+describe('TestSelectorUtils', () => {
+  it('test_set_nodelay — a TCP socket gets TCP_NODELAY when its transport is made', () => {
+    // base_events._set_nodelay is internal: it is observed where asyncio calls it, on the
+    // socket of a new transport (created with proto=IPPROTO_TCP, as the test's sockets).
+    // CPython checks a blocking and a non-blocking socket; the model has no blocking
+    // connect, so both are connected non-blocking: the second check is the first's twin.
+    const listener = new socket.socket();
+    listener.bind(['127.0.0.1', 0]);
+    listener.listen();
+    const seen: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const sock = new socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP);
+      seen.push(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) as number);
+      sock.setblocking(false);
+      loop.runUntilComplete(loop.sockConnect(sock, listener.getsockname() as SockAddr));
+      const [t] = loop.runUntilComplete(loop.createConnection(() => new Protocol(), undefined, undefined, { sock }));
+      seen.push(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) as number);
+      t.close();
+    }
+    expect(seen).toEqual([0, 1, 0, 1]);
+    listener.close();
+  });
+});
