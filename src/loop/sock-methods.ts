@@ -258,12 +258,18 @@ function accept(loop: EventLoop, fut: Future<[Socket, SockAddr]>, sock: Socket):
 
 // asyncio: base_events._ipaddr_info: an address that is an IP literal needs no lookup.
 function ipaddrInfo(host: unknown, port: unknown, family: number, type: number, proto: number, rest: readonly unknown[]): AddrInfo | undefined {
-  if ((proto !== 0 && proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) || typeof host !== 'string') return undefined;
+  if ((proto !== 0 && proto !== IPPROTO_TCP && proto !== IPPROTO_UDP) || host === null || host === undefined) return undefined;
   if (type === SOCK_STREAM) proto = IPPROTO_TCP;
   else if (type === SOCK_DGRAM) proto = IPPROTO_UDP;
   else return undefined;
-  const portNumber = port === null || port === undefined || port === '' ? 0 : Number(port);
-  if (!Number.isInteger(portNumber)) return undefined;
+  // asyncio: None, b'' and '' are port 0; anything else goes through int(), and a port
+  // int() refuses (a service name like 'http') is left to getaddrinfo.
+  const portText = port instanceof Uint8Array ? asciiText(port) : port;
+  const portNumber = portText === null || portText === undefined || portText === '' ? 0 : pythonInt(portText);
+  if (portNumber === undefined) return undefined;
+  // asyncio: a bytes host is decoded (host.decode('idna'): ASCII for an IP literal).
+  if (host instanceof Uint8Array) host = asciiText(host);
+  if (typeof host !== 'string') return undefined;
   const families = family === 0 ? [AF_INET, AF_INET6] : [family];
   for (const af of families) {
     if (af === AF_INET && parseIPv4(host) !== undefined) return [af, type, proto, '', [host, portNumber]];
@@ -271,6 +277,19 @@ function ipaddrInfo(host: unknown, port: unknown, family: number, type: number, 
     if (v6 !== undefined) return [af, type, proto, '', [host, portNumber, Number(rest[0] ?? 0), Number(rest[1] ?? 0)]];
   }
   return undefined;
+}
+
+// The text of ASCII bytes.
+function asciiText(bytes: Uint8Array): string {
+  return String.fromCharCode(...bytes);
+}
+
+// Python's int() of a port: an integer, or a decimal string (surrounding whitespace, a
+// sign and single underscores between digits allowed); undefined where int() raises.
+function pythonInt(port: unknown): number | undefined {
+  if (typeof port === 'number') return Number.isFinite(port) ? Math.trunc(port) : undefined;
+  if (typeof port !== 'string' || !/^\s*[+-]?\d+(?:_\d+)*\s*$/.test(port)) return undefined;
+  return Number(port.replace(/_/g, ''));
 }
 
 /** asyncio: BaseEventLoop._ensure_resolved */

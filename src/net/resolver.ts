@@ -28,13 +28,15 @@ const KINDS: readonly (readonly [type: number, proto: number])[] = [[SOCK_STREAM
  */
 export function getaddrinfo(
   host: string | null | undefined,
-  port: number | string | null | undefined,
+  port: number | string | Uint8Array | null | undefined,
   family = AF_UNSPEC,
   type = 0,
   proto = 0,
   flags = 0,
 ): AddrInfo[] {
-  const portNumber = port === null || port === undefined || port === '' ? 0 : Number(port);
+  // A bytes port (b'80') is its ASCII text, as socket.getaddrinfo reads it.
+  const portText = port instanceof Uint8Array ? String.fromCharCode(...port) : port;
+  const portNumber = portText === null || portText === undefined || portText === '' ? 0 : Number(portText);
   if (!Number.isInteger(portNumber) || portNumber < 0 || portNumber > 65535) throw new gaierror(-8, 'Servname not supported for ai_socktype');
   let addrs: readonly string[];
   let literal = false;

@@ -11,8 +11,9 @@ export interface HostPortKeywords<H> {
 
 type Port = number | string | null | undefined;
 
+// A bytes port (Python's b'80', a Uint8Array) is a port, not the options object.
 function isOptions(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
+  return typeof x === 'object' && x !== null && !Array.isArray(x) && !ArrayBuffer.isView(x);
 }
 
 /**

@@ -178,3 +178,25 @@ describe('loop.sock_* methods and simulated threads', () => {
     expect(run(main())).toBe("0.5 b'x'");
   });
 });
+
+describe('BaseEventLoop._ensure_resolved', () => {
+  // Regression: bytes ports were taken as their text's code (b'1' as 49), '1.0' and '0x10'
+  // as numbers and bytes hosts sent to getaddrinfo; CPython's _ipaddr_info uses int() and
+  // decodes the host (values printed on the oracle).
+  it("parse an IP literal's port as Python's int() and decode a bytes host", () => {
+    function* main(): Coro<unknown[]> {
+      const loop = getRunningLoop();
+      (loop as unknown as { getaddrinfo: unknown }).getaddrinfo = function* (): Coro<unknown> {
+        return ['getaddrinfo'];
+      };
+      const out: unknown[] = [];
+      for (const [host, port] of [['1.2.3.4', bytes('1')], ['1.2.3.4', ' 1_0 '], ['1.2.3.4', '1.0'], ['1.2.3.4', '0x10'], [bytes('1.2.3.4'), 1]]) {
+        out.push((yield* loop._ensureResolved([host, port] as never, { family: 2, type: 1, proto: 6 }))[0]);
+      }
+      return out;
+    }
+    expect(run(main())).toEqual([
+      [2, 1, 6, '', ['1.2.3.4', 1]], [2, 1, 6, '', ['1.2.3.4', 10]], 'getaddrinfo', 'getaddrinfo', [2, 1, 6, '', ['1.2.3.4', 1]],
+    ]);
+  });
+});

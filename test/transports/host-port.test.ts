@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openConnection, run, startServer, type Coro, type StreamReader, type StreamWriter } from '../../src/index.js';
+import { getRunningLoop, openConnection, Protocol, run, startServer, type Coro, type StreamReader, type StreamWriter } from '../../src/index.js';
 import { _resetNetwork } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
 import { hostPortArgs } from '../../src/transports/host-port.js';
@@ -29,6 +29,29 @@ describe('hostPortArgs', () => {
     expect(() => hostPortArgs('start_server', 'h', 1, { port: 2 })).toThrow(
       new TypeError("start_server() got multiple values for argument 'port'"),
     );
+  });
+});
+
+describe('createConnection with a bytes port', () => {
+  // Regression: a Uint8Array port was taken for the options object (and the connect went
+  // to port 0). Python's create_connection(P, '127.0.0.1', b'8888') connects to 8888, and
+  // b'http' fails in getaddrinfo as 'http' does on a host without a services database.
+  it('connect to the port the bytes spell, or fail as the text port does', () => {
+    function* main(): Coro<unknown[]> {
+      const loop = getRunningLoop();
+      const server = yield* loop.createServer(() => new Protocol(), '127.0.0.1', 8888);
+      const [t] = yield* loop.createConnection(() => new Protocol(), '127.0.0.1', new TextEncoder().encode('8888') as never);
+      const out: unknown[] = [t.getExtraInfo('peername')];
+      t.close();
+      try {
+        yield* loop.createConnection(() => new Protocol(), '127.0.0.1', new TextEncoder().encode('http') as never);
+      } catch (e) {
+        out.push(`${(e as Error).constructor.name}: ${(e as Error).message}`);
+      }
+      server.close();
+      return out;
+    }
+    expect(run(main())).toEqual([['127.0.0.1', 8888], 'gaierror: [Errno -8] Servname not supported for ai_socktype']);
   });
 });
 
