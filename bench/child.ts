@@ -1,11 +1,11 @@
 // One measurement in a fresh Node process, so that no implementation's JIT state or
 // garbage leaks into another's. The runner (run.ts) spawns it and reads one JSON line.
 //
-//   node --expose-gc child.js run <aiosim|floor|fake> <W1..W11|S1..S3> <n> <m> <reps>
+//   node --expose-gc child.js run <aiosim|floor|fake> <W1..W11|S1..S4> <n> <m> <reps>
 //     -> {"ms":[...],"result":{count,check,time}}   (one untimed warm-up run first)
 //   node --expose-gc child.js memory <aiosim|floor|fake> <timers|tasks> <n>
 //     -> {"bytes": per item}
-//   node --expose-gc child.js scale <aiosim|floor|fake> <W2|W3|S1..S3> <n1,n2,...> <reps1,reps2,...>
+//   node --expose-gc child.js scale <aiosim|floor|fake> <W2|W3|S1..S4> <n1,n2,...> <reps1,reps2,...>
 //     -> {"points":[{n,ms,result},...]}   (each size as `run` does it, smallest first)
 //
 // Only the implementation measured is loaded: importing aiosim or fake-timers takes a

@@ -2,7 +2,8 @@
 // measurement in a fresh process, the implementations alternating round by round; the
 // median per implementation, every result checked, aiosim's speed-up over each
 // reference, bytes per pending timer and task, and how the cost per operation of W2, W3
-// and the scaling-only S1–S3 (queue, lock waiters, asCompleted) changes with N.
+// and the scaling-only S1–S4 (queue, lock waiters, asCompleted, round trips beside idle
+// connections) changes with N.
 //
 //   npm run bench                 full run: bench/results/latest.{json,md}, scaling.svg
 //   npm run bench -- --quick      smaller N, fewer rounds (about a minute): .build/bench-results/

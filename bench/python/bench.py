@@ -1,9 +1,9 @@
 """One CPython measurement, for bench/run.ts (one JSON line on stdout).
 
   python3 bench.py version
-  python3 bench.py run <W1..W11|S1..S3> <n> <m> <reps> <virtual|stock>
+  python3 bench.py run <W1..W11|S1..S4> <n> <m> <reps> <virtual|stock>
       -> {"ms": [...], "result": {"count", "check", "time"}}   (one untimed warm-up run first)
-  python3 bench.py scale <W2|W3|S1..S3> <n1,n2,...> <reps1,reps2,...>
+  python3 bench.py scale <W2|W3|S1..S4> <n1,n2,...> <reps1,reps2,...>
       -> {"points": [{"n", "ms", "result"}, ...]}   (each size as `run` does it)
   python3 bench.py memory <timers|tasks> <n>
       -> {"bytes": per item}   (tracemalloc: what CPython's allocators hand out)

@@ -1,6 +1,6 @@
-"""The benchmark workloads W1-W11 and S1-S3 for CPython asyncio: the same definitions as
+"""The benchmark workloads W1-W11 and S1-S4 for CPython asyncio: the same definitions as
 bench/workloads/w*.ts and s*.ts. Each returns (count, check, time) for the runner to verify.
-The network workloads (W10, W11; NETWORK gives their loopback latency) run on the oracle's
+The network workloads (W10, W11, S4; NETWORK gives their loopback latency) run on the oracle's
 twin network (test/scenario/oracle/net_twin.py): CPython's own selector_events and streams
 over the same model as aiosim's."""
 import asyncio
@@ -347,6 +347,61 @@ def w11_connections(loop, n, m, data):
     return peak, check, loop.time()
 
 
+def s4_idle_connections(loop, n, m, data):
+    idle = n // 10
+    connected = 0
+    count = 0
+    check = 0
+    all_open = loop.create_future()
+    done = loop.create_future()
+
+    async def handle(reader, writer):
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            writer.write(line)
+            await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+
+    async def idler():
+        nonlocal connected
+        _, writer = await asyncio.open_connection('127.0.0.1', 8890)
+        connected += 1
+        if connected == idle:
+            all_open.set_result(None)
+        await done
+        writer.close()
+        await writer.wait_closed()
+
+    async def active():
+        nonlocal count, check
+        reader, writer = await asyncio.open_connection('127.0.0.1', 8890)
+        for i in range(n):
+            req = f'{i}\n'.encode()
+            writer.write(req)
+            await writer.drain()
+            reply = await reader.readexactly(len(req))
+            check = (check * 31 + sum(reply)) % M
+            count += 1
+        writer.close()
+        await writer.wait_closed()
+
+    async def main():
+        server = await asyncio.start_server(handle, '127.0.0.1', 8890, backlog=4096)
+        idlers = [asyncio.create_task(idler()) for _ in range(idle)]
+        await all_open
+        await asyncio.create_task(active())
+        done.set_result(None)
+        await asyncio.gather(*idlers)
+        server.close()
+        await server.wait_closed()
+
+    loop.run_until_complete(main())
+    return count, check, loop.time()
+
+
 WORKLOADS = {
     'W1': (w1_chain, False),
     'W2': (w2_fanout, False),
@@ -362,7 +417,8 @@ WORKLOADS = {
     'S1': (s1_queue_nowait, False),
     'S2': (s2_lock_waiters, False),
     'S3': (s3_as_completed, False),
+    'S4': (s4_idle_connections, False),
 }
 
 # The network workloads' loopback latency, in seconds (bench/workloads/w10-echo.ts, w11-connections.ts).
-NETWORK = {'W10': 0.001, 'W11': 0.001}
+NETWORK = {'W10': 0.001, 'W11': 0.001, 'S4': 0.001}
