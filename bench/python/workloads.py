@@ -348,7 +348,7 @@ def w11_connections(loop, n, m, data):
 
 
 def s4_idle_connections(loop, n, m, data):
-    idle = n // 10
+    idle = max(1, n // 100)
     connected = 0
     count = 0
     check = 0
