@@ -131,6 +131,8 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       let sent = true;
       try {
         const n = this._sock!.send(data);
+        // All sent (the usual case): no view of nothing left to make.
+        if (n === data.length) return;
         data = data.subarray(n);
       } catch (exc) {
         if (!wouldBlock(exc)) {
