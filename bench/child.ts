@@ -1,11 +1,11 @@
 // One measurement in a fresh Node process, so that no implementation's JIT state or
 // garbage leaks into another's. The runner (run.ts) spawns it and reads one JSON line.
 //
-//   node --expose-gc child.js run <aiosim|floor|fake> <W1..W9|S1..S3> <n> <m> <reps>
+//   node --expose-gc child.js run <aiosim|floor|fake> <W1..W11|S1..S4> <n> <m> <reps>
 //     -> {"ms":[...],"result":{count,check,time}}   (one untimed warm-up run first)
 //   node --expose-gc child.js memory <aiosim|floor|fake> <timers|tasks> <n>
 //     -> {"bytes": per item}
-//   node --expose-gc child.js scale <aiosim|floor|fake> <W2|W3|S1..S3> <n1,n2,...> <reps1,reps2,...>
+//   node --expose-gc child.js scale <aiosim|floor|fake> <W2|W3|S1..S4> <n1,n2,...> <reps1,reps2,...>
 //     -> {"points":[{n,ms,result},...]}   (each size as `run` does it, smallest first)
 //
 // Only the implementation measured is loaded: importing aiosim or fake-timers takes a
@@ -14,7 +14,7 @@
 import type { Clock } from '@sinonjs/fake-timers';
 import { performance } from 'node:perf_hooks';
 import { measureMemory, type Subject } from './memory.js';
-import type { Api } from './workloads/api.js';
+import { netApi, type Api } from './workloads/api.js';
 import { workload } from './workloads/index.js';
 import type { Params, Result, Workload } from './workloads/workload.js';
 
@@ -39,6 +39,7 @@ function once(subject: Subject, w: Workload<unknown>, p: Params): { ms: number; 
     return { ms: performance.now() - t0, result };
   }
   const api: Api = subject.api;
+  if (w.network !== undefined) netApi(api, w.id).resetNetwork(w.network.loopbackLatency);
   const loop = api.newLoop();
   const t0 = performance.now();
   const result = w.run(api, loop, p, data);

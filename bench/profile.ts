@@ -44,7 +44,7 @@ export function selfTimes(profile: CpuProfile): { name: string; where: string; m
 }
 
 function main(args: string[]): void {
-  const id = args.find((a) => /^[WS]\d$/.test(a)) ?? 'W6';
+  const id = args.find((a) => /^[WS]\d+$/.test(a)) ?? 'W6';
   const impl = args.find((a) => a === 'aiosim' || a === 'floor' || a === 'fake') ?? 'aiosim';
   const topIndex = args.indexOf('--top');
   const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;

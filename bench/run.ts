@@ -2,7 +2,8 @@
 // measurement in a fresh process, the implementations alternating round by round; the
 // median per implementation, every result checked, aiosim's speed-up over each
 // reference, bytes per pending timer and task, and how the cost per operation of W2, W3
-// and the scaling-only S1–S3 (queue, lock waiters, asCompleted) changes with N.
+// and the scaling-only S1–S4 (queue, lock waiters, asCompleted, round trips beside idle
+// connections) changes with N.
 //
 //   npm run bench                 full run: bench/results/latest.{json,md}, scaling.svg
 //   npm run bench -- --quick      smaller N, fewer rounds (about a minute): .build/bench-results/
@@ -84,7 +85,7 @@ function implsFor(w: Workload<unknown>): Impl[] {
   const impls: Impl[] = ['aiosim', 'cpython'];
   if (w.stock) impls.push('stock');
   if (w.fake !== undefined) impls.push('fake');
-  impls.push('floor');
+  if (w.network === undefined) impls.push('floor');
   return impls;
 }
 
@@ -122,8 +123,8 @@ function benchWorkload(py: Python, w: Workload<unknown>, o: Options, failures: s
   // aiosim, CPython on the virtual clock and the floor must agree exactly.
   const mine = report.runs.aiosim!.result;
   for (const impl of ['cpython', 'floor'] as const) {
-    const other = report.runs[impl]!;
-    if (mine === undefined || other.result === undefined || other.error !== undefined) continue;
+    const other = report.runs[impl];
+    if (mine === undefined || other?.result === undefined || other.error !== undefined) continue;
     const differs = disagreement(mine, other.result);
     if (differs !== undefined) report.runs.aiosim!.error = `disagrees with ${impl}: ${differs}`;
   }

@@ -1,9 +1,9 @@
 """One CPython measurement, for bench/run.ts (one JSON line on stdout).
 
   python3 bench.py version
-  python3 bench.py run <W1..W9|S1..S3> <n> <m> <reps> <virtual|stock>
+  python3 bench.py run <W1..W11|S1..S4> <n> <m> <reps> <virtual|stock>
       -> {"ms": [...], "result": {"count", "check", "time"}}   (one untimed warm-up run first)
-  python3 bench.py scale <W2|W3|S1..S3> <n1,n2,...> <reps1,reps2,...>
+  python3 bench.py scale <W2|W3|S1..S4> <n1,n2,...> <reps1,reps2,...>
       -> {"points": [{"n", "ms", "result"}, ...]}   (each size as `run` does it)
   python3 bench.py memory <timers|tasks> <n>
       -> {"bytes": per item}   (tracemalloc: what CPython's allocators hand out)
@@ -20,16 +20,25 @@ import tracemalloc
 # moves a virtual clock instead of blocking (one copy, shared with test/scenario/oracle).
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'test', 'scenario', 'oracle'))
 from virtual_loop import VirtualLoop  # noqa: E402
-from workloads import WORKLOADS, lcg_delays
+from workloads import NETWORK, WORKLOADS, lcg_delays
 
 
-def new_loop(kind):
+def new_loop(wid, kind):
+    if wid in NETWORK:
+        # The network workloads run on the twin network, from a fresh one each run: its
+        # TwinLoop is CPython's BaseSelectorEventLoop over fake sockets and a virtual selector.
+        if kind != 'virtual':
+            raise SystemExit(f'{wid} runs on the twin network only')
+        import net_twin
+        net_twin.install(loopback_latency=NETWORK[wid])
+        return net_twin.TwinLoop()
     return VirtualLoop() if kind == 'virtual' else asyncio.new_event_loop()
 
 
-def once(fn, uses_delays, n, m, kind):
+def once(wid, n, m, kind):
+    fn, uses_delays = WORKLOADS[wid]
     data = lcg_delays(n) if uses_delays else None
-    loop = new_loop(kind)
+    loop = new_loop(wid, kind)
     asyncio.set_event_loop(loop)
     # No forced collection before a run, as on the Node side.
     t0 = time.perf_counter()
@@ -41,12 +50,11 @@ def once(fn, uses_delays, n, m, kind):
 
 
 def run(wid, n, m, reps, kind):
-    fn, uses_delays = WORKLOADS[wid]
-    once(fn, uses_delays, n, m, kind)  # untimed, as the Node side warms up
+    once(wid, n, m, kind)  # untimed, as the Node side warms up
     times = []
     result = None
     for _ in range(reps):
-        ms, one = once(fn, uses_delays, n, m, kind)
+        ms, one = once(wid, n, m, kind)
         times.append(ms)
         # Runs on the virtual clock must repeat exactly (the stock loop's time is real).
         if result is not None and (one[:2] != result[:2] or (kind == 'virtual' and one != result)):

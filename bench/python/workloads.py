@@ -1,5 +1,8 @@
-"""The benchmark workloads W1-W9 and S1-S3 for CPython asyncio: the same definitions as
-bench/workloads/w*.ts and s*.ts. Each returns (count, check, time) for the runner to verify."""
+"""The benchmark workloads W1-W11 and S1-S4 for CPython asyncio: the same definitions as
+bench/workloads/w*.ts and s*.ts. Each returns (count, check, time) for the runner to verify.
+The network workloads (W10, W11, S4; NETWORK gives their loopback latency) run on the oracle's
+twin network (test/scenario/oracle/net_twin.py): CPython's own selector_events and streams
+over the same model as aiosim's."""
 import asyncio
 
 M = 1_000_000_007
@@ -262,6 +265,143 @@ def s3_as_completed(loop, n, m, data):
     return count, check, loop.time()
 
 
+def w10_echo(loop, n, m, data):
+    k = n // m
+    count = 0
+    check = 0
+
+    async def handle(reader, writer):
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            writer.write(line)
+            await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+
+    async def client(c):
+        nonlocal count, check
+        reader, writer = await asyncio.open_connection('127.0.0.1', 8888)
+        mine = 0
+        for i in range(k):
+            req = f'{c} {i}\n'.encode()
+            writer.write(req)
+            await writer.drain()
+            reply = await reader.readexactly(len(req))
+            mine = (mine * 31 + sum(reply)) % M
+            count += 1
+        check = (check + mine) % M
+        writer.close()
+        await writer.wait_closed()
+
+    async def main():
+        server = await asyncio.start_server(handle, '127.0.0.1', 8888, backlog=100)
+        await asyncio.gather(*[asyncio.create_task(client(c)) for c in range(m)])
+        server.close()
+        await server.wait_closed()
+
+    loop.run_until_complete(main())
+    return count, check, loop.time()
+
+
+def w11_connections(loop, n, m, data):
+    open_ = 0
+    peak = 0
+    check = 0
+    replies = 0
+    all_replied = loop.create_future()
+
+    async def handle(reader, writer):
+        i = int(await reader.readline())
+        writer.write(f'{i * 2} {i}\n'.encode())
+        await writer.drain()
+        await reader.readline()  # the client's FIN: it closes first
+        writer.close()
+        await writer.wait_closed()
+
+    async def client(i):
+        nonlocal open_, peak, check, replies
+        reader, writer = await asyncio.open_connection('127.0.0.1', 8889)
+        open_ += 1
+        peak = max(peak, open_)
+        writer.write(f'{i}\n'.encode())
+        await writer.drain()
+        reply = await reader.readline()
+        check = (check + int(reply.split()[0])) % M
+        replies += 1
+        if replies == n:
+            all_replied.set_result(None)
+        await all_replied
+        writer.close()
+        await writer.wait_closed()
+        open_ -= 1
+
+    async def main():
+        server = await asyncio.start_server(handle, '127.0.0.1', 8889, backlog=4096)
+        await asyncio.gather(*[asyncio.create_task(client(i)) for i in range(n)])
+        server.close()
+        await server.wait_closed()
+
+    loop.run_until_complete(main())
+    return peak, check, loop.time()
+
+
+def s4_idle_connections(loop, n, m, data):
+    idle = max(1, n // 100)
+    connected = 0
+    count = 0
+    check = 0
+    all_open = loop.create_future()
+    done = loop.create_future()
+
+    async def handle(reader, writer):
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            writer.write(line)
+            await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+
+    async def idler():
+        nonlocal connected
+        _, writer = await asyncio.open_connection('127.0.0.1', 8890)
+        connected += 1
+        if connected == idle:
+            all_open.set_result(None)
+        await done
+        writer.close()
+        await writer.wait_closed()
+
+    async def active():
+        nonlocal count, check
+        reader, writer = await asyncio.open_connection('127.0.0.1', 8890)
+        for i in range(n):
+            req = f'{i}\n'.encode()
+            writer.write(req)
+            await writer.drain()
+            reply = await reader.readexactly(len(req))
+            check = (check * 31 + sum(reply)) % M
+            count += 1
+        writer.close()
+        await writer.wait_closed()
+
+    async def main():
+        server = await asyncio.start_server(handle, '127.0.0.1', 8890, backlog=4096)
+        idlers = [asyncio.create_task(idler()) for _ in range(idle)]
+        await all_open
+        await asyncio.create_task(active())
+        done.set_result(None)
+        await asyncio.gather(*idlers)
+        server.close()
+        await server.wait_closed()
+
+    loop.run_until_complete(main())
+    return count, check, loop.time()
+
+
 WORKLOADS = {
     'W1': (w1_chain, False),
     'W2': (w2_fanout, False),
@@ -272,7 +412,13 @@ WORKLOADS = {
     'W7': (w7_sleepers, True),
     'W8': (w8_queue, False),
     'W9': (w9_lock, False),
+    'W10': (w10_echo, False),
+    'W11': (w11_connections, False),
     'S1': (s1_queue_nowait, False),
     'S2': (s2_lock_waiters, False),
     'S3': (s3_as_completed, False),
+    'S4': (s4_idle_connections, False),
 }
+
+# The network workloads' loopback latency, in seconds (bench/workloads/w10-echo.ts, w11-connections.ts).
+NETWORK = {'W10': 0.001, 'W11': 0.001, 'S4': 0.001}

@@ -102,6 +102,7 @@ function table(header: string[], rows: string[][]): string {
 }
 
 function sizeOf(w: WorkloadReport): string {
+  if (w.id === 'W10') return `${fmtInt(w.n)} (${fmtInt(w.m)} clients)`;
   return w.m > 0 && (w.id === 'W6' || w.id === 'W9') ? `${fmtInt(w.n)} × ${fmtInt(w.m)}` : fmtInt(w.n);
 }
 

@@ -85,3 +85,41 @@ export function scaleApi(api: Api, id: string): ScaleApi {
   if (!('asCompleted' in api)) throw new Error(`${id} needs asCompleted, putNowait/getNowait and Task.cancel, which ${api.name} lacks`);
   return api as ScaleApi;
 }
+
+/** The reading end of a stream connection (asyncio.StreamReader). */
+export interface NetReader {
+  readline(): Gen<Uint8Array>;
+  readexactly(n: number): Gen<Uint8Array>;
+}
+
+/** The writing end of a stream connection (asyncio.StreamWriter). */
+export interface NetWriter {
+  write(data: Uint8Array): void;
+  drain(): Gen<void>;
+  close(): void;
+  waitClosed(): Gen<void>;
+}
+
+/** A listening server (asyncio.Server). */
+export interface NetServer {
+  close(): void;
+  waitClosed(): Gen<void>;
+}
+
+/**
+ * What the network workloads W10 and W11 use: streams over the simulated network.
+ * aiosim provides it (and CPython over the oracle's twin network, in workloads.py); the
+ * floor and fake-timers have no network.
+ */
+export interface NetApi extends Api {
+  /** Start from a fresh process's network (no socket, fds and ports from the start) with this loopback latency; before newLoop(). */
+  resetNetwork(loopbackLatency: number): void;
+  startServer(handler: (reader: NetReader, writer: NetWriter) => Gen<void>, host: string, port: number, backlog: number): Gen<NetServer>;
+  openConnection(host: string, port: number): Gen<[NetReader, NetWriter]>;
+}
+
+/** `api` as a NetApi, or an error naming the workload that needs one. */
+export function netApi(api: Api, id: string): NetApi {
+  if (!('openConnection' in api)) throw new Error(`${id} needs a network (startServer, openConnection), which ${api.name} lacks`);
+  return api as NetApi;
+}

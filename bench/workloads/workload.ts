@@ -50,6 +50,12 @@ export interface Workload<D = unknown> {
   readonly stock: boolean;
   /** How it takes part in the scaling part, if it does. */
   readonly scaling?: ScalingPlan;
+  /**
+   * Set for the network workloads: each run starts from a fresh process's simulated
+   * network with this loopback latency (CPython's runs on the oracle's twin network). The
+   * plain-JS floor, having no network, does not run them.
+   */
+  readonly network?: { readonly loopbackLatency: number };
 }
 
 /** The implementations the scaling part can measure (each size of one in one process). */

@@ -4,6 +4,7 @@
 // asyncio: socket.socket
 
 import { OSError, RuntimeError, ValueError } from '../errors/exceptions.js';
+import { _withoutStack } from '../errors/without-stack.js';
 import { reprSymbol, reprTuple } from '../format/py-repr.js';
 import { Deque } from '../runtime/deque.js';
 import { isWildcard, wildcardOf, type SockAddr } from './address.js';
@@ -119,9 +120,13 @@ export class Socket {
     if (this._closed) throw errnoError(EBADF);
   }
 
-  /** @internal Raise what a call that cannot complete now raises: EAGAIN when non-blocking. */
+  /**
+   * @internal Raise what a call that cannot complete now raises: EAGAIN when non-blocking
+   * (made without a stack trace: asyncio raises and catches it on every accept loop and
+   * connect).
+   */
   _wouldBlock(what: string, errno = EAGAIN): never {
-    if (this.#timeout === 0) throw errnoError(errno);
+    if (this.#timeout === 0) throw _withoutStack(() => errnoError(errno));
     throw new RuntimeError(`aiosim: blocking socket calls are not simulated (${what} would block): call setblocking(false)`);
   }
 

@@ -214,7 +214,12 @@ function take(s: Socket, n: number): Uint8Array {
   const want = Math.min(n, s._rxBytes);
   let head = rx.at(0)!;
   let out: Uint8Array;
-  if (head.length - s._rxOffset >= want) {
+  if (s._rxOffset === 0 && head.length === want) {
+    // The whole first segment: the segment itself (the receiver's own copy; a subarray
+    // view costs more than the rest of the read).
+    out = head;
+    rx.shift();
+  } else if (head.length - s._rxOffset >= want) {
     // Within one segment: a view, no copy.
     out = head.subarray(s._rxOffset, s._rxOffset + want);
     s._rxOffset += want;

@@ -8,6 +8,7 @@ import { getEventLoop } from '../events/running-loop.js';
 import { _setContext } from '../errors/chaining.js';
 import { AssertionError, NotImplementedError, RuntimeError, StopAsyncIteration, ValueError } from '../errors/exceptions.js';
 import { IncompleteReadError, LimitOverrunError } from '../errors/stream-errors.js';
+import { _withoutStack } from '../errors/without-stack.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
 import { extractStack, type StackFrame } from '../format/stack.js';
 import type { Future } from '../future/future.js';
@@ -32,6 +33,7 @@ export interface StreamReaderOptions {
 export type ReadingTransport = ReadTransport | Transport;
 
 const NEWLINE = new Uint8Array([10]);
+const NEWLINES: readonly Uint8Array[] = [NEWLINE];
 
 /**
  * A buffer of incoming bytes, read by coroutines.
@@ -203,7 +205,7 @@ export class StreamReader {
    */
   *readline(): Coro<Uint8Array> {
     try {
-      return yield* this.readuntil(NEWLINE);
+      return yield* this._readuntil(NEWLINES, true);
     } catch (e) {
       if (e instanceof IncompleteReadError) return e.partial;
       if (!(e instanceof LimitOverrunError)) throw e;
@@ -231,7 +233,15 @@ export class StreamReader {
   *readuntil(separator?: Separator | { separator?: Separator } | null): Coro<Uint8Array> {
     // No default values in these signatures: the tracking wrapper passes as many arguments
     // as the function's length, which a default value shortens.
-    const seps = separatorList(separator, NEWLINE);
+    return yield* this._readuntil(separatorList(separator, NEWLINE), false);
+  }
+
+  /**
+   * @internal readuntil() with its separators checked. At EOF before a separator, the
+   * buffer emptied into an IncompleteReadError, made without a stack trace when `quiet`
+   * (readline(), which returns its `partial`, reaches the end of every stream that way).
+   */
+  *_readuntil(seps: readonly Uint8Array[], quiet: boolean): Coro<Uint8Array> {
     const minSeplen = seps[0]!.length;
     const maxSeplen = seps[seps.length - 1]!.length;
     if (this._exception != null) throw this._exception;
@@ -252,7 +262,7 @@ export class StreamReader {
       if (this._eof) {
         const chunk = this._buffer.bytes();
         this._buffer.clear();
-        throw new IncompleteReadError(chunk, undefined);
+        throw quiet ? _withoutStack(() => new IncompleteReadError(chunk, undefined)) : new IncompleteReadError(chunk, undefined);
       }
       yield* this._waitForData('readuntil');
     }

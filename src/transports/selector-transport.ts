@@ -4,7 +4,7 @@
 // asyncio: selector_events._SelectorTransport
 
 import { EVENT_READ, EVENT_WRITE } from '../events/selector.js';
-import { boundMethod } from '../format/named.js';
+import { markBound } from '../format/named.js';
 import { reprSymbol } from '../format/py-repr.js';
 import { logger } from '../log/asyncio-logger.js';
 import { DEBUG } from '../log/logging.js';
@@ -63,7 +63,8 @@ export class SelectorTransport<B = Uint8Array> extends FlowControlTransport {
     if (!Object.prototype.hasOwnProperty.call(this._extra, 'peername')) this._extra.peername = nameOrNone(() => sock.getpeername());
     this._sock = sock;
     this._sockFd = sock.fileno();
-    this._callConnectionLostCb = boundMethod(`${this._className}._call_connection_lost`, (exc: unknown) => this._callConnectionLost(exc));
+    const lost = `${this._className}._call_connection_lost`;
+    this._callConnectionLostCb = markBound({ [lost]: (exc: unknown): void => this._callConnectionLost(exc) }[lost]!);
     this.setProtocol(protocol);
     this._server = server ?? undefined;
     this._server?._attach(this as SelectorTransport<unknown>);
@@ -238,7 +239,8 @@ export function protocolCallback(protocol: object, method: string): Cb {
   while (owner !== null && !Object.prototype.hasOwnProperty.call(owner, method)) owner = Object.getPrototypeOf(owner);
   const cls = (owner as { constructor?: { name?: string } } | null)?.constructor?.name ?? 'object';
   const fn = (protocol as Record<string, unknown>)[method] as Cb;
-  return boundMethod(`${cls}.${method}`, (...args: unknown[]) => fn.apply(protocol, args));
+  const qualname = `${cls}.${method}`;
+  return markBound({ [qualname]: (...args: unknown[]): unknown => fn.apply(protocol, args) }[qualname]!);
 }
 
 function nameOrNone<T>(get: () => T): T | undefined {

@@ -4,7 +4,7 @@
 // asyncio: selector_events._SelectorSocketTransport
 
 import { ConnectionError, isExitException, RuntimeError, BlockingIOError } from '../errors/exceptions.js';
-import { boundMethod } from '../format/named.js';
+import { markBound } from '../format/named.js';
 import { pyTypeName } from '../format/py-repr.js';
 import type { Future } from '../future/future.js';
 import { _setResultUnlessCancelled } from '../future/set-result-unless-cancelled.js';
@@ -57,9 +57,15 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
     super(loop, sock, protocol, extra, server);
     this._eof = false;
     this._emptyWaiter = undefined;
-    this._writeReady = boundMethod('_SelectorSocketTransport._write_sendmsg', () => this._writeSendmsg());
-    (this as { _readReadyBound: Cb })._readReadyBound = boundMethod('_SelectorSocketTransport._read_ready', () => this._readReady());
-    (this as { _addReaderBound: Cb })._addReaderBound = boundMethod('_SelectorTransport._add_reader', (fd: number, cb: Cb) => this._addReader(fd, cb));
+    // Named as object literal properties: made for every connection (see markBound).
+    const bound = {
+      '_SelectorSocketTransport._write_sendmsg': (): void => this._writeSendmsg(),
+      '_SelectorSocketTransport._read_ready': (): void => this._readReady(),
+      '_SelectorTransport._add_reader': (fd: number, cb: Cb): void => this._addReader(fd, cb),
+    };
+    this._writeReady = markBound(bound['_SelectorSocketTransport._write_sendmsg']);
+    (this as { _readReadyBound: Cb })._readReadyBound = markBound(bound['_SelectorSocketTransport._read_ready']);
+    (this as { _addReaderBound: Cb })._addReaderBound = markBound(bound['_SelectorTransport._add_reader']);
     // Disable Nagle's algorithm: small writes leave without waiting for an ACK.
     setNodelay(sock);
     loop.callSoon(protocolCallback(this._protocol!, 'connectionMade'), this);
@@ -125,6 +131,8 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       let sent = true;
       try {
         const n = this._sock!.send(data);
+        // All sent (the usual case): no view of nothing left to make.
+        if (n === data.length) return;
         data = data.subarray(n);
       } catch (exc) {
         if (!wouldBlock(exc)) {
