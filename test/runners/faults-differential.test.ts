@@ -435,4 +435,15 @@ describe('network faults between hosts against CPython over the twin', () => {
       expect(got.join('\n')).toBe(expected.trimEnd());
     });
   }
+
+  it('gives the same trace twice (deterministic)', () => {
+    const both = (): string[] => {
+      const stream = streamTs();
+      _resetSimulation();
+      return [...stream, ...datagramsTs()];
+    };
+    const first = both();
+    _resetSimulation();
+    expect(both()).toEqual(first);
+  });
 });
