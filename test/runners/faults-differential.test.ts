@@ -6,7 +6,7 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  getRunningLoop, openConnection, repr, Simulation, sleep, socket, startServer, TimeoutError, waitFor,
+  ConnectionResetError, getRunningLoop, openConnection, repr, Simulation, sleep, socket, startServer, TimeoutError, waitFor,
   type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
@@ -415,6 +415,105 @@ function holdTs(): string[] {
   return runTs(sim, server, client);
 }
 
+// ---- flow control and a reset across a partition ---------------------------------------
+
+const FLOW = `
+async def server():
+    loop = asyncio.get_running_loop()
+    srv = socket.socket()
+    srv.bind(('0.0.0.0', 7))
+    srv.listen()
+    srv.setblocking(False)
+    conn, _ = await loop.sock_accept(srv)
+    log('accepted')
+    total = 0
+    while total < 200000:
+        total += len(await loop.sock_recv(conn, min(65536, 200000 - total)))
+    log('read', total)
+    await asyncio.sleep(0.5)
+    conn.close()
+    log('closed with unread data')
+    srv.close()
+
+async def client():
+    reader, writer = await asyncio.open_connection('10.0.0.1', 7)
+    await asyncio.sleep(0.05)
+    sim.partition('client', 'server')
+    log('partitioned')
+    writer.write(b'x' * 200000)
+    try:
+        await asyncio.wait_for(writer.drain(), 1)
+    except TimeoutError:
+        log('drain timed out', writer.transport.get_write_buffer_size())
+    sim.repair('client', 'server')
+    await writer.drain()
+    log('drained', writer.transport.get_write_buffer_size())
+    writer.write(b'tail')
+    await asyncio.sleep(0.1)
+    sim.partition('server', 'client')
+    log('partitioned')
+    try:
+        await asyncio.wait_for(reader.read(100), 1)
+    except TimeoutError:
+        log('read timed out')
+    sim.repair()
+    try:
+        log('read', await reader.read(100))
+    except ConnectionResetError as e:
+        log('read failed', err(e))
+    writer.close()
+`;
+
+function flowTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    const loop = getRunningLoop();
+    const srv = new socket.socket();
+    srv.bind(['0.0.0.0', 7]);
+    srv.listen();
+    srv.setblocking(false);
+    const [conn] = yield* loop.sockAccept(srv);
+    log('accepted');
+    let total = 0;
+    while (total < 200000) total += (yield* loop.sockRecv(conn, Math.min(65536, 200000 - total))).length;
+    log('read', String(total));
+    yield* sleep(0.5);
+    conn.close();
+    log('closed with unread data');
+    srv.close();
+  }
+  function* client(): Coro<void> {
+    const [reader, writer] = yield* openConnection('10.0.0.1', 7);
+    yield* sleep(0.05);
+    sim.partition('client', 'server');
+    log('partitioned');
+    writer.write(new Uint8Array(200000).fill(0x78));
+    try {
+      yield* waitFor(writer.drain(), 1);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      log('drain timed out', String(writer.transport.getWriteBufferSize()));
+    }
+    sim.repair('client', 'server');
+    yield* writer.drain();
+    log('drained', String(writer.transport.getWriteBufferSize()));
+    writer.write(bytes('tail'));
+    yield* sleep(0.1);
+    sim.partition('server', 'client');
+    log('partitioned');
+    yield* readOrTimeout(reader, 1);
+    sim.repair();
+    try {
+      log('read', yield* reader.read(100));
+    } catch (e) {
+      if (!(e instanceof ConnectionResetError)) throw e;
+      log('read failed', err(e));
+    }
+    writer.close();
+  }
+  return runTs(sim, server, client);
+}
+
 beforeEach(() => {
   _resetSimulation();
 });
@@ -424,6 +523,7 @@ describe('network faults between hosts against CPython over the twin', () => {
     ['a stream whose bytes wait out a partition (both ways, then one way) and arrive after the repair', STREAM, streamTs],
     ['a connect across a partition times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the repair', CONNECT, connectTs],
     ['datagrams dropped, duplicated and lost in a partition', DATAGRAMS, datagramsTs],
+    ['a full pipe waits out a partition (drain times out), and a reset sent across one arrives after the repair', FLOW, flowTs],
     ['a held link delivers what was in flight and what was sent later, in order, on release', HOLD, holdTs],
   ];
   for (const [name, python, ts] of cases) {
