@@ -190,7 +190,7 @@ export class Simulation {
   }
 
   #group(g: HostGroup): Host[] {
-    return typeof g === 'string' || !Array.isArray(g) ? [this.#host(g as Host | string)] : (g as readonly (Host | string)[]).map((h) => this.#host(h));
+    return isHostList(g) ? g.map((h) => this.#host(h)) : [this.#host(g)];
   }
 
   #host(h: Host | string): Host {
@@ -269,4 +269,8 @@ export class Simulation {
 function checkCount(count: number): number {
   if (!Number.isInteger(count) || count < 0) throw new ValueError(`a count must be an integer >= 0, not ${repr(count)}`);
   return count;
+}
+
+function isHostList(g: HostGroup): g is readonly (Host | string)[] {
+  return Array.isArray(g);
 }

@@ -257,4 +257,36 @@ describe('Simulation faults', () => {
     world.runUntil(10, () => false);
     expect(seen).toEqual(['0.001 back', '1 1', '1 2', '1.001 3', '1.001 4']);
   });
+
+  it('delivers what waited out a partition the latency after the repair, in order, with what reached the link meanwhile', () => {
+    const sim = new Simulation({ latency: 0.5 });
+    const a = sim.addHost('a');
+    const b = sim.addHost('b');
+    const seen: string[] = [];
+    const arrive = (what: string) => (): void => void seen.push(`${world.now} ${what}`);
+    sim.partition('a', 'b', { oneWay: true });
+    network.deliver(a, b, arrive('segment'));
+    network.deliverLossy(a, b, arrive('syn'), () => seen.push(`${world.now} syn lost`));
+    network.deliverDatagram(a, b, arrive('datagram'));
+    network.at(1, () => network.deliver(a, b, arrive('sent at 1')));
+    network.at(1.2, () => sim.repair('a', 'b', { oneWay: true }));
+    world.runUntil(10, () => false);
+    expect(seen).toEqual(['0.5 syn lost', '1.7 segment', '1.7 sent at 1']);
+  });
+
+  it('keeps a link both cut and held until it is both repaired and released', () => {
+    const sim = new Simulation();
+    const a = sim.addHost('a');
+    const b = sim.addHost('b');
+    const seen: string[] = [];
+    sim.hold('a', 'b');
+    sim.partition('a', 'b');
+    network.deliver(a, b, () => void seen.push(`${world.now} segment`));
+    network.at(1, () => sim.repair());
+    world.runUntil(2, () => false);
+    expect(seen).toEqual([]);
+    network.at(3, () => sim.release('a', 'b'));
+    world.runUntil(10, () => false);
+    expect(seen).toEqual(['3 segment']);
+  });
 });
