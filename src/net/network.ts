@@ -10,6 +10,7 @@ import { _threadProcessId } from '../runtime/thread-ident.js';
 import { world } from '../runtime/world.js';
 import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
+import { flushLink, Link, linkKey } from './link-faults.js';
 
 /** The owner of the network's world events (a scheduling seed never reorders two of them). */
 export const NETWORK_OWNER: unique symbol = Symbol('network');
@@ -26,6 +27,8 @@ export class Network {
   readonly #pairs = new Map<string, number>();
   readonly #hosts = new Map<string, Host>();
   readonly #byAddress = new Map<string, Host>();
+  // The links with a fault set (once set, a link stays here), by linkKey.
+  readonly #links = new Map<string, Link>();
   /** The host a program that creates none runs on: `localhost`, 127.0.0.1 and ::1. */
   readonly defaultHost: Host;
   // The host of each process started on one (pid → host); the others are on the default host.
@@ -124,9 +127,106 @@ export class Network {
     return this.#pairs.get(pairKey(a, b)) ?? this.latency;
   }
 
-  /** Run `arrive` when a packet sent now from `from` reaches `to`. */
+  /**
+   * Run `arrive` when a reliable packet (TCP's) sent now from `from` reaches `to`: across
+   * a partition it waits, and arrives after the repair (docs/network.md, "Faults").
+   */
   deliver(from: Host, to: Host, arrive: () => void): void {
-    world.schedule(world.now + this.latencyBetween(from, to), arrive, NETWORK_OWNER);
+    world.schedule(world.now + this.latencyBetween(from, to), () => this.#arrive(from, to, arrive, false), NETWORK_OWNER);
+  }
+
+  /**
+   * Run `arrive` when a lossy packet (a SYN, an ICMP error) sent now from `from` reaches
+   * `to`; if a partition cuts the link when it would arrive, it is lost: `lost` runs then.
+   */
+  deliverLossy(from: Host, to: Host, arrive: () => void, lost?: () => void): void {
+    world.schedule(world.now + this.latencyBetween(from, to), () => this.#arrive(from, to, arrive, true, lost), NETWORK_OWNER);
+  }
+
+  /**
+   * Send a datagram from `from` to `to`: `arrive` runs when it arrives (twice when the
+   * link duplicates it; never when the link drops it, or a partition cuts the link).
+   */
+  deliverDatagram(from: Host, to: Host, arrive: () => void): void {
+    const link = this.#links.size === 0 ? undefined : this.#links.get(linkKey(from, to));
+    if (link !== undefined && link.drop > 0) {
+      link.drop--;
+      return;
+    }
+    this.deliverLossy(from, to, arrive);
+    if (link !== undefined && link.duplicate > 0) {
+      link.duplicate--;
+      this.deliverLossy(from, to, arrive);
+    }
+  }
+
+  #arrive(from: Host, to: Host, arrive: () => void, lossy: boolean, lost?: () => void): void {
+    const link = this.#links.size === 0 ? undefined : this.#links.get(linkKey(from, to));
+    if (link === undefined) {
+      arrive();
+    } else if (link.partitioned && lossy) {
+      lost?.();
+    } else if (link.partitioned || link.held || link.queue.length > 0) {
+      link.queue.push(arrive);
+    } else {
+      arrive();
+    }
+  }
+
+  #link(from: Host, to: Host): Link {
+    const key = linkKey(from, to);
+    let link = this.#links.get(key);
+    if (link === undefined) {
+      link = new Link();
+      this.#links.set(key, link);
+    }
+    return link;
+  }
+
+  /** Cut the link from `from` to `to` (one direction): see docs/network.md, "Faults". */
+  partition(from: Host, to: Host): void {
+    this.#link(from, to).partitioned = true;
+  }
+
+  /** Repair the link from `from` to `to`: what waited on it arrives `latency` from now, in order. */
+  repair(from: Host, to: Host): void {
+    const link = this.#links.get(linkKey(from, to));
+    if (link === undefined || !link.partitioned) return;
+    link.partitioned = false;
+    this.at(world.now + this.latencyBetween(from, to), () => flushLink(link));
+  }
+
+  /** Hold every packet arriving on the link from `from` to `to` until `release`. */
+  hold(from: Host, to: Host): void {
+    this.#link(from, to).held = true;
+  }
+
+  /** Release the link from `from` to `to`: what it held arrives now (at the next wait), in order. */
+  release(from: Host, to: Host): void {
+    const link = this.#links.get(linkKey(from, to));
+    if (link === undefined || !link.held) return;
+    link.held = false;
+    this.at(world.now, () => flushLink(link));
+  }
+
+  /** Lose the next `count` datagrams sent from `from` to `to`. */
+  dropDatagrams(from: Host, to: Host, count: number): void {
+    this.#link(from, to).drop += count;
+  }
+
+  /** Deliver twice each of the next `count` datagrams sent from `from` to `to`. */
+  duplicateDatagrams(from: Host, to: Host, count: number): void {
+    this.#link(from, to).duplicate += count;
+  }
+
+  /** Whether the link from `from` to `to` is cut by a partition. */
+  isPartitioned(from: Host, to: Host): boolean {
+    return this.#links.get(linkKey(from, to))?.partitioned ?? false;
+  }
+
+  /** Whether the link from `from` to `to` is held. */
+  isHeld(from: Host, to: Host): boolean {
+    return this.#links.get(linkKey(from, to))?.held ?? false;
   }
 
   /** Run `run` at virtual time `time` (a timer of the network's, as a SYN's retransmission). */

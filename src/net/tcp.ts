@@ -80,9 +80,10 @@ function stillConnecting(c: Socket, attempt: number): boolean {
 
 function sendSyn(c: Socket, attempt: number, tries: number): void {
   const dest = network.route(c._host, c._remoteAddr!);
-  // No host has that address: the SYN vanishes, as into a black hole.
+  // No host has that address, or a partition cuts the link: the SYN is lost, and sent
+  // again on the retransmission schedule.
   if (dest === undefined) synLost(c, attempt, tries);
-  else network.deliver(c._host, dest, () => synArrives(c, attempt, dest, tries));
+  else network.deliverLossy(c._host, dest, () => synArrives(c, attempt, dest, tries), () => synLost(c, attempt, tries));
 }
 
 function synArrives(c: Socket, attempt: number, dest: Host, tries: number): void {

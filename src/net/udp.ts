@@ -62,14 +62,14 @@ export function udpSendto(s: Socket, data: Uint8Array, addr: string, port: numbe
   if (dest === undefined || source === undefined) return data.length;
   const from: SockAddr = v6 ? [source, s._localPort, 0, 0] : [source, s._localPort];
   const copy = data.slice();
-  network.deliver(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s));
+  network.deliverDatagram(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s));
   return data.length;
 }
 
 function datagramArrives(host: Host, addr: string, port: number, datagram: { data: Uint8Array; from: SockAddr }, sender: Socket): void {
   const r = findBound(host, SOCK_DGRAM, sender.family, addr, port);
   if (r === undefined) {
-    network.deliver(host, sender._host, () => unreachableArrives(sender));
+    network.deliverLossy(host, sender._host, () => unreachableArrives(sender));
     return;
   }
   // A connected socket takes datagrams from its peer only.

@@ -25,6 +25,15 @@ export interface SimulationOptions {
   loopbackLatency?: number;
 }
 
+/** Hosts a fault applies to: one (a host or its name) or several. */
+export type HostGroup = Host | string | readonly (Host | string)[];
+
+/** Options of `Simulation.partition()` and `repair()`. */
+export interface PartitionOptions {
+  /** Cut (or repair) only the links from the first group to the second (default: both ways). */
+  oneWay?: boolean;
+}
+
 /** Options of `Simulation.host()` and `client()`: asyncio.run's keyword arguments. */
 export type HostOptions = HostRunOptions;
 
@@ -109,6 +118,81 @@ export class Simulation {
     network.setLatency(this.#host(a), this.#host(b), checkNumber(seconds, latencyRule, finiteNonNegative));
   }
 
+  /**
+   * Partition the network between two groups of hosts, from now on: every link from a
+   * host of `a` to a host of `b` (and back, unless `oneWay`) delivers nothing. TCP's
+   * packets wait and arrive after the repair; SYNs, datagrams and ICMP errors are lost
+   * (a SYN is sent again on its retransmission schedule, and a connect still cut after
+   * 127 s fails with ETIMEDOUT). docs/network.md, "Faults", is the model.
+   * @throws ValueError for an unknown host.
+   */
+  partition(a: HostGroup, b: HostGroup, options?: PartitionOptions): void {
+    for (const [from, to] of this.#links(a, b, options)) network.partition(from, to);
+  }
+
+  /**
+   * Repair the links `partition(a, b, options)` cut (with no groups: every link cut):
+   * what waited on a link arrives, in order, the link's latency from now, as TCP's
+   * retransmission brings it.
+   * @throws ValueError for an unknown host.
+   */
+  repair(a?: HostGroup, b?: HostGroup, options?: PartitionOptions): void {
+    if (a === undefined || b === undefined) {
+      const all = network.hosts();
+      for (const from of all) for (const to of all) network.repair(from, to);
+      return;
+    }
+    for (const [from, to] of this.#links(a, b, options)) network.repair(from, to);
+  }
+
+  /**
+   * Hold the messages on the link from `a` to `b` (one direction; `a` to itself: its
+   * loopback): those in flight and those sent later wait until `release(a, b)`.
+   * @throws ValueError for an unknown host.
+   */
+  hold(a: Host | string, b: Host | string): void {
+    network.hold(this.#host(a), this.#host(b));
+  }
+
+  /**
+   * Release the link from `a` to `b`: the messages it held arrive at once (at the next
+   * wait), in the order they were sent, before those sent later.
+   * @throws ValueError for an unknown host.
+   */
+  release(a: Host | string, b: Host | string): void {
+    network.release(this.#host(a), this.#host(b));
+  }
+
+  /**
+   * Lose the next `count` datagrams sent from `a` to `b` (UDP; one direction).
+   * @throws ValueError for an unknown host or a count that is no integer >= 0.
+   */
+  dropDatagrams(a: Host | string, b: Host | string, count = 1): void {
+    network.dropDatagrams(this.#host(a), this.#host(b), checkCount(count));
+  }
+
+  /**
+   * Deliver twice each of the next `count` datagrams sent from `a` to `b` (the copy right
+   * after the original, at the same instant).
+   * @throws ValueError for an unknown host or a count that is no integer >= 0.
+   */
+  duplicateDatagrams(a: Host | string, b: Host | string, count = 1): void {
+    network.duplicateDatagrams(this.#host(a), this.#host(b), checkCount(count));
+  }
+
+  #links(a: HostGroup, b: HostGroup, options: PartitionOptions | undefined): [Host, Host][] {
+    const as = this.#group(a);
+    const bs = this.#group(b);
+    const links: [Host, Host][] = [];
+    for (const from of as) for (const to of bs) links.push([from, to]);
+    if (options?.oneWay !== true) for (const from of bs) for (const to of as) links.push([from, to]);
+    return links;
+  }
+
+  #group(g: HostGroup): Host[] {
+    return isHostList(g) ? g.map((h) => this.#host(h)) : [this.#host(g)];
+  }
+
   #host(h: Host | string): Host {
     if (typeof h !== 'string') return h;
     const host = network.getHost(h);
@@ -180,4 +264,13 @@ export class Simulation {
       'complete or cancel what waits, or schedule what would wake it',
     ].join('\n');
   }
+}
+
+function checkCount(count: number): number {
+  if (!Number.isInteger(count) || count < 0) throw new ValueError(`a count must be an integer >= 0, not ${repr(count)}`);
+  return count;
+}
+
+function isHostList(g: HostGroup): g is readonly (Host | string)[] {
+  return Array.isArray(g);
 }

@@ -158,6 +158,25 @@ class Simulation:
             ipv4, ipv6 = [f'10.0.0.{n}'], [f'fd00::{n:x}']
         return net_twin.NET.add_host(name, ipv4, ipv6)
 
+    # Faults, by host names (net_twin's, as aiosim's Simulation sets them).
+    def partition(self, a, b, one_way=False):
+        net_twin.partition(a, b, one_way)
+
+    def repair(self, a=None, b=None, one_way=False):
+        net_twin.repair(a, b, one_way)
+
+    def hold(self, a, b):
+        net_twin.hold(a, b)
+
+    def release(self, a, b):
+        net_twin.release(a, b)
+
+    def drop_datagrams(self, a, b, count=1):
+        net_twin.drop_datagrams(a, b, count)
+
+    def duplicate_datagrams(self, a, b, count=1):
+        net_twin.duplicate_datagrams(a, b, count)
+
     def _start(self, name, main, client):
         host = net_twin.NET.hosts.get(name) or self.add_host(name)
         p = Process(self, host, main, client)

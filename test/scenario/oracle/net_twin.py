@@ -213,6 +213,24 @@ class Host:
         return None
 
 
+class Link:
+    """One direction of a link and its faults (src/net/link-faults.ts)."""
+
+    def __init__(self):
+        self.partitioned = False
+        self.held = False
+        self.queue = []
+        self.drop = 0
+        self.duplicate = 0
+
+    def flush(self):
+        if self.partitioned or self.held:
+            return
+        queue, self.queue = self.queue, []
+        for fn in queue:
+            fn()
+
+
 class Network:
     def __init__(self, world, latency=0.001, loopback_latency=0):
         self.world = world
@@ -223,6 +241,7 @@ class Network:
         self.hosts = {'localhost': self.default_host}
         self.by_address = {}
         self.current = self.default_host
+        self.links = {}
 
     def add_host(self, name, ipv4, ipv6=()):
         host = Host(name, ipv4, ipv6)
@@ -248,8 +267,68 @@ class Network:
             return self.loopback_latency
         return self.pairs.get(frozenset((a.name, b.name)), self.latency)
 
+    # ---- faults (docs/network.md, "Faults"): the same as src/net/network.ts ----
+
     def deliver(self, frm, to, fn):
-        self.world.schedule(self.world.now + self.latency_between(frm, to), fn)
+        """A reliable packet (TCP's): across a partition it waits for the repair."""
+        self.world.schedule(self.world.now + self.latency_between(frm, to),
+                            lambda: self._arrive(frm, to, fn, False, None))
+
+    def deliver_lossy(self, frm, to, fn, lost=None):
+        """A SYN or an ICMP error: a partition loses it (then `lost` runs)."""
+        self.world.schedule(self.world.now + self.latency_between(frm, to),
+                            lambda: self._arrive(frm, to, fn, True, lost))
+
+    def deliver_datagram(self, frm, to, fn):
+        link = self.links.get((frm.name, to.name))
+        if link is not None and link.drop > 0:
+            link.drop -= 1
+            return
+        self.deliver_lossy(frm, to, fn)
+        if link is not None and link.duplicate > 0:
+            link.duplicate -= 1
+            self.deliver_lossy(frm, to, fn)
+
+    def _arrive(self, frm, to, fn, lossy, lost):
+        link = self.links.get((frm.name, to.name))
+        if link is None:
+            fn()
+        elif link.partitioned and lossy:
+            if lost is not None:
+                lost()
+        elif link.partitioned or link.held or link.queue:
+            link.queue.append(fn)
+        else:
+            fn()
+
+    def _link(self, frm, to):
+        return self.links.setdefault((frm.name, to.name), Link())
+
+    def partition(self, frm, to):
+        self._link(frm, to).partitioned = True
+
+    def repair(self, frm, to):
+        link = self.links.get((frm.name, to.name))
+        if link is None or not link.partitioned:
+            return
+        link.partitioned = False
+        self.at(self.world.now + self.latency_between(frm, to), link.flush)
+
+    def hold(self, frm, to):
+        self._link(frm, to).held = True
+
+    def release(self, frm, to):
+        link = self.links.get((frm.name, to.name))
+        if link is None or not link.held:
+            return
+        link.held = False
+        self.at(self.world.now, link.flush)
+
+    def drop_datagrams(self, frm, to, count):
+        self._link(frm, to).drop += count
+
+    def duplicate_datagrams(self, frm, to, count):
+        self._link(frm, to).duplicate += count
 
     def at(self, time, fn):
         self.world.schedule(time, fn)
@@ -257,6 +336,51 @@ class Network:
 
 WORLD = World()
 NET = Network(WORLD)
+
+
+# ---- faults by host names, as aiosim's Simulation sets them --------------------------
+
+def _hosts(group):
+    names = [group] if isinstance(group, str) else list(group)
+    return [NET.hosts[n] for n in names]
+
+
+def _links(a, b, one_way):
+    links = [(f, t) for f in _hosts(a) for t in _hosts(b)]
+    if not one_way:
+        links += [(f, t) for f in _hosts(b) for t in _hosts(a)]
+    return links
+
+
+def partition(a, b, one_way=False):
+    for f, t in _links(a, b, one_way):
+        NET.partition(f, t)
+
+
+def repair(a=None, b=None, one_way=False):
+    if a is None or b is None:
+        for f in list(NET.hosts.values()):
+            for t in list(NET.hosts.values()):
+                NET.repair(f, t)
+        return
+    for f, t in _links(a, b, one_way):
+        NET.repair(f, t)
+
+
+def hold(a, b):
+    NET.hold(NET.hosts[a], NET.hosts[b])
+
+
+def release(a, b):
+    NET.release(NET.hosts[a], NET.hosts[b])
+
+
+def drop_datagrams(a, b, count=1):
+    NET.drop_datagrams(NET.hosts[a], NET.hosts[b], count)
+
+
+def duplicate_datagrams(a, b, count=1):
+    NET.duplicate_datagrams(NET.hosts[a], NET.hosts[b], count)
 
 
 def reset(latency=0.001, loopback_latency=0, world=None):
@@ -729,7 +853,8 @@ def _send_syn(c, attempt, tries):
     if dest is None:
         _syn_lost(c, attempt, tries)
     else:
-        NET.deliver(c._host, dest, lambda: _syn_arrives(c, attempt, dest, tries))
+        NET.deliver_lossy(c._host, dest, lambda: _syn_arrives(c, attempt, dest, tries),
+                          lambda: _syn_lost(c, attempt, tries))
 
 
 def _syn_arrives(c, attempt, dest, tries):
@@ -964,14 +1089,14 @@ def udp_sendto(s, data, addr, port):
     if dest is None or source is None:
         return len(data)
     frm = (source, s._local_port, 0, 0) if v6 else (source, s._local_port)
-    NET.deliver(s._host, dest, lambda: _datagram_arrives(dest, addr, port, data, frm, s))
+    NET.deliver_datagram(s._host, dest, lambda: _datagram_arrives(dest, addr, port, data, frm, s))
     return len(data)
 
 
 def _datagram_arrives(host, addr, port, data, frm, sender):
     r = find_bound(host, SOCK_DGRAM, sender._family, addr, port)
     if r is None:
-        NET.deliver(host, sender._host, lambda: _unreachable_arrives(sender))
+        NET.deliver_lossy(host, sender._host, lambda: _unreachable_arrives(sender))
         return
     if r._remote_addr is not None and (r._remote_addr != frm[0] or r._remote_port != frm[1]):
         return
