@@ -6,12 +6,12 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionResetError, getRunningLoop, openConnection, repr, Simulation, sleep, socket, startServer, TimeoutError, waitFor,
+  ConnectionResetError, getRunningLoop, openConnection, Simulation, sleep, socket, startServer, TimeoutError, waitFor,
   type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { pyFloat, reprTuple } from '../../src/format/py-repr.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
+import { bytes, hostLog, upper } from '../_support/host-programs.js';
 
 const PRELUDE = `
 import asyncio, socket
@@ -35,18 +35,9 @@ sim.client('client', client)
 sim.run()
 `;
 
-const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-const upper = (b: Uint8Array): Uint8Array => bytes(new TextDecoder().decode(b).toUpperCase());
 
-// Python's print(): floats as Python prints them, strings as they are, the rest by repr.
-function show(x: unknown): string {
-  if (typeof x === 'number') return pyFloat(x);
-  if (typeof x === 'string') return x;
-  return Array.isArray(x) && x.length === 2 && typeof x[1] === 'number' ? reprTuple(x) : repr(x);
-}
-
-let out: string[] = [];
-const log = (...args: unknown[]): void => void out.push([getRunningLoop().time(), socket.gethostname(), ...args].map(show).join(' '));
+const out: string[] = [];
+const log = hostLog(out);
 const err = (e: unknown): string => `${(e as Error).constructor.name} ${(e as Error).message}`;
 
 function newSimulation(): Simulation {
@@ -58,11 +49,11 @@ function newSimulation(): Simulation {
 
 // Run a TypeScript program's two hosts; its lines.
 function runTs(sim: Simulation, server: () => Coro<void>, client: () => Coro<void>): string[] {
-  out = [];
+  out.length = 0;
   sim.host('server', server);
   sim.client('client', client);
   sim.run();
-  return out;
+  return [...out];
 }
 
 // ---- a stream across a partition -------------------------------------------------------

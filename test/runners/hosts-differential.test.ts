@@ -9,8 +9,8 @@ import {
   createTask, gather, getRunningLoop, repr, sleep, socket, TimeoutError, type Coro, Simulation, waitFor,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { pyFloat, reprTuple } from '../../src/format/py-repr.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
+import { bytes, hostLog, upper } from '../_support/host-programs.js';
 
 const PYTHON = `
 import asyncio, socket
@@ -71,19 +71,10 @@ sim.run()
 print(a.result, b.result)
 `;
 
-const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-const upper = (b: Uint8Array): Uint8Array => bytes(new TextDecoder().decode(b).toUpperCase());
-
-// Python's print(): floats as Python prints them, strings as they are, the rest by repr.
-function show(x: unknown): string {
-  if (typeof x === 'number') return pyFloat(x);
-  if (typeof x === 'string') return x;
-  return Array.isArray(x) && x.length === 2 && typeof x[1] === 'number' ? reprTuple(x) : repr(x);
-}
 
 function typescript(): string[] {
   const out: string[] = [];
-  const log = (...args: unknown[]): void => void out.push([getRunningLoop().time(), socket.gethostname(), ...args].map(show).join(' '));
+  const log = hostLog(out);
 
   function* server(): Coro<string> {
     const loop = getRunningLoop();
@@ -202,7 +193,7 @@ sim.run()
 
 function typescriptTimers(): string[] {
   const out: string[] = [];
-  const log = (...args: unknown[]): void => void out.push([getRunningLoop().time(), socket.gethostname(), ...args].map(show).join(' '));
+  const log = hostLog(out);
   function* ticker(n: number, period: number): Coro<void> {
     for (let i = 0; i < n; i++) {
       yield* sleep(period);
