@@ -10,7 +10,7 @@ import {
   type Coro, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
-import { _saveWarnings } from '../../src/log/warnings.js';
+import { _restoreDefaultFilters, _saveWarnings } from '../../src/log/warnings.js';
 import { _resetNetwork, network } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
@@ -171,5 +171,44 @@ asyncio.run(peer())
     })());
     expect(out).toEqual(expected);
     expect(out.slice(-3)).toEqual(["peer got b'hi'", 'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>', "peer got b''"]);
+  });
+
+  it("reports a writer the program still holds when run() ends (CPython: when it lets go of it)", async () => {
+    const expected = await python(`
+K = []
+async def handle(r, w):
+    await r.read()
+async def main():
+    K.append(await asyncio.start_server(handle, '127.0.0.1', 8888))
+    K.append(await asyncio.open_connection('127.0.0.1', 8888))
+    await asyncio.sleep(0.1)
+asyncio.run(main())
+K.clear()
+gc.collect()
+print('after run')
+`);
+    const K: unknown[] = [];
+    run((function* main(): Coro<void> {
+      K.push(yield* startServer(function* handle(r: StreamReader): Coro<void> {
+        yield* r.read();
+      }, '127.0.0.1', 8888));
+      K.push(yield* openConnection('127.0.0.1', 8888));
+      yield* sleep(0.1);
+    })());
+    say('after run');
+    expect(out).toEqual(expected);
+    expect(out).toEqual(['warn ResourceWarning loop is closed', 'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>', 'after run']);
+  });
+
+  it('prints nothing under the default filters (ResourceWarning is ignored)', () => {
+    _restoreDefaultFilters();
+    const K: unknown[] = [];
+    run((function* main(): Coro<void> {
+      K.push(yield* getRunningLoop().createServer(() => new P(), '127.0.0.1', 8888));
+      K.push(yield* openConnection('127.0.0.1', 8888));
+      yield* sleep(0.1);
+    })());
+    expect(out).toEqual(['made <_SelectorSocketTransport fd=8 read=idle write=<idle, bufsize=0>>']);
+    expect(repr(K[1])).toBe('[<StreamReader transport=<_SelectorSocketTransport closed fd=7>>, <StreamWriter transport=<_SelectorSocketTransport closed fd=7> reader=<StreamReader transport=<_SelectorSocketTransport closed fd=7>>>]');
   });
 });
