@@ -236,8 +236,9 @@ export class SelectorTransport<B = Uint8Array> extends FlowControlTransport {
     try {
       _warnAt(`unclosed transport ${this[reprSymbol]()}`, ResourceWarning, filename, lineno, { registry: true, program: false });
     } finally {
+      // asyncio: __del__ leaves _sock set; the program may still hold the transport (its
+      // repr stays `<_SelectorSocketTransport fd=7>`), and its loop forgets it.
       sock.close();
-      this._sock = undefined;
       const loop = this._loop;
       if (loop !== undefined && loop._transports.get(this._sockFd) === (this as SelectorTransport<unknown>)) loop._transports.delete(this._sockFd);
       const server = this._server;
