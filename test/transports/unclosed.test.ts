@@ -6,7 +6,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  DatagramProtocol, EventLoop, getRunningLoop, openConnection, Protocol, ResourceWarning, run, sleep, startServer, warnings,
+  DatagramProtocol, EventLoop, gcCollect, getRunningLoop, openConnection, Protocol, ResourceWarning, run, sleep, startServer, warnings,
   type Coro, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
@@ -214,5 +214,29 @@ print('after run')
     const [, writer] = K[1] as [StreamReader, StreamWriter];
     expect(repr(writer)).toBe('<StreamWriter transport=<_SelectorSocketTransport fd=7> reader=<StreamReader transport=<_SelectorSocketTransport fd=7>>>');
     expect((writer.transport as unknown as { _sock: { _closed: boolean } })._sock._closed).toBe(true);
+  });
+
+  it('leaves the transports of a running loop alone at gcCollect() (divergence: CPython frees one dropped with no reader registered)', () => {
+    // Python: t, p = await loop.create_connection(P, …); t.pause_reading(); del t, p;
+    // gc.collect() → "unclosed transport <_SelectorSocketTransport fd=9 read=idle …>", and
+    // the server's side reads EOF. aiosim cannot see the program's references: it reports
+    // the transport when its loop closes.
+    run((function* main(): Coro<void> {
+      const l = getRunningLoop();
+      const server = yield* l.createServer(() => new P(), '127.0.0.1', 8888);
+      const [t] = yield* l.createConnection(() => new P(), '127.0.0.1', 8888);
+      t.pauseReading();
+      gcCollect();
+      say('collected');
+      yield* sleep(0.1);
+      server.close();
+    })());
+    expect(out).toEqual([
+      'made <_SelectorSocketTransport fd=7 read=idle write=<idle, bufsize=0>>',
+      'collected',
+      'made <_SelectorSocketTransport fd=8 read=idle write=<idle, bufsize=0>>',
+      'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>',
+      'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=8>',
+    ]);
   });
 });
