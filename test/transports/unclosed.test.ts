@@ -6,7 +6,7 @@
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  DatagramProtocol, EventLoop, gcCollect, getRunningLoop, openConnection, Protocol, ResourceWarning, run, sleep, startServer, warnings,
+  DatagramProtocol, EventLoop, gcCollect, getRunningLoop, openConnection, Protocol, run, sleep, startServer, waitFor, warnings,
   type Coro, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
@@ -238,5 +238,35 @@ print('after run')
       'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>',
       'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=8>',
     ]);
+  });
+
+  it("closes a writer's transport when the writer is collected while its loop runs (the hook CPython's refcounting calls)", async () => {
+    // aiosim has no point that collects a writer while its loop runs; the hook is CPython's
+    // __del__ all the same: the handler's end stands for CPython freeing its writer.
+    const expected = await python(`
+async def handle(r, w):
+    w.write(b'hi\\n')
+async def main():
+    srv = await asyncio.start_server(handle, '127.0.0.1', 8888)
+    r, w = await asyncio.open_connection('127.0.0.1', 8888)
+    print(await r.readline())
+    print(await asyncio.wait_for(r.read(), 1))
+    w.close()
+    await w.wait_closed()
+asyncio.run(main())
+`);
+    run((function* main(): Coro<void> {
+      yield* startServer(function* handle(_r: StreamReader, w: StreamWriter): Coro<void> {
+        w.write(bytes('hi\n'));
+        (w as unknown as { _collect(): void })._collect();
+      }, '127.0.0.1', 8888);
+      const [r, w] = yield* openConnection('127.0.0.1', 8888);
+      say(yield* r.readline());
+      say(yield* waitFor(r.read(), 1));
+      w.close();
+      yield* w.waitClosed();
+    })());
+    expect(out).toEqual(expected);
+    expect(out[0]).toMatch(/^warn ResourceWarning unclosed <StreamWriter transport=<_SelectorSocketTransport closing fd=8 /);
   });
 });
