@@ -225,27 +225,26 @@ export class SelectorTransport<B = Uint8Array> extends FlowControlTransport {
   /**
    * @internal What CPython does when it frees the transport: one whose socket is still
    * open (connection_lost never ran) warns `unclosed transport <…>` (ResourceWarning,
-   * hidden by default), closes the socket (the peer reads EOF, or is reset if data was
-   * left unread) and leaves its server. A collection point calls it.
+   * hidden by default), closes the socket (the peer reads EOF) and leaves its server. A
+   * collection point calls it.
    * asyncio: _SelectorTransport.__del__
    */
   _collect(): void {
     const sock = this._sock;
     if (sock === undefined) return;
     const { filename, lineno } = warningSite([]);
-    try {
-      _warnAt(`unclosed transport ${this[reprSymbol]()}`, ResourceWarning, filename, lineno, { registry: true, program: false });
-    } finally {
-      // asyncio: __del__ leaves _sock set; the program may still hold the transport (its
-      // repr stays `<_SelectorSocketTransport fd=7>`), and its loop forgets it.
-      sock.close();
-      const loop = this._loop;
-      if (loop !== undefined && loop._transports.get(this._sockFd) === (this as SelectorTransport<unknown>)) loop._transports.delete(this._sockFd);
-      const server = this._server;
-      if (server !== undefined) {
-        server._detach(this as SelectorTransport<unknown>);
-        this._server = undefined;
-      }
+    // asyncio: a warning turned into an error leaves the socket open (the error is
+    // unraisable: the collection point prints it).
+    _warnAt(`unclosed transport ${this[reprSymbol]()}`, ResourceWarning, filename, lineno, { registry: true, program: false });
+    // asyncio: __del__ leaves _sock set; the program may still hold the transport (its
+    // repr stays `<_SelectorSocketTransport fd=7>`), and its loop forgets it.
+    sock.close();
+    const loop = this._loop;
+    if (loop !== undefined && loop._transports.get(this._sockFd) === (this as SelectorTransport<unknown>)) loop._transports.delete(this._sockFd);
+    const server = this._server;
+    if (server !== undefined) {
+      server._detach(this as SelectorTransport<unknown>);
+      this._server = undefined;
     }
   }
 

@@ -4,7 +4,7 @@
 // socket when the objects are freed; aiosim does it when their loop closes. The Python
 // programs let go of what they hold and call gc.collect() right after loop.close().
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   DatagramProtocol, EventLoop, gcCollect, getRunningLoop, openConnection, Protocol, run, sleep, startServer, waitFor, warnings,
   type Coro, type StreamReader, type StreamWriter, type Transport,
@@ -268,5 +268,48 @@ asyncio.run(main())
     })());
     expect(out).toEqual(expected);
     expect(out[0]).toMatch(/^warn ResourceWarning unclosed <StreamWriter transport=<_SelectorSocketTransport closing fd=8 /);
+  });
+
+  it("prints a warning turned into an error as unraisable, and leaves that socket open, as CPython", async () => {
+    const expected = await python(`
+import sys
+warnings.simplefilter('error')
+K = []
+async def main():
+    loop = asyncio.get_running_loop()
+    K.append(await loop.create_server(P, '127.0.0.1', 8888))
+    K.append(await loop.create_connection(P, '127.0.0.1', 8888))
+    await asyncio.sleep(0.1)
+loop = asyncio.new_event_loop()
+loop.run_until_complete(main())
+loop.close()
+K.clear()
+gc.collect()
+print('end')
+`);
+    const K: unknown[] = [];
+    const loop = new EventLoop();
+    loop.runUntilComplete((function* main(): Coro<void> {
+      const l = getRunningLoop();
+      K.push(yield* l.createServer(() => new P(), '127.0.0.1', 8888));
+      K.push(yield* l.createConnection(() => new P(), '127.0.0.1', 8888));
+      yield* sleep(0.1);
+    })());
+    warnings.simplefilter('error');
+    const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    let err: string;
+    try {
+      loop.close();
+      err = write.mock.calls.map((c) => String(c[0])).join('');
+    } finally {
+      write.mockRestore();
+    }
+    say('end');
+    // The traceback's frames differ (aiosim's own); the first and last lines of each are CPython's.
+    const heads = (lines: string[]): string[] => lines.filter((l) => /^(Exception ignored in|ResourceWarning|made|end)/.test(l)).map((l) => l.replace(/ at 0x\w+>/, ' at 0x?>'));
+    expect(heads([...out.slice(0, 2), ...err.split('\n'), ...out.slice(2)])).toEqual(heads(expected));
+    expect(heads(expected)).toHaveLength(7);
+    const [, [t]] = K as [unknown, [{ _sock: { _closed: boolean } }]];
+    expect(t._sock._closed).toBe(false);
   });
 });
