@@ -268,7 +268,8 @@ export function _collectUnclosedLoop(loop: EventLoop): void {
 
 /**
  * @internal The collection point of `loop.close()`; `queued` are the objects its ready
- * queue held (`_queuedOwners`, taken before it was cleared).
+ * queue held (`_queuedOwners`, taken before it was cleared). The loop's open transports
+ * and their writers come last.
  */
 export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = []): void {
   loops.delete(loop);
@@ -283,7 +284,8 @@ export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = 
 /**
  * Report, in creation order, everything CPython would report when freeing it: tracked
  * coroutines never awaited, futures and tasks whose exception was never retrieved, and
- * loops never closed (other than the current and running ones), which are closed.
+ * loops never closed (other than the current and running ones), which are closed (and
+ * so report their open transports). A running loop's transports are left alone.
  * Deterministic: the same program reports the same things at the same point.
  *
  * @example gcCollect(); // like Python's gc.collect() at this point
