@@ -312,4 +312,35 @@ print('end')
     const [, [t]] = K as [unknown, [{ _sock: { _closed: boolean } }]];
     expect(t._sock._closed).toBe(false);
   });
+
+  it('does not report a transport closed just before its loop (its connection_lost ran)', async () => {
+    const expected = await python(`
+K = []
+async def main():
+    loop = asyncio.get_running_loop()
+    K.append(await loop.create_server(P, '127.0.0.1', 8888))
+    t, p = await loop.create_connection(P, '127.0.0.1', 8888)
+    await asyncio.sleep(0.1)
+    t.close()
+loop = asyncio.new_event_loop()
+loop.run_until_complete(main())
+loop.close()
+K.clear()
+gc.collect()
+print('closed')
+`);
+    const K: unknown[] = [];
+    const loop = new EventLoop();
+    loop.runUntilComplete((function* main(): Coro<void> {
+      const l = getRunningLoop();
+      K.push(yield* l.createServer(() => new P(), '127.0.0.1', 8888));
+      const [t] = yield* l.createConnection(() => new P(), '127.0.0.1', 8888);
+      yield* sleep(0.1);
+      t.close();
+    })());
+    loop.close();
+    say('closed');
+    expect(out).toEqual(expected);
+    expect(out.filter((l) => l.startsWith('warn'))).toEqual(['warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=8>']);
+  });
 });
