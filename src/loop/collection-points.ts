@@ -17,9 +17,14 @@
 //   RuntimeError('coroutine ignored GeneratorExit'), and it stays suspended;
 // - a future or task whose exception was never retrieved: "<Class> exception was never
 //   retrieved";
+// - (loop.close, after the rest) the loop's transports whose socket is still open: first
+//   the StreamWriters over them whose transport is not closing (ResourceWarning "loop is
+//   closed"), then the transports (ResourceWarning "unclosed transport <…>"; the socket is
+//   closed and the transport leaves its server), each in creation order;
 // - (gcCollect only) a loop neither running nor closed, other than the current loop:
 //   ResourceWarning "unclosed event loop <…>", then the loop is closed.
-// asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__
+// asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__,
+// _SelectorTransport.__del__, StreamWriter.__del__
 
 import { RuntimeError } from '../errors/exceptions.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
@@ -158,6 +163,25 @@ function unclosedLoop(loop: EventLoop): Report {
   };
 }
 
+// A closed loop's transports (and their writers) are unreachable for the simulation: no
+// reader, writer or callback of the loop can run again. CPython frees them when the
+// program lets go of them (the cycle collector, for a transport and its protocol).
+function unclosedTransports(loop: EventLoop): Report[] {
+  const open = [...loop._transports.values()].filter((t) => t._sock !== undefined).sort((a, b) => a._seq - b._seq);
+  const writers = open.flatMap((t) => (t._streamWriter === undefined ? [] : [t._streamWriter])).sort((a, b) => a._seq - b._seq);
+  const finalizer = (cls: string, obj: object): Report['report'] => () => {
+    try {
+      (obj as { _collect(): void })._collect();
+    } catch (e) {
+      unraisable(`<function ${cls}.__del__ at ${objectId(obj)}>`, e);
+    }
+  };
+  return [
+    ...writers.map((w) => ({ seq: w._seq, report: finalizer('StreamWriter', w) })),
+    ...open.map((t) => ({ seq: t._seq, report: finalizer('_SelectorTransport', t) })),
+  ];
+}
+
 function unretrievedOf(loop: AbstractEventLoop | undefined): Report[] {
   const out: Report[] = [];
   // Only futures whose exception is still unretrieved are in the set.
@@ -244,7 +268,8 @@ export function _collectUnclosedLoop(loop: EventLoop): void {
 
 /**
  * @internal The collection point of `loop.close()`; `queued` are the objects its ready
- * queue held (`_queuedOwners`, taken before it was cleared).
+ * queue held (`_queuedOwners`, taken before it was cleared). The loop's open transports
+ * and their writers come last.
  */
 export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = []): void {
   loops.delete(loop);
@@ -252,12 +277,15 @@ export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = 
   for (const r of first) r.report();
   runReports([...rest, ...unretrievedOf(loop)]);
   _forgetLoopAsyncGens(loop);
+  // Writers first, then transports: not sorted together (CPython's order on the twin).
+  for (const r of unclosedTransports(loop)) r.report();
 }
 
 /**
  * Report, in creation order, everything CPython would report when freeing it: tracked
  * coroutines never awaited, futures and tasks whose exception was never retrieved, and
- * loops never closed (other than the current and running ones), which are closed.
+ * loops never closed (other than the current and running ones), which are closed (and
+ * so report their open transports). A running loop's transports are left alone.
  * Deterministic: the same program reports the same things at the same point.
  *
  * @example gcCollect(); // like Python's gc.collect() at this point

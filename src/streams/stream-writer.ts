@@ -5,6 +5,8 @@
 import type { AbstractEventLoop } from '../events/abstract-loop.js';
 import { AssertionError } from '../errors/exceptions.js';
 import { repr, reprSymbol } from '../format/py-repr.js';
+import { _warnAt, ResourceWarning, warningSite } from '../log/warnings.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
 import type { Coro } from '../task/coroutine.js';
 import { _libraryCoroutineMethods } from '../task/library-coroutine.js';
 import { sleep } from '../task/sleep.js';
@@ -43,6 +45,8 @@ export class StreamWriter {
   /** @internal */ _protocol: FlowControlMixin;
   /** @internal */ _reader: StreamReader | undefined;
   /** @internal */ _loop: AbstractEventLoop;
+  /** @internal Creation order: collection points report writers in it. */
+  readonly _seq = _nextCreationSeq();
 
   constructor(transport: Transport, protocol: FlowControlMixin, reader: StreamReader | undefined | null, loop: AbstractEventLoop) {
     this._transport = transport;
@@ -51,6 +55,25 @@ export class StreamWriter {
     if (reader != null && !(reader instanceof StreamReader)) throw new AssertionError();
     this._reader = reader ?? undefined;
     this._loop = loop;
+    // A collection point finds the writer through its transport (the loop's transports).
+    (transport as { _streamWriter?: StreamWriter })._streamWriter = this;
+  }
+
+  /**
+   * @internal What CPython does when it frees the writer while its transport is open:
+   * with the loop closed it warns `loop is closed`, otherwise it closes the transport and
+   * warns `unclosed <StreamWriter …>` (ResourceWarning, hidden by default).
+   * asyncio: StreamWriter.__del__
+   */
+  _collect(): void {
+    if (this._transport.isClosing()) return;
+    const { filename, lineno } = warningSite([]);
+    if (this._loop.isClosed()) {
+      _warnAt('loop is closed', ResourceWarning, filename, lineno, { registry: true, program: false });
+    } else {
+      this.close();
+      _warnAt(`unclosed ${repr(this)}`, ResourceWarning, filename, lineno, { registry: true, program: false });
+    }
   }
 
   toString(): string {

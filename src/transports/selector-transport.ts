@@ -11,6 +11,8 @@ import { DEBUG } from '../log/logging.js';
 import { OSError } from '../errors/exceptions.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import type { Socket } from '../net/socket.js';
+import { _warnAt, ResourceWarning, warningSite } from '../log/warnings.js';
+import { _nextCreationSeq } from '../runtime/creation-order.js';
 import { Deque } from '../runtime/deque.js';
 import { FlowControlTransport } from './flow-control.js';
 import type { BaseProtocol } from './protocols.js';
@@ -55,6 +57,10 @@ export class SelectorTransport<B = Uint8Array> extends FlowControlTransport {
   /** @internal pause_reading() was called. */ _paused = false;
   /** @internal The bound method the loop calls back: connection_lost's call. */
   readonly _callConnectionLostCb: Cb;
+  /** @internal Creation order: collection points report transports in it. */
+  readonly _seq = _nextCreationSeq();
+  /** @internal The StreamWriter over this transport, if any (collection points report it first). */
+  _streamWriter: { _collect(): void; readonly _seq: number } | undefined;
 
   constructor(loop: EventLoop, sock: Socket, protocol: BaseProtocol, extra?: ExtraInfo | null, server?: TransportServer | null) {
     super(extra, loop);
@@ -213,6 +219,32 @@ export class SelectorTransport<B = Uint8Array> extends FlowControlTransport {
         server._detach(this as SelectorTransport<unknown>);
         this._server = undefined;
       }
+    }
+  }
+
+  /**
+   * @internal What CPython does when it frees the transport: one whose socket is still
+   * open (connection_lost never ran) warns `unclosed transport <…>` (ResourceWarning,
+   * hidden by default), closes the socket (the peer reads EOF) and leaves its server. A
+   * collection point calls it.
+   * asyncio: _SelectorTransport.__del__
+   */
+  _collect(): void {
+    const sock = this._sock;
+    if (sock === undefined) return;
+    const { filename, lineno } = warningSite([]);
+    // asyncio: a warning turned into an error leaves the socket open (the error is
+    // unraisable: the collection point prints it).
+    _warnAt(`unclosed transport ${this[reprSymbol]()}`, ResourceWarning, filename, lineno, { registry: true, program: false });
+    // asyncio: __del__ leaves _sock set; the program may still hold the transport (its
+    // repr stays `<_SelectorSocketTransport fd=7>`), and its loop forgets it.
+    sock.close();
+    const loop = this._loop;
+    if (loop !== undefined && loop._transports.get(this._sockFd) === (this as SelectorTransport<unknown>)) loop._transports.delete(this._sockFd);
+    const server = this._server;
+    if (server !== undefined) {
+      server._detach(this as SelectorTransport<unknown>);
+      this._server = undefined;
     }
   }
 

@@ -23,8 +23,9 @@ import net_twin
 
 # Messages CPython logs when it collects an object: their timing depends on reference
 # counting, which aiosim cannot reproduce (see docs/divergences.md).
-# ("unclosed …": a transport or StreamWriter collected while still open.)
-GC_WARNING = re.compile(r'^(coroutine .* was never awaited|unclosed )')
+# ("unclosed …": a transport or StreamWriter collected while still open; "loop is
+# closed": a StreamWriter collected, still open, after its loop closed.)
+GC_WARNING = re.compile(r'^(coroutine .* was never awaited|unclosed |loop is closed$)')
 GC_MESSAGE = re.compile(r'^(\w+ exception was never retrieved|Task was destroyed but it is pending!)')
 
 # Objects alive now (the interpreter, the stdlib) are never garbage: leave them out of

@@ -16,8 +16,9 @@ import type { Scenario, Value } from './language.js';
 import { RecordsObserver, TraceObserver, type Observer } from './observers.js';
 
 // Messages CPython logs when it collects an object (see interpreter.py).
-// ("unclosed …": a transport or StreamWriter collected while still open.)
-const GC_WARNING = /^(coroutine .* was never awaited|unclosed )/;
+// ("unclosed …": a transport or StreamWriter collected while still open; "loop is
+// closed": a StreamWriter collected, still open, after its loop closed.)
+const GC_WARNING = /^(coroutine .* was never awaited|unclosed |loop is closed$)/;
 const GC_MESSAGE = /^(\w+ exception was never retrieved|Task was destroyed but it is pending!)/;
 
 function* scenario_main(interp: Interp): Coro<Value> {

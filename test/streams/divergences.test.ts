@@ -2,8 +2,9 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  openConnection, run, startServer, StreamReader, TimeoutError, waitFor, type Coro, type StreamWriter,
+  openConnection, ResourceWarning, run, startServer, StreamReader, TimeoutError, waitFor, warnings, type Coro, type StreamWriter,
 } from '../../src/index.js';
+import { _saveWarnings } from '../../src/log/warnings.js';
 import { _resetNetwork } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
 
@@ -16,30 +17,41 @@ beforeEach(() => {
 });
 
 describe('streams where aiosim differs from CPython', () => {
-  it('keeps the connection of a writer nobody closed open (no StreamWriter.__del__)', () => {
+  it('keeps the connection of a writer nobody closed open until its loop closes (CPython: until the writer is freed)', () => {
     const seen: string[] = [];
-    run((function* main(): Coro<void> {
-      // The handler returns without closing its writer: CPython frees the writer and its
-      // __del__ closes the transport, so the client reads b''; here the connection stays.
-      function* handle(_reader: StreamReader, writer: StreamWriter): Coro<void> {
-        writer.write(bytes('hi\n'));
-      }
-      const server = yield* startServer(handle, '127.0.0.1', 8888);
-      const [reader, writer] = yield* openConnection('127.0.0.1', 8888);
-      seen.push(text(yield* reader.readline()));
-      try {
-        yield* waitFor(reader.read(), 1);
-      } catch (e) {
-        if (!(e instanceof TimeoutError)) throw e;
-        seen.push('still open after 1 s');
-      }
-      writer.close();
-      yield* writer.waitClosed();
-      server.close();
-      server.closeClients();
-      yield* server.waitClosed();
-    })());
-    expect(seen).toEqual(['hi\n', 'still open after 1 s']);
+    const restore = _saveWarnings();
+    try {
+      warnings.simplefilter('always', ResourceWarning);
+      warnings.showwarning = (m, c) => void seen.push(`${c.name}: ${String(m)}`);
+      run((function* main(): Coro<void> {
+        // The handler returns without closing its writer: CPython frees the writer and its
+        // __del__ closes the transport at once (ResourceWarning "unclosed <StreamWriter …>"),
+        // so the client reads b''; here the connection stays open until run() closes the
+        // loop, whose collection point reports the writer and its transport.
+        function* handle(_reader: StreamReader, writer: StreamWriter): Coro<void> {
+          writer.write(bytes('hi\n'));
+        }
+        yield* startServer(handle, '127.0.0.1', 8888);
+        const [reader, writer] = yield* openConnection('127.0.0.1', 8888);
+        seen.push(text(yield* reader.readline()));
+        try {
+          yield* waitFor(reader.read(), 1);
+        } catch (e) {
+          if (!(e instanceof TimeoutError)) throw e;
+          seen.push('still open after 1 s');
+        }
+        writer.close();
+        yield* writer.waitClosed();
+      })());
+    } finally {
+      restore();
+    }
+    expect(seen).toEqual([
+      'hi\n',
+      'still open after 1 s',
+      'ResourceWarning: loop is closed',
+      'ResourceWarning: unclosed transport <_SelectorSocketTransport fd=8>',
+    ]);
   });
 
   it('takes an array of separators as the tuple (a Python list raises TypeError)', () => {
