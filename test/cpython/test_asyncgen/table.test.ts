@@ -1,49 +1,5 @@
-// docs/cpython-tests/test_asyncgen.md against this folder: every row the table calls
-// ported names an `it` of its class here, every `it` here is in the table, and the
-// "Ported" line counts the rows.
+// docs/cpython-tests/test_asyncgen.md against this folder (test/cpython/_table.ts).
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describePortTable } from '../_table.js';
 
-const here = import.meta.dirname;
-const table = readFileSync(join(here, '..', '..', '..', 'docs', 'cpython-tests', 'test_asyncgen.md'), 'utf8');
-
-// `Class.method` of each `it` here: its describe and the method its title starts with.
-function ported(): string[] {
-  const out: string[] = [];
-  for (const file of readdirSync(here).filter((f) => f.endsWith('.test.ts') && f !== 'table.test.ts')) {
-    let cls = '';
-    for (const line of readFileSync(join(here, file), 'utf8').split('\n')) {
-      cls = /^describe\('(\w+)'/.exec(line)?.[1] ?? cls;
-      const method = /^\s+it\(['"](test_\w+)/.exec(line)?.[1];
-      if (method !== undefined) out.push(`${cls}.${method}`);
-    }
-  }
-  return out.sort();
-}
-
-// The table's rows: CPython test, aiosim test, status.
-const rows = table
-  .split('\n')
-  .filter((l) => /^\| \w+\.test_/.test(l))
-  .map((l) => l.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '')) as [string, string, string]);
-
-describe('docs/cpython-tests/test_asyncgen.md', () => {
-  it('lists every it of test/cpython/test_asyncgen/ as ported under its class, and no other as ported here', () => {
-    const here = ported();
-    expect(new Set(here).size).toBe(here.length);
-    const listed = rows.filter(([, test]) => test !== '—' && !test.startsWith('`test/')).map(([name]) => name).sort();
-    expect(listed).toEqual(here);
-    for (const [name, test, status] of rows) {
-      if (test === '—') expect(status).toMatch(/^(not ported|ported as a type test)/);
-      else expect(test).toBe(`\`${name.replace('.', ' › ')}\``);
-    }
-  });
-
-  it('counts its rows in the Ported line', () => {
-    const portedRows = rows.filter(([, , status]) => status.startsWith('ported')).length;
-    const notPortable = rows.filter(([, , status]) => status.startsWith('not ported')).length;
-    expect(table).toContain(`Ported: ${portedRows} of ${rows.length - notPortable} portable (${rows.length} methods in 3.13.0)`);
-  });
-});
+describePortTable('test_asyncgen', import.meta.dirname);
