@@ -7,6 +7,7 @@ import { getRunningLoop, run, socket, type Coro } from '../../src/index.js';
 import { pyFloat, pyNumber, repr, reprTuple } from '../../src/format/py-repr.js';
 import { _resetNetwork, network } from '../../src/net/network.js';
 import { world } from '../../src/runtime/world.js';
+import { joinBytes } from '../../src/transports/transports.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
 
 /** Bytes of an ASCII string. */
@@ -45,16 +46,8 @@ export function resetNetOutput(): void {
   out = [];
 }
 
-/** Concatenate byte strings. */
-export function concatBytes(...parts: Uint8Array[]): Uint8Array {
-  const joined = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    joined.set(p, at);
-    at += p.length;
-  }
-  return joined;
-}
+/** Concatenate byte strings (transports' joinBytes, spread). */
+export const concatBytes = (...parts: Uint8Array[]): Uint8Array => joinBytes(parts);
 
 /** Whether `data` starts with `prefix`. */
 export function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
