@@ -11,12 +11,39 @@ import { world } from '../runtime/world.js';
 import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
 import { flushLink, Link, linkKey } from './link-faults.js';
+import { LinkModel, seededChooser, type LatencyRange, type NetworkChooser } from './link-model.js';
 
 /** The owner of the network's world events (a scheduling seed never reorders two of them). */
 export const NETWORK_OWNER: unique symbol = Symbol('network');
 
 /** The default one-way latency between two different hosts, in seconds. */
 export const DEFAULT_LATENCY = 0.001;
+
+// The explorer's hand on the network's free choices (aiosim/testing's checkProperty): it
+// outlives the network of one run, which a test's fixture makes afresh.
+let explorer: NetworkChooser | undefined;
+// Whether deliveries of different links due at the same instant are ties the world's
+// chooser may order (exploration); otherwise they are one owner's, FIFO.
+let exploreOrder = false;
+// The owners of each link's deliveries while exploring their order (by linkKey).
+const linkOwners = new Map<string, { readonly link: string }>();
+
+/**
+ * @internal aiosim/testing: make the network's free choices with `chooser` (undefined:
+ * the seeded generator), and let the world order same-instant deliveries of different
+ * links when `order`. Returns the chooser it replaces.
+ */
+export function _setNetworkExplorer(chooser: NetworkChooser | undefined, order = false): NetworkChooser | undefined {
+  const previous = explorer;
+  explorer = chooser;
+  exploreOrder = order;
+  return previous;
+}
+
+/** @internal Whether `owner` is the owner of network deliveries (a tie among them is the network's). */
+export function _isNetworkOwner(owner: unknown): boolean {
+  return owner === NETWORK_OWNER || (typeof owner === 'object' && owner !== null && linkOwners.get((owner as { link?: string }).link ?? '') === owner);
+}
 
 /** The network of the world: see docs/network.md. */
 export class Network {
@@ -29,6 +56,12 @@ export class Network {
   readonly #byAddress = new Map<string, Host>();
   // The links with a fault set (once set, a link stays here), by linkKey.
   readonly #links = new Map<string, Link>();
+  // The links with a model set (latency range, bandwidth, loss), by linkKey.
+  readonly #models = new Map<string, LinkModel>();
+  // Messages sent so far: each packet and datagram gets the next number (reports name them).
+  #messages = 0;
+  #seed = 0;
+  #seeded: NetworkChooser | undefined;
   /** The host a program that creates none runs on: `localhost`, 127.0.0.1 and ::1. */
   readonly defaultHost: Host;
   // The host of each process started on one (pid → host); the others are on the default host.
@@ -128,11 +161,14 @@ export class Network {
   }
 
   /**
-   * Run `arrive` when a reliable packet (TCP's) sent now from `from` reaches `to`: across
-   * a partition it waits, and arrives after the repair (docs/network.md, "Faults").
+   * Run `arrive` when a reliable packet (TCP's, of `bytes` bytes of data) sent now from
+   * `from` reaches `to`: across a partition it waits, and arrives after the repair
+   * (docs/network.md, "Faults").
    */
-  deliver(from: Host, to: Host, arrive: () => void): void {
-    world.schedule(world.now + this.latencyBetween(from, to), () => this.#arrive(from, to, arrive, false), NETWORK_OWNER);
+  deliver(from: Host, to: Host, arrive: () => void, bytes = 0): void {
+    const id = ++this.#messages;
+    const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(id, from, to, bytes);
+    world.schedule(time, () => this.#arrive(from, to, arrive, false), this.#owner(from, to));
   }
 
   /**
@@ -140,24 +176,101 @@ export class Network {
    * `to`; if a partition cuts the link when it would arrive, it is lost: `lost` runs then.
    */
   deliverLossy(from: Host, to: Host, arrive: () => void, lost?: () => void): void {
-    world.schedule(world.now + this.latencyBetween(from, to), () => this.#arrive(from, to, arrive, true, lost), NETWORK_OWNER);
+    const id = ++this.#messages;
+    const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(id, from, to, 0);
+    world.schedule(time, () => this.#arrive(from, to, arrive, true, lost), this.#owner(from, to));
   }
 
   /**
-   * Send a datagram from `from` to `to`: `arrive` runs when it arrives (twice when the
-   * link duplicates it; never when the link drops it, or a partition cuts the link).
+   * Send a datagram of `bytes` bytes from `from` to `to`: `arrive` runs when it arrives
+   * (twice when the link duplicates it; never when the link drops it, or a partition
+   * cuts the link). Datagrams keep no order: one drawn a shorter latency overtakes.
    */
-  deliverDatagram(from: Host, to: Host, arrive: () => void): void {
-    const link = this.#links.size === 0 ? undefined : this.#links.get(linkKey(from, to));
+  deliverDatagram(from: Host, to: Host, arrive: () => void, bytes = 0): void {
+    const id = ++this.#messages;
+    const key = linkKey(from, to);
+    const model = this.#models.size === 0 ? undefined : this.#models.get(key);
+    // A datagram lost on the way still took its time on the wire.
+    const sent = model === undefined ? world.now : departure(model, bytes);
+    const link = this.#links.size === 0 ? undefined : this.#links.get(key);
     if (link !== undefined && link.drop > 0) {
       link.drop--;
       return;
     }
-    this.deliverLossy(from, to, arrive);
-    if (link !== undefined && link.duplicate > 0) {
-      link.duplicate--;
-      this.deliverLossy(from, to, arrive);
+    let twice = link !== undefined && link.duplicate > 0;
+    if (twice) link!.duplicate--;
+    let time = sent + this.latencyBetween(from, to);
+    if (model !== undefined) {
+      const fate = !twice && model.lossy ? this.#chooser().datagram(id, from.name, to.name, model) : 0;
+      if (fate === 1) return;
+      twice ||= fate === 2;
+      time = sent + this.#latency(id, from, to, model) + (model.delays.shift() ?? 0);
     }
+    const owner = this.#owner(from, to);
+    world.schedule(time, () => this.#arrive(from, to, arrive, true), owner);
+    if (twice) world.schedule(time, () => this.#arrive(from, to, arrive, true), owner);
+  }
+
+  // The arrival time of TCP's packet `id`: after the wire is free and its latency, and
+  // never before the packet sent before it on the link.
+  #ordered(id: number, from: Host, to: Host, bytes: number): number {
+    const model = this.#models.get(linkKey(from, to));
+    if (model === undefined) return world.now + this.latencyBetween(from, to);
+    const time = Math.max(departure(model, bytes) + this.#latency(id, from, to, model), model.lastOrdered);
+    model.lastOrdered = time;
+    return time;
+  }
+
+  #latency(id: number, from: Host, to: Host, model: LinkModel): number {
+    const range = model.latency;
+    if (range === undefined) return this.latencyBetween(from, to);
+    return range.min === range.max ? range.min : this.#chooser().latency(id, from.name, to.name, range);
+  }
+
+  #chooser(): NetworkChooser {
+    return explorer ?? (this.#seeded ??= seededChooser(this.#seed));
+  }
+
+  #owner(from: Host, to: Host): unknown {
+    if (!exploreOrder) return NETWORK_OWNER;
+    const key = linkKey(from, to);
+    let owner = linkOwners.get(key);
+    if (owner === undefined) {
+      owner = { link: key };
+      linkOwners.set(key, owner);
+    }
+    return owner;
+  }
+
+  /** The seed of the network's generator of latencies and losses (default 0). */
+  get seed(): number {
+    return this.#seed;
+  }
+
+  set seed(seed: number) {
+    this.#seed = seed;
+    this.#seeded = undefined;
+  }
+
+  /** How many messages (packets and datagrams) were sent so far: the last one's number. */
+  get messages(): number {
+    return this.#messages;
+  }
+
+  /** The model of the link from `from` to `to` (made on first use: a model with nothing set changes nothing). */
+  model(from: Host, to: Host): LinkModel {
+    const key = linkKey(from, to);
+    let model = this.#models.get(key);
+    if (model === undefined) {
+      model = new LinkModel();
+      this.#models.set(key, model);
+    }
+    return model;
+  }
+
+  /** Draw each latency of the link from `from` to `to` in `range` (undefined: the fixed latency again). */
+  setLatencyRange(from: Host, to: Host, range: LatencyRange | undefined): void {
+    this.model(from, to).latency = range;
   }
 
   #arrive(from: Host, to: Host, arrive: () => void, lossy: boolean, lost?: () => void): void {
@@ -193,7 +306,7 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.partitioned) return;
     link.partitioned = false;
-    this.at(world.now + this.latencyBetween(from, to), () => flushLink(link));
+    this.at(world.now + this.#nominal(from, to), () => flushLink(link));
   }
 
   /** Hold every packet arriving on the link from `from` to `to` until `release`. */
@@ -229,10 +342,30 @@ export class Network {
     return this.#links.get(linkKey(from, to))?.held ?? false;
   }
 
+  /** Delay each of the next datagrams from `from` to `to` by `seconds` more (a later one may overtake it). */
+  delayDatagrams(from: Host, to: Host, seconds: number, count: number): void {
+    const delays = this.model(from, to).delays;
+    for (let i = 0; i < count; i++) delays.push(seconds);
+  }
+
+  // The latency of a link without drawing: its range's minimum, or its fixed latency.
+  #nominal(from: Host, to: Host): number {
+    return this.#models.get(linkKey(from, to))?.latency?.min ?? this.latencyBetween(from, to);
+  }
+
   /** Run `run` at virtual time `time` (a timer of the network's, as a SYN's retransmission). */
   at(time: number, run: () => void): void {
     world.schedule(time, run, NETWORK_OWNER);
   }
+}
+
+// When a packet of `bytes` bytes sent now is all on the wire: after what the link was
+// sending, at its bandwidth.
+function departure(model: LinkModel, bytes: number): number {
+  if (model.bandwidth === Infinity) return world.now;
+  const done = Math.max(world.now, model.busyUntil) + bytes / model.bandwidth;
+  model.busyUntil = done;
+  return done;
 }
 
 function pairKey(a: Host, b: Host): string {

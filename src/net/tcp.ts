@@ -184,7 +184,7 @@ export function tcpSend(s: Socket, data: Uint8Array): number {
   const segment = data.slice(0, n);
   s._inPipe += n;
   const peer = s._peer!;
-  network.deliver(s._host, peer._host, () => segmentArrives(peer, segment, s));
+  network.deliver(s._host, peer._host, () => segmentArrives(peer, segment, s), n);
   return n;
 }
 

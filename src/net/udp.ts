@@ -62,7 +62,7 @@ export function udpSendto(s: Socket, data: Uint8Array, addr: string, port: numbe
   if (dest === undefined || source === undefined) return data.length;
   const from: SockAddr = v6 ? [source, s._localPort, 0, 0] : [source, s._localPort];
   const copy = data.slice();
-  network.deliverDatagram(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s));
+  network.deliverDatagram(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s), copy.length);
   return data.length;
 }
 

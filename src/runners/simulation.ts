@@ -17,12 +17,28 @@ import { HostError } from './host-error.js';
 import { HostProcess } from './host-process.js';
 import type { HostRunOptions } from './stepped-run.js';
 
-/** Options of `new Simulation()`: the network's latencies, in seconds. */
+/** Options of `new Simulation()`: the network's latencies, in seconds, and its seed. */
 export interface SimulationOptions {
   /** One-way latency between two different hosts (default 0.001). */
   latency?: number;
   /** One-way latency from a host to itself (default 0). */
   loopbackLatency?: number;
+  /** The seed of the latencies and losses drawn on links with a model (default 0). */
+  seed?: number;
+}
+
+/** A latency drawn per message, uniformly in [min, max] seconds. */
+export interface LatencyRange {
+  min: number;
+  max: number;
+}
+
+/** Options of `Simulation.setDatagramFaults()`: probabilities, each in [0, 1]. */
+export interface DatagramFaults {
+  /** The probability that a datagram is lost (default 0). */
+  loss?: number;
+  /** The probability that a datagram arrives twice (default 0). */
+  duplicate?: number;
 }
 
 /** Hosts a fault applies to: one (a host or its name) or several. */
@@ -64,6 +80,7 @@ export class Simulation {
   constructor(options?: SimulationOptions) {
     if (options?.latency !== undefined) this.latency = options.latency;
     if (options?.loopbackLatency !== undefined) this.loopbackLatency = options.loopbackLatency;
+    if (options?.seed !== undefined) network.seed = checkNumber(options.seed, 'the seed must be an integer', Number.isInteger);
   }
 
   /** The world's network (its hosts, latencies and names). */
@@ -111,11 +128,60 @@ export class Simulation {
   }
 
   /**
-   * Set the one-way latency between two hosts, both ways.
+   * Set the one-way latency between two hosts, both ways: a number of seconds, or a
+   * range `{ min, max }` each message draws its latency from (TCP's packets still arrive
+   * in order; datagrams may overtake each other). docs/network.md, "Link models".
    * @throws ValueError for an unknown host or a bad latency.
    */
-  setLatency(a: Host | string, b: Host | string, seconds: number): void {
-    network.setLatency(this.#host(a), this.#host(b), checkNumber(seconds, latencyRule, finiteNonNegative));
+  setLatency(a: Host | string, b: Host | string, latency: number | LatencyRange): void {
+    const ha = this.#host(a);
+    const hb = this.#host(b);
+    if (typeof latency === 'number') {
+      network.setLatency(ha, hb, checkNumber(latency, latencyRule, finiteNonNegative));
+      return;
+    }
+    const min = checkNumber(latency?.min, latencyRule, finiteNonNegative);
+    const max = checkNumber(latency.max, latencyRule, finiteNonNegative);
+    if (max < min) throw new ValueError(`a latency range needs min <= max, got min=${pyFloat(min)}, max=${pyFloat(max)}`);
+    for (const [from, to] of bothWays(ha, hb)) network.setLatencyRange(from, to, { min, max });
+  }
+
+  /**
+   * Limit the bandwidth between two hosts, both ways, to `bytesPerSecond` (null: no
+   * limit): a link sends one packet at a time, each taking its size over the bandwidth
+   * before its latency starts. docs/network.md, "Link models".
+   * @throws ValueError for an unknown host or a bandwidth that is no number > 0.
+   */
+  setBandwidth(a: Host | string, b: Host | string, bytesPerSecond: number | null): void {
+    const bw = bytesPerSecond === null ? Infinity : checkNumber(bytesPerSecond, 'a bandwidth must be a number of bytes per second > 0', (n) => n > 0);
+    for (const [from, to] of bothWays(this.#host(a), this.#host(b))) network.model(from, to).bandwidth = bw;
+  }
+
+  /**
+   * Lose or duplicate datagrams between two hosts, both ways, at random (drawn with the
+   * simulation's seed; under checkProperty, chosen by the explorer).
+   * @throws ValueError for an unknown host or a probability outside [0, 1].
+   */
+  setDatagramFaults(a: Host | string, b: Host | string, faults: DatagramFaults): void {
+    const rule = 'a probability must be a number in [0, 1]';
+    const inUnit = (n: number): boolean => n >= 0 && n <= 1;
+    const loss = checkNumber(faults?.loss ?? 0, rule, inUnit);
+    const duplicate = checkNumber(faults.duplicate ?? 0, rule, inUnit);
+    if (loss + duplicate > 1) throw new ValueError('the probabilities of loss and duplication add up to more than 1');
+    for (const [from, to] of bothWays(this.#host(a), this.#host(b))) {
+      const model = network.model(from, to);
+      model.loss = loss;
+      model.duplicate = duplicate;
+    }
+  }
+
+  /**
+   * Delay each of the next `count` datagrams sent from `a` to `b` by `seconds` more than
+   * their latency: datagrams sent after them arrive first (reordering).
+   * @throws ValueError for an unknown host, a bad delay or a count that is no integer >= 0.
+   */
+  delayDatagrams(a: Host | string, b: Host | string, seconds: number, count = 1): void {
+    network.delayDatagrams(this.#host(a), this.#host(b), checkNumber(seconds, 'a delay must be a finite number of seconds >= 0', finiteNonNegative), checkCount(count));
   }
 
   /**
@@ -269,6 +335,10 @@ export class Simulation {
 function checkCount(count: number): number {
   if (!Number.isInteger(count) || count < 0) throw new ValueError(`a count must be an integer >= 0, not ${repr(count)}`);
   return count;
+}
+
+function bothWays(a: Host, b: Host): [Host, Host][] {
+  return a === b ? [[a, a]] : [[a, b], [b, a]];
 }
 
 function isHostList(g: HostGroup): g is readonly (Host | string)[] {

@@ -9,6 +9,7 @@ import { heappop, heappush } from './heapq.js';
 import { checkNumber } from '../errors/check-number.js';
 import { getIdent } from './thread-ident.js';
 import type { TieChooser } from '../events/timer-heap.js';
+import { mulberry32 } from './mulberry32.js';
 
 /** A step of a simulated thread, due at a virtual time. */
 interface SimEvent {
@@ -27,18 +28,6 @@ const eventLess = (a: SimEvent, b: SimEvent): boolean => a.time < b.time || (a.t
 export interface ClockCell {
   get(): number;
   set(t: number): void;
-}
-
-// mulberry32: a small seeded PRNG, so that exploring orders stays reproducible.
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A loop waiting in its selector, which a blocked simulated thread can let run. */

@@ -146,10 +146,11 @@ class Process:
 
 
 class Simulation:
-    def __init__(self):
+    def __init__(self, seed=0):
         self.processes = []
         self.urgent = []
         self.next_address = 1
+        net_twin.NET.seed = seed
 
     def add_host(self, name, ipv4=None, ipv6=()):
         if ipv4 is None:
@@ -176,6 +177,19 @@ class Simulation:
 
     def duplicate_datagrams(self, a, b, count=1):
         net_twin.duplicate_datagrams(a, b, count)
+
+    # Link models (docs/network.md, "Link models").
+    def set_latency(self, a, b, latency):
+        net_twin.set_latency(a, b, latency)
+
+    def set_bandwidth(self, a, b, bytes_per_second):
+        net_twin.set_bandwidth(a, b, bytes_per_second)
+
+    def set_datagram_faults(self, a, b, loss=0, duplicate=0):
+        net_twin.set_datagram_faults(a, b, loss, duplicate)
+
+    def delay_datagrams(self, a, b, seconds, count=1):
+        net_twin.delay_datagrams(a, b, seconds, count)
 
     def _start(self, name, main, client):
         host = net_twin.NET.hosts.get(name) or self.add_host(name)

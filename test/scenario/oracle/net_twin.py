@@ -231,6 +231,42 @@ class Link:
             fn()
 
 
+def mulberry32(seed):
+    """src/runtime/mulberry32.ts: floats in [0, 1), k / 2**32."""
+    a = seed & 0xFFFFFFFF
+
+    def imul(x, y):
+        return (x * y) & 0xFFFFFFFF
+
+    def random():
+        nonlocal a
+        a = (a + 0x6D2B79F5) & 0xFFFFFFFF
+        t = a
+        t = imul(t ^ (t >> 15), t | 1)
+        t = (t ^ ((t + imul(t ^ (t >> 7), t | 61)) & 0xFFFFFFFF)) & 0xFFFFFFFF
+        return ((t ^ (t >> 14)) & 0xFFFFFFFF) / 4294967296
+    return random
+
+
+class LinkModel:
+    """A link's model (src/net/link-model.ts): latency range, bandwidth, loss."""
+
+    def __init__(self):
+        self.latency = None  # (min, max)
+        self.bandwidth = math.inf
+        self.loss = 0
+        self.duplicate = 0
+        self.busy_until = 0
+        self.last_ordered = 0
+        self.delays = []
+
+    def departure(self, now, nbytes):
+        if self.bandwidth == math.inf:
+            return now
+        self.busy_until = max(now, self.busy_until) + nbytes / self.bandwidth
+        return self.busy_until
+
+
 class Network:
     def __init__(self, world, latency=0.001, loopback_latency=0):
         self.world = world
@@ -242,6 +278,9 @@ class Network:
         self.by_address = {}
         self.current = self.default_host
         self.links = {}
+        self.models = {}
+        self.seed = 0
+        self._random = None
 
     def add_host(self, name, ipv4, ipv6=()):
         host = Host(name, ipv4, ipv6)
@@ -269,25 +308,71 @@ class Network:
 
     # ---- faults (docs/network.md, "Faults"): the same as src/net/network.ts ----
 
-    def deliver(self, frm, to, fn):
+    def deliver(self, frm, to, fn, nbytes=0):
         """A reliable packet (TCP's): across a partition it waits for the repair."""
-        self.world.schedule(self.world.now + self.latency_between(frm, to),
+        self.world.schedule(self._ordered(frm, to, nbytes),
                             lambda: self._arrive(frm, to, fn, False, None))
 
     def deliver_lossy(self, frm, to, fn, lost=None):
         """A SYN or an ICMP error: a partition loses it (then `lost` runs)."""
-        self.world.schedule(self.world.now + self.latency_between(frm, to),
+        self.world.schedule(self._ordered(frm, to, 0),
                             lambda: self._arrive(frm, to, fn, True, lost))
 
-    def deliver_datagram(self, frm, to, fn):
+    def deliver_datagram(self, frm, to, fn, nbytes=0):
+        model = self.models.get((frm.name, to.name))
+        sent = self.world.now if model is None else model.departure(self.world.now, nbytes)
         link = self.links.get((frm.name, to.name))
         if link is not None and link.drop > 0:
             link.drop -= 1
             return
-        self.deliver_lossy(frm, to, fn)
-        if link is not None and link.duplicate > 0:
+        twice = link is not None and link.duplicate > 0
+        if twice:
             link.duplicate -= 1
-            self.deliver_lossy(frm, to, fn)
+        time = sent + self.latency_between(frm, to)
+        if model is not None:
+            fate = 0
+            if not twice and (model.loss > 0 or model.duplicate > 0):
+                r = self._draw()
+                fate = 1 if r < model.loss else 2 if r < model.loss + model.duplicate else 0
+            if fate == 1:
+                return
+            twice = twice or fate == 2
+            extra = model.delays.pop(0) if model.delays else 0
+            time = sent + self._latency(frm, to, model) + extra
+        self.world.schedule(time, lambda: self._arrive(frm, to, fn, True, None))
+        if twice:
+            self.world.schedule(time, lambda: self._arrive(frm, to, fn, True, None))
+
+    def _draw(self):
+        if self._random is None:
+            self._random = mulberry32(self.seed)
+        return self._random()
+
+    def _ordered(self, frm, to, nbytes):
+        model = self.models.get((frm.name, to.name))
+        if model is None:
+            return self.world.now + self.latency_between(frm, to)
+        time = max(model.departure(self.world.now, nbytes) + self._latency(frm, to, model), model.last_ordered)
+        model.last_ordered = time
+        return time
+
+    def _latency(self, frm, to, model):
+        if model.latency is None:
+            return self.latency_between(frm, to)
+        lo, hi = model.latency
+        return lo if lo == hi else lo + (hi - lo) * self._draw()
+
+    def model(self, frm, to):
+        return self.models.setdefault((frm.name, to.name), LinkModel())
+
+    def delay_datagrams(self, frm, to, seconds, count):
+        self.model(frm, to).delays.extend([seconds] * count)
+
+    def _nominal(self, frm, to):
+        model = self.models.get((frm.name, to.name))
+        if model is not None and model.latency is not None:
+            return model.latency[0]
+        return self.latency_between(frm, to)
 
     def _arrive(self, frm, to, fn, lossy, lost):
         link = self.links.get((frm.name, to.name))
@@ -312,7 +397,7 @@ class Network:
         if link is None or not link.partitioned:
             return
         link.partitioned = False
-        self.at(self.world.now + self.latency_between(frm, to), link.flush)
+        self.at(self.world.now + self._nominal(frm, to), link.flush)
 
     def hold(self, frm, to):
         self._link(frm, to).held = True
@@ -381,6 +466,35 @@ def drop_datagrams(a, b, count=1):
 
 def duplicate_datagrams(a, b, count=1):
     NET.duplicate_datagrams(NET.hosts[a], NET.hosts[b], count)
+
+
+def _both_ways(a, b):
+    ha, hb = NET.hosts[a], NET.hosts[b]
+    return [(ha, ha)] if ha is hb else [(ha, hb), (hb, ha)]
+
+
+def set_latency(a, b, latency):
+    """A number of seconds, or a (min, max) range drawn per message."""
+    if isinstance(latency, tuple):
+        for f, t in _both_ways(a, b):
+            NET.model(f, t).latency = latency
+    else:
+        NET.set_latency(NET.hosts[a], NET.hosts[b], latency)
+
+
+def set_bandwidth(a, b, bytes_per_second):
+    for f, t in _both_ways(a, b):
+        NET.model(f, t).bandwidth = math.inf if bytes_per_second is None else bytes_per_second
+
+
+def set_datagram_faults(a, b, loss=0, duplicate=0):
+    for f, t in _both_ways(a, b):
+        m = NET.model(f, t)
+        m.loss, m.duplicate = loss, duplicate
+
+
+def delay_datagrams(a, b, seconds, count=1):
+    NET.delay_datagrams(NET.hosts[a], NET.hosts[b], seconds, count)
 
 
 def reset(latency=0.001, loopback_latency=0, world=None):
@@ -937,7 +1051,7 @@ def tcp_send(s, data):
     segment = data[:n]
     s._in_pipe += n
     peer = s._peer
-    NET.deliver(s._host, peer._host, lambda: _segment_arrives(peer, segment, s))
+    NET.deliver(s._host, peer._host, lambda: _segment_arrives(peer, segment, s), n)
     return n
 
 
@@ -1089,7 +1203,7 @@ def udp_sendto(s, data, addr, port):
     if dest is None or source is None:
         return len(data)
     frm = (source, s._local_port, 0, 0) if v6 else (source, s._local_port)
-    NET.deliver_datagram(s._host, dest, lambda: _datagram_arrives(dest, addr, port, data, frm, s))
+    NET.deliver_datagram(s._host, dest, lambda: _datagram_arrives(dest, addr, port, data, frm, s), len(data))
     return len(data)
 
 
