@@ -144,8 +144,9 @@ export class TimerHeap<T extends Timed> {
 /**
  * @internal Picks one of `candidates` (>= 2) equally valid next events: an index, 0 being
  * the one CPython's own order takes. aiosim/testing's schedule exploration provides it.
+ * The world passes the candidates' owners (threads' idents, the network's links).
  */
-export type TieChooser = (candidates: number) => number;
+export type TieChooser = (candidates: number, owners?: readonly unknown[]) => number;
 
 /**
  * @internal Pop every timer due before `endTime`, in heapq order except that each run of

@@ -158,7 +158,7 @@ export class World {
     const heads = ties.filter((e, i) => ties.findIndex((o) => o.owner === e.owner) === i);
     // The chooser sees the time of the tie (the caller moves there anyway).
     if (heads.length > 1 && first.time > this.now) this.now = first.time;
-    const chosen = heads.length > 1 ? heads[chooser(heads.length)]! : first;
+    const chosen = heads.length > 1 ? heads[chooser(heads.length, heads.map((e) => e.owner))]! : first;
     for (const e of ties) if (e !== chosen) heappush(events, e, eventLess);
     return chosen;
   }

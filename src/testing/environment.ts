@@ -17,7 +17,9 @@ const fcToString = Symbol.for('fast-check/toStringMethod');
  * How ties left open by asyncio are broken in one run: one choice per tie, in the order
  * the ties come up. A choice `c` among `n` equally valid next events takes the one at
  * index `c % n` of CPython's order; choices past the end are 0, so `new TieBreaks([])`
- * is CPython's order everywhere.
+ * is CPython's order everywhere. The network's free choices (a message's latency, a
+ * datagram's fate, the order of same-instant deliveries) are a second stream, `network`,
+ * where 0 is the nominal network: apart, so that shrinking one does not shift the other.
  *
  * @example new TieBreaks([1]) // the first tie goes the other way, every later one as in CPython
  * asyncio: none (aiosim testing)
@@ -25,16 +27,20 @@ const fcToString = Symbol.for('fast-check/toStringMethod');
 export class TieBreaks {
   /** The choices, in the order ties come up. */
   readonly choices: readonly number[];
+  /** The network's choices, in the order they come up. */
+  readonly network: readonly number[];
 
-  constructor(choices: readonly number[] = []) {
-    for (const c of choices) {
+  constructor(choices: readonly number[] = [], network: readonly number[] = []) {
+    for (const c of [...choices, ...network]) {
       if (!Number.isInteger(c) || c < 0) throw new ValueError(`a tie choice must be an integer >= 0, got ${String(c)}`);
     }
     this.choices = [...choices];
+    this.network = [...network];
   }
 
   toString(): string {
-    return `TieBreaks([${this.choices.join(', ')}])`;
+    const network = this.network.length === 0 ? '' : `, network: [${this.network.join(', ')}]`;
+    return `TieBreaks([${this.choices.join(', ')}]${network})`;
   }
 
   [fcToString](): string {
@@ -44,18 +50,25 @@ export class TieBreaks {
 
 /** One tie broken in a run: where it was, how many could go next, which one did. */
 export interface TieDecision {
-  /** Timers due at exactly the same time, or simulated-thread steps at the same instant. */
-  kind: 'timers' | 'threads';
+  /**
+   * Timers due at exactly the same time, simulated-thread steps at the same instant, or a
+   * free choice of the network (a message's latency, a datagram's fate, the order of
+   * deliveries due at the same instant).
+   */
+  kind: 'timers' | 'threads' | 'network';
   /** The virtual time of the tie. */
   time: number;
   /** How many events could go next (>= 2). */
   candidates: number;
   /** The index of the one that went, in CPython's order (0: as CPython). */
   chosen: number;
+  /** For the network's choices: what happened, in words (`message 17 a->b dropped`). */
+  what?: string;
 }
 
 /** @internal Describe a decision for a report: `t=0.2 timers: #2 of 2 went first (CPython: #1)`. */
 export function formatDecision(d: TieDecision): string {
+  if (d.what !== undefined) return `t=${pyFloat(d.time)} ${d.what}`;
   return `t=${pyFloat(d.time)} ${d.kind}: #${d.chosen + 1} of ${d.candidates} went first (CPython: #1)`;
 }
 

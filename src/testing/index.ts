@@ -29,6 +29,7 @@ export {
   type SecondsRange, type TieBreaksOptions, type TieDecision,
 } from './environment.js';
 export type { FcArbitrary } from './fc-arbitrary.js';
+export { FaultSchedule, faultSchedule, type FaultEvent, type FaultKind, type FaultScheduleOptions, type ScheduledFault } from './fault-schedule.js';
 export { PropertyFailure, PropertyFalse, type PropertyResult, type PropertyRun } from './property-report.js';
 export {
   assertProperty, checkProperty, replayProperty, runInEnvironment, type ModelArbitrary, type PropertyOptions, type Scenario,

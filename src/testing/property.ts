@@ -11,7 +11,9 @@ import type { Arbitrary } from 'fast-check';
 import type { EventLoop } from '../loop/event-loop.js';
 import { _clockOptions } from '../loop/loop-options.js';
 import type { Future } from '../future/future.js';
-import { repr } from '../format/py-repr.js';
+import { pyFloat, repr } from '../format/py-repr.js';
+import type { NetworkChooser } from '../net/link-model.js';
+import { _isNetworkOwner, _setNetworkExplorer } from '../net/network.js';
 import { _getRunningLoop } from '../events/running-loop.js';
 import type { TieChooser } from '../events/timer-heap.js';
 import { TieBreaks, tieBreaks, type TieDecision } from './environment.js';
@@ -47,9 +49,12 @@ export interface PropertyOptions extends Omit<TestLoopOptions, 'trace'> {
   path?: string;
   /**
    * Which ties to explore: timers due at exactly the same time, simulated-thread steps
-   * at the same instant (default: both); `false`: CPython's order only.
+   * at the same instant, and the network's free choices (each message's latency on a
+   * link with a latency range, each datagram's fate on a link with a loss or duplication
+   * rate, the order of deliveries of different links due at the same instant); default:
+   * all three; `false`: CPython's order and the network's nominal values only.
    */
-  explore?: false | { timers?: boolean; threads?: boolean };
+  explore?: false | { timers?: boolean; threads?: boolean; network?: boolean };
   /** Ties explored per run; later ones go CPython's way (default 64). */
   maxDecisions?: number;
   /** What the counterexample's trace records (default: every kind). */
@@ -61,40 +66,81 @@ export interface PropertyOptions extends Omit<TestLoopOptions, 'trace'> {
 interface Exploration {
   timers: boolean;
   threads: boolean;
+  network: boolean;
 }
 
 function exploration(options: PropertyOptions | undefined): Exploration {
   const e = options?.explore;
-  if (e === false) return { timers: false, threads: false };
-  return { timers: e?.timers !== false, threads: e?.threads !== false };
+  if (e === false) return { timers: false, threads: false, network: false };
+  return { timers: e?.timers !== false, threads: e?.threads !== false, network: e?.network !== false };
 }
 
-// Hands out the tie choices of one run and notes the ties broken otherwise than CPython's way.
+// A drawn latency is one of this many points from the range's min to its max.
+const LATENCY_STEPS = 16;
+
+// Hands out the tie choices of one run and notes the ties broken otherwise than CPython's
+// way. The network's free choices come from the same stream: choice 0 is the nominal
+// network (the range's min latency, a datagram delivered, deliveries in sending order).
 class TieDecider {
   readonly decisions: TieDecision[] = [];
-  // The choices as taken (index of the event that went next).
+  // The choices as taken (index of the event that went next), ties and the network's.
   readonly #taken: number[] = [];
+  readonly #network: number[] = [];
 
-  constructor(readonly ties: TieBreaks) {}
+  constructor(readonly ties: TieBreaks, readonly explore: Exploration) {}
 
-  choose(kind: TieDecision['kind'], candidates: number): number {
-    const choice = this.ties.choices[this.#taken.length] ?? 0;
-    const chosen = choice % candidates;
-    this.#taken.push(chosen);
-    if (chosen !== 0) this.decisions.push({ kind, time: world.now, candidates, chosen });
+  choose(kind: TieDecision['kind'], candidates: number, what?: (chosen: number) => string): number {
+    const [given, taken] = kind === 'network' ? [this.ties.network, this.#network] : [this.ties.choices, this.#taken];
+    const chosen = (given[taken.length] ?? 0) % candidates;
+    taken.push(chosen);
+    if (chosen !== 0) this.decisions.push({ kind, time: world.now, candidates, chosen, ...(what === undefined ? {} : { what: what(chosen) }) });
     return chosen;
   }
 
   /** The choices as taken, without the trailing ones that went CPython's way. */
   taken(): TieBreaks {
-    const t = this.#taken;
-    let end = t.length;
-    while (end > 0 && t[end - 1] === 0) end--;
-    return new TieBreaks(t.slice(0, end));
+    return new TieBreaks(trimmed(this.#taken), trimmed(this.#network));
   }
 
   readonly timers: TieChooser = (n) => this.choose('timers', n);
-  readonly threads: TieChooser = (n) => this.choose('threads', n);
+  // The world's ties: threads' steps, or deliveries of different links due at the same instant.
+  readonly world: TieChooser = (n, owners) => {
+    if (owners !== undefined && owners.every(_isNetworkOwner)) {
+      if (!this.explore.network) return 0;
+      const links = owners.map((o) => linkName(o)).join(', ');
+      return this.choose('network', n, (c) => `deliveries on ${links}: #${c + 1} of ${n} went first`);
+    }
+    return this.explore.threads ? this.choose('threads', n) : 0;
+  };
+
+  readonly network: NetworkChooser = {
+    latency: (id, from, to, range) => {
+      const step = (range.max - range.min) / (LATENCY_STEPS - 1);
+      const value = (c: number): number => (c === LATENCY_STEPS - 1 ? range.max : range.min + step * c);
+      return value(this.choose('network', LATENCY_STEPS, (c) => `message ${id} ${from}->${to} latency ${pyFloat(value(c))} (min ${pyFloat(range.min)})`));
+    },
+    datagram: (id, from, to, model) => {
+      const fates: (0 | 1 | 2)[] = [0];
+      if (model.loss > 0) fates.push(1);
+      if (model.duplicate > 0) fates.push(2);
+      return fates[this.choose('network', fates.length, (c) => `message ${id} ${from}->${to} ${fates[c] === 1 ? 'dropped' : 'duplicated'}`)]!;
+    },
+  };
+}
+
+function trimmed(t: readonly number[]): number[] {
+  let end = t.length;
+  while (end > 0 && t[end - 1] === 0) end--;
+  return t.slice(0, end);
+}
+
+// The network's nominal values: each range's min latency, every datagram delivered once.
+const NOMINAL_NETWORK: NetworkChooser = { latency: (_id, _from, _to, range) => range.min, datagram: () => 0 };
+
+// A link's name in a report: `a->b` (its owner's key is `a\nb`).
+function linkName(owner: unknown): string {
+  const link = (owner as { link?: string }).link;
+  return link === undefined ? 'the network' : link.replace('\n', '->');
 }
 
 function isArbitrary(x: unknown): x is FcArbitrary<unknown> {
@@ -109,19 +155,25 @@ function environment<M>(fc: FastCheckModule, model: ModelArbitrary<M>, options: 
   const modelArb = (isArbitrary(model) ? model : fc.record(model as Record<string, Arbitrary<unknown>>)) as Arbitrary<M>;
   const explore = exploration(options);
   const ties = explore.timers || explore.threads ? tieBreaks({ maxDecisions: options?.maxDecisions }) as Arbitrary<TieBreaks> : fc.constant(new TieBreaks());
-  return fc.tuple(modelArb, ties);
+  if (!explore.network) return fc.tuple(modelArb, ties);
+  // The network's stream is generated after the others, so that their values for a seed
+  // stay what they were without it.
+  const network = tieBreaks({ maxDecisions: options?.maxDecisions }) as Arbitrary<TieBreaks>;
+  return fc.tuple(modelArb, ties, network).map(([m, t, n]) => [m, new TieBreaks(t.choices, n.choices)] as [M, TieBreaks]);
 }
 
 // Run the scenario once on a fresh loop (and a fresh world: no thread step or signal of a
 // previous run left, none left for what runs next) with the ties broken as `ties` says.
 function runOnce<M>(scenario: Scenario<M>, model: M, ties: TieBreaks, options: PropertyOptions | undefined, trace?: Trace): Omit<PropertyRun<M>, 'trace'> {
   const explore = exploration(options);
-  const decider = new TieDecider(ties);
+  const decider = new TieDecider(ties, explore);
   const previous = world._setTieChooser(undefined);
+  // Not exploring the network is its nominal values (not the seeded draws of a plain run).
+  const previousNetwork = _setNetworkExplorer(explore.network ? decider.network : NOMINAL_NETWORK, explore.network);
   // Inside a running loop the world's clock is that loop's: leave the world alone then.
   const fresh = _getRunningLoop() === undefined;
   if (fresh) world._reset();
-  world._setTieChooser(explore.threads ? decider.threads : undefined);
+  world._setTieChooser(explore.threads || explore.network ? decider.world : undefined);
   let error: unknown;
   let failed = false;
   try {
@@ -143,6 +195,7 @@ function runOnce<M>(scenario: Scenario<M>, model: M, ties: TieBreaks, options: P
   } finally {
     if (fresh) world._reset();
     world._setTieChooser(previous);
+    _setNetworkExplorer(previousNetwork, previousNetwork !== undefined);
   }
   return { model, ties: decider.taken(), decisions: decider.decisions, failed, error };
 }

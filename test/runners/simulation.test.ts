@@ -272,6 +272,33 @@ describe('Simulation', () => {
     expect(sim.network.loopbackLatency).toBe(0.5);
   });
 
+  it('sets link models both ways, and checks their values', () => {
+    const sim = new Simulation({ seed: 9 });
+    expect(sim.network.seed).toBe(9);
+    const a = sim.addHost('a');
+    const b = sim.addHost('b');
+    sim.setLatency('a', 'b', { min: 0.01, max: 0.02 });
+    sim.setBandwidth(a, 'b', 1000);
+    sim.setDatagramFaults('a', b, { loss: 0.1, duplicate: 0.2 });
+    for (const [from, to] of [[a, b], [b, a]] as const) {
+      const m = sim.network.model(from, to);
+      expect([m.latency, m.bandwidth, m.loss, m.duplicate]).toEqual([{ min: 0.01, max: 0.02 }, 1000, 0.1, 0.2]);
+    }
+    sim.setBandwidth('a', 'b', null);
+    expect(sim.network.model(a, b).bandwidth).toBe(Infinity);
+    sim.delayDatagrams('a', 'b', 0.5, 2);
+    expect(sim.network.model(a, b).delays).toEqual([0.5, 0.5]);
+    expect(sim.network.model(b, a).delays).toEqual([]);
+    expect(() => new Simulation({ seed: 1.5 })).toThrow(/^the seed must be an integer, got 1.5$/);
+    expect(() => sim.setLatency('a', 'b', { min: 0.2, max: 0.1 })).toThrow(/^a latency range needs min <= max, got min=0.2, max=0.1$/);
+    expect(() => sim.setLatency('a', 'b', { min: -1, max: 0.1 })).toThrow(/^a latency must be a finite number of seconds >= 0, got -1$/);
+    expect(() => sim.setBandwidth('a', 'b', 0)).toThrow(/^a bandwidth must be a number of bytes per second > 0, got 0$/);
+    expect(() => sim.setDatagramFaults('a', 'b', { loss: 1.5 })).toThrow(/^a probability must be a number in \[0, 1\], got 1.5$/);
+    expect(() => sim.setDatagramFaults('a', 'b', { loss: 0.6, duplicate: 0.6 })).toThrow(/add up to more than 1/);
+    expect(() => sim.delayDatagrams('a', 'b', 0.1, 1.5)).toThrow(/^a count must be an integer >= 0, not 1.5$/);
+    expect(() => sim.setBandwidth('a', 'c', 10)).toThrow(/^no host is named 'c'$/);
+  });
+
   it('refuses to run from a running loop', () => {
     const sim = new Simulation();
     expect(() => run((function* main(): Coro<void> {
