@@ -140,7 +140,7 @@ const NOMINAL_NETWORK: NetworkChooser = { latency: (_id, _from, _to, range) => r
 // A link's name in a report: `a->b` (its owner's key is `a\nb`).
 function linkName(owner: unknown): string {
   const link = (owner as { link?: string }).link;
-  return link === undefined ? 'the network' : link.replace('\n', '->');
+  return link === undefined ? 'a network timer' : link.replace('\n', '->');
 }
 
 function isArbitrary(x: unknown): x is FcArbitrary<unknown> {
