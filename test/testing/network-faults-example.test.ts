@@ -4,6 +4,8 @@
 // idempotency keys fix both. Each bug is found, shrunk to the faults that matter, named
 // in the report, and replayed to the same run.
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { Account, depositsOverTcp, depositsOverUdp, main as example, partitions } from '../../examples/18-network-faults.js';
 import { checkProperty, FaultSchedule, replayProperty, runInEnvironment, TieBreaks } from '../../src/testing/index.js';
@@ -27,6 +29,13 @@ describe('examples/18-network-faults.ts', () => {
     const again = replayProperty({}, depositsOverUdp('none'), { seed: result.seed, path: result.path! });
     expect(again.decisions).toEqual(c.decisions);
     expect(String(again.trace)).toBe(String(c.trace));
+  });
+
+  it('is what the README shows', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const shown = /console\.log\(result\.report\);\n```\n\n```\n([^`]*)```/.exec(readme)![1]!;
+    const result = checkProperty({}, depositsOverUdp('none'), { seed: 1, runs: 300 });
+    expect(result.report.split('\ntrace:')[0]! + '\n').toBe(shown);
   });
 
   it('a duplicated request breaks the plain service, not the fixed one', () => {

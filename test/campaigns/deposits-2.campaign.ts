@@ -1,0 +1,4 @@
+// Block 2 of the deposits campaign (test/campaigns/deposits.ts).
+import { depositsCampaign } from './deposits.js';
+
+depositsCampaign(2);

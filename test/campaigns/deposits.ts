@@ -1,0 +1,23 @@
+// A long fault campaign of examples/18-network-faults.ts's fixed service, in blocks: each
+// block is a file with its own fast-check seed, so `vitest --shard i/n` (which splits by
+// file) or a CI matrix runs them apart, and each reproduces on its own. Not part of
+// `npm test`: `npm run campaign` (docs/testing.md, "Campaigns across machines").
+
+import { describe, it } from 'vitest';
+import { depositsOverTcp, depositsOverUdp, partitions } from '../../examples/18-network-faults.js';
+import { assertProperty } from '../../src/testing/index.js';
+
+/** Runs per property per block: CAMPAIGN_RUNS, default 1,250 (4 blocks, 2 properties: 10,000 runs). */
+const runs = Number(process.env.CAMPAIGN_RUNS ?? 1250);
+
+/** Register block `block`: both fixed properties, with seed `block` (reported on failure). */
+export function depositsCampaign(block: number): void {
+  describe(`deposits campaign, block ${block}`, () => {
+    it(`retries over a lossy link keep each deposit once (${runs} runs, seed ${block})`, () => {
+      assertProperty({}, depositsOverUdp('idempotency keys'), { seed: block, runs });
+    });
+    it(`reconnects through partitions keep each deposit once (${runs} runs, seed ${block})`, () => {
+      assertProperty(partitions, depositsOverTcp('idempotency keys'), { seed: block, runs });
+    });
+  });
+}
