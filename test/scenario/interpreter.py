@@ -67,6 +67,7 @@ def run_scenario(scenario):
     if scenario.get('net') is not None:
         # The twin of aiosim's network (its loop is CPython's BaseSelectorEventLoop).
         net_twin.install(loopback_latency=scenario['net']['loopbackLatency'])
+        net_twin.set_loopback_model(scenario['net'].get('model'))
     else:
         virtual_loop.install()
     if scenario.get('threads'):

@@ -86,6 +86,15 @@ function runMain(interp: Interp): string {
     world._reset();
     _resetNetwork();
     network.loopbackLatency = interp.scn.net.loopbackLatency;
+    const model = interp.scn.net.model;
+    if (model !== undefined) {
+      network.seed = model.seed;
+      const m = network.model(network.defaultHost, network.defaultHost);
+      if (model.latency !== undefined) m.latency = { min: model.latency[0], max: model.latency[1] };
+      m.bandwidth = model.bandwidth ?? Infinity;
+      m.loss = model.loss ?? 0;
+      m.duplicate = model.duplicate ?? 0;
+    }
   }
   const result = run(scenario_main(interp), { debug: interp.scn.debug === true });
   interp.observer.finish?.(interp);

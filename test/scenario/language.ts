@@ -357,6 +357,19 @@ export type AgenStep =
 export interface NetOptions {
   /** The one-way latency of loopback deliveries, in seconds. */
   loopbackLatency: number;
+  /** A model of the loopback link (docs/network.md, "Link models"), drawn with `seed`. */
+  model?: LoopbackModel;
+}
+
+/** A loopback link's model: a latency range, a bandwidth, datagram loss and duplication. */
+export interface LoopbackModel {
+  seed: number;
+  /** [min, max] seconds. */
+  latency?: [number, number];
+  /** Bytes per second. */
+  bandwidth?: number;
+  loss?: number;
+  duplicate?: number;
 }
 
 /** Bytes to send: a size (the next bytes of the run's stream) or a string's code points. */

@@ -7,7 +7,7 @@
 // (or the run stalls, which ends it too).
 
 import fc from 'fast-check';
-import type { Action, Data, Scenario, Step } from './language.js';
+import type { Action, Data, LoopbackModel, Scenario, Step } from './language.js';
 
 const LATENCIES = [0, 0, 0.001, 0.005, 0.01, 0.02, 0.05];
 const LIMITS = [8, 16, 64, 1024];
@@ -144,6 +144,21 @@ function taskStepsArb(clientBodies: readonly number[]): fc.Arbitrary<Step[]> {
 }
 
 /**
+ * A loopback link's model (docs/network.md, "Link models"), now and then: latencies drawn
+ * from a range, a bandwidth that makes large writes take their time, datagrams lost and
+ * duplicated; each part present or not.
+ */
+const loopbackModelArb: fc.Arbitrary<LoopbackModel> = fc
+  .record({
+    seed: fc.nat(1000),
+    latency: fc.option(fc.constantFrom<[number, number]>([0, 0.01], [0.001, 0.05], [0.01, 0.5]), { nil: undefined }),
+    bandwidth: fc.option(fc.constantFrom(10_000, 200_000, 5_000_000), { nil: undefined }),
+    loss: fc.option(fc.constantFrom(0.1, 0.5), { nil: undefined }),
+    duplicate: fc.option(fc.constantFrom(0.1, 0.3), { nil: undefined }),
+  })
+  .map((m) => Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined)) as unknown as LoopbackModel);
+
+/**
  * Random network scenarios (shrinkable): main serves one or two servers (bodies 1 and
  * 2 serve their connections), spawns client tasks and is often a client itself; some
  * have datagram endpoints and callbacks that write.
@@ -194,7 +209,8 @@ export function netScenarioArb(idPrefix = 'net'): fc.Arbitrary<Scenario> {
       return fc.record({
         id: fc.constant(idPrefix),
         futures: fc.constant(0),
-        net: fc.constantFrom(...LATENCIES).map((loopbackLatency) => ({ loopbackLatency })),
+        net: fc.tuple(fc.constantFrom(...LATENCIES), fc.option(loopbackModelArb, { nil: undefined, freq: 2 }))
+          .map(([loopbackLatency, model]) => (model === undefined ? { loopbackLatency } : { loopbackLatency, model })),
         debug: fc.constant(drawn.debug),
         bodies: fc.tuple(
           main,

@@ -3,7 +3,7 @@
 // network program starts with, and its bodies' signatures (a body a server serves takes
 // the connection's reader and writer: '@').
 
-import type { Data, NetAction, NetStep, PortRef, Scenario } from './language.js';
+import type { Data, LoopbackModel, NetAction, NetStep, PortRef, Scenario } from './language.js';
 
 type NetOp = NetAction | NetStep;
 type NetPrinters = { readonly [K in NetOp[0]]: (op: Extract<NetOp, readonly [K, ...unknown[]]>, i: string) => string[] };
@@ -115,6 +115,7 @@ export function pyNetDecls(scn: Scenario): string[] {
   if (scn.net === undefined) return [];
   return [
     `# Run it on the network's twin: node test/scenario/oracle/run_twin.mjs prog.py ${scn.net.loopbackLatency}`,
+    ...(scn.net.model === undefined ? [] : ['import net_twin', `net_twin.set_loopback_model(${JSON.stringify(scn.net.model)})`]),
     'conns, servers, endpoints = {}, {}, {}',
     '',
     'def _cycle():',
@@ -155,11 +156,24 @@ export function pyNetDecls(scn: Scenario): string[] {
   ];
 }
 
+// The loopback model's lines in an aiosim program.
+function tsLoopbackModel(model: LoopbackModel): string[] {
+  return [
+    `network.seed = ${model.seed};`,
+    'const model = network.model(network.defaultHost, network.defaultHost);',
+    ...(model.latency === undefined ? [] : [`model.latency = { min: ${model.latency[0]}, max: ${model.latency[1]} };`]),
+    ...(model.bandwidth === undefined ? [] : [`model.bandwidth = ${model.bandwidth};`]),
+    ...(model.loss === undefined ? [] : [`model.loss = ${model.loss};`]),
+    ...(model.duplicate === undefined ? [] : [`model.duplicate = ${model.duplicate};`]),
+  ];
+}
+
 /** What an aiosim network program declares before its callbacks and bodies. */
 export function tsNetDecls(scn: Scenario): string[] {
   if (scn.net === undefined) return [];
   return [
     `network.loopbackLatency = ${scn.net.loopbackLatency};`,
+    ...(scn.net.model === undefined ? [] : tsLoopbackModel(scn.net.model)),
     'const conns = new Map<string, [StreamReader, StreamWriter]>();',
     'const servers = new Map<string, Server>();',
     'const endpoints = new Map<string, DatagramTransport>();',

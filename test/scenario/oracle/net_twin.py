@@ -497,6 +497,20 @@ def delay_datagrams(a, b, seconds, count=1):
     NET.delay_datagrams(NET.hosts[a], NET.hosts[b], seconds, count)
 
 
+def set_loopback_model(model):
+    """The scenario language's loopback model (test/scenario/language.ts, LoopbackModel)."""
+    if not model:
+        return
+    NET.seed = model['seed']
+    h = NET.default_host
+    m = NET.model(h, h)
+    if 'latency' in model:
+        m.latency = tuple(model['latency'])
+    m.bandwidth = model.get('bandwidth', math.inf)
+    m.loss = model.get('loss', 0)
+    m.duplicate = model.get('duplicate', 0)
+
+
 def reset(latency=0.001, loopback_latency=0, world=None):
     global WORLD, NET
     WORLD = World() if world is None else world
