@@ -9,6 +9,7 @@ import {
   asyncWith, getRunningLoop, Simulation, sleep, socket, timeout, TimeoutError, ValueError, waitFor, type Coro,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
+import { HostClock } from '../../src/net/host-clock.js';
 import { pyFloat } from '../../src/format/py-repr.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
 import { bytes, hostLog } from '../_support/host-programs.js';
@@ -249,7 +250,67 @@ function typescriptTimers(): string[] {
   return out;
 }
 
+// The twin's HostClock against aiosim's: the same local times and the same first global
+// instants, bit for bit, over a grid of offsets, rates (set at global time 0, then a rate
+// change at 7.3) and deadlines, pathological ones (1e12 s offsets, rates 1e-6 and 1e6) included.
+const GRID = {
+  offsets: [0, -5, 0.1, 12345.678, 1e9, 1e12],
+  rates: [1 / 3, 0.999999, 1.0000001, 1.01, 3, 1e-6, 1e6],
+  nows: [0, 0.3, 7.3, 100.25],
+  ahead: [1e-9, 0.001, 0.7, 1, 1234.5],
+};
+
+const PYTHON_GRID = `
+import hosts_twin
+OFFSETS = [0, -5, 0.1, 12345.678, 1e9, 1e12]
+RATES = [1 / 3, 0.999999, 1.0000001, 1.01, 3, 1e-6, 1e6]
+NOWS = [0, 0.3, 7.3, 100.25]
+AHEAD = [1e-9, 0.001, 0.7, 1, 1234.5]
+for offset in OFFSETS:
+    for rate in RATES:
+        for change in (False, True):
+            c = hosts_twin.HostClock()
+            c.set(0.0, offset, rate, initial=True)
+            if change:
+                c.set(7.3, None, 1 / rate + 0.25)
+            for now in NOWS:
+                local = c.local(now)
+                for ahead in AHEAD:
+                    when = local + ahead * max(1, rate)
+                    g = c.global_at(when, now) if when > local else None
+                    print(repr(local), repr(when), repr(g))
+`;
+
+function typescriptGrid(): string[] {
+  const out: string[] = [];
+  for (const offset of GRID.offsets) {
+    for (const rate of GRID.rates) {
+      for (const change of [false, true]) {
+        const c = new HostClock();
+        c.set({ offset, rate }, 0, true, 'h');
+        if (change) c.set({ rate: 1 / rate + 0.25 }, 7.3, false, 'h');
+        for (const now of GRID.nows) {
+          const local = c.local(now);
+          for (const ahead of GRID.ahead) {
+            const when = local + ahead * Math.max(1, rate);
+            const g = when > local ? pyFloat(c.globalAt(when, now)) : 'None';
+            out.push(`${pyFloat(local)} ${pyFloat(when)} ${g}`);
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
 describe('per-host clocks against CPython over the twin', () => {
+  it('the twin\'s clocks compute the same local times and first global instants, bit for bit', async () => {
+    const expected = await runNetPython(PYTHON_GRID);
+    const got = typescriptGrid();
+    expect(got.length).toBe(6 * 7 * 2 * 4 * 5);
+    expect(got.join('\n')).toBe(expected.trimEnd());
+  });
+
   it('a lease held by one host by its clock and checked by another by its own disagrees as in CPython', async () => {
     const expected = await runNetPython(PYTHON_LEASE);
     const got = typescriptLease();
