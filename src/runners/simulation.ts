@@ -56,6 +56,11 @@ const latencyRule = 'a latency must be a finite number of seconds >= 0';
  * one network per world: a Simulation is a handle on it (its hosts and latencies), plus
  * the processes started through it.
  *
+ * Each host has a clock (`setClock`, `addHost(name, { clock })`): a loop on a host reads
+ * the global virtual time through the host's offset and rate, and its timers run on it,
+ * while the wire's latencies stay global (docs/network.md, "Clocks"). The default host
+ * keeps the global clock.
+ *
  * @example
  * const sim = new Simulation({ latency: 0.01 });
  * sim.host('server', serverMain);
