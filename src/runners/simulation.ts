@@ -12,6 +12,7 @@ import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
 import { network, type Network } from '../net/network.js';
+import { _setMachineClockLookup } from '../runtime/process-clock.js';
 import { world } from '../runtime/world.js';
 import { HostError } from './host-error.js';
 import { checkClockOptions, type ClockOptions } from '../net/host-clock.js';
@@ -50,6 +51,9 @@ export interface AddHostOptions {
 }
 
 const latencyRule = 'a latency must be a finite number of seconds >= 0';
+
+// A simulated thread's sleep lasts seconds of its host's clock (runtime/process-clock.ts).
+_setMachineClockLookup(() => network.current.clock);
 
 /**
  * Several hosts on the simulated network, each running its own asyncio program. There is

@@ -3,7 +3,7 @@
 // host's timers (docs/network.md, "Clocks").
 
 import { beforeEach, describe, expect, it } from 'vitest';
-import { getRunningLoop, sleep, ValueError, type Coro } from '../../src/index.js';
+import { blockingSleep, getRunningLoop, sleep, toThread, ValueError, type Coro } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { Simulation } from '../../src/runners/simulation.js';
 import { world } from '../../src/runtime/world.js';
@@ -60,6 +60,33 @@ describe('Simulation clocks', () => {
     expect(seen[0]).toEqual([1.5, 1]);
     // The second sleep ends at local 2: the step to 12 at global 2 passes it.
     expect(seen[1]).toEqual([2, 12]);
+  });
+
+  it('makes a thread\'s time.sleep on a host last seconds of the host\'s clock, and the root thread\'s global ones', () => {
+    const sim = new Simulation();
+    sim.addHost('fast', { clock: { rate: 1.01 } });
+    sim.addHost('double', { clock: { offset: 7, rate: 2 } });
+    const seen: string[] = [];
+    sim.client('fast', function* main(): Coro<void> {
+      blockingSleep(1);
+      seen.push(`fast main thread woke at ${world.now}`);
+    });
+    sim.client('double', function* main(): Coro<void> {
+      yield* toThread(() => blockingSleep(1));
+      seen.push(`double worker done at ${world.now}, reads ${getRunningLoop().time()}`);
+    });
+    sim.run();
+    blockingSleep(1);
+    seen.push(`root thread woke at ${world.now}`);
+    // 7 + 2 * g reads 8 first at g = 0.4999999999999998 (8 - 4e-16 rounds to 8); the
+    // root thread's second is global: 0.9900990099009901 + 1.
+    expect(seen).toEqual([
+      'double worker done at 0.4999999999999998, reads 8',
+      'fast main thread woke at 0.9900990099009901',
+      'root thread woke at 1.99009900990099',
+    ]);
+    expect(7 + 2 * 0.4999999999999998).toBe(8);
+    expect(0.9900990099009901 + 1).toBe(1.99009900990099);
   });
 
   it('refuses to set the default host\'s clock (it is the global time), an unknown host, or a step back', () => {
