@@ -250,6 +250,90 @@ function typescriptTimers(): string[] {
   return out;
 }
 
+// The wire does not skew: a SYN's retransmissions (1, 3, … s after the first) stay
+// global while a wait_for around the connect runs on the client's clock. The fast host's
+// 5 s are 2.5 global seconds (before the repair at 2): it times out; the slow host's are
+// 10: the retransmission at 3 gets through.
+const PYTHON_SYN = `${PRELUDE}
+async def server():
+    loop = asyncio.get_running_loop()
+    srv = socket.socket()
+    srv.bind(('0.0.0.0', 80))
+    srv.listen()
+    srv.setblocking(False)
+    conn, _ = await loop.sock_accept(srv)
+    log('accepted')
+    conn.close()
+    srv.close()
+
+async def client():
+    loop = asyncio.get_running_loop()
+    sock = socket.socket()
+    sock.setblocking(False)
+    try:
+        await asyncio.wait_for(loop.sock_connect(sock, ('10.0.0.1', 80)), 5)
+        log('connected')
+    except TimeoutError:
+        log('connect timed out')
+    sock.close()
+
+sim = hosts_twin.Simulation()
+sim.add_host('server')
+sim.add_host('fast', rate=2.0)
+sim.add_host('slow', offset=100.0, rate=0.5)
+sim.partition('server', 'fast')
+sim.partition('server', 'slow')
+sim.host('server', server)
+sim.client('fast', client)
+sim.client('slow', client)
+net_twin.NET.at(2.0, lambda: sim.repair())
+sim.run()
+print('end', net_twin.WORLD.now)
+`;
+
+function typescriptSyn(): string[] {
+  const out: string[] = [];
+  const sim = new Simulation({ latency: 0.01 });
+  const at = hostLog(out);
+  const log = (...args: unknown[]): void => at(`g=${pyFloat(sim.network.now)}`, ...args);
+  function* server(): Coro<void> {
+    const loop = getRunningLoop();
+    const srv = new socket.socket();
+    srv.bind(['0.0.0.0', 80]);
+    srv.listen();
+    srv.setblocking(false);
+    const [conn] = yield* loop.sockAccept(srv);
+    log('accepted');
+    conn.close();
+    srv.close();
+  }
+  function* client(): Coro<void> {
+    const loop = getRunningLoop();
+    const sock = new socket.socket();
+    sock.setblocking(false);
+    try {
+      yield* waitFor(loop.sockConnect(sock, ['10.0.0.1', 80]), 5);
+      log('connected');
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      log('connect timed out');
+    }
+    sock.close();
+  }
+  sim.addHost('server');
+  sim.addHost('fast', { clock: { rate: 2.0 } });
+  sim.addHost('slow', { clock: { offset: 100.0, rate: 0.5 } });
+  sim.partition('server', 'fast');
+  sim.partition('server', 'slow');
+  sim.host('server', server);
+  sim.client('fast', client);
+  sim.client('slow', client);
+  sim.network.at(2.0, () => sim.repair());
+  sim.run();
+  out.push(`end ${pyFloat(sim.network.now)}`);
+  return out;
+}
+
 // The twin's HostClock against aiosim's: the same local times and the same first global
 // instants, bit for bit, over a grid of offsets, rates (set at global time 0, then a rate
 // change at 7.3) and deadlines, pathological ones (1e12 s offsets, rates 1e-6 and 1e6) included.
@@ -317,6 +401,13 @@ describe('per-host clocks against CPython over the twin', () => {
     expect(got.join('\n')).toBe(expected.trimEnd());
     // The client writes while it believes it holds the lease, after the server let it go.
     expect(got.join('\n')).toMatch(/still holds it, writes True[\s\S]*lease held by me: False/);
+  });
+
+  it('a connect across a partition: SYN retransmissions stay global, wait_for runs on each client\'s clock', async () => {
+    const expected = await runNetPython(PYTHON_SYN);
+    const got = typescriptSyn();
+    expect(got).toHaveLength(3);
+    expect(got.join('\n')).toBe(expected.trimEnd());
   });
 
   it('sleeps, call_later, call_at, wait_for and timeout run on the clock of each host, through drift changes and steps', async () => {
