@@ -108,9 +108,10 @@ export { startServer, type StartServerOptions } from './streams/start-server.js'
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';
 export {
-  Simulation, type DatagramFaults, type HostGroup, type HostOptions, type LatencyRange, type PartitionOptions, type SimulationOptions,
+  Simulation, type AddHostOptions, type DatagramFaults, type HostGroup, type HostOptions, type LatencyRange, type PartitionOptions, type SimulationOptions,
 } from './runners/simulation.js';
 export { HostProcess } from './runners/host-process.js';
 export { HostError } from './runners/host-error.js';
 export type { Host } from './net/host.js';
+export type { ClockOptions, HostClock } from './net/host-clock.js';
 export type { Network } from './net/network.js';

@@ -6,6 +6,7 @@
 import { ValueError } from '../errors/exceptions.js';
 import { pyTypeName } from '../format/py-repr.js';
 import { _rootMainThread, Blocking, block, currentThread } from './thread.js';
+import { globalDelay } from '../runtime/process-clock.js';
 import { world } from '../runtime/world.js';
 
 /**
@@ -28,6 +29,8 @@ export function blockingSleep(seconds: number): Blocking<void> {
   if (Number.isNaN(seconds)) throw new ValueError('Invalid value NaN (not a number)');
   if (seconds < 0) throw new ValueError('sleep length must be non-negative');
   const thread = currentThread();
+  // A thread on a host sleeps seconds of the host's clock (docs/network.md, "Clocks").
+  if (thread !== _rootMainThread()) seconds = globalDelay(seconds, world.now + thread._debt);
   // A host's main thread blocks as another thread does in a plain call: the loops and
   // threads of the other processes go on meanwhile (docs/network.md, "Several hosts").
   if (thread._isProcessMain) return block(() => false, seconds, () => undefined, 'the end of a sleep', 'now');

@@ -106,9 +106,11 @@ export class VirtualSelector implements Selector {
     this.#fds = [this.#host.allocFd(null), this.#host.allocFd(null), this.#host.allocFd(null)];
   }
 
-  /** The loop's clock (the time of the main thread; the world's, for a host's loop). */
+  /** The loop's clock (the time of the main thread; the world's through the host's clock, for a host's loop). */
   get now(): number {
-    return this._worldDriven ? world.now : this.#now;
+    if (!this._worldDriven) return this.#now;
+    const clock = this.#host.clock;
+    return clock.skewed ? clock.local(world.now) : world.now;
   }
 
   /** End the wait in progress, or the next one at once. asyncio: BaseSelectorEventLoop._write_to_self */

@@ -4,6 +4,7 @@
 
 import { heappop, heappush } from '../runtime/heapq.js';
 import { isLoopback } from './address.js';
+import { HostClock } from './host-clock.js';
 import type { Socket } from './socket.js';
 
 /** The first ephemeral port and the last (Linux's ip_local_port_range). */
@@ -21,6 +22,8 @@ export class Host {
   ipv4: readonly string[];
   /** Its IPv6 addresses, canonical. */
   ipv6: readonly string[];
+  /** Its clock: what loop.time() reads on it (docs/network.md, "Clocks"). */
+  readonly clock = new HostClock();
   // Invariant: the free descriptors are #freeFds (a min-heap) and every number >= #nextFd.
   #nextFd = FIRST_FD;
   readonly #freeFds: number[] = [];

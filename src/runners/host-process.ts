@@ -48,6 +48,12 @@ export class HostProcess<T = unknown> {
   // process ended) does nothing.
   #state: State = 'scheduled';
   #token = 0;
+  // The loop's next timer while 'waiting', in the host's time (Infinity: none): a change
+  // of the host's clock moves the global instant it is due at.
+  #wake = Infinity;
+  readonly #onClock = (): void => {
+    if (this.#state === 'waiting' && this.#wake !== Infinity) this.#wait(this.#wake);
+  };
   #run: SteppedRun<T> | undefined;
   #loop: EventLoop | undefined;
   readonly #onEnd: (p: HostProcess<T>) => void;
@@ -74,6 +80,7 @@ export class HostProcess<T = unknown> {
     network._placeProcess(this.pid, host);
     this.future.setRunningOrNotifyCancel();
     world._stallNotes.add(this.#stallNote);
+    host.clock._watchers.add(this.#onClock);
     this.#run = steppedRun(main, { debug: options.debug }, (loop) => {
       this.#loop = loop;
       loop._selector._onWake = this.#woken;
@@ -122,17 +129,23 @@ export class HostProcess<T = unknown> {
 
   // Between two iterations: go on at `wake` (at once when it is now), or at the first
   // wake-up (a thread-safe call, a watched socket becoming ready) if that comes earlier.
+  // `wake` is in the host's time: a skewed host's is due at the first global instant its
+  // clock reaches it (never earlier: the timer is due then, so the loop cannot spin).
   #wait(wake: number): void {
-    if (wake <= world.now) {
-      this.#schedule(world.now);
+    const clock = this.host.clock;
+    const now = world.now;
+    if (wake <= (clock.skewed ? clock.local(now) : now)) {
+      this.#schedule(now);
       return;
     }
-    if (wake === Infinity) {
+    this.#wake = wake;
+    const at = clock.skewed && wake !== Infinity ? clock.globalAt(wake, now) : wake;
+    if (at === Infinity) {
       ++this.#token;
       this.#state = 'waiting';
       return;
     }
-    this.#schedule(wake);
+    this.#schedule(at);
     this.#state = 'waiting';
   }
 
@@ -144,6 +157,7 @@ export class HostProcess<T = unknown> {
     // The process keeps its host: threads it left running stay there.
     this.mainThread._processMainEnded();
     world._stallNotes.delete(this.#stallNote);
+    this.host.clock._watchers.delete(this.#onClock);
     settle();
     this.#onEnd(this);
   }

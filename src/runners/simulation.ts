@@ -12,8 +12,10 @@ import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
 import { network, type Network } from '../net/network.js';
+import { _setMachineClockLookup } from '../runtime/process-clock.js';
 import { world } from '../runtime/world.js';
 import { HostError } from './host-error.js';
+import { checkClockOptions, type ClockOptions } from '../net/host-clock.js';
 import { HostProcess } from './host-process.js';
 import type { HostRunOptions } from './stepped-run.js';
 
@@ -50,15 +52,34 @@ export interface PartitionOptions {
   oneWay?: boolean;
 }
 
-/** Options of `Simulation.host()` and `client()`: asyncio.run's keyword arguments. */
-export type HostOptions = HostRunOptions;
+/**
+ * Options of `Simulation.host()` and `client()`: asyncio.run's keyword arguments, and the
+ * host's clock (set as `setClock()` does; any offset when `host()` adds the host).
+ */
+export type HostOptions = HostRunOptions & { clock?: ClockOptions };
+
+/** Options of `Simulation.addHost()`: its addresses (default: the first free `10.0.0.N`, `fd00::N`) and its clock. */
+export interface AddHostOptions {
+  ipv4?: readonly string[];
+  ipv6?: readonly string[];
+  /** The host's clock from now on (any offset: a machine's clock is where it is). */
+  clock?: ClockOptions;
+}
 
 const latencyRule = 'a latency must be a finite number of seconds >= 0';
+
+// A simulated thread's sleep lasts seconds of its host's clock (runtime/process-clock.ts).
+_setMachineClockLookup(() => network.current.clock);
 
 /**
  * Several hosts on the simulated network, each running its own asyncio program. There is
  * one network per world: a Simulation is a handle on it (its hosts and latencies), plus
  * the processes started through it.
+ *
+ * Each host has a clock (`setClock`, `addHost(name, { clock })`): a loop on a host reads
+ * the global virtual time through the host's offset and rate, and its timers run on it,
+ * while the wire's latencies stay global (docs/network.md, "Clocks"). The default host
+ * keeps the global clock.
  *
  * @example
  * const sim = new Simulation({ latency: 0.01 });
@@ -109,9 +130,23 @@ export class Simulation {
   /**
    * Add a host named `name` with its addresses; with none given, the first free of
    * `10.0.0.N` and `fd00::N` (N from 1).
+   * With an options object instead of the addresses: its addresses and its clock
+   * (docs/network.md, "Clocks").
    * @throws ValueError for a name or an address already taken, or an address that is no IP literal.
+   * @throws TypeError / ValueError for a bad clock (see `setClock`).
    */
-  addHost(name: string, ipv4?: readonly string[], ipv6?: readonly string[]): Host {
+  addHost(name: string, options?: AddHostOptions): Host;
+  addHost(name: string, ipv4?: readonly string[], ipv6?: readonly string[]): Host;
+  addHost(name: string, ipv4OrOptions?: readonly string[] | AddHostOptions, ipv6?: readonly string[]): Host {
+    if (ipv4OrOptions === undefined || isAddressList(ipv4OrOptions)) return this.#addHost(name, ipv4OrOptions, ipv6);
+    const clock = ipv4OrOptions.clock;
+    if (clock !== undefined) checkClockOptions(clock);
+    const host = this.#addHost(name, ipv4OrOptions.ipv4, ipv4OrOptions.ipv6);
+    if (clock !== undefined) host.clock.set(clock, world.now, true, name);
+    return host;
+  }
+
+  #addHost(name: string, ipv4: readonly string[] | undefined, ipv6: readonly string[] | undefined): Host {
     if (ipv4 !== undefined || ipv6 !== undefined) return network.addHost(name, ipv4 ?? [], ipv6 ?? []);
     let n = 1;
     while (network.isTaken(`10.0.0.${n}`) || network.isTaken(`fd00::${n.toString(16)}`)) n++;
@@ -246,6 +281,30 @@ export class Simulation {
     network.duplicateDatagrams(this.#host(a), this.#host(b), checkCount(count));
   }
 
+  /**
+   * Set the clock of `host` from now on: `loop.time()` of a loop on it reads the global
+   * virtual time through it, and its timers (sleeps, call_later, wait_for, timeouts) run
+   * on it; the wire's latencies stay global. `offset`: the clock reads the global time
+   * plus `offset` from now (a step, forward only: loop.time() is time.monotonic(), which
+   * never goes back); `rate`: local seconds per global second from now on (drift or
+   * slewing, continuous). Callable at any virtual time (from a timer, `network.at(t, …)`).
+   * docs/network.md, "Clocks", is the model.
+   * @example sim.setClock('b', { rate: 1.01 }); // a 1 s sleep on b takes 0.990099… s
+   * @throws ValueError for an unknown host, the default host (its clock is the global
+   * one), or a step backwards; TypeError / ValueError for an offset that is not finite
+   * or a rate not finite and > 0.
+   */
+  setClock(host: Host | string, options: ClockOptions): void {
+    const h = this.#host(host);
+    if (h === network.defaultHost) throw new ValueError(`the clock of the default host ${repr(h.name)} is the global virtual time: it cannot be set`);
+    h.clock.set(options, world.now, false, h.name);
+  }
+
+  /** The time `host`'s clock reads now (its `loop.time()` outside a thread's step). */
+  clockTime(host: Host | string): number {
+    return this.#host(host).clock.local(world.now);
+  }
+
   #links(a: HostGroup, b: HostGroup, options: PartitionOptions | undefined): [Host, Host][] {
     const as = this.#group(a);
     const bs = this.#group(b);
@@ -282,7 +341,10 @@ export class Simulation {
   }
 
   #start<T>(name: string, main: () => Generator<unknown, T, unknown>, options: HostOptions | undefined, client: boolean): HostProcess<T> {
-    const host = network.getHost(name) ?? this.addHost(name);
+    const clock = options?.clock;
+    let host = network.getHost(name);
+    if (host === undefined) host = this.addHost(name, { clock });
+    else if (clock !== undefined) this.setClock(host, clock);
     const onEnd = this.#onEnd as (p: HostProcess<T>) => void;
     const p = new HostProcess<T>(host, main, { debug: options?.debug, client }, onEnd);
     this.#processes.push(p as HostProcess<unknown>);
@@ -339,6 +401,10 @@ function checkCount(count: number): number {
 
 function bothWays(a: Host, b: Host): [Host, Host][] {
   return a === b ? [[a, a]] : [[a, b], [b, a]];
+}
+
+function isAddressList(x: readonly string[] | AddHostOptions): x is readonly string[] {
+  return Array.isArray(x);
 }
 
 function isHostList(g: HostGroup): g is readonly (Host | string)[] {

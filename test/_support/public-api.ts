@@ -148,6 +148,7 @@ export const rootValues = [
 /** Types (interfaces and type aliases) exported by `aiosim`. */
 export const rootTypes = [
   'AbstractEventLoop',
+  'AddHostOptions',
   'AsCompletedOptions',
   'AsyncContextManager',
   'AsyncGen',
@@ -158,6 +159,7 @@ export const rootTypes = [
   'Awaitable',
   'Callback',
   'ClientConnectedCb',
+  'ClockOptions',
   'ConcurrentCallback',
   'ConnectAcceptedSocketOptions',
   'ContextManager',
@@ -182,6 +184,7 @@ export const rootTypes = [
   'GatherOptions',
   'GetaddrinfoOptions',
   'Host',
+  'HostClock',
   'HostGroup',
   'HostOptions',
   'InContext',

@@ -13,15 +13,104 @@ wake-up (a delivery making a watched socket ready), right after the event that w
     sim.client('client', client_main)
     sim.run()
 
+Each host has a clock (HostClock, aiosim's src/net/host-clock.ts): a host loop's time()
+is the world's time through it, and a timer due at a host's time wakes its loop at the
+first global instant its clock reaches it.
+
 Only what the differential tests use: no threads (pyodide has none), asyncio.run's
 cleanup reduced to closing the loop.
 """
 
 import heapq
 import math
+import struct
 from asyncio import events, selector_events
 
 import net_twin
+
+
+# ---- a host's clock (src/net/host-clock.ts, docs/network.md "Clocks") -------------------
+
+def _ordinal(x):
+    return struct.unpack('<Q', struct.pack('<d', 0.0 if x == 0 else x))[0]
+
+
+def _from_ordinal(n):
+    return struct.unpack('<d', struct.pack('<Q', n))[0]
+
+
+_ORDINAL_INFINITY = _ordinal(math.inf)
+
+
+class HostClock:
+    """local(g) = l0 + rate * (g - g0); unskewed: g itself. The same doubles as aiosim's."""
+
+    def __init__(self):
+        self.skewed = False
+        self.g0, self.l0, self.rate = 0.0, 0.0, 1.0
+        self.watchers = []
+
+    def local(self, g):
+        return self.l0 + self.rate * (g - self.g0) if self.skewed else g
+
+    def global_at(self, when, now):
+        """The first double g >= now with local(g) >= when (local(now) < when)."""
+        def reached(o):
+            return self.local(_from_ordinal(o)) >= when
+        est = self.g0 + (when - self.l0) / self.rate
+        if not est > now:
+            est = now
+        lo, hi = _ordinal(now), _ordinal(est)
+        if reached(hi):
+            step = 1
+            while True:
+                c = hi - step
+                if c <= lo:
+                    break
+                if not reached(c):
+                    lo = c
+                    break
+                hi = c
+                step *= 2
+        else:
+            lo = hi
+            step = 1
+            while True:
+                c = min(lo + step, _ORDINAL_INFINITY)
+                if reached(c):
+                    hi = c
+                    break
+                lo = c
+                step *= 2
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if reached(mid):
+                hi = mid
+            else:
+                lo = mid
+        return _from_ordinal(hi)
+
+    def set(self, now, offset=None, rate=None, initial=False):
+        rate = self.rate if rate is None else float(rate)
+        current = self.local(now)
+        start = current if offset is None else now + offset
+        if not initial and start < current:
+            raise ValueError('a host clock cannot go back')
+        if start == now and rate == 1:
+            self.skewed = False
+            self.g0, self.l0, self.rate = 0.0, 0.0, 1.0
+        else:
+            self.skewed = True
+            self.g0, self.l0, self.rate = now, start, rate
+        for w in list(self.watchers):
+            w()
+
+
+def clock_of(host):
+    clock = getattr(host, 'clock', None)
+    if clock is None:
+        clock = host.clock = HostClock()
+    return clock
 
 
 class HostSelector(net_twin.TwinSelector):
@@ -50,11 +139,15 @@ class HostLoop(net_twin.TwinLoop):
     def __init__(self):
         selector_events.BaseSelectorEventLoop.__init__(self, HostSelector())
         self._clock_resolution = 1e-09
+        self._clock = clock_of(self._selector._host)
+
+    def time(self):
+        return self._clock.local(net_twin.WORLD.now)
 
 
 def next_wake(loop):
-    """aiosim's EventLoop._nextWake."""
-    now = net_twin.WORLD.now
+    """aiosim's EventLoop._nextWake (in the host's time)."""
+    now = loop.time()
     if loop._stopping or loop._ready or loop._selector.has_ready_io():
         return now
     if loop._scheduled:
@@ -72,8 +165,14 @@ class Process:
         self.done = False
         self.result = None
         self.exception = None
+        self.wake = math.inf
         self.gen = self.steps(main)
+        clock_of(host).watchers.append(self.on_clock)
         self.schedule(net_twin.WORLD.now)
+
+    def on_clock(self):
+        if self.state == 'waiting' and self.wake != math.inf:
+            self.wait(self.wake)
 
     def schedule(self, at, urgent=False):
         self.token += 1
@@ -106,17 +205,25 @@ class Process:
             return
         finally:
             net_twin.NET.current = previous
+        self.wait(wake)
+
+    def wait(self, wake):
+        clock = clock_of(self.host)
         now = net_twin.WORLD.now
-        if wake <= now:
+        if wake <= clock.local(now):
             self.schedule(now)
-        elif wake == math.inf:
+            return
+        self.wake = wake
+        at = clock.global_at(wake, now) if clock.skewed and wake != math.inf else wake
+        if at == math.inf:
             self.token += 1
             self.state = 'waiting'
         else:
-            self.schedule(wake)
+            self.schedule(at)
             self.state = 'waiting'
 
     def end(self, result, exc):
+        clock_of(self.host).watchers.remove(self.on_clock)
         self.state = 'done'
         self.token += 1
         self.done = True
@@ -152,12 +259,22 @@ class Simulation:
         self.next_address = 1
         net_twin.NET.seed = seed
 
-    def add_host(self, name, ipv4=None, ipv6=()):
+    def add_host(self, name, ipv4=None, ipv6=(), offset=None, rate=None):
         if ipv4 is None:
             n = self.next_address
             self.next_address += 1
             ipv4, ipv6 = [f'10.0.0.{n}'], [f'fd00::{n:x}']
-        return net_twin.NET.add_host(name, ipv4, ipv6)
+        host = net_twin.NET.add_host(name, ipv4, ipv6)
+        if offset is not None or rate is not None:
+            clock_of(host).set(net_twin.WORLD.now, offset, rate, initial=True)
+        return host
+
+    # Clocks (docs/network.md "Clocks"), as aiosim's Simulation.setClock sets them.
+    def set_clock(self, name, offset=None, rate=None):
+        clock_of(net_twin.NET.hosts[name]).set(net_twin.WORLD.now, offset, rate)
+
+    def clock_time(self, name):
+        return clock_of(net_twin.NET.hosts[name]).local(net_twin.WORLD.now)
 
     # Faults, by host names (net_twin's, as aiosim's Simulation sets them).
     def partition(self, a, b, one_way=False):
