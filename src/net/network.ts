@@ -11,6 +11,8 @@ import { world } from '../runtime/world.js';
 import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
 import { flushLink, Link, linkKey } from './link-faults.js';
+import { traceLinkFault } from './net-trace.js';
+import { _tracer } from '../log/trace-hook.js';
 
 /** The owner of the network's world events (a scheduling seed never reorders two of them). */
 export const NETWORK_OWNER: unique symbol = Symbol('network');
@@ -24,6 +26,11 @@ export class Network {
   latency = DEFAULT_LATENCY;
   /** One-way latency from a host to itself (loopback). */
   loopbackLatency = 0;
+  /**
+   * How many segments and datagrams were sent since the network was made: message N (in
+   * traces, and in what names a message) is the Nth. Counted whether traced or not.
+   */
+  messages = 0;
   readonly #pairs = new Map<string, number>();
   readonly #hosts = new Map<string, Host>();
   readonly #byAddress = new Map<string, Host>();
@@ -145,15 +152,17 @@ export class Network {
 
   /**
    * Send a datagram from `from` to `to`: `arrive` runs when it arrives (twice when the
-   * link duplicates it; never when the link drops it, or a partition cuts the link).
+   * link duplicates it; never when the link drops it, or a partition cuts the link: `lost`
+   * runs then, with the reason).
    */
-  deliverDatagram(from: Host, to: Host, arrive: () => void): void {
+  deliverDatagram(from: Host, to: Host, arrive: () => void, lost?: (reason: 'dropped' | 'partition') => void): void {
     const link = this.#links.size === 0 ? undefined : this.#links.get(linkKey(from, to));
     if (link !== undefined && link.drop > 0) {
       link.drop--;
+      lost?.('dropped');
       return;
     }
-    this.deliverLossy(from, to, arrive);
+    this.deliverLossy(from, to, arrive, lost && (() => lost('partition')));
     if (link !== undefined && link.duplicate > 0) {
       link.duplicate--;
       this.deliverLossy(from, to, arrive);
@@ -186,6 +195,7 @@ export class Network {
   /** Cut the link from `from` to `to` (one direction): see docs/network.md, "Faults". */
   partition(from: Host, to: Host): void {
     this.#link(from, to).partitioned = true;
+    if (_tracer !== undefined) traceLinkFault('partition', from, to);
   }
 
   /** Repair the link from `from` to `to`: what waited on it arrives `latency` from now, in order. */
@@ -193,12 +203,14 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.partitioned) return;
     link.partitioned = false;
+    if (_tracer !== undefined) traceLinkFault('repair', from, to);
     this.at(world.now + this.latencyBetween(from, to), () => flushLink(link));
   }
 
   /** Hold every packet arriving on the link from `from` to `to` until `release`. */
   hold(from: Host, to: Host): void {
     this.#link(from, to).held = true;
+    if (_tracer !== undefined) traceLinkFault('hold', from, to);
   }
 
   /** Release the link from `from` to `to`: what it held arrives now (at the next wait), in order. */
@@ -206,17 +218,20 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.held) return;
     link.held = false;
+    if (_tracer !== undefined) traceLinkFault('release', from, to);
     this.at(world.now, () => flushLink(link));
   }
 
   /** Lose the next `count` datagrams sent from `from` to `to`. */
   dropDatagrams(from: Host, to: Host, count: number): void {
     this.#link(from, to).drop += count;
+    if (_tracer !== undefined) traceLinkFault(`drop ${count} datagram${count === 1 ? '' : 's'}`, from, to);
   }
 
   /** Deliver twice each of the next `count` datagrams sent from `from` to `to`. */
   duplicateDatagrams(from: Host, to: Host, count: number): void {
     this.#link(from, to).duplicate += count;
+    if (_tracer !== undefined) traceLinkFault(`duplicate ${count} datagram${count === 1 ? '' : 's'}`, from, to);
   }
 
   /** Whether the link from `from` to `to` is cut by a partition. */
