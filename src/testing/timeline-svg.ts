@@ -56,6 +56,10 @@ const STYLE = [
   '.callback { fill: #a0a0a0; }',
   '.timer { fill: #f28e2b; }',
   '.thread { fill: #59a14f; }',
+  '.connection { fill: #76b7b2; }',
+  '.message { fill: #9c755f; }',
+  '.message.lost { fill: #e15759; }',
+  '.fault { fill: #b6244f; }',
   '.wait { stroke: #9bb7d4; stroke-width: 2; stroke-dasharray: 4 2; }',
   '.flow { fill: none; stroke-width: 1.2; }',
   '.flow.wake { stroke: #7a4fa0; }',
@@ -63,6 +67,7 @@ const STYLE = [
   '.flow.resume { stroke: #17807e; }',
   '.flow.call { stroke: #777; }',
   '.flow.timer { stroke: #d9731a; stroke-dasharray: 3 2; }',
+  '.flow.message { stroke: #9c755f; stroke-width: 1.5; }',
   '.mark.done { fill: #edc948; stroke: #333; stroke-width: 0.5; }',
   // A cancelled timer's cross takes the timers' colour: red is for failures.
   '.mark.cancel { fill: none; stroke: #d9731a; stroke-width: 1.8; }',
@@ -85,8 +90,10 @@ function sliceEnd(slice: TimelineSlice, axis: Axis): number {
 }
 
 // What a box's class says after its kind: how the task stood after a step (a step still
-// waiting, ready or cut by the end of the trace looks like any step).
-function outcomeClass(slice: TimelineSlice): string {
+// waiting, ready or cut by the end of the trace looks like any step), a message lost.
+function outcomeClass(slice: TimelineSlice, events: readonly TraceEvent[]): string {
+  const e = events[slice.first];
+  if (e?.kind === 'message' && e.action === 'lost') return 'message lost';
   const o = slice.outcome;
   return o === 'done' || o === 'failed' || o === 'cancelled' ? `${slice.kind} ${o}` : slice.kind;
 }
@@ -94,7 +101,7 @@ function outcomeClass(slice: TimelineSlice): string {
 function sliceSvg(slice: TimelineSlice, events: readonly TraceEvent[], axis: Axis, y: number, decimals: number): string {
   const x1 = axis.x(slice.first);
   const x2 = sliceEnd(slice, axis);
-  return `<rect class="slice ${outcomeClass(slice)}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
+  return `<rect class="slice ${outcomeClass(slice, events)}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
     ` data-start="${formatTime(slice.start, decimals)}" data-end="${formatTime(slice.end, decimals)}"><title>${xmlEscape(titleOf(slice, events, decimals))}</title></rect>`;
 }
 
@@ -153,7 +160,7 @@ function trackSvg(d: Drawing, index: number, own: TrackParts, labelWidth: number
     if (bar !== undefined) parts.push(bar);
   }
   for (const s of own.slices) {
-    d.shown.add(outcomeClass(s) as LegendKey);
+    d.shown.add(outcomeClass(s, timeline.events) as LegendKey);
     parts.push(sliceSvg(s, timeline.events, axis, y, decimals));
   }
   for (const m of own.marks) {

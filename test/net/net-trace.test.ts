@@ -4,91 +4,22 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  getRunningLoop, openConnection, Simulation, sleep, socket, startServer, type Coro, type StreamReader, type StreamWriter,
+  EventLoop, getRunningLoop, openConnection, Simulation, sleep, socket, startServer, type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { traceFault } from '../../src/net/net-trace.js';
+import { _tracer } from '../../src/log/trace-hook.js';
+import { isTracing, traceFault } from '../../src/net/net-trace.js';
 import { network } from '../../src/net/network.js';
-import { Trace, type TraceOptions } from '../../src/testing/index.js';
-import { bytes, hostLog, upper } from '../_support/host-programs.js';
+import { Trace } from '../../src/testing/index.js';
+import { bytes, hostLog } from '../_support/host-programs.js';
+import { datagramProgram, out, streamProgram, traced } from '../_support/traced-hosts.js';
 
-const out: string[] = [];
 const log = hostLog(out);
 
 beforeEach(() => {
   _resetSimulation();
   out.length = 0;
 });
-
-function* echoServer(): Coro<void> {
-  function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
-    for (let data = yield* reader.read(100); data.length > 0; data = yield* reader.read(100)) {
-      writer.write(upper(data));
-      yield* writer.drain();
-    }
-    writer.close();
-  }
-  yield* startServer(handle, '0.0.0.0', 8888);
-  yield* getRunningLoop().createFuture();
-}
-
-// Two hosts: a client sends two words to an echo server, the second across a partition.
-function streamProgram(): void {
-  const sim = new Simulation({ latency: 0.01 });
-  sim.addHost('server');
-  sim.addHost('client');
-  sim.host('server', echoServer);
-  sim.client('client', function* client(): Coro<void> {
-    const [reader, writer] = yield* openConnection('10.0.0.1', 8888);
-    writer.write(bytes('one'));
-    log('reply', yield* reader.read(100));
-    sim.partition('client', 'server');
-    writer.write(bytes('two'));
-    yield* sleep(0.5);
-    sim.repair('client', 'server');
-    log('reply', yield* reader.read(100));
-    writer.close();
-    yield* writer.waitClosed();
-  });
-  sim.run();
-}
-
-// A datagram program: one dropped, one duplicated, one to a port nobody listens on.
-function datagramProgram(): void {
-  const sim = new Simulation({ latency: 0.01 });
-  sim.addHost('a');
-  sim.addHost('b');
-  sim.host('b', function* receiver(): Coro<void> {
-    const s = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    s.bind(['0.0.0.0', 9999]);
-    s.setblocking(false);
-    for (;;) {
-      const [data, from] = yield* getRunningLoop().sockRecvfrom(s, 100);
-      log('got', data, from);
-    }
-  });
-  sim.client('a', function* sender(): Coro<void> {
-    const s = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
-    sim.dropDatagrams('a', 'b', 1);
-    sim.duplicateDatagrams('a', 'b', 1);
-    s.sendto(bytes('lost'), ['10.0.0.2', 9999]);
-    s.sendto(bytes('twice'), ['10.0.0.2', 9999]);
-    s.sendto(bytes('nobody'), ['10.0.0.2', 7777]);
-    yield* sleep(0.1);
-    s.close();
-  });
-  sim.run();
-}
-
-function traced(program: () => void, options?: TraceOptions): Trace {
-  const trace = new Trace(options).attachNetwork();
-  try {
-    program();
-  } finally {
-    trace.detach();
-  }
-  return trace;
-}
 
 describe('network events in a trace', () => {
   it('shows a stream: connect, accept, segments sent and delivered, a partition, FINs', () => {
@@ -128,6 +59,199 @@ describe('network events in a trace', () => {
         "0.01 message 2 a -> b: datagram of 5 bytes delivered",
         "0.01 message 2 a -> b: datagram of 5 bytes delivered",
         "0.01 message 3 a -> b: datagram of 6 bytes lost (no socket)",
+      ]
+    `);
+  });
+});
+
+// Connections that end badly: one refused, one reset (closed with unread data), one whose
+// SYNs a partition eats until it times out.
+function endingsProgram(): void {
+  const sim = new Simulation({ latency: 0.01 });
+  sim.addHost('server');
+  sim.addHost('client');
+  sim.host('server', function* server(): Coro<void> {
+    function* handle(_reader: StreamReader, writer: StreamWriter): Coro<void> {
+      writer.write(bytes('unread'));
+      yield* writer.drain();
+    }
+    yield* startServer(handle, '0.0.0.0', 8888);
+    yield* getRunningLoop().createFuture();
+  });
+  sim.client('client', function* client(): Coro<void> {
+    try {
+      yield* openConnection('10.0.0.1', 9);
+    } catch (e) {
+      log((e as Error).constructor.name);
+    }
+    const loop = getRunningLoop();
+    const c = new socket.socket();
+    c.setblocking(false);
+    yield* loop.sockConnect(c, ['10.0.0.1', 8888]);
+    yield* sleep(0.1);
+    // Closed with the server's bytes unread: a RST, not a FIN.
+    c.close();
+    yield* sleep(0.1);
+    sim.partition('client', 'server');
+    try {
+      yield* openConnection('10.0.0.1', 8888);
+    } catch (e) {
+      log((e as Error).constructor.name);
+    }
+  });
+  sim.run();
+}
+
+describe('connections in a trace', () => {
+  it('shows a refused connect, a reset and a connect timing out', () => {
+    const trace = traced(endingsProgram, { kinds: ['connection', 'fault'] });
+    expect(out).toEqual(['0.02 client ConnectionRefusedError', '127.24000000000001 client TimeoutError']);
+    expect(trace.lines()).toMatchInlineSnapshot(`
+      [
+        "0.02   connection 1 client 10.0.0.2:32768 -> server 10.0.0.1:9: refused",
+        "0.04   connection 2 client 10.0.0.2:32769 -> server 10.0.0.1:8888: connected",
+        "0.05   connection 2 server 10.0.0.1:8888 -> client 10.0.0.2:32769: accepted",
+        "0.14   connection 2 client 10.0.0.2:32769 -> server 10.0.0.1:8888: RST sent",
+        "0.24   fault partition client -> server",
+        "0.24   fault partition server -> client",
+        "127.24 connection 3 client 10.0.0.2:32770 -> server 10.0.0.1:8888: timed out",
+      ]
+    `);
+  });
+
+  it('numbers a connection once for both ends', () => {
+    const trace = traced(streamProgram, { kinds: ['connection'] });
+    const events = trace.events.filter((e) => e.kind === 'connection');
+    expect(events.map((e) => [e.connection, e.action, e.from, e.to, e.fromAddress, e.toAddress])).toEqual([
+      ['connection 1', 'connected', 'client', 'server', '10.0.0.2:32768', '10.0.0.1:8888'],
+      ['connection 1', 'accepted', 'server', 'client', '10.0.0.1:8888', '10.0.0.2:32768'],
+      ['connection 1', 'fin', 'client', 'server', '10.0.0.2:32768', '10.0.0.1:8888'],
+    ]);
+  });
+});
+
+describe('message numbers', () => {
+  it('are the network\'s: counted traced or not, from 1 after a reset', () => {
+    streamProgram();
+    const untraced = network.messages;
+    _resetSimulation();
+    const trace = traced(streamProgram);
+    expect(network.messages).toBe(untraced);
+    const sent = trace.events.filter((e) => e.kind === 'message' && e.action === 'sent').map((e) => e.kind === 'message' && e.message);
+    expect(sent).toEqual([1, 2, 3, 4]);
+    expect(untraced).toBe(4);
+  });
+});
+
+describe('a traced run', () => {
+  for (const [name, program] of [['stream', streamProgram], ['datagram', datagramProgram], ['endings', endingsProgram]] as const) {
+    it(`is the run untraced (${name}): same output, same messages`, () => {
+      program();
+      const plain = [...out];
+      const messages = network.messages;
+      _resetSimulation();
+      out.length = 0;
+      const trace = traced(program);
+      expect(trace.events.length).toBeGreaterThan(0);
+      expect(out).toEqual(plain);
+      expect(network.messages).toBe(messages);
+    });
+
+    it(`traces the same text twice (${name})`, () => {
+      const first = traced(program);
+      _resetSimulation();
+      const second = traced(program);
+      expect(String(second)).toBe(String(first));
+      expect(JSON.stringify(second.events)).toBe(JSON.stringify(first.events));
+    });
+  }
+});
+
+describe('kinds', () => {
+  it('filter the network\'s events like the loop\'s', () => {
+    const all = traced(streamProgram);
+    _resetSimulation();
+    const faults = traced(streamProgram, { kinds: ['fault'] });
+    expect(faults.lines()).toEqual(all.lines().filter((l) => l.includes(' fault ')));
+    expect(faults.events.map((e) => e.kind)).toEqual(['fault', 'fault', 'fault', 'fault']);
+    _resetSimulation();
+    const messages = traced(streamProgram, { kinds: ['message'] });
+    expect(messages.events.every((e) => e.kind === 'message')).toBe(true);
+    expect(messages.events).toHaveLength(8);
+  });
+});
+
+describe('traceFault', () => {
+  it('puts a fault in words in the trace, on its host\'s lane', () => {
+    const sim = new Simulation();
+    const b = sim.addHost('b');
+    const trace = new Trace().attachNetwork();
+    traceFault('crash b', b);
+    traceFault('clocks drift');
+    trace.detach();
+    expect(trace.lines()).toEqual(['0.0 fault crash b', '0.0 fault clocks drift']);
+    expect(trace.events.map((e) => e.kind === 'fault' && e.host)).toEqual(['b', undefined]);
+  });
+
+  it('does nothing with no trace attached', () => {
+    expect(_tracer).toBeUndefined();
+    expect(isTracing()).toBe(false);
+    traceFault('crash b');
+    const trace = new Trace().attachNetwork();
+    expect(isTracing()).toBe(true);
+    trace.detach();
+    expect(trace.events).toEqual([]);
+  });
+});
+
+describe('Trace.attachNetwork', () => {
+  it('records the network alone, not a loop\'s decisions', () => {
+    const trace = traced(streamProgram);
+    expect(new Set(trace.events.map((e) => e.kind))).toEqual(new Set(['connection', 'message', 'fault']));
+    expect(trace.loop).toBeUndefined();
+  });
+
+  it('refuses a trace already attached', () => {
+    const trace = new Trace().attachNetwork();
+    try {
+      expect(() => trace.attachNetwork()).toThrow(/^this trace is already attached to a loop; detach\(\) it first$/);
+      expect(() => trace.attach(new EventLoop())).toThrow(/already attached/);
+    } finally {
+      trace.detach();
+    }
+  });
+});
+
+describe('a trace attached to a loop', () => {
+  it('records the network\'s events among the loop\'s, in the order they happen', () => {
+    const loop = new EventLoop();
+    const trace = new Trace({ kinds: ['step', 'connection', 'message'] }).attach(loop);
+    loop.runUntilComplete((function* main(): Coro<void> {
+      const srv = new socket.socket();
+      srv.bind(['127.0.0.1', 0]);
+      srv.listen();
+      srv.setblocking(false);
+      const c = new socket.socket();
+      c.setblocking(false);
+      yield* loop.sockConnect(c, srv.getsockname() as [string, number]);
+      const [conn] = yield* loop.sockAccept(srv);
+      yield* loop.sockSendall(c, bytes('hi'));
+      log('got', yield* loop.sockRecv(conn, 10));
+      for (const s of [c, conn, srv]) s.close();
+    })());
+    trace.detach();
+    loop.close();
+    expect(trace.lines()).toMatchInlineSnapshot(`
+      [
+        "0.0 main: start",
+        "0.0 connection 1 localhost 127.0.0.1:32769 -> localhost 127.0.0.1:32768: connected",
+        "0.0 main: resume after future 1",
+        "0.0 connection 1 localhost 127.0.0.1:32768 -> localhost 127.0.0.1:32769: accepted",
+        "0.0 message 1 localhost -> localhost: 2 bytes sent",
+        "0.0 message 1 localhost -> localhost: 2 bytes delivered",
+        "0.0 main: resume after future 3",
+        "0.0 connection 1 localhost 127.0.0.1:32769 -> localhost 127.0.0.1:32768: FIN sent",
+        "0.0 connection 1 localhost 127.0.0.1:32768 -> localhost 127.0.0.1:32769: FIN sent",
       ]
     `);
   });
