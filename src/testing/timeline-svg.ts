@@ -56,10 +56,6 @@ const STYLE = [
   '.callback { fill: #a0a0a0; }',
   '.timer { fill: #f28e2b; }',
   '.thread { fill: #59a14f; }',
-  '.connection { fill: #76b7b2; }',
-  '.message { fill: #9c755f; }',
-  '.message.lost { fill: #e15759; }',
-  '.fault { fill: #b6244f; }',
   '.wait { stroke: #9bb7d4; stroke-width: 2; stroke-dasharray: 4 2; }',
   '.flow { fill: none; stroke-width: 1.2; }',
   '.flow.wake { stroke: #7a4fa0; }',
@@ -67,13 +63,21 @@ const STYLE = [
   '.flow.resume { stroke: #17807e; }',
   '.flow.call { stroke: #777; }',
   '.flow.timer { stroke: #d9731a; stroke-dasharray: 3 2; }',
-  '.flow.message { stroke: #9c755f; stroke-width: 1.5; }',
   '.mark.done { fill: #edc948; stroke: #333; stroke-width: 0.5; }',
   // A cancelled timer's cross takes the timers' colour: red is for failures.
   '.mark.cancel { fill: none; stroke: #d9731a; stroke-width: 1.8; }',
   '.mark.raise { fill: #e15759; stroke: #7a1f20; stroke-width: 0.5; }',
   '.mark.log { fill: #e15759; }',
   '.mark.warning { fill: #c9a227; }',
+].join('\n');
+
+// Only pictures with network events carry these (the others stay as they were).
+const NETWORK_STYLE = [
+  '.connection { fill: #76b7b2; }',
+  '.message { fill: #9c755f; }',
+  '.message.lost { fill: #e15759; }',
+  '.fault { fill: #b6244f; }',
+  '.flow.message { stroke: #9c755f; stroke-width: 1.5; }',
 ].join('\n');
 
 function titleOf(slice: TimelineSlice, events: readonly TraceEvent[], decimals: number): string {
@@ -220,7 +224,7 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): { sv
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="aiosim-timeline" width="${px(width)}" height="${px(height)}" viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-label="${xmlEscape(title)}">`,
     `<title>${xmlEscape(title)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
+    `<style>\n${timeline.tracks.some((t) => t.kind === 'host' || t.kind === 'network') ? `${STYLE}\n${NETWORK_STYLE}` : STYLE}\n</style>`,
     '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" fill="#555"/></marker></defs>',
     `<text class="title" x="6" y="18">${xmlEscape(title)}</text>`,
     `<text class="tick" x="6" y="${TOP - 12}">virtual time (s)</text>`,

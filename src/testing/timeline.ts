@@ -118,8 +118,8 @@ function networkTrack(e: TraceEvent): string | undefined {
   return undefined;
 }
 
-// Tracks in order: the loop's, then tasks, threads, and hosts (the network's own track with
-// them), each in order of first appearance.
+// Tracks in order: the loop's (unless every event is the network's), then tasks, threads,
+// and hosts (the network's own track with them), each in order of first appearance.
 function tracksOf(events: readonly TraceEvent[]): { tracks: TimelineTrack[]; index: Map<string, number> } {
   const tasks = new Set<string>();
   const threads = new Set<string>();
@@ -130,8 +130,10 @@ function tracksOf(events: readonly TraceEvent[]): { tracks: TimelineTrack[]; ind
     const host = networkTrack(e);
     if (host !== undefined) hosts.add(host);
   }
+  // A trace of the network alone (attachNetwork()) has no loop to show.
+  const loop = events.length === 0 || events.some((e) => networkTrack(e) === undefined);
   const tracks: TimelineTrack[] = [
-    { kind: 'loop', name: 'loop' },
+    ...(loop ? [{ kind: 'loop' as const, name: 'loop' }] : []),
     ...[...tasks].map((name) => ({ kind: 'task' as const, name })),
     ...[...threads].map((name) => ({ kind: 'thread' as const, name })),
     ...[...hosts].map((key) => (key.startsWith('host:') ? { kind: 'host' as const, name: key.slice(5) } : { kind: 'network' as const, name: 'network' })),

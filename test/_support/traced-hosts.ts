@@ -3,7 +3,7 @@
 // what they print goes to `out`.
 
 import {
-  getRunningLoop, openConnection, Simulation, sleep, socket, startServer, type Coro, type StreamReader, type StreamWriter,
+  EventLoop, getRunningLoop, openConnection, Simulation, sleep, socket, startServer, type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { Trace, type TraceOptions } from '../../src/testing/index.js';
 import { bytes, hostLog, upper } from './host-programs.js';
@@ -83,3 +83,25 @@ export function traced(program: () => void, options?: TraceOptions): Trace {
   return trace;
 }
 
+
+/** One process on the default host: a loop connects to itself and sends 2 bytes, traced. */
+export function loopProgram(options?: TraceOptions): Trace {
+  const loop = new EventLoop();
+  const trace = new Trace(options).attach(loop);
+  loop.runUntilComplete((function* main(): Coro<void> {
+    const srv = new socket.socket();
+    srv.bind(['127.0.0.1', 0]);
+    srv.listen();
+    srv.setblocking(false);
+    const c = new socket.socket();
+    c.setblocking(false);
+    yield* loop.sockConnect(c, srv.getsockname() as [string, number]);
+    const [conn] = yield* loop.sockAccept(srv);
+    yield* loop.sockSendall(c, bytes('hi'));
+    log('got', yield* loop.sockRecv(conn, 10));
+    for (const s of [c, conn, srv]) s.close();
+  })());
+  trace.detach();
+  loop.close();
+  return trace;
+}

@@ -12,7 +12,7 @@ import { isTracing, traceFault } from '../../src/net/net-trace.js';
 import { network } from '../../src/net/network.js';
 import { Trace } from '../../src/testing/index.js';
 import { bytes, hostLog } from '../_support/host-programs.js';
-import { datagramProgram, out, streamProgram, traced } from '../_support/traced-hosts.js';
+import { datagramProgram, loopProgram, out, streamProgram, traced } from '../_support/traced-hosts.js';
 
 const log = hostLog(out);
 
@@ -224,23 +224,7 @@ describe('Trace.attachNetwork', () => {
 
 describe('a trace attached to a loop', () => {
   it('records the network\'s events among the loop\'s, in the order they happen', () => {
-    const loop = new EventLoop();
-    const trace = new Trace({ kinds: ['step', 'connection', 'message'] }).attach(loop);
-    loop.runUntilComplete((function* main(): Coro<void> {
-      const srv = new socket.socket();
-      srv.bind(['127.0.0.1', 0]);
-      srv.listen();
-      srv.setblocking(false);
-      const c = new socket.socket();
-      c.setblocking(false);
-      yield* loop.sockConnect(c, srv.getsockname() as [string, number]);
-      const [conn] = yield* loop.sockAccept(srv);
-      yield* loop.sockSendall(c, bytes('hi'));
-      log('got', yield* loop.sockRecv(conn, 10));
-      for (const s of [c, conn, srv]) s.close();
-    })());
-    trace.detach();
-    loop.close();
+    const trace = loopProgram({ kinds: ['step', 'connection', 'message'] });
     expect(trace.lines()).toMatchInlineSnapshot(`
       [
         "0.0 main: start",
