@@ -11,7 +11,8 @@ export { runUntilComplete, TimeLimitError, type RunOptions } from './run-until.j
 export { traceSerializer } from './snapshot.js';
 export { loopFixture, TestLoop, withLoop, type FixtureContext, type TestLoopOptions } from './test-loop.js';
 export {
-  eventText, formatTrace, type DoneEvent, type IterationEvent, type LogEvent, type ObserverErrorEvent, type RaiseEvent,
+  eventText, formatTrace, type ConnectionEvent, type DoneEvent, type FaultEvent, type IterationEvent, type LogEvent, type MessageEvent,
+  type ObserverErrorEvent, type RaiseEvent,
   type RunEvent, type ScheduledBy, type SpanEnd,
   type StepEvent, type SuspendEvent, type ThreadEvent, type TimeTextOptions, type TimerEvent, type TraceEvent, type TraceEventBase,
   type TraceKind, type WarningEvent,
