@@ -240,3 +240,52 @@ describe('a trace attached to a loop', () => {
     `);
   });
 });
+
+describe('held links in a trace', () => {
+  it('shows the hold, the message waiting, the release and the delivery at the release', () => {
+    const trace = traced(() => {
+      const sim = new Simulation({ latency: 0.01 });
+      sim.addHost('a');
+      sim.addHost('b');
+      sim.host('b', function* receiver(): Coro<void> {
+        const s = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+        s.bind(['0.0.0.0', 9999]);
+        s.setblocking(false);
+        log('got', (yield* getRunningLoop().sockRecvfrom(s, 100))[0]);
+      });
+      sim.client('a', function* sender(): Coro<void> {
+        const s = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+        sim.hold('a', 'b');
+        s.sendto(bytes('held'), ['10.0.0.2', 9999]);
+        yield* sleep(0.5);
+        sim.release('a', 'b');
+        yield* sleep(0.1);
+        s.close();
+      });
+      sim.run();
+    });
+    expect(out).toEqual(["0.5 b got b'held'"]);
+    expect(trace.lines()).toEqual([
+      '0.0 fault hold a -> b',
+      '0.0 message 1 a -> b: datagram of 4 bytes sent',
+      '0.5 fault release a -> b',
+      '0.5 message 1 a -> b: datagram of 4 bytes delivered',
+    ]);
+  });
+});
+
+describe('a trace\'s network hook', () => {
+  it('contains its own failures: an observer error, and the run goes on', () => {
+    const trace = new Trace().attachNetwork();
+    try {
+      const bad = { kind: 'fault', get text(): string {
+        throw new TypeError('no words');
+      } };
+      expect(() => _tracer!.network(bad)).not.toThrow();
+    } finally {
+      trace.detach();
+    }
+    expect(trace.lines()).toEqual(['0.0 observer error in network: TypeError: no words']);
+    expect(trace.observerErrors).toHaveLength(1);
+  });
+});
