@@ -142,6 +142,10 @@ describe('toTimelineSvg and toTimelineHtml with network events', () => {
     for (const rule of ['.message {', '.message.lost {', '.fault {', '.connection {', '.flow.message {']) expect(css).toContain(rule);
   });
 
+  it('draws the picture docs/network.md and docs/testing.md show (update it with vitest -u)', async () => {
+    await expect(toTimelineSvg(traced(streamProgram), { title: 'an echo across a partition' })).toMatchFileSnapshot('../../docs/images/timeline-network.svg');
+  });
+
   it('is the same picture every run', () => {
     const first = toTimelineHtml(traced(streamProgram), { title: 'two hosts' });
     _resetSimulation();
