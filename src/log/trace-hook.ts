@@ -48,12 +48,6 @@ export interface TraceSink {
   logRecord(record: object): void;
   /** A warning was shown (`raised`: an `error` filter turned it into an exception). */
   warning(message: object, category: Function, raised: boolean): void;
-  /**
-   * The network reports a connection's event, a segment or datagram sent, delivered or
-   * lost, or a fault (`src/net/net-trace.ts`'s records). Called only while a tracer is
-   * attached.
-   */
-  network(record: object): void;
 }
 
 /** @internal The attached tracer, if any. Read at every hook point: keep it monomorphic. */

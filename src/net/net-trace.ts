@@ -1,10 +1,10 @@
 // What the network tells a trace: connections opened and closed, segments and datagrams
-// sent, delivered and lost, faults set on links. tcp.ts, udp.ts and network.ts call these
-// through the tracing hook (src/log/trace-hook.ts) only while a trace is attached, behind
-// one test of `_tracer`, so untraced runs build nothing here. docs/network.md, "Traces".
+// sent, delivered and lost, faults set on links, through the network's own hook slot (the
+// network sits below log/, where the loop's trace hook lives). tcp.ts, udp.ts and
+// network.ts call these only while a trace is attached, behind one test of `_netTracer`,
+// so untraced runs build nothing here. docs/network.md, "Traces".
 // asyncio: none (what a packet capture between the hosts would show)
 
-import { _tracer } from '../log/trace-hook.js';
 import type { Host } from './host.js';
 
 /** What happened to a connection: see `ConnectionRecord`. */
@@ -59,6 +59,25 @@ export interface FaultRecord {
 /** What the network reports to a trace. */
 export type NetRecord = ConnectionRecord | MessageRecord | FaultRecord;
 
+/**
+ * What a trace (aiosim/testing's Trace) receives from the network: one call per event,
+ * synchronously, at the event.
+ *
+ * Invariant: `network` never throws and changes nothing the network reads: it is called
+ * between two state changes of a socket or a link, and an observer never changes the run.
+ */
+export interface NetTraceSink {
+  network(record: NetRecord): void;
+}
+
+/** @internal The attached sink, if any. Read at every hook point: keep it monomorphic. */
+export let _netTracer: NetTraceSink | undefined;
+
+/** @internal Attach a sink (or detach with undefined). */
+export function _setNetTracer(sink: NetTraceSink | undefined): void {
+  _netTracer = sink;
+}
+
 /** Where a socket or a destination is: `addr:port`, `[addr]:port` for IPv6. */
 export function endpoint(addr: string, port: number): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
@@ -76,35 +95,35 @@ interface SocketLike {
 
 /**
  * Report a connection's event at socket `s` (see `ConnectionRecord`); `to` is the other
- * end's host. Call only while `_tracer` is set.
+ * end's host. Call only while `_netTracer` is set.
  */
 export function traceConnection(action: ConnectionAction, s: SocketLike, to: Host | undefined): void {
-  _tracer?.network({
+  _netTracer?.network({
     kind: 'connection', action, from: s._host.name, to: to?.name, fromAddress: endpoint(s._localAddr, s._localPort),
     toAddress: endpoint(s._remoteAddr ?? '', s._remotePort), _ends: [s, s._peer],
   } satisfies ConnectionRecord);
 }
 
-/** Report a segment sent, delivered or lost, from `s` to its peer. Call only while `_tracer` is set. */
+/** Report a segment sent, delivered or lost, from `s` to its peer. Call only while `_netTracer` is set. */
 export function traceSegment(action: MessageRecord['action'], id: number, s: SocketLike, to: Host, bytes: number, reason?: string): void {
   const record: MessageRecord = {
     kind: 'message', action, message: id, transport: 'tcp', bytes, from: s._host.name, to: to.name,
     fromAddress: endpoint(s._localAddr, s._localPort), toAddress: endpoint(s._remoteAddr ?? '', s._remotePort),
   };
   if (reason !== undefined) record.reason = reason;
-  _tracer?.network(record);
+  _netTracer?.network(record);
 }
 
-/** Report a datagram sent, delivered or lost. Call only while `_tracer` is set. */
+/** Report a datagram sent, delivered or lost. Call only while `_netTracer` is set. */
 export function traceDatagram(action: MessageRecord['action'], id: number, from: Host, fromAddress: string, to: Host | undefined, toAddress: string, bytes: number, reason?: string): void {
   const record: MessageRecord = { kind: 'message', action, message: id, transport: 'udp', bytes, from: from.name, to: to?.name, fromAddress, toAddress };
   if (reason !== undefined) record.reason = reason;
-  _tracer?.network(record);
+  _netTracer?.network(record);
 }
 
 /** Report a fault set on the link from `from` to `to` (`partition`, `hold`, `drop 2 datagrams`, …). */
 export function traceLinkFault(what: string, from: Host, to: Host): void {
-  _tracer?.network({ kind: 'fault', text: `${what} ${from.name} -> ${to.name}`, host: from.name } satisfies FaultRecord);
+  _netTracer?.network({ kind: 'fault', text: `${what} ${from.name} -> ${to.name}`, host: from.name } satisfies FaultRecord);
 }
 
 /**
@@ -117,13 +136,13 @@ export function traceLinkFault(what: string, from: Host, to: Host): void {
  * asyncio: none
  */
 export function traceFault(text: string, host?: Host): void {
-  if (_tracer === undefined) return;
+  if (_netTracer === undefined) return;
   const record: FaultRecord = { kind: 'fault', text };
   if (host !== undefined) record.host = host.name;
-  _tracer.network(record);
+  _netTracer.network(record);
 }
 
 /** Whether a trace is attached (network events are then reported). */
 export function isTracing(): boolean {
-  return _tracer !== undefined;
+  return _netTracer !== undefined;
 }

@@ -11,8 +11,7 @@ import { world } from '../runtime/world.js';
 import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
 import { flushLink, Link, linkKey } from './link-faults.js';
-import { traceLinkFault } from './net-trace.js';
-import { _tracer } from '../log/trace-hook.js';
+import { _netTracer, traceLinkFault } from './net-trace.js';
 
 /** The owner of the network's world events (a scheduling seed never reorders two of them). */
 export const NETWORK_OWNER: unique symbol = Symbol('network');
@@ -195,7 +194,7 @@ export class Network {
   /** Cut the link from `from` to `to` (one direction): see docs/network.md, "Faults". */
   partition(from: Host, to: Host): void {
     this.#link(from, to).partitioned = true;
-    if (_tracer !== undefined) traceLinkFault('partition', from, to);
+    if (_netTracer !== undefined) traceLinkFault('partition', from, to);
   }
 
   /** Repair the link from `from` to `to`: what waited on it arrives `latency` from now, in order. */
@@ -203,14 +202,14 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.partitioned) return;
     link.partitioned = false;
-    if (_tracer !== undefined) traceLinkFault('repair', from, to);
+    if (_netTracer !== undefined) traceLinkFault('repair', from, to);
     this.at(world.now + this.latencyBetween(from, to), () => flushLink(link));
   }
 
   /** Hold every packet arriving on the link from `from` to `to` until `release`. */
   hold(from: Host, to: Host): void {
     this.#link(from, to).held = true;
-    if (_tracer !== undefined) traceLinkFault('hold', from, to);
+    if (_netTracer !== undefined) traceLinkFault('hold', from, to);
   }
 
   /** Release the link from `from` to `to`: what it held arrives now (at the next wait), in order. */
@@ -218,20 +217,20 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.held) return;
     link.held = false;
-    if (_tracer !== undefined) traceLinkFault('release', from, to);
+    if (_netTracer !== undefined) traceLinkFault('release', from, to);
     this.at(world.now, () => flushLink(link));
   }
 
   /** Lose the next `count` datagrams sent from `from` to `to`. */
   dropDatagrams(from: Host, to: Host, count: number): void {
     this.#link(from, to).drop += count;
-    if (_tracer !== undefined) traceLinkFault(`drop ${count} datagram${count === 1 ? '' : 's'}`, from, to);
+    if (_netTracer !== undefined) traceLinkFault(`drop ${count} datagram${count === 1 ? '' : 's'}`, from, to);
   }
 
   /** Deliver twice each of the next `count` datagrams sent from `from` to `to`. */
   duplicateDatagrams(from: Host, to: Host, count: number): void {
     this.#link(from, to).duplicate += count;
-    if (_tracer !== undefined) traceLinkFault(`duplicate ${count} datagram${count === 1 ? '' : 's'}`, from, to);
+    if (_netTracer !== undefined) traceLinkFault(`duplicate ${count} datagram${count === 1 ? '' : 's'}`, from, to);
   }
 
   /** Whether the link from `from` to `to` is cut by a partition. */

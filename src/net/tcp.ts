@@ -9,8 +9,7 @@ import { AF_INET6, SHUT_RD, SHUT_WR, SOCK_STREAM } from './constants.js';
 import { EALREADY, ECONNREFUSED, ECONNRESET, EINPROGRESS, EINVAL, EISCONN, ENETUNREACH, ENOTCONN, EPIPE, ETIMEDOUT, errnoError } from './errno.js';
 import type { Host } from './host.js';
 import { network } from './network.js';
-import { traceConnection, traceSegment } from './net-trace.js';
-import { _tracer } from '../log/trace-hook.js';
+import { _netTracer, traceConnection, traceSegment } from './net-trace.js';
 import type { Socket } from './socket.js';
 import { TcpState } from './socket-state.js';
 
@@ -115,7 +114,7 @@ function synArrives(c: Socket, attempt: number, dest: Host, tries: number): void
 function synAckArrives(c: Socket, attempt: number, conn: Socket): void {
   if (!stillConnecting(c, attempt)) {
     // The client gave up meanwhile: it answers the SYN-ACK with a RST.
-    if (_tracer !== undefined) traceConnection('reset', c, conn._host);
+    if (_netTracer !== undefined) traceConnection('reset', c, conn._host);
     network.deliver(c._host, conn._host, () => rstArrives(conn));
     return;
   }
@@ -123,7 +122,7 @@ function synAckArrives(c: Socket, attempt: number, conn: Socket): void {
   c._peer = conn;
   c._capacity = c._sndbuf + conn._rcvbuf;
   c._inPipe = 0;
-  if (_tracer !== undefined) traceConnection('connected', c, conn._host);
+  if (_netTracer !== undefined) traceConnection('connected', c, conn._host);
   c._changed();
   network.deliver(c._host, conn._host, () => ackArrives(conn));
 }
@@ -142,7 +141,7 @@ function ackArrives(conn: Socket): void {
 
 function refused(c: Socket, attempt: number, dest: Host): void {
   if (!stillConnecting(c, attempt)) return;
-  if (_tracer !== undefined) traceConnection('refused', c, dest);
+  if (_netTracer !== undefined) traceConnection('refused', c, dest);
   c._err = ECONNREFUSED;
   c._state = TcpState.Done;
   c._changed();
@@ -156,7 +155,7 @@ function synLost(c: Socket, attempt: number, tries: number): void {
       sendSyn(c, attempt, next);
       return;
     }
-    if (_tracer !== undefined) traceConnection('timed out', c, network.route(c._host, c._remoteAddr!));
+    if (_netTracer !== undefined) traceConnection('timed out', c, network.route(c._host, c._remoteAddr!));
     c._err = ETIMEDOUT;
     c._state = TcpState.Done;
     c._changed();
@@ -172,7 +171,7 @@ export function tcpAccept(l: Socket): [Socket, SockAddr] {
   conn._listener = undefined;
   conn._queued = false;
   conn._fd = l._host.allocFd(conn);
-  if (_tracer !== undefined) traceConnection('accepted', conn, conn._peer?._host);
+  if (_netTracer !== undefined) traceConnection('accepted', conn, conn._peer?._host);
   const addr: SockAddr = conn.family === AF_INET6 ? [conn._remoteAddr!, conn._remotePort, 0, 0] : [conn._remoteAddr!, conn._remotePort];
   return [conn, addr];
 }
@@ -193,14 +192,14 @@ export function tcpSend(s: Socket, data: Uint8Array): number {
   const peer = s._peer!;
   // Counted traced or not: the numbers are the network's, the same in every run.
   const id = ++network.messages;
-  if (_tracer !== undefined) traceSegment('sent', id, s, peer._host, n);
+  if (_netTracer !== undefined) traceSegment('sent', id, s, peer._host, n);
   network.deliver(s._host, peer._host, () => segmentArrives(peer, segment, s, id));
   return n;
 }
 
 function segmentArrives(r: Socket, segment: Uint8Array, from: Socket, id: number): void {
   if (r._closed) {
-    if (_tracer !== undefined) {
+    if (_netTracer !== undefined) {
       traceSegment('lost', id, from, r._host, segment.length, 'receiver closed');
       traceConnection('reset', r, from._host);
     }
@@ -209,10 +208,10 @@ function segmentArrives(r: Socket, segment: Uint8Array, from: Socket, id: number
   }
   // After a reset, or after SHUT_RD, arriving bytes are dropped.
   if (r._state !== TcpState.Connected || r._rdShut) {
-    if (_tracer !== undefined) traceSegment('lost', id, from, r._host, segment.length, r._rdShut ? 'shut for reading' : 'connection reset');
+    if (_netTracer !== undefined) traceSegment('lost', id, from, r._host, segment.length, r._rdShut ? 'shut for reading' : 'connection reset');
     return;
   }
-  if (_tracer !== undefined) traceSegment('delivered', id, from, r._host, segment.length);
+  if (_netTracer !== undefined) traceSegment('delivered', id, from, r._host, segment.length);
   (r._rx ??= new Deque()).push(segment);
   r._rxBytes += segment.length;
   r._changed();
@@ -288,7 +287,7 @@ function sendFin(s: Socket): void {
   if (s._wrShut) return;
   s._wrShut = true;
   const peer = s._peer!;
-  if (_tracer !== undefined) traceConnection('fin', s, peer._host);
+  if (_netTracer !== undefined) traceConnection('fin', s, peer._host);
   network.deliver(s._host, peer._host, () => finArrives(peer));
 }
 
@@ -318,7 +317,7 @@ function abort(conn: Socket): void {
   conn._closed = true;
   conn._host.releasePort(conn, conn._localPort);
   const peer = conn._peer!;
-  if (_tracer !== undefined) traceConnection('reset', conn, peer._host);
+  if (_netTracer !== undefined) traceConnection('reset', conn, peer._host);
   network.deliver(conn._host, peer._host, () => rstArrives(peer));
 }
 
@@ -332,7 +331,7 @@ export function tcpRelease(s: Socket): void {
   if (s._state !== TcpState.Connected) return;
   if (s._rxBytes > 0) {
     const peer = s._peer!;
-    if (_tracer !== undefined) traceConnection('reset', s, peer._host);
+    if (_netTracer !== undefined) traceConnection('reset', s, peer._host);
     network.deliver(s._host, peer._host, () => rstArrives(peer));
   } else {
     sendFin(s);

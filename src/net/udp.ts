@@ -9,8 +9,7 @@ import { AF_INET6, SOCK_DGRAM } from './constants.js';
 import { ECONNREFUSED, EDESTADDRREQ, EMSGSIZE, ENETUNREACH, errnoError } from './errno.js';
 import type { Host } from './host.js';
 import { network } from './network.js';
-import { endpoint, traceDatagram } from './net-trace.js';
-import { _tracer } from '../log/trace-hook.js';
+import { _netTracer, endpoint, traceDatagram } from './net-trace.js';
 import type { Socket } from './socket.js';
 import { findBound } from './tcp.js';
 
@@ -64,12 +63,12 @@ export function udpSendto(s: Socket, data: Uint8Array, addr: string, port: numbe
   const id = ++network.messages;
   // No host has that address: the datagram is lost.
   if (dest === undefined || source === undefined) {
-    if (_tracer !== undefined) traceSent(id, s, source, dest, addr, port, data.length, 'no route');
+    if (_netTracer !== undefined) traceSent(id, s, source, dest, addr, port, data.length, 'no route');
     return data.length;
   }
   const from: SockAddr = v6 ? [source, s._localPort, 0, 0] : [source, s._localPort];
   const copy = data.slice();
-  const lost = _tracer === undefined ? undefined : traceSent(id, s, source, dest, addr, port, data.length);
+  const lost = _netTracer === undefined ? undefined : traceSent(id, s, source, dest, addr, port, data.length);
   network.deliverDatagram(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s, id), lost);
   return data.length;
 }
@@ -93,20 +92,20 @@ function traceArrival(id: number, host: Host, addr: string, port: number, datagr
 function datagramArrives(host: Host, addr: string, port: number, datagram: { data: Uint8Array; from: SockAddr }, sender: Socket, id: number): void {
   const r = findBound(host, SOCK_DGRAM, sender.family, addr, port);
   if (r === undefined) {
-    if (_tracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'no socket');
+    if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'no socket');
     network.deliverLossy(host, sender._host, () => unreachableArrives(sender));
     return;
   }
   // A connected socket takes datagrams from its peer only.
   if (r._remoteAddr !== undefined && (r._remoteAddr !== datagram.from[0] || r._remotePort !== datagram.from[1])) {
-    if (_tracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'not from the connected peer');
+    if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'not from the connected peer');
     return;
   }
   if (r._dgramBytes + datagram.data.length > r._rcvbuf) {
-    if (_tracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'receive buffer full');
+    if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'receive buffer full');
     return;
   }
-  if (_tracer !== undefined) traceArrival(id, host, addr, port, datagram, sender);
+  if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender);
   (r._dgrams ??= new Deque()).push(datagram);
   r._dgramBytes += datagram.data.length;
   r._changed();

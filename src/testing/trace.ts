@@ -13,7 +13,7 @@ import type { Warning } from '../log/warnings.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop } from '../events/running-loop.js';
 import { TimerHandle, type Handle } from '../events/handle.js';
-import type { NetRecord } from '../net/net-trace.js';
+import { _setNetTracer, type NetRecord, type NetTraceSink } from '../net/net-trace.js';
 import type { CoroutineMeta } from '../task/coroutine.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText, normaliseThreadName } from './labels.js';
@@ -79,8 +79,17 @@ const dispatcher: TraceSink = {
   coroutineRaise: (coro, exc) => each('coroutineRaise', (t) => t._coroutineRaise(coro as CoroutineMeta, exc)),
   logRecord: (record) => each('logRecord', (t) => t._log(record as LogRecord)),
   warning: (message, category, raised) => each('warning', (t) => t._warning(message as Warning, category, raised)),
-  network: (record) => each('network', (t) => t._network(record as NetRecord)),
 };
+
+// The network's own hook slot (src/net/net-trace.ts) holds this while a trace is attached.
+const networkDispatcher: NetTraceSink = {
+  network: (record) => each('network', (t) => t._network(record)),
+};
+
+function hook(on: boolean): void {
+  _setTracer(on ? dispatcher : undefined);
+  _setNetTracer(on ? networkDispatcher : undefined);
+}
 
 // Python's last traceback line for a thrown value (`TypeError: message`), never throwing.
 function errorLine(e: unknown): string {
@@ -173,7 +182,7 @@ export class Trace {
     this.#loop = loop;
     this.#clockResolution = loop._clockResolution;
     attached.add(this);
-    _setTracer(dispatcher);
+    hook(true);
     return this;
   }
 
@@ -187,7 +196,7 @@ export class Trace {
     if (this.#loop !== undefined || this.#networkOnly) throw new Error('this trace is already attached to a loop; detach() it first');
     this.#networkOnly = true;
     attached.add(this);
-    _setTracer(dispatcher);
+    hook(true);
     return this;
   }
 
@@ -196,7 +205,7 @@ export class Trace {
     this.#loop = undefined;
     this.#networkOnly = false;
     attached.delete(this);
-    if (attached.size === 0) _setTracer(undefined);
+    if (attached.size === 0) hook(false);
   }
 
   /** Forget the recorded events and observer errors (names and the iteration count are kept). */

@@ -7,8 +7,7 @@ import {
   EventLoop, getRunningLoop, openConnection, Simulation, sleep, socket, startServer, type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { _tracer } from '../../src/log/trace-hook.js';
-import { isTracing, traceFault } from '../../src/net/net-trace.js';
+import { _netTracer, isTracing, traceFault, type NetRecord } from '../../src/net/net-trace.js';
 import { network } from '../../src/net/network.js';
 import { Trace } from '../../src/testing/index.js';
 import { bytes, hostLog } from '../_support/host-programs.js';
@@ -194,7 +193,7 @@ describe('traceFault', () => {
   });
 
   it('does nothing with no trace attached', () => {
-    expect(_tracer).toBeUndefined();
+    expect(_netTracer).toBeUndefined();
     expect(isTracing()).toBe(false);
     traceFault('crash b');
     const trace = new Trace().attachNetwork();
@@ -281,7 +280,7 @@ describe('a trace\'s network hook', () => {
       const bad = { kind: 'fault', get text(): string {
         throw new TypeError('no words');
       } };
-      expect(() => _tracer!.network(bad)).not.toThrow();
+      expect(() => _netTracer!.network(bad as unknown as NetRecord)).not.toThrow();
     } finally {
       trace.detach();
     }
