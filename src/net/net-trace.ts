@@ -6,6 +6,7 @@
 // asyncio: none (what a packet capture between the hosts would show)
 
 import type { Host } from './host.js';
+import type { Socket } from './socket.js';
 
 /** What happened to a connection: see `ConnectionRecord`. */
 export type ConnectionAction = 'connected' | 'accepted' | 'refused' | 'timed out' | 'fin' | 'reset';
@@ -83,21 +84,11 @@ export function endpoint(addr: string, port: number): string {
   return addr.includes(':') ? `[${addr}]:${port}` : `${addr}:${port}`;
 }
 
-// What the functions below read of a socket (the socket module imports this one).
-interface SocketLike {
-  readonly _host: Host;
-  _localAddr: string;
-  _localPort: number;
-  _remoteAddr: string | undefined;
-  _remotePort: number;
-  _peer: SocketLike | undefined;
-}
-
 /**
  * Report a connection's event at socket `s` (see `ConnectionRecord`); `to` is the other
  * end's host. Call only while `_netTracer` is set.
  */
-export function traceConnection(action: ConnectionAction, s: SocketLike, to: Host | undefined): void {
+export function traceConnection(action: ConnectionAction, s: Socket, to: Host | undefined): void {
   _netTracer?.network({
     kind: 'connection', action, from: s._host.name, to: to?.name, fromAddress: endpoint(s._localAddr, s._localPort),
     toAddress: endpoint(s._remoteAddr ?? '', s._remotePort), _ends: [s, s._peer],
@@ -105,7 +96,7 @@ export function traceConnection(action: ConnectionAction, s: SocketLike, to: Hos
 }
 
 /** Report a segment sent, delivered or lost, from `s` to its peer. Call only while `_netTracer` is set. */
-export function traceSegment(action: MessageRecord['action'], id: number, s: SocketLike, to: Host, bytes: number, reason?: string): void {
+export function traceSegment(action: MessageRecord['action'], id: number, s: Socket, to: Host, bytes: number, reason?: string): void {
   const record: MessageRecord = {
     kind: 'message', action, message: id, transport: 'tcp', bytes, from: s._host.name, to: to.name,
     fromAddress: endpoint(s._localAddr, s._localPort), toAddress: endpoint(s._remoteAddr ?? '', s._remotePort),
