@@ -9,7 +9,7 @@ import {
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { _netTracer, isTracing, traceFault, type NetRecord } from '../../src/net/net-trace.js';
 import { network } from '../../src/net/network.js';
-import { Trace } from '../../src/testing/index.js';
+import { formatTrace, Trace } from '../../src/testing/index.js';
 import { bytes, hostLog } from '../_support/host-programs.js';
 import { datagramProgram, loopProgram, out, streamProgram, traced } from '../_support/traced-hosts.js';
 
@@ -164,6 +164,31 @@ describe('a traced run', () => {
       expect(JSON.stringify(second.events)).toBe(JSON.stringify(first.events));
     });
   }
+});
+
+describe('a loop\'s trace', () => {
+  const loopKinds = ['iteration', 'run', 'timer', 'step', 'suspend', 'done'] as const;
+
+  it('is the same with a trace of the network attached beside it', () => {
+    const alone = String(loopProgram({ kinds: [...loopKinds] }));
+    _resetSimulation();
+    const beside = new Trace().attachNetwork();
+    let withNetwork: string;
+    try {
+      withNetwork = String(loopProgram({ kinds: [...loopKinds] }));
+    } finally {
+      beside.detach();
+    }
+    expect(withNetwork).toBe(alone);
+    expect(beside.events.map((e) => e.kind)).toContain('message');
+  });
+
+  it('is its loop events\' text with the network\'s events left out', () => {
+    const loopOnly = loopProgram({ kinds: [...loopKinds] }).lines();
+    _resetSimulation();
+    const all = loopProgram().events.filter((e) => !['connection', 'message', 'fault'].includes(e.kind));
+    expect(formatTrace(all)).toEqual(loopOnly);
+  });
 });
 
 describe('kinds', () => {
