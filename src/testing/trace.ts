@@ -174,11 +174,11 @@ export class Trace {
   }
 
   /**
-   * Start recording `loop`'s decisions; returns the trace.
-   * @throws Error when the trace is already attached to a loop.
+   * Start recording `loop`'s decisions (and the network's events); returns the trace.
+   * @throws Error when the trace is already attached (to a loop or to the network).
    */
   attach(loop: EventLoop): this {
-    if (this.#loop !== undefined || this.#networkOnly) throw new Error('this trace is already attached to a loop; detach() it first');
+    this.#checkDetached();
     this.#loop = loop;
     this.#clockResolution = loop._clockResolution;
     attached.add(this);
@@ -190,14 +190,19 @@ export class Trace {
    * Start recording the network's events alone (connections, messages, faults), at the
    * world's virtual time: for the hosts of a `Simulation`, whose loops a test does not
    * hold. Returns the trace.
-   * @throws Error when the trace is already attached.
+   * @throws Error when the trace is already attached (to a loop or to the network).
    */
   attachNetwork(): this {
-    if (this.#loop !== undefined || this.#networkOnly) throw new Error('this trace is already attached to a loop; detach() it first');
+    this.#checkDetached();
     this.#networkOnly = true;
     attached.add(this);
     hook(true);
     return this;
+  }
+
+  #checkDetached(): void {
+    if (this.#loop !== undefined) throw new Error('this trace is already attached to a loop; detach() it first');
+    if (this.#networkOnly) throw new Error('this trace is already attached to the network; detach() it first');
   }
 
   /** Stop recording (the events stay). */

@@ -237,11 +237,13 @@ describe('Trace.attachNetwork', () => {
 
   it('refuses a trace already attached', () => {
     const trace = new Trace().attachNetwork();
+    const loop = new EventLoop();
     try {
-      expect(() => trace.attachNetwork()).toThrow(/^this trace is already attached to a loop; detach\(\) it first$/);
-      expect(() => trace.attach(new EventLoop())).toThrow(/already attached/);
+      expect(() => trace.attachNetwork()).toThrow(/^this trace is already attached to the network; detach\(\) it first$/);
+      expect(() => trace.attach(loop)).toThrow(/^this trace is already attached to the network; detach\(\) it first$/);
     } finally {
       trace.detach();
+      loop.close();
     }
   });
 });
