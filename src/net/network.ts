@@ -12,6 +12,7 @@ import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
 import { flushLink, Link, linkKey } from './link-faults.js';
 import { LinkModel, seededChooser, type LatencyRange, type NetworkChooser } from './link-model.js';
+import { _netTracer, traceLinkFault } from './net-trace.js';
 
 /** The owner of the network's world events (a scheduling seed never reorders two of them). */
 export const NETWORK_OWNER: unique symbol = Symbol('network');
@@ -51,6 +52,11 @@ export class Network {
   latency = DEFAULT_LATENCY;
   /** One-way latency from a host to itself (loopback). */
   loopbackLatency = 0;
+  /**
+   * How many segments and datagrams were sent since the network was made: message N (in
+   * traces, and in what names a message) is the Nth. Counted whether traced or not.
+   */
+  messages = 0;
   readonly #pairs = new Map<string, number>();
   readonly #hosts = new Map<string, Host>();
   readonly #byAddress = new Map<string, Host>();
@@ -58,8 +64,6 @@ export class Network {
   readonly #links = new Map<string, Link>();
   // The links with a model set (latency range, bandwidth, loss), by linkKey.
   readonly #models = new Map<string, LinkModel>();
-  // Messages sent so far: each packet and datagram gets the next number (reports name them).
-  #messages = 0;
   #seed = 0;
   #seeded: NetworkChooser | undefined;
   /** The host a program that creates none runs on: `localhost`, 127.0.0.1 and ::1. */
@@ -161,12 +165,11 @@ export class Network {
   }
 
   /**
-   * Run `arrive` when a reliable packet (TCP's, of `bytes` bytes of data) sent now from
-   * `from` reaches `to`: across a partition it waits, and arrives after the repair
-   * (docs/network.md, "Faults").
+   * Run `arrive` when a reliable packet (TCP's, of `bytes` bytes of data; `id` is a
+   * segment's message number, 0 for a control packet) sent now from `from` reaches `to`:
+   * across a partition it waits, and arrives after the repair (docs/network.md, "Faults").
    */
-  deliver(from: Host, to: Host, arrive: () => void, bytes = 0): void {
-    const id = ++this.#messages;
+  deliver(from: Host, to: Host, arrive: () => void, bytes = 0, id = 0): void {
     const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(id, from, to, bytes);
     world.schedule(time, () => this.#arrive(from, to, arrive, false), this.#owner(from, to));
   }
@@ -176,18 +179,17 @@ export class Network {
    * `to`; if a partition cuts the link when it would arrive, it is lost: `lost` runs then.
    */
   deliverLossy(from: Host, to: Host, arrive: () => void, lost?: () => void): void {
-    const id = ++this.#messages;
-    const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(id, from, to, 0);
+    const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(0, from, to, 0);
     world.schedule(time, () => this.#arrive(from, to, arrive, true, lost), this.#owner(from, to));
   }
 
   /**
-   * Send a datagram of `bytes` bytes from `from` to `to`: `arrive` runs when it arrives
-   * (twice when the link duplicates it; never when the link drops it, or a partition
-   * cuts the link). Datagrams keep no order: one drawn a shorter latency overtakes.
+   * Send datagram `id` (its number, 0 for none) of `bytes` bytes from `from` to `to`:
+   * `arrive` runs when it arrives (twice when the link duplicates it; never when the link
+   * drops it, or a partition cuts the link: `lost` runs then, with the reason). Datagrams
+   * keep no order: one drawn a shorter latency overtakes.
    */
-  deliverDatagram(from: Host, to: Host, arrive: () => void, bytes = 0): void {
-    const id = ++this.#messages;
+  deliverDatagram(from: Host, to: Host, arrive: () => void, bytes = 0, id = 0, lost?: (reason: 'dropped' | 'partition') => void): void {
     const key = linkKey(from, to);
     const model = this.#models.size === 0 ? undefined : this.#models.get(key);
     // A datagram lost on the way still took its time on the wire.
@@ -195,6 +197,7 @@ export class Network {
     const link = this.#links.size === 0 ? undefined : this.#links.get(key);
     if (link !== undefined && link.drop > 0) {
       link.drop--;
+      lost?.('dropped');
       return;
     }
     let twice = link !== undefined && link.duplicate > 0;
@@ -202,12 +205,16 @@ export class Network {
     let time = sent + this.latencyBetween(from, to);
     if (model !== undefined) {
       const fate = !twice && model.lossy ? this.#chooser().datagram(id, from.name, to.name, model) : 0;
-      if (fate === 1) return;
+      if (fate === 1) {
+        lost?.('dropped');
+        return;
+      }
       twice ||= fate === 2;
       time = sent + this.#latency(id, from, to, model) + (model.delays.shift() ?? 0);
     }
     const owner = this.#owner(from, to);
-    world.schedule(time, () => this.#arrive(from, to, arrive, true), owner);
+    const cut = lost && ((): void => lost('partition'));
+    world.schedule(time, () => this.#arrive(from, to, arrive, true, cut), owner);
     if (twice) world.schedule(time, () => this.#arrive(from, to, arrive, true), owner);
   }
 
@@ -252,11 +259,6 @@ export class Network {
     this.#seeded = undefined;
   }
 
-  /** How many messages (packets and datagrams) were sent so far: the last one's number. */
-  get messages(): number {
-    return this.#messages;
-  }
-
   /** The model of the link from `from` to `to` (made on first use: a model with nothing set changes nothing). */
   model(from: Host, to: Host): LinkModel {
     const key = linkKey(from, to);
@@ -299,6 +301,7 @@ export class Network {
   /** Cut the link from `from` to `to` (one direction): see docs/network.md, "Faults". */
   partition(from: Host, to: Host): void {
     this.#link(from, to).partitioned = true;
+    if (_netTracer !== undefined) traceLinkFault('partition', from, to);
   }
 
   /** Repair the link from `from` to `to`: what waited on it arrives `latency` from now, in order. */
@@ -306,12 +309,14 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.partitioned) return;
     link.partitioned = false;
+    if (_netTracer !== undefined) traceLinkFault('repair', from, to);
     this.at(world.now + this.#nominal(from, to), () => flushLink(link));
   }
 
   /** Hold every packet arriving on the link from `from` to `to` until `release`. */
   hold(from: Host, to: Host): void {
     this.#link(from, to).held = true;
+    if (_netTracer !== undefined) traceLinkFault('hold', from, to);
   }
 
   /** Release the link from `from` to `to`: what it held arrives now (at the next wait), in order. */
@@ -319,17 +324,20 @@ export class Network {
     const link = this.#links.get(linkKey(from, to));
     if (link === undefined || !link.held) return;
     link.held = false;
+    if (_netTracer !== undefined) traceLinkFault('release', from, to);
     this.at(world.now, () => flushLink(link));
   }
 
   /** Lose the next `count` datagrams sent from `from` to `to`. */
   dropDatagrams(from: Host, to: Host, count: number): void {
     this.#link(from, to).drop += count;
+    if (_netTracer !== undefined) traceLinkFault(`drop ${count} datagram${count === 1 ? '' : 's'}`, from, to);
   }
 
   /** Deliver twice each of the next `count` datagrams sent from `from` to `to`. */
   duplicateDatagrams(from: Host, to: Host, count: number): void {
     this.#link(from, to).duplicate += count;
+    if (_netTracer !== undefined) traceLinkFault(`duplicate ${count} datagram${count === 1 ? '' : 's'}`, from, to);
   }
 
   /** Whether the link from `from` to `to` is cut by a partition. */

@@ -9,6 +9,7 @@ import { AF_INET6, SHUT_RD, SHUT_WR, SOCK_STREAM } from './constants.js';
 import { EALREADY, ECONNREFUSED, ECONNRESET, EINPROGRESS, EINVAL, EISCONN, ENETUNREACH, ENOTCONN, EPIPE, ETIMEDOUT, errnoError } from './errno.js';
 import type { Host } from './host.js';
 import { network } from './network.js';
+import { _netTracer, traceConnection, traceSegment } from './net-trace.js';
 import type { Socket } from './socket.js';
 import { TcpState } from './socket-state.js';
 
@@ -89,7 +90,7 @@ function sendSyn(c: Socket, attempt: number, tries: number): void {
 function synArrives(c: Socket, attempt: number, dest: Host, tries: number): void {
   const listener = findBound(dest, SOCK_STREAM, c.family, c._remoteAddr!, c._remotePort);
   if (listener === undefined) {
-    network.deliver(dest, c._host, () => refused(c, attempt));
+    network.deliver(dest, c._host, () => refused(c, attempt, dest));
     return;
   }
   // Linux drops a SYN while more than `backlog` connections wait to be accepted.
@@ -113,6 +114,7 @@ function synArrives(c: Socket, attempt: number, dest: Host, tries: number): void
 function synAckArrives(c: Socket, attempt: number, conn: Socket): void {
   if (!stillConnecting(c, attempt)) {
     // The client gave up meanwhile: it answers the SYN-ACK with a RST.
+    if (_netTracer !== undefined) traceConnection('reset', c, conn._host);
     network.deliver(c._host, conn._host, () => rstArrives(conn));
     return;
   }
@@ -120,6 +122,7 @@ function synAckArrives(c: Socket, attempt: number, conn: Socket): void {
   c._peer = conn;
   c._capacity = c._sndbuf + conn._rcvbuf;
   c._inPipe = 0;
+  if (_netTracer !== undefined) traceConnection('connected', c, conn._host);
   c._changed();
   network.deliver(c._host, conn._host, () => ackArrives(conn));
 }
@@ -136,8 +139,9 @@ function ackArrives(conn: Socket): void {
   listener._changed();
 }
 
-function refused(c: Socket, attempt: number): void {
+function refused(c: Socket, attempt: number, dest: Host): void {
   if (!stillConnecting(c, attempt)) return;
+  if (_netTracer !== undefined) traceConnection('refused', c, dest);
   c._err = ECONNREFUSED;
   c._state = TcpState.Done;
   c._changed();
@@ -151,6 +155,7 @@ function synLost(c: Socket, attempt: number, tries: number): void {
       sendSyn(c, attempt, next);
       return;
     }
+    if (_netTracer !== undefined) traceConnection('timed out', c, network.route(c._host, c._remoteAddr!));
     c._err = ETIMEDOUT;
     c._state = TcpState.Done;
     c._changed();
@@ -166,6 +171,7 @@ export function tcpAccept(l: Socket): [Socket, SockAddr] {
   conn._listener = undefined;
   conn._queued = false;
   conn._fd = l._host.allocFd(conn);
+  if (_netTracer !== undefined) traceConnection('accepted', conn, conn._peer?._host);
   const addr: SockAddr = conn.family === AF_INET6 ? [conn._remoteAddr!, conn._remotePort, 0, 0] : [conn._remoteAddr!, conn._remotePort];
   return [conn, addr];
 }
@@ -184,17 +190,28 @@ export function tcpSend(s: Socket, data: Uint8Array): number {
   const segment = data.slice(0, n);
   s._inPipe += n;
   const peer = s._peer!;
-  network.deliver(s._host, peer._host, () => segmentArrives(peer, segment, s), n);
+  // Counted traced or not: the numbers are the network's, the same in every run.
+  const id = ++network.messages;
+  if (_netTracer !== undefined) traceSegment('sent', id, s, peer._host, n);
+  network.deliver(s._host, peer._host, () => segmentArrives(peer, segment, s, id), n, id);
   return n;
 }
 
-function segmentArrives(r: Socket, segment: Uint8Array, from: Socket): void {
+function segmentArrives(r: Socket, segment: Uint8Array, from: Socket, id: number): void {
   if (r._closed) {
+    if (_netTracer !== undefined) {
+      traceSegment('lost', id, from, r._host, segment.length, 'receiver closed');
+      traceConnection('reset', r, from._host);
+    }
     network.deliver(r._host, from._host, () => rstArrives(from));
     return;
   }
   // After a reset, or after SHUT_RD, arriving bytes are dropped.
-  if (r._state !== TcpState.Connected || r._rdShut) return;
+  if (r._state !== TcpState.Connected || r._rdShut) {
+    if (_netTracer !== undefined) traceSegment('lost', id, from, r._host, segment.length, r._rdShut ? 'shut for reading' : 'connection reset');
+    return;
+  }
+  if (_netTracer !== undefined) traceSegment('delivered', id, from, r._host, segment.length);
   (r._rx ??= new Deque()).push(segment);
   r._rxBytes += segment.length;
   r._changed();
@@ -270,6 +287,7 @@ function sendFin(s: Socket): void {
   if (s._wrShut) return;
   s._wrShut = true;
   const peer = s._peer!;
+  if (_netTracer !== undefined) traceConnection('fin', s, peer._host);
   network.deliver(s._host, peer._host, () => finArrives(peer));
 }
 
@@ -299,6 +317,7 @@ function abort(conn: Socket): void {
   conn._closed = true;
   conn._host.releasePort(conn, conn._localPort);
   const peer = conn._peer!;
+  if (_netTracer !== undefined) traceConnection('reset', conn, peer._host);
   network.deliver(conn._host, peer._host, () => rstArrives(peer));
 }
 
@@ -312,6 +331,7 @@ export function tcpRelease(s: Socket): void {
   if (s._state !== TcpState.Connected) return;
   if (s._rxBytes > 0) {
     const peer = s._peer!;
+    if (_netTracer !== undefined) traceConnection('reset', s, peer._host);
     network.deliver(s._host, peer._host, () => rstArrives(peer));
   } else {
     sendFin(s);

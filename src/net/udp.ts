@@ -9,6 +9,7 @@ import { AF_INET6, SOCK_DGRAM } from './constants.js';
 import { ECONNREFUSED, EDESTADDRREQ, EMSGSIZE, ENETUNREACH, errnoError } from './errno.js';
 import type { Host } from './host.js';
 import { network } from './network.js';
+import { _netTracer, endpoint, traceDatagram } from './net-trace.js';
 import type { Socket } from './socket.js';
 import { findBound } from './tcp.js';
 
@@ -58,23 +59,53 @@ export function udpSendto(s: Socket, data: Uint8Array, addr: string, port: numbe
   s._autobind();
   const source = isWildcard(s._localAddr) ? s._host.sourceFor(addr, v6) : s._localAddr;
   const dest = network.route(s._host, addr);
+  // Counted traced or not: the numbers are the network's, the same in every run.
+  const id = ++network.messages;
   // No host has that address: the datagram is lost.
-  if (dest === undefined || source === undefined) return data.length;
+  if (dest === undefined || source === undefined) {
+    if (_netTracer !== undefined) traceSent(id, s, source, dest, addr, port, data.length, 'no route');
+    return data.length;
+  }
   const from: SockAddr = v6 ? [source, s._localPort, 0, 0] : [source, s._localPort];
   const copy = data.slice();
-  network.deliverDatagram(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s), copy.length);
+  const lost = _netTracer === undefined ? undefined : traceSent(id, s, source, dest, addr, port, data.length);
+  network.deliverDatagram(s._host, dest, () => datagramArrives(dest, addr, port, { data: copy, from }, s, id), copy.length, id, lost);
   return data.length;
 }
 
-function datagramArrives(host: Host, addr: string, port: number, datagram: { data: Uint8Array; from: SockAddr }, sender: Socket): void {
+// Report a datagram sent (and lost at once, with `lostNow`); return what reports its loss later.
+function traceSent(id: number, s: Socket, source: string | undefined, dest: Host | undefined, addr: string, port: number, bytes: number, lostNow?: string): (reason: string) => void {
+  const fromAddress = endpoint(source ?? s._localAddr, s._localPort);
+  const toAddress = endpoint(addr, port);
+  traceDatagram('sent', id, s._host, fromAddress, dest, toAddress, bytes);
+  const lost = (reason: string): void => traceDatagram('lost', id, s._host, fromAddress, dest, toAddress, bytes, reason);
+  if (lostNow !== undefined) lost(lostNow);
+  return lost;
+}
+
+// Report what became of a datagram that reached its destination host.
+function traceArrival(id: number, host: Host, addr: string, port: number, datagram: { data: Uint8Array; from: SockAddr }, sender: Socket, reason?: string): void {
+  const action = reason === undefined ? 'delivered' : 'lost';
+  traceDatagram(action, id, sender._host, endpoint(datagram.from[0], datagram.from[1]), host, endpoint(addr, port), datagram.data.length, reason);
+}
+
+function datagramArrives(host: Host, addr: string, port: number, datagram: { data: Uint8Array; from: SockAddr }, sender: Socket, id: number): void {
   const r = findBound(host, SOCK_DGRAM, sender.family, addr, port);
   if (r === undefined) {
+    if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'no socket');
     network.deliverLossy(host, sender._host, () => unreachableArrives(sender));
     return;
   }
   // A connected socket takes datagrams from its peer only.
-  if (r._remoteAddr !== undefined && (r._remoteAddr !== datagram.from[0] || r._remotePort !== datagram.from[1])) return;
-  if (r._dgramBytes + datagram.data.length > r._rcvbuf) return;
+  if (r._remoteAddr !== undefined && (r._remoteAddr !== datagram.from[0] || r._remotePort !== datagram.from[1])) {
+    if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'not from the connected peer');
+    return;
+  }
+  if (r._dgramBytes + datagram.data.length > r._rcvbuf) {
+    if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender, 'receive buffer full');
+    return;
+  }
+  if (_netTracer !== undefined) traceArrival(id, host, addr, port, datagram, sender);
   (r._dgrams ??= new Deque()).push(datagram);
   r._dgramBytes += datagram.data.length;
   r._changed();

@@ -1,6 +1,7 @@
 // A trace in the Chrome Trace Event Format (the JSON object form), for Perfetto
-// (ui.perfetto.dev) and chrome://tracing: one track per task, per simulated thread and
-// one for the loop's plain callbacks; complete slices for spans, flows for wake-ups.
+// (ui.perfetto.dev) and chrome://tracing: one track per task, per simulated thread, per
+// host and one for the loop's plain callbacks; complete slices for spans and network
+// events, flows for wake-ups and for messages between hosts.
 // asyncio: none (an aiosim testing extra)
 
 import { checkNumber } from '../errors/check-number.js';
@@ -75,6 +76,14 @@ function lines(events: readonly TraceEvent[], first: number, last: number, decim
   return events.slice(first, last + 1).map((e) => `${formatTime(e.time, decimals)} ${_eventText(e, decimals)}`);
 }
 
+// A network event's own fields (hosts, addresses, message number, bytes, reason), for `args`.
+function networkArgs(e: TraceEvent): Record<string, unknown> {
+  const { kind: _kind, time: _time, iteration: _iteration, ...fields } = e;
+  return fields;
+}
+
+const NETWORK_KINDS: ReadonlySet<string> = new Set(['connection', 'message', 'fault']);
+
 function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
   const out: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: 0, args: { name } }];
   timeline.tracks.forEach((track, i) => {
@@ -91,18 +100,22 @@ function metadata(timeline: Timeline, name: string): ChromeTraceEvent[] {
  * - One process, `aiosim`; one track (a `tid`, named by `thread_name` metadata and kept
  *   in order by `thread_sort_index`) for the loop's plain callbacks (`loop callbacks`),
  *   then one per task (its trace label) and per simulated thread (`thread <name>`), in
- *   order of first appearance.
+ *   order of first appearance; then one per host of the network (`host <name>`), and
+ *   `network` for faults of no one host, in order of first appearance.
  * - Time: `ts` is the event's virtual time in microseconds, plus its rank within its
  *   instant (the events at the same virtual time, in the order the loop took them) times
  *   `slotMicros`: a zero-time step still shows, and order within an instant is kept.
  *   `args.time` has the virtual time, rounded to the clock resolution (`clockResolution`,
  *   default the trace's) as the texts are.
  * - `X` slices: task steps (`cat: 'step'`), callback and timer runs (`callback`, `timer`),
- *   thread turns (`thread`, lasting until the sleeping they did ends), and what a task
- *   awaits between two steps (`wait`). `args.events` lists the events of the span.
+ *   thread turns (`thread`, lasting until the sleeping they did ends), what a task
+ *   awaits between two steps (`wait`), and network events, one slot long on their
+ *   host's track (`connection`, `message`, `fault`; `args` holds the event's fields:
+ *   hosts, addresses, message number, bytes). `args.events` lists the events of the span.
  * - `s`/`f` flows (`bp: 'e'`): from the point a span scheduled a step or callback to
  *   that step or callback, `cat` saying how: `wake` (a future's completion woke a task),
- *   `start`, `resume`, `call` (callSoon), `timer`.
+ *   `start`, `resume`, `call` (callSoon), `timer`; and `message`, from a message's `sent`
+ *   slice on the sending host's track to its `delivered` slice on the receiving host's.
  * - `i` instants: futures done, timers cancelled, exceptions raised in coroutines awaited
  *   inline, log records, warnings.
  *
@@ -128,6 +141,7 @@ export function toChromeTrace(source: Trace | readonly TraceEvent[], options?: C
     const ts = round(pos.at(s.first));
     const args: Record<string, unknown> = { time: time(s.start), end: time(s.end), iteration: events[s.first]!.iteration, events: lines(events, s.first, s.last, decimals) };
     if (s.outcome !== undefined) args.outcome = s.outcome;
+    if (NETWORK_KINDS.has(s.kind)) Object.assign(args, networkArgs(events[s.first]!));
     out.push({ name: s.name, cat: s.kind, ph: 'X', pid: PID, tid: s.track + 1, ts, dur: round(ends[k]! - ts), args });
   });
   // Where the picture ends: tasks still waiting then wait until there.

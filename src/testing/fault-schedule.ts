@@ -47,7 +47,7 @@ function words(f: ScheduledFault): [string, string] {
 }
 
 /** One step of a schedule: at a time, a fault starts or ends. */
-export interface FaultEvent {
+export interface FaultStep {
   readonly time: number;
   readonly text: string;
   readonly run: (sim: Simulation) => void;
@@ -68,8 +68,8 @@ export class FaultSchedule {
   }
 
   /** The steps, in time order (a fault's start before its end; ties keep the faults' order). */
-  events(): FaultEvent[] {
-    const events: (FaultEvent & { order: number })[] = [];
+  events(): FaultStep[] {
+    const events: (FaultStep & { order: number })[] = [];
     this.faults.forEach((f, i) => {
       const [start, end] = words(f);
       const oneWay = { oneWay: f.kind === 'oneWayPartition' };

@@ -11,7 +11,8 @@ export { runUntilComplete, TimeLimitError, type RunOptions } from './run-until.j
 export { traceSerializer } from './snapshot.js';
 export { loopFixture, TestLoop, withLoop, type FixtureContext, type TestLoopOptions } from './test-loop.js';
 export {
-  eventText, formatTrace, type DoneEvent, type IterationEvent, type LogEvent, type ObserverErrorEvent, type RaiseEvent,
+  eventText, formatTrace, type ConnectionEvent, type DoneEvent, type FaultEvent, type IterationEvent, type LogEvent, type MessageEvent,
+  type ObserverErrorEvent, type RaiseEvent,
   type RunEvent, type ScheduledBy, type SpanEnd,
   type StepEvent, type SuspendEvent, type ThreadEvent, type TimeTextOptions, type TimerEvent, type TraceEvent, type TraceEventBase,
   type TraceKind, type WarningEvent,
@@ -29,7 +30,7 @@ export {
   type SecondsRange, type TieBreaksOptions, type TieDecision,
 } from './environment.js';
 export type { FcArbitrary } from './fc-arbitrary.js';
-export { FaultSchedule, faultSchedule, type FaultEvent, type FaultKind, type FaultScheduleOptions, type ScheduledFault } from './fault-schedule.js';
+export { FaultSchedule, faultSchedule, type FaultKind, type FaultScheduleOptions, type FaultStep, type ScheduledFault } from './fault-schedule.js';
 export { PropertyFailure, PropertyFalse, type PropertyResult, type PropertyRun } from './property-report.js';
 export {
   assertProperty, checkProperty, replayProperty, runInEnvironment, type ModelArbitrary, type PropertyOptions, type Scenario,

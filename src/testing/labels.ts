@@ -123,6 +123,17 @@ export class Labels {
   }
 
   /**
+   * @internal The label of the connection between sockets `a` and `b` (`connection 1`),
+   * one for both ends, numbered in order of first mention.
+   */
+  _connection(a: object, b: object | undefined): string {
+    const label = this.#names.get(a) ?? (b === undefined ? undefined : this.#names.get(b)) ?? `connection ${this.#next('connection')}`;
+    this.#names.set(a, label);
+    if (b !== undefined) this.#names.set(b, label);
+    return label;
+  }
+
+  /**
    * @internal Name a future after the asyncio function that made it (`sleep`, `Queue.get`),
    * if it has no label yet.
    */

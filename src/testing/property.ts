@@ -117,7 +117,7 @@ class TieDecider {
     latency: (id, from, to, range) => {
       const step = (range.max - range.min) / (LATENCY_STEPS - 1);
       const value = (c: number): number => (c === LATENCY_STEPS - 1 ? range.max : range.min + step * c);
-      return value(this.choose('network', LATENCY_STEPS, (c) => `message ${id} ${from}->${to} latency ${pyFloat(value(c))} (min ${pyFloat(range.min)})`));
+      return value(this.choose('network', LATENCY_STEPS, (c) => `${id === 0 ? 'a TCP control packet' : `message ${id}`} ${from}->${to} latency ${pyFloat(value(c))} (min ${pyFloat(range.min)})`));
     },
     datagram: (id, from, to, model) => {
       const fates: (0 | 1 | 2)[] = [0];

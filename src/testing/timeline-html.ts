@@ -27,7 +27,7 @@ const CSS = [
 // well-formed XML.
 const SCRIPT = `(function () {
   var list = document.getElementById('summary');
-  var units = { loop: 'callback', task: 'step', thread: 'turn' };
+  var units = { loop: 'callback', task: 'step', thread: 'turn', host: 'event', network: 'event' };
   var groups = document.getElementsByTagName('g');
   for (var i = 0; i !== groups.length; i++) {
     var g = groups[i];
@@ -55,12 +55,13 @@ function pictureStyle(width: number): string {
   return `--picture-width: ${width}px; --picture-min: ${Math.round(width * 0.75)}px`;
 }
 
-function facts(events: readonly TraceEvent[], decimals: number, tasks: number, threads: number): string {
+function facts(events: readonly TraceEvent[], decimals: number, tasks: number, threads: number, hosts: number): string {
   const plural = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
   const span = events.length === 0
     ? ['no events']
     : [`virtual time ${formatTime(events[0]!.time, decimals)} to ${formatTime(events[events.length - 1]!.time, decimals)}`, plural(events.length, 'event')];
-  return [...span, plural(tasks, 'task'), plural(threads, 'thread')].join(' · ');
+  const network = hosts === 0 ? [] : [plural(hosts, 'host')];
+  return [...span, plural(tasks, 'task'), plural(threads, 'thread'), ...network].join(' · ');
 }
 
 /**
@@ -82,6 +83,7 @@ export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: 
   const title = options?.title ?? 'aiosim timeline';
   const tasks = timeline.tracks.filter((t) => t.kind === 'task').length;
   const threads = timeline.tracks.filter((t) => t.kind === 'thread').length;
+  const hosts = timeline.tracks.filter((t) => t.kind === 'host').length;
   return [
     '<!DOCTYPE html>',
     '<html xmlns="http://www.w3.org/1999/xhtml" lang="en">',
@@ -93,7 +95,7 @@ export function toTimelineHtml(source: Trace | readonly TraceEvent[], options?: 
     '</head>',
     '<body>',
     `<h1>${xmlEscape(title)}</h1>`,
-    `<p id="facts">${xmlEscape(facts(timeline.events, timeDecimals(timeline.clockResolution), tasks, threads))}</p>`,
+    `<p id="facts">${xmlEscape(facts(timeline.events, timeDecimals(timeline.clockResolution), tasks, threads, hosts))}</p>`,
     '<ul id="summary"></ul>',
     `<div class="picture" style="${pictureStyle(picture.width)}">\n${picture.svg}\n</div>`,
     `<details><summary>Trace (${timeline.events.length} events)</summary><pre>${xmlEscape(formatTrace(timeline.events, { clockResolution: timeline.clockResolution }).join('\n'))}</pre></details>`,

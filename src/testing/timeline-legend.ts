@@ -5,7 +5,8 @@
 /** @internal What a legend entry explains: the class of what the picture draws (`step failed`, `mark cancel`). */
 export type LegendKey =
   | 'step' | 'step done' | 'step failed' | 'step cancelled' | 'callback' | 'timer' | 'thread' | 'wait'
-  | 'flow wake' | 'flow start' | 'flow resume' | 'flow call' | 'flow timer'
+  | 'connection' | 'message' | 'message lost' | 'fault'
+  | 'flow wake' | 'flow start' | 'flow resume' | 'flow call' | 'flow timer' | 'flow message'
   | 'mark done' | 'mark cancel' | 'mark raise' | 'mark log' | 'mark warning';
 
 const box = (cls: string): string => `<rect class="slice ${cls}" x="0" y="-9" width="10" height="10"/>`;
@@ -32,11 +33,16 @@ const ENTRIES: readonly [LegendKey, string, string][] = [
   ['timer', box('timer'), 'timer callback'],
   ['thread', box('thread'), 'thread turn'],
   ['wait', '<line class="wait" x1="0" y1="-4" x2="14" y2="-4"/>', 'task awaits'],
+  ['connection', box('connection'), 'connection event'],
+  ['message', box('message'), 'message sent or delivered'],
+  ['message lost', box('message lost'), 'message lost'],
+  ['fault', box('fault'), 'network fault'],
   ['flow wake', arrow('wake'), 'wakes a task (future done)'],
   ['flow start', arrow('start'), 'starts a task'],
   ['flow resume', arrow('resume'), 'resumes a task (yield, throw)'],
   ['flow call', arrow('call'), 'schedules a callback'],
   ['flow timer', arrow('timer'), 'schedules a timer'],
+  ['flow message', arrow('message'), 'message between hosts'],
   ['mark done', mark('done'), 'future done'],
   ['mark cancel', mark('cancel'), 'timer cancelled'],
   ['mark raise', mark('raise'), 'exception raised'],

@@ -71,6 +71,15 @@ const STYLE = [
   '.mark.warning { fill: #c9a227; }',
 ].join('\n');
 
+// Only pictures with network events carry these (the others stay as they were).
+const NETWORK_STYLE = [
+  '.connection { fill: #76b7b2; }',
+  '.message { fill: #9c755f; }',
+  '.message.lost { fill: #e15759; }',
+  '.fault { fill: #b6244f; }',
+  '.flow.message { stroke: #9c755f; stroke-width: 1.5; }',
+].join('\n');
+
 function titleOf(slice: TimelineSlice, events: readonly TraceEvent[], decimals: number): string {
   const time = (t: number): string => formatTime(t, decimals);
   const when = slice.end > slice.start ? `t=${time(slice.start)} to ${time(slice.end)}` : `t=${time(slice.start)}`;
@@ -85,8 +94,10 @@ function sliceEnd(slice: TimelineSlice, axis: Axis): number {
 }
 
 // What a box's class says after its kind: how the task stood after a step (a step still
-// waiting, ready or cut by the end of the trace looks like any step).
-function outcomeClass(slice: TimelineSlice): string {
+// waiting, ready or cut by the end of the trace looks like any step), a message lost.
+function outcomeClass(slice: TimelineSlice, events: readonly TraceEvent[]): string {
+  const e = events[slice.first];
+  if (e?.kind === 'message' && e.action === 'lost') return 'message lost';
   const o = slice.outcome;
   return o === 'done' || o === 'failed' || o === 'cancelled' ? `${slice.kind} ${o}` : slice.kind;
 }
@@ -94,7 +105,7 @@ function outcomeClass(slice: TimelineSlice): string {
 function sliceSvg(slice: TimelineSlice, events: readonly TraceEvent[], axis: Axis, y: number, decimals: number): string {
   const x1 = axis.x(slice.first);
   const x2 = sliceEnd(slice, axis);
-  return `<rect class="slice ${outcomeClass(slice)}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
+  return `<rect class="slice ${outcomeClass(slice, events)}" x="${px(x1 + 0.5)}" y="${px(y + 7)}" width="${px(Math.max(2, x2 - x1 - 1))}" height="16"` +
     ` data-start="${formatTime(slice.start, decimals)}" data-end="${formatTime(slice.end, decimals)}"><title>${xmlEscape(titleOf(slice, events, decimals))}</title></rect>`;
 }
 
@@ -153,7 +164,7 @@ function trackSvg(d: Drawing, index: number, own: TrackParts, labelWidth: number
     if (bar !== undefined) parts.push(bar);
   }
   for (const s of own.slices) {
-    d.shown.add(outcomeClass(s) as LegendKey);
+    d.shown.add(outcomeClass(s, timeline.events) as LegendKey);
     parts.push(sliceSvg(s, timeline.events, axis, y, decimals));
   }
   for (const m of own.marks) {
@@ -213,7 +224,7 @@ export function timelineSvg(timeline: Timeline, options?: TimelineOptions): { sv
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="aiosim-timeline" width="${px(width)}" height="${px(height)}" viewBox="0 0 ${px(width)} ${px(height)}" role="img" aria-label="${xmlEscape(title)}">`,
     `<title>${xmlEscape(title)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
+    `<style>\n${timeline.tracks.some((t) => t.kind === 'host' || t.kind === 'network') ? `${STYLE}\n${NETWORK_STYLE}` : STYLE}\n</style>`,
     '<defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" fill="#555"/></marker></defs>',
     `<text class="title" x="6" y="18">${xmlEscape(title)}</text>`,
     `<text class="tick" x="6" y="${TOP - 12}">virtual time (s)</text>`,

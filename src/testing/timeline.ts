@@ -1,6 +1,7 @@
-// A trace as a timeline: one track for the loop's plain callbacks, one per task and one
-// per simulated thread; spans (task steps, callback runs, thread turns) as slices; what
-// a task awaits between two steps as waits; what scheduled a step or callback as flows.
+// A trace as a timeline: one track for the loop's plain callbacks, one per task, one per
+// simulated thread and one per host of the network; spans (task steps, callback runs,
+// thread turns) and network events as slices; what a task awaits between two steps as
+// waits; what scheduled a step or callback, and messages between hosts, as flows.
 // The pictures (chrome-trace.ts, timeline-svg.ts) are drawn from it.
 // asyncio: none (an aiosim testing extra)
 
@@ -8,16 +9,20 @@ import { _eventText, type TimeTextOptions, type TraceEvent } from './trace-event
 import { DEFAULT_CLOCK_RESOLUTION, timeDecimals } from './trace-time.js';
 import type { Trace } from './trace.js';
 
-/** A row of the timeline: the loop's plain callbacks, a task, or a simulated thread. */
+/**
+ * A row of the timeline: the loop's plain callbacks, a task, a simulated thread, a host
+ * of the network (its network events), or the network itself (faults of no one host).
+ */
 export interface TimelineTrack {
-  kind: 'loop' | 'task' | 'thread';
-  /** The task's or thread's trace label; `loop` for the loop's callbacks. */
+  kind: 'loop' | 'task' | 'thread' | 'host' | 'network';
+  /** The task's or thread's trace label, the host's name; `loop`, `network` for those. */
   name: string;
 }
 
-/** A track's title in pictures: `loop callbacks`, the task's label, `thread <name>`. */
+/** A track's title in pictures: `loop callbacks`, the task's label, `thread <name>`, `host <name>`, `network`. */
 export function trackTitle(track: TimelineTrack): string {
   if (track.kind === 'loop') return 'loop callbacks';
+  if (track.kind === 'host') return `host ${track.name}`;
   return track.kind === 'thread' ? `thread ${track.name}` : track.name;
 }
 
@@ -28,7 +33,8 @@ export function trackTitle(track: TimelineTrack): string {
  */
 export interface TimelineSlice {
   track: number;
-  kind: 'step' | 'callback' | 'timer' | 'thread';
+  /** A span, or a network event (one event long, on its host's track). */
+  kind: 'step' | 'callback' | 'timer' | 'thread' | 'connection' | 'message' | 'fault';
   /** The opening event's text (`main: resume after future 1`, `run cb()`, `timer 1 fires: cb()`). */
   name: string;
   first: number;
@@ -57,10 +63,12 @@ export interface TimelineWait {
  * What made a span run: `from` (a slice) scheduled `to` (a slice) at the event `at`.
  * `wake`: a future's completion woke a task; `start`: a task's first step; `resume`: a
  * task's step after a bare yield (or with an exception thrown in); `call`: a callback
- * scheduled with callSoon (or callSoonThreadsafe); `timer`: a timer's run.
+ * scheduled with callSoon (or callSoonThreadsafe); `timer`: a timer's run; `message`: a
+ * segment or datagram, from its `sent` event to its `delivered` one (twice for a datagram
+ * delivered twice).
  */
 export interface TimelineFlow {
-  kind: 'wake' | 'start' | 'resume' | 'call' | 'timer';
+  kind: 'wake' | 'start' | 'resume' | 'call' | 'timer' | 'message';
   from: number;
   at: number;
   to: number;
@@ -101,18 +109,34 @@ function stepOutcome(e: TraceEvent | undefined): TimelineSlice['outcome'] {
   return e.outcome.startsWith('exception=') ? 'failed' : 'done';
 }
 
-// Tracks in order: the loop's, then tasks and threads, each in order of first appearance.
+// The track key of a network event: the host where it happens (a message's sending host
+// for `sent`, its receiving one otherwise), the network's for a fault of no one host.
+function networkTrack(e: TraceEvent): string | undefined {
+  if (e.kind === 'connection') return `host:${e.from}`;
+  if (e.kind === 'message') return `host:${e.action === 'sent' ? e.from : e.to ?? e.from}`;
+  if (e.kind === 'fault') return e.host === undefined ? 'network:network' : `host:${e.host}`;
+  return undefined;
+}
+
+// Tracks in order: the loop's (unless every event is the network's), then tasks, threads,
+// and hosts (the network's own track with them), each in order of first appearance.
 function tracksOf(events: readonly TraceEvent[]): { tracks: TimelineTrack[]; index: Map<string, number> } {
   const tasks = new Set<string>();
   const threads = new Set<string>();
+  const hosts = new Set<string>();
   for (const e of events) {
     if (e.kind === 'step') tasks.add(e.task);
     if (e.kind === 'thread') threads.add(e.thread);
+    const host = networkTrack(e);
+    if (host !== undefined) hosts.add(host);
   }
+  // A trace of the network alone (attachNetwork()) has no loop to show.
+  const loop = events.length === 0 || events.some((e) => networkTrack(e) === undefined);
   const tracks: TimelineTrack[] = [
-    { kind: 'loop', name: 'loop' },
+    ...(loop ? [{ kind: 'loop' as const, name: 'loop' }] : []),
     ...[...tasks].map((name) => ({ kind: 'task' as const, name })),
     ...[...threads].map((name) => ({ kind: 'thread' as const, name })),
+    ...[...hosts].map((key) => (key.startsWith('host:') ? { kind: 'host' as const, name: key.slice(5) } : { kind: 'network' as const, name: 'network' })),
   ];
   return { tracks, index: new Map(tracks.map((t, i) => [`${t.kind}:${t.name}`, i])) };
 }
@@ -166,6 +190,13 @@ export function buildTimeline(source: Trace | readonly TraceEvent[], options?: T
   const open: number[] = [];
   events.forEach((e, i) => {
     while (open.length > 0 && slices[open[open.length - 1]!]!.last < i) open.pop();
+    const host = networkTrack(e);
+    if (host !== undefined) {
+      // A network event is a slice one event long on its host's track, inside no span.
+      sliceAt.set(i, slices.length);
+      slices.push({ track: track(host), kind: e.kind as 'connection' | 'message' | 'fault', name: _eventText(e, decimals), first: i, last: i, start: e.time, end: e.time, outcome: undefined });
+      return;
+    }
     if (isSpanStart(e)) {
       const slice = sliceOf(e, i, events, track, decimals);
       sliceAt.set(i, slices.length);
@@ -197,7 +228,23 @@ export function buildTimeline(source: Trace | readonly TraceEvent[], options?: T
     if (e.kind === 'step' && e.after !== undefined && end?.kind === 'done' && end.future === e.after) at = slices[from]!.last;
     flows.push({ kind: flowKind(e), from, at, to });
   });
+  flows.push(...messageFlows(events, sliceAt));
   return { events, clockResolution, tracks, slices, waits, flows, marks };
+}
+
+// A flow from each message's `sent` event to each of its `delivered` ones, in the order
+// they were delivered.
+function messageFlows(events: readonly TraceEvent[], sliceAt: ReadonlyMap<number, number>): TimelineFlow[] {
+  const sent = new Map<number, number>();
+  const flows: TimelineFlow[] = [];
+  events.forEach((e, i) => {
+    if (e.kind !== 'message') return;
+    if (e.action === 'sent') sent.set(e.message, i);
+    const at = sent.get(e.message);
+    if (e.action !== 'delivered' || at === undefined) return;
+    flows.push({ kind: 'message', from: sliceAt.get(at)!, at, to: sliceAt.get(i)! });
+  });
+  return flows;
 }
 
 /** @internal A run of consecutive events at the same virtual time. */

@@ -3,10 +3,13 @@
 // renderings (timelines, pictures) can be built from the same list.
 // asyncio: none (an aiosim testing extra)
 
+import type { ConnectionRecord, FaultRecord, MessageRecord } from '../net/net-trace.js';
 import { DEFAULT_CLOCK_RESOLUTION, formatTime, timeDecimals } from './trace-time.js';
 
 /** What a trace can record; `TraceOptions.kinds` selects among them. */
-export type TraceKind = 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'raise' | 'thread' | 'log' | 'warning' | 'observerError';
+export type TraceKind =
+  | 'iteration' | 'run' | 'timer' | 'step' | 'suspend' | 'done' | 'raise' | 'thread' | 'log' | 'warning' | 'observerError'
+  | 'connection' | 'message' | 'fault';
 
 /** Every event's common fields. */
 export interface TraceEventBase {
@@ -149,10 +152,49 @@ export interface ObserverErrorEvent extends TraceEventBase {
   error: string;
 }
 
-/** One recorded decision of the loop. */
+/**
+ * A connection's event on the network (docs/network.md, "Traces"): `connected`,
+ * `accepted`, `refused`, `timed out`, a `fin` or a `reset` sent. `from` is the host where
+ * it happens, `to` the other end's (undefined: no host has the address).
+ */
+export interface ConnectionEvent extends TraceEventBase, Omit<ConnectionRecord, '_ends'> {
+  kind: 'connection';
+  /** The trace's name for the connection, numbered in order of first mention (`connection 1`). */
+  connection: string;
+}
+
+/**
+ * A TCP segment or a UDP datagram sent, delivered to the receiving socket, or lost
+ * (`reason`); `message` is the network's number for it, the same in every run.
+ */
+export interface MessageEvent extends TraceEventBase, MessageRecord {
+  kind: 'message';
+}
+
+/** A fault set on the network (`partition a -> b`, `hold a -> b`, `drop 1 datagram a -> b`). */
+export interface FaultEvent extends TraceEventBase, FaultRecord {
+  kind: 'fault';
+}
+
+/** One recorded decision of the loop, or event of the network. */
 export type TraceEvent =
   | IterationEvent | RunEvent | TimerEvent | StepEvent | SuspendEvent | DoneEvent | RaiseEvent | ThreadEvent | LogEvent
-  | WarningEvent | ObserverErrorEvent;
+  | WarningEvent | ObserverErrorEvent | ConnectionEvent | MessageEvent | FaultEvent;
+
+const CONNECTION_WORDS: Record<ConnectionEvent['action'], string> = {
+  connected: 'connected', accepted: 'accepted', refused: 'refused', 'timed out': 'timed out', fin: 'FIN sent', reset: 'RST sent',
+};
+
+function connectionText(e: ConnectionEvent): string {
+  const to = e.to === undefined ? e.toAddress : `${e.to} ${e.toAddress}`;
+  return `${e.connection} ${e.from} ${e.fromAddress} -> ${to}: ${CONNECTION_WORDS[e.action]}`;
+}
+
+function messageText(e: MessageEvent): string {
+  const what = e.transport === 'udp' ? `datagram of ${e.bytes} bytes` : `${e.bytes} bytes`;
+  const reason = e.reason === undefined ? '' : ` (${e.reason})`;
+  return `message ${e.message} ${e.from} -> ${e.to ?? e.toAddress}: ${what} ${e.action}${reason}`;
+}
 
 function stepText(e: StepEvent): string {
   let text = `${e.task}: ${e.action}`;
@@ -219,6 +261,12 @@ export function _eventText(e: TraceEvent, decimals: number): string {
       return `warning ${e.category}${e.raised ? ' (raised)' : ''}: ${firstLine(e.message)}`;
     case 'observerError':
       return `observer error in ${e.hook}: ${firstLine(e.error)}`;
+    case 'connection':
+      return connectionText(e);
+    case 'message':
+      return messageText(e);
+    case 'fault':
+      return `fault ${e.text}`;
   }
 }
 

@@ -13,6 +13,7 @@ import type { Warning } from '../log/warnings.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import { _getRunningLoop } from '../events/running-loop.js';
 import { TimerHandle, type Handle } from '../events/handle.js';
+import { _setNetTracer, type NetRecord, type NetTraceSink } from '../net/net-trace.js';
 import type { CoroutineMeta } from '../task/coroutine.js';
 import { Task } from '../task/task.js';
 import { Labels, normaliseText, normaliseThreadName } from './labels.js';
@@ -80,6 +81,16 @@ const dispatcher: TraceSink = {
   warning: (message, category, raised) => each('warning', (t) => t._warning(message as Warning, category, raised)),
 };
 
+// The network's own hook slot (src/net/net-trace.ts) holds this while a trace is attached.
+const networkDispatcher: NetTraceSink = {
+  network: (record) => each('network', (t) => t._network(record)),
+};
+
+function hook(on: boolean): void {
+  _setTracer(on ? dispatcher : undefined);
+  _setNetTracer(on ? networkDispatcher : undefined);
+}
+
 // Python's last traceback line for a thrown value (`TypeError: message`), never throwing.
 function errorLine(e: unknown): string {
   try {
@@ -102,7 +113,9 @@ function errorLine(e: unknown): string {
  * timers numbered in order of first mention (`future 1`, `timer 1`), values printed as
  * Python reprs without source sites or object ids, so the text is the same on every run.
  * Log records, warnings and simulated threads' turns are recorded while the traced loop
- * runs or no loop runs.
+ * runs or no loop runs; the network's events (connections, messages, faults) whenever
+ * they happen, the network being the world's. `attachNetwork()` records those alone, for
+ * hosts whose loops a test does not hold (a `Simulation`'s).
  *
  * @example
  * const trace = new Trace().attach(loop);
@@ -122,6 +135,8 @@ export class Trace {
   readonly labels = new Labels();
   readonly #kinds: ReadonlySet<TraceKind> | undefined;
   #loop: EventLoop | undefined;
+  // Attached with attachNetwork(): the network's events only.
+  #networkOnly = false;
   #iteration = 0;
   // Timers whose callback ran: cancelling them later changes nothing.
   readonly #fired = new WeakSet<TimerHandle>();
@@ -159,23 +174,43 @@ export class Trace {
   }
 
   /**
-   * Start recording `loop`'s decisions; returns the trace.
-   * @throws Error when the trace is already attached to a loop.
+   * Start recording `loop`'s decisions (and the network's events); returns the trace.
+   * @throws Error when the trace is already attached (to a loop or to the network).
    */
   attach(loop: EventLoop): this {
-    if (this.#loop !== undefined) throw new Error('this trace is already attached to a loop; detach() it first');
+    this.#checkDetached();
     this.#loop = loop;
     this.#clockResolution = loop._clockResolution;
     attached.add(this);
-    _setTracer(dispatcher);
+    hook(true);
     return this;
+  }
+
+  /**
+   * Start recording the network's events alone (connections, messages, faults), at the
+   * world's virtual time: for the hosts of a `Simulation`, whose loops a test does not
+   * hold. Returns the trace.
+   * @throws Error when the trace is already attached (to a loop or to the network).
+   */
+  attachNetwork(): this {
+    this.#checkDetached();
+    this.#networkOnly = true;
+    attached.add(this);
+    hook(true);
+    return this;
+  }
+
+  #checkDetached(): void {
+    if (this.#loop !== undefined) throw new Error('this trace is already attached to a loop; detach() it first');
+    if (this.#networkOnly) throw new Error('this trace is already attached to the network; detach() it first');
   }
 
   /** Stop recording (the events stay). */
   detach(): void {
     this.#loop = undefined;
+    this.#networkOnly = false;
     attached.delete(this);
-    if (attached.size === 0) _setTracer(undefined);
+    if (attached.size === 0) hook(false);
   }
 
   /** Forget the recorded events and observer errors (names and the iteration count are kept). */
@@ -408,6 +443,22 @@ export class Trace {
     const loop = this.#recordsNow();
     if (loop === undefined) return;
     this.#record({ kind: 'log', level: record.levelname, logger: record.name, message: normaliseText(record.getMessage()) }, loop);
+  }
+
+  /** @internal */
+  _network(record: NetRecord): void {
+    const loop = this.#loop;
+    if ((loop === undefined && !this.#networkOnly) || (this.#kinds !== undefined && !this.#kinds.has(record.kind))) return;
+    let event: NewEvent;
+    if (record.kind === 'connection') {
+      const { _ends, ...fields } = record;
+      event = { ...fields, connection: this.labels._connection(_ends[0], _ends[1]) };
+    } else {
+      event = { ...record };
+    }
+    // The world's time: the traced loop's while it runs (its clock is the world's then).
+    const iteration = loop?.isRunning() === true ? this.#iteration : 0;
+    this.events.push({ ...event, time: world.now, iteration } as TraceEvent);
   }
 
   /** @internal */
