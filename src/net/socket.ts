@@ -45,6 +45,7 @@ export class Socket {
   /** @internal */ readonly _host: Host;
   /** @internal -1 once closed. */ _fd = -1;
   /** @internal close() was called. */ _closed = false;
+  /** @internal Its host crashed: it is gone, closed without a word (host-faults.ts). */ _vanished = false;
   // null: blocking; 0: non-blocking; > 0: a timeout.
   #timeout: number | null = null;
   /** @internal */ _reuseAddr = false;

@@ -8,12 +8,13 @@
 import { InvalidStateError, ValueError } from '../errors/exceptions.js';
 import { checkNumber } from '../errors/check-number.js';
 import { ConcurrentFuture } from '../executor/concurrent-future.js';
-import { block, Thread } from '../executor/thread.js';
+import { _killProcessThreads, block, Thread } from '../executor/thread.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import type { Host } from '../net/host.js';
 import { network } from '../net/network.js';
 import { _newProcess, _setCurrentThreadIdent, getIdent } from '../runtime/thread-ident.js';
 import { world } from '../runtime/world.js';
+import { HostCrashed } from './host-crashed.js';
 import { steppedRun, type HostRunOptions, type SteppedRun } from './stepped-run.js';
 
 // Where the driver stands: an iteration is scheduled (a world event is due), running, or
@@ -48,6 +49,8 @@ export class HostProcess<T = unknown> {
   // process ended) does nothing.
   #state: State = 'scheduled';
   #token = 0;
+  // Its host crashed: it ended there (exit code -9).
+  #crashed = false;
   #run: SteppedRun<T> | undefined;
   #loop: EventLoop | undefined;
   readonly #onEnd: (p: HostProcess<T>) => void;
@@ -106,9 +109,12 @@ export class HostProcess<T = unknown> {
       try {
         next = this.#run!.next();
       } catch (e) {
-        this.#end(() => this.future.setException(e));
+        if (!this.#crashed) this.#end(() => this.future.setException(e));
         return;
       }
+      // Its host crashed during this iteration (a blocking call in it let the world's
+      // other events run, a crash among them): the iteration's outcome is dropped.
+      if (this.#crashed) return;
       if (next.done === true) {
         const value = next.value;
         this.#end(() => this.future.setResult(value));
@@ -148,6 +154,25 @@ export class HostProcess<T = unknown> {
     this.#onEnd(this);
   }
 
+  /**
+   * @internal Its host crashed now: the process ends where it stands, running none of
+   * its code again (no `finally`, no cleanup: its run is dropped, its loop stays as it
+   * was, never closed), and its threads are gone with it.
+   */
+  _crash(): void {
+    if (this.#state === 'done') return;
+    this.#crashed = true;
+    _killProcessThreads(this.pid);
+    network._placeProcess(this.pid, undefined);
+    const error = new HostCrashed(this.name, this.pid, world.now);
+    this.#end(() => this.future.setException(error));
+  }
+
+  /** Whether its host's crash ended it (`exitcode` -9). */
+  get crashed(): boolean {
+    return this.#crashed;
+  }
+
   /** Return whether `main()` is still running (or its `asyncio.run` still finishing). asyncio: Process.is_alive */
   isAlive(): boolean {
     return this.#state !== 'done';
@@ -160,16 +185,18 @@ export class HostProcess<T = unknown> {
 
   /**
    * The exit code once ended: 0 when `main()` returned, 1 when it raised (Python prints
-   * the traceback and exits with 1); undefined while it runs. asyncio: Process.exitcode
+   * the traceback and exits with 1), -9 when its host crashed (a process killed by
+   * SIGKILL); undefined while it runs. asyncio: Process.exitcode
    */
   get exitcode(): number | undefined {
     if (!this.done()) return undefined;
+    if (this.#crashed) return -9;
     return this.future.exception() === undefined ? 0 : 1;
   }
 
   /**
    * Return what `main()` returned.
-   * @throws what `main()` raised; InvalidStateError `the process on host '…' is still running`.
+   * @throws what `main()` raised (HostCrashed when its host crashed); InvalidStateError `the process on host '…' is still running`.
    */
   result(): T {
     if (!this.done()) throw new InvalidStateError(`the process on host '${this.name}' is still running`);
@@ -198,7 +225,8 @@ export class HostProcess<T = unknown> {
   }
 
   toString(): string {
-    const state = this.done() ? `stopped exitcode=${this.exitcode!}` : 'started';
+    // multiprocessing names a signal's exit code: exitcode=-SIGKILL.
+    const state = this.done() ? `stopped exitcode=${this.#crashed ? '-SIGKILL' : this.exitcode!}` : 'started';
     return `<HostProcess name='${this.name}' pid=${this.pid} ${state}>`;
   }
 }

@@ -8,6 +8,8 @@
 import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
 import { _getRunningLoop } from '../events/running-loop.js';
+import { _threadProcessId } from '../runtime/thread-ident.js';
+import { bootHost, crashHost, resetConnections } from '../net/host-faults.js';
 import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
@@ -53,6 +55,19 @@ export interface PartitionOptions {
 /** Options of `Simulation.host()` and `client()`: asyncio.run's keyword arguments. */
 export type HostOptions = HostRunOptions;
 
+/** Options of `Simulation.restart()`: asyncio.run's, and the new process's role. */
+export interface RestartOptions extends HostOptions {
+  /** Whether `run()` waits for the new process (default: as for the last one started on the host). */
+  client?: boolean;
+}
+
+// What the last process started on a host ran, for a restart with no main given.
+interface Started {
+  readonly main: () => Generator<unknown, unknown, unknown>;
+  readonly options: HostOptions | undefined;
+  readonly client: boolean;
+}
+
 const latencyRule = 'a latency must be a finite number of seconds >= 0';
 
 /**
@@ -72,9 +87,13 @@ export class Simulation {
   readonly #processes: HostProcess<unknown>[] = [];
   // Processes whose main() raised, in the order they ended, not yet reported by run().
   readonly #failures: HostProcess<unknown>[] = [];
+  // A crash is the test's doing, not the program's failure: run() does not report it.
   readonly #onEnd = (p: HostProcess<unknown>): void => {
-    if (p.exitcode !== 0) this.#failures.push(p);
+    if (p.exitcode === 1) this.#failures.push(p);
   };
+  readonly #started = new Map<Host, Started>();
+  // The stall notes of the hosts down (`host 'b' is down since t=…`), until their restart.
+  readonly #downNotes = new Map<Host, () => string[]>();
 
   /** @throws TypeError / ValueError for a latency that is not a finite number >= 0. */
   constructor(options?: SimulationOptions) {
@@ -246,6 +265,71 @@ export class Simulation {
     network.duplicateDatagrams(this.#host(a), this.#host(b), checkCount(count));
   }
 
+  /**
+   * Reset every established TCP connection between hosts `a` and `b` now (a RST on the
+   * link, as a middlebox sends one): each end gets a RST at the next wait, and asyncio
+   * surfaces it as `ConnectionResetError` (a stream's read, a protocol's
+   * `connection_lost(exc)`). Connections still in their handshake are left alone.
+   * docs/network.md, "Crashes and restarts".
+   * @throws ValueError for an unknown host.
+   */
+  reset(a: Host | string, b: Host | string): void {
+    resetConnections(this.#host(a), this.#host(b));
+  }
+
+  /**
+   * Crash host `h` now: every process on it ends where it stands, running none of its
+   * code again (no `finally`, no loop close; its threads are gone too), with exit code -9
+   * and `HostCrashed` as its outcome; its sockets vanish without sending anything. Until
+   * `restart(h)`, peers hear nothing from it: their TCP packets wait (and are answered
+   * with a RST once it is back), a connect to it times out on its SYN retries, datagrams
+   * to it are lost. A host already down stays down. docs/network.md, "Crashes and restarts".
+   * @throws ValueError for an unknown host or the default one (the program's own process runs there).
+   * @throws RuntimeError from the code of a process on `h` (it cannot crash its own machine).
+   */
+  crash(h: Host | string): void {
+    const host = this.#faultyHost(h);
+    if (host._down) return;
+    const own = this.#processes.find((p) => p.host === host && p.isAlive() && p.pid === _threadProcessId());
+    if (own !== undefined) {
+      throw new RuntimeError(`host '${host.name}' cannot crash from its own code (pid ${own.pid}): crash it from another host, a network timer (sim.network.at) or the test`);
+    }
+    for (const p of this.#processes) if (p.host === host) p._crash();
+    crashHost(host);
+    const since = world.now;
+    const note = (): string[] => [`host '${host.name}' is down since t=${pyFloat(since)} (crashed)`];
+    this.#downNotes.set(host, note);
+    world._stallNotes.add(note);
+  }
+
+  /**
+   * Restart host `h` now (a running host is crashed first: turmoil's bounce): it comes
+   * back at the same addresses with a fresh kernel (its descriptors and ports free, the
+   * old connections unknown: their packets are answered with a RST), and a new process
+   * runs `asyncio.run(main())` there. With no `main`, the last one started on the host,
+   * with its options and role.
+   * @throws ValueError for an unknown host, the default one, or no main to run.
+   */
+  restart<T = unknown>(h: Host | string, main?: () => Generator<unknown, T, unknown>, options?: RestartOptions): HostProcess<T> {
+    const host = this.#faultyHost(h);
+    const last = this.#started.get(host);
+    const run = main ?? (last?.main as (() => Generator<unknown, T, unknown>) | undefined);
+    if (run === undefined) throw new ValueError(`no main to restart host '${host.name}' with: pass one`);
+    this.crash(host);
+    bootHost(host);
+    const note = this.#downNotes.get(host);
+    if (note !== undefined) world._stallNotes.delete(note);
+    this.#downNotes.delete(host);
+    const opts = main === undefined && options === undefined ? last!.options : options;
+    return this.#start(host.name, run, opts, options?.client ?? last?.client ?? false);
+  }
+
+  #faultyHost(h: Host | string): Host {
+    const host = this.#host(h);
+    if (host === network.defaultHost) throw new ValueError(`the default host 'localhost' cannot crash or restart: the program's own process runs there`);
+    return host;
+  }
+
   #links(a: HostGroup, b: HostGroup, options: PartitionOptions | undefined): [Host, Host][] {
     const as = this.#group(a);
     const bs = this.#group(b);
@@ -283,6 +367,8 @@ export class Simulation {
 
   #start<T>(name: string, main: () => Generator<unknown, T, unknown>, options: HostOptions | undefined, client: boolean): HostProcess<T> {
     const host = network.getHost(name) ?? this.addHost(name);
+    if (host._down) throw new ValueError(`host '${name}' is down: restart(${repr(name)}) brings it back`);
+    this.#started.set(host, { main: main as Started['main'], options, client });
     const onEnd = this.#onEnd as (p: HostProcess<T>) => void;
     const p = new HostProcess<T>(host, main, { debug: options?.debug, client }, onEnd);
     this.#processes.push(p as HostProcess<unknown>);
@@ -312,8 +398,12 @@ export class Simulation {
     const timeout = options?.timeout ?? undefined;
     if (timeout !== undefined) checkNumber(timeout, 'the timeout must be a finite number of seconds >= 0', finiteNonNegative);
     const deadline = timeout === undefined ? Infinity : world.now + timeout;
-    const waited = this.#processes.some((p) => p.client) ? this.#processes.filter((p) => p.client) : [...this.#processes];
-    const over = (): boolean => this.#failures.length > 0 || waited.every((p) => p.done());
+    // The processes waited for are counted at each step: a restart during the run adds one.
+    const over = (): boolean => {
+      if (this.#failures.length > 0) return true;
+      const clients = this.#processes.some((p) => p.client);
+      return this.#processes.every((p) => (clients && !p.client) || p.done());
+    };
     if (!world.runUntil(deadline, over)) {
       if (!world.hasEvents) throw new StalledError(this.#stallMessage());
       // The time is up: the clock stands at the deadline, as after a wait.

@@ -17,6 +17,7 @@ Only what the differential tests use: no threads (pyodide has none), asyncio.run
 cleanup reduced to closing the loop.
 """
 
+import asyncio
 import heapq
 import math
 from asyncio import events, selector_events
@@ -62,11 +63,17 @@ def next_wake(loop):
     return math.inf
 
 
+# The runs of crashed processes, kept alive: a generator or a coroutine collected would
+# run its finally clauses, and a crashed process runs none of its code again.
+GRAVEYARD = []
+
+
 class Process:
     def __init__(self, sim, host, main, client):
         self.sim = sim
         self.host = host
         self.client = client
+        self.crashed = False
         self.token = 0
         self.state = 'scheduled'
         self.done = False
@@ -116,6 +123,21 @@ class Process:
             self.schedule(wake)
             self.state = 'waiting'
 
+    def crash(self):
+        """aiosim's HostProcess._crash: it ends where it stands, nothing more runs."""
+        if self.done:
+            return
+        self.crashed = True
+        loop = getattr(self, 'loop', None)
+        GRAVEYARD.append((self.gen, loop, asyncio.all_tasks(loop) if loop is not None else ()))
+        self.end(None, None)
+
+    @property
+    def exitcode(self):
+        if not self.done:
+            return None
+        return -9 if self.crashed else 0 if self.exception is None else 1
+
     def end(self, result, exc):
         self.state = 'done'
         self.token += 1
@@ -127,6 +149,7 @@ class Process:
         coro = main()
         loop = HostLoop()
         loop._selector.on_wake = self.woken
+        self.loop = loop
         task = loop.create_task(coro)
         task.add_done_callback(lambda fut: loop.stop())
         try:
@@ -151,6 +174,7 @@ class Simulation:
         self.urgent = []
         self.next_address = 1
         net_twin.NET.seed = seed
+        self.started = {}
 
     def add_host(self, name, ipv4=None, ipv6=()):
         if ipv4 is None:
@@ -191,8 +215,29 @@ class Simulation:
     def delay_datagrams(self, a, b, seconds, count=1):
         net_twin.delay_datagrams(a, b, seconds, count)
 
+    def reset(self, a, b):
+        net_twin.reset_connections(a, b)
+
+    # Crashes and restarts (docs/network.md, "Crashes and restarts"), as aiosim's.
+    def crash(self, name):
+        host = net_twin.NET.hosts[name]
+        if host._down:
+            return
+        for p in self.processes:
+            if p.host is host:
+                p.crash()
+        net_twin.crash_host(name)
+
+    def restart(self, name, main=None, client=None):
+        last = self.started.get(name)
+        run = main if main is not None else last[0]
+        self.crash(name)
+        net_twin.boot_host(name)
+        return self._start(name, run, client if client is not None else last[1])
+
     def _start(self, name, main, client):
         host = net_twin.NET.hosts.get(name) or self.add_host(name)
+        self.started[name] = (main, client)
         p = Process(self, host, main, client)
         self.processes.append(p)
         return p
@@ -204,9 +249,8 @@ class Simulation:
         return self._start(name, main, True)
 
     def run(self):
-        waited = [p for p in self.processes if p.client] or self.processes
         world = net_twin.WORLD
-        while not all(p.done for p in waited):
+        while not all(p.done for p in ([p for p in self.processes if p.client] or self.processes)):
             failed = [p for p in self.processes if p.exception is not None]
             if failed:
                 raise failed[0].exception

@@ -1,0 +1,475 @@
+// Host crashes and restarts, and resets on a link, against CPython: a client writing to a
+// crashed server (no answer, then a reset once it is back), connecting to a crashed host
+// (a wait_for timeout, ETIMEDOUT at 127 s, success after the restart), a reset with
+// streams and with a Protocol, datagrams to a crashed host (docs/network.md, "Crashes and
+// restarts"). Programs in Python (CPython 3.13's loops over the network's twin,
+// test/scenario/oracle/hosts_twin.py) and in TypeScript (aiosim's Simulation) must print
+// the same lines, times included.
+
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  ConnectionResetError, getRunningLoop, OSError, openConnection, Protocol, Simulation, sleep, socket, startServer, TimeoutError,
+  waitFor, type Coro, type StreamReader, type StreamWriter, type Transport,
+} from '../../src/index.js';
+import { _resetSimulation } from '../../src/executor/reset.js';
+import { runNetPython } from '../scenario/oracle/cpython.js';
+import { bytes, hostLog, upper } from '../_support/host-programs.js';
+
+const PRELUDE = `
+import asyncio, socket
+import net_twin, hosts_twin
+net_twin.install(latency=0.01)
+
+def log(*args):
+    print(asyncio.get_running_loop().time(), socket.gethostname(), *args)
+
+def err(e):
+    return type(e).__name__ + ' ' + str(e)
+
+sim = hosts_twin.Simulation()
+sim.add_host('server')
+sim.add_host('client')
+`;
+
+const RUN = `
+sim.host('server', server)
+sim.client('client', client)
+sim.run()
+`;
+
+const out: string[] = [];
+const log = hostLog(out);
+const err = (e: unknown): string => `${(e as Error).constructor.name} ${(e as Error).message}`;
+
+function newSimulation(): Simulation {
+  const sim = new Simulation({ latency: 0.01 });
+  sim.addHost('server');
+  sim.addHost('client');
+  return sim;
+}
+
+function runTs(sim: Simulation, server: () => Coro<void>, client: () => Coro<void>): string[] {
+  out.length = 0;
+  sim.host('server', server);
+  sim.client('client', client);
+  sim.run();
+  return [...out];
+}
+
+// ---- a client writing to a crashed server, which comes back ------------------------------
+
+const WRITE = `
+async def server():
+    async def handle(reader, writer):
+        try:
+            while data := await reader.read(100):
+                log('got', data)
+                writer.write(data.upper())
+                await writer.drain()
+            log('eof')
+        finally:
+            log('handler finally')
+        writer.close()
+    await asyncio.start_server(handle, '0.0.0.0', 8888)
+    log('listening')
+    try:
+        await asyncio.get_running_loop().create_future()
+    finally:
+        log('server finally')
+
+async def client():
+    reader, writer = await asyncio.open_connection('10.0.0.1', 8888)
+    writer.write(b'one')
+    log('reply', await reader.read(100))
+    sim.crash('server')
+    log('crashed', sim.processes[0].exitcode)
+    writer.write(b'two')
+    await writer.drain()
+    try:
+        await asyncio.wait_for(reader.read(100), 1)
+    except TimeoutError:
+        log('no answer')
+    sim.restart('server')
+    log('restarted')
+    try:
+        log('read', await reader.read(100))
+    except ConnectionResetError as e:
+        log('read failed', err(e))
+    try:
+        writer.write(b'three')
+        await writer.drain()
+    except ConnectionResetError as e:
+        log('drain failed', err(e))
+    writer.close()
+    reader, writer = await asyncio.open_connection('10.0.0.1', 8888)
+    log('connected again', writer.get_extra_info('sockname'))
+    writer.write(b'four')
+    log('reply', await reader.read(100))
+    writer.close()
+    await writer.wait_closed()
+`;
+
+function writeTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
+      try {
+        for (let data = yield* reader.read(100); data.length > 0; data = yield* reader.read(100)) {
+          log('got', data);
+          writer.write(upper(data));
+          yield* writer.drain();
+        }
+        log('eof');
+      } finally {
+        log('handler finally');
+      }
+      writer.close();
+    }
+    yield* startServer(handle, '0.0.0.0', 8888);
+    log('listening');
+    try {
+      yield* getRunningLoop().createFuture();
+    } finally {
+      log('server finally');
+    }
+  }
+  function* client(): Coro<void> {
+    let [reader, writer] = yield* openConnection('10.0.0.1', 8888);
+    writer.write(bytes('one'));
+    log('reply', yield* reader.read(100));
+    sim.crash('server');
+    log('crashed', String(sim.processes[0]!.exitcode));
+    writer.write(bytes('two'));
+    yield* writer.drain();
+    try {
+      yield* waitFor(reader.read(100), 1);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      log('no answer');
+    }
+    sim.restart('server');
+    log('restarted');
+    try {
+      log('read', yield* reader.read(100));
+    } catch (e) {
+      if (!(e instanceof ConnectionResetError)) throw e;
+      log('read failed', err(e));
+    }
+    try {
+      writer.write(bytes('three'));
+      yield* writer.drain();
+    } catch (e) {
+      if (!(e instanceof ConnectionResetError)) throw e;
+      log('drain failed', err(e));
+    }
+    writer.close();
+    [reader, writer] = yield* openConnection('10.0.0.1', 8888);
+    log('connected again', writer.getExtraInfo('sockname'));
+    writer.write(bytes('four'));
+    log('reply', yield* reader.read(100));
+    writer.close();
+    yield* writer.waitClosed();
+  }
+  return runTs(sim, server, client);
+}
+
+// ---- connecting to a crashed host ----------------------------------------------------------
+
+const CONNECT = `
+async def server():
+    async def handle(reader, writer):
+        log('accepted')
+        writer.write(b'hi')
+        writer.close()
+    await asyncio.start_server(handle, '0.0.0.0', 8888)
+    await asyncio.get_running_loop().create_future()
+
+async def client():
+    loop = asyncio.get_running_loop()
+    await asyncio.sleep(0.1)
+    sim.crash('server')
+    log('crashed')
+    try:
+        await asyncio.wait_for(asyncio.open_connection('10.0.0.1', 8888), 5)
+    except TimeoutError:
+        log('open_connection timed out')
+    sock = socket.socket()
+    sock.setblocking(False)
+    try:
+        await loop.sock_connect(sock, ('10.0.0.1', 8888))
+    except OSError as e:
+        log('sock_connect failed', err(e))
+    sock.close()
+    loop.call_later(2, sim.restart, 'server')
+    reader, writer = await asyncio.open_connection('10.0.0.1', 8888)
+    log('connected')
+    log('read', await reader.read(100))
+    writer.close()
+    await writer.wait_closed()
+`;
+
+function connectTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    function* handle(_reader: StreamReader, writer: StreamWriter): Coro<void> {
+      log('accepted');
+      writer.write(bytes('hi'));
+      writer.close();
+    }
+    yield* startServer(handle, '0.0.0.0', 8888);
+    yield* getRunningLoop().createFuture();
+  }
+  function* client(): Coro<void> {
+    const loop = getRunningLoop();
+    yield* sleep(0.1);
+    sim.crash('server');
+    log('crashed');
+    try {
+      yield* waitFor(openConnection('10.0.0.1', 8888), 5);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      log('open_connection timed out');
+    }
+    const sock = new socket.socket();
+    sock.setblocking(false);
+    try {
+      yield* loop.sockConnect(sock, ['10.0.0.1', 8888]);
+    } catch (e) {
+      if (!(e instanceof OSError)) throw e;
+      log('sock_connect failed', err(e));
+    }
+    sock.close();
+    loop.callLater(2, () => sim.restart('server'));
+    const [reader, writer] = yield* openConnection('10.0.0.1', 8888);
+    log('connected');
+    log('read', yield* reader.read(100));
+    writer.close();
+    yield* writer.waitClosed();
+  }
+  return runTs(sim, server, client);
+}
+
+// ---- a reset on the link: streams and a Protocol -------------------------------------------
+
+const RESET = `
+class Proto(asyncio.Protocol):
+    def connection_made(self, transport):
+        log('protocol connected')
+    def data_received(self, data):
+        log('protocol got', data)
+    def eof_received(self):
+        log('protocol eof')
+    def connection_lost(self, exc):
+        log('protocol lost', err(exc) if exc else None)
+
+async def server():
+    async def handle(reader, writer):
+        try:
+            while data := await reader.read(100):
+                writer.write(data.upper())
+            log('server eof')
+        except ConnectionResetError as e:
+            log('server read failed', err(e))
+        writer.close()
+    await asyncio.start_server(handle, '0.0.0.0', 8888)
+    await asyncio.get_running_loop().create_future()
+
+async def client():
+    loop = asyncio.get_running_loop()
+    reader, writer = await asyncio.open_connection('10.0.0.1', 8888)
+    transport, proto = await loop.create_connection(Proto, '10.0.0.1', 8888)
+    writer.write(b'one')
+    transport.write(b'two')
+    log('reply', await reader.read(100))
+    await asyncio.sleep(0.1)
+    sim.reset('client', 'server')
+    log('reset')
+    try:
+        log('read', await reader.read(100))
+    except ConnectionResetError as e:
+        log('read failed', err(e))
+    await asyncio.sleep(0.1)
+    log('transport closing', transport.is_closing())
+    writer.close()
+    await asyncio.sleep(0.1)
+`;
+
+class Proto extends Protocol {
+  override connectionMade(_t: Transport): void {
+    log('protocol connected');
+  }
+  override dataReceived(data: Uint8Array): void {
+    log('protocol got', data);
+  }
+  override eofReceived(): undefined {
+    log('protocol eof');
+    return undefined;
+  }
+  override connectionLost(exc: unknown): void {
+    log('protocol lost', exc === undefined ? 'None' : err(exc));
+  }
+}
+
+function resetTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
+      try {
+        for (let data = yield* reader.read(100); data.length > 0; data = yield* reader.read(100)) writer.write(upper(data));
+        log('server eof');
+      } catch (e) {
+        if (!(e instanceof ConnectionResetError)) throw e;
+        log('server read failed', err(e));
+      }
+      writer.close();
+    }
+    yield* startServer(handle, '0.0.0.0', 8888);
+    yield* getRunningLoop().createFuture();
+  }
+  function* client(): Coro<void> {
+    const loop = getRunningLoop();
+    const [reader, writer] = yield* openConnection('10.0.0.1', 8888);
+    const [transport] = yield* loop.createConnection(() => new Proto(), '10.0.0.1', 8888);
+    writer.write(bytes('one'));
+    transport.write(bytes('two'));
+    log('reply', yield* reader.read(100));
+    yield* sleep(0.1);
+    sim.reset('client', 'server');
+    log('reset');
+    try {
+      log('read', yield* reader.read(100));
+    } catch (e) {
+      if (!(e instanceof ConnectionResetError)) throw e;
+      log('read failed', err(e));
+    }
+    yield* sleep(0.1);
+    log('transport closing', transport.isClosing());
+    writer.close();
+    yield* sleep(0.1);
+  }
+  return runTs(sim, server, client);
+}
+
+// ---- datagrams to a crashed host -------------------------------------------------------------
+
+const DATAGRAMS = `
+async def server():
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(('0.0.0.0', 9999))
+    sock.setblocking(False)
+    while True:
+        data, addr = await loop.sock_recvfrom(sock, 100)
+        log('got', data)
+        await loop.sock_sendto(sock, data.upper(), addr)
+
+async def quiet():
+    log('restarted without the service')
+    await asyncio.get_running_loop().create_future()
+
+async def client():
+    loop = asyncio.get_running_loop()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.setblocking(False)
+    sock.connect(('10.0.0.1', 9999))
+    async def ask(word):
+        await loop.sock_sendall(sock, word)
+        try:
+            data = await asyncio.wait_for(loop.sock_recv(sock, 100), 0.5)
+            log('reply', data)
+        except TimeoutError:
+            log('no reply')
+        except OSError as e:
+            log('failed', err(e))
+    await ask(b'a')
+    sim.crash('server')
+    await ask(b'b')
+    sim.restart('server', quiet)
+    await asyncio.sleep(0.01)
+    await ask(b'c')
+    await ask(b'd')
+    sim.restart('server', server)
+    await asyncio.sleep(0.01)
+    await ask(b'e')
+    sock.close()
+`;
+
+function datagramsTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    const loop = getRunningLoop();
+    const sock = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    sock.bind(['0.0.0.0', 9999]);
+    sock.setblocking(false);
+    for (;;) {
+      const [data, addr] = yield* loop.sockRecvfrom(sock, 100);
+      log('got', data);
+      yield* loop.sockSendto(sock, upper(data), addr);
+    }
+  }
+  function* quiet(): Coro<void> {
+    log('restarted without the service');
+    yield* getRunningLoop().createFuture();
+  }
+  function* client(): Coro<void> {
+    const loop = getRunningLoop();
+    const sock = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+    sock.setblocking(false);
+    sock.connect(['10.0.0.1', 9999]);
+    function* ask(word: string): Coro<void> {
+      yield* loop.sockSendall(sock, bytes(word));
+      try {
+        log('reply', yield* waitFor(loop.sockRecv(sock, 100), 0.5));
+      } catch (e) {
+        if (e instanceof TimeoutError) log('no reply');
+        else if (e instanceof OSError) log('failed', err(e));
+        else throw e;
+      }
+    }
+    yield* ask('a');
+    sim.crash('server');
+    yield* ask('b');
+    sim.restart('server', quiet);
+    yield* sleep(0.01);
+    yield* ask('c');
+    yield* ask('d');
+    sim.restart('server', server);
+    yield* sleep(0.01);
+    yield* ask('e');
+    sock.close();
+  }
+  return runTs(sim, server, client);
+}
+
+beforeEach(() => {
+  _resetSimulation();
+});
+
+describe('host crashes, restarts and resets on a link against CPython over the twin', () => {
+  const cases: [string, string, () => string[]][] = [
+    ['a client writing to a crashed server gets no answer (no finally runs there), then a reset once it restarted, and connects anew', WRITE, writeTs],
+    ['a connect to a crashed host times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the restart', CONNECT, connectTs],
+    ['a reset on the link fails a stream read and a Protocol (connection_lost(exc)) at both ends', RESET, resetTs],
+    ['datagrams to a crashed host are lost without an ICMP error; restarted without the service, it refuses them', DATAGRAMS, datagramsTs],
+  ];
+  for (const [name, python, ts] of cases) {
+    it(name, async () => {
+      const expected = await runNetPython(`${PRELUDE}\n${python}\n${RUN}`);
+      const got = ts();
+      if (process.env.SHOW_NET_TRACES) console.log(expected);
+      expect(got.length).toBeGreaterThan(3);
+      expect(got.join('\n')).toBe(expected.trimEnd());
+    });
+  }
+
+  it('gives the same trace twice (deterministic)', () => {
+    const both = (): string[] => {
+      const write = writeTs();
+      _resetSimulation();
+      return [...write, ...datagramsTs()];
+    };
+    const first = both();
+    _resetSimulation();
+    expect(both()).toEqual(first);
+  });
+});
