@@ -108,11 +108,11 @@ export { startServer, type StartServerOptions } from './streams/start-server.js'
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';
 export {
-  Simulation, type DatagramFaults, type HostGroup, type HostOptions, type LatencyRange, type PartitionOptions, type RestartOptions,
-  type SimulationOptions,
+  Simulation, type DatagramFaults, type HostGroup, type HostOptions, type LatencyRange, type PartitionOptions, type SimulationOptions,
 } from './runners/simulation.js';
 export { HostProcess } from './runners/host-process.js';
 export { HostError } from './runners/host-error.js';
 export { HostCrashed } from './runners/host-crashed.js';
+export type { RestartOptions } from './runners/host-crashes.js';
 export type { Host } from './net/host.js';
 export type { Network } from './net/network.js';

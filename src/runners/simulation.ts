@@ -8,13 +8,13 @@
 import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
 import { _getRunningLoop } from '../events/running-loop.js';
-import { _threadProcessId } from '../runtime/thread-ident.js';
-import { bootHost, crashHost, resetConnections } from '../net/host-faults.js';
+import { resetConnections } from '../net/host-faults.js';
 import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
 import { network, type Network } from '../net/network.js';
 import { world } from '../runtime/world.js';
+import { HostCrashes, type ProcessPlan, type RestartOptions } from './host-crashes.js';
 import { HostError } from './host-error.js';
 import { HostProcess } from './host-process.js';
 import type { HostRunOptions } from './stepped-run.js';
@@ -55,19 +55,6 @@ export interface PartitionOptions {
 /** Options of `Simulation.host()` and `client()`: asyncio.run's keyword arguments. */
 export type HostOptions = HostRunOptions;
 
-/** Options of `Simulation.restart()`: asyncio.run's, and the new process's role. */
-export interface RestartOptions extends HostOptions {
-  /** Whether `run()` waits for the new process (default: as for the last one started on the host). */
-  client?: boolean;
-}
-
-// What the last process started on a host ran, for a restart with no main given.
-interface Started {
-  readonly main: () => Generator<unknown, unknown, unknown>;
-  readonly options: HostOptions | undefined;
-  readonly client: boolean;
-}
-
 const latencyRule = 'a latency must be a finite number of seconds >= 0';
 
 /**
@@ -91,9 +78,7 @@ export class Simulation {
   readonly #onEnd = (p: HostProcess<unknown>): void => {
     if (p.exitcode === 1) this.#failures.push(p);
   };
-  readonly #started = new Map<Host, Started>();
-  // The stall notes of the hosts down (`host 'b' is down since t=…`), until their restart.
-  readonly #downNotes = new Map<Host, () => string[]>();
+  readonly #crashes = new HostCrashes();
 
   /** @throws TypeError / ValueError for a latency that is not a finite number >= 0. */
   constructor(options?: SimulationOptions) {
@@ -288,18 +273,7 @@ export class Simulation {
    * @throws RuntimeError from the code of a process on `h` (it cannot crash its own machine).
    */
   crash(h: Host | string): void {
-    const host = this.#faultyHost(h);
-    if (host._down) return;
-    const own = this.#processes.find((p) => p.host === host && p.isAlive() && p.pid === _threadProcessId());
-    if (own !== undefined) {
-      throw new RuntimeError(`host '${host.name}' cannot crash from its own code (pid ${own.pid}): crash it from another host, a network timer (sim.network.at) or the test`);
-    }
-    for (const p of this.#processes) if (p.host === host) p._crash();
-    crashHost(host);
-    const since = world.now;
-    const note = (): string[] => [`host '${host.name}' is down since t=${pyFloat(since)} (crashed)`];
-    this.#downNotes.set(host, note);
-    world._stallNotes.add(note);
+    this.#crashes.crash(this.#faultyHost(h), this.#processes);
   }
 
   /**
@@ -312,16 +286,8 @@ export class Simulation {
    */
   restart<T = unknown>(h: Host | string, main?: () => Generator<unknown, T, unknown>, options?: RestartOptions): HostProcess<T> {
     const host = this.#faultyHost(h);
-    const last = this.#started.get(host);
-    const run = main ?? (last?.main as (() => Generator<unknown, T, unknown>) | undefined);
-    if (run === undefined) throw new ValueError(`no main to restart host '${host.name}' with: pass one`);
-    this.crash(host);
-    bootHost(host);
-    const note = this.#downNotes.get(host);
-    if (note !== undefined) world._stallNotes.delete(note);
-    this.#downNotes.delete(host);
-    const opts = main === undefined && options === undefined ? last!.options : options;
-    return this.#start(host.name, run, opts, options?.client ?? last?.client ?? false);
+    const plan = this.#crashes.restart(host, this.#processes, main, options);
+    return this.#start(host.name, plan.main as () => Generator<unknown, T, unknown>, plan.options, plan.client);
   }
 
   #faultyHost(h: Host | string): Host {
@@ -367,8 +333,7 @@ export class Simulation {
 
   #start<T>(name: string, main: () => Generator<unknown, T, unknown>, options: HostOptions | undefined, client: boolean): HostProcess<T> {
     const host = network.getHost(name) ?? this.addHost(name);
-    if (host._down) throw new ValueError(`host '${name}' is down: restart(${repr(name)}) brings it back`);
-    this.#started.set(host, { main: main as Started['main'], options, client });
+    this.#crashes.started(host, { main: main as ProcessPlan['main'], options, client });
     const onEnd = this.#onEnd as (p: HostProcess<T>) => void;
     const p = new HostProcess<T>(host, main, { debug: options?.debug, client }, onEnd);
     this.#processes.push(p as HostProcess<unknown>);
