@@ -112,7 +112,7 @@ export {
 } from './runners/simulation.js';
 export { HostProcess } from './runners/host-process.js';
 export { HostError } from './runners/host-error.js';
-export { HostCrashed } from './runners/host-crashed.js';
+export { HostCrashed, ProcessKilled } from './runners/host-crashed.js';
 export type { RestartOptions } from './runners/host-crashes.js';
 export type { Host } from './net/host.js';
 export type { Network } from './net/network.js';

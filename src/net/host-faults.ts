@@ -1,7 +1,8 @@
 // Faults of machines rather than of wires: a host crashing (its sockets vanish without a
 // word, and what reaches it while it is down waits or is lost, as across a partition),
 // its restart (a fresh kernel, which answers the old connections' packets with a RST),
-// and a reset of every TCP connection between two hosts. docs/network.md, "Crashes and
+// the sockets of a killed process closed by its kernel, and a reset of every TCP
+// connection between two hosts. docs/network.md, "Crashes and
 // restarts", is the specification; the processes' side is runners/simulation.ts.
 // asyncio: none (what a machine losing power, or a middlebox sending RSTs, does)
 
@@ -37,6 +38,15 @@ export function crashHost(host: Host): void {
  */
 export function bootHost(host: Host): void {
   if (host._down) network._booted(host);
+}
+
+/**
+ * Close, as the kernel does when process `pid` is killed, its sockets on `host`: in
+ * ascending descriptor order, each as `close()` would (a FIN, or a RST when received
+ * data is unread; a listener resets the connections waiting to be accepted).
+ */
+export function closeProcessSockets(host: Host, pid: number): void {
+  for (const s of host._sockets()) if (s._pid === pid && s._fd >= 0) s.close();
 }
 
 // Whether `s` is an end of an established TCP connection whose other end is on `peerHost`.

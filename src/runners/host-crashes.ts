@@ -1,5 +1,5 @@
-// The processes' side of host crashes and restarts (the network's side is
-// net/host-faults.ts): which processes a crash ends, what a restart runs when given no
+// The processes' side of host crashes and restarts, and of a process killed (the
+// network's side is net/host-faults.ts): which processes a crash ends, what a restart runs when given no
 // main, and the stall report's line for each host down. docs/network.md, "Crashes and
 // restarts", is the specification.
 // asyncio: none (machines losing power and booting again)
@@ -7,7 +7,7 @@
 import { RuntimeError, ValueError } from '../errors/exceptions.js';
 import { pyFloat } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
-import { bootHost, crashHost } from '../net/host-faults.js';
+import { bootHost, closeProcessSockets, crashHost } from '../net/host-faults.js';
 import { _threadProcessId } from '../runtime/thread-ident.js';
 import { world } from '../runtime/world.js';
 import type { HostProcess } from './host-process.js';
@@ -56,6 +56,18 @@ export class HostCrashes {
     const note = (): string[] => [`host '${host.name}' is down since t=${pyFloat(since)} (crashed)`];
     this.#downNotes.set(host, note);
     world._stallNotes.add(note);
+  }
+
+  /**
+   * Kill process `p` (`kill -9`), its host alive: it ends where it stands, and its
+   * kernel closes its sockets. Nothing happens to a process that has ended.
+   * @throws RuntimeError from the process's own code.
+   */
+  kill<T>(p: HostProcess<T>): void {
+    if (!p.isAlive()) return;
+    if (p.pid === _threadProcessId()) throw new RuntimeError(`the process on host '${p.name}' (pid ${p.pid}) cannot kill itself from its own code`);
+    p._kill();
+    closeProcessSockets(p.host, p.pid);
   }
 
   /**

@@ -277,6 +277,17 @@ export class Simulation {
   }
 
   /**
+   * Kill process `p` now, as `kill -9` does, its machine alive: it ends where it stands,
+   * as in a crash (exit code -9, no `finally`, its threads gone), with `ProcessKilled` as
+   * its outcome, and its kernel closes its sockets (a FIN each, or a RST when received
+   * data was unread). Nothing happens to a process that has ended.
+   * @throws RuntimeError from the process's own code.
+   */
+  kill<T>(p: HostProcess<T>): void {
+    this.#crashes.kill(p);
+  }
+
+  /**
    * Restart host `h` now (a running host is crashed first: turmoil's bounce): it comes
    * back at the same addresses with a fresh kernel (its descriptors and ports free, the
    * old connections unknown: their packets are answered with a RST), and a new process

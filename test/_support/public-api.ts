@@ -59,6 +59,7 @@ export const rootValues = [
   'OSError',
   'PendingDeprecationWarning',
   'PriorityQueue',
+  'ProcessKilled',
   'ProcessPoolExecutor',
   'Protocol',
   'Queue',

@@ -2,13 +2,13 @@
 // crashed server (no answer, then a reset once it is back), connecting to a crashed host
 // (a wait_for timeout, ETIMEDOUT at 127 s, success after the restart), a reset with
 // streams and with a Protocol, datagrams to a crashed host (docs/network.md, "Crashes and
-// restarts"). Programs in Python (CPython 3.13's loops over the network's twin,
+// restarts"), and a process killed on a live host. Programs in Python (CPython 3.13's loops over the network's twin,
 // test/scenario/oracle/hosts_twin.py) and in TypeScript (aiosim's Simulation) must print
 // the same lines, times included.
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionResetError, getRunningLoop, OSError, openConnection, Protocol, Simulation, sleep, socket, startServer, TimeoutError,
+  ConnectionRefusedError, ConnectionResetError, getRunningLoop, OSError, openConnection, Protocol, Simulation, sleep, socket, startServer, TimeoutError,
   waitFor, type Coro, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
@@ -441,6 +441,122 @@ function datagramsTs(): string[] {
   return runTs(sim, server, client);
 }
 
+// ---- a process killed, its machine alive --------------------------------------------------
+
+const KILL = `
+async def server():
+    loop = asyncio.get_running_loop()
+    srv = socket.socket()
+    srv.bind(('0.0.0.0', 8888))
+    srv.listen()
+    srv.setblocking(False)
+    a, _ = await loop.sock_accept(srv)
+    b, _ = await loop.sock_accept(srv)
+    log('got', await loop.sock_recv(a, 100))
+    try:
+        await loop.create_future()
+    finally:
+        log('server finally')
+
+async def other():
+    loop = asyncio.get_running_loop()
+    srv = socket.socket()
+    srv.bind(('0.0.0.0', 8888))
+    srv.listen()
+    srv.setblocking(False)
+    log('listening again', srv)
+    conn, _ = await loop.sock_accept(srv)
+    log('accepted', conn)
+    conn.close()
+
+async def client():
+    loop = asyncio.get_running_loop()
+    ra, wa = await asyncio.open_connection('10.0.0.1', 8888)
+    rb, wb = await asyncio.open_connection('10.0.0.1', 8888)
+    wa.write(b'read me')
+    wb.write(b'unread')
+    await asyncio.sleep(0.1)
+    sim.kill(sim.processes[0])
+    log('killed', sim.processes[0].exitcode)
+    log('a', await ra.read(100))
+    try:
+        log('b', await rb.read(100))
+    except ConnectionResetError as e:
+        log('b failed', err(e))
+    try:
+        await asyncio.open_connection('10.0.0.1', 8888)
+    except ConnectionRefusedError as e:
+        log('refused', err(e))
+    sim.host('server', other)
+    await asyncio.sleep(0.01)
+    r, w = await asyncio.open_connection('10.0.0.1', 8888)
+    log('connected', await r.read(100))
+    wa.close()
+    wb.close()
+    w.close()
+`;
+
+function killTs(): string[] {
+  const sim = newSimulation();
+  function* listen(): Coro<socket.socket> {
+    const srv = new socket.socket();
+    srv.bind(['0.0.0.0', 8888]);
+    srv.listen();
+    srv.setblocking(false);
+    return srv;
+  }
+  function* server(): Coro<void> {
+    const loop = getRunningLoop();
+    const srv = yield* listen();
+    const [a] = yield* loop.sockAccept(srv);
+    yield* loop.sockAccept(srv);
+    log('got', yield* loop.sockRecv(a, 100));
+    try {
+      yield* loop.createFuture();
+    } finally {
+      log('server finally');
+    }
+  }
+  function* other(): Coro<void> {
+    const loop = getRunningLoop();
+    const srv = yield* listen();
+    log('listening again', srv);
+    const [conn] = yield* loop.sockAccept(srv);
+    log('accepted', conn);
+    conn.close();
+  }
+  function* client(): Coro<void> {
+    const [ra, wa] = yield* openConnection('10.0.0.1', 8888);
+    const [rb, wb] = yield* openConnection('10.0.0.1', 8888);
+    wa.write(bytes('read me'));
+    wb.write(bytes('unread'));
+    yield* sleep(0.1);
+    sim.kill(sim.processes[0]!);
+    log('killed', String(sim.processes[0]!.exitcode));
+    log('a', yield* ra.read(100));
+    try {
+      log('b', yield* rb.read(100));
+    } catch (e) {
+      if (!(e instanceof ConnectionResetError)) throw e;
+      log('b failed', err(e));
+    }
+    try {
+      yield* openConnection('10.0.0.1', 8888);
+    } catch (e) {
+      if (!(e instanceof ConnectionRefusedError)) throw e;
+      log('refused', err(e));
+    }
+    sim.host('server', other);
+    yield* sleep(0.01);
+    const [r, w] = yield* openConnection('10.0.0.1', 8888);
+    log('connected', yield* r.read(100));
+    wa.close();
+    wb.close();
+    w.close();
+  }
+  return runTs(sim, server, client);
+}
+
 beforeEach(() => {
   _resetSimulation();
 });
@@ -451,6 +567,7 @@ describe('host crashes, restarts and resets on a link against CPython over the t
     ['a connect to a crashed host times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the restart', CONNECT, connectTs],
     ['a reset on the link fails a stream read and a Protocol (connection_lost(exc)) at both ends', RESET, resetTs],
     ['datagrams to a crashed host are lost without an ICMP error; restarted without the service, it refuses them', DATAGRAMS, datagramsTs],
+    ['a process killed on a live host: its kernel closes its sockets (a FIN, a RST for unread data, the port free again)', KILL, killTs],
   ];
   for (const [name, python, ts] of cases) {
     it(name, async () => {

@@ -5,7 +5,7 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  blockingSleep, getRunningLoop, HostCrashed, RuntimeError, sleep, socket, StalledError, Thread, ValueError, type Coro,
+  blockingSleep, getRunningLoop, HostCrashed, ProcessKilled, RuntimeError, sleep, socket, StalledError, Thread, ValueError, type Coro,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { Simulation } from '../../src/runners/simulation.js';
@@ -203,6 +203,57 @@ describe('Simulation.restart', () => {
     // The port of the listener the crash left behind is free again, and the first socket is fd 6 again.
     expect(fds).toEqual([6, 6]);
     expect(sim.network.now).toBe(3);
+  });
+});
+
+describe('Simulation.kill', () => {
+  it('ends the process as a crash does (exit code -9, ProcessKilled, no finally, threads gone), its host alive', () => {
+    const sim = new Simulation();
+    const lines: string[] = [];
+    let thread: Thread | undefined;
+    const p = sim.host('b', function* (): Coro<void> {
+      thread = new Thread({ target: function* () { for (;;) { lines.push('tick'); yield* blockingSleep(1); } } });
+      thread.start();
+      try {
+        yield* forever();
+      } finally {
+        lines.push('finally');
+      }
+    });
+    sim.network.at(1.5, () => sim.kill(p));
+    sim.client('c', function* (): Coro<void> {
+      yield* sleep(5);
+    });
+    sim.run();
+    expect(lines).toEqual(['tick', 'tick']);
+    expect(thread!.isAlive()).toBe(false);
+    expect(p.exitcode).toBe(-9);
+    expect(p.crashed).toBe(false);
+    expect(String(p)).toBe("<HostProcess name='b' pid=2 stopped exitcode=-SIGKILL>");
+    expect(() => p.result()).toThrow(/^the process on host 'b' \(pid 2\) was killed at t=1\.5$/);
+    expect(p.exception()).toBeInstanceOf(ProcessKilled);
+    expect(p.exception()).not.toBeInstanceOf(HostCrashed);
+    expect(sim.network.getHost('b')!._down).toBe(false);
+    // Killing it again, or a process that has ended, does nothing.
+    expect(() => sim.kill(p)).not.toThrow();
+  });
+
+  it('refuses a kill from the process\'s own code', () => {
+    const sim = new Simulation();
+    const p = sim.client('b', function* (): Coro<void> {
+      sim.kill(sim.processes[0]!);
+    });
+    expect(() => sim.run()).toThrow(/failed: RuntimeError\("the process on host 'b' \(pid 2\) cannot kill itself from its own code"\)/);
+    expect(p.exitcode).toBe(1);
+  });
+
+  it('makes HostCrashed a ProcessKilled', () => {
+    const sim = new Simulation();
+    const p = sim.host('b', forever);
+    sim.crash('b');
+    expect(p.exception()).toBeInstanceOf(ProcessKilled);
+    expect((p.exception() as ProcessKilled).host).toBe('b');
+    expect((p.exception() as ProcessKilled).pid).toBe(2);
   });
 });
 

@@ -63,8 +63,10 @@ def next_wake(loop):
     return math.inf
 
 
-# The runs of crashed processes, kept alive: a generator or a coroutine collected would
-# run its finally clauses, and a crashed process runs none of its code again.
+# Every process, and the loop and tasks of the crashed ones, kept alive: a generator or a
+# coroutine collected would run its finally clauses (a crashed process runs none of its
+# code again) and log 'Task was destroyed but it is pending!' whenever the collector
+# runs, in the output of a later program.
 GRAVEYARD = []
 
 
@@ -74,6 +76,7 @@ class Process:
         self.host = host
         self.client = client
         self.crashed = False
+        GRAVEYARD.append(self)
         self.token = 0
         self.state = 'scheduled'
         self.done = False
@@ -102,7 +105,9 @@ class Process:
     def turn(self):
         self.state = 'running'
         previous = net_twin.NET.current
+        previous_owner = net_twin.NET.current_owner
         net_twin.NET.current = self.host
+        net_twin.NET.current_owner = self
         try:
             wake = next(self.gen)
         except StopIteration as stop:
@@ -113,6 +118,7 @@ class Process:
             return
         finally:
             net_twin.NET.current = previous
+            net_twin.NET.current_owner = previous_owner
         now = net_twin.WORLD.now
         if wake <= now:
             self.schedule(now)
@@ -122,6 +128,16 @@ class Process:
         else:
             self.schedule(wake)
             self.state = 'waiting'
+
+    def kill(self):
+        """aiosim's HostProcess._kill: as a crash, and the loop's descriptors are free."""
+        if self.done:
+            return
+        self.crash()
+        loop = getattr(self, 'loop', None)
+        if loop is not None:
+            loop._selector.close()
+        net_twin.close_process_sockets(self.host, self)
 
     def crash(self):
         """aiosim's HostProcess._crash: it ends where it stands, nothing more runs."""
@@ -227,6 +243,9 @@ class Simulation:
             if p.host is host:
                 p.crash()
         net_twin.crash_host(name)
+
+    def kill(self, p):
+        p.kill()
 
     def restart(self, name, main=None, client=None):
         last = self.started.get(name)

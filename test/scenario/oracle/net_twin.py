@@ -297,6 +297,8 @@ class Network:
         self.hosts = {'localhost': self.default_host}
         self.by_address = {}
         self.current = self.default_host
+        # The process running now (hosts_twin's), which owns the sockets it opens.
+        self.current_owner = None
         self.links = {}
         self.models = {}
         self.seed = 0
@@ -573,6 +575,13 @@ def boot_host(name):
         NET.booted(host)
 
 
+def close_process_sockets(host, owner):
+    """src/net/host-faults.ts closeProcessSockets: the kernel closes a killed process's sockets."""
+    for s in host.sockets():
+        if s._owner is owner and s._fd >= 0:
+            s.close()
+
+
 def _end_to(s, peer_host):
     if s._type != SOCK_STREAM or s._family == AF_UNIX or s._state != CONNECTED:
         return False
@@ -672,6 +681,7 @@ class FakeSocket:
             raise oserror(EINVAL)
         self._family, self._type, self._proto = family, type, proto
         self._host = _on if _on is not None else NET.current
+        self._owner = NET.current_owner
         self._fd = -1
         self._closed = False
         self._vanished = False
@@ -714,6 +724,7 @@ class FakeSocket:
     def _spawn(self):
         conn = FakeSocket(self._family, self._type, self._proto, _on=self._host)
         conn._reuse_addr = self._reuse_addr
+        conn._owner = self._owner
         conn._listener = self
         return conn
 
