@@ -557,6 +557,80 @@ function killTs(): string[] {
   return runTs(sim, server, client);
 }
 
+// ---- a crash behind a partition -------------------------------------------------------------
+
+const PARTITIONED = `
+async def server():
+    async def handle(reader, writer):
+        log('got', await reader.read(100))
+        sim.partition('client', 'server')
+        writer.write(b'lost reply')
+        await writer.drain()
+        log('replied behind a partition')
+    await asyncio.start_server(handle, '0.0.0.0', 8888)
+    await asyncio.get_running_loop().create_future()
+
+async def client():
+    reader, writer = await asyncio.open_connection('10.0.0.1', 8888)
+    writer.write(b'one')
+    await asyncio.sleep(0.1)
+    writer.write(b'two')
+    await asyncio.sleep(0.1)
+    sim.crash('server')
+    log('crashed')
+    sim.repair()
+    try:
+        await asyncio.wait_for(reader.read(100), 1)
+    except TimeoutError:
+        log('nothing came')
+    sim.restart('server')
+    try:
+        log('read', await reader.read(100))
+    except ConnectionResetError as e:
+        log('read failed', err(e))
+    writer.close()
+`;
+
+function partitionedTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
+      log('got', yield* reader.read(100));
+      sim.partition('client', 'server');
+      writer.write(bytes('lost reply'));
+      yield* writer.drain();
+      log('replied behind a partition');
+    }
+    yield* startServer(handle, '0.0.0.0', 8888);
+    yield* getRunningLoop().createFuture();
+  }
+  function* client(): Coro<void> {
+    const [reader, writer] = yield* openConnection('10.0.0.1', 8888);
+    writer.write(bytes('one'));
+    yield* sleep(0.1);
+    writer.write(bytes('two'));
+    yield* sleep(0.1);
+    sim.crash('server');
+    log('crashed');
+    sim.repair();
+    try {
+      yield* waitFor(reader.read(100), 1);
+    } catch (e) {
+      if (!(e instanceof TimeoutError)) throw e;
+      log('nothing came');
+    }
+    sim.restart('server');
+    try {
+      log('read', yield* reader.read(100));
+    } catch (e) {
+      if (!(e instanceof ConnectionResetError)) throw e;
+      log('read failed', err(e));
+    }
+    writer.close();
+  }
+  return runTs(sim, server, client);
+}
+
 beforeEach(() => {
   _resetSimulation();
 });
@@ -567,6 +641,7 @@ describe('host crashes, restarts and resets on a link against CPython over the t
     ['a connect to a crashed host times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the restart', CONNECT, connectTs],
     ['a reset on the link fails a stream read and a Protocol (connection_lost(exc)) at both ends', RESET, resetTs],
     ['datagrams to a crashed host are lost without an ICMP error; restarted without the service, it refuses them', DATAGRAMS, datagramsTs],
+    ['a crash behind a partition: its reply waiting on the link is lost, the bytes sent to it wait for the restart and are reset', PARTITIONED, partitionedTs],
     ['a process killed on a live host: its kernel closes its sockets (a FIN, a RST for unread data, the port free again)', KILL, killTs],
   ];
   for (const [name, python, ts] of cases) {
