@@ -1,60 +1,20 @@
-// Host crashes and restarts, and resets on a link, against CPython: a client writing to a
-// crashed server (no answer, then a reset once it is back), connecting to a crashed host
-// (a wait_for timeout, ETIMEDOUT at 127 s, success after the restart), a reset with
-// streams and with a Protocol, datagrams to a crashed host (docs/network.md, "Crashes and
-// restarts"), and a process killed on a live host. Programs in Python (CPython 3.13's loops over the network's twin,
+// Host crashes and restarts against CPython: a client writing to a crashed server (no
+// answer, then a reset once it is back), connecting to a crashed host (a wait_for timeout,
+// ETIMEDOUT at 127 s, success after the restart), datagrams to a crashed host, a crash
+// behind a partition, and a process killed on a live host (docs/network.md, "Crashes and
+// restarts"). Programs in Python (CPython 3.13's loops over the network's twin,
 // test/scenario/oracle/hosts_twin.py) and in TypeScript (aiosim's Simulation) must print
 // the same lines, times included.
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionRefusedError, ConnectionResetError, getRunningLoop, OSError, openConnection, Protocol, Simulation, sleep, socket, startServer, TimeoutError,
-  waitFor, type Coro, type StreamReader, type StreamWriter, type Transport,
+  ConnectionRefusedError, ConnectionResetError, getRunningLoop, OSError, openConnection, sleep, socket, startServer, TimeoutError,
+  waitFor, type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
-import { bytes, hostLog, upper } from '../_support/host-programs.js';
-
-const PRELUDE = `
-import asyncio, socket
-import net_twin, hosts_twin
-net_twin.install(latency=0.01)
-
-def log(*args):
-    print(asyncio.get_running_loop().time(), socket.gethostname(), *args)
-
-def err(e):
-    return type(e).__name__ + ' ' + str(e)
-
-sim = hosts_twin.Simulation()
-sim.add_host('server')
-sim.add_host('client')
-`;
-
-const RUN = `
-sim.host('server', server)
-sim.client('client', client)
-sim.run()
-`;
-
-const out: string[] = [];
-const log = hostLog(out);
-const err = (e: unknown): string => `${(e as Error).constructor.name} ${(e as Error).message}`;
-
-function newSimulation(): Simulation {
-  const sim = new Simulation({ latency: 0.01 });
-  sim.addHost('server');
-  sim.addHost('client');
-  return sim;
-}
-
-function runTs(sim: Simulation, server: () => Coro<void>, client: () => Coro<void>): string[] {
-  out.length = 0;
-  sim.host('server', server);
-  sim.client('client', client);
-  sim.run();
-  return [...out];
-}
+import { bytes, upper } from '../_support/host-programs.js';
+import { err, log, newSimulation, PRELUDE, RUN, runTs } from '../_support/crash-programs.js';
 
 // ---- a client writing to a crashed server, which comes back ------------------------------
 
@@ -245,107 +205,6 @@ function connectTs(): string[] {
     log('read', yield* reader.read(100));
     writer.close();
     yield* writer.waitClosed();
-  }
-  return runTs(sim, server, client);
-}
-
-// ---- a reset on the link: streams and a Protocol -------------------------------------------
-
-const RESET = `
-class Proto(asyncio.Protocol):
-    def connection_made(self, transport):
-        log('protocol connected')
-    def data_received(self, data):
-        log('protocol got', data)
-    def eof_received(self):
-        log('protocol eof')
-    def connection_lost(self, exc):
-        log('protocol lost', err(exc) if exc else None)
-
-async def server():
-    async def handle(reader, writer):
-        try:
-            while data := await reader.read(100):
-                writer.write(data.upper())
-            log('server eof')
-        except ConnectionResetError as e:
-            log('server read failed', err(e))
-        writer.close()
-    await asyncio.start_server(handle, '0.0.0.0', 8888)
-    await asyncio.get_running_loop().create_future()
-
-async def client():
-    loop = asyncio.get_running_loop()
-    reader, writer = await asyncio.open_connection('10.0.0.1', 8888)
-    transport, proto = await loop.create_connection(Proto, '10.0.0.1', 8888)
-    writer.write(b'one')
-    transport.write(b'two')
-    log('reply', await reader.read(100))
-    await asyncio.sleep(0.1)
-    sim.reset('client', 'server')
-    log('reset')
-    try:
-        log('read', await reader.read(100))
-    except ConnectionResetError as e:
-        log('read failed', err(e))
-    await asyncio.sleep(0.1)
-    log('transport closing', transport.is_closing())
-    writer.close()
-    await asyncio.sleep(0.1)
-`;
-
-class Proto extends Protocol {
-  override connectionMade(_t: Transport): void {
-    log('protocol connected');
-  }
-  override dataReceived(data: Uint8Array): void {
-    log('protocol got', data);
-  }
-  override eofReceived(): undefined {
-    log('protocol eof');
-    return undefined;
-  }
-  override connectionLost(exc: unknown): void {
-    log('protocol lost', exc === undefined ? 'None' : err(exc));
-  }
-}
-
-function resetTs(): string[] {
-  const sim = newSimulation();
-  function* server(): Coro<void> {
-    function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
-      try {
-        for (let data = yield* reader.read(100); data.length > 0; data = yield* reader.read(100)) writer.write(upper(data));
-        log('server eof');
-      } catch (e) {
-        if (!(e instanceof ConnectionResetError)) throw e;
-        log('server read failed', err(e));
-      }
-      writer.close();
-    }
-    yield* startServer(handle, '0.0.0.0', 8888);
-    yield* getRunningLoop().createFuture();
-  }
-  function* client(): Coro<void> {
-    const loop = getRunningLoop();
-    const [reader, writer] = yield* openConnection('10.0.0.1', 8888);
-    const [transport] = yield* loop.createConnection(() => new Proto(), '10.0.0.1', 8888);
-    writer.write(bytes('one'));
-    transport.write(bytes('two'));
-    log('reply', yield* reader.read(100));
-    yield* sleep(0.1);
-    sim.reset('client', 'server');
-    log('reset');
-    try {
-      log('read', yield* reader.read(100));
-    } catch (e) {
-      if (!(e instanceof ConnectionResetError)) throw e;
-      log('read failed', err(e));
-    }
-    yield* sleep(0.1);
-    log('transport closing', transport.isClosing());
-    writer.close();
-    yield* sleep(0.1);
   }
   return runTs(sim, server, client);
 }
@@ -635,11 +494,10 @@ beforeEach(() => {
   _resetSimulation();
 });
 
-describe('host crashes, restarts and resets on a link against CPython over the twin', () => {
+describe('host crashes, restarts and kills against CPython over the twin', () => {
   const cases: [string, string, () => string[]][] = [
     ['a client writing to a crashed server gets no answer (no finally runs there), then a reset once it restarted, and connects anew', WRITE, writeTs],
     ['a connect to a crashed host times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the restart', CONNECT, connectTs],
-    ['a reset on the link fails a stream read and a Protocol (connection_lost(exc)) at both ends', RESET, resetTs],
     ['datagrams to a crashed host are lost without an ICMP error; restarted without the service, it refuses them', DATAGRAMS, datagramsTs],
     ['a crash behind a partition: its reply waiting on the link is lost, the bytes sent to it wait for the restart and are reset', PARTITIONED, partitionedTs],
     ['a process killed on a live host: its kernel closes its sockets (a FIN, a RST for unread data, the port free again)', KILL, killTs],
