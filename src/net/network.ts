@@ -300,12 +300,17 @@ export class Network {
 
   /**
    * @internal `host` crashed: it is down, and the TCP packets it sent that wait behind a
-   * partition are lost (its kernel, which would have retransmitted them, is gone).
+   * partition, or for a crashed host, are lost (its kernel, which would have
+   * retransmitted them, is gone).
    */
   _crashed(host: Host): void {
     host._down = true;
     const prefix = `${host.name}\n`;
     for (const [key, link] of this.#links) if (link.partitioned && key.startsWith(prefix)) link.queue = [];
+    // So are those waiting for another crashed host to come back.
+    for (const other of this.#hosts.values()) {
+      if (other._waiting.length > 0) other._waiting = other._waiting.filter(([from]) => from !== host);
+    }
   }
 
   /** @internal `host` restarted: what waited for it is sent again, and arrives the link's latency from now. */

@@ -424,6 +424,9 @@ class Network:
         for (frm, _), link in self.links.items():
             if link.partitioned and frm == host.name:
                 link.queue = []
+        for other in self.hosts.values():
+            if other._waiting:
+                other._waiting = [(f, fn) for f, fn in other._waiting if f is not host]
 
     def booted(self, host):
         host._down = False
