@@ -8,10 +8,10 @@
 import { checkNumber, finiteNonNegative } from '../errors/check-number.js';
 import { RuntimeError, StalledError, ValueError } from '../errors/exceptions.js';
 import { _getRunningLoop } from '../events/running-loop.js';
-import { resetConnections } from '../net/host-faults.js';
 import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
+import { resetConnections } from '../net/host-faults.js';
 import { network, type Network } from '../net/network.js';
 import { world } from '../runtime/world.js';
 import { HostCrashes, type ProcessPlan, type RestartOptions } from './host-crashes.js';
