@@ -9,7 +9,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   ConnectionRefusedError, ConnectionResetError, getRunningLoop, OSError, openConnection, sleep, socket, startServer, TimeoutError,
-  waitFor, type Coro, type StreamReader, type StreamWriter,
+  Protocol, wait, waitFor, type Coro, type Future, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
@@ -490,6 +490,78 @@ function partitionedTs(): string[] {
   return runTs(sim, server, client);
 }
 
+// ---- a crash and a restart from the network's timers, as a fault schedule sets them ------
+
+const TIMED = `
+class Pinger(asyncio.Protocol):
+    def __init__(self):
+        self.lost = asyncio.get_running_loop().create_future()
+    def connection_made(self, transport):
+        log('connected')
+    def data_received(self, data):
+        log('got', data)
+    def connection_lost(self, exc):
+        log('lost', err(exc) if exc else None)
+        self.lost.set_result(None)
+
+async def server():
+    async def handle(reader, writer):
+        while data := await reader.read(100):
+            writer.write(data.upper())
+    await asyncio.start_server(handle, '0.0.0.0', 8888)
+    log('listening')
+    await asyncio.get_running_loop().create_future()
+
+async def client():
+    loop = asyncio.get_running_loop()
+    transport, proto = await loop.create_connection(Pinger, '10.0.0.1', 8888)
+    while not proto.lost.done():
+        transport.write(b'ping')
+        await asyncio.wait([proto.lost], timeout=0.3)
+    log('done')
+
+net_twin.NET.at(0.5, lambda: sim.crash('server'))
+net_twin.NET.at(1.0, lambda: sim.restart('server'))
+`;
+
+class Pinger extends Protocol {
+  readonly lost: Future<void> = getRunningLoop().createFuture();
+  override connectionMade(_t: Transport): void {
+    log('connected');
+  }
+  override dataReceived(data: Uint8Array): void {
+    log('got', data);
+  }
+  override connectionLost(exc: unknown): void {
+    log('lost', exc === undefined ? 'None' : err(exc));
+    this.lost.setResult(undefined);
+  }
+}
+
+function timedTs(): string[] {
+  const sim = newSimulation();
+  function* server(): Coro<void> {
+    function* handle(reader: StreamReader, writer: StreamWriter): Coro<void> {
+      for (let data = yield* reader.read(100); data.length > 0; data = yield* reader.read(100)) writer.write(upper(data));
+    }
+    yield* startServer(handle, '0.0.0.0', 8888);
+    log('listening');
+    yield* getRunningLoop().createFuture();
+  }
+  function* client(): Coro<void> {
+    const loop = getRunningLoop();
+    const [transport, proto] = yield* loop.createConnection(() => new Pinger(), '10.0.0.1', 8888);
+    while (!proto.lost.done()) {
+      transport.write(bytes('ping'));
+      yield* wait([proto.lost], { timeout: 0.3 });
+    }
+    log('done');
+  }
+  sim.network.at(0.5, () => sim.crash('server'));
+  sim.network.at(1.0, () => sim.restart('server'));
+  return runTs(sim, server, client);
+}
+
 beforeEach(() => {
   _resetSimulation();
 });
@@ -500,6 +572,7 @@ describe('host crashes, restarts and kills against CPython over the twin', () =>
     ['a connect to a crashed host times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the restart', CONNECT, connectTs],
     ['datagrams to a crashed host are lost without an ICMP error; restarted without the service, it refuses them', DATAGRAMS, datagramsTs],
     ['a crash behind a partition: its reply waiting on the link is lost, the bytes sent to it wait for the restart and are reset', PARTITIONED, partitionedTs],
+    ['a crash and a restart set on the network\'s timers: the pings wait, then the restarted host resets the connection (connection_lost(exc))', TIMED, timedTs],
     ['a process killed on a live host: its kernel closes its sockets (a FIN, a RST for unread data, the port free again)', KILL, killTs],
   ];
   for (const [name, python, ts] of cases) {
