@@ -112,6 +112,8 @@ export {
 } from './runners/simulation.js';
 export { HostProcess } from './runners/host-process.js';
 export { HostError } from './runners/host-error.js';
+export { HostCrashed, ProcessKilled } from './runners/host-crashed.js';
+export type { RestartOptions } from './runners/host-crashes.js';
 export type { Host } from './net/host.js';
 export type { ClockOptions, HostClock } from './net/host-clock.js';
 export type { Network } from './net/network.js';

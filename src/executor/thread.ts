@@ -88,6 +88,8 @@ export class Thread {
   #resume: (() => void) | undefined;
   #started = false;
   #alive = false;
+  // Its process was killed (its host crashed): its pending turns do nothing.
+  #killed = false;
   /** @internal Virtual time an atomic body has slept and not yet lived through. */
   _debt = 0;
   /** @internal Whether the body is a generator (it can give its turn away). */
@@ -145,6 +147,22 @@ export class Thread {
     wakeWaiters();
   }
 
+  /**
+   * @internal Its process was killed (its host crashed): the thread is gone where it
+   * stands, running none of its code again (no finally), and is forgotten at once.
+   */
+  _kill(): void {
+    if (!this.#alive) return;
+    this.#killed = true;
+    this.#alive = false;
+    this.#resume = undefined;
+    for (const entry of waiting) if (entry.thread === this) waiting.delete(entry);
+    threads.delete(this.#ident!);
+    _leaveProcess(this.#ident!);
+    _forgetThreadLoop(this.#ident!);
+    _forgetThreadContext(this.#ident!);
+  }
+
   /** The thread's identity once started (`threading.get_ident()` inside it). */
   get ident(): number | undefined {
     return this.#ident;
@@ -187,6 +205,7 @@ export class Thread {
 
   // One turn of the thread, as traces see it (a thread's steps are only visible to them).
   #turn(phase: 'start' | 'resume', body: () => void): void {
+    if (this.#killed) return;
     if (_tracer === undefined) {
       body();
       return;
@@ -267,6 +286,7 @@ export class Thread {
 
   #finishAfterDebt(): void {
     const end = (): void => {
+      if (this.#killed) return;
       this.#alive = false;
       this.#resume = undefined;
       threads.delete(this.#ident!);
@@ -448,6 +468,12 @@ export function enumerate(): Thread[] {
   // Each process sees its own threads only.
   const pid = _threadProcessId();
   return all.length === 1 ? all : all.filter((t) => _threadProcessId(t.ident) === pid);
+}
+
+/** @internal Kill every thread of process `pid` but its main thread (its host crashed). */
+export function _killProcessThreads(pid: number): void {
+  for (const t of [...threads.values()]) if (!t._isProcessMain && _threadProcessId(t.ident) === pid) t._kill();
+  wakeWaiters();
 }
 
 /** @internal How many simulated threads are alive, in every process (main threads included). */

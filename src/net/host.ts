@@ -31,6 +31,12 @@ export class Host {
   #nextPort = EPHEMERAL_FIRST;
   // The sockets using a port, by `${type}:${port}` (accepted connections included).
   readonly #ports = new Map<string, Set<Socket>>();
+  // Invariant: while _down, the host has no socket (its tables are a fresh kernel's) and
+  // _waiting holds, in arrival order, the TCP packets that reached it meanwhile.
+  /** @internal The machine crashed and is not restarted yet: it answers nothing. */
+  _down = false;
+  /** @internal TCP packets that reached it while down (sender, arrival): they reach it again after the restart. */
+  _waiting: [Host, () => void][] = [];
 
   constructor(name: string, ipv4: readonly string[], ipv6: readonly string[]) {
     this.name = name;
@@ -98,5 +104,28 @@ export class Host {
       if (!this.#ports.has(`${type}:${port}`)) return port;
     }
     return undefined;
+  }
+
+  /**
+   * @internal Every socket of the host: those with a descriptor in ascending order, then
+   * those using a port only (connections not yet accepted), in the order they took it.
+   */
+  _sockets(): Socket[] {
+    const all = new Set<Socket>();
+    for (const fd of [...this.#fds.keys()].sort((x, y) => x - y)) {
+      const s = this.#fds.get(fd);
+      if (s != null) all.add(s);
+    }
+    for (const users of this.#ports.values()) for (const s of users) all.add(s);
+    return [...all];
+  }
+
+  /** @internal Forget every descriptor and port: the tables of a kernel that just booted. */
+  _reboot(): void {
+    this.#nextFd = FIRST_FD;
+    this.#freeFds.length = 0;
+    this.#fds.clear();
+    this.#nextPort = EPHEMERAL_FIRST;
+    this.#ports.clear();
   }
 }

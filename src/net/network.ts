@@ -278,14 +278,49 @@ export class Network {
   #arrive(from: Host, to: Host, arrive: () => void, lossy: boolean, lost?: () => void): void {
     const link = this.#links.size === 0 ? undefined : this.#links.get(linkKey(from, to));
     if (link === undefined) {
-      arrive();
+      if (to._down) this.#reachDown(from, to, arrive, lossy, lost);
+      else arrive();
     } else if (link.partitioned && lossy) {
       lost?.();
     } else if (link.partitioned || link.held || link.queue.length > 0) {
-      link.queue.push(arrive);
+      // The host's state is checked when the packet gets through.
+      link.queue.push(() => (to._down ? this.#reachDown(from, to, arrive, lossy, lost) : arrive()));
+    } else if (to._down) {
+      this.#reachDown(from, to, arrive, lossy, lost);
     } else {
       arrive();
     }
+  }
+
+  // A packet reaches a crashed host (docs/network.md, "Crashes and restarts"): as across
+  // a partition, TCP's waits (its sender retransmits it until the host is back), a SYN,
+  // a datagram or an ICMP error is lost.
+  #reachDown(from: Host, to: Host, arrive: () => void, lossy: boolean, lost: (() => void) | undefined): void {
+    if (lossy) lost?.();
+    else to._waiting.push([from, arrive]);
+  }
+
+  /**
+   * @internal `host` crashed: it is down, and the TCP packets it sent that wait behind a
+   * partition, or for a crashed host, are lost (its kernel, which would have
+   * retransmitted them, is gone).
+   */
+  _crashed(host: Host): void {
+    host._down = true;
+    const prefix = `${host.name}\n`;
+    for (const [key, link] of this.#links) if (link.partitioned && key.startsWith(prefix)) link.queue = [];
+    // So are those waiting for another crashed host to come back.
+    for (const other of this.#hosts.values()) {
+      if (other._waiting.length > 0) other._waiting = other._waiting.filter(([from]) => from !== host);
+    }
+  }
+
+  /** @internal `host` restarted: what waited for it is sent again, and arrives the link's latency from now. */
+  _booted(host: Host): void {
+    host._down = false;
+    const waiting = host._waiting;
+    host._waiting = [];
+    for (const [from, arrive] of waiting) this.deliver(from, host, arrive);
   }
 
   #link(from: Host, to: Host): Link {

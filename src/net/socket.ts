@@ -13,6 +13,7 @@ import { AF_INET, AF_INET6, AF_UNIX, SOCK_DGRAM, SOCK_STREAM, SOMAXCONN } from '
 import { EADDRINUSE, EADDRNOTAVAIL, EAFNOSUPPORT, EAGAIN, EBADF, EINVAL, ENOTCONN, errnoError } from './errno.js';
 import type { Host } from './host.js';
 import { network } from './network.js';
+import { _threadProcessId } from '../runtime/thread-ident.js';
 import { DEFAULT_BUFFER_SIZE, TcpState, type Datagram } from './socket-state.js';
 import { bindConflicts } from './bind.js';
 import { getOption, setOption } from './socket-options.js';
@@ -45,6 +46,8 @@ export class Socket {
   /** @internal */ readonly _host: Host;
   /** @internal -1 once closed. */ _fd = -1;
   /** @internal close() was called. */ _closed = false;
+  /** @internal Its host crashed: it is gone, closed without a word (host-faults.ts). */ _vanished = false;
+  /** @internal The process that opened it (a connection's: its listener's); killed, its kernel closes it. */ _pid: number;
   // null: blocking; 0: non-blocking; > 0: a timeout.
   #timeout: number | null = null;
   /** @internal */ _reuseAddr = false;
@@ -99,6 +102,7 @@ export class Socket {
     this.proto = proto;
     // A connection's socket at a listener (_on) gets its descriptor from accept().
     this._host = _on ?? network.current;
+    this._pid = _threadProcessId();
     if (_on === undefined) this._fd = this._host.allocFd(this);
   }
 
@@ -106,6 +110,7 @@ export class Socket {
   _spawn(): Socket {
     const conn = new Socket(this.family, this.type, this.proto, this._host);
     conn._reuseAddr = this._reuseAddr;
+    conn._pid = this._pid;
     conn._listener = this;
     return conn;
   }

@@ -268,6 +268,10 @@ function take(s: Socket, n: number): Uint8Array {
 }
 
 function windowArrives(s: Socket, freed: number): void {
+  if (s._vanished) {
+    answerVanished(s);
+    return;
+  }
   s._inPipe -= freed;
   if (!s._closed) s._changed();
 }
@@ -292,12 +296,24 @@ function sendFin(s: Socket): void {
 }
 
 function finArrives(r: Socket): void {
+  if (r._vanished) {
+    answerVanished(r);
+    return;
+  }
   if (r._closed || r._state !== TcpState.Connected) return;
   r._fin = true;
   r._changed();
 }
 
-function rstArrives(r: Socket): void {
+// A packet reached a socket of a crashed host: once restarted, its kernel knows no such
+// connection and answers with a RST (while it is down, nothing reaches it: network.ts).
+function answerVanished(r: Socket): void {
+  const peer = r._peer;
+  if (peer !== undefined) network.deliver(r._host, peer._host, () => rstArrives(peer));
+}
+
+/** @internal A RST reaches `r` (a reset on a link: host-faults.ts). */
+export function rstArrives(r: Socket): void {
   if (r._closed || r._state !== TcpState.Connected) return;
   // Linux's tcp_reset: EPIPE once the peer's FIN came, else ECONNRESET.
   r._err = r._fin ? EPIPE : ECONNRESET;

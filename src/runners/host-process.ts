@@ -8,12 +8,13 @@
 import { InvalidStateError, ValueError } from '../errors/exceptions.js';
 import { checkNumber } from '../errors/check-number.js';
 import { ConcurrentFuture } from '../executor/concurrent-future.js';
-import { block, Thread } from '../executor/thread.js';
+import { _killProcessThreads, block, Thread } from '../executor/thread.js';
 import type { EventLoop } from '../loop/event-loop.js';
 import type { Host } from '../net/host.js';
 import { network } from '../net/network.js';
 import { _newProcess, _setCurrentThreadIdent, getIdent } from '../runtime/thread-ident.js';
 import { world } from '../runtime/world.js';
+import { HostCrashed, ProcessKilled } from './host-crashed.js';
 import { steppedRun, type HostRunOptions, type SteppedRun } from './stepped-run.js';
 
 // Where the driver stands: an iteration is scheduled (a world event is due), running, or
@@ -54,6 +55,9 @@ export class HostProcess<T = unknown> {
   readonly #onClock = (): void => {
     if (this.#state === 'waiting' && this.#wake !== Infinity) this.#wait(this.#wake);
   };
+  // Killed, or its host crashed: it ended there (exit code -9).
+  #killed = false;
+  #crashed = false;
   #run: SteppedRun<T> | undefined;
   #loop: EventLoop | undefined;
   readonly #onEnd: (p: HostProcess<T>) => void;
@@ -113,9 +117,12 @@ export class HostProcess<T = unknown> {
       try {
         next = this.#run!.next();
       } catch (e) {
-        this.#end(() => this.future.setException(e));
+        if (!this.#killed) this.#end(() => this.future.setException(e));
         return;
       }
+      // It was killed during this iteration (a blocking call in it let the world's other
+      // events run, a crash among them): the iteration's outcome is dropped.
+      if (this.#killed) return;
       if (next.done === true) {
         const value = next.value;
         this.#end(() => this.future.setResult(value));
@@ -162,6 +169,42 @@ export class HostProcess<T = unknown> {
     this.#onEnd(this);
   }
 
+  /**
+   * @internal Its host crashed now: the process ends where it stands, running none of
+   * its code again (no `finally`, no cleanup: its run is dropped, its loop stays as it
+   * was, never closed), and its threads are gone with it.
+   */
+  _crash(): void {
+    if (this.#state === 'done') return;
+    this.#crashed = true;
+    this.#stop(new HostCrashed(this.name, this.pid, world.now));
+  }
+
+  /**
+   * @internal It is killed now (`kill -9`), its machine alive: it ends as in a crash,
+   * and its loop's descriptors are free (its sockets are the kernel's to close:
+   * Simulation.kill).
+   */
+  _kill(): void {
+    if (this.#state === 'done') return;
+    const loop = this.#loop;
+    this.#stop(new ProcessKilled(this.name, this.pid, world.now));
+    // The kernel's side only: no callback of the loop runs.
+    loop?._selector.close();
+  }
+
+  #stop(error: ProcessKilled): void {
+    this.#killed = true;
+    _killProcessThreads(this.pid);
+    network._placeProcess(this.pid, undefined);
+    this.#end(() => this.future.setException(error));
+  }
+
+  /** Whether its host's crash ended it (`exitcode` -9, as when it is killed). */
+  get crashed(): boolean {
+    return this.#crashed;
+  }
+
   /** Return whether `main()` is still running (or its `asyncio.run` still finishing). asyncio: Process.is_alive */
   isAlive(): boolean {
     return this.#state !== 'done';
@@ -174,16 +217,19 @@ export class HostProcess<T = unknown> {
 
   /**
    * The exit code once ended: 0 when `main()` returned, 1 when it raised (Python prints
-   * the traceback and exits with 1); undefined while it runs. asyncio: Process.exitcode
+   * the traceback and exits with 1), -9 when it was killed or its host crashed (a
+   * process killed by SIGKILL); undefined while it runs.
+   * asyncio: Process.exitcode
    */
   get exitcode(): number | undefined {
     if (!this.done()) return undefined;
+    if (this.#killed) return -9;
     return this.future.exception() === undefined ? 0 : 1;
   }
 
   /**
    * Return what `main()` returned.
-   * @throws what `main()` raised; InvalidStateError `the process on host '…' is still running`.
+   * @throws what `main()` raised (ProcessKilled when killed, HostCrashed when its host crashed); InvalidStateError `the process on host '…' is still running`.
    */
   result(): T {
     if (!this.done()) throw new InvalidStateError(`the process on host '${this.name}' is still running`);
@@ -212,7 +258,8 @@ export class HostProcess<T = unknown> {
   }
 
   toString(): string {
-    const state = this.done() ? `stopped exitcode=${this.exitcode!}` : 'started';
+    // multiprocessing names a signal's exit code: exitcode=-SIGKILL.
+    const state = this.done() ? `stopped exitcode=${this.#killed ? '-SIGKILL' : this.exitcode!}` : 'started';
     return `<HostProcess name='${this.name}' pid=${this.pid} ${state}>`;
   }
 }

@@ -11,9 +11,11 @@ import { _getRunningLoop } from '../events/running-loop.js';
 import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
+import { resetConnections } from '../net/host-faults.js';
 import { network, type Network } from '../net/network.js';
 import { _setMachineClockLookup } from '../runtime/process-clock.js';
 import { world } from '../runtime/world.js';
+import { HostCrashes, type ProcessPlan, type RestartOptions } from './host-crashes.js';
 import { HostError } from './host-error.js';
 import { checkClockOptions, type ClockOptions } from '../net/host-clock.js';
 import { HostProcess } from './host-process.js';
@@ -93,9 +95,11 @@ export class Simulation {
   readonly #processes: HostProcess<unknown>[] = [];
   // Processes whose main() raised, in the order they ended, not yet reported by run().
   readonly #failures: HostProcess<unknown>[] = [];
+  // A crash is the test's doing, not the program's failure: run() does not report it.
   readonly #onEnd = (p: HostProcess<unknown>): void => {
-    if (p.exitcode !== 0) this.#failures.push(p);
+    if (p.exitcode === 1) this.#failures.push(p);
   };
+  readonly #crashes = new HostCrashes();
 
   /** @throws TypeError / ValueError for a latency that is not a finite number >= 0. */
   constructor(options?: SimulationOptions) {
@@ -305,6 +309,63 @@ export class Simulation {
     return this.#host(host).clock.local(world.now);
   }
 
+  /**
+   * Reset every established TCP connection between hosts `a` and `b` now (a RST on the
+   * link, as a middlebox sends one): each end gets a RST at the next wait, and asyncio
+   * surfaces it as `ConnectionResetError` (a stream's read, a protocol's
+   * `connection_lost(exc)`). Connections still in their handshake are left alone.
+   * docs/network.md, "Crashes and restarts".
+   * @throws ValueError for an unknown host.
+   */
+  reset(a: Host | string, b: Host | string): void {
+    resetConnections(this.#host(a), this.#host(b));
+  }
+
+  /**
+   * Crash host `h` now: every process on it ends where it stands, running none of its
+   * code again (no `finally`, no loop close; its threads are gone too), with exit code -9
+   * and `HostCrashed` as its outcome; its sockets vanish without sending anything. Until
+   * `restart(h)`, peers hear nothing from it: their TCP packets wait (and are answered
+   * with a RST once it is back), a connect to it times out on its SYN retries, datagrams
+   * to it are lost. A host already down stays down. docs/network.md, "Crashes and restarts".
+   * @throws ValueError for an unknown host or the default one (the program's own process runs there).
+   * @throws RuntimeError from the code of a process on `h` (it cannot crash its own machine).
+   */
+  crash(h: Host | string): void {
+    this.#crashes.crash(this.#faultyHost(h), this.#processes);
+  }
+
+  /**
+   * Kill process `p` now, as `kill -9` does, its machine alive: it ends where it stands,
+   * as in a crash (exit code -9, no `finally`, its threads gone), with `ProcessKilled` as
+   * its outcome, and its kernel closes its sockets (a FIN each, or a RST when received
+   * data was unread). Nothing happens to a process that has ended.
+   * @throws RuntimeError from the process's own code.
+   */
+  kill<T>(p: HostProcess<T>): void {
+    this.#crashes.kill(p);
+  }
+
+  /**
+   * Restart host `h` now (a running host is crashed first: turmoil's bounce): it comes
+   * back at the same addresses with a fresh kernel (its descriptors and ports free, the
+   * old connections unknown: their packets are answered with a RST), and a new process
+   * runs `asyncio.run(main())` there. With no `main`, the last one started on the host,
+   * with its options and role.
+   * @throws ValueError for an unknown host, the default one, or no main to run.
+   */
+  restart<T = unknown>(h: Host | string, main?: () => Generator<unknown, T, unknown>, options?: RestartOptions): HostProcess<T> {
+    const host = this.#faultyHost(h);
+    const plan = this.#crashes.restart(host, this.#processes, main, options);
+    return this.#start(host.name, plan.main as () => Generator<unknown, T, unknown>, plan.options, plan.client);
+  }
+
+  #faultyHost(h: Host | string): Host {
+    const host = this.#host(h);
+    if (host === network.defaultHost) throw new ValueError(`the default host 'localhost' cannot crash or restart: the program's own process runs there`);
+    return host;
+  }
+
   #links(a: HostGroup, b: HostGroup, options: PartitionOptions | undefined): [Host, Host][] {
     const as = this.#group(a);
     const bs = this.#group(b);
@@ -345,6 +406,7 @@ export class Simulation {
     let host = network.getHost(name);
     if (host === undefined) host = this.addHost(name, { clock });
     else if (clock !== undefined) this.setClock(host, clock);
+    this.#crashes.started(host, { main: main as ProcessPlan['main'], options, client });
     const onEnd = this.#onEnd as (p: HostProcess<T>) => void;
     const p = new HostProcess<T>(host, main, { debug: options?.debug, client }, onEnd);
     this.#processes.push(p as HostProcess<unknown>);
@@ -374,8 +436,12 @@ export class Simulation {
     const timeout = options?.timeout ?? undefined;
     if (timeout !== undefined) checkNumber(timeout, 'the timeout must be a finite number of seconds >= 0', finiteNonNegative);
     const deadline = timeout === undefined ? Infinity : world.now + timeout;
-    const waited = this.#processes.some((p) => p.client) ? this.#processes.filter((p) => p.client) : [...this.#processes];
-    const over = (): boolean => this.#failures.length > 0 || waited.every((p) => p.done());
+    // The processes waited for are counted at each step: a restart during the run adds one.
+    const over = (): boolean => {
+      if (this.#failures.length > 0) return true;
+      const clients = this.#processes.some((p) => p.client);
+      return this.#processes.every((p) => (clients && !p.client) || p.done());
+    };
     if (!world.runUntil(deadline, over)) {
       if (!world.hasEvents) throw new StalledError(this.#stallMessage());
       // The time is up: the clock stands at the deadline, as after a wait.

@@ -21,6 +21,7 @@ Only what the differential tests use: no threads (pyodide has none), asyncio.run
 cleanup reduced to closing the loop.
 """
 
+import asyncio
 import heapq
 import math
 import struct
@@ -155,11 +156,20 @@ def next_wake(loop):
     return math.inf
 
 
+# Every process, and the loop and tasks of the crashed ones, kept alive: a generator or a
+# coroutine collected would run its finally clauses (a crashed process runs none of its
+# code again) and log 'Task was destroyed but it is pending!' whenever the collector
+# runs, in the output of a later program.
+GRAVEYARD = []
+
+
 class Process:
     def __init__(self, sim, host, main, client):
         self.sim = sim
         self.host = host
         self.client = client
+        self.crashed = False
+        GRAVEYARD.append(self)
         self.token = 0
         self.state = 'scheduled'
         self.done = False
@@ -194,7 +204,9 @@ class Process:
     def turn(self):
         self.state = 'running'
         previous = net_twin.NET.current
+        previous_owner = net_twin.NET.current_owner
         net_twin.NET.current = self.host
+        net_twin.NET.current_owner = self
         try:
             wake = next(self.gen)
         except StopIteration as stop:
@@ -205,6 +217,7 @@ class Process:
             return
         finally:
             net_twin.NET.current = previous
+            net_twin.NET.current_owner = previous_owner
         self.wait(wake)
 
     def wait(self, wake):
@@ -222,6 +235,31 @@ class Process:
             self.schedule(at)
             self.state = 'waiting'
 
+    def kill(self):
+        """aiosim's HostProcess._kill: as a crash, and the loop's descriptors are free."""
+        if self.done:
+            return
+        self.crash()
+        loop = getattr(self, 'loop', None)
+        if loop is not None:
+            loop._selector.close()
+        net_twin.close_process_sockets(self.host, self)
+
+    def crash(self):
+        """aiosim's HostProcess._crash: it ends where it stands, nothing more runs."""
+        if self.done:
+            return
+        self.crashed = True
+        loop = getattr(self, 'loop', None)
+        GRAVEYARD.append((self.gen, loop, asyncio.all_tasks(loop) if loop is not None else ()))
+        self.end(None, None)
+
+    @property
+    def exitcode(self):
+        if not self.done:
+            return None
+        return -9 if self.crashed else 0 if self.exception is None else 1
+
     def end(self, result, exc):
         clock_of(self.host).watchers.remove(self.on_clock)
         self.state = 'done'
@@ -234,6 +272,7 @@ class Process:
         coro = main()
         loop = HostLoop()
         loop._selector.on_wake = self.woken
+        self.loop = loop
         task = loop.create_task(coro)
         task.add_done_callback(lambda fut: loop.stop())
         try:
@@ -258,6 +297,7 @@ class Simulation:
         self.urgent = []
         self.next_address = 1
         net_twin.NET.seed = seed
+        self.started = {}
 
     def add_host(self, name, ipv4=None, ipv6=(), offset=None, rate=None):
         if ipv4 is None:
@@ -308,8 +348,32 @@ class Simulation:
     def delay_datagrams(self, a, b, seconds, count=1):
         net_twin.delay_datagrams(a, b, seconds, count)
 
+    def reset(self, a, b):
+        net_twin.reset_connections(a, b)
+
+    # Crashes and restarts (docs/network.md, "Crashes and restarts"), as aiosim's.
+    def crash(self, name):
+        host = net_twin.NET.hosts[name]
+        if host._down:
+            return
+        for p in self.processes:
+            if p.host is host:
+                p.crash()
+        net_twin.crash_host(name)
+
+    def kill(self, p):
+        p.kill()
+
+    def restart(self, name, main=None, client=None):
+        last = self.started.get(name)
+        run = main if main is not None else last[0]
+        self.crash(name)
+        net_twin.boot_host(name)
+        return self._start(name, run, client if client is not None else last[1])
+
     def _start(self, name, main, client):
         host = net_twin.NET.hosts.get(name) or self.add_host(name)
+        self.started[name] = (main, client)
         p = Process(self, host, main, client)
         self.processes.append(p)
         return p
@@ -321,9 +385,8 @@ class Simulation:
         return self._start(name, main, True)
 
     def run(self):
-        waited = [p for p in self.processes if p.client] or self.processes
         world = net_twin.WORLD
-        while not all(p.done for p in waited):
+        while not all(p.done for p in ([p for p in self.processes if p.client] or self.processes)):
             failed = [p for p in self.processes if p.exception is not None]
             if failed:
                 raise failed[0].exception

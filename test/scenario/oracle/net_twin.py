@@ -165,6 +165,26 @@ class Host:
         self.fds = {}
         self.next_port = EPHEMERAL_FIRST
         self.ports = {}
+        self._down = False
+        self._waiting = []
+
+    def sockets(self):
+        """Host._sockets: with a descriptor in ascending order, then by port only."""
+        found = {}
+        for fd in sorted(self.fds):
+            if self.fds[fd] is not None:
+                found[self.fds[fd]] = None
+        for users in self.ports.values():
+            for s in users:
+                found[s] = None
+        return list(found)
+
+    def reboot(self):
+        self.next_fd = 3
+        self.free_fds = []
+        self.fds = {}
+        self.next_port = EPHEMERAL_FIRST
+        self.ports = {}
 
     def alloc_fd(self, owner):
         fd = heapq.heappop(self.free_fds) if self.free_fds else self.next_fd
@@ -277,6 +297,8 @@ class Network:
         self.hosts = {'localhost': self.default_host}
         self.by_address = {}
         self.current = self.default_host
+        # The process running now (hosts_twin's), which owns the sockets it opens.
+        self.current_owner = None
         self.links = {}
         self.models = {}
         self.seed = 0
@@ -377,14 +399,40 @@ class Network:
     def _arrive(self, frm, to, fn, lossy, lost):
         link = self.links.get((frm.name, to.name))
         if link is None:
-            fn()
+            self._reach(frm, to, fn, lossy, lost)
         elif link.partitioned and lossy:
             if lost is not None:
                 lost()
         elif link.partitioned or link.held or link.queue:
-            link.queue.append(fn)
+            link.queue.append(lambda: self._reach(frm, to, fn, lossy, lost))
         else:
+            self._reach(frm, to, fn, lossy, lost)
+
+    def _reach(self, frm, to, fn, lossy, lost):
+        # A crashed host (docs/network.md, "Crashes and restarts"): TCP's packets wait
+        # for its restart, the lossy ones are lost.
+        if not to._down:
             fn()
+        elif lossy:
+            if lost is not None:
+                lost()
+        else:
+            to._waiting.append((frm, fn))
+
+    def crashed(self, host):
+        host._down = True
+        for (frm, _), link in self.links.items():
+            if link.partitioned and frm == host.name:
+                link.queue = []
+        for other in self.hosts.values():
+            if other._waiting:
+                other._waiting = [(f, fn) for f, fn in other._waiting if f is not host]
+
+    def booted(self, host):
+        host._down = False
+        waiting, host._waiting = host._waiting, []
+        for frm, fn in waiting:
+            self.deliver(frm, host, fn)
 
     def _link(self, frm, to):
         return self.links.setdefault((frm.name, to.name), Link())
@@ -511,6 +559,48 @@ def set_loopback_model(model):
     m.duplicate = model.get('duplicate', 0)
 
 
+def crash_host(name):
+    """src/net/host-faults.ts crashHost: every socket vanishes, silently."""
+    host = NET.hosts[name]
+    if host._down:
+        return
+    for s in host.sockets():
+        s._closed = True
+        s._vanished = True
+        s._watcher = None
+    host.reboot()
+    NET.crashed(host)
+
+
+def boot_host(name):
+    host = NET.hosts[name]
+    if host._down:
+        NET.booted(host)
+
+
+def close_process_sockets(host, owner):
+    """src/net/host-faults.ts closeProcessSockets: the kernel closes a killed process's sockets."""
+    for s in host.sockets():
+        if s._owner is owner and s._fd >= 0:
+            s.close()
+
+
+def _end_to(s, peer_host):
+    if s._type != SOCK_STREAM or s._family == AF_UNIX or s._state != CONNECTED:
+        return False
+    peer = s._peer
+    return peer is not None and peer._peer is s and peer._host is peer_host
+
+
+def reset_connections(a, b):
+    """src/net/host-faults.ts resetConnections: a RST to each end, now."""
+    ha, hb = NET.hosts[a], NET.hosts[b]
+    pairs = [(ha, ha)] if ha is hb else [(ha, hb), (hb, ha)]
+    ends = [s for here, there in pairs for s in here.sockets() if _end_to(s, there)]
+    for s in ends:
+        NET.at(WORLD.now, lambda s=s: _rst_arrives(s))
+
+
 def reset(latency=0.001, loopback_latency=0, world=None):
     global WORLD, NET
     WORLD = World() if world is None else world
@@ -594,8 +684,10 @@ class FakeSocket:
             raise oserror(EINVAL)
         self._family, self._type, self._proto = family, type, proto
         self._host = _on if _on is not None else NET.current
+        self._owner = NET.current_owner
         self._fd = -1
         self._closed = False
+        self._vanished = False
         self._timeout = None
         self._reuse_addr = False
         self._reuse_port = 0
@@ -635,6 +727,7 @@ class FakeSocket:
     def _spawn(self):
         conn = FakeSocket(self._family, self._type, self._proto, _on=self._host)
         conn._reuse_addr = self._reuse_addr
+        conn._owner = self._owner
         conn._listener = self
         return conn
 
@@ -1113,7 +1206,16 @@ def _take(s, n):
     return bytes(out)
 
 
+def _answer_vanished(r):
+    peer = r._peer
+    if peer is not None:
+        NET.deliver(r._host, peer._host, lambda: _rst_arrives(peer))
+
+
 def _window_arrives(s, freed):
+    if s._vanished:
+        _answer_vanished(s)
+        return
     s._in_pipe -= freed
     if not s._closed:
         s._changed()
@@ -1140,6 +1242,9 @@ def _send_fin(s):
 
 
 def _fin_arrives(r):
+    if r._vanished:
+        _answer_vanished(r)
+        return
     if r._closed or r._state != CONNECTED:
         return
     r._fin = True
