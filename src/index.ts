@@ -108,8 +108,9 @@ export { startServer, type StartServerOptions } from './streams/start-server.js'
 // runners
 export { run, Runner, type RunnerOptions } from './runners/runner.js';
 export {
-  Simulation, type AddHostOptions, type DatagramFaults, type HostGroup, type HostOptions, type LatencyRange, type PartitionOptions, type SimulationOptions,
+  Simulation, type AddHostOptions, type HostOptions, type SimulationOptions,
 } from './runners/simulation.js';
+export { type DatagramFaults, type HostGroup, type LatencyRange, type PartitionOptions } from './runners/network-controls.js';
 export { HostProcess } from './runners/host-process.js';
 export { HostError } from './runners/host-error.js';
 export { HostCrashed, ProcessKilled } from './runners/host-crashed.js';
