@@ -23,6 +23,7 @@ import itertools
 import math
 import selectors
 import socket as _socket
+import time
 from asyncio import selector_events
 
 # ---- Linux's constants, errnos and texts ---------------------------------------------
@@ -1345,6 +1346,15 @@ class _Policy(asyncio.DefaultEventLoopPolicy):
         return TwinLoop()
 
 
+def _blocking_sleep(seconds):
+    """time.sleep on the loop's thread: aiosim's blockingSleep. The world's events due
+    meanwhile run (the kernel goes on), then the clock stands at the sleep's end; the loop
+    sees what happened at its next select."""
+    end = WORLD.now + seconds
+    WORLD.run_until(end, lambda: False)
+    WORLD.now = end
+
+
 def install(latency=0.001, loopback_latency=0, threads=False):
     """Make asyncio.run() use TwinLoop and the socket module the twin network's; reset it.
     With `threads` (native CPython only), virtual_threads.py simulates threads on the same
@@ -1354,6 +1364,8 @@ def install(latency=0.001, loopback_latency=0, threads=False):
         import virtual_threads
         virtual_threads.install()
         world = SimWorld(virtual_threads.SIM)
+    else:
+        time.sleep = _blocking_sleep
     reset(latency, loopback_latency, world)
     for name, value in CONSTANTS.items():
         if not hasattr(_socket, name):
