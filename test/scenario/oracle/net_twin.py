@@ -23,7 +23,10 @@ import itertools
 import math
 import selectors
 import socket as _socket
+import sys
 import time
+import traceback
+import warnings
 from asyncio import selector_events
 
 # ---- Linux's constants, errnos and texts ---------------------------------------------
@@ -1341,6 +1344,59 @@ def _sock_connect_cb(self, fut, sock, address):
         fut = None
 
 
+# ---- socket.socket: the program's objects over the kernel's sockets --------------------
+
+# Bumped by install(): the objects of an earlier program's world are not finalised into
+# the next one (its machines were switched off).
+_GENERATION = 0
+
+
+class TwinSocket:
+    """socket.socket on the twin: the program's object over a FakeSocket, the kernel's
+    socket (which hosts, peers and selectors hold). Freed while its descriptor is open,
+    it warns `unclosed <socket.socket ...>` (ResourceWarning, attributed to the code that
+    let go of it, the socket as its source) and closes, as _socket.socket's finalizer
+    does; a warning made an error is unraisable and the socket is closed all the same."""
+
+    def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None, _k=None):
+        self.__dict__['_k'] = FakeSocket(family, type, proto, fileno) if _k is None else _k
+        self.__dict__['_generation'] = _GENERATION
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__['_k'], name)
+
+    def accept(self):
+        conn, address = self._k.accept()
+        return TwinSocket(_k=conn), address
+
+    def __repr__(self):
+        return repr(self._k)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self._k.close()
+
+    def __del__(self):
+        k = self.__dict__.get('_k')
+        if k is None or k._closed or k._fd < 0 or self.__dict__.get('_generation') != _GENERATION:
+            return
+        try:
+            warnings.warn('unclosed %r' % (k,), ResourceWarning, stacklevel=2, source=self)
+        except Warning as e:
+            # PyErr_WriteUnraisable(socket): its header and the exception (the traceback's
+            # frames, the code that let go of the socket, are left out).
+            sys.stderr.write('Exception ignored in: %r\n' % (k,))
+            traceback.print_exception(type(e), e, None)
+        k.close()
+
+
+def twin_socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
+    a, b = socketpair(family, type, proto)
+    return TwinSocket(_k=a), TwinSocket(_k=b)
+
+
 class _Policy(asyncio.DefaultEventLoopPolicy):
     def new_event_loop(self):
         return TwinLoop()
@@ -1372,8 +1428,10 @@ def install(latency=0.001, loopback_latency=0, threads=False):
             setattr(_socket, name, value)
     for name, value in LINUX_ERRNO.items():
         setattr(_errno, name, value)
-    _socket.socket = FakeSocket
-    _socket.socketpair = socketpair
+    global _GENERATION
+    _GENERATION += 1
+    _socket.socket = TwinSocket
+    _socket.socketpair = twin_socketpair
     _socket.getaddrinfo = getaddrinfo
     _socket.gethostname = gethostname
     _socket.inet_pton = inet_pton
