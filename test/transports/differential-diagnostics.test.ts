@@ -1,12 +1,14 @@
 // asyncio's I/O diagnostics end to end, against CPython 3.13.2 over the network's twin:
 // a peer's reset (a fatal read error, then `socket.send() raised exception.` from the
-// fifth write to the lost connection), a fatal write error, data_received() raising
-// (through the exception handler, with its context keys) and debug mode's slow-callback
-// log naming the selector's reader and the protocol's callbacks. An OSError's fatal
+// fifth write to the lost connection), a fatal write error, data_received(),
+// eof_received() and get_buffer() raising (through the exception handler, with its context
+// keys; in debug mode the default handler adds the reader handle's creation traceback) and
+// debug mode's slow-callback log naming the selector's reader and the protocol's callbacks. An OSError's fatal
 // error is logged at DEBUG level in debug mode only (_SelectorTransport._fatal_error).
 
 import {
-  blockingSleep, Future, getRunningLoop, logging, Protocol, sleep, type EventLoop, type ExceptionContext, type Transport,
+  blockingSleep, BufferedProtocol, Future, getRunningLoop, logging, Protocol, sleep, socket, ValueError, type EventLoop,
+  type ExceptionContext, type Transport,
 } from '../../src/index.js';
 import { repr } from '../../src/format/py-repr.js';
 import { bytes, describePrograms, listener, log, type NetProgram } from '../_support/net-programs.js';
@@ -252,6 +254,117 @@ async def main():
       }
       srv.close();
       unlisten();
+    },
+  },
+  {
+    // The default handler's message, one line per key: in debug mode with the handle's
+    // creation traceback (its frames, aiosim's own, are left out).
+    name: "eof_received() and get_buffer() raising too; debug mode adds the reader's handle_traceback",
+    python: `
+import logging, re
+class Heads(logging.Handler):
+    def emit(self, record):
+        for line in record.getMessage().split('\\n'):
+            if not line.startswith(' '):
+                log(record.levelname, re.sub(r'0x[0-9a-f]+', '0x?', line).replace('__main__.', ''))
+        log('exc', repr(record.exc_info[1] if record.exc_info else None))
+class Bad(asyncio.Protocol):
+    def connection_made(self, t):
+        self.lost = asyncio.get_running_loop().create_future()
+    def data_received(self, d):
+        raise ZeroDivisionError('bad data')
+    def eof_received(self):
+        raise ValueError('bad eof')
+    def connection_lost(self, exc):
+        log('lost', repr(exc))
+        self.lost.set_result(None)
+class BadEof(Bad):
+    def data_received(self, d):
+        log('data', d)
+class BadBuffer(asyncio.BufferedProtocol):
+    def connection_made(self, t):
+        self.lost = asyncio.get_running_loop().create_future()
+    def get_buffer(self, n):
+        raise KeyError('no buffer')
+    def buffer_updated(self, n):
+        pass
+    def connection_lost(self, exc):
+        log('lost', repr(exc))
+        self.lost.set_result(None)
+async def main():
+    loop = asyncio.get_running_loop()
+    h = Heads()
+    logging.getLogger('asyncio').addHandler(h)
+    logging.getLogger('asyncio').propagate = False
+    srv = listener()
+    for factory in (Bad, BadEof, BadBuffer):
+        loop.set_debug(factory is Bad)
+        t, p = await loop.create_connection(factory, '127.0.0.1', 8888)
+        conn, _ = await loop.sock_accept(srv)
+        await loop.sock_sendall(conn, b'hello')
+        conn.shutdown(socket.SHUT_WR)
+        await p.lost
+        conn.close()
+        loop.set_debug(False)
+    srv.close()
+    logging.getLogger('asyncio').removeHandler(h)
+    logging.getLogger('asyncio').propagate = True
+`,
+    *main() {
+      class ZeroDivisionError extends Error {}
+      class KeyError extends Error {}
+      const heads = {
+        handle(r: LogRecordLike): void {
+          for (const line of r.getMessage().split('\n')) if (!line.startsWith(' ')) log(r.levelname, line.replace(/0x[0-9a-f]+/g, '0x?'));
+          log('exc', repr(r.excInfo));
+        },
+      };
+      class Bad extends Protocol {
+        readonly lost: Future<void> = getRunningLoop().createFuture();
+        override dataReceived(_d: Uint8Array): void {
+          throw new ZeroDivisionError('bad data');
+        }
+        override eofReceived(): undefined {
+          throw new ValueError('bad eof');
+        }
+        override connectionLost(exc: unknown): void {
+          log('lost', repr(exc));
+          this.lost.setResult(undefined);
+        }
+      }
+      class BadEof extends Bad {
+        override dataReceived(d: Uint8Array): void {
+          log('data', d);
+        }
+      }
+      class BadBuffer extends BufferedProtocol {
+        readonly lost: Future<void> = getRunningLoop().createFuture();
+        override getBuffer(_n: number): Uint8Array {
+          throw new KeyError('no buffer');
+        }
+        override connectionLost(exc: unknown): void {
+          log('lost', repr(exc));
+          this.lost.setResult(undefined);
+        }
+      }
+      const loop = getRunningLoop();
+      const logger = logging.getLogger('asyncio');
+      logger.addHandler(heads);
+      logger.propagate = false;
+      const srv = listener();
+      for (const Factory of [Bad, BadEof, BadBuffer]) {
+        loop.setDebug(Factory === Bad);
+        const [, p] = yield* loop.createConnection(() => new Factory(), '127.0.0.1', 8888);
+        const [conn] = yield* loop.sockAccept(srv);
+        yield* loop.sockSendall(conn, bytes('hello'));
+        conn.shutdown(socket.SHUT_WR);
+        yield* p.lost;
+        conn.close();
+        loop.setDebug(false);
+      }
+      srv.close();
+      logger.removeHandler(heads);
+      logger.propagate = true;
     },
   },
   {
