@@ -24,10 +24,12 @@ export function _socketServed(loop: object, sock: Socket): void {
   if (!list.includes(sock)) list.push(sock);
 }
 
-// socket.__del__: an open socket warns (still open, so that its repr has its addresses),
-// then is closed, even when a filter made the warning an error (printed as unraisable:
-// `Exception ignored in: <socket.socket …>`).
-function finalizeSocket(sock: Socket): void {
+/**
+ * @internal Finalise `sock` as socket.__del__ does: an open socket warns (still open, so
+ * that its repr has its addresses), then is closed, even when a filter made the warning an
+ * error (printed as unraisable: `Exception ignored in: <socket.socket …>`).
+ */
+export function _finalizeSocket(sock: Socket): void {
   if (sock._closed) return;
   const { filename, lineno } = warningSite([]);
   try {
@@ -65,11 +67,11 @@ export function _unclosedIo(loop: EventLoop): Report[] {
   served.delete(loop);
   return [
     ...writers.map((w) => ({ seq: w._seq, report: finalizer('StreamWriter', w) })),
-    ...sockets.map((sock, seq) => ({ seq, report: () => finalizeSocket(sock) })),
+    ...sockets.map((sock, seq) => ({ seq, report: () => _finalizeSocket(sock) })),
     ...open.map((t) => ({
       seq: t._seq,
       report() {
-        if (t instanceof SelectorSocketTransport) finalizeSocket(t._sock!);
+        if (t instanceof SelectorSocketTransport) _finalizeSocket(t._sock!);
         finalizer('_SelectorTransport', t)();
       },
     })),

@@ -17,9 +17,11 @@ What is adapted to pyodide, and why:
 import asyncio
 import concurrent.futures
 import errno as _errno
+import gc
 import heapq
 import ipaddress
 import itertools
+import logging
 import math
 import selectors
 import socket as _socket
@@ -1392,6 +1394,22 @@ class TwinSocket:
         k.close()
 
 
+def _collect_silently():
+    # The garbage earlier programs left (transports in cycles, half-made ones) is freed
+    # now, before this program runs: its finalizers must not print into this program's
+    # output whenever the collector happens to run (nor a pending task's log record).
+    hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
+    disabled = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+        logging.disable(disabled)
+
+
 def twin_socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
     a, b = socketpair(family, type, proto)
     return TwinSocket(_k=a), TwinSocket(_k=b)
@@ -1430,6 +1448,7 @@ def install(latency=0.001, loopback_latency=0, threads=False):
         setattr(_errno, name, value)
     global _GENERATION
     _GENERATION += 1
+    _collect_silently()
     _socket.socket = TwinSocket
     _socket.socketpair = twin_socketpair
     _socket.getaddrinfo = getaddrinfo
