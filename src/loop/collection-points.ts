@@ -261,7 +261,7 @@ export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = 
   for (const r of first) r.report();
   runReports([...rest, ...unretrievedOf(loop)]);
   _forgetLoopAsyncGens(loop);
-  // Writers first, then transports: not sorted together (CPython's order on the twin).
+  // Writers, servers' sockets, then transports: not sorted together (CPython's order on the twin).
   for (const r of _unclosedIo(loop)) r.report();
 }
 
