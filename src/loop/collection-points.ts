@@ -19,12 +19,14 @@
 //   retrieved";
 // - (loop.close, after the rest) the loop's transports whose socket is still open: first
 //   the StreamWriters over them whose transport is not closing (ResourceWarning "loop is
-//   closed"), then the transports (ResourceWarning "unclosed transport <…>"; the socket is
-//   closed and the transport leaves its server), each in creation order;
+//   closed"), then the listening sockets of servers never closed (ResourceWarning
+//   "unclosed <socket.socket …>"), then the transports (ResourceWarning "unclosed transport
+//   <…>", a stream transport's socket warning just before; the socket is closed and the
+//   transport leaves its server), each in creation order;
 // - (gcCollect only) a loop neither running nor closed, other than the current loop:
 //   ResourceWarning "unclosed event loop <…>", then the loop is closed.
 // asyncio: Future.__del__, Task.__del__, _PyGen_Finalize, BaseEventLoop.__del__,
-// _SelectorTransport.__del__, StreamWriter.__del__
+// _SelectorTransport.__del__, StreamWriter.__del__, socket.__del__
 
 import { RuntimeError } from '../errors/exceptions.js';
 import { callbackSelf, type MarkedCallback } from '../format/format-callback.js';
@@ -41,6 +43,7 @@ import type { ReadyQueue } from '../events/ready-queue.js';
 import { _getCurrentLoop } from '../events/running-loop.js';
 import type { EventLoop } from './event-loop.js';
 import { _unraisable } from './unraisable.js';
+import { _unclosedIo } from './unclosed-io.js';
 import { _forgetLoopAsyncGens, freedAsyncGens } from './asyncgen-collection.js';
 
 type Report = { seq: number; report: () => void };
@@ -163,25 +166,6 @@ function unclosedLoop(loop: EventLoop): Report {
   };
 }
 
-// A closed loop's transports (and their writers) are unreachable for the simulation: no
-// reader, writer or callback of the loop can run again. CPython frees them when the
-// program lets go of them (the cycle collector, for a transport and its protocol).
-function unclosedTransports(loop: EventLoop): Report[] {
-  const open = [...loop._transports.values()].filter((t) => t._sock !== undefined).sort((a, b) => a._seq - b._seq);
-  const writers = open.flatMap((t) => (t._streamWriter === undefined ? [] : [t._streamWriter])).sort((a, b) => a._seq - b._seq);
-  const finalizer = (cls: string, obj: object): Report['report'] => () => {
-    try {
-      (obj as { _collect(): void })._collect();
-    } catch (e) {
-      unraisable(`<function ${cls}.__del__ at ${objectId(obj)}>`, e);
-    }
-  };
-  return [
-    ...writers.map((w) => ({ seq: w._seq, report: finalizer('StreamWriter', w) })),
-    ...open.map((t) => ({ seq: t._seq, report: finalizer('_SelectorTransport', t) })),
-  ];
-}
-
 function unretrievedOf(loop: AbstractEventLoop | undefined): Report[] {
   const out: Report[] = [];
   // Only futures whose exception is still unretrieved are in the set.
@@ -277,8 +261,8 @@ export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = 
   for (const r of first) r.report();
   runReports([...rest, ...unretrievedOf(loop)]);
   _forgetLoopAsyncGens(loop);
-  // Writers first, then transports: not sorted together (CPython's order on the twin).
-  for (const r of unclosedTransports(loop)) r.report();
+  // Writers, servers' sockets, then transports: not sorted together (CPython's order on the twin).
+  for (const r of _unclosedIo(loop)) r.report();
 }
 
 /**

@@ -10,6 +10,7 @@ import { createServer, type CreateServerOptions } from '../transports/create-ser
 import type { BaseProtocol } from '../transports/protocols.js';
 import type { ProtocolFactory, Server } from '../transports/server.js';
 import { LoopTransports } from './loop-transports.js';
+import { _finalizeSocket, _socketServed } from './unclosed-io.js';
 import { hostPortArgs, type HostPortKeywords } from '../transports/host-port.js';
 
 /** The base of EventLoop above LoopTransports: see the header. */
@@ -46,6 +47,16 @@ export abstract class LoopServers extends LoopTransports {
     sslHandshakeTimeout?: number, sslShutdownTimeout?: number,
   ): void {
     startServing(this._self, protocolFactory, sock, sslContext, server, backlog, sslHandshakeTimeout, sslShutdownTimeout);
+    // Left open, it is reported when the loop closes (unclosed-io.ts).
+    _socketServed(this._self, sock);
+  }
+
+  /**
+   * @internal `sock`, which nothing holds any more, is freed: an open one warns
+   * `unclosed <socket.socket …>` and is closed. asyncio: socket.socket.__del__
+   */
+  _socketFreed(sock: Socket): void {
+    _finalizeSocket(sock);
   }
 
   /** @internal Stop accepting on `sock` and close it. asyncio: BaseSelectorEventLoop._stop_serving */

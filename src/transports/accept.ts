@@ -117,6 +117,11 @@ const acceptConnection2 = _libraryCoroutine('BaseSelectorEventLoop._accept_conne
       if (protocol !== undefined) context.protocol = protocol;
       if (transport !== undefined) context.transport = transport;
       loop.callExceptionHandler(context);
+    } else if (protocol === undefined) {
+      // asyncio: the coroutine ends and nothing holds the accepted socket: CPython frees it
+      // at once (its finalizer warns and closes it, so the client reads EOF). In debug mode
+      // the reported exception's traceback keeps it until a later collection.
+      loop._socketFreed(conn);
     }
   }
 });

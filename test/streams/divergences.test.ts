@@ -27,7 +27,8 @@ describe('streams where aiosim differs from CPython', () => {
         // The handler returns without closing its writer: CPython frees the writer and its
         // __del__ closes the transport at once (ResourceWarning "unclosed <StreamWriter …>"),
         // so the client reads b''; here the connection stays open until run() closes the
-        // loop, whose collection point reports the writer and its transport.
+        // loop, whose collection point reports the writer, the server's socket (the server
+        // was never closed), and the transport after its socket.
         function* handle(_reader: StreamReader, writer: StreamWriter): Coro<void> {
           writer.write(bytes('hi\n'));
         }
@@ -50,6 +51,8 @@ describe('streams where aiosim differs from CPython', () => {
       'hi\n',
       'still open after 1 s',
       'ResourceWarning: loop is closed',
+      "ResourceWarning: unclosed <socket.socket fd=6, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888)>",
+      "ResourceWarning: unclosed <socket.socket fd=8, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888), raddr=('127.0.0.1', 32768)>",
       'ResourceWarning: unclosed transport <_SelectorSocketTransport fd=8>',
     ]);
   });

@@ -1,10 +1,12 @@
 // How a server accepts, against CPython 3.13.2 over the network's twin: accept() out of
 // resources (the handler's context, the reader removed, retried 1 s later, once per failed
-// accept of a readiness), a protocol factory that raises (reported in debug mode only),
+// accept of a readiness), a protocol factory that raises (reported in debug mode only; the
+// accepted socket freed at once otherwise, with socket.__del__'s warning),
 // the server closed by its own factory (AssertionError in _attach), connection_made
 // raising, and debug mode's log records.
 
-import { getRunningLoop, logging, sleep, socket, type EventLoop, type ExceptionContext } from '../../src/index.js';
+import { getRunningLoop, logging, sleep, socket, warnings, type EventLoop, type ExceptionContext } from '../../src/index.js';
+import { _saveWarnings } from '../../src/log/warnings.js';
 import { repr } from '../../src/format/py-repr.js';
 import { OSError } from '../../src/errors/exceptions.js';
 import { bytes, describePrograms, log, type NetProgram } from '../_support/net-programs.js';
@@ -132,6 +134,49 @@ async def main():
       loop.setDebug(false);
       for (const x of [c, c2, c3]) x.close();
       srv.close();
+      log('done');
+    },
+  },
+  {
+    name: 'the accepted socket of a failing protocol factory is freed at once: it warns, and the client reads EOF',
+    python: `${PY_SERVER}
+import warnings
+def boom():
+    raise ZeroDivisionError('no protocol')
+
+async def main():
+    loop = asyncio.get_running_loop()
+    with warnings.catch_warnings():
+        warnings.simplefilter('always')
+        warnings.showwarning = lambda m, c, f, l, file=None, line=None: log('warn', c.__name__, m)
+        srv = await loop.create_server(boom, '127.0.0.1', 8888)
+        c = await connect()
+        log('connected')
+        log('client reads', await loop.sock_recv(c, 10))
+        c.close()
+        srv.close()
+        await srv.wait_closed()
+    log('done')
+`,
+    *main() {
+      class ZeroDivisionError extends Error {}
+      const loop = getRunningLoop();
+      const restore = _saveWarnings();
+      try {
+        warnings.simplefilter('always');
+        warnings.showwarning = (m, c) => log('warn', c.name, String(m));
+        const srv = yield* loop.createServer(() => {
+          throw new ZeroDivisionError('no protocol');
+        }, '127.0.0.1', 8888);
+        const c = yield* connect();
+        log('connected');
+        log('client reads', yield* loop.sockRecv(c, 10));
+        c.close();
+        srv.close();
+        yield* srv.waitClosed();
+      } finally {
+        restore();
+      }
       log('done');
     },
   },

@@ -68,7 +68,7 @@ async function python(body: string, latency = 0): Promise<string[]> {
 }
 
 describe('transports left open at a collection point', () => {
-  it('warns for the writers, then the transports, in creation order, and closes them', async () => {
+  it("warns for the writers, the servers' sockets, then each transport after its socket, in creation order, and closes them", async () => {
     const expected = await python(`
 K = []
 async def handle(r, w):
@@ -107,7 +107,12 @@ print('closed')
     expect(out.filter((l) => l.startsWith('warn'))).toEqual([
       'warn ResourceWarning loop is closed',
       'warn ResourceWarning loop is closed',
-      ...[8, 9, 10, 11].map((fd) => `warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=${fd}>`),
+      "warn ResourceWarning unclosed <socket.socket fd=6, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888)>",
+      "warn ResourceWarning unclosed <socket.socket fd=7, family=2, type=1, proto=6, laddr=('127.0.0.1', 8889)>",
+      ...[8, 9, 10, 11].flatMap((fd) => [
+        expect.stringMatching(new RegExp(`^warn ResourceWarning unclosed <socket\\.socket fd=${fd}, family=2, type=1, proto=6, laddr=.*, raddr=.*>$`)),
+        `warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=${fd}>`,
+      ]),
     ]);
   });
 
@@ -139,6 +144,7 @@ async def main():
     lsock = listener()
     t, p = await loop.create_connection(P, '127.0.0.1', 8888)
     conn, _ = await loop.sock_accept(lsock)
+    lsock.close()
     t.write(b'hi')
     await asyncio.sleep(0.1)
     print('peer got', conn.recv(100))
@@ -159,6 +165,7 @@ asyncio.run(peer())
       const lsock = listener();
       const [t] = yield* l.createConnection(() => new P(), '127.0.0.1', 8888);
       const [c] = yield* l.sockAccept(lsock);
+      lsock.close();
       conn = c;
       t.write(bytes('hi'));
       yield* sleep(0.1);
@@ -170,7 +177,12 @@ asyncio.run(peer())
       conn!.close();
     })());
     expect(out).toEqual(expected);
-    expect(out.slice(-3)).toEqual(["peer got b'hi'", 'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>', "peer got b''"]);
+    expect(out.slice(-4)).toEqual([
+      "peer got b'hi'",
+      "warn ResourceWarning unclosed <socket.socket fd=7, family=2, type=1, proto=6, laddr=('127.0.0.1', 32768), raddr=('127.0.0.1', 8888)>",
+      'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>',
+      "peer got b''",
+    ]);
   });
 
   it("reports a writer the program still holds when run() ends (CPython: when it lets go of it)", async () => {
@@ -197,7 +209,13 @@ print('after run')
     })());
     say('after run');
     expect(out).toEqual(expected);
-    expect(out).toEqual(['warn ResourceWarning loop is closed', 'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>', 'after run']);
+    expect(out).toEqual([
+      'warn ResourceWarning loop is closed',
+      "warn ResourceWarning unclosed <socket.socket fd=6, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888)>",
+      "warn ResourceWarning unclosed <socket.socket fd=7, family=2, type=1, proto=6, laddr=('127.0.0.1', 32768), raddr=('127.0.0.1', 8888)>",
+      'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>',
+      'after run',
+    ]);
   });
 
   it('prints nothing under the default filters (ResourceWarning is ignored)', () => {
@@ -235,7 +253,9 @@ print('after run')
       'made <_SelectorSocketTransport fd=7 read=idle write=<idle, bufsize=0>>',
       'collected',
       'made <_SelectorSocketTransport fd=8 read=idle write=<idle, bufsize=0>>',
+      "warn ResourceWarning unclosed <socket.socket fd=7, family=2, type=1, proto=6, laddr=('127.0.0.1', 32768), raddr=('127.0.0.1', 8888)>",
       'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=7>',
+      "warn ResourceWarning unclosed <socket.socket fd=8, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888), raddr=('127.0.0.1', 32768)>",
       'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=8>',
     ]);
   });
@@ -270,7 +290,7 @@ asyncio.run(main())
     expect(out[0]).toMatch(/^warn ResourceWarning unclosed <StreamWriter transport=<_SelectorSocketTransport closing fd=8 /);
   });
 
-  it("prints a warning turned into an error as unraisable, and leaves that socket open, as CPython", async () => {
+  it("prints a warning turned into an error as unraisable; the socket's own finalizer closes it all the same, as CPython", async () => {
     const expected = await python(`
 import sys
 warnings.simplefilter('error')
@@ -308,9 +328,11 @@ print('end')
     // The traceback's frames differ (aiosim's own); the first and last lines of each are CPython's.
     const heads = (lines: string[]): string[] => lines.filter((l) => /^(Exception ignored in|ResourceWarning|made|end)/.test(l)).map((l) => l.replace(/ at 0x\w+>/, ' at 0x?>'));
     expect(heads([...out.slice(0, 2), ...err.split('\n'), ...out.slice(2)])).toEqual(heads(expected));
-    expect(heads(expected)).toHaveLength(7);
+    // The server's socket, then each transport's socket and the transport itself.
+    expect(heads(expected).filter((l) => l.startsWith('Exception ignored in: <socket.socket fd='))).toHaveLength(3);
+    expect(heads(expected)).toHaveLength(13);
     const [, [t]] = K as [unknown, [{ _sock: { _closed: boolean } }]];
-    expect(t._sock._closed).toBe(false);
+    expect(t._sock._closed).toBe(true);
   });
 
   it('does not report a transport closed just before its loop (its connection_lost ran)', async () => {
@@ -341,6 +363,10 @@ print('closed')
     loop.close();
     say('closed');
     expect(out).toEqual(expected);
-    expect(out.filter((l) => l.startsWith('warn'))).toEqual(['warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=8>']);
+    expect(out.filter((l) => l.startsWith('warn'))).toEqual([
+      "warn ResourceWarning unclosed <socket.socket fd=6, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888)>",
+      "warn ResourceWarning unclosed <socket.socket fd=8, family=2, type=1, proto=6, laddr=('127.0.0.1', 8888), raddr=('127.0.0.1', 32768)>",
+      'warn ResourceWarning unclosed transport <_SelectorSocketTransport fd=8>',
+    ]);
   });
 });

@@ -17,12 +17,18 @@ What is adapted to pyodide, and why:
 import asyncio
 import concurrent.futures
 import errno as _errno
+import gc
 import heapq
 import ipaddress
 import itertools
+import logging
 import math
 import selectors
 import socket as _socket
+import sys
+import time
+import traceback
+import warnings
 from asyncio import selector_events
 
 # ---- Linux's constants, errnos and texts ---------------------------------------------
@@ -1573,9 +1579,87 @@ def _sock_connect_cb(self, fut, sock, address):
         fut = None
 
 
+# ---- socket.socket: the program's objects over the kernel's sockets --------------------
+
+# Bumped by install(): the objects of an earlier program's world are not finalised into
+# the next one (its machines were switched off).
+_GENERATION = 0
+
+
+class TwinSocket:
+    """socket.socket on the twin: the program's object over a FakeSocket, the kernel's
+    socket (which hosts, peers and selectors hold). Freed while its descriptor is open,
+    it warns `unclosed <socket.socket ...>` (ResourceWarning, attributed to the code that
+    let go of it, the socket as its source) and closes, as _socket.socket's finalizer
+    does; a warning made an error is unraisable and the socket is closed all the same."""
+
+    def __init__(self, family=AF_INET, type=SOCK_STREAM, proto=0, fileno=None, _k=None):
+        self.__dict__['_k'] = FakeSocket(family, type, proto, fileno) if _k is None else _k
+        self.__dict__['_generation'] = _GENERATION
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__['_k'], name)
+
+    def accept(self):
+        conn, address = self._k.accept()
+        return TwinSocket(_k=conn), address
+
+    def __repr__(self):
+        return repr(self._k)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *args):
+        self._k.close()
+
+    def __del__(self):
+        k = self.__dict__.get('_k')
+        if k is None or k._closed or k._fd < 0 or self.__dict__.get('_generation') != _GENERATION:
+            return
+        try:
+            warnings.warn('unclosed %r' % (k,), ResourceWarning, stacklevel=2, source=self)
+        except Warning as e:
+            # PyErr_WriteUnraisable(socket): its header and the exception (the traceback's
+            # frames, the code that let go of the socket, are left out).
+            sys.stderr.write('Exception ignored in: %r\n' % (k,))
+            traceback.print_exception(type(e), e, None)
+        k.close()
+
+
+def _collect_silently():
+    # The garbage earlier programs left (transports in cycles, half-made ones) is freed
+    # now, before this program runs: its finalizers must not print into this program's
+    # output whenever the collector happens to run (nor a pending task's log record).
+    hook, sys.unraisablehook = sys.unraisablehook, lambda unraisable: None
+    disabled = logging.root.manager.disable
+    logging.disable(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            gc.collect()
+    finally:
+        sys.unraisablehook = hook
+        logging.disable(disabled)
+
+
+def twin_socketpair(family=AF_UNIX, type=SOCK_STREAM, proto=0):
+    a, b = socketpair(family, type, proto)
+    return TwinSocket(_k=a), TwinSocket(_k=b)
+
+
 class _Policy(asyncio.DefaultEventLoopPolicy):
     def new_event_loop(self):
         return TwinLoop()
+
+
+def _blocking_sleep(seconds):
+    """time.sleep on the loop's thread: aiosim's blockingSleep. The world's events due
+    meanwhile run (the kernel goes on), then the clock stands at the sleep's end; the loop
+    sees what happened at its next select."""
+    end = WORLD.now + seconds
+    WORLD.run_until(end, lambda: False)
+    WORLD.now = end
 
 
 def install(latency=0.001, loopback_latency=0, threads=False):
@@ -1587,14 +1671,19 @@ def install(latency=0.001, loopback_latency=0, threads=False):
         import virtual_threads
         virtual_threads.install()
         world = SimWorld(virtual_threads.SIM)
+    else:
+        time.sleep = _blocking_sleep
     reset(latency, loopback_latency, world)
     for name, value in CONSTANTS.items():
         if not hasattr(_socket, name):
             setattr(_socket, name, value)
     for name, value in LINUX_ERRNO.items():
         setattr(_errno, name, value)
-    _socket.socket = FakeSocket
-    _socket.socketpair = socketpair
+    global _GENERATION
+    _GENERATION += 1
+    _collect_silently()
+    _socket.socket = TwinSocket
+    _socket.socketpair = twin_socketpair
     _socket.getaddrinfo = getaddrinfo
     _socket.gethostname = gethostname
     _socket.inet_pton = inet_pton
