@@ -10,6 +10,7 @@ import { pyFloat, repr } from '../format/py-repr.js';
 import type { ClockOptions } from '../net/host-clock.js';
 import { resetConnections } from '../net/host-faults.js';
 import type { Host } from '../net/host.js';
+import { isTracing, traceFault } from '../net/net-trace.js';
 import { network, type Network } from '../net/network.js';
 import { world } from '../runtime/world.js';
 
@@ -213,6 +214,7 @@ export class NetworkControls {
     const h = this._host(host);
     if (h === network.defaultHost) throw new ValueError(`the clock of the default host ${repr(h.name)} is the global virtual time: it cannot be set`);
     h.clock.set(options, world.now, false, h.name);
+    if (isTracing()) traceFault(`clock ${h.name}${options.offset === undefined ? '' : ` offset ${pyFloat(options.offset)}`}${options.rate === undefined ? '' : ` rate ${pyFloat(options.rate)}`}`, h);
   }
 
   /** The time `host`'s clock reads now (its `loop.time()` outside a thread's step). */
@@ -229,7 +231,9 @@ export class NetworkControls {
    * @throws ValueError for an unknown host.
    */
   reset(a: Host | string, b: Host | string): void {
-    resetConnections(this._host(a), this._host(b));
+    const [ha, hb] = [this._host(a), this._host(b)];
+    traceFault(`reset ${ha.name} <-> ${hb.name}`);
+    resetConnections(ha, hb);
   }
 
   /** @internal The links from group `a` to group `b` (and back, unless `oneWay`). */

@@ -11,6 +11,7 @@ import { _getRunningLoop } from '../events/running-loop.js';
 import { _rootMainThread, currentThread } from '../executor/thread.js';
 import { pyFloat } from '../format/py-repr.js';
 import type { Host } from '../net/host.js';
+import { traceFault } from '../net/net-trace.js';
 import { network } from '../net/network.js';
 import { _setMachineClockLookup } from '../runtime/process-clock.js';
 import { world } from '../runtime/world.js';
@@ -121,7 +122,9 @@ export class Simulation extends NetworkControls {
    * @throws RuntimeError from the code of a process on `h` (it cannot crash its own machine).
    */
   crash(h: Host | string): void {
-    this.#crashes.crash(this.#faultyHost(h), this.#processes);
+    const host = this.#faultyHost(h);
+    this.#crashes.crash(host, this.#processes);
+    traceFault(`crash ${host.name}`, host);
   }
 
   /**
@@ -132,7 +135,9 @@ export class Simulation extends NetworkControls {
    * @throws RuntimeError from the process's own code.
    */
   kill<T>(p: HostProcess<T>): void {
+    const alive = p.isAlive();
     this.#crashes.kill(p);
+    if (alive) traceFault(`kill ${p.name} pid ${p.pid}`, p.host);
   }
 
   /**
@@ -146,6 +151,7 @@ export class Simulation extends NetworkControls {
   restart<T = unknown>(h: Host | string, main?: () => Generator<unknown, T, unknown>, options?: RestartOptions): HostProcess<T> {
     const host = this.#faultyHost(h);
     const plan = this.#crashes.restart(host, this.#processes, main, options);
+    traceFault(`restart ${host.name}`, host);
     return this.#start(host.name, plan.main as () => Generator<unknown, T, unknown>, plan.options, plan.client);
   }
 

@@ -217,6 +217,37 @@ describe('traceFault', () => {
     expect(trace.events.map((e) => e.kind === 'fault' && e.host)).toEqual(['b', undefined]);
   });
 
+  it('reports crashes, restarts, kills, resets and clock changes of a Simulation', () => {
+    const sim = new Simulation({ latency: 0.01 });
+    sim.addHost('server');
+    sim.addHost('client');
+    const server = sim.host('server', function* idle(): Coro<void> {
+      yield* getRunningLoop().createFuture();
+    });
+    const trace = new Trace().attachNetwork();
+    sim.setClock('client', { rate: 1.5 });
+    sim.setClock('client', { offset: 2 });
+    sim.reset('client', 'server');
+    sim.client('ticker', function* tick(): Coro<void> {
+      yield* sleep(1);
+    });
+    sim.run();
+    sim.kill(server);
+    sim.kill(server);
+    sim.restart('server');
+    sim.crash('server');
+    trace.detach();
+    expect(trace.lines()).toEqual([
+      '0.0 fault clock client rate 1.5',
+      '0.0 fault clock client offset 2.0',
+      '0.0 fault reset client <-> server',
+      '1.0 fault kill server pid 2',
+      '1.0 fault restart server',
+      '1.0 fault crash server',
+    ]);
+    expect(trace.events.map((e) => e.kind === 'fault' && e.host)).toEqual(['client', 'client', undefined, 'server', 'server', 'server']);
+  });
+
   it('does nothing with no trace attached', () => {
     expect(_netTracer).toBeUndefined();
     expect(isTracing()).toBe(false);
