@@ -189,7 +189,7 @@ export const partitions = {
 export const note = 'prints failing properties on purpose: each bug is found under a network fault, then its fix passes';
 
 export function main(): void {
-  const options: PropertyOptions = { seed: 1, runs: 300, traceKinds: ['log'] };
+  const options: PropertyOptions = { seed: 1, runs: 300, traceKinds: ['message', 'fault'] };
   console.log('--- 1. retries over a lossy link (UDP), no idempotency keys');
   console.log(checkProperty({}, depositsOverUdp('none'), options).report);
   console.log(`the fix: ${checkProperty({}, depositsOverUdp('idempotency keys'), { ...options, runs: 1000 }).report}`);

@@ -17,9 +17,11 @@ const fcToString = Symbol.for('fast-check/toStringMethod');
 
 /**
  * The kinds of faults a schedule holds: a partition between two groups of hosts (both
- * ways) and its repair, a one-way partition, a link held and released.
+ * ways) and its repair, a one-way partition, a link held and released, a host crashed and
+ * restarted (its last main run again), the connections between two hosts reset, and a
+ * host's clock running at another rate for a while.
  */
-export type FaultKind = 'partition' | 'oneWayPartition' | 'hold';
+export type FaultKind = 'partition' | 'oneWayPartition' | 'hold' | 'crash' | 'reset' | 'clock';
 
 /** One fault of a schedule: it starts `at` seconds after `apply()` and lasts `duration`. */
 export interface ScheduledFault {
@@ -28,21 +30,34 @@ export interface ScheduledFault {
   readonly duration: number;
   /** The first group (a partition's side, the link's sending host). */
   readonly a: readonly string[];
-  /** The second group (the other side, the link's receiving host). */
+  /** The second group (the other side, the link's receiving host; none for a crash or a clock). */
   readonly b: readonly string[];
+  /** A clock's rate while the fault lasts (local seconds per global second). */
+  readonly rate?: number;
 }
 
 const group = (hosts: readonly string[]): string => `{${hosts.join(', ')}}`;
 
-// What a fault does when it starts and when it ends, in words.
-function words(f: ScheduledFault): [string, string] {
+type Step = [text: string, run: (sim: Simulation) => void];
+
+// What a fault does when it starts and when it ends (a reset has no end), in words.
+function steps(f: ScheduledFault): [Step, Step | undefined] {
+  const [a, b] = [f.a[0]!, f.b[0]!];
+  const oneWay = { oneWay: f.kind === 'oneWayPartition' };
   switch (f.kind) {
     case 'partition':
-      return [`partition ${group(f.a)} | ${group(f.b)}`, `repair ${group(f.a)} | ${group(f.b)}`];
-    case 'oneWayPartition':
-      return [`partition ${group(f.a)} -> ${group(f.b)}`, `repair ${group(f.a)} -> ${group(f.b)}`];
+    case 'oneWayPartition': {
+      const sides = `${group(f.a)} ${f.kind === 'partition' ? '|' : '->'} ${group(f.b)}`;
+      return [[`partition ${sides}`, (sim) => sim.partition(f.a, f.b, oneWay)], [`repair ${sides}`, (sim) => sim.repair(f.a, f.b, oneWay)]];
+    }
     case 'hold':
-      return [`hold ${f.a[0]!}->${f.b[0]!}`, `release ${f.a[0]!}->${f.b[0]!}`];
+      return [[`hold ${a}->${b}`, (sim) => sim.hold(a, b)], [`release ${a}->${b}`, (sim) => sim.release(a, b)]];
+    case 'crash':
+      return [[`crash ${a}`, (sim) => sim.crash(a)], [`restart ${a}`, (sim) => void sim.restart(a)]];
+    case 'reset':
+      return [[`reset ${a} <-> ${b}`, (sim) => sim.reset(a, b)], undefined];
+    case 'clock':
+      return [[`clock ${a} rate ${pyFloat(f.rate ?? 1)}`, (sim) => sim.setClock(a, { rate: f.rate ?? 1 })], [`clock ${a} rate 1.0`, (sim) => sim.setClock(a, { rate: 1 })]];
   }
 }
 
@@ -71,13 +86,9 @@ export class FaultSchedule {
   events(): FaultStep[] {
     const events: (FaultStep & { order: number })[] = [];
     this.faults.forEach((f, i) => {
-      const [start, end] = words(f);
-      const oneWay = { oneWay: f.kind === 'oneWayPartition' };
-      const [on, off] = f.kind === 'hold'
-        ? [(sim: Simulation) => sim.hold(f.a[0]!, f.b[0]!), (sim: Simulation) => sim.release(f.a[0]!, f.b[0]!)]
-        : [(sim: Simulation) => sim.partition(f.a, f.b, oneWay), (sim: Simulation) => sim.repair(f.a, f.b, oneWay)];
-      events.push({ time: f.at, text: start, run: on, order: 2 * i });
-      events.push({ time: f.at + f.duration, text: end, run: off, order: 2 * i + 1 });
+      const [start, end] = steps(f);
+      events.push({ time: f.at, text: start[0], run: start[1], order: 2 * i });
+      if (end !== undefined) events.push({ time: f.at + f.duration, text: end[0], run: end[1], order: 2 * i + 1 });
     });
     return events.sort((x, y) => x.time - y.time || x.order - y.order);
   }
@@ -119,9 +130,17 @@ export interface FaultScheduleOptions {
   kinds?: readonly FaultKind[];
   /** At most this many faults (default 3). */
   maxFaults?: number;
+  /**
+   * The hosts that may crash and restart (`'crash'`; default: `hosts`): each must have
+   * run a process already, whose main a restart runs again.
+   */
+  crashes?: readonly string[];
+  /** The rates a `'clock'` fault may set (default: 0.5, 0.9, 0.99, 1.01, 1.1 and 2). */
+  rates?: readonly number[];
 }
 
-const KINDS: readonly FaultKind[] = ['partition', 'oneWayPartition', 'hold'];
+const KINDS: readonly FaultKind[] = ['partition', 'oneWayPartition', 'hold', 'crash', 'reset', 'clock'];
+const RATES: readonly number[] = [0.99, 1.01, 0.9, 1.1, 0.5, 2];
 
 /**
  * Return an arbitrary of `FaultSchedule`: up to `maxFaults` faults of the given kinds
@@ -143,6 +162,11 @@ export function faultSchedule(options: FaultScheduleOptions): FcArbitrary<FaultS
   if (!Number.isInteger(maxFaults) || maxFaults < 0) throw new ValueError(`maxFaults must be an integer >= 0, got ${repr(maxFaults)}`);
   const fc = fastCheck('faultSchedule');
   const n = hosts.length;
+  const crashes = [...(options.crashes ?? hosts)];
+  if (crashes.length === 0) throw new ValueError('faultSchedule() needs a host that may crash');
+  const rates = [...(options.rates ?? RATES)];
+  for (const r of rates) if (!(Number.isFinite(r) && r > 0)) throw new ValueError(`a clock's rate must be a finite number > 0, got ${repr(r)}`);
+  if (rates.length === 0) throw new ValueError('faultSchedule() needs at least one clock rate');
   const fault = fc.record({
     kind: fc.constantFrom(...kinds),
     at: modelDelay(options.start),
@@ -151,9 +175,22 @@ export function faultSchedule(options: FaultScheduleOptions): FcArbitrary<FaultS
     split: fc.integer({ min: 1, max: 2 ** n - 2 }),
     from: fc.nat({ max: n - 1 }),
     to: fc.nat({ max: n - 2 }),
+    crash: fc.nat({ max: crashes.length - 1 }),
+    rate: fc.nat({ max: rates.length - 1 }),
   });
-  return fc.array(fault, { maxLength: maxFaults }).map((raw) => new FaultSchedule(raw.map((r) => {
-    if (r.kind === 'hold') return { kind: r.kind, at: r.at, duration: r.duration, a: [hosts[r.from]!], b: [hosts[(r.from + 1 + r.to) % n]!] };
-    return { kind: r.kind, at: r.at, duration: r.duration, a: hosts.filter((_, i) => (r.split >> i) & 1), b: hosts.filter((_, i) => !((r.split >> i) & 1)) };
+  return fc.array(fault, { maxLength: maxFaults }).map((raw) => new FaultSchedule(raw.map((r): ScheduledFault => {
+    const { kind, at, duration } = r;
+    const pair = { a: [hosts[r.from]!], b: [hosts[(r.from + 1 + r.to) % n]!] };
+    switch (kind) {
+      case 'hold':
+      case 'reset':
+        return { kind, at, duration, ...pair };
+      case 'crash':
+        return { kind, at, duration, a: [crashes[r.crash]!], b: [] };
+      case 'clock':
+        return { kind, at, duration, a: pair.a, b: [], rate: rates[r.rate]! };
+      default:
+        return { kind, at, duration, a: hosts.filter((_, i) => (r.split >> i) & 1), b: hosts.filter((_, i) => !((r.split >> i) & 1)) };
+    }
   })));
 }

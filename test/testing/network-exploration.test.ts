@@ -10,6 +10,7 @@ import { DatagramProtocol } from '../../src/transports/protocols.js';
 import { checkProperty, FaultSchedule, faultSchedule, replayProperty, runInEnvironment } from '../../src/testing/index.js';
 import { openConnection, startServer, type StreamReader, type StreamWriter } from '../../src/index.js';
 import { ValueError } from '../../src/errors/exceptions.js';
+import fastCheckModule from 'fast-check';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const text = (b: Uint8Array): string => new TextDecoder().decode(b);
@@ -197,7 +198,44 @@ describe('faultSchedule', () => {
     expect(runInEnvironment(deadlineScenario, { model: { faults: schedule } }).failed).toBe(true);
   });
 
+  it('crashes and restarts hosts, resets connections and skews clocks, in words and in effect', () => {
+    const schedule = new FaultSchedule([
+      { kind: 'crash', at: 1, duration: 0.5, a: ['server'], b: [] },
+      { kind: 'reset', at: 3, duration: 9, a: ['client'], b: ['server'] },
+      { kind: 'clock', at: 0, duration: 2, a: ['client'], b: [], rate: 1.1 },
+    ]);
+    expect(schedule.lines()).toEqual([
+      't=0.0 clock client rate 1.1',
+      't=1.0 crash server',
+      't=1.5 restart server',
+      't=2.0 clock client rate 1.0',
+      't=3.0 reset client <-> server',
+    ]);
+    // The crash resets the client's connection when the server comes back: a failure.
+    const run = runInEnvironment(deadlineScenario, { model: { faults: schedule } });
+    expect(run.failed).toBe(true);
+    expect(String(run.error)).toMatch(/ConnectionResetError/);
+    const found = checkProperty({ faults: faultSchedule({ hosts: ['client', 'server'], crashes: ['server'], kinds: ['crash'], start: { max: 4, resolution: 0.5 }, duration: { min: 0.5, max: 2, resolution: 0.5 } }) }, deadlineScenario, { seed: 6, runs: 50 });
+    expect(found.failed).toBe(true);
+    expect(found.counterexample!.model.faults.faults.map((f) => f.kind)).toEqual(['crash']);
+    expect(found.report).toMatch(/FaultSchedule\(t=[\d.]+ crash server; t=[\d.]+ restart server\)/);
+  });
+
+  it('draws every kind, clock rates from the given ones', () => {
+    const fc = fastCheckModule;
+    const arb = faultSchedule({ hosts: ['a', 'b', 'c'], crashes: ['c'], kinds: ['crash', 'reset', 'clock'], rates: [3], start: { max: 1 }, duration: { max: 1 }, maxFaults: 5 });
+    const faults = fc.sample(arb as never, { numRuns: 100, seed: 1 }).flatMap((s) => (s as FaultSchedule).faults);
+    expect(new Set(faults.map((f) => f.kind))).toEqual(new Set(['crash', 'reset', 'clock']));
+    for (const f of faults) {
+      if (f.kind === 'crash') expect(f.a).toEqual(['c']);
+      if (f.kind === 'clock') expect(f.rate).toBe(3);
+      if (f.kind === 'reset') expect(f.a[0]).not.toBe(f.b[0]);
+    }
+  });
+
   it('rejects bad options', () => {
+    expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, rates: [0] })).toThrow(/^a clock's rate must be a finite number > 0, got 0$/);
+    expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, crashes: [] })).toThrow(/needs a host that may crash/);
     expect(() => faultSchedule({ hosts: ['a'], start: { max: 1 }, duration: { max: 1 } })).toThrow(ValueError);
     expect(() => faultSchedule({ hosts: ['a', 'a'], start: { max: 1 }, duration: { max: 1 } })).toThrow(/two or more distinct hosts/);
     expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, kinds: ['flood' as 'hold'] })).toThrow(/unknown fault kind 'flood'/);
