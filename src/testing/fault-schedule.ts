@@ -18,10 +18,11 @@ const fcToString = Symbol.for('fast-check/toStringMethod');
 /**
  * The kinds of faults a schedule holds: a partition between two groups of hosts (both
  * ways) and its repair, a one-way partition, a link held and released, a host crashed and
- * restarted (its last main run again), the connections between two hosts reset, and a
- * host's clock running at another rate for a while.
+ * restarted (its last main run again), the connections between two hosts reset, a
+ * host's clock running at another rate for a while, and a link between two hosts slowed
+ * to a bandwidth for a while.
  */
-export type FaultKind = 'partition' | 'oneWayPartition' | 'hold' | 'crash' | 'reset' | 'clock';
+export type FaultKind = 'partition' | 'oneWayPartition' | 'hold' | 'crash' | 'reset' | 'clock' | 'bandwidth';
 
 /** One fault of a schedule: it starts `at` seconds after `apply()` and lasts `duration`. */
 export interface ScheduledFault {
@@ -32,7 +33,7 @@ export interface ScheduledFault {
   readonly a: readonly string[];
   /** The second group (the other side, the link's receiving host; none for a crash or a clock). */
   readonly b: readonly string[];
-  /** A clock's rate while the fault lasts (local seconds per global second). */
+  /** A clock's rate while the fault lasts (local seconds per global second); a link's bandwidth (bytes per second). */
   readonly rate?: number;
 }
 
@@ -58,6 +59,8 @@ function steps(f: ScheduledFault): [Step, Step | undefined] {
       return [[`reset ${a} <-> ${b}`, (sim) => sim.reset(a, b)], undefined];
     case 'clock':
       return [[`clock ${a} rate ${pyFloat(f.rate ?? 1)}`, (sim) => sim.setClock(a, { rate: f.rate ?? 1 })], [`clock ${a} rate 1.0`, (sim) => sim.setClock(a, { rate: 1 })]];
+    case 'bandwidth':
+      return [[`bandwidth ${a} <-> ${b} ${f.rate ?? Infinity} B/s`, (sim) => sim.setBandwidth(a, b, f.rate ?? null)], [`bandwidth ${a} <-> ${b} unlimited`, (sim) => sim.setBandwidth(a, b, null)]];
   }
 }
 
@@ -137,9 +140,12 @@ export interface FaultScheduleOptions {
   crashes?: readonly string[];
   /** The rates a `'clock'` fault may set (default: 0.5, 0.9, 0.99, 1.01, 1.1 and 2). */
   rates?: readonly number[];
+  /** The bandwidths a `'bandwidth'` fault may set, in bytes per second (default: 1,000,000, 100,000 and 10,000). */
+  bandwidths?: readonly number[];
 }
 
-const KINDS: readonly FaultKind[] = ['partition', 'oneWayPartition', 'hold', 'crash', 'reset', 'clock'];
+const KINDS: readonly FaultKind[] = ['partition', 'oneWayPartition', 'hold', 'crash', 'reset', 'clock', 'bandwidth'];
+const BANDWIDTHS: readonly number[] = [1_000_000, 100_000, 10_000];
 const RATES: readonly number[] = [0.99, 1.01, 0.9, 1.1, 0.5, 2];
 
 /**
@@ -167,6 +173,9 @@ export function faultSchedule(options: FaultScheduleOptions): FcArbitrary<FaultS
   const rates = [...(options.rates ?? RATES)];
   for (const r of rates) if (!(Number.isFinite(r) && r > 0)) throw new ValueError(`a clock's rate must be a finite number > 0, got ${repr(r)}`);
   if (rates.length === 0) throw new ValueError('faultSchedule() needs at least one clock rate');
+  const bandwidths = [...(options.bandwidths ?? BANDWIDTHS)];
+  for (const b of bandwidths) if (!(b > 0)) throw new ValueError(`a bandwidth must be a number of bytes per second > 0, got ${repr(b)}`);
+  if (bandwidths.length === 0) throw new ValueError('faultSchedule() needs at least one bandwidth');
   const fault = fc.record({
     kind: fc.constantFrom(...kinds),
     at: modelDelay(options.start),
@@ -177,6 +186,7 @@ export function faultSchedule(options: FaultScheduleOptions): FcArbitrary<FaultS
     to: fc.nat({ max: n - 2 }),
     crash: fc.nat({ max: crashes.length - 1 }),
     rate: fc.nat({ max: rates.length - 1 }),
+    bandwidth: fc.nat({ max: bandwidths.length - 1 }),
   });
   return fc.array(fault, { maxLength: maxFaults }).map((raw) => new FaultSchedule(raw.map((r): ScheduledFault => {
     const { kind, at, duration } = r;
@@ -189,6 +199,8 @@ export function faultSchedule(options: FaultScheduleOptions): FcArbitrary<FaultS
         return { kind, at, duration, a: [crashes[r.crash]!], b: [] };
       case 'clock':
         return { kind, at, duration, a: pair.a, b: [], rate: rates[r.rate]! };
+      case 'bandwidth':
+        return { kind, at, duration, ...pair, rate: bandwidths[r.bandwidth]! };
       default:
         return { kind, at, duration, a: hosts.filter((_, i) => (r.split >> i) & 1), b: hosts.filter((_, i) => !((r.split >> i) & 1)) };
     }

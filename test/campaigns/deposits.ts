@@ -1,16 +1,18 @@
-// A long fault campaign of examples/18-network-faults.ts's fixed service, in blocks: each
+// A long fault campaign of the fixed services of examples/18-network-faults.ts and
+// examples/19-leases-and-clocks.ts, in blocks: each
 // block is a file with its own fast-check seed, so `vitest --shard i/n` (which splits by
 // file) or a CI matrix runs them apart, and each reproduces on its own. Not part of
 // `npm test`: `npm run campaign` (docs/testing.md, "Campaigns across machines").
 
 import { describe, it } from 'vitest';
 import { depositsOverTcp, depositsOverUdp, partitions } from '../../examples/18-network-faults.js';
+import { leases, skews } from '../../examples/19-leases-and-clocks.js';
 import { assertProperty } from '../../src/testing/index.js';
 
-/** Runs per property per block: CAMPAIGN_RUNS, default 1,250 (4 blocks, 2 properties: 10,000 runs). */
+/** Runs per property per block: CAMPAIGN_RUNS, default 1,250 (4 blocks, 3 properties: 15,000 runs). */
 const runs = Number(process.env.CAMPAIGN_RUNS ?? 1250);
 
-/** Register block `block`: both fixed properties, with seed `block` (reported on failure). */
+/** Register block `block`: the three fixed properties, with seed `block` (reported on failure). */
 export function depositsCampaign(block: number): void {
   describe(`deposits campaign, block ${block}`, () => {
     it(`retries over a lossy link keep each deposit once (${runs} runs, seed ${block})`, () => {
@@ -18,6 +20,9 @@ export function depositsCampaign(block: number): void {
     });
     it(`reconnects through partitions keep each deposit once (${runs} runs, seed ${block})`, () => {
       assertProperty(partitions, depositsOverTcp('idempotency keys'), { seed: block, runs });
+    });
+    it(`workers keep a margin for skewed clocks (${runs} runs, seed ${block})`, () => {
+      assertProperty(skews, leases('with a margin'), { seed: block, runs });
     });
   });
 }

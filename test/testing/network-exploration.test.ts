@@ -203,13 +203,16 @@ describe('faultSchedule', () => {
       { kind: 'crash', at: 1, duration: 0.5, a: ['server'], b: [] },
       { kind: 'reset', at: 3, duration: 9, a: ['client'], b: ['server'] },
       { kind: 'clock', at: 0, duration: 2, a: ['client'], b: [], rate: 1.1 },
+      { kind: 'bandwidth', at: 2.5, duration: 1, a: ['client'], b: ['server'], rate: 1000 },
     ]);
     expect(schedule.lines()).toEqual([
       't=0.0 clock client rate 1.1',
       't=1.0 crash server',
       't=1.5 restart server',
       't=2.0 clock client rate 1.0',
+      't=2.5 bandwidth client <-> server 1000 B/s',
       't=3.0 reset client <-> server',
+      't=3.5 bandwidth client <-> server unlimited',
     ]);
     // The crash resets the client's connection when the server comes back: a failure.
     const run = runInEnvironment(deadlineScenario, { model: { faults: schedule } });
@@ -223,19 +226,21 @@ describe('faultSchedule', () => {
 
   it('draws every kind, clock rates from the given ones', () => {
     const fc = fastCheckModule;
-    const arb = faultSchedule({ hosts: ['a', 'b', 'c'], crashes: ['c'], kinds: ['crash', 'reset', 'clock'], rates: [3], start: { max: 1 }, duration: { max: 1 }, maxFaults: 5 });
+    const arb = faultSchedule({ hosts: ['a', 'b', 'c'], crashes: ['c'], kinds: ['crash', 'reset', 'clock', 'bandwidth'], rates: [3], bandwidths: [7], start: { max: 1 }, duration: { max: 1 }, maxFaults: 5 });
     const faults = fc.sample(arb as never, { numRuns: 100, seed: 1 }).flatMap((s) => (s as FaultSchedule).faults);
-    expect(new Set(faults.map((f) => f.kind))).toEqual(new Set(['crash', 'reset', 'clock']));
+    expect(new Set(faults.map((f) => f.kind))).toEqual(new Set(['crash', 'reset', 'clock', 'bandwidth']));
     for (const f of faults) {
       if (f.kind === 'crash') expect(f.a).toEqual(['c']);
       if (f.kind === 'clock') expect(f.rate).toBe(3);
-      if (f.kind === 'reset') expect(f.a[0]).not.toBe(f.b[0]);
+      if (f.kind === 'reset' || f.kind === 'bandwidth') expect(f.a[0]).not.toBe(f.b[0]);
+      if (f.kind === 'bandwidth') expect(f.rate).toBe(7);
     }
   });
 
   it('rejects bad options', () => {
     expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, rates: [0] })).toThrow(/^a clock's rate must be a finite number > 0, got 0$/);
     expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, crashes: [] })).toThrow(/needs a host that may crash/);
+    expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, bandwidths: [-1] })).toThrow(/^a bandwidth must be a number of bytes per second > 0, got -1$/);
     expect(() => faultSchedule({ hosts: ['a'], start: { max: 1 }, duration: { max: 1 } })).toThrow(ValueError);
     expect(() => faultSchedule({ hosts: ['a', 'a'], start: { max: 1 }, duration: { max: 1 } })).toThrow(/two or more distinct hosts/);
     expect(() => faultSchedule({ hosts: ['a', 'b'], start: { max: 1 }, duration: { max: 1 }, kinds: ['flood' as 'hold'] })).toThrow(/unknown fault kind 'flood'/);
