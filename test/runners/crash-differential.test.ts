@@ -12,9 +12,8 @@ import {
   Protocol, wait, waitFor, type Coro, type Future, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { runNetPython } from '../scenario/oracle/cpython.js';
 import { bytes, upper } from '../_support/host-programs.js';
-import { err, log, newSimulation, PRELUDE, RUN, runTs } from '../_support/crash-programs.js';
+import { err, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
 
 // ---- a client writing to a crashed server, which comes back ------------------------------
 
@@ -567,7 +566,7 @@ beforeEach(() => {
 });
 
 describe('host crashes, restarts and kills against CPython over the twin', () => {
-  const cases: [string, string, () => string[]][] = [
+  const cases: ServerClientCase[] = [
     ['a client writing to a crashed server gets no answer (no finally runs there), then a reset once it restarted, and connects anew', WRITE, writeTs],
     ['a connect to a crashed host times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the restart', CONNECT, connectTs],
     ['datagrams to a crashed host are lost without an ICMP error; restarted without the service, it refuses them', DATAGRAMS, datagramsTs],
@@ -575,15 +574,7 @@ describe('host crashes, restarts and kills against CPython over the twin', () =>
     ['a crash and a restart set on the network\'s timers: the pings wait, then the restarted host resets the connection (connection_lost(exc))', TIMED, timedTs],
     ['a process killed on a live host: its kernel closes its sockets (a FIN, a RST for unread data, the port free again)', KILL, killTs],
   ];
-  for (const [name, python, ts] of cases) {
-    it(name, async () => {
-      const expected = await runNetPython(`${PRELUDE}\n${python}\n${RUN}`);
-      const got = ts();
-      if (process.env.SHOW_NET_TRACES) console.log(expected);
-      expect(got.length).toBeGreaterThan(3);
-      expect(got.join('\n')).toBe(expected.trimEnd());
-    });
-  }
+  itMatchesCPython(cases);
 
   it('gives the same trace twice (deterministic)', () => {
     const both = (): string[] => {

@@ -6,55 +6,12 @@
 
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
-  ConnectionResetError, getRunningLoop, openConnection, Simulation, sleep, socket, startServer, TimeoutError, waitFor,
+  ConnectionResetError, getRunningLoop, openConnection, sleep, socket, startServer, TimeoutError, waitFor,
   type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { runNetPython } from '../scenario/oracle/cpython.js';
-import { bytes, hostLog, upper } from '../_support/host-programs.js';
-
-const PRELUDE = `
-import asyncio, socket
-import net_twin, hosts_twin
-net_twin.install(latency=0.01)
-
-def log(*args):
-    print(asyncio.get_running_loop().time(), socket.gethostname(), *args)
-
-def err(e):
-    return type(e).__name__ + ' ' + str(e)
-
-sim = hosts_twin.Simulation()
-sim.add_host('server')
-sim.add_host('client')
-`;
-
-const RUN = `
-sim.host('server', server)
-sim.client('client', client)
-sim.run()
-`;
-
-
-const out: string[] = [];
-const log = hostLog(out);
-const err = (e: unknown): string => `${(e as Error).constructor.name} ${(e as Error).message}`;
-
-function newSimulation(): Simulation {
-  const sim = new Simulation({ latency: 0.01 });
-  sim.addHost('server');
-  sim.addHost('client');
-  return sim;
-}
-
-// Run a TypeScript program's two hosts; its lines.
-function runTs(sim: Simulation, server: () => Coro<void>, client: () => Coro<void>): string[] {
-  out.length = 0;
-  sim.host('server', server);
-  sim.client('client', client);
-  sim.run();
-  return [...out];
-}
+import { bytes, upper } from '../_support/host-programs.js';
+import { err, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
 
 // ---- a stream across a partition -------------------------------------------------------
 
@@ -510,22 +467,14 @@ beforeEach(() => {
 });
 
 describe('network faults between hosts against CPython over the twin', () => {
-  const cases: [string, string, () => string[]][] = [
+  const cases: ServerClientCase[] = [
     ['a stream whose bytes wait out a partition (both ways, then one way) and arrive after the repair', STREAM, streamTs],
     ['a connect across a partition times out (wait_for at 5 s, ETIMEDOUT at 127 s) and succeeds on a SYN retry after the repair', CONNECT, connectTs],
     ['datagrams dropped, duplicated and lost in a partition', DATAGRAMS, datagramsTs],
     ['a full pipe waits out a partition (drain times out), and a reset sent across one arrives after the repair', FLOW, flowTs],
     ['a held link delivers what was in flight and what was sent later, in order, on release', HOLD, holdTs],
   ];
-  for (const [name, python, ts] of cases) {
-    it(name, async () => {
-      const expected = await runNetPython(`${PRELUDE}\n${python}\n${RUN}`);
-      const got = ts();
-      if (process.env.SHOW_NET_TRACES) console.log(expected);
-      expect(got.length).toBeGreaterThan(3);
-      expect(got.join('\n')).toBe(expected.trimEnd());
-    });
-  }
+  itMatchesCPython(cases);
 
   it('gives the same trace twice (deterministic)', () => {
     const both = (): string[] => {

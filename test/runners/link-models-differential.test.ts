@@ -5,53 +5,15 @@
 // test/scenario/oracle/hosts_twin.py, drawing from the same generator) and in TypeScript.
 // The traces must be the same line for line, times included.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe } from 'vitest';
 import {
   getRunningLoop, openConnection, Simulation, sleep, startServer,
   type Coro, type DatagramTransport, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { DatagramProtocol } from '../../src/transports/protocols.js';
-import { runNetPython } from '../scenario/oracle/cpython.js';
-import { bytes, hostLog } from '../_support/host-programs.js';
-
-const prelude = (seed: number, setup: string): string => `
-import asyncio, socket
-import net_twin, hosts_twin
-net_twin.install(latency=0.01)
-
-def log(*args):
-    print(asyncio.get_running_loop().time(), socket.gethostname(), *args)
-
-sim = hosts_twin.Simulation(seed=${seed})
-sim.add_host('server')
-sim.add_host('client')
-${setup}
-`;
-
-const RUN = `
-sim.host('server', server)
-sim.client('client', client)
-sim.run()
-`;
-
-const out: string[] = [];
-const log = hostLog(out);
-
-function newSimulation(seed: number): Simulation {
-  const sim = new Simulation({ latency: 0.01, seed });
-  sim.addHost('server');
-  sim.addHost('client');
-  return sim;
-}
-
-function runTs(sim: Simulation, server: () => Coro<void>, client: () => Coro<void>): string[] {
-  out.length = 0;
-  sim.host('server', server);
-  sim.client('client', client);
-  sim.run();
-  return [...out];
-}
+import { bytes } from '../_support/host-programs.js';
+import { itMatchesCPython, log, newSimulation, prelude, RUN, runTs, type ServerClientCase } from '../_support/server-client.js';
 
 // ---- a stream over a link whose latency is drawn per message ---------------------------
 
@@ -231,27 +193,26 @@ beforeEach(() => {
 });
 
 describe('link models between hosts against CPython over the twin', () => {
-  const cases: [string, number, string, string, () => string[]][] = [
-    ['a stream over a link with drawn latencies keeps its order', 7, "sim.set_latency('client', 'server', (0.001, 0.03))", STREAM, streamRangeTs],
-    ['a 300 kB write over 100 kB/s takes its time on the wire', 0, "sim.set_bandwidth('client', 'server', 100000)", BANDWIDTH, bandwidthTs],
-    ['datagrams with drawn latencies overtake each other', 11, "sim.set_latency('client', 'server', (0.001, 0.01))", DATAGRAMS,
-      () => datagramsTs(11, (sim) => sim.setLatency('client', 'server', { min: 0.001, max: 0.01 }))],
-    ['datagrams lost and duplicated at random with the seed', 3, "sim.set_datagram_faults('client', 'server', loss=0.25, duplicate=0.2)", DATAGRAMS,
-      () => datagramsTs(3, (sim) => sim.setDatagramFaults('client', 'server', { loss: 0.25, duplicate: 0.2 }))],
-    ['datagrams delayed behind later ones, over a bandwidth', 0,
-      "sim.delay_datagrams('client', 'server', 0.005, 3)\nsim.set_bandwidth('client', 'server', 2000)", DATAGRAMS,
-      () => datagramsTs(0, (sim) => {
-        sim.delayDatagrams('client', 'server', 0.005, 3);
-        sim.setBandwidth('client', 'server', 2000);
-      })],
-  ];
-  for (const [name, seed, setup, python, ts] of cases) {
-    it(name, async () => {
-      const expected = await runNetPython(`${prelude(seed, setup)}\n${python}\n${RUN}`);
-      const got = ts();
-      if (process.env.SHOW_NET_TRACES) console.log(expected);
-      expect(got.length).toBeGreaterThan(5);
-      expect(got.join('\n')).toBe(expected.trimEnd());
-    });
-  }
+  // Each case's Python program starts with the prelude at its seed and its setup.
+  const setups = new Map<string, [number, string]>();
+  const cases: ServerClientCase[] = [];
+  const add = (name: string, seed: number, setup: string, python: string, ts: () => string[]): void => {
+    setups.set(name, [seed, setup]);
+    cases.push([name, python, ts]);
+  };
+  add('a stream over a link with drawn latencies keeps its order', 7, "sim.set_latency('client', 'server', (0.001, 0.03))", STREAM, streamRangeTs);
+  add('a 300 kB write over 100 kB/s takes its time on the wire', 0, "sim.set_bandwidth('client', 'server', 100000)", BANDWIDTH, bandwidthTs);
+  add('datagrams with drawn latencies overtake each other', 11, "sim.set_latency('client', 'server', (0.001, 0.01))", DATAGRAMS,
+    () => datagramsTs(11, (sim) => sim.setLatency('client', 'server', { min: 0.001, max: 0.01 })));
+  add('datagrams lost and duplicated at random with the seed', 3, "sim.set_datagram_faults('client', 'server', loss=0.25, duplicate=0.2)", DATAGRAMS,
+    () => datagramsTs(3, (sim) => sim.setDatagramFaults('client', 'server', { loss: 0.25, duplicate: 0.2 })));
+  add('datagrams delayed behind later ones, over a bandwidth', 0, "sim.delay_datagrams('client', 'server', 0.005, 3)\nsim.set_bandwidth('client', 'server', 2000)", DATAGRAMS,
+    () => datagramsTs(0, (sim) => {
+      sim.delayDatagrams('client', 'server', 0.005, 3);
+      sim.setBandwidth('client', 'server', 2000);
+    }));
+  itMatchesCPython(cases, (python, name) => {
+    const [seed, setup] = setups.get(name)!;
+    return `${prelude(seed, setup)}\n${python}\n${RUN}`;
+  });
 });

@@ -4,15 +4,14 @@
 // (CPython 3.13's loops over the network's twin) and in TypeScript must print the same
 // lines, times included.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe } from 'vitest';
 import {
   ConnectionResetError, getRunningLoop, openConnection, Protocol, sleep, startServer, type Coro, type StreamReader, type StreamWriter,
   type Transport,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
-import { runNetPython } from '../scenario/oracle/cpython.js';
 import { bytes, upper } from '../_support/host-programs.js';
-import { err, log, newSimulation, PRELUDE, RUN, runTs } from '../_support/crash-programs.js';
+import { err, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
 
 // ---- a reset on the link: streams and a Protocol -------------------------------------------
 
@@ -206,17 +205,9 @@ beforeEach(() => {
 });
 
 describe('resets on a link against CPython over the twin', () => {
-  const cases: [string, string, () => string[]][] = [
+  const cases: ServerClientCase[] = [
     ['a reset on the link fails a stream read and a Protocol (connection_lost(exc)) at both ends', RESET, resetTs],
     ['a reset after the peer\'s FIN: the reader gets ECONNRESET, the half-closed end EPIPE at its next write (connection_lost(BrokenPipeError))', HALF_CLOSED, halfClosedTs],
   ];
-  for (const [name, python, ts] of cases) {
-    it(name, async () => {
-      const expected = await runNetPython(`${PRELUDE}\n${python}\n${RUN}`);
-      const got = ts();
-      if (process.env.SHOW_NET_TRACES) console.log(expected);
-      expect(got.length).toBeGreaterThan(3);
-      expect(got.join('\n')).toBe(expected.trimEnd());
-    });
-  }
+  itMatchesCPython(cases);
 });
