@@ -6,6 +6,7 @@
 import { expect, it } from 'vitest';
 import { Simulation, type Coro } from '../../src/index.js';
 import { runNetPython } from '../scenario/oracle/cpython.js';
+import { _resetSimulation } from '../../src/executor/reset.js';
 import { hostLog } from './host-programs.js';
 
 /** The Python side's prelude: `log()`, `err()`, and `sim` with hosts 'server' and 'client'; `setup` after. */
@@ -74,4 +75,17 @@ export function itMatchesCPython(cases: readonly ServerClientCase[], program = (
       expect(got.join('\n')).toBe(expected.trimEnd());
     });
   }
+}
+
+/** A test that running `programs` one after the other, from a fresh world each, gives the same lines twice. */
+export function itIsDeterministic(programs: readonly (() => string[])[]): void {
+  it('gives the same trace twice (deterministic)', () => {
+    const all = (): string[] => programs.flatMap((program) => {
+      _resetSimulation();
+      return program();
+    });
+    const first = all();
+    expect(first.length).toBeGreaterThan(programs.length);
+    expect(all()).toEqual(first);
+  });
 }

@@ -6,14 +6,14 @@
 // test/scenario/oracle/hosts_twin.py) and in TypeScript (aiosim's Simulation) must print
 // the same lines, times included.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe } from 'vitest';
 import {
   ConnectionRefusedError, ConnectionResetError, getRunningLoop, OSError, openConnection, sleep, socket, startServer, TimeoutError,
   Protocol, wait, waitFor, type Coro, type Future, type StreamReader, type StreamWriter, type Transport,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { bytes, upper } from '../_support/host-programs.js';
-import { err, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
+import { err, itIsDeterministic, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
 
 // ---- a client writing to a crashed server, which comes back ------------------------------
 
@@ -576,14 +576,5 @@ describe('host crashes, restarts and kills against CPython over the twin', () =>
   ];
   itMatchesCPython(cases);
 
-  it('gives the same trace twice (deterministic)', () => {
-    const both = (): string[] => {
-      const write = writeTs();
-      _resetSimulation();
-      return [...write, ...datagramsTs()];
-    };
-    const first = both();
-    _resetSimulation();
-    expect(both()).toEqual(first);
-  });
+  itIsDeterministic([writeTs, datagramsTs]);
 });

@@ -4,14 +4,14 @@
 // network's twin, test/scenario/oracle/hosts_twin.py) and in TypeScript (aiosim's
 // Simulation). The traces must be the same line for line, times included.
 
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe } from 'vitest';
 import {
   ConnectionResetError, getRunningLoop, openConnection, sleep, socket, startServer, TimeoutError, waitFor,
   type Coro, type StreamReader, type StreamWriter,
 } from '../../src/index.js';
 import { _resetSimulation } from '../../src/executor/reset.js';
 import { bytes, upper } from '../_support/host-programs.js';
-import { err, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
+import { err, itIsDeterministic, itMatchesCPython, log, newSimulation, runTs, type ServerClientCase } from '../_support/server-client.js';
 
 // ---- a stream across a partition -------------------------------------------------------
 
@@ -476,14 +476,5 @@ describe('network faults between hosts against CPython over the twin', () => {
   ];
   itMatchesCPython(cases);
 
-  it('gives the same trace twice (deterministic)', () => {
-    const both = (): string[] => {
-      const stream = streamTs();
-      _resetSimulation();
-      return [...stream, ...datagramsTs()];
-    };
-    const first = both();
-    _resetSimulation();
-    expect(both()).toEqual(first);
-  });
+  itIsDeterministic([streamTs, datagramsTs]);
 });
