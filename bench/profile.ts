@@ -7,41 +7,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { selfTimes, type CpuProfile } from './self-times.js';
 import { workload } from './workloads/index.js';
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string; lineNumber: number };
-  children?: number[];
-}
-interface CpuProfile {
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..');
-
-/** Self time per function (ms), largest first. */
-export function selfTimes(profile: CpuProfile): { name: string; where: string; ms: number; share: number }[] {
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const self = new Map<string, { name: string; where: string; ms: number }>();
-  let total = 0;
-  profile.samples.forEach((id, i) => {
-    const node = byId.get(id)!;
-    const dt = (profile.timeDeltas[i] ?? 0) / 1000;
-    total += dt;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const file = url.startsWith('file://') ? relative(root, fileURLToPath(url)) : url;
-    const where = file === '' ? '' : `${file}:${lineNumber + 1}`;
-    const key = `${functionName}@${where}`;
-    const entry = self.get(key) ?? { name: functionName || '(anonymous)', where, ms: 0 };
-    entry.ms += dt;
-    self.set(key, entry);
-  });
-  return [...self.values()].sort((a, b) => b.ms - a.ms).map((e) => ({ ...e, share: e.ms / total }));
-}
 
 function main(args: string[]): void {
   const id = args.find((a) => /^[WS]\d+$/.test(a)) ?? 'W6';

@@ -11,6 +11,10 @@ export interface Timed {
 
 // The smallest capacity of the packed deadlines (they grow by doubling).
 const MIN_CAPACITY = 16;
+// The deadlines of a heap that never held a timer: shared, and never written (a push
+// onto a full array, as this one always is, allocates first), so a loop that schedules
+// no timer allocates none.
+const NO_WHENS = new Float64Array(0);
 
 /**
  * @internal heapq's push, pop and heapify specialised to TimerHandle.__lt__ (which
@@ -25,7 +29,7 @@ export class TimerHeap<T extends Timed> {
   /** The items in heapq order (callers only read it; a new array after heapify or clear). */
   items: T[] = [];
   // #whens[i] is items[i]._when, for i < items.length.
-  #whens = new Float64Array(MIN_CAPACITY);
+  #whens = NO_WHENS;
 
   /** A heap holding a copy of `items`, which are in heap order already (kept as they are). */
   static fromHeapOrder<T extends Timed>(items: readonly T[]): TimerHeap<T> {
@@ -49,7 +53,7 @@ export class TimerHeap<T extends Timed> {
   /** Push an item. asyncio: heapq.heappush(loop._scheduled, timer) */
   push(item: T): void {
     const pos = this.items.length;
-    if (pos === this.#whens.length) this.#resize(pos * 2);
+    if (pos === this.#whens.length) this.#resize(Math.max(MIN_CAPACITY, pos * 2));
     // #siftDown makes no call between its first write and its last: a stack overflow (a
     // too-deep await chain scheduling its timer) strikes before the heap changes or not
     // at all, as with CPython's C heappush.
@@ -82,7 +86,7 @@ export class TimerHeap<T extends Timed> {
   /** Drop every item. */
   clear(): void {
     this.items = [];
-    this.#whens = new Float64Array(MIN_CAPACITY);
+    this.#whens = NO_WHENS;
   }
 
   /**

@@ -31,11 +31,10 @@ export class TieBreaks {
   readonly network: readonly number[];
 
   constructor(choices: readonly number[] = [], network: readonly number[] = []) {
-    for (const c of [...choices, ...network]) {
-      if (!Number.isInteger(c) || c < 0) throw new ValueError(`a tie choice must be an integer >= 0, got ${String(c)}`);
-    }
-    this.choices = [...choices];
-    this.network = [...network];
+    checkChoices(choices);
+    checkChoices(network);
+    this.choices = choices.slice();
+    this.network = network.slice();
   }
 
   toString(): string {
@@ -45,6 +44,13 @@ export class TieBreaks {
 
   [fcToString](): string {
     return this.toString();
+  }
+}
+
+function checkChoices(choices: readonly number[]): void {
+  for (let i = 0; i < choices.length; i++) {
+    const c = choices[i]!;
+    if (!Number.isInteger(c) || c < 0) throw new ValueError(`a tie choice must be an integer >= 0, got ${String(c)}`);
   }
 }
 

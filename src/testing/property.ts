@@ -157,9 +157,9 @@ function environment<M>(fc: FastCheckModule, model: ModelArbitrary<M>, options: 
   const ties = explore.timers || explore.threads ? tieBreaks({ maxDecisions: options?.maxDecisions }) as Arbitrary<TieBreaks> : fc.constant(new TieBreaks());
   if (!explore.network) return fc.tuple(modelArb, ties);
   // The network's stream is generated after the others, so that their values for a seed
-  // stay what they were without it.
-  const network = tieBreaks({ maxDecisions: options?.maxDecisions }) as Arbitrary<TieBreaks>;
-  return fc.tuple(modelArb, ties, network).map(([m, t, n]) => [m, new TieBreaks(t.choices, n.choices)] as [M, TieBreaks]);
+  // stay what they were without it; one TieBreaks holds both (the choices as generated).
+  const network = fc.array(fc.nat({ max: 15 }), { maxLength: options?.maxDecisions ?? 64, size: 'medium' });
+  return fc.tuple(modelArb, ties, network).map(([m, t, n]) => [m, new TieBreaks(t.choices, n)] as [M, TieBreaks]);
 }
 
 // Run the scenario once on a fresh loop (and a fresh world: no thread step or signal of a
