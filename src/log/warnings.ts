@@ -31,7 +31,8 @@ export type WarningCategory = new (...args: unknown[]) => Warning;
 /** What a filter does with a matching warning. */
 export type WarningAction = 'default' | 'error' | 'ignore' | 'always' | 'once' | 'module';
 
-interface Filter {
+/** @internal A warning filter, as Python keeps them (action, message regex, category, module, line). */
+export interface Filter {
   action: WarningAction;
   message: RegExp | undefined;
   category: WarningCategory;
@@ -236,6 +237,17 @@ export function _restoreDefaultFilters(): void {
  * @internal Save the filters and `showwarning`; the returned function restores them
  * (catchWarnings for a scope that is not one call, such as a test fixture's).
  */
+/**
+ * @internal Put `front` before the current filters (they match first), until the filters
+ * are restored: aiosim/testing's end-of-test checks, which add the same filters every
+ * test, without filterwarnings' search for duplicates (a filter after an equal one never
+ * matches first).
+ */
+export function _prependFilters(front: readonly Filter[]): void {
+  filters = [...front, ...filters];
+  filtersChanged();
+}
+
 export function _saveWarnings(): () => void {
   const savedFilters = filters;
   const savedShow = warnings.showwarning;

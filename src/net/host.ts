@@ -45,6 +45,16 @@ export class Host {
   }
 
   /** Take the lowest free descriptor for `owner` (null: a descriptor that is no socket, as a loop's epoll). */
+  /**
+   * @internal Whether the host behaves as a fresh one would: no descriptor, port or
+   * address taken, no port handed out, up, its clock global. (Descriptors freed are the
+   * lowest free ones again, so a host whose loops all closed numbers its next as a new one.)
+   */
+  _idle(): boolean {
+    return this.#fds.size === 0 && this.#ports.size === 0 && this.#nextPort === EPHEMERAL_FIRST && !this._down
+      && this._waiting.length === 0 && !this.clock.skewed && this.ipv4.length === 0 && this.ipv6.length === 0;
+  }
+
   allocFd(owner: Socket | null): number {
     const fd = this.#freeFds.length > 0 ? heappop(this.#freeFds, lessNumber) : this.#nextFd++;
     this.#fds.set(fd, owner);

@@ -13,7 +13,7 @@ import { formatExceptionContext } from '../loop/exception-handler.js';
 import type { ExceptionContext } from '../events/abstract-loop.js';
 import type { EventLoop, ExceptionHandler } from '../loop/event-loop.js';
 import { _collectUnclosedLoop, _openLoops } from '../loop/collection-points.js';
-import { _saveWarnings, filterwarnings, ResourceWarning, RuntimeWarning, warnings, type WarningMessage } from '../log/warnings.js';
+import { _prependFilters, _saveWarnings, ResourceWarning, RuntimeWarning, warnings, type Filter, type WarningMessage } from '../log/warnings.js';
 import { _setCause } from '../errors/chaining.js';
 
 /** Which end-of-test checks fail the test (each on by default). */
@@ -128,12 +128,19 @@ function closeReporting(loop: EventLoop, report: (context: ExceptionContext) => 
   }
 }
 
+// The filters closeAndCollect puts first, as filterwarnings('always', { category, message })
+// would make them (the later one first).
+const SHOW_NEVER_AWAITED: Filter = { action: 'always', message: /^(?:coroutine '.*' was never awaited)/i, category: RuntimeWarning, module: undefined, lineno: 0 };
+const SHOW_UNCLOSED_LOOP: Filter = { action: 'always', message: /^(?:unclosed event loop )/i, category: ResourceWarning, module: undefined, lineno: 0 };
+const SHOW_BOTH: readonly Filter[] = [SHOW_UNCLOSED_LOOP, SHOW_NEVER_AWAITED];
+
 /**
  * Close `loop`, then report and close every loop created since `loopsBefore` was taken
  * and still open; return the problems the enabled checks claim, in the order CPython's
  * collector would report them. With `quiet`, everything reported is dropped (the test
  * failed already; its own error says more).
  */
+
 export function closeAndCollect(loop: EventLoop, loopsBefore: ReadonlySet<object>, checks: Required<LoopChecks>, quiet: boolean): LoopProblem[] {
   const problems: LoopProblem[] = [];
   const others: WarningMessage[] = [];
@@ -148,8 +155,9 @@ export function closeAndCollect(loop: EventLoop, loopsBefore: ReadonlySet<object
     }
   };
   // Shown whatever the test's filters say (an `error` filter would make them unraisable).
-  if (checks.neverAwaited || quiet) filterwarnings('always', { category: RuntimeWarning, message: "coroutine '.*' was never awaited" });
-  if (checks.unclosedLoops || quiet) filterwarnings('always', { category: ResourceWarning, message: 'unclosed event loop ' });
+  const neverAwaited = checks.neverAwaited || quiet;
+  const unclosedLoops = checks.unclosedLoops || quiet;
+  _prependFilters(neverAwaited && unclosedLoops ? SHOW_BOTH : neverAwaited ? [SHOW_NEVER_AWAITED] : unclosedLoops ? [SHOW_UNCLOSED_LOOP] : []);
   const report = (context: ExceptionContext): boolean => {
     const check = contextCheck(context);
     if (check === undefined || !(checks[check] || quiet)) return false;

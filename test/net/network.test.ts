@@ -1,11 +1,47 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { _resetNetwork, network } from '../../src/net/network.js';
+import { socket } from '../../src/index.js';
 import { _newProcess, _resetProcessIds, _setCurrentThreadIdent, MAIN_THREAD_IDENT } from '../../src/runtime/thread-ident.js';
 
 beforeEach(() => {
   _resetNetwork();
   _resetProcessIds();
   _setCurrentThreadIdent(MAIN_THREAD_IDENT);
+});
+
+describe('_resetNetwork', () => {
+  it('keeps a network nothing was done with (descriptors freed count as nothing), and replaces any other', () => {
+    const fresh = network;
+    const fd = network.defaultHost.allocFd(null);
+    network.defaultHost.freeFd(fd);
+    _resetNetwork();
+    expect(network).toBe(fresh);
+    const changes: (() => void)[] = [
+      () => network.addHost('db', ['10.0.0.5']),
+      () => { network.latency = 0.5; },
+      () => { network.loopbackLatency = 0.1; },
+      () => { network.seed = 3; },
+      () => { network.messages = 1; },
+      () => network.model(network.defaultHost, network.defaultHost),
+      () => network.partition(network.defaultHost, network.defaultHost),
+      () => network.addAddresses(network.defaultHost, ['10.0.0.9']),
+      () => network.defaultHost.allocFd(null),
+      () => network.defaultHost.clock.set({ rate: 2 }, 0, true, 'localhost'),
+      () => {
+        // An ephemeral port handed out, even when its socket is closed again.
+        const s = new socket.socket(socket.AF_INET, socket.SOCK_DGRAM);
+        s.bind(['127.0.0.1', 0]);
+        s.close();
+      },
+    ];
+    for (const change of changes) {
+      const before = network;
+      change();
+      _resetNetwork();
+      expect(network).not.toBe(before);
+      expect(network._pristine()).toBe(true);
+    }
+  });
 });
 
 describe('Network', () => {
