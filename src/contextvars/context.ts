@@ -307,7 +307,7 @@ export function _forgetThreadContext(ident: number): void {
 
 /** @internal Every thread back to an empty context (a fresh process's, for test fixtures). */
 export function _resetContexts(): void {
-  parked.clear();
+  if (parked.size > 0) parked.clear();
   _current.ident = NO_THREAD;
   _current.context = undefined;
 }

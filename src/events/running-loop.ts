@@ -94,11 +94,16 @@ export function _forgetThreadLoop(ident: number): void {
  * fixtures reset the simulated world, hosts' processes included, while no loop runs on it).
  */
 export function _resetThreadLoops(): void {
-  runningLoops.clear();
+  // Only what was used is cleared (Map.clear() makes a new table in V8; see _resetProcessIds).
+  if (runningLoops.size > 0) runningLoops.clear();
   runningLoop = undefined;
   runningThread = 0;
-  for (const ident of [...currentLoops.keys()]) if (ident !== MAIN_THREAD_IDENT) currentLoops.delete(ident);
-  for (const ident of [...setCalled]) if (ident !== MAIN_THREAD_IDENT) setCalled.delete(ident);
+  if (currentLoops.size > 1 || (currentLoops.size === 1 && !currentLoops.has(MAIN_THREAD_IDENT))) {
+    for (const ident of [...currentLoops.keys()]) if (ident !== MAIN_THREAD_IDENT) currentLoops.delete(ident);
+  }
+  if (setCalled.size > 1 || (setCalled.size === 1 && !setCalled.has(MAIN_THREAD_IDENT))) {
+    for (const ident of [...setCalled]) if (ident !== MAIN_THREAD_IDENT) setCalled.delete(ident);
+  }
   _refreshOriginTracking();
 }
 

@@ -486,9 +486,12 @@ export function _liveThreadCount(): number {
  * names and idents afresh (test fixtures reset the simulated world between tests).
  */
 export function _resetThreads(): void {
-  threads.clear();
-  threads.set(MAIN_THREAD_IDENT, mainThreadObject);
-  waiting.clear();
+  // Only what was used is cleared (Map.clear() makes a new table in V8; see _resetProcessIds).
+  if (threads.size !== 1 || threads.get(MAIN_THREAD_IDENT) !== mainThreadObject) {
+    threads.clear();
+    threads.set(MAIN_THREAD_IDENT, mainThreadObject);
+  }
+  if (waiting.size > 0) waiting.clear();
   threadCounter.reset();
   nextIdent = MAIN_THREAD_IDENT + 1;
   _setCurrentThreadIdent(MAIN_THREAD_IDENT);

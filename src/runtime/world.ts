@@ -198,14 +198,15 @@ export class World {
 
   /** @internal Forget every pending step (tests start from a clean world). */
   _reset(): void {
-    this.#events = [];
-    this.#urgent = [];
+    // Only what was used is replaced (fixtures reset the world before and after each test).
+    if (this.#events.length > 0 || this.#peak > 0) this.#events = [];
+    if (this.#urgent.length > 0) this.#urgent = [];
     this.#peak = 0;
     this.#clock = undefined;
     this.#own = 0;
     this.#chooser = undefined;
     this._idleLoop = undefined;
-    this._stallNotes.clear();
+    if (this._stallNotes.size > 0) this._stallNotes.clear();
   }
 
   /** @internal The lines of every stall note (what the hosts wait for). */
