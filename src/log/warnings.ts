@@ -75,7 +75,8 @@ function checkAction(action: string): asserts action is WarningAction {
 // also forgets what `once` showed whenever the filters change.
 function filtersChanged(): void {
   filtersVersion++;
-  onceRegistry.clear();
+  // Set.clear() makes a new table in V8: only when something was shown once.
+  if (onceRegistry.size > 0) onceRegistry.clear();
 }
 
 function addFilter(filter: Filter, append: boolean): void {

@@ -35,7 +35,7 @@ import { extractStack, formatStack } from '../format/stack.js';
 import { _unretrieved, type Future } from '../future/future.js';
 import { _warnAt, ResourceWarning, RuntimeWarning, warningSite } from '../log/warnings.js';
 import { _forgetLoopTasks, _livePendingTasks, _takeOrphanTasks } from '../task/current-task.js';
-import { _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
+import { _hasUnawaited, _retrackUnawaited, _takeUnawaited, type TrackedCoroutine, type UnawaitedRecord } from '../task/unawaited.js';
 import type { Task } from '../task/task.js';
 import type { StackFrame } from '../format/stack.js';
 import type { AbstractEventLoop, ExceptionContext } from '../events/abstract-loop.js';
@@ -192,6 +192,8 @@ function runReports(reports: Report[]): void {
 // held as an argument by another never started, after the last of its holders). The
 // tasks freed by reference counting (`queued`, in ready-queue order) come first, apart.
 function destroyedAndNeverAwaited(tasks: Task<unknown>[], queued: readonly object[] = []): { first: Report[]; rest: Report[] } {
+  // Nothing to report (a test that ended cleanly): no set or map made.
+  if (!_hasUnawaited() && !tasks.some((t) => !t.done() && t._logDestroyPending)) return { first: [], rest: [] };
   const pending = new Set(tasks.filter((t) => !t.done() && t._logDestroyPending));
   // The coroutines of tasks that may still run them are not reported (and stay tracked).
   const live = new Set<unknown>((_livePendingTasks() as Task<unknown>[]).map((t) => t._coro));

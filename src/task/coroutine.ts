@@ -60,6 +60,9 @@ export const coroutineTarget: unique symbol = Symbol('aiosim.coroutineTarget');
  */
 export const coroutineText: unique symbol = Symbol('aiosim.coroutineText');
 
+// %GeneratorPrototype%: the prototype of every generator function's `prototype`.
+const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(function* () {}.prototype) as object;
+
 /** Extra facts a coroutine object may carry (set by `coroutine(fn)` wrappers). */
 export interface CoroutineMeta {
   /** The coroutine function's name, as asyncio prints `__qualname__`. */
@@ -73,6 +76,8 @@ export interface CoroutineMeta {
  */
 export function isCoroutine(obj: unknown): obj is Generator<unknown, unknown, unknown> {
   if (typeof obj !== 'object' || obj === null) return false;
+  // A generator function's generator (the common case) is one without looking further.
+  if (Object.getPrototypeOf(Object.getPrototypeOf(obj)) === GENERATOR_PROTOTYPE) return true;
   const g = obj as Partial<Generator>;
   return typeof g.next === 'function' && typeof g.throw === 'function' && typeof g.return === 'function' && typeof g[Symbol.iterator] === 'function';
 }

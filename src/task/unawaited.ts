@@ -111,6 +111,11 @@ export function _heldCoroutines(args: readonly unknown[]): TrackedCoroutine[] | 
   return held;
 }
 
+/** @internal Whether a coroutine never started is tracked (a collection point would take it). */
+export function _hasUnawaited(): boolean {
+  return slot.coro !== undefined || head.next !== head;
+}
+
 /** @internal Take the records of every coroutine never started, in creation order, and forget them. */
 export function _takeUnawaited(): UnawaitedRecord[] {
   if (slot.coro !== undefined) flush(slot);
