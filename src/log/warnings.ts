@@ -235,10 +235,6 @@ export function _restoreDefaultFilters(): void {
 }
 
 /**
- * @internal Save the filters and `showwarning`; the returned function restores them
- * (catchWarnings for a scope that is not one call, such as a test fixture's).
- */
-/**
  * @internal Put `front` before the current filters (they match first), until the filters
  * are restored: aiosim/testing's end-of-test checks, which add the same filters every
  * test, without filterwarnings' search for duplicates (a filter after an equal one never
@@ -249,6 +245,10 @@ export function _prependFilters(front: readonly Filter[]): void {
   filtersChanged();
 }
 
+/**
+ * @internal Save the filters and `showwarning`; the returned function restores them
+ * (catchWarnings for a scope that is not one call, such as a test fixture's).
+ */
 export function _saveWarnings(): () => void {
   const savedFilters = filters;
   const savedShow = warnings.showwarning;

@@ -3,6 +3,7 @@
 // "Collection timing" and "Set order"). Expected orders come from the oracle (CPython 3.13.2).
 
 import { describe, expect, it } from 'vitest';
+import { _getAsyncgenHooks } from '../../src/task/asyncgen-hooks.js';
 import {
   anext, asyncFor, asyncGenerator, emit, gcCollect, getRunningLoop, run, sleep, warnings, type AsyncGen, type AsyncGeneratorObject, type Coro,
 } from '../../src/index.js';
@@ -21,6 +22,17 @@ function logged(): { log: string[]; gen: (name: string) => AsyncGeneratorObject<
   });
   return { log, gen };
 }
+
+describe('the loop\'s async generator hooks', () => {
+  it('are installed while the loop runs, with BaseEventLoop\'s names', () => {
+    const names = run((function* main(): Coro<(string | undefined)[]> {
+      const hooks = _getAsyncgenHooks();
+      return [hooks.firstiter?.name, hooks.finalizer?.name];
+    })());
+    expect(names).toEqual(['BaseEventLoop._asyncgen_firstiter_hook', 'BaseEventLoop._asyncgen_finalizer_hook']);
+    expect(_getAsyncgenHooks()).toEqual({ firstiter: undefined, finalizer: undefined });
+  });
+});
 
 describe('async generators at collection points', () => {
   it('frees an unfinished generator at gcCollect(), its aclose() scheduled by the loop finalizer hook, as CPython frees one dropped', () => {
