@@ -261,7 +261,9 @@ export function _collectClosedLoop(loop: EventLoop, queued: readonly object[] = 
   loops.delete(loop);
   const { first, rest } = destroyedAndNeverAwaited(_forgetLoopTasks(loop) as Task<unknown>[], queued);
   for (const r of first) r.report();
-  runReports([...rest, ...unretrievedOf(loop)]);
+  const unretrieved = unretrievedOf(loop);
+  if (rest.length > 0 || unretrieved.length > 0) runReports([...rest, ...unretrieved]);
+  else pointFrames = undefined;
   _forgetLoopAsyncGens(loop);
   // Writers, servers' sockets, then transports: not sorted together (CPython's order on the twin).
   for (const r of _unclosedIo(loop)) r.report();

@@ -61,6 +61,8 @@ const finalizer = (cls: string, obj: object): (() => void) => () => {
  * itself. Writers, not sorted with the rest, come first.
  */
 export function _unclosedIo(loop: EventLoop): Report[] {
+  // A loop that made no transport and served no socket (most): nothing to build.
+  if (loop._transports.size === 0 && !served.has(loop)) return [];
   const open = [...loop._transports.values()].filter((t) => t._sock !== undefined).sort((a, b) => a._seq - b._seq);
   const writers = open.flatMap((t) => (t._streamWriter === undefined ? [] : [t._streamWriter])).sort((a, b) => a._seq - b._seq);
   const sockets = served.get(loop) ?? [];
