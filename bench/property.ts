@@ -1,6 +1,6 @@
 // Property-testing throughput: how many runs per second checkProperty does on the README's
 // counter example and on the three races of examples/11-property-testing.ts (their fixed,
-// passing versions, so every run is a whole run). Each is measured cold (a fresh process's
+// passing versions, imported from the example, so every run is a whole run). Each is measured cold (a fresh process's
 // first search) and warm (the same search again, after V8 has compiled it).
 //
 //   npm run bench:property [-- --runs 3000] [--profile]
@@ -13,9 +13,9 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import fc from 'fast-check';
-import { createTask, Event, gather, Lock, signals, sleep, wait, type Coro, type EventLoop } from '../src/index.js';
-import { checkProperty, modelDelay, signalArrival, type ModelArbitrary, type Scenario } from '../src/testing/index.js';
+import { booking, bookFixed, bookingModel, counter, wakeupModel, wakeups } from '../examples/11-property-testing.js';
+import { createTask, Lock, sleep, type Coro } from '../src/index.js';
+import { checkProperty, modelDelay, type Scenario } from '../src/testing/index.js';
 import { selfTimes, type CpuProfile } from './self-times.js';
 
 // The README's counter ("Property testing"), written after the write: it passes.
@@ -37,63 +37,6 @@ const readmeCounter: Scenario<{ latency: number }> = function* main({ latency })
   return store.value === 2;
 };
 
-// examples/11's three races, fixed (the same code: the bench does not compile examples/).
-const bookingModel = { ann: modelDelay({ max: 2, resolution: 0.1 }), bob: modelDelay({ max: 2, resolution: 0.1 }), payment: modelDelay({ min: 0.1, max: 1, resolution: 0.1 }) };
-const booking: Scenario<{ ann: number; bob: number; payment: number }> = function* main({ ann, bob, payment }): Coro<boolean> {
-  const seats = new Map<string, string>();
-  function* customer(who: string, at: number): Coro<boolean> {
-    yield* sleep(at);
-    if (seats.has('1A')) return false;
-    seats.set('1A', who);
-    yield* sleep(payment);
-    return true;
-  }
-  const confirmed = yield* gather(customer('ann', ann), customer('bob', bob));
-  return confirmed.filter(Boolean).length <= 1;
-};
-
-const wakeupModel: ModelArbitrary<{ arrivals: number[] }> = {
-  arrivals: fc.array(signalArrival({ max: 3, resolution: 0.1 }), { minLength: 1, maxLength: 3 }),
-};
-const wakeups: Scenario<{ arrivals: number[] }> = function* main({ arrivals }, loop: EventLoop): Coro<boolean> {
-  let received = 0;
-  let handled = 0;
-  const wakeup = new Event();
-  loop.addSignalHandler(signals.SIGUSR1, () => {
-    received++;
-    wakeup.set();
-  });
-  for (const t of arrivals) signals.scheduleSignal(signals.SIGUSR1, t);
-  const consumer = createTask(function* consumer(): Coro<void> {
-    for (;;) {
-      yield* wakeup.wait();
-      wakeup.clear();
-      const batch = received - handled;
-      yield* sleep(0.5);
-      handled += batch;
-    }
-  }());
-  yield* sleep(5);
-  consumer.cancel();
-  yield* wait([consumer]);
-  return handled === received;
-};
-
-const counter: Scenario<object> = function* main(): Coro<boolean> {
-  const store = { value: 0 };
-  const lock = new Lock();
-  function* increment(): Coro<void> {
-    yield* lock.acquire();
-    yield* sleep(0.25);
-    const value = store.value;
-    yield* sleep(0.25);
-    store.value = value + 1;
-    lock.release();
-  }
-  yield* gather(increment(), increment());
-  return store.value === 2;
-};
-
 interface Case {
   name: string;
   run(runs: number): boolean;
@@ -101,9 +44,9 @@ interface Case {
 
 const cases: Case[] = [
   { name: 'README counter (after write)', run: (runs) => checkProperty(counterModel, readmeCounter, { seed: 1, runs }).failed },
-  { name: 'examples/11 booking (fixed)', run: (runs) => checkProperty(bookingModel, booking, { seed: 1, runs }).failed },
-  { name: 'examples/11 wake-ups (fixed)', run: (runs) => checkProperty(wakeupModel, wakeups, { seed: 1, runs }).failed },
-  { name: 'examples/11 counter (fixed)', run: (runs) => checkProperty({}, counter, { seed: 1, runs }).failed },
+  { name: 'examples/11 booking (fixed)', run: (runs) => checkProperty(bookingModel, booking(bookFixed), { seed: 1, runs }).failed },
+  { name: 'examples/11 wake-ups (fixed)', run: (runs) => checkProperty(wakeupModel, wakeups('before'), { seed: 1, runs }).failed },
+  { name: 'examples/11 counter (fixed)', run: (runs) => checkProperty({}, counter('after write'), { seed: 1, runs }).failed },
 ];
 
 function measure(c: Case, runs: number): number {
