@@ -5,6 +5,7 @@
 // asyncio: none (what a real network's wires and queues do)
 
 import { mulberry32 } from '../runtime/mulberry32.js';
+import { world } from '../runtime/world.js';
 
 /** A latency range, in seconds: each message takes a latency in [min, max]. */
 export interface LatencyRange {
@@ -64,4 +65,15 @@ export function seededChooser(seed: number): NetworkChooser {
       return r < model.loss + model.duplicate ? 2 : 0;
     },
   };
+}
+
+/**
+ * @internal When a packet of `bytes` bytes sent now is all on the wire: after what the
+ * link was sending, at its bandwidth (docs/network.md, "Link models", rule 1).
+ */
+export function departure(model: LinkModel, bytes: number): number {
+  if (model.bandwidth === Infinity) return world.now;
+  const done = Math.max(world.now, model.busyUntil) + bytes / model.bandwidth;
+  model.busyUntil = done;
+  return done;
 }

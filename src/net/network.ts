@@ -11,40 +11,12 @@ import { world } from '../runtime/world.js';
 import { isLoopback, parseIPv4, parseIPv6 } from './address.js';
 import { Host } from './host.js';
 import { flushLink, Link, linkKey } from './link-faults.js';
-import { LinkModel, seededChooser, type LatencyRange, type NetworkChooser } from './link-model.js';
+import { departure, LinkModel, seededChooser, type LatencyRange, type NetworkChooser } from './link-model.js';
 import { _netTracer, traceLinkFault } from './net-trace.js';
-
-/** The owner of the network's world events (a scheduling seed never reorders two of them). */
-export const NETWORK_OWNER: unique symbol = Symbol('network');
+import { _deliveryOwner, _networkExplorer, NETWORK_OWNER } from './exploration.js';
 
 /** The default one-way latency between two different hosts, in seconds. */
 export const DEFAULT_LATENCY = 0.001;
-
-// The explorer's hand on the network's free choices (aiosim/testing's checkProperty): it
-// outlives the network of one run, which a test's fixture makes afresh.
-let explorer: NetworkChooser | undefined;
-// Whether deliveries of different links due at the same instant are ties the world's
-// chooser may order (exploration); otherwise they are one owner's, FIFO.
-let exploreOrder = false;
-// The owners of each link's deliveries while exploring their order (by linkKey).
-const linkOwners = new Map<string, { readonly link: string }>();
-
-/**
- * @internal aiosim/testing: make the network's free choices with `chooser` (undefined:
- * the seeded generator), and let the world order same-instant deliveries of different
- * links when `order`. Returns the chooser it replaces.
- */
-export function _setNetworkExplorer(chooser: NetworkChooser | undefined, order = false): NetworkChooser | undefined {
-  const previous = explorer;
-  explorer = chooser;
-  exploreOrder = order;
-  return previous;
-}
-
-/** @internal Whether `owner` is the owner of network deliveries (a tie among them is the network's). */
-export function _isNetworkOwner(owner: unknown): boolean {
-  return owner === NETWORK_OWNER || (typeof owner === 'object' && owner !== null && linkOwners.get((owner as { link?: string }).link ?? '') === owner);
-}
 
 /** The network of the world: see docs/network.md. */
 export class Network {
@@ -242,18 +214,11 @@ export class Network {
   }
 
   #chooser(): NetworkChooser {
-    return explorer ?? (this.#seeded ??= seededChooser(this.#seed));
+    return _networkExplorer() ?? (this.#seeded ??= seededChooser(this.#seed));
   }
 
   #owner(from: Host, to: Host): unknown {
-    if (!exploreOrder) return NETWORK_OWNER;
-    const key = linkKey(from, to);
-    let owner = linkOwners.get(key);
-    if (owner === undefined) {
-      owner = { link: key };
-      linkOwners.set(key, owner);
-    }
-    return owner;
+    return _deliveryOwner(linkKey(from, to));
   }
 
   /** The seed of the network's generator of latencies and losses (default 0). */
@@ -407,15 +372,6 @@ export class Network {
   at(time: number, run: () => void): void {
     world.schedule(time, run, NETWORK_OWNER);
   }
-}
-
-// When a packet of `bytes` bytes sent now is all on the wire: after what the link was
-// sending, at its bandwidth.
-function departure(model: LinkModel, bytes: number): number {
-  if (model.bandwidth === Infinity) return world.now;
-  const done = Math.max(world.now, model.busyUntil) + bytes / model.bandwidth;
-  model.busyUntil = done;
-  return done;
 }
 
 function pairKey(a: Host, b: Host): string {

@@ -13,7 +13,7 @@ import { _clockOptions } from '../loop/loop-options.js';
 import type { Future } from '../future/future.js';
 import { pyFloat, repr } from '../format/py-repr.js';
 import type { NetworkChooser } from '../net/link-model.js';
-import { _isNetworkOwner, _setNetworkExplorer } from '../net/network.js';
+import { _isNetworkOwner, _setNetworkExplorer } from '../net/exploration.js';
 import { _getRunningLoop } from '../events/running-loop.js';
 import type { TieChooser } from '../events/timer-heap.js';
 import { TieBreaks, tieBreaks, type TieDecision } from './environment.js';
