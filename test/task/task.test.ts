@@ -198,3 +198,27 @@ describe('Task: deep await chains', () => {
     loop.close();
   });
 });
+
+describe('Task memory', () => {
+  it('holds no step handle while it waits on a future, and makes one again for a bare yield', () => {
+    const loop = new EventLoop();
+    const fut = loop.createFuture<void>();
+    const seen: (boolean | undefined)[] = [];
+    function* waiter(): Coro<void> {
+      yield* fut;
+      yield* sleep(0);
+      yield* sleep(0);
+    }
+    const task = loop.createTask(waiter());
+    seen.push(task._stepHandle !== undefined);
+    loop.runUntilComplete(sleep(0));
+    // Waiting on `fut`: the wake-up will schedule its own handle.
+    seen.push(task._stepHandle !== undefined);
+    fut.setResult(undefined);
+    loop.runUntilComplete(task);
+    // The bare yields (sleep(0)) made a step handle again, and reused it.
+    seen.push(task._stepHandle !== undefined);
+    loop.close();
+    expect(seen).toEqual([true, false, true]);
+  });
+});
