@@ -4,6 +4,8 @@
 // of one run, which a test's fixture makes afresh.
 // asyncio: none (aiosim testing)
 
+import type { Host } from './host.js';
+import { linkKey } from './link-faults.js';
 import type { NetworkChooser } from './link-model.js';
 
 /** The owner of the network's world events (a scheduling seed never reorders two of them). */
@@ -38,9 +40,13 @@ export function _isNetworkOwner(owner: unknown): boolean {
   return owner === NETWORK_OWNER || (typeof owner === 'object' && owner !== null && linkOwners.get((owner as { link?: string }).link ?? '') === owner);
 }
 
-/** @internal The owner of the deliveries on the link `key`: the network's, or the link's own while their order is explored. */
-export function _deliveryOwner(key: string): unknown {
+/**
+ * @internal The owner of the deliveries on the link from `from` to `to`: the network's,
+ * or the link's own while their order is explored (only then is the link's key made).
+ */
+export function _deliveryOwner(from: Host, to: Host): unknown {
   if (!exploreOrder) return NETWORK_OWNER;
+  const key = linkKey(from, to);
   let owner = linkOwners.get(key);
   if (owner === undefined) {
     owner = { link: key };

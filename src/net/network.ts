@@ -149,8 +149,7 @@ export class Network {
    * across a partition it waits, and arrives after the repair (docs/network.md, "Faults").
    */
   deliver(from: Host, to: Host, arrive: () => void, bytes = 0, id = 0): void {
-    const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(id, from, to, bytes);
-    world.schedule(time, () => this.#arrive(from, to, arrive, false), this.#owner(from, to));
+    world.schedule(this.#ordered(id, from, to, bytes), () => this.#arrive(from, to, arrive, false), _deliveryOwner(from, to));
   }
 
   /**
@@ -158,8 +157,7 @@ export class Network {
    * `to`; if a partition cuts the link when it would arrive, it is lost: `lost` runs then.
    */
   deliverLossy(from: Host, to: Host, arrive: () => void, lost?: () => void): void {
-    const time = this.#models.size === 0 ? world.now + this.latencyBetween(from, to) : this.#ordered(0, from, to, 0);
-    world.schedule(time, () => this.#arrive(from, to, arrive, true, lost), this.#owner(from, to));
+    world.schedule(this.#ordered(0, from, to, 0), () => this.#arrive(from, to, arrive, true, lost), _deliveryOwner(from, to));
   }
 
   /**
@@ -169,7 +167,8 @@ export class Network {
    * keep no order: one drawn a shorter latency overtakes.
    */
   deliverDatagram(from: Host, to: Host, arrive: () => void, bytes = 0, id = 0, lost?: (reason: 'dropped' | 'partition') => void): void {
-    const key = linkKey(from, to);
+    // A link's key is made only when some link has a model or a fault (not on the plain path).
+    const key = this.#models.size === 0 && this.#links.size === 0 ? '' : linkKey(from, to);
     const model = this.#models.size === 0 ? undefined : this.#models.get(key);
     // A datagram lost on the way still took its time on the wire.
     const sent = model === undefined ? world.now : departure(model, bytes);
@@ -191,16 +190,16 @@ export class Network {
       twice ||= fate === 2;
       time = sent + this.#latency(id, from, to, model) + (model.delays.shift() ?? 0);
     }
-    const owner = this.#owner(from, to);
+    const owner = _deliveryOwner(from, to);
     const cut = lost && ((): void => lost('partition'));
     world.schedule(time, () => this.#arrive(from, to, arrive, true, cut), owner);
     if (twice) world.schedule(time, () => this.#arrive(from, to, arrive, true), owner);
   }
 
   // The arrival time of TCP's packet `id`: after the wire is free and its latency, and
-  // never before the packet sent before it on the link.
+  // never before the packet sent before it on the link (with no model: the latency).
   #ordered(id: number, from: Host, to: Host, bytes: number): number {
-    const model = this.#models.get(linkKey(from, to));
+    const model = this.#models.size === 0 ? undefined : this.#models.get(linkKey(from, to));
     if (model === undefined) return world.now + this.latencyBetween(from, to);
     const time = Math.max(departure(model, bytes) + this.#latency(id, from, to, model), model.lastOrdered);
     model.lastOrdered = time;
@@ -215,10 +214,6 @@ export class Network {
 
   #chooser(): NetworkChooser {
     return _networkExplorer() ?? (this.#seeded ??= seededChooser(this.#seed));
-  }
-
-  #owner(from: Host, to: Host): unknown {
-    return _deliveryOwner(linkKey(from, to));
   }
 
   /** The seed of the network's generator of latencies and losses (default 0). */
