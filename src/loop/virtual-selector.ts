@@ -20,6 +20,7 @@ import type { Host } from '../net/host.js';
 import { network } from '../net/network.js';
 import type { Socket } from '../net/socket.js';
 import type { EventLoop } from './event-loop.js';
+import { nextUp } from '../runtime/doubles.js';
 
 /** asyncio: base_events.MAXIMUM_SELECT_TIMEOUT, the longest wait _run_once asks for. */
 export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
@@ -28,14 +29,6 @@ export const MAXIMUM_SELECT_TIMEOUT = 24 * 3600;
 const MAX_IDLE_ITERATIONS = 1e7;
 
 const NO_EVENTS: readonly ReadyEvent[] = Object.freeze([]);
-
-// The smallest double greater than x (x finite and >= 0 here: loop times).
-function nextUp(x: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x === 0 ? 0 : x);
-  view.setBigUint64(0, view.getBigUint64(0) + 1n);
-  return view.getFloat64(0);
-}
 
 // How far simulated threads may run during a wait: its end, no further than advance()'s
 // horizon; in manual time mode only what is due now.

@@ -8,6 +8,7 @@
 import { checkNumber } from '../errors/check-number.js';
 import { ValueError } from '../errors/exceptions.js';
 import { pyFloat } from '../format/py-repr.js';
+import { fromOrdinal, ordinal } from '../runtime/doubles.js';
 
 /** How a host's clock is set: `Simulation.setClock()`, or the clock a host is added with. */
 export interface ClockOptions {
@@ -35,16 +36,6 @@ export function checkClockOptions(options: ClockOptions): void {
   if (options.rate !== undefined) checkNumber(options.rate, rateRule, (n) => Number.isFinite(n) && n > 0);
 }
 
-// The doubles >= 0 in order: the bits of a double >= 0 are an integer as ordered as it.
-const view = new DataView(new ArrayBuffer(8));
-function ordinal(x: number): bigint {
-  view.setFloat64(0, x === 0 ? 0 : x);
-  return view.getBigUint64(0);
-}
-function fromOrdinal(n: bigint): number {
-  view.setBigUint64(0, n);
-  return view.getFloat64(0);
-}
 const ORDINAL_INFINITY = ordinal(Infinity);
 
 /**

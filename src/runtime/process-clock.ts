@@ -4,6 +4,8 @@
 // clock (runners/simulation.ts); with none registered, every machine's is the global one.
 // asyncio: none (time.sleep() counts the machine's own CLOCK_MONOTONIC)
 
+import { nextUp } from './doubles.js';
+
 /** What the runtime needs of a host's clock (net/host-clock.ts's HostClock). */
 export interface MachineClock {
   readonly skewed: boolean;
@@ -16,14 +18,6 @@ let currentClock: () => MachineClock | undefined = () => undefined;
 /** @internal Tell the runtime how to find the clock of the running code's machine. */
 export function _setMachineClockLookup(lookup: () => MachineClock | undefined): void {
   currentClock = lookup;
-}
-
-// The smallest double greater than x (x >= 0).
-function nextUp(x: number): number {
-  const view = new DataView(new ArrayBuffer(8));
-  view.setFloat64(0, x === 0 ? 0 : x);
-  view.setBigUint64(0, view.getBigUint64(0) + 1n);
-  return view.getFloat64(0);
 }
 
 /**
