@@ -159,15 +159,21 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       const nbytes = this._sock!.sendmsg(this._getSendmsgBuffer());
       this._adjustLeftoverBuffer(nbytes);
     } catch (exc) {
-      if (wouldBlock(exc)) return;
-      if (isExitException(exc)) throw exc;
-      loop._removeWriter(this._sockFd);
-      this._buffer.clear();
-      this._fatalError(exc, 'Fatal write error on socket transport');
-      this._emptyWaiter?.setException(exc);
+      this.#writeFailed(loop, exc);
       return;
     }
     this.#afterWrite(loop);
+  }
+
+  // What both writers do when a send fails: nothing when it would block (asyncio: a
+  // buffer _write_send popped is then lost, as in CPython), else a fatal write error.
+  #writeFailed(loop: EventLoop, exc: unknown): void {
+    if (wouldBlock(exc)) return;
+    if (isExitException(exc)) throw exc;
+    loop._removeWriter(this._sockFd);
+    this._buffer.clear();
+    this._fatalError(exc, 'Fatal write error on socket transport');
+    this._emptyWaiter?.setException(exc);
   }
 
   // What both writers do after a send that did not fail: resume the protocol, and once
@@ -197,12 +203,7 @@ export class SelectorSocketTransport extends SelectorTransport<Uint8Array> {
       // Not all data was written.
       if (n !== buffer.length) this._buffer.unshift(buffer.subarray(n));
     } catch (exc) {
-      if (wouldBlock(exc)) return;
-      if (isExitException(exc)) throw exc;
-      loop._removeWriter(this._sockFd);
-      this._buffer.clear();
-      this._fatalError(exc, 'Fatal write error on socket transport');
-      this._emptyWaiter?.setException(exc);
+      this.#writeFailed(loop, exc);
       return;
     }
     this.#afterWrite(loop);
